@@ -1,0 +1,214 @@
+"""Every point of a result, in words (Chinese or English), and its JSON form."""
+
+from __future__ import annotations
+
+from .model import BONUS, PENALTY, SURVEY
+from .numbers import as_json_number, fmt, fmt_fixed, pct
+
+SCHEMA_VERSION = 1
+
+_T = {
+    "zh": {
+        "head": "{name}（{org}）· {std} {version}",
+        "score": "综合得分 {score} → 等次 {grade}",
+        "score_grade": "（按得分为 {grade}）",
+        "source": "  {name}（权重 {weight}）：{score} 分",
+        "survey": "  {name}（权重 {weight}）：满意度测评 {detail} → {score} 分",
+        "total_src": "  {name}（权重 {weight}）：直接评定 {score} 分",
+        "formula": "  计算：{terms} = {exact}，四舍五入保留 {precision} 位小数 → {score}",
+        "clamped": "（超出 0～{total} 的部分已截去）",
+        "indicators": "指标明细：",
+        "indicator": "  [{cat}] {name}（{points} 分，{method}）",
+        "line": "    {source}：{text}",
+        "bonus": "加分：",
+        "penalty": "扣分：",
+        "item": "  {name}：{count} 次 × {points} 分 = {value} 分",
+        "none": "  无",
+        "cap_cut": "  合计 {raw} 分，超过上限 {cap} 分，按 {cap} 分计",
+        "cap_ok": "  合计 {raw} 分（上限 {cap} 分）",
+        "sum": "  合计 {raw} 分",
+        "vetoes": "否决与限制规则：",
+        "veto_low": "  ✗ {name} → 无论得分，定为 {grade}",
+        "veto_cap": "  ✗ {name} → 最高定为 {grade}",
+        "no_veto": "  无规则成立",
+        "satisfaction": "满意度（{opts}）：{value}",
+        "service_yes": "{name}：是",
+        "service_no": "{name}：否（{why}）",
+        "gap_grade": "等次 {got} 低于 {need}",
+        "gap_sat": "满意度 {got} 低于 {need}",
+        "gap_ind": "{ind} 在 {source} 得 {got} 分，低于 {need} 分",
+        "next": "距下一等次 {grade}（{min} 分）还差 {gap} 分",
+        "next_veto": "（但有否决或限制规则成立，得分提高也不改变等次）",
+        "top": "已是最高等次",
+    },
+    "en": {
+        "head": "{name} ({org}) · {std} {version}",
+        "score": "Combined score {score} → grade {grade}",
+        "score_grade": " (by score: {grade})",
+        "source": "  {name} (weight {weight}): {score}",
+        "survey": "  {name} (weight {weight}): survey {detail} → {score}",
+        "total_src": "  {name} (weight {weight}): rated {score}",
+        "formula": "  Arithmetic: {terms} = {exact}, rounded half up to {precision} decimal place(s) → {score}",
+        "clamped": " (clamped to 0..{total})",
+        "indicators": "Indicators:",
+        "indicator": "  [{cat}] {name} ({points} points, {method})",
+        "line": "    {source}: {text}",
+        "bonus": "Bonus:",
+        "penalty": "Penalty:",
+        "item": "  {name}: {count} × {points} = {value}",
+        "none": "  none",
+        "cap_cut": "  total {raw}, above the cap of {cap}: counts {cap}",
+        "cap_ok": "  total {raw} (cap {cap})",
+        "sum": "  total {raw}",
+        "vetoes": "Veto and cap rules:",
+        "veto_low": "  ✗ {name} → {grade} whatever the score",
+        "veto_cap": "  ✗ {name} → at most {grade}",
+        "no_veto": "  no rule holds",
+        "satisfaction": "Satisfaction ({opts}): {value}",
+        "service_yes": "{name}: yes",
+        "service_no": "{name}: no ({why})",
+        "gap_grade": "grade {got} is below {need}",
+        "gap_sat": "satisfaction {got} is below {need}",
+        "gap_ind": "{ind} got {got} from {source}, below {need}",
+        "next": "{gap} points short of the next grade, {grade} ({min})",
+        "next_veto": " (but a veto or cap rule holds, so a higher score would not change the grade)",
+        "top": "Already the top grade",
+    },
+}
+
+
+def explain(result, lang: str = "zh") -> list[str]:
+    """The explanation of one result as lines of text."""
+    t = _T["en" if lang == "en" else "zh"]
+    std = result.standard
+    a = result.assessment.values
+    out = [t["head"].format(name=result.name, org=result.org, std=std.name, version=std.version)]
+    head = t["score"].format(score=fmt_fixed(result.score, std.precision), grade=result.grade)
+    if result.grade != result.score_grade:
+        head += t["score_grade"].format(grade=result.score_grade)
+    out.append(head)
+    terms = []
+    for src in std.sources:
+        score = fmt(result.sources[src.id])
+        if src.kind == "survey":
+            detail = ("，" if lang != "en" else ", ").join(
+                f"{o.name} {fmt(a.get((SURVEY, o.name), 0))}" for o in std.survey or ())
+            out.append(t["survey"].format(name=src.name, weight=fmt(src.weight), detail=detail, score=score))
+        elif src.kind == "total":
+            out.append(t["total_src"].format(name=src.name, weight=fmt(src.weight), score=score))
+        else:
+            out.append(t["source"].format(name=src.name, weight=fmt(src.weight), score=score))
+        terms.append(f"{fmt(src.weight)} × {score}")
+    if result.bonus:
+        terms.append(f"+ {fmt(result.bonus)}")
+    if result.penalty:
+        terms.append(f"− {fmt(result.penalty)}")
+    joined = " + ".join(x for x in terms if not x.startswith(("+ ", "− ")))
+    joined += "".join(f" {x}" for x in terms if x.startswith(("+ ", "− ")))
+    raw = sum((s.weight * result.sources[s.id] for s in std.sources)) + result.bonus - result.penalty
+    formula = t["formula"].format(terms=joined, exact=fmt(raw, 6), precision=std.precision,
+                                  score=fmt_fixed(result.score, std.precision))
+    if raw != result.exact:
+        formula += t["clamped"].format(total=fmt(std.total))
+    out.append(formula)
+
+    out.append(t["indicators"])
+    cats = {c.id: c.name for c in std.categories}
+    names = {s.id: s.name for s in std.sources}
+    by_index: dict[int, list] = {}
+    for line in result.lines:
+        by_index.setdefault(line[1], []).append(line)
+    for index, (ind, scorer) in enumerate(std.scorers):
+        out.append(t["indicator"].format(cat=cats.get(ind.category, ind.category), name=ind.name,
+                                         points=fmt(ind.points), method=ind.method))
+        for source, _, entered, got, raw_pts in by_index.get(index, ()):
+            out.append(t["line"].format(source=names[source], text=scorer.explain(entered, got, lang)))
+
+    for key, which, applied, raw_total, capped in (
+            ("bonus", BONUS, result.bonus, result.bonus_raw, std.bonus),
+            ("penalty", PENALTY, result.penalty, result.penalty_raw, std.penalty)):
+        if capped is None:
+            continue
+        out.append(t[key])
+        items = [(i, a.get((which, i.id))) for i in capped.items]
+        items = [(i, n) for i, n in items if n]
+        if not items:
+            out.append(t["none"])
+            continue
+        for item, n in items:
+            out.append(t["item"].format(name=item.name, count=fmt(n), points=fmt(item.points), value=fmt(n * item.points)))
+        if capped.cap is None:
+            out.append(t["sum"].format(raw=fmt(raw_total)))
+        elif raw_total > capped.cap:
+            out.append(t["cap_cut"].format(raw=fmt(raw_total), cap=fmt(capped.cap)))
+        else:
+            out.append(t["cap_ok"].format(raw=fmt(raw_total), cap=fmt(capped.cap)))
+
+    if std.survey:
+        valid = "、".join(o.name for o in std.survey if o.satisfied and o.valid) if lang != "en" else \
+            "+".join(o.name for o in std.survey if o.satisfied and o.valid) + " / valid answers"
+        if lang != "en":
+            valid += " / 有效票"
+        out.append(t["satisfaction"].format(opts=valid, value=pct(result.satisfaction, 2)))
+    out.append(t["vetoes"])
+    if not result.vetoes:
+        out.append(t["no_veto"])
+    for v in result.vetoes:
+        if v.max_grade:
+            out.append(t["veto_cap"].format(name=v.name, grade=v.max_grade))
+        else:
+            out.append(t["veto_low"].format(name=v.name, grade=std.lowest_grade))
+    if std.service:
+        if result.service_oriented:
+            out.append(t["service_yes"].format(name=std.service.name))
+        else:
+            out.append(t["service_no"].format(name=std.service.name, why="; ".join(_gap(g, t, std, names) for g in result.service_gaps)))
+    nxt = result.next_grade()
+    if nxt is None:
+        out.append(t["top"])
+    else:
+        line = t["next"].format(grade=nxt[0], min=fmt(std.grades[std.grade_rank(nxt[0])].min), gap=fmt(nxt[1]))
+        if result.vetoes:
+            line += t["next_veto"]
+        out.append(line)
+    return out
+
+
+def _gap(g, t, std, names):
+    if g[0] == "grade":
+        return t["gap_grade"].format(got=g[1], need=g[2])
+    if g[0] == "satisfaction":
+        return t["gap_sat"].format(got=pct(g[1], 2), need=pct(g[2], 2))
+    ind = std.indicator(g[1])
+    return t["gap_ind"].format(ind=ind.name, source=names[g[2]], got=fmt(g[3]), need=fmt(g[4]))
+
+
+def result_dict(result) -> dict:
+    """The machine-readable result object of cli.md (schema_version 1)."""
+    std = result.standard
+    per_ind: dict[int, dict] = {}
+    for source, index, _, got, _ in result.lines:
+        per_ind.setdefault(index, {})[source] = as_json_number(got)
+    indicators = []
+    for index, (ind, _) in enumerate(std.scorers):
+        indicators.append({"id": ind.id, "name": ind.name, "category": ind.category,
+                           "points": as_json_number(ind.points), "method": ind.method,
+                           "values": per_ind.get(index, {})})
+    nxt = result.next_grade()
+    return {
+        "org": result.org,
+        "name": result.name,
+        "domain": result.domain,
+        "standard": std.ref(),
+        "score": as_json_number(result.score, std.precision),
+        "grade": result.grade,
+        "score_grade": result.score_grade,
+        "vetoes": [{"id": v.id, "name": v.name} for v in result.vetoes],
+        "service_oriented": result.service_oriented,
+        "satisfaction": as_json_number(result.satisfaction),
+        "sources": {k: as_json_number(v) for k, v in result.sources.items()},
+        "bonus": as_json_number(result.bonus),
+        "penalty": as_json_number(result.penalty),
+        "next_grade": None if nxt is None else {"grade": nxt[0], "gap": as_json_number(nxt[1])},
+        "indicators": indicators,
+    }

@@ -1,0 +1,240 @@
+"""The value classes of dingji: a standard, its parts, and the scorer contract.
+
+Everything here is immutable (attrs ``frozen``) and free of I/O.  Numbers are
+:class:`decimal.Decimal` throughout; floats never reach a grade.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Callable, Mapping
+
+import attrs
+
+#: The kinds of value a scorer asks for; the core parses and range-checks them.
+#: ``score`` 0..max, ``count`` a whole number >= 0, ``yesno`` a boolean,
+#: ``rate`` 0..1 (``85%`` accepted).
+INPUT_KINDS = ("score", "count", "yesno", "rate")
+
+#: Reserved source names of the long-form input (besides the standard's own sources).
+SURVEY, TRACKER, BONUS, PENALTY, VETO = "survey", "tracker", "bonus", "penalty", "veto"
+RESERVED_SOURCES = (SURVEY, TRACKER, BONUS, PENALTY, VETO)
+
+
+def _tuple(x):
+    return tuple(x)
+
+
+@attrs.frozen
+class Grade:
+    name: str
+    min: Decimal
+
+
+@attrs.frozen
+class Source:
+    id: str
+    name: str
+    weight: Decimal
+    kind: str = "indicators"  # "indicators" | "survey" | "total"
+
+
+@attrs.frozen
+class SurveyOption:
+    name: str
+    value: Decimal
+    satisfied: bool = False
+    valid: bool = True
+
+
+@attrs.frozen
+class Item:
+    """A named part with points: a check item, a named deduction, a bonus or penalty item."""
+
+    id: str
+    name: str
+    points: Decimal
+
+
+@attrs.frozen
+class Input:
+    """One value a scorer needs for an indicator.
+
+    ``key`` is the long-form ``item`` (``meetings`` or ``meetings.no_plan``);
+    ``shared`` inputs are entered once under the source ``tracker`` and used by
+    every ``indicators`` source.
+    """
+
+    key: str
+    kind: str
+    label: str
+    max: Decimal | None = None
+    shared: bool = False
+
+
+@attrs.frozen
+class Scorer:
+    """What a method compiles an indicator into.
+
+    ``points(*values)`` returns the indicator's points before clamping, one value
+    per input in order.  ``explain(values, points, lang)`` says why, in one line.
+    """
+
+    inputs: tuple[Input, ...] = attrs.field(converter=_tuple)
+    points: Callable[..., Decimal]
+    explain: Callable[[tuple, Decimal, str], str]
+
+
+@attrs.frozen
+class Indicator:
+    id: str
+    name: str
+    points: Decimal
+    method: str
+    category: str
+    guide: str | None = None
+    unit: str | None = None
+    #: the method's own keys from the TOML table (``per``, ``tiers``, ``items`` ...)
+    options: Mapping[str, Any] = attrs.field(factory=dict, eq=False)
+    name_en: str | None = None
+
+
+@attrs.frozen
+class Category:
+    id: str
+    name: str
+    points: Decimal
+    indicators: tuple[Indicator, ...] = attrs.field(converter=_tuple)
+
+
+@attrs.frozen
+class Capped:
+    """Bonus (加分) or penalty (扣分): items counted per occurrence, total capped."""
+
+    items: tuple[Item, ...] = attrs.field(converter=_tuple)
+    cap: Decimal | None = None
+
+
+@attrs.frozen
+class When:
+    metric: str
+    below: Decimal
+
+
+@attrs.frozen
+class Veto:
+    id: str
+    name: str
+    when: When | None = None
+    max_grade: str | None = None
+
+
+@attrs.frozen
+class Service:
+    name: str
+    min_grade: str
+    min_satisfaction: Decimal | None = None
+    indicators: tuple[tuple[str, Decimal], ...] = attrs.field(default=(), converter=_tuple)
+
+
+@attrs.frozen
+class Method:
+    """A scoring method, registered by a plugin through ``dingji_register_methods``.
+
+    ``keys`` are the extra TOML keys the method accepts on an indicator.
+    ``check(indicator, context)`` returns a list of ``(key, english, chinese)``
+    problems with those keys (``context["trackers"]`` maps each known tracker id
+    to its metric names); ``compile(indicator)`` returns a :class:`Scorer`.
+    """
+
+    name: str
+    description: str
+    compile: Callable[[Indicator], Scorer]
+    check: Callable[[Indicator, Mapping], list] = lambda ind, context: []
+    keys: frozenset = attrs.field(default=frozenset(), converter=frozenset)
+
+
+@attrs.frozen
+class Metric:
+    """A computed organization metric a ``when`` rule may test (``satisfaction`` is built in).
+
+    ``compute(standard, assessment)`` returns a Decimal in 0..1, or None when unknown.
+    """
+
+    name: str
+    description: str
+    compute: Callable[[Any, Any], Decimal | None]
+
+
+@attrs.frozen(eq=False)
+class Standard:
+    id: str
+    name: str
+    domain: str
+    version: str
+    total: Decimal
+    precision: int
+    grades: tuple[Grade, ...] = attrs.field(converter=_tuple)
+    sources: tuple[Source, ...] = attrs.field(converter=_tuple)
+    categories: tuple[Category, ...] = attrs.field(converter=_tuple)
+    survey: tuple[SurveyOption, ...] | None = None
+    bonus: Capped | None = None
+    penalty: Capped | None = None
+    vetoes: tuple[Veto, ...] = attrs.field(default=(), converter=_tuple)
+    service: Service | None = None
+    issued_by: str | None = None
+    schema: int = 1
+    text: str = ""
+    sha256: str = ""
+    origin: str = ""
+    path: str | None = None
+    #: compiled scorers, one per indicator in file order
+    scorers: tuple[tuple[Indicator, Scorer], ...] = attrs.field(default=(), converter=_tuple)
+    metrics: Mapping[str, Metric] = attrs.field(factory=dict)
+    name_en: str | None = None
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(ind for cat in self.categories for ind in cat.indicators)
+
+    def indicator(self, id: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == id:
+                return ind
+        raise KeyError(id)
+
+    def source(self, id: str) -> Source:
+        for src in self.sources:
+            if src.id == id:
+                return src
+        raise KeyError(id)
+
+    def grade_rank(self, name: str) -> int:
+        """0 for the best grade; larger is worse."""
+        for i, g in enumerate(self.grades):
+            if g.name == name:
+                return i
+        raise KeyError(name)
+
+    @property
+    def lowest_grade(self) -> str:
+        return self.grades[-1].name
+
+    def uses_satisfaction(self) -> bool:
+        if any(s.kind == "survey" for s in self.sources):
+            return True
+        if any(v.when is not None and v.when.metric == "satisfaction" for v in self.vetoes):
+            return True
+        return bool(self.service and self.service.min_satisfaction is not None)
+
+    def ref(self) -> dict:
+        return {"id": self.id, "version": self.version, "sha256": self.sha256}
+
+
+@attrs.frozen
+class TrackerInfo:
+    """An activity tracker as standards see it: its id, name and metric names."""
+
+    id: str
+    name: str
+    metrics: Mapping[str, str] = attrs.field(factory=dict)

@@ -1,0 +1,219 @@
+"""(Standard, Assessment) -> Result: the whole grading rule in one place.
+
+Read it beside "What the numbers mean" in the standard format: each numbered
+step there is one block here.  Arithmetic is exact (Decimal); the combined
+score is rounded half up once, at the end.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterable, Mapping
+
+import attrs
+
+from .errors import InputError, Place, Problem
+from .inputs import Assessment, Organization
+from .model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard, Veto
+from .numbers import ZERO, round_half_up
+
+
+@attrs.frozen(eq=False)
+class Result:
+    """One organization's grade, with everything needed to explain it.
+
+    ``lines`` holds one tuple per indicator and ``indicators`` source:
+    ``(source id, indicator index, entered values, points, points before clamping)``.
+    """
+
+    org: str
+    name: str
+    domain: str
+    standard: Standard
+    score: Decimal
+    exact: Decimal
+    score_grade: str
+    grade: str
+    vetoes: tuple[Veto, ...]
+    service_oriented: bool
+    service_gaps: tuple[tuple, ...]
+    satisfaction: Decimal | None
+    sources: Mapping[str, Decimal]
+    bonus_raw: Decimal
+    bonus: Decimal
+    penalty_raw: Decimal
+    penalty: Decimal
+    lines: tuple[tuple, ...]
+    assessment: Assessment
+    metrics: Mapping[str, Decimal | None]
+
+    def next_grade(self) -> tuple[str, Decimal] | None:
+        """The next grade up by score and the points still missing, or None at the top."""
+        rank = self.standard.grade_rank(self.score_grade)
+        if rank == 0:
+            return None
+        up = self.standard.grades[rank - 1]
+        return up.name, up.min - self.score
+
+    def explain(self, lang: str = "zh"):
+        from .explain import explain
+        return explain(self, lang)
+
+    def to_dict(self) -> dict:
+        from .explain import result_dict
+        return result_dict(self)
+
+
+class _Plan:
+    """Per-standard lookups computed once, not per organization."""
+
+    def __init__(self, standard: Standard):
+        self.standard = standard
+        self.ind_sources = [s for s in standard.sources if s.kind == "indicators"]
+        self.rows = []  # (index, indicator points, scorer.points, keys per source)
+        for index, (ind, scorer) in enumerate(standard.scorers):
+            per_source = []
+            for src in self.ind_sources:
+                keys = tuple((TRACKER if i.shared else src.id, i.key) for i in scorer.inputs)
+                per_source.append(keys)
+            self.rows.append((index, ind.points, scorer.points, per_source))
+        opts = [o for o in standard.survey or () if o.valid]
+        self.survey = [((SURVEY, o.name), o.value, o.satisfied) for o in opts]
+        self.bonus = [((BONUS, i.id), i.points) for i in standard.bonus.items] if standard.bonus else []
+        self.penalty = [((PENALTY, i.id), i.points) for i in standard.penalty.items] if standard.penalty else []
+        self.fact_vetoes = [(v, (VETO, v.id)) for v in standard.vetoes if v.when is None]
+        self.when_vetoes = [v for v in standard.vetoes if v.when is not None]
+        self.grades = [(g.min, g.name) for g in standard.grades]
+
+
+_plans: dict[int, _Plan] = {}
+
+
+def plan_for(standard: Standard) -> _Plan:
+    plan = _plans.get(id(standard))
+    if plan is None or plan.standard is not standard:
+        plan = _plans[id(standard)] = _Plan(standard)
+    return plan
+
+
+def grade(standard: Standard, assessment: Assessment, org: Organization | None = None) -> Result:
+    """Grade one organization.  The assessment must come from :func:`dingji.core.inputs.collect`."""
+    plan = plan_for(standard)
+    values = assessment.values
+    total = standard.total
+
+    # 1-2. indicator values per source, and source scores
+    lines = []
+    sources: dict[str, Decimal] = {}
+    for si, src in enumerate(plan.ind_sources):
+        subtotal = ZERO
+        for index, maximum, points, per_source in plan.rows:
+            entered = tuple([values[k] for k in per_source[si]])
+            raw = points(*entered)
+            got = ZERO if raw < ZERO else maximum if raw > maximum else raw
+            subtotal += got
+            lines.append((src.id, index, entered, got, raw))
+        sources[src.id] = subtotal
+
+    # 3. satisfaction over valid survey options
+    weighted = answered = satisfied = ZERO
+    for key, value, is_satisfied in plan.survey:
+        n = values.get(key)
+        if n:
+            answered += n
+            weighted += n * value
+            if is_satisfied:
+                satisfied += n
+    satisfaction = satisfied / answered if answered else None
+    for src in standard.sources:
+        if src.kind == "survey":
+            sources[src.id] = total * weighted / answered
+        elif src.kind == "total":
+            sources[src.id] = values[(src.id, "total")]
+
+    sources = {s.id: sources[s.id] for s in standard.sources}
+
+    # 4. combined score: weights, capped bonus and penalty, clamp, one rounding
+    bonus_raw = sum((values.get(k, ZERO) * p for k, p in plan.bonus), ZERO)
+    penalty_raw = sum((values.get(k, ZERO) * p for k, p in plan.penalty), ZERO)
+    bonus = _cap(bonus_raw, standard.bonus)
+    penalty = _cap(penalty_raw, standard.penalty)
+    exact = sum((s.weight * sources[s.id] for s in standard.sources), ZERO) + bonus - penalty
+    exact = ZERO if exact < ZERO else total if exact > total else exact
+    score = round_half_up(exact, standard.precision)
+
+    # 5. grade by score, then lowered by every veto rule that holds
+    score_grade = next(name for lo, name in plan.grades if score >= lo)
+    metrics = {"satisfaction": satisfaction}
+    held = [v for v, key in plan.fact_vetoes if values.get(key) is True]
+    for veto in plan.when_vetoes:
+        m = veto.when.metric
+        if m not in metrics:
+            metrics[m] = standard.metrics[m].compute(standard, assessment)
+        if metrics[m] is None:
+            raise InputError([Problem(Place(key=f"{assessment.org}/{m}"),
+                                      f"{assessment.org}: {m} is unknown, so rule {veto.id} cannot be decided",
+                                      f"{assessment.org}：{m} 未知，无法判断规则 {veto.name}")])
+        if metrics[m] < veto.when.below:
+            held.append(veto)
+    held.sort(key=standard.vetoes.index)
+    rank = standard.grade_rank(score_grade)
+    lowest = len(standard.grades) - 1
+    for veto in held:
+        rank = max(rank, standard.grade_rank(veto.max_grade) if veto.max_grade else lowest)
+    final = standard.grades[rank].name
+
+    # 6. 服务型基层党组织
+    service_ok, gaps = _service(standard, plan, final, satisfaction, lines)
+
+    return Result(
+        org=assessment.org, name=org.name if org else assessment.org,
+        domain=standard.domain, standard=standard, score=score, exact=exact,
+        score_grade=score_grade, grade=final, vetoes=tuple(held),
+        service_oriented=service_ok, service_gaps=gaps, satisfaction=satisfaction,
+        sources=sources, bonus_raw=bonus_raw, bonus=bonus, penalty_raw=penalty_raw,
+        penalty=penalty, lines=tuple(lines), assessment=assessment, metrics=metrics,
+    )
+
+
+def _cap(raw: Decimal, capped) -> Decimal:
+    if capped is None or capped.cap is None:
+        return raw
+    return min(raw, capped.cap)
+
+
+def _service(standard, plan, final, satisfaction, lines):
+    svc = standard.service
+    if svc is None:
+        return False, ()
+    gaps = []
+    if standard.grade_rank(final) > standard.grade_rank(svc.min_grade):
+        gaps.append(("grade", final, svc.min_grade))
+    if svc.min_satisfaction is not None and (satisfaction is None or satisfaction < svc.min_satisfaction):
+        gaps.append(("satisfaction", satisfaction, svc.min_satisfaction))
+    if svc.indicators:
+        index = {ind.id: i for i, (ind, _) in enumerate(standard.scorers)}
+        wanted = {index[iid]: frac for iid, frac in svc.indicators}
+        for source, i, _, got, _ in lines:
+            frac = wanted.get(i)
+            if frac is not None:
+                ind = standard.scorers[i][0]
+                if got < frac * ind.points:
+                    gaps.append(("indicator", ind.id, source, got, frac * ind.points))
+    return not gaps, tuple(gaps)
+
+
+def grade_all(standard: Standard, assessments: Mapping[str, Assessment] | Iterable[Assessment],
+              roster: Mapping[str, Organization] | None = None) -> list[Result]:
+    """Grade many organizations; results in the order given.  Collects every unknown-metric problem."""
+    items = assessments.values() if isinstance(assessments, Mapping) else assessments
+    roster = roster or {}
+    out, problems = [], []
+    for a in items:
+        try:
+            out.append(grade(standard, a, roster.get(a.org)))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return out

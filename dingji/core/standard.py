@@ -1,0 +1,482 @@
+"""TOML text -> :class:`Standard`, with every rule of the standard format checked.
+
+All problems of one file are collected and raised together as a
+:class:`StandardError`; each names the file, the line and the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from decimal import Decimal
+from typing import Any, Mapping
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
+    import tomli as tomllib
+
+from .errors import Place, Problem, StandardError
+from .model import (
+    RESERVED_SOURCES, Capped, Category, Grade, Indicator, Item, Method, Metric,
+    Service, Source, Standard, SurveyOption, Veto, When,
+)
+from .toml_lines import LineIndex
+
+SCHEMAS = (1,)
+ID_RE = re.compile(r"^[A-Za-z0-9_\-]+$")
+WEIGHT_TOLERANCE = Decimal("1e-9")
+SOURCE_KINDS = ("indicators", "survey", "total")
+TOP_KEYS = {"schema", "standard", "scale", "grade", "source", "survey", "category",
+            "bonus", "penalty", "veto", "service"}
+INDICATOR_KEYS = {"id", "name", "name_en", "points", "method", "guide", "unit"}
+
+
+class _Checker:
+    """Collects problems with the file, line and key of each."""
+
+    def __init__(self, file: str | None, text: str):
+        self.file = file
+        self.lines = LineIndex(text)
+        self.problems: list[Problem] = []
+
+    def err(self, path: tuple, key: str | None, en: str, zh: str) -> None:
+        line = self.lines.line(path, key)
+        shown = _show_path(path, key)
+        self.problems.append(Problem(Place(file=self.file, line=line, key=shown), en, zh))
+
+    # typed getters: each reports a problem and returns None when the value is unusable
+    def text(self, table, path, key, required=True):
+        v = table.get(key)
+        if v is None:
+            if required:
+                self.err(path, key, f"'{key}' is required (a text)", f"缺少 '{key}'（文本）")
+            return None
+        if not isinstance(v, str) or (required and not v.strip()):
+            self.err(path, key, f"'{key}' must be a non-empty text, got {v!r}", f"'{key}' 应为非空文本，实为 {v!r}")
+            return None
+        return v
+
+    def ident(self, table, path, key="id"):
+        v = self.text(table, path, key)
+        if v is not None and not ID_RE.match(v):
+            self.err(path, key, f"'{key}' must use letters, digits, '_' or '-', got {v!r}",
+                     f"'{key}' 只能由字母、数字、'_' 或 '-' 组成，实为 {v!r}")
+            return None
+        return v
+
+    def number(self, table, path, key, required=True, lo=None, hi=None, positive=False):
+        v = table.get(key)
+        if v is None:
+            if required:
+                self.err(path, key, f"'{key}' is required (a number)", f"缺少 '{key}'（数值）")
+            return None
+        if isinstance(v, bool) or not isinstance(v, (int, Decimal)):
+            self.err(path, key, f"'{key}' must be a number, got {v!r}", f"'{key}' 应为数值，实为 {v!r}")
+            return None
+        d = Decimal(v)
+        if not d.is_finite() or (lo is not None and d < lo) or (hi is not None and d > hi) or (positive and d <= 0):
+            rng = _range_text(lo, hi, positive)
+            self.err(path, key, f"'{key}' must be {rng[0]}, got {v}", f"'{key}' 应{rng[1]}，实为 {v}")
+            return None
+        return d
+
+    def boolean(self, table, path, key, default):
+        v = table.get(key, default)
+        if not isinstance(v, bool):
+            self.err(path, key, f"'{key}' must be true or false, got {v!r}", f"'{key}' 应为 true 或 false，实为 {v!r}")
+            return default
+        return v
+
+    def table_list(self, data, path, key):
+        v = data.get(key, [])
+        if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
+            self.err(path, key, f"'{key}' must be a list of tables ([[{key}]])", f"'{key}' 应为表数组（[[{key}]]）")
+            return []
+        return v
+
+    def unknown_keys(self, table, path, allowed, what):
+        for k in table:
+            if k not in allowed:
+                self.err(path, k, f"unknown key '{k}' in {what}; expected one of {', '.join(sorted(allowed))}",
+                         f"{what} 中有未知的键 '{k}'，可用的键：{', '.join(sorted(allowed))}")
+
+    def unique(self, ids, path_of, what):
+        seen = set()
+        for i, ident in ids:
+            if ident is None:
+                continue
+            if ident in seen:
+                self.err(path_of(i), "id", f"duplicate {what} id {ident!r}", f"{what} 的 id {ident!r} 重复")
+            seen.add(ident)
+
+
+def _range_text(lo, hi, positive):
+    if positive and hi is not None:
+        return f"greater than 0 and at most {hi}", f"大于 0 且不超过 {hi}"
+    if positive:
+        return "greater than 0", "大于 0"
+    if lo is not None and hi is not None:
+        return f"between {lo} and {hi}", f"在 {lo} 到 {hi} 之间"
+    if lo is not None:
+        return f"at least {lo}", f"不小于 {lo}"
+    return f"at most {hi}", f"不超过 {hi}"
+
+
+def _show_path(path: tuple, key: str | None) -> str:
+    parts = []
+    it = iter(path)
+    for name in it:
+        parts.append(str(name))
+    text = ".".join(parts)
+    # ("category", 0, "indicator", 2) -> category[1].indicator[3]
+    out, i = [], 0
+    while i < len(path):
+        name = path[i]
+        if i + 1 < len(path) and isinstance(path[i + 1], int):
+            out.append(f"{name}[{path[i + 1] + 1}]")
+            i += 2
+        else:
+            out.append(str(name))
+            i += 1
+    text = ".".join(out)
+    if key:
+        text = f"{text}.{key}" if text else key
+    return text
+
+
+def parse_standard(text: str, *, file: str | None = None, methods: Mapping[str, Method],
+                   metrics: Mapping[str, Metric] | None = None,
+                   context: Mapping[str, Any] | None = None, origin: str = "") -> Standard:
+    """Parse and validate a standard; raise :class:`StandardError` with every problem."""
+    metrics = dict(metrics or {})
+    context = dict(context or {})
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        place = Place(file=file, line=int(m.group(1)) if m else None)
+        raise StandardError([Problem(place, f"not valid TOML: {exc}", f"不是有效的 TOML：{exc}")]) from None
+    c = _Checker(file, text)
+    std = _build(c, data, methods, metrics, context)
+    if c.problems:
+        raise StandardError(c.problems)
+    return _compile(std, text, methods, metrics, origin, file)
+
+
+def _build(c: _Checker, data, methods, metrics, context):
+    c.unknown_keys(data, (), TOP_KEYS, "the standard file")
+    schema = data.get("schema", 1)
+    if schema not in SCHEMAS:
+        c.err((), "schema", f"unknown schema {schema!r}; this dingji reads schema {SCHEMAS}",
+              f"未知的 schema {schema!r}；本版本支持 {SCHEMAS}")
+    head = data.get("standard")
+    if not isinstance(head, dict):
+        c.err((), "standard", "the [standard] table is required", "缺少 [standard] 表")
+        head = {}
+    p = ("standard",)
+    c.unknown_keys(head, p, {"id", "name", "name_en", "domain", "version", "issued_by", "description"}, "[standard]")
+    sid = c.ident(head, p)
+    name = c.text(head, p, "name")
+    domain = c.text(head, p, "domain")
+    version = head.get("version")
+    if isinstance(version, (int, Decimal)) and not isinstance(version, bool):
+        version = str(version)
+    if not isinstance(version, str) or not version:
+        c.err(p, "version", "'version' is required (a text such as \"2024.1\")", "缺少 'version'（如 \"2024.1\"）")
+    issued_by = c.text(head, p, "issued_by", required=False)
+    name_en = c.text(head, p, "name_en", required=False)
+
+    scale = data.get("scale") if isinstance(data.get("scale"), dict) else {}
+    if "scale" not in data:
+        c.err((), "scale", "the [scale] table is required (total, precision)", "缺少 [scale] 表（total、precision）")
+    c.unknown_keys(scale, ("scale",), {"total", "precision"}, "[scale]")
+    total = c.number(scale, ("scale",), "total", positive=True) if "scale" in data else None
+    precision = scale.get("precision", 1)
+    if isinstance(precision, bool) or not isinstance(precision, int) or not 0 <= precision <= 6:
+        c.err(("scale",), "precision", f"'precision' must be a whole number 0..6, got {precision!r}",
+              f"'precision' 应为 0 到 6 的整数，实为 {precision!r}")
+        precision = 1
+
+    grades = _grades(c, data, total)
+    grade_names = {g.name for g in grades}
+    sources = _sources(c, data)
+    survey = _survey(c, data)
+    if survey is None and any(s.kind == "survey" for s in sources):
+        c.err((), "survey", "a source of kind 'survey' needs a [survey] table with its options",
+              "有 kind = \"survey\" 的来源，必须有 [survey] 表列出选项")
+    categories = _categories(c, data, total, methods, context)
+    ind_ids = {i.id for cat in categories for i in cat.indicators}
+    bonus = _capped(c, data, "bonus")
+    penalty = _capped(c, data, "penalty")
+    vetoes = _vetoes(c, data, grade_names, metrics, survey)
+    service = _service(c, data, grade_names, ind_ids, survey)
+    return dict(id=sid, name=name, domain=domain, version=version, total=total, precision=precision,
+                grades=grades, sources=sources, categories=categories, survey=survey,
+                bonus=bonus, penalty=penalty, vetoes=vetoes, service=service,
+                issued_by=issued_by, schema=schema, name_en=name_en)
+
+
+def _grades(c, data, total):
+    rows = c.table_list(data, (), "grade")
+    if len(rows) < 2:
+        c.err((), "grade", "at least two [[grade]] entries are required, best first",
+              "至少需要两个 [[grade]] 等次，由高到低")
+    grades = []
+    for i, row in enumerate(rows):
+        p = ("grade", i)
+        c.unknown_keys(row, p, {"name", "min", "name_en"}, "[[grade]]")
+        name = c.text(row, p, "name")
+        lo = c.number(row, p, "min", lo=Decimal(0), hi=total)
+        if name is not None and lo is not None:
+            grades.append(Grade(name, lo))
+    seen = set()
+    for i, g in enumerate(grades):
+        if g.name in seen:
+            c.err(("grade", i), "name", f"duplicate grade {g.name!r}", f"等次 {g.name!r} 重复")
+        seen.add(g.name)
+        if i and g.min >= grades[i - 1].min:
+            c.err(("grade", i), "min", f"grade minimums must strictly decrease: {g.min} after {grades[i - 1].min}",
+                  f"等次分数线应严格递减：{grades[i - 1].min} 之后为 {g.min}")
+    if grades and len(grades) == len(rows) and grades[-1].min != 0:
+        c.err(("grade", len(grades) - 1), "min", f"the last grade's min must be 0, got {grades[-1].min}",
+              f"最后一个等次的 min 应为 0，实为 {grades[-1].min}")
+    return grades
+
+
+def _sources(c, data):
+    rows = c.table_list(data, (), "source")
+    if not rows:
+        c.err((), "source", "at least one [[source]] is required", "至少需要一个 [[source]] 评分来源")
+    sources = []
+    for i, row in enumerate(rows):
+        p = ("source", i)
+        c.unknown_keys(row, p, {"id", "name", "name_en", "weight", "kind"}, "[[source]]")
+        sid = c.ident(row, p)
+        if sid in RESERVED_SOURCES:
+            c.err(p, "id", f"source id {sid!r} is reserved for the long-form input; choose another",
+                  f"来源 id {sid!r} 是长表输入的保留字，请换一个")
+        name = c.text(row, p, "name")
+        weight = c.number(row, p, "weight", lo=Decimal(0), hi=Decimal(1))
+        kind = row.get("kind", "indicators")
+        if kind not in SOURCE_KINDS:
+            c.err(p, "kind", f"'kind' must be one of {', '.join(SOURCE_KINDS)}, got {kind!r}",
+                  f"'kind' 应为 {'、'.join(SOURCE_KINDS)} 之一，实为 {kind!r}")
+        if None not in (sid, name, weight) and kind in SOURCE_KINDS:
+            sources.append(Source(sid, name, weight, kind))
+    c.unique(((i, r.get("id")) for i, r in enumerate(rows)), lambda i: ("source", i), "source")
+    if sources and len(sources) == len(rows):
+        s = sum(x.weight for x in sources)
+        if abs(s - 1) > WEIGHT_TOLERANCE:
+            c.err(("source", 0), "weight", f"source weights must add up to 1, they add up to {s}",
+                  f"各来源权重之和应为 1，实为 {s}")
+    return sources
+
+
+def _survey(c, data):
+    table = data.get("survey")
+    if table is None:
+        return None
+    p = ("survey",)
+    if not isinstance(table, dict):
+        c.err((), "survey", "[survey] must be a table with 'options'", "[survey] 应为含 options 的表")
+        return None
+    c.unknown_keys(table, p, {"options"}, "[survey]")
+    opts = table.get("options")
+    if not isinstance(opts, list) or not opts or not all(isinstance(o, dict) for o in opts):
+        c.err(p, "options", "[survey] needs 'options', a list of {name, value, satisfied, valid}",
+              "[survey] 需要 options：{name, value, satisfied, valid} 的列表")
+        return None
+    out = []
+    for o in opts:
+        c.unknown_keys(o, p, {"name", "value", "satisfied", "valid"}, "[survey].options")
+        name = c.text(o, p, "name")
+        value = c.number(o, p, "value", lo=Decimal(0), hi=Decimal(1))
+        satisfied = c.boolean(o, p, "satisfied", False)
+        valid = c.boolean(o, p, "valid", True)
+        if name is not None and value is not None:
+            out.append(SurveyOption(name, value, satisfied, valid))
+    names = [o.name for o in out]
+    for n in set(names):
+        if names.count(n) > 1:
+            c.err(p, "options", f"duplicate survey option {n!r}", f"测评选项 {n!r} 重复")
+    if out and not any(o.valid for o in out):
+        c.err(p, "options", "at least one survey option must be valid", "至少要有一个有效的测评选项")
+    return tuple(out)
+
+
+def _categories(c, data, total, methods, context):
+    rows = c.table_list(data, (), "category")
+    if not rows:
+        c.err((), "category", "at least one [[category]] with indicators is required",
+              "至少需要一个含指标的 [[category]]")
+    cats, all_ids = [], []
+    for i, row in enumerate(rows):
+        p = ("category", i)
+        c.unknown_keys(row, p, {"id", "name", "name_en", "points", "indicator"}, "[[category]]")
+        cid = c.ident(row, p)
+        name = c.text(row, p, "name")
+        points = c.number(row, p, "points", positive=True)
+        inds = []
+        ind_rows = c.table_list(row, p, "indicator")
+        if not ind_rows:
+            c.err(p, None, "a category needs at least one [[category.indicator]]",
+                  "每个类别至少需要一个 [[category.indicator]] 指标")
+        for j, ir in enumerate(ind_rows):
+            ind = _indicator(c, ir, p + ("indicator", j), cid, methods, context)
+            all_ids.append((p + ("indicator", j), ir.get("id")))
+            if ind is not None:
+                inds.append(ind)
+        if points is not None and inds and len(inds) == len(ind_rows):
+            s = sum(x.points for x in inds)
+            if s != points:
+                c.err(p, "points", f"indicator points add up to {s}, the category has {points}",
+                      f"类别下各指标分值之和为 {s}，与类别分值 {points} 不符")
+        if None not in (cid, name, points):
+            cats.append(Category(cid, name, points, inds))
+    c.unique(((i, r.get("id")) for i, r in enumerate(rows)), lambda i: ("category", i), "category")
+    seen = set()
+    for path, ident in all_ids:
+        if ident in seen:
+            c.err(path, "id", f"duplicate indicator id {ident!r}", f"指标 id {ident!r} 重复")
+        seen.add(ident)
+    if total is not None and cats and len(cats) == len(rows):
+        s = sum(x.points for x in cats)
+        if s != total:
+            c.err(("category", 0), "points", f"category points add up to {s}, scale.total is {total}",
+                  f"各类别分值之和为 {s}，与总分 scale.total = {total} 不符")
+    return cats
+
+
+def _indicator(c, row, p, cid, methods, context):
+    iid = c.ident(row, p)
+    name = c.text(row, p, "name")
+    points = c.number(row, p, "points", positive=True)
+    method_name = row.get("method")
+    guide = c.text(row, p, "guide", required=False)
+    unit = c.text(row, p, "unit", required=False)
+    name_en = c.text(row, p, "name_en", required=False)
+    method = methods.get(method_name) if isinstance(method_name, str) else None
+    if method is None:
+        c.err(p, "method", f"unknown method {method_name!r}; known: {', '.join(sorted(methods))}",
+              f"未知的计分方法 {method_name!r}；可用：{', '.join(sorted(methods))}")
+        c.unknown_keys(row, p, INDICATOR_KEYS | _all_keys(methods), "[[category.indicator]]")
+        return None
+    c.unknown_keys(row, p, INDICATOR_KEYS | set(method.keys), f"[[category.indicator]] (method {method_name})")
+    if None in (iid, name, points):
+        return None
+    options = {k: v for k, v in row.items() if k in method.keys}
+    ind = Indicator(iid, name, points, method_name, cid or "", guide, unit, options, name_en)
+    for key, en, zh in method.check(ind, context):
+        c.err(p, key, en, zh)
+    return ind
+
+
+def _all_keys(methods):
+    keys = set()
+    for m in methods.values():
+        keys |= set(m.keys)
+    return keys
+
+
+def _capped(c, data, which):
+    table = data.get(which)
+    if table is None:
+        return None
+    p = (which,)
+    if not isinstance(table, dict):
+        c.err((), which, f"[{which}] must be a table with 'cap' and 'items'", f"[{which}] 应为含 cap 与 items 的表")
+        return None
+    c.unknown_keys(table, p, {"cap", "items"}, f"[{which}]")
+    cap = c.number(table, p, "cap", required=False, lo=Decimal(0))
+    items = []
+    raw = table.get("items", [])
+    if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
+        c.err(p, "items", "'items' must be a list of {id, name, points}", "items 应为 {id, name, points} 的列表")
+        raw = []
+    for r in raw:
+        c.unknown_keys(r, p, {"id", "name", "points"}, f"[{which}].items")
+        iid, name, pts = c.ident(r, p), c.text(r, p, "name"), c.number(r, p, "points", positive=True)
+        if None not in (iid, name, pts):
+            items.append(Item(iid, name, pts))
+    ids = [i.id for i in items]
+    for d in {x for x in ids if ids.count(x) > 1}:
+        c.err(p, "items", f"duplicate {which} item id {d!r}", f"{which} 项目 id {d!r} 重复")
+    return Capped(items, cap)
+
+
+def _vetoes(c, data, grade_names, metrics, survey):
+    rows = c.table_list(data, (), "veto")
+    out = []
+    for i, row in enumerate(rows):
+        p = ("veto", i)
+        c.unknown_keys(row, p, {"id", "name", "name_en", "when", "max_grade"}, "[[veto]]")
+        vid, name = c.ident(row, p), c.text(row, p, "name")
+        when = None
+        w = row.get("when")
+        if w is not None:
+            if not isinstance(w, dict):
+                c.err(p, "when", "'when' must be a table such as { metric = \"satisfaction\", below = 0.5 }",
+                      "'when' 应为形如 { metric = \"satisfaction\", below = 0.5 } 的表")
+            else:
+                c.unknown_keys(w, p, {"metric", "below"}, "[[veto]].when")
+                metric = w.get("metric")
+                known = {"satisfaction"} | set(metrics)
+                if metric not in known:
+                    c.err(p, "when", f"unknown metric {metric!r}; known: {', '.join(sorted(known))}",
+                          f"未知的指标量 {metric!r}；可用：{', '.join(sorted(known))}")
+                elif metric == "satisfaction" and survey is None:
+                    c.err(p, "when", "a rule on satisfaction needs a [survey] table", "满意度规则需要 [survey] 表")
+                below = c.number(w, p, "below", lo=Decimal(0), hi=Decimal(1))
+                if metric in known and below is not None:
+                    when = When(metric, below)
+        mg = row.get("max_grade")
+        if mg is not None and mg not in grade_names:
+            c.err(p, "max_grade", f"max_grade {mg!r} is not a grade; grades: {', '.join(sorted(grade_names))}",
+                  f"max_grade {mg!r} 不是已定义的等次")
+        if vid is not None and name is not None:
+            out.append(Veto(vid, name, when, mg))
+    c.unique(((i, r.get("id")) for i, r in enumerate(rows)), lambda i: ("veto", i), "veto")
+    return out
+
+
+def _service(c, data, grade_names, ind_ids, survey):
+    table = data.get("service")
+    if table is None:
+        return None
+    p = ("service",)
+    if not isinstance(table, dict):
+        c.err((), "service", "[service] must be a table", "[service] 应为表")
+        return None
+    c.unknown_keys(table, p, {"name", "min_grade", "min_satisfaction", "indicators"}, "[service]")
+    name = table.get("name", "服务型基层党组织")
+    mg = table.get("min_grade")
+    if mg not in grade_names:
+        c.err(p, "min_grade", f"min_grade {mg!r} is not a grade", f"min_grade {mg!r} 不是已定义的等次")
+    ms = c.number(table, p, "min_satisfaction", required=False, lo=Decimal(0), hi=Decimal(1))
+    if ms is not None and survey is None:
+        c.err(p, "min_satisfaction", "min_satisfaction needs a [survey] table", "min_satisfaction 需要 [survey] 表")
+    inds = []
+    raw = table.get("indicators", {})
+    if not isinstance(raw, dict):
+        c.err(p, "indicators", "'indicators' must be a table { indicator id = fraction }",
+              "'indicators' 应为 { 指标id = 比例 } 的表")
+        raw = {}
+    for k in raw:
+        if k not in ind_ids:
+            c.err(p, "indicators", f"[service] names indicator {k!r}, which the standard does not have",
+                  f"[service] 引用的指标 {k!r} 不存在")
+        frac = c.number(raw, p, k, lo=Decimal(0), hi=Decimal(1))
+        if frac is not None:
+            inds.append((k, frac))
+    return Service(name, mg, ms, inds)
+
+
+def _compile(fields, text, methods, metrics, origin, file) -> Standard:
+    scorers = []
+    for cat in fields["categories"]:
+        for ind in cat.indicators:
+            scorers.append((ind, methods[ind.method].compile(ind)))
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Standard(**fields, text=text, sha256=sha, origin=origin, path=file,
+                    scorers=scorers, metrics=dict(metrics))

@@ -1,0 +1,181 @@
+"""The plugin host: built-in plugins, entry points, and what they register.
+
+Entry points (group ``dingji``) load one at a time, so one broken plugin is
+reported by name and skipped; ``DINGJI_STRICT_PLUGINS=1`` makes it fatal.
+Each hook implementation is also called on its own, for the same reason.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import warnings
+from importlib import metadata
+from pathlib import Path
+
+import pluggy
+
+from . import hookspecs
+from .core.errors import DingjiError, Place, Problem, StandardError
+from .core.model import Method, Metric, Standard, TrackerInfo
+from .core.standard import parse_standard
+from .plugins import BUILTIN
+
+GROUP = "dingji"
+
+
+class PluginWarning(UserWarning):
+    """A plugin failed to load or to register something; it was skipped."""
+
+
+class PluginError(DingjiError):
+    """A plugin failed while DINGJI_STRICT_PLUGINS=1."""
+
+
+def _strict() -> bool:
+    return os.environ.get("DINGJI_STRICT_PLUGINS", "") not in ("", "0", "false", "no")
+
+
+class Registry:
+    """What the loaded plugins contribute: methods, metrics, trackers, standards."""
+
+    def __init__(self, entry_points: bool = True, plugins=()):
+        self.pm = pluggy.PluginManager(GROUP)
+        self.pm.add_hookspecs(hookspecs)
+        self.broken: list[tuple[str, str]] = []  # (plugin name, what went wrong)
+        self.origins: dict[str, str] = {}  # plugin name -> "built-in" | distribution | "test"
+        for name in BUILTIN:
+            self.pm.register(importlib.import_module(name), name=name)
+            self.origins[name] = "built-in"
+        if entry_points:
+            self._load_entry_points()
+        for plugin in plugins:
+            self.pm.register(plugin)
+            self.origins[self.pm.get_name(plugin)] = "given"
+        self.methods: dict[str, Method] = {}
+        self.metrics: dict[str, Metric] = {}
+        self.trackers: dict[str, TrackerInfo] = {}
+        self._collect("dingji_register_methods", lambda m: self.methods.__setitem__(m.name, m))
+        self._collect("dingji_register_metrics", lambda m: self.metrics.__setitem__(m.name, m))
+        self._collect("dingji_register_trackers", lambda t: self.trackers.__setitem__(t.id, t))
+        self.standards: dict[str, Standard] = {}
+        self.shadowed: list[tuple[Standard, Standard]] = []  # (hidden, by)
+        self.standard_errors: list[tuple[str, DingjiError]] = []  # (origin, error)
+        self._collect("dingji_register_standards", self._register_standard, standards=True)
+
+    # --- loading ---------------------------------------------------------
+
+    def _load_entry_points(self):
+        for ep in metadata.entry_points(group=GROUP):
+            dist = getattr(ep, "dist", None)
+            label = f"{ep.name} ({dist.name} {dist.version})" if dist else ep.name
+            try:
+                plugin = ep.load()
+                if self.pm.is_registered(plugin):
+                    continue
+                self.pm.register(plugin, name=ep.name)
+                self.origins[ep.name] = f"{dist.name} {dist.version}" if dist else "entry point"
+            except Exception as exc:  # noqa: BLE001 - any plugin failure is reported, not fatal
+                self._broken(label, f"failed to load: {type(exc).__name__}: {exc}")
+
+    def _broken(self, name: str, what: str):
+        if _strict():
+            raise PluginError([Problem(Place(key=name), f"plugin {name} {what}", f"插件 {name} 出错：{what}")])
+        self.broken.append((name, what))
+        warnings.warn(f"dingji plugin {name} {what}; skipped", PluginWarning, stacklevel=3)
+
+    def _collect(self, hook: str, register, standards: bool = False):
+        for impl in getattr(self.pm.hook, hook).get_hookimpls():
+            name = impl.plugin_name
+            self._current = name
+            try:
+                impl.function(register=register)
+            except Exception as exc:  # noqa: BLE001
+                self._broken(name, f"failed in {hook}: {type(exc).__name__}: {exc}")
+
+    def _register_standard(self, source, name: str | None = None):
+        plugin = getattr(self, "_current", "?")
+        origin = self.origins.get(plugin, plugin)
+        origin = "built-in" if origin == "built-in" else f"plugin {plugin}"
+        try:
+            std = self.load(source, name=name, origin=origin)
+        except DingjiError as exc:
+            if origin == "built-in" or _strict():
+                raise
+            self.standard_errors.append((origin, exc))
+            self._broken(plugin, f"registered a standard that does not load:\n{exc.describe('en')}")
+            return
+        self.add(std)
+
+    # --- standards -------------------------------------------------------
+
+    def load(self, source, *, name: str | None = None, origin: str = "file") -> Standard:
+        """Load and validate a standard from a path or TOML text with this registry's plugins."""
+        if isinstance(source, str) and name is None and "\n" not in source and source.endswith(".toml"):
+            source = Path(source)
+        if isinstance(source, str):
+            text, file = source, name
+        else:
+            file = str(source)
+            try:
+                text = source.read_bytes().decode("utf-8-sig")
+            except FileNotFoundError:
+                raise StandardError([Problem(Place(file=file), "file not found", "文件不存在")]) from None
+            except UnicodeDecodeError as exc:
+                raise StandardError([Problem(Place(file=file), f"not UTF-8 text: {exc}", f"不是 UTF-8 文本：{exc}")]) from None
+        context = {"trackers": {t.id: set(t.metrics) for t in self.trackers.values()}}
+        return parse_standard(text, file=file, methods=self.methods, metrics=self.metrics,
+                              context=context, origin=origin)
+
+    def add(self, std: Standard) -> None:
+        old = self.standards.get(std.id)
+        if old is not None:
+            self.shadowed.append((old, std))
+        self.standards[std.id] = std
+
+    def add_folder(self, folder: Path, origin: str = "workspace") -> list[tuple[Path, DingjiError]]:
+        """Load every ``*.toml`` of a folder; return the files that failed with their errors."""
+        failed = []
+        for path in sorted(Path(folder).glob("*.toml")):
+            try:
+                self.add(self.load(path, origin=f"{origin} {path}"))
+            except DingjiError as exc:
+                failed.append((path, exc))
+                self.standard_errors.append((str(path), exc))
+        return failed
+
+    def standard(self, key: str) -> Standard:
+        """A standard by id or by domain name (``village`` or ``农村``)."""
+        std = self.standards.get(key)
+        if std is None:
+            for s in self.standards.values():
+                if s.domain == key:
+                    return s
+            known = ", ".join(f"{s.id} ({s.domain})" for s in self.standards.values())
+            raise DingjiError([Problem(Place(key=key), f"unknown standard {key!r}; loaded: {known}",
+                                       f"没有标准 {key!r}；已加载：{known}")])
+        return std
+
+    def plugin_rows(self):
+        """(name, origin, hooks) for each registered plugin."""
+        rows = []
+        for name, plugin in self.pm.list_name_plugin():
+            hooks = sorted(h.name for h in self.pm.get_hookcallers(plugin) or [])
+            rows.append((name, self.origins.get(name, "?"), hooks))
+        return rows
+
+
+_default: Registry | None = None
+
+
+def default_registry() -> Registry:
+    """The registry of built-in and installed plugins, made once per process."""
+    global _default
+    if _default is None:
+        _default = Registry()
+    return _default
+
+
+def reset_default_registry() -> None:
+    global _default
+    _default = None
