@@ -39,3 +39,11 @@ def dingji_register_trackers(register):
     """Register activity trackers: ``register(dingji.TrackerInfo(id, name, metrics))``,
     ``metrics`` mapping each metric name to its description.  Standards' ``tracker``
     indicators may only name registered trackers and metrics."""
+
+
+@hookspec
+def dingji_register_readers(register):
+    """Register input formats: ``register(dingji.Reader(name, suffixes, read_scores, read_roster))``.
+    ``read_scores(path, standard)`` returns a ``dingji.Batch``; ``read_roster(path)``
+    returns a list of ``dingji.Organization``; both raise ``dingji.InputError``
+    with every problem.  The reader is chosen by the file's suffix."""

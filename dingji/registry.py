@@ -17,7 +17,7 @@ import pluggy
 
 from . import hookspecs
 from .core.errors import DingjiError, Place, Problem, StandardError
-from .core.model import Method, Metric, Standard, TrackerInfo
+from .core.model import Method, Metric, Reader, Standard, TrackerInfo
 from .core.standard import parse_standard
 from .plugins import BUILTIN
 
@@ -58,6 +58,8 @@ class Registry:
         self._collect("dingji_register_methods", lambda m: self.methods.__setitem__(m.name, m))
         self._collect("dingji_register_metrics", lambda m: self.metrics.__setitem__(m.name, m))
         self._collect("dingji_register_trackers", lambda t: self.trackers.__setitem__(t.id, t))
+        self.readers: dict[str, Reader] = {}
+        self._collect("dingji_register_readers", lambda r: self.readers.__setitem__(r.name, r))
         self.standards: dict[str, Standard] = {}
         self.shadowed: list[tuple[Standard, Standard]] = []  # (hidden, by)
         self.standard_errors: list[tuple[str, DingjiError]] = []  # (origin, error)
@@ -155,6 +157,17 @@ class Registry:
             raise DingjiError([Problem(Place(key=key), f"unknown standard {key!r}; loaded: {known}",
                                        f"没有标准 {key!r}；已加载：{known}")])
         return std
+
+    def reader_for(self, path, what: str = "scores") -> Reader:
+        """The reader for a file by its suffix; an InputError naming the known ones otherwise."""
+        suffix = Path(path).suffix.lower()
+        for reader in self.readers.values():
+            if suffix in reader.suffixes and getattr(reader, f"read_{what}") is not None:
+                return reader
+        known = sorted({s for r in self.readers.values() if getattr(r, f"read_{what}") for s in r.suffixes})
+        from .core.errors import InputError
+        raise InputError([Problem(Place(file=str(path)), f"cannot read {suffix or 'this'} files; use {', '.join(known)}",
+                                  f"无法读取 {suffix or '该类型'} 文件；可用格式：{'、'.join(known)}")])
 
     def plugin_rows(self):
         """(name, origin, hooks) for each registered plugin."""

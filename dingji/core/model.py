@@ -238,3 +238,14 @@ class TrackerInfo:
     id: str
     name: str
     metrics: Mapping[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Reader:
+    """An input format.  ``read_scores(path, standard) -> Batch``;
+    ``read_roster(path) -> list[Organization]``; either may be None."""
+
+    name: str
+    suffixes: tuple[str, ...] = attrs.field(converter=_tuple)
+    read_scores: Callable | None = None
+    read_roster: Callable | None = None

@@ -5,4 +5,5 @@ BUILTIN = (
     "dingji.plugins.methods",
     "dingji.plugins.standards",
     "dingji.plugins.trackers",
+    "dingji.plugins.tabular",
 )

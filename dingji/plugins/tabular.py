@@ -6,8 +6,10 @@ import csv
 import io
 from pathlib import Path
 
+from dingji import hookimpl
 from dingji.core.errors import InputError, Place, Problem
-from dingji.core.inputs import Batch
+from dingji.core.inputs import Batch, Organization
+from dingji.core.model import Reader
 
 LONG_HEADER = ("org", "source", "item", "value")
 
@@ -70,3 +72,78 @@ def read_long_csv(path) -> Batch:
             yield row[io_].strip(), row[is_].strip(), row[ii].strip(), row[iv], line
     object.__setattr__(batch, "rows", rows())
     return batch
+
+
+ROSTER_ALIASES = {
+    "org": ("org", "id", "组织编号", "编号"),
+    "name": ("name", "组织名称", "名称", "党组织名称"),
+    "domain": ("domain", "领域"),
+    "parent": ("parent", "上级党组织", "上级"),
+    "secretary": ("secretary", "书记"),
+    "members": ("members", "党员数", "党员人数"),
+}
+
+
+def roster_from_rows(header, rows, place_of) -> list[Organization]:
+    """Organizations from a header and rows (CSV or sheet); every problem at once.
+
+    ``rows`` yields ``(where, cells)``; ``place_of(where, column)`` makes a Place.
+    """
+    names = [str(h or "").strip().lower() for h in header]
+    col = {}
+    for key, aliases in ROSTER_ALIASES.items():
+        for a in aliases:
+            if a.lower() in names:
+                col[key] = names.index(a.lower())
+                break
+    missing = [k for k in ("org", "name", "domain") if k not in col]
+    if missing:
+        raise InputError([Problem(place_of(None, None),
+                                  f"the roster header needs org, name, domain; missing {', '.join(missing)}",
+                                  f"组织名单表头需要 org、name、domain 三列；缺少 {'、'.join(missing)}")])
+    out, problems, seen = [], [], {}
+    for where, cells in rows:
+        get = lambda k: (str(cells[col[k]]).strip() if col.get(k) is not None and col[k] < len(cells)
+                         and cells[col[k]] is not None else "")
+        if not any(str(c or "").strip() for c in cells):
+            continue
+        org, name, domain = get("org"), get("name"), get("domain")
+        bad = [k for k, v in (("org", org), ("name", name), ("domain", domain)) if not v]
+        for k in bad:
+            problems.append(Problem(place_of(where, header[col[k]]), f"{k} is empty", f"{k} 未填写"))
+        if bad:
+            continue
+        if org in seen:
+            problems.append(Problem(place_of(where, header[col["org"]]), f"organization {org!r} appears twice",
+                                    f"组织 {org!r} 重复出现"))
+            continue
+        members = get("members")
+        count = None
+        if members:
+            try:
+                count = int(float(members))
+            except ValueError:
+                problems.append(Problem(place_of(where, header[col["members"]]),
+                                        f"members must be a whole number, got {members!r}", f"党员数应为整数，实为 {members!r}"))
+        seen[org] = True
+        out.append(Organization(org, name, domain, get("parent") or None, get("secretary") or None, count))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def read_roster_csv(path) -> list[Organization]:
+    path = Path(path)
+    file = str(path)
+    reader = csv.reader(io.StringIO(read_text(path), newline=""))
+    header = next(reader, [])
+
+    def rows():
+        for cells in reader:
+            yield reader.line_num, cells
+    return roster_from_rows(header, rows(), lambda line, column: Place(file=file, line=line or 1, column=column))
+
+
+@hookimpl
+def dingji_register_readers(register):
+    register(Reader("csv", (".csv", ".txt"), lambda path, standard: read_long_csv(path), read_roster_csv))
