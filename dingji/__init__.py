@@ -6,22 +6,52 @@ The library API::
     std = dingji.get_standard("village")          # or dingji.load_standard("my.toml")
     results = dingji.evaluate(std, rows)         # rows: (org, source, item, value)
     print("\\n".join(results[0].explain()))
+
+Names are imported on first use, so ``import dingji`` (and ``dingji --help``)
+stays as light as click itself.
 """
-
-import pluggy
-
-hookimpl = pluggy.HookimplMarker("dingji")
-
-from .api import evaluate, get_standard, load_standard, read_scores, standards  # noqa: E402
-from .core.errors import DingjiError, InputError, Place, Problem, StandardError  # noqa: E402
-from .core.inputs import Assessment, Batch, Organization  # noqa: E402
-from .core.model import Indicator, Input, Method, Metric, Reader, Scorer, Standard, TrackerInfo  # noqa: E402
-from .core.scoring import Result  # noqa: E402
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Assessment", "Batch", "DingjiError", "Indicator", "Input", "InputError", "Method", "Metric",
-    "Organization", "Place", "Problem", "Reader", "Result", "Scorer", "Standard", "StandardError",
-    "TrackerInfo", "evaluate", "get_standard", "hookimpl", "load_standard", "read_scores", "standards",
-]
+_LAZY = {
+    "hookimpl": ("dingji._marker", "hookimpl"),
+    "evaluate": ("dingji.api", "evaluate"),
+    "get_standard": ("dingji.api", "get_standard"),
+    "load_standard": ("dingji.api", "load_standard"),
+    "read_scores": ("dingji.api", "read_scores"),
+    "standards": ("dingji.api", "standards"),
+    "DingjiError": ("dingji.core.errors", "DingjiError"),
+    "InputError": ("dingji.core.errors", "InputError"),
+    "StandardError": ("dingji.core.errors", "StandardError"),
+    "Place": ("dingji.core.errors", "Place"),
+    "Problem": ("dingji.core.errors", "Problem"),
+    "Assessment": ("dingji.core.inputs", "Assessment"),
+    "Batch": ("dingji.core.inputs", "Batch"),
+    "Organization": ("dingji.core.inputs", "Organization"),
+    "Indicator": ("dingji.core.model", "Indicator"),
+    "Input": ("dingji.core.model", "Input"),
+    "Method": ("dingji.core.model", "Method"),
+    "Metric": ("dingji.core.model", "Metric"),
+    "Reader": ("dingji.core.model", "Reader"),
+    "Scorer": ("dingji.core.model", "Scorer"),
+    "Standard": ("dingji.core.model", "Standard"),
+    "TrackerInfo": ("dingji.core.model", "TrackerInfo"),
+    "Result": ("dingji.core.scoring", "Result"),
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name):
+    try:
+        module, attr = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'dingji' has no attribute {name!r}") from None
+    import importlib
+    value = getattr(importlib.import_module(module), attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_LAZY))

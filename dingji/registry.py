@@ -39,12 +39,15 @@ def _strict() -> bool:
 class Registry:
     """What the loaded plugins contribute: methods, metrics, trackers, standards."""
 
-    def __init__(self, entry_points: bool = True, plugins=()):
+    def __init__(self, entry_points: bool = True, plugins=(), disabled=()):
+        self.disabled = set(disabled)
         self.pm = pluggy.PluginManager(GROUP)
         self.pm.add_hookspecs(hookspecs)
         self.broken: list[tuple[str, str]] = []  # (plugin name, what went wrong)
         self.origins: dict[str, str] = {}  # plugin name -> "built-in" | distribution | "test"
         for name in BUILTIN:
+            if name in self.disabled:
+                continue
             self.pm.register(importlib.import_module(name), name=name)
             self.origins[name] = "built-in"
         if entry_points:
@@ -69,6 +72,8 @@ class Registry:
 
     def _load_entry_points(self):
         for ep in metadata.entry_points(group=GROUP):
+            if ep.name in self.disabled:
+                continue
             dist = getattr(ep, "dist", None)
             label = f"{ep.name} ({dist.name} {dist.version})" if dist else ep.name
             try:

@@ -40,6 +40,7 @@ _T = {
         "next": "距下一等次 {grade}（{min} 分）还差 {gap} 分",
         "next_veto": "（但有否决或限制规则成立，得分提高也不改变等次）",
         "top": "已是最高等次",
+        "top_veto": "按得分已达最高等次，但等次受上述规则限制",
     },
     "en": {
         "head": "{name} ({org}) · {std} {version}",
@@ -73,6 +74,7 @@ _T = {
         "next": "{gap} points short of the next grade, {grade} ({min})",
         "next_veto": " (but a veto or cap rule holds, so a higher score would not change the grade)",
         "top": "Already the top grade",
+        "top_veto": "The score reaches the top grade, but the rules above limit the grade",
     },
 }
 
@@ -165,7 +167,7 @@ def explain(result, lang: str = "zh") -> list[str]:
             out.append(t["service_no"].format(name=std.service.name, why="; ".join(_gap(g, t, std, names) for g in result.service_gaps)))
     nxt = result.next_grade()
     if nxt is None:
-        out.append(t["top"])
+        out.append(t["top_veto"] if result.grade != result.score_grade else t["top"])
     else:
         line = t["next"].format(grade=nxt[0], min=fmt(std.grades[std.grade_rank(nxt[0])].min), gap=fmt(nxt[1]))
         if result.vetoes:

@@ -1,0 +1,140 @@
+"""The ``dingji`` command: a thin click layer over the library.
+
+Subcommands are imported only when they run (``LazyGroup``), so ``dingji
+--help`` imports click and nothing heavy: no openpyxl, no plugins.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from .. import __version__
+from ..i18n import lang, set_lang, t
+
+#: name -> (module, attribute, one-line help in Chinese / English)
+COMMANDS = {
+    "init": ("dingji.cli.setup", "init", "创建工作区 / create a workspace"),
+    "demo": ("dingji.cli.setup", "demo", "生成示例乡镇并完成定级 / a sample township, graded"),
+    "standards": ("dingji.cli.standards", "standards", "评分标准：列出、查看、检查、新建 / standards"),
+    "plugins": ("dingji.cli.standards", "plugins", "已加载的插件 / loaded plugins"),
+    "roster": ("dingji.cli.roster", "roster", "组织名单 / the roster of organizations"),
+    "template": ("dingji.cli.evaluate", "template", "生成某领域的填报模板 / the data-entry workbook"),
+    "evaluate": ("dingji.cli.evaluate", "evaluate", "计分定级并保存结果 / grade a domain"),
+    "explain": ("dingji.cli.evaluate", "explain", "说明某组织的得分与等次 / why a grade"),
+}
+
+
+class UserError(click.ClickException):
+    """A user's data or standard is wrong: every problem, exit status 1."""
+
+    exit_code = 1
+
+    def __init__(self, error):
+        self.error = error
+        super().__init__(error.describe(lang()))
+
+    def show(self, file=None):
+        file = file or sys.stderr
+        n = len(self.error.problems)
+        click.echo(t("error_head", n=n), file=file, err=True)
+        for line in self.error.describe(lang()).splitlines():
+            click.echo(f"  {line}", file=file, err=True)
+
+
+class LazyGroup(click.Group):
+    def __init__(self, *args, lazy=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy), key=self._order)
+
+    def _order(self, name):
+        keys = list(self.lazy)
+        return (keys.index(name) if name in keys else len(keys), name)
+
+    def get_command(self, ctx, name):
+        if name in self.lazy:
+            module, attr, _ = self.lazy[name]
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
+
+    def format_commands(self, ctx, formatter):
+        rows = [(name, self.lazy[name][2]) if name in self.lazy
+                else (name, self.get_command(ctx, name).get_short_help_str())
+                for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands / 命令"):
+                formatter.write_dl(rows)
+
+    def invoke(self, ctx):
+        from ..core.errors import DingjiError
+        try:
+            return super().invoke(ctx)
+        except DingjiError as exc:
+            raise UserError(exc) from None
+
+
+class Env:
+    """What commands share: the language, the workspace, the plugin registry."""
+
+    def __init__(self, workspace_dir):
+        self.workspace_dir = workspace_dir
+        self._ws = None
+        self._registry = None
+
+    def workspace(self, required: bool = True):
+        if self._ws is None:
+            from ..workspace import find_workspace, open_workspace
+            from pathlib import Path
+            if self.workspace_dir:
+                self._ws = open_workspace(Path(self.workspace_dir))
+            else:
+                self._ws = find_workspace()
+        if self._ws is None and required:
+            raise click.ClickException(t("no_workspace"))
+        return self._ws
+
+    def registry(self):
+        if self._registry is None:
+            ws = self.workspace(required=False)
+            if ws is not None:
+                self._registry = ws.registry()
+                for path, _ in getattr(self._registry, "workspace_failures", []):
+                    click.echo(t("broken_standard", file=path), err=True)
+            else:
+                from ..registry import default_registry
+                self._registry = default_registry()
+            for name, what in self._registry.broken:
+                click.echo(t("broken_plugin", name=name, what=what.splitlines()[0]), err=True)
+        return self._registry
+
+
+pass_env = click.make_pass_decorator(Env)
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog="示例 / Example:  dingji demo && cd dingji-demo && dingji explain cun-01")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, envvar="DINGJI_LANG",
+              help="界面语言 / language of messages and headers (DINGJI_LANG).")
+@click.option("--workspace", "-w", type=click.Path(file_okay=False), default=None,
+              help="工作区目录（默认从当前目录向上查找 dingji.toml）/ workspace folder.")
+@click.version_option(__version__, prog_name="dingji")
+@click.pass_context
+def cli(ctx, lang, workspace):
+    """dingji（定级）：基层党组织分类定级与台账。
+
+    Grade grassroots Party organizations on a 100-point scale and keep the ledgers.
+    """
+    set_lang(lang)
+    ctx.obj = Env(workspace)
+
+
+def main():  # console script
+    # Make the first warnings from plugins readable, not Python's default format.
+    import warnings
+    warnings.filterwarnings("ignore", module="dingji.registry")
+    cli()

@@ -1,0 +1,33 @@
+"""``dingji init`` and ``dingji demo``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..i18n import lang, t
+from . import pass_env
+
+
+@click.command(epilog="示例 / Example:  dingji init 岩樟乡 --name 岩樟乡 --year 2026")
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.option("--name", required=True, help="单位名称，如 岩樟乡 / the township's name.")
+@click.option("--year", type=int, required=True, help="定级年度 / the grading year.")
+@click.option("--level", default="乡镇", show_default=True, help="层级：乡镇、县、市 / level.")
+def init(directory, name, year, level):
+    """创建工作区：dingji.toml、数据库和 standards/ 目录 / create a workspace."""
+    from ..workspace import create
+    ws = create(Path(directory), name, year, level)
+    click.echo(t("init_done", name=name, year=year, root=ws.root))
+
+
+@click.command(epilog="示例 / Example:  dingji demo && cd dingji-demo && dingji explain cun-01")
+@click.argument("directory", default="dingji-demo", type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True, help="目录已有工作区时先清空 / start over in an existing demo folder.")
+@pass_env
+def demo(env, directory, force):
+    """生成示例乡镇（四个领域约 40 个组织），完成定级并导出 / a sample township, graded."""
+    from ..demo_run import run_demo
+    for line in run_demo(Path(directory), force=force, lang=lang()):
+        click.echo(line)

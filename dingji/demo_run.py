@@ -1,0 +1,55 @@
+"""``dingji demo``: make the sample township's workspace, grade it, export it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from . import demo
+from .pipeline import evaluate_files
+from .workspace import CONFIG, STORE, create
+
+
+def run_demo(directory: Path, *, force: bool = False, lang: str = "zh"):
+    """Yield the lines to print; leaves a complete workspace in ``directory``."""
+    directory = Path(directory)
+    if force:
+        for name in (CONFIG, STORE, STORE + "-wal", STORE + "-shm"):
+            (directory / name).unlink(missing_ok=True)
+        shutil.rmtree(directory / "inputs", ignore_errors=True)
+    ws = create(directory, demo.NAME, demo.YEAR)
+    reg = ws.registry()
+    orgs, data = demo.generate(reg.standards)
+    inputs = directory / "inputs"
+    inputs.mkdir(exist_ok=True)
+    roster_csv = inputs / "组织名单.csv"
+    demo.write_roster_csv(orgs, roster_csv)
+    store = ws.store()
+    en = lang == "en"
+    try:
+        store.replace_roster(orgs, replace=True)
+        yield (f"Workspace {ws.name} ({ws.year}): {ws.root}" if en else f"工作区 {ws.name}（{ws.year} 年）：{ws.root}")
+        yield (f"  roster: {roster_csv} ({len(orgs)} organizations)" if en
+               else f"  组织名单：{roster_csv}（{len(orgs)} 个组织）")
+        counts_total = {}
+        for domain, values in data.items():
+            std = reg.standard(domain)
+            path = inputs / f"{std.domain}评分.csv"
+            demo.write_long_csv(values, path)
+            results, run = evaluate_files(reg, std, [path], store=store, year=ws.year)
+            counts = {g.name: 0 for g in std.grades}
+            for r in results:
+                counts[r.grade] += 1
+                counts_total[r.grade] = counts_total.get(r.grade, 0) + 1
+            shown = " ".join(f"{g} {n}" for g, n in counts.items())
+            yield (f"  {std.domain} ({std.id}): {path.name} → {len(results)} graded: {shown}" if en
+                   else f"  {std.domain}（{std.id}）：{path.name} → {len(results)} 个组织：{shown}")
+    finally:
+        store.close()
+    yield ""
+    yield ("Try:" if en else "接下来可以试试：")
+    yield f"  cd {directory}"
+    yield f"  dingji explain {demo.BOUNDARY_ORG}      # 89.95 → 90.0 好"
+    yield f"  dingji explain {demo.VETO_ORG}      # 否决 / veto"
+    yield f"  dingji explain {demo.SERVICE_ORG}      # 服务型"
+    yield "  dingji standards show village"

@@ -1,0 +1,63 @@
+"""Message catalogue for the command line: Chinese by default, English with --lang en."""
+
+from __future__ import annotations
+
+import os
+
+_lang = None
+
+MESSAGES = {
+    "error_head": ("发现 {n} 个问题，未写入任何内容：", "{n} problem(s) found; nothing was written:"),
+    "no_workspace": ("当前目录及其上级目录中没有 dingji 工作区（dingji.toml）；请先运行 dingji init，或用 --workspace 指定",
+                     "no dingji workspace (dingji.toml) here or above; run dingji init first, or pass --workspace"),
+    "init_done": ("已创建工作区 {name}（{year} 年）：{root}", "created workspace {name} ({year}): {root}"),
+    "roster_done": ("已导入组织名单：新增 {added} 个，更新 {updated} 个，共 {total} 个",
+                    "roster imported: {added} added, {updated} updated, {total} in all"),
+    "stored": ("已保存 {n} 个组织的定级结果（{domain}，{year} 年，第 {run} 次运行）",
+               "stored {n} results ({domain}, {year}, run {run})"),
+    "dry_run": ("试运行：未保存任何结果", "dry run: nothing stored"),
+    "counts": ("各等次数量", "Counts per grade"),
+    "total": ("合计", "total"),
+    "no_result": ("{year} 年没有组织 {org} 的定级结果；先运行 dingji evaluate",
+                  "no {year} result for {org}; run dingji evaluate first"),
+    "template_done": ("已写出填报模板：{path}", "template written: {path}"),
+    "check_ok": ("{file}：通过（{id} {version}，{n} 个指标）", "{file}: OK ({id} {version}, {n} indicators)"),
+    "new_done": ("已写出新标准：{path}（用 dingji standards check 检查）",
+                 "new standard written: {path} (check it with dingji standards check)"),
+    "broken_plugin": ("警告：插件 {name} 出错，已跳过：{what}", "warning: plugin {name} failed and was skipped: {what}"),
+    "broken_standard": ("警告：标准文件 {file} 无法加载，已跳过（dingji standards check {file} 查看原因）",
+                        "warning: standard file {file} does not load and was skipped (see dingji standards check {file})"),
+    "exists": ("{path} 已存在；如需覆盖请加 --force", "{path} exists; use --force to overwrite"),
+}
+
+HEADERS = {
+    "org": ("编号", "Org"), "name": ("组织名称", "Name"), "domain": ("领域", "Domain"),
+    "score": ("得分", "Score"), "grade": ("等次", "Grade"), "vetoes": ("否决/限制", "Vetoes"),
+    "service": ("服务型", "Service"), "satisfaction": ("满意度", "Satisfaction"),
+    "bonus": ("加分", "Bonus"), "penalty": ("扣分", "Penalty"), "id": ("标识", "ID"),
+    "version": ("版本", "Version"), "origin": ("来源", "From"), "indicator": ("指标", "Indicator"),
+    "points": ("分值", "Points"), "method": ("计分方法", "Method"), "category": ("类别", "Category"),
+    "weight": ("权重", "Weight"), "kind": ("类型", "Kind"), "min": ("分数线", "Min"),
+    "rule": ("规则", "Rule"), "effect": ("效果", "Effect"), "plugin": ("插件", "Plugin"),
+    "hooks": ("实现的钩子", "Hooks"), "yes": ("是", "yes"), "no": ("否", "no"),
+}
+
+
+def set_lang(lang: str | None) -> None:
+    global _lang
+    _lang = lang
+
+
+def lang() -> str:
+    value = _lang or os.environ.get("DINGJI_LANG", "zh")
+    return "en" if value.lower().startswith("en") else "zh"
+
+
+def t(key: str, **kw) -> str:
+    zh, en = MESSAGES[key]
+    return (en if lang() == "en" else zh).format(**kw)
+
+
+def h(key: str) -> str:
+    zh, en = HEADERS[key]
+    return en if lang() == "en" else zh

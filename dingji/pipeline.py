@@ -1,0 +1,48 @@
+"""Files -> stored results: what ``dingji evaluate`` does, as a library call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .atomic import sha256_file
+from .core.errors import InputError
+from .core.inputs import collect
+from .core.scoring import grade_all
+
+
+def read_batches(registry, standard, files):
+    """One Batch per file, and the files' names, sizes and sha256; every problem at once."""
+    batches, problems, infos = [], [], []
+    for f in files:
+        path = Path(f)
+        try:
+            batches.append(registry.reader_for(path, "scores").read_scores(path, standard))
+            infos.append({"file": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size})
+        except InputError as exc:
+            problems.extend(exc.problems)
+    return batches, infos, problems
+
+
+def evaluate_files(registry, standard, files, *, store=None, year=None, dry_run=False, grader=None):
+    """Read, validate, grade and (unless ``dry_run`` or no store) save in one transaction.
+
+    Returns ``(results sorted by org, run id or None)``.  Raises InputError with
+    every problem of every file; then nothing is stored.
+    """
+    roster = store.roster() if store is not None else None
+    if not roster:
+        roster = None
+    batches, infos, problems = read_batches(registry, standard, files)
+    assessments = {}
+    try:
+        assessments = collect(standard, batches, roster=roster)
+    except InputError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    results = (grader or grade_all)(standard, assessments, roster)
+    results.sort(key=lambda r: r.org)
+    run = None
+    if store is not None and not dry_run:
+        run = store.save_run(year, standard, infos, results)
+    return results, run

@@ -1,0 +1,204 @@
+"""The workspace store: one SQLite file, versioned schema, one transaction per change.
+
+Tables: the roster; ``runs`` (one audit row per evaluate, kept forever: when,
+which files with their sha256, the standard's text, version and sha256);
+``results`` (the active run's result per organization of a domain and year,
+with its normalized inputs, so any result can be re-graded and explained
+exactly).  Migrations are plain SQL steps applied in order; ``PRAGMA
+user_version`` holds the schema number.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .core.errors import DingjiError, Place, Problem
+from .core.inputs import Organization
+
+MIGRATIONS = [
+    # 1: roster, runs (audit), results
+    """
+    CREATE TABLE organizations (
+        org TEXT PRIMARY KEY, name TEXT NOT NULL, domain TEXT NOT NULL,
+        parent TEXT, secretary TEXT, members INTEGER, updated_at TEXT NOT NULL);
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY, at TEXT NOT NULL, year INTEGER NOT NULL, domain TEXT NOT NULL,
+        standard_id TEXT NOT NULL, standard_version TEXT NOT NULL, standard_sha256 TEXT NOT NULL,
+        standard_text TEXT NOT NULL, files TEXT NOT NULL, organizations INTEGER NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1, replaced_by INTEGER);
+    CREATE INDEX runs_year_domain ON runs(year, domain, active);
+    CREATE TABLE results (
+        run_id INTEGER NOT NULL REFERENCES runs(id), year INTEGER NOT NULL, domain TEXT NOT NULL,
+        org TEXT NOT NULL, name TEXT NOT NULL, score TEXT NOT NULL, grade TEXT NOT NULL,
+        vetoes TEXT NOT NULL, service INTEGER NOT NULL, satisfaction TEXT, inputs TEXT NOT NULL,
+        PRIMARY KEY (year, org));
+    CREATE INDEX results_run ON results(run_id);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(DingjiError):
+    pass
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def pack_inputs(values: dict) -> str:
+    """An assessment's values as compact text: ``source\\titem\\tvalue`` lines."""
+    out = []
+    for (source, item), v in values.items():
+        if v is True:
+            v = "yes"
+        elif v is False:
+            v = "no"
+        out.append(f"{source}\t{item}\t{v}")
+    return "\n".join(out)
+
+
+def unpack_inputs(text: str):
+    for line in text.split("\n"):
+        if line:
+            source, item, value = line.split("\t")
+            yield source, item, value
+
+
+class Store:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError([Problem(Place(file=str(self.path)), f"not a dingji store: {exc}",
+                                      f"不是 dingji 的数据库文件：{exc}")]) from None
+
+    def close(self):
+        self.db.close()
+
+    @property
+    def version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def migrate(self) -> None:
+        have = self.version
+        if have > SCHEMA_VERSION:
+            raise StoreError([Problem(Place(file=str(self.path)),
+                                      f"the store has schema {have}, newer than this dingji ({SCHEMA_VERSION}); upgrade dingji",
+                                      f"数据库版本 {have} 高于本程序支持的 {SCHEMA_VERSION}，请升级 dingji")])
+        for number in range(have, SCHEMA_VERSION):
+            with self.transaction():
+                for statement in _statements(MIGRATIONS[number]):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {number + 1}")
+
+    @contextmanager
+    def transaction(self):
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # --- roster ----------------------------------------------------------
+
+    def replace_roster(self, orgs, *, replace: bool = False) -> tuple[int, int]:
+        """Add or update organizations (all, or none); ``replace`` removes those not given.
+        Returns (added, updated)."""
+        at = now()
+        with self.transaction() as db:
+            existing = {r[0] for r in db.execute("SELECT org FROM organizations")}
+            if replace:
+                db.execute("DELETE FROM organizations")
+            db.executemany(
+                "INSERT OR REPLACE INTO organizations VALUES (?,?,?,?,?,?,?)",
+                [(o.id, o.name, o.domain, o.parent, o.secretary, o.members, at) for o in orgs])
+        ids = {o.id for o in orgs}
+        return len(ids - existing), len(ids & existing)
+
+    def roster(self) -> dict[str, Organization]:
+        rows = self.db.execute("SELECT org, name, domain, parent, secretary, members FROM organizations ORDER BY org")
+        return {r[0]: Organization(*r) for r in rows}
+
+    # --- results ---------------------------------------------------------
+
+    def save_run(self, year: int, standard, files, results) -> int:
+        """Replace this domain's results for ``year`` by ``results``, keeping an audit row."""
+        rows = []
+        for r in results:
+            rows.append((year, standard.id, r.org, r.name, str(r.score), r.grade,
+                         ",".join(v.id for v in r.vetoes), int(r.service_oriented),
+                         None if r.satisfaction is None else str(r.satisfaction),
+                         pack_inputs(r.assessment.values)))
+        with self.transaction() as db:
+            old = [r[0] for r in db.execute("SELECT id FROM runs WHERE year=? AND domain=? AND active=1",
+                                            (year, standard.id))]
+            cur = db.execute(
+                "INSERT INTO runs (at, year, domain, standard_id, standard_version, standard_sha256, standard_text,"
+                " files, organizations) VALUES (?,?,?,?,?,?,?,?,?)",
+                (now(), year, standard.id, standard.id, standard.version, standard.sha256, standard.text,
+                 json.dumps(files, ensure_ascii=False), len(rows)))
+            run_id = cur.lastrowid
+            for old_id in old:
+                db.execute("DELETE FROM results WHERE run_id=?", (old_id,))
+                db.execute("UPDATE runs SET active=0, replaced_by=? WHERE id=?", (run_id, old_id))
+            others = dict(db.execute("SELECT org, domain FROM results WHERE year=? AND domain<>?",
+                                     (year, standard.id)).fetchall())
+            clash = [(r[2], others[r[2]]) for r in rows if r[2] in others]
+            if clash:
+                raise StoreError([Problem(Place(key=org), f"{org} already has a {year} result under {dom}",
+                                          f"{org} 在 {year} 年已有 {dom} 领域的定级结果") for org, dom in clash])
+            db.executemany(f"INSERT INTO results VALUES ({run_id},?,?,?,?,?,?,?,?,?,?)", rows)
+        return run_id
+
+    def runs(self, year: int | None = None, active_only: bool = False):
+        sql = "SELECT id, at, year, domain, standard_id, standard_version, standard_sha256, files, organizations, active, replaced_by FROM runs"
+        where, args = [], []
+        if year is not None:
+            where.append("year=?")
+            args.append(year)
+        if active_only:
+            where.append("active=1")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        cols = ("id", "at", "year", "domain", "standard_id", "standard_version", "standard_sha256", "files",
+                "organizations", "active", "replaced_by")
+        out = []
+        for row in self.db.execute(sql + " ORDER BY id", args):
+            d = dict(zip(cols, row))
+            d["files"] = json.loads(d["files"])
+            out.append(d)
+        return out
+
+    def run_standard_text(self, run_id: int) -> str:
+        return self.db.execute("SELECT standard_text FROM runs WHERE id=?", (run_id,)).fetchone()[0]
+
+    def result_rows(self, year: int, domain: str | None = None, org: str | None = None):
+        sql = "SELECT run_id, year, domain, org, name, score, grade, vetoes, service, satisfaction, inputs FROM results WHERE year=?"
+        args: list = [year]
+        if domain:
+            sql += " AND domain=?"
+            args.append(domain)
+        if org:
+            sql += " AND org=?"
+            args.append(org)
+        return self.db.execute(sql + " ORDER BY domain, org", args).fetchall()
+
+    def years(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT year FROM results ORDER BY year")]
+
+
+def _statements(script: str):
+    for part in script.split(";"):
+        if part.strip():
+            yield part

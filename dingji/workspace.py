@@ -1,0 +1,124 @@
+"""A township's workspace: ``dingji.toml``, its SQLite store and its standards folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import attrs
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover
+    import tomli as tomllib
+
+from .core.errors import DingjiError, Place, Problem
+
+CONFIG = "dingji.toml"
+STORE = "dingji.sqlite"
+
+TEMPLATE = '''# dingji workspace: {name}
+# 工作区配置。改动后对之后的命令生效。
+
+[workspace]
+name = "{name}"          # 单位名称，如 岩樟乡
+level = "{level}"        # 乡镇 / 县 / 市
+year = {year}            # 当前定级年度；命令可用 --year 另选
+
+[standards]
+# 本工作区自带的评分标准目录：其中每个 *.toml 都作为标准加载（与内置标准同 id 时覆盖内置标准）
+folders = ["standards"]
+
+[ledger]
+# 台账标题；{{name}}、{{year}} 会被替换
+title = "{{name}}{{year}}年基层党组织分类定级台账"
+
+[notice]
+days = 5                 # 公示期（天）
+
+[plugins]
+# disabled = ["某插件名"]   # 不加载的插件（按 dingji plugins 显示的名称）
+'''
+
+
+@attrs.define
+class Workspace:
+    root: Path
+    config: dict
+
+    @property
+    def name(self) -> str:
+        return self.config.get("workspace", {}).get("name", self.root.name)
+
+    @property
+    def level(self) -> str:
+        return self.config.get("workspace", {}).get("level", "乡镇")
+
+    @property
+    def year(self) -> int:
+        return int(self.config.get("workspace", {}).get("year"))
+
+    @property
+    def store_path(self) -> Path:
+        return self.root / STORE
+
+    @property
+    def standard_folders(self) -> list[Path]:
+        folders = self.config.get("standards", {}).get("folders", ["standards"])
+        return [self.root / f for f in folders]
+
+    def ledger_title(self, year: int | None = None) -> str:
+        title = self.config.get("ledger", {}).get("title", "{name}{year}年基层党组织分类定级台账")
+        return title.replace("{name}", self.name).replace("{year}", str(year or self.year))
+
+    def store(self):
+        from .store import Store
+        return Store(self.store_path)
+
+    def registry(self):
+        """The plugins' registry plus this workspace's standards folders."""
+        from .registry import Registry
+        reg = Registry(disabled=set(self.config.get("plugins", {}).get("disabled", [])))
+        failed = []
+        for folder in self.standard_folders:
+            if folder.is_dir():
+                failed += reg.add_folder(folder, origin="workspace")
+        reg.workspace_failures = failed
+        return reg
+
+
+def create(root: Path, name: str, year: int, level: str = "乡镇") -> Workspace:
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    cfg = root / CONFIG
+    if cfg.exists():
+        raise DingjiError([Problem(Place(file=str(cfg)), "a workspace already exists here", "此处已有工作区")])
+    tmp = cfg.with_suffix(".toml.tmp")
+    tmp.write_text(TEMPLATE.format(name=name, level=level, year=year), encoding="utf-8")
+    os.replace(tmp, cfg)
+    (root / "standards").mkdir(exist_ok=True)
+    ws = open_workspace(root)
+    ws.store().close()
+    return ws
+
+
+def open_workspace(root: Path) -> Workspace:
+    path = Path(root) / CONFIG
+    try:
+        config = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as exc:
+        raise DingjiError([Problem(Place(file=str(path)), f"not valid TOML: {exc}", f"不是有效的 TOML：{exc}")]) from None
+    year = config.get("workspace", {}).get("year")
+    if not isinstance(year, int):
+        raise DingjiError([Problem(Place(file=str(path), key="workspace.year"), "year must be a whole number such as 2024",
+                                   "year 应为年份整数，如 2024")])
+    return Workspace(Path(root).resolve(), config)
+
+
+def find_workspace(start: Path | None = None) -> Workspace | None:
+    """The workspace at ``start`` or the nearest folder above it with a dingji.toml."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG).is_file():
+            return open_workspace(folder)
+    return None
