@@ -188,14 +188,11 @@ def _gap(g, t, std, names):
 def result_dict(result) -> dict:
     """The machine-readable result object of cli.md (schema_version 1)."""
     std = result.standard
-    per_ind: dict[int, dict] = {}
-    for source, index, _, got, _ in result.lines:
-        per_ind.setdefault(index, {})[source] = as_json_number(got)
     indicators = []
     for index, (ind, _) in enumerate(std.scorers):
         indicators.append({"id": ind.id, "name": ind.name, "category": ind.category,
                            "points": as_json_number(ind.points), "method": ind.method,
-                           "values": per_ind.get(index, {})})
+                           "values": {sid: as_json_number(got[index]) for sid, got in result.points.items()}})
     nxt = result.next_grade()
     return {
         "org": result.org,

@@ -22,8 +22,8 @@ from .numbers import ZERO, round_half_up
 class Result:
     """One organization's grade, with everything needed to explain it.
 
-    ``lines`` holds one tuple per indicator and ``indicators`` source:
-    ``(source id, indicator index, entered values, points, points before clamping)``.
+    ``points`` maps each ``indicators`` source to the points of every indicator
+    (clamped, in the standard's order); :attr:`lines` adds what was entered.
     """
 
     org: str
@@ -43,9 +43,23 @@ class Result:
     bonus: Decimal
     penalty_raw: Decimal
     penalty: Decimal
-    lines: tuple[tuple, ...]
+    points: Mapping[str, list]
     assessment: Assessment
     metrics: Mapping[str, Decimal | None]
+
+    @property
+    def lines(self) -> list[tuple]:
+        """``(source id, indicator index, entered values, points, points before clamping)``
+        per indicator and ``indicators`` source, in source then indicator order."""
+        plan = plan_for(self.standard)
+        values = self.assessment.values
+        out = []
+        for si, (sid, rows) in enumerate(plan.per_source):
+            got_list = self.points[sid]
+            for index, _, points, _, _ in rows:
+                entered = tuple(values[k] for k in plan.keys(si, index))
+                out.append((sid, index, entered, got_list[index], points(*entered)))
+        return out
 
     def next_grade(self) -> tuple[str, Decimal] | None:
         """The next grade up by score and the points still missing, or None at the top."""
@@ -70,13 +84,15 @@ class _Plan:
     def __init__(self, standard: Standard):
         self.standard = standard
         self.ind_sources = [s for s in standard.sources if s.kind == "indicators"]
-        self.rows = []  # (index, indicator points, scorer.points, keys per source)
-        for index, (ind, scorer) in enumerate(standard.scorers):
-            per_source = []
-            for src in self.ind_sources:
+        # per indicators source: (index, maximum, points function, key or keys, single input?)
+        self.per_source = []
+        for src in self.ind_sources:
+            rows = []
+            for index, (ind, scorer) in enumerate(standard.scorers):
                 keys = tuple((TRACKER if i.shared else src.id, i.key) for i in scorer.inputs)
-                per_source.append(keys)
-            self.rows.append((index, ind.points, scorer.points, per_source))
+                single = len(keys) == 1
+                rows.append((index, ind.points, scorer.points, keys[0] if single else keys, single))
+            self.per_source.append((src.id, rows))
         opts = [o for o in standard.survey or () if o.valid]
         self.survey = [((SURVEY, o.name), o.value, o.satisfied) for o in opts]
         self.bonus = [((BONUS, i.id), i.points) for i in standard.bonus.items] if standard.bonus else []
@@ -84,6 +100,15 @@ class _Plan:
         self.fact_vetoes = [(v, (VETO, v.id)) for v in standard.vetoes if v.when is None]
         self.when_vetoes = [v for v in standard.vetoes if v.when is not None]
         self.grades = [(g.min, g.name) for g in standard.grades]
+        self.ranks = {g.name: i for i, g in enumerate(standard.grades)}
+        index = {ind.id: i for i, (ind, _) in enumerate(standard.scorers)}
+        svc = standard.service
+        self.service_need = [(index[iid], frac * standard.scorers[index[iid]][0].points)
+                             for iid, frac in (svc.indicators if svc else ())]
+
+    def keys(self, source_index: int, index: int):
+        key = self.per_source[source_index][1][index][3]
+        return (key,) if self.per_source[source_index][1][index][4] else key
 
 
 _plans: dict[int, _Plan] = {}
@@ -102,18 +127,19 @@ def grade(standard: Standard, assessment: Assessment, org: Organization | None =
     values = assessment.values
     total = standard.total
 
-    # 1-2. indicator values per source, and source scores
-    lines = []
+    # 1-2. indicator values per source (clamped to 0..points), and source scores
+    points_by_source = {}
     sources: dict[str, Decimal] = {}
-    for si, src in enumerate(plan.ind_sources):
+    for sid, rows in plan.per_source:
         subtotal = ZERO
-        for index, maximum, points, per_source in plan.rows:
-            entered = tuple([values[k] for k in per_source[si]])
-            raw = points(*entered)
+        got_list = []
+        for index, maximum, points, key, single in rows:
+            raw = points(values[key]) if single else points(*[values[k] for k in key])
             got = ZERO if raw < ZERO else maximum if raw > maximum else raw
             subtotal += got
-            lines.append((src.id, index, entered, got, raw))
-        sources[src.id] = subtotal
+            got_list.append(got)
+        sources[sid] = subtotal
+        points_by_source[sid] = got_list
 
     # 3. satisfaction over valid survey options
     weighted = answered = satisfied = ZERO
@@ -134,11 +160,20 @@ def grade(standard: Standard, assessment: Assessment, org: Organization | None =
     sources = {s.id: sources[s.id] for s in standard.sources}
 
     # 4. combined score: weights, capped bonus and penalty, clamp, one rounding
-    bonus_raw = sum((values.get(k, ZERO) * p for k, p in plan.bonus), ZERO)
-    penalty_raw = sum((values.get(k, ZERO) * p for k, p in plan.penalty), ZERO)
+    bonus_raw = penalty_raw = ZERO
+    for k, p in plan.bonus:
+        n = values.get(k)
+        if n:
+            bonus_raw += n * p
+    for k, p in plan.penalty:
+        n = values.get(k)
+        if n:
+            penalty_raw += n * p
     bonus = _cap(bonus_raw, standard.bonus)
     penalty = _cap(penalty_raw, standard.penalty)
-    exact = sum((s.weight * sources[s.id] for s in standard.sources), ZERO) + bonus - penalty
+    exact = bonus - penalty
+    for s in standard.sources:
+        exact += s.weight * sources[s.id]
     exact = ZERO if exact < ZERO else total if exact > total else exact
     score = round_half_up(exact, standard.precision)
 
@@ -156,15 +191,16 @@ def grade(standard: Standard, assessment: Assessment, org: Organization | None =
                                       f"{assessment.org}：{m} 未知，无法判断规则 {veto.name}")])
         if metrics[m] < veto.when.below:
             held.append(veto)
-    held.sort(key=standard.vetoes.index)
-    rank = standard.grade_rank(score_grade)
-    lowest = len(standard.grades) - 1
-    for veto in held:
-        rank = max(rank, standard.grade_rank(veto.max_grade) if veto.max_grade else lowest)
+    rank = plan.ranks[score_grade]
+    if held:
+        held.sort(key=standard.vetoes.index)
+        lowest = len(standard.grades) - 1
+        for veto in held:
+            rank = max(rank, plan.ranks[veto.max_grade] if veto.max_grade else lowest)
     final = standard.grades[rank].name
 
     # 6. 服务型基层党组织
-    service_ok, gaps = _service(standard, plan, final, satisfaction, lines)
+    service_ok, gaps = _service(standard, plan, final, satisfaction, points_by_source)
 
     return Result(
         org=assessment.org, name=org.name if org else assessment.org,
@@ -172,7 +208,7 @@ def grade(standard: Standard, assessment: Assessment, org: Organization | None =
         score_grade=score_grade, grade=final, vetoes=tuple(held),
         service_oriented=service_ok, service_gaps=gaps, satisfaction=satisfaction,
         sources=sources, bonus_raw=bonus_raw, bonus=bonus, penalty_raw=penalty_raw,
-        penalty=penalty, lines=tuple(lines), assessment=assessment, metrics=metrics,
+        penalty=penalty, points=points_by_source, assessment=assessment, metrics=metrics,
     )
 
 
@@ -182,24 +218,19 @@ def _cap(raw: Decimal, capped) -> Decimal:
     return min(raw, capped.cap)
 
 
-def _service(standard, plan, final, satisfaction, lines):
+def _service(standard, plan, final, satisfaction, points_by_source):
     svc = standard.service
     if svc is None:
         return False, ()
     gaps = []
-    if standard.grade_rank(final) > standard.grade_rank(svc.min_grade):
+    if plan.ranks[final] > plan.ranks[svc.min_grade]:
         gaps.append(("grade", final, svc.min_grade))
     if svc.min_satisfaction is not None and (satisfaction is None or satisfaction < svc.min_satisfaction):
         gaps.append(("satisfaction", satisfaction, svc.min_satisfaction))
-    if svc.indicators:
-        index = {ind.id: i for i, (ind, _) in enumerate(standard.scorers)}
-        wanted = {index[iid]: frac for iid, frac in svc.indicators}
-        for source, i, _, got, _ in lines:
-            frac = wanted.get(i)
-            if frac is not None:
-                ind = standard.scorers[i][0]
-                if got < frac * ind.points:
-                    gaps.append(("indicator", ind.id, source, got, frac * ind.points))
+    for index, need in plan.service_need:
+        for source, got_list in points_by_source.items():
+            if got_list[index] < need:
+                gaps.append(("indicator", standard.scorers[index][0].id, source, got_list[index], need))
     return not gaps, tuple(gaps)
 
 

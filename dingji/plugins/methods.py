@@ -93,8 +93,14 @@ def _deduct(ind):
     items = [(d["id"], d["name"], Decimal(d["points"])) for d in ind.options["deductions"]]
     points = ind.points
 
+    weights = [p for _, _, p in items]
+
     def compute(*counts):
-        return points - sum(p * n for (_, _, p), n in zip(items, counts))
+        left = points
+        for p, n in zip(weights, counts):
+            if n:
+                left -= p * n
+        return left
 
     def explain(values, got, lang):
         parts = [(name, n, p) for (_, name, p), n in zip(items, values) if n]
@@ -129,8 +135,14 @@ def _check(ind):
         return Scorer((Input(ind.id, "yesno", ind.name),), lambda ok: points if ok else ZERO, explain)
     items = [(c["id"], c["name"], Decimal(c["points"])) for c in ind.options["items"]]
 
+    weights = [p for _, _, p in items]
+
     def compute(*oks):
-        return sum((p for (_, _, p), ok in zip(items, oks) if ok), ZERO)
+        got = ZERO
+        for p, ok in zip(weights, oks):
+            if ok:
+                got += p
+        return got
 
     def explain(values, got, lang):
         met = [f"{name} +{fmt(p)}" for (_, name, p), ok in zip(items, values) if ok]
@@ -201,10 +213,10 @@ def _tiers(ind):
 def _tracker_check(ind, context):
     trackers = context.get("trackers", {})
     tid, metric = ind.options.get("tracker"), ind.options.get("metric")
-    if tid not in trackers:
+    if not isinstance(tid, str) or tid not in trackers:
         return [("tracker", f"unknown tracker {tid!r}; known: {', '.join(sorted(trackers)) or 'none'}",
                  f"未知的活动台账 {tid!r}；可用：{'、'.join(sorted(trackers)) or '无'}")]
-    if metric not in trackers[tid]:
+    if not isinstance(metric, str) or metric not in trackers[tid]:
         return [("metric", f"tracker {tid!r} has no metric {metric!r}; it has {', '.join(sorted(trackers[tid]))}",
                  f"活动台账 {tid!r} 没有指标量 {metric!r}；可用：{'、'.join(sorted(trackers[tid]))}")]
     return []
