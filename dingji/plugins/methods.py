@@ -86,6 +86,8 @@ def _deduct(ind):
 
         def explain(values, got, lang):
             n = values[0]
+            if not n:
+                return f"no shortfall → {fmt(got)}" if lang == "en" else f"无缺项 → 得 {fmt(got)} 分"
             if lang == "en":
                 return f"{fmt(n)} occurrence(s) × {fmt(per)} = −{fmt(n * per)} → {fmt(got)}"
             return f"缺{fmt(n)}{unit} × 每{unit}{fmt(per)}分 = 扣{fmt(n * per)}分 → 得 {fmt(got)} 分"
