@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .core.errors import DingjiError, Place, Problem
-from .core.inputs import Batch, Organization, collect
+from .core.inputs import Batch, Organization, collect, spec_for
 from .core.scoring import grade_all
 from .store import unpack_inputs
 
@@ -22,7 +22,8 @@ def load_results(store, registry, year: int, domain: str | None = None, org: str
         text = store.run_standard_text(run_id)
         std = registry.load(text, name=f"<run {run_id}>", origin=f"store run {run_id}")
         names = {r[3]: Organization(r[3], r[4], r[2]) for r in run_rows}
-        data = [(r[3], s, i, v, r[3]) for r in run_rows for s, i, v in unpack_inputs(r[10])]
+        keys = list(spec_for(std).accepts)
+        data = [(r[3], s, i, v, r[3]) for r in run_rows for s, i, v in unpack_inputs(r[10], keys)]
         assessments = collect(std, [Batch(f"run {run_id}", data)])
         results = grade_all(std, assessments, names)
         stored = {r[3]: r for r in run_rows}

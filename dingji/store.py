@@ -50,22 +50,18 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def pack_inputs(values: dict) -> str:
-    """An assessment's values as compact text: ``source\\titem\\tvalue`` lines."""
-    out = []
-    for (source, item), v in values.items():
-        if v is True:
-            v = "yes"
-        elif v is False:
-            v = "no"
-        out.append(f"{source}\t{item}\t{v}")
-    return "\n".join(out)
+def pack_inputs(values: dict, keys) -> str:
+    """An assessment's values as one line: tab-separated, in the order of ``keys`` (the
+    standard's accepted (source, item) keys, see ``spec_for``), empty where not entered."""
+    get = values.get
+    return "\t".join(["" if v is None else "yes" if v is True else "no" if v is False else str(v)
+                      for v in [get(k) for k in keys]])
 
 
-def unpack_inputs(text: str):
-    for line in text.split("\n"):
-        if line:
-            source, item, value = line.split("\t")
+def unpack_inputs(text: str, keys):
+    """The (source, item, value) entries of a packed line."""
+    for (source, item), value in zip(keys, text.split("\t")):
+        if value:
             yield source, item, value
 
 
@@ -134,12 +130,14 @@ class Store:
 
     def save_run(self, year: int, standard, files, results) -> int:
         """Replace this domain's results for ``year`` by ``results``, keeping an audit row."""
+        from .core.inputs import spec_for
+        keys = list(spec_for(standard).accepts)
         rows = []
         for r in results:
             rows.append((year, standard.id, r.org, r.name, str(r.score), r.grade,
                          ",".join(v.id for v in r.vetoes), int(r.service_oriented),
                          None if r.satisfaction is None else str(r.satisfaction),
-                         pack_inputs(r.assessment.values)))
+                         pack_inputs(r.assessment.values, keys)))
         with self.transaction() as db:
             old = [r[0] for r in db.execute("SELECT id FROM runs WHERE year=? AND domain=? AND active=1",
                                             (year, standard.id))]

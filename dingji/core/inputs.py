@@ -36,6 +36,9 @@ class Batch:
     locate: Callable[[Any], Place] = attrs.field(default=None)
     #: problems the reader finds while ``rows`` is iterated (bad lines, bad cells)
     problems: list = attrs.field(factory=list)
+    #: when ``rows`` is a one-pass iterator: a function giving the rows again (to name
+    #: the first of two conflicting entries)
+    reread: Callable[[], Iterable[tuple]] | None = None
 
     def place(self, where) -> Place:
         if self.locate is None:
@@ -90,6 +93,9 @@ def spec_for(standard: Standard) -> Spec:
     return Spec(accepts, tuple(required), standard.uses_satisfaction(), frozenset(names))
 
 
+OPTIONAL_SOURCES = (SURVEY, BONUS, PENALTY, VETO)  # not entered = 0 / no
+
+
 def collect(standard: Standard, batches: Iterable[Batch], *,
             roster: Mapping[str, Organization] | None = None,
             supplied: Mapping[str, Mapping[tuple[str, str], Any]] | None = None) -> dict[str, Assessment]:
@@ -99,82 +105,143 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
     and every one of the standard's domain must have data.  ``supplied`` holds
     values computed elsewhere (tracker metrics) that take precedence over rows.
     Raises :class:`InputError` with every problem found.
+
+    Written for millions of rows: per row a dict lookup, a cached parse, no
+    object kept but the value; keys are the spec's own tuples.
     """
     spec = spec_for(standard)
     accepts = spec.accepts
+    # (source, item) -> (kind, max, label, canonical key, optional)
+    table = {k: (kind, mx, label, k, k[0] in OPTIONAL_SOURCES) for k, (kind, mx, label) in accepts.items()}
     problems: list[Problem] = []
-    by_org: dict[str, dict] = {}
-    first_seen: dict = {}
+    admitted: dict[str, Any] = {}  # org -> its values dict, or a rejection [problem, rows]
+    blanks: dict = {}  # (org, key) -> first blank place: an error only if no row gives a value
+    conflicts: list = []
+    cache: dict = {}
     files = []
+    batches = list(batches)
     for batch in batches:
         files.append(batch.file)
         for org, source, item, raw, where in batch.rows:
-            key = (source, item)
-            kinds = accepts.get(key)
-            if kinds is None:
-                problems.append(_unknown(batch, where, org, source, item, spec, standard))
-                continue
-            if roster is not None:
-                member = roster.get(org)
-                if member is None:
-                    problems.append(Problem(batch.place(where), f"unknown organization id {org!r} (not in the roster)",
-                                            f"组织 {org!r} 不在组织名单中"))
+            entry = table.get((source, item))
+            if entry is None:
+                source, item = source.strip(), item.strip()  # readers need not strip: done here, rarely
+                entry = table.get((source, item))
+                if entry is None:
+                    problems.append(_unknown(batch, where, org, source, item, spec, standard))
                     continue
-                if member.domain not in (standard.id, standard.domain):
-                    problems.append(Problem(batch.place(where),
-                                            f"{org} ({member.name}) belongs to domain {member.domain!r}, not {standard.id!r}",
-                                            f"{org}（{member.name}）属于领域 {member.domain!r}，不属于 {standard.id!r}"))
-                    continue
-            values = by_org.get(org)
+            values = admitted.get(org)
             if values is None:
-                values = by_org[org] = {}
-            if is_blank(raw):
-                if key in values or source in (SURVEY, BONUS, PENALTY, VETO):
-                    continue
-                problems.append(Problem(batch.place(where), f"{org}: missing value for {source}/{item} ({kinds[2]})",
-                                        f"{org}：{source}/{item}（{kinds[2]}）未填写"))
-                values[key] = None
+                clean = org.strip()
+                values = admitted.get(clean) if clean != org else None
+                if values is None:
+                    values = _admit(clean, roster, standard, batch, where)
+                admitted[org] = admitted[clean] = values
+                org = clean
+            if values.__class__ is list:  # rejected organization: counted, reported once
+                values[1] += 1
                 continue
-            value, err = parse(kinds[0], raw, kinds[1])
+            cls = raw.__class__
+            if raw is None or (cls is str and (not raw or raw.isspace())):
+                if not entry[4]:
+                    blanks.setdefault((org, entry[3]), (batch, where, entry))
+                continue
+            if cls is str:
+                ck = (entry[0], entry[1], raw)
+                got = cache.get(ck)
+                if got is None:
+                    got = parse(entry[0], raw, entry[1])
+                    if len(cache) < 100_000:
+                        cache[ck] = got
+            else:
+                got = parse(entry[0], raw, entry[1])
+            key = entry[3]
+            value, err = got
             if err is not None:
-                problems.append(Problem(batch.place(where), f"{org} {source}/{item} ({kinds[2]}): {err[0]}",
-                                        f"{org} {source}/{item}（{kinds[2]}）：{err[1]}"))
+                problems.append(Problem(batch.place(where), f"{org} {source}/{item} ({entry[2]}): {err[0]}",
+                                        f"{org} {source}/{item}（{entry[2]}）：{err[1]}"))
                 values[key] = None
                 continue
             old = values.get(key, _MISSING)
             if old is _MISSING:
                 values[key] = value
-                first_seen[(org, key)] = (batch, where)
             elif old is not None and old != value:
-                b0, w0 = first_seen[(org, key)]
-                problems.append(Problem(batch.place(where),
-                                        f"{org} {source}/{item}: {value} conflicts with {old} at {b0.place(w0)}",
-                                        f"{org} {source}/{item}：{value} 与 {b0.place(w0).describe()} 处的 {old} 冲突"))
+                conflicts.append((org, key, old, value, batch, where))
         problems.extend(batch.problems)
+    by_org = {org: v for org, v in admitted.items() if v.__class__ is dict and org == org.strip()}
+    for org, v in admitted.items():
+        if v.__class__ is list and org == org.strip():
+            problem, rows = v
+            more = f" ({rows} rows)" if rows > 1 else ""
+            problems.append(attrs.evolve(problem, message=problem.message + more,
+                                         message_zh=problem.message_zh + (f"（共 {rows} 行）" if rows > 1 else "")))
+    problems.extend(_conflicts(conflicts, batches))
     for org, vals in (supplied or {}).items():
         by_org.setdefault(org, {}).update(vals)
+    for (org, key), (batch, where, entry) in blanks.items():
+        if key not in by_org[org]:
+            problems.append(Problem(batch.place(where), f"{org}: missing value for {key[0]}/{key[1]} ({entry[2]})",
+                                    f"{org}：{key[0]}/{key[1]}（{entry[2]}）未填写"))
+            by_org[org][key] = None
     here = Place(file=", ".join(files) if files else None)
     if roster is not None:
         for org in roster.values():
             if org.domain in (standard.id, standard.domain) and org.id not in by_org:
                 problems.append(Problem(here, f"{org.id} ({org.name}): no scores entered",
                                         f"{org.id}（{org.name}）：没有任何评分数据"))
+    survey_keys = [(SURVEY, o.name) for o in standard.survey or () if o.valid]
     out = {}
     for org, values in by_org.items():
-        missing = [k for k in spec.required if k not in values]
-        for source, item in missing:
-            label = accepts[(source, item)][2]
-            problems.append(Problem(Place(file=here.file, key=f"{org}/{source}/{item}"),
-                                    f"{org}: no value for {source}/{item} ({label}); missing data is never taken as 0",
-                                    f"{org}：缺少 {source}/{item}（{label}）的数据，缺失不按 0 分处理"))
-        if spec.needs_survey and not any(
-                values.get((SURVEY, o.name)) for o in standard.survey or () if o.valid):
+        for key in spec.required:
+            if key not in values:
+                label = accepts[key][2]
+                problems.append(Problem(Place(file=here.file, key=f"{org}/{key[0]}/{key[1]}"),
+                                        f"{org}: no value for {key[0]}/{key[1]} ({label}); missing data is never taken as 0",
+                                        f"{org}：缺少 {key[0]}/{key[1]}（{label}）的数据，缺失不按 0 分处理"))
+        if spec.needs_survey and not any(values.get(k) for k in survey_keys):
             problems.append(Problem(Place(file=here.file, key=f"{org}/{SURVEY}"),
                                     f"{org}: no valid survey answers (满意度测评), so satisfaction is unknown",
                                     f"{org}：没有有效的满意度测评票数，满意度无法计算"))
         out[org] = Assessment(org, values)
     if problems:
         raise InputError(problems)
+    return out
+
+
+def _admit(org, roster, standard, batch, where):
+    """A new values dict for an organization, or ``[problem, rows]`` when it is rejected
+    (``rows`` counts from 0: the caller counts this row too)."""
+    if roster is None:
+        return {}
+    member = roster.get(org)
+    if member is None:
+        return [Problem(batch.place(where), f"unknown organization id {org!r} (not in the roster)",
+                        f"组织 {org!r} 不在组织名单中"), 0]
+    if member.domain not in (standard.id, standard.domain):
+        return [Problem(batch.place(where),
+                        f"{org} ({member.name}) belongs to domain {member.domain!r}, not {standard.id!r}",
+                        f"{org}（{member.name}）属于领域 {member.domain!r}，不属于 {standard.id!r}"), 0]
+    return {}
+
+
+def _conflicts(conflicts, batches):
+    """Problems for repeated entries with different values, naming where each was first entered."""
+    if not conflicts:
+        return []
+    wanted = {(org, key) for org, key, *_ in conflicts}
+    first: dict = {}
+    for batch in batches:  # a second pass, only when there are conflicts
+        rows = batch.rows if isinstance(batch.rows, (list, tuple)) else (batch.reread() if batch.reread else ())
+        for org, source, item, raw, where in rows:
+            k = (org, (source, item))
+            if k in wanted and k not in first:
+                first[k] = batch.place(where)
+    out = []
+    for org, key, old, value, batch, where in conflicts:
+        at = first.get((org, key))
+        en_at, zh_at = (f" at {at}", f"{at.describe()} 处") if at else (" entered earlier", "先前录入")
+        out.append(Problem(batch.place(where), f"{org} {key[0]}/{key[1]}: {value} conflicts with {old}{en_at}",
+                           f"{org} {key[0]}/{key[1]}：{value} 与{zh_at}的 {old} 冲突"))
     return out
 
 

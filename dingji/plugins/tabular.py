@@ -19,33 +19,59 @@ _MAGIC = {
 }
 
 
-def read_text(path: Path) -> str:
-    """A CSV file's text, or an InputError saying what the file really is."""
-    path = Path(path)
+def _sniff(path: Path) -> None:
+    """Refuse a workbook or other binary file named .csv, before reading it as text."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            head = f.read(8)
     except OSError as exc:
         raise InputError([Problem(Place(file=str(path)), f"cannot read: {exc.strerror}", f"无法读取：{exc.strerror}")]) from None
     for magic, (en, zh) in _MAGIC.items():
-        if data.startswith(magic):
+        if head.startswith(magic):
             raise InputError([Problem(Place(file=str(path)), f"this is {en}, not a CSV text file",
                                       f"这是{zh}，不是 CSV 文本文件")])
+
+
+def _first_bad_line(path) -> int | None:
+    """The 1-based line of the first bytes that are not UTF-8 (the decoder reads ahead, so ask the bytes)."""
+    with open(path, "rb") as f:
+        for number, raw in enumerate(f, 1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return None
+
+
+def _not_utf8(file, line=None):
+    if line is None:
+        line = _first_bad_line(file)
+    return Problem(Place(file=file, line=line),
+                   "not UTF-8 text (save the CSV as UTF-8; Excel: 'CSV UTF-8')",
+                   "不是 UTF-8 文本（请另存为 UTF-8 编码的 CSV；Excel 中选“CSV UTF-8”）")
+
+
+def read_text(path: Path) -> str:
+    """A (small) CSV file's whole text, or an InputError saying what the file really is."""
+    path = Path(path)
+    _sniff(path)
+    data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError([Problem(Place(file=str(path), line=line),
-                                  "not UTF-8 text (save the CSV as UTF-8; Excel: 'CSV UTF-8')",
-                                  "不是 UTF-8 文本（请另存为 UTF-8 编码的 CSV；Excel 中选“CSV UTF-8”）")]) from None
+        raise InputError([_not_utf8(str(path), data[: exc.start].count(b"\n") + 1)]) from None
 
 
 def read_long_csv(path) -> Batch:
-    """A :class:`Batch` of the rows of a long-form score CSV."""
+    """A :class:`Batch` of the rows of a long-form score CSV, streamed (memory stays flat)."""
     path = Path(path)
-    text = read_text(path)
     file = str(path)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
+    _sniff(path)
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            header = next(csv.reader(f), None)
+    except UnicodeDecodeError:
+        raise InputError([_not_utf8(file)]) from None
     names = [h.strip().lower() for h in header or []]
     missing = [h for h in LONG_HEADER if h not in names]
     if missing:
@@ -56,21 +82,29 @@ def read_long_csv(path) -> Batch:
                                   f"（实为 {','.join(header or []) or '空文件'}）")])
     io_, is_, ii, iv = (names.index(h) for h in LONG_HEADER)
     width = len(names)
-    batch = Batch(file, None, lambda line: Place(file=file, line=line))
 
-    def rows():
-        line = 1
-        for row in reader:
-            line = reader.line_num
-            if len(row) != width:
-                if not any(x.strip() for x in row):
-                    continue  # blank line
-                batch.problems.append(Problem(Place(file=file, line=line),
-                                              f"expected {width} fields, found {len(row)}",
-                                              f"应有 {width} 个字段，实有 {len(row)} 个"))
-                continue
-            yield row[io_].strip(), row[is_].strip(), row[ii].strip(), row[iv], line
-    object.__setattr__(batch, "rows", rows())
+    def rows(problems):
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f)
+            next(reader, None)
+            line = 1
+            try:
+                for row in reader:
+                    if len(row) != width:
+                        line = reader.line_num
+                        if not any(x.strip() for x in row):
+                            continue  # blank line
+                        problems.append(Problem(Place(file=file, line=line), f"expected {width} fields, found {len(row)}",
+                                                f"应有 {width} 个字段，实有 {len(row)} 个"))
+                        continue
+                    yield row[io_], row[is_], row[ii], row[iv], reader.line_num  # collect() strips
+            except UnicodeDecodeError:
+                problems.append(_not_utf8(file))
+            except csv.Error as exc:
+                problems.append(Problem(Place(file=file, line=reader.line_num), f"not valid CSV: {exc}", f"CSV 格式错误：{exc}"))
+
+    batch = Batch(file, None, lambda line: Place(file=file, line=line), reread=lambda: rows([]))
+    object.__setattr__(batch, "rows", rows(batch.problems))
     return batch
 
 

@@ -1,0 +1,5 @@
+"""``python -m dingji``: the same as the ``dingji`` command."""
+
+from dingji.cli import main
+
+main()
