@@ -104,7 +104,7 @@ class _Checker:
     def unique(self, ids, path_of, what):
         seen = set()
         for i, ident in ids:
-            if ident is None:
+            if not isinstance(ident, str):  # missing or mistyped: reported by ident()
                 continue
             if ident in seen:
                 self.err(path_of(i), "id", f"duplicate {what} id {ident!r}", f"{what} 的 id {ident!r} 重复")
@@ -203,7 +203,9 @@ def _build(c: _Checker, data, methods, metrics, context):
     sources = _sources(c, data)
     survey = _survey(c, data)
     if survey is None and any(s.kind == "survey" for s in sources):
-        c.err((), "survey", "a source of kind 'survey' needs a [survey] table with its options",
+        # named at the source's kind line: the [survey] table has no line to point at
+        i = next(i for i, row in enumerate(data.get("source", [])) if row.get("kind") == "survey")
+        c.err(("source", i), "kind", "a source of kind 'survey' needs a [survey] table with its options",
               "有 kind = \"survey\" 的来源，必须有 [survey] 表列出选项")
     categories = _categories(c, data, total, methods, context)
     ind_ids = {i.id for cat in categories for i in cat.indicators}
@@ -337,6 +339,8 @@ def _categories(c, data, total, methods, context):
     c.unique(((i, r.get("id")) for i, r in enumerate(rows)), lambda i: ("category", i), "category")
     seen = set()
     for path, ident in all_ids:
+        if not isinstance(ident, str):  # missing or mistyped: reported by ident()
+            continue
         if ident in seen:
             c.err(path, "id", f"duplicate indicator id {ident!r}", f"指标 id {ident!r} 重复")
         seen.add(ident)
@@ -422,16 +426,17 @@ def _vetoes(c, data, grade_names, metrics, survey):
                 c.unknown_keys(w, p, {"metric", "below"}, "[[veto]].when")
                 metric = w.get("metric")
                 known = {"satisfaction"} | set(metrics)
-                if metric not in known:
+                metric_ok = isinstance(metric, str) and metric in known
+                if not metric_ok:
                     c.err(p, "when", f"unknown metric {metric!r}; known: {', '.join(sorted(known))}",
                           f"未知的指标量 {metric!r}；可用：{', '.join(sorted(known))}")
                 elif metric == "satisfaction" and survey is None:
                     c.err(p, "when", "a rule on satisfaction needs a [survey] table", "满意度规则需要 [survey] 表")
                 below = c.number(w, p, "below", lo=Decimal(0), hi=Decimal(1))
-                if metric in known and below is not None:
+                if metric_ok and below is not None:
                     when = When(metric, below)
         mg = row.get("max_grade")
-        if mg is not None and mg not in grade_names:
+        if mg is not None and (not isinstance(mg, str) or mg not in grade_names):
             c.err(p, "max_grade", f"max_grade {mg!r} is not a grade; grades: {', '.join(sorted(grade_names))}",
                   f"max_grade {mg!r} 不是已定义的等次")
         if vid is not None and name is not None:
@@ -451,7 +456,7 @@ def _service(c, data, grade_names, ind_ids, survey):
     c.unknown_keys(table, p, {"name", "min_grade", "min_satisfaction", "indicators"}, "[service]")
     name = table.get("name", "服务型基层党组织")
     mg = table.get("min_grade")
-    if mg not in grade_names:
+    if not isinstance(mg, str) or mg not in grade_names:
         c.err(p, "min_grade", f"min_grade {mg!r} is not a grade", f"min_grade {mg!r} 不是已定义的等次")
     ms = c.number(table, p, "min_satisfaction", required=False, lo=Decimal(0), hi=Decimal(1))
     if ms is not None and survey is None:
