@@ -37,6 +37,8 @@ _LAZY = {
     "Standard": ("dingji.core.model", "Standard"),
     "TrackerInfo": ("dingji.core.model", "TrackerInfo"),
     "Result": ("dingji.core.scoring", "Result"),
+    "fmt": ("dingji.core.numbers", "fmt"),
+    "pct": ("dingji.core.numbers", "pct"),
 }
 
 __all__ = sorted(_LAZY)

@@ -32,10 +32,11 @@ def get_standard(key: str, *, registry=None) -> Standard:
     return (registry or default_registry()).standard(key)
 
 
-def read_scores(path) -> Batch:
-    """Read a long-form score CSV into a :class:`dingji.Batch`."""
-    from .plugins.tabular import read_long_csv
-    return read_long_csv(path)
+def read_scores(path, standard: Standard | None = None, *, registry=None) -> Batch:
+    """Read a score file (long CSV, or the xlsx template when ``standard`` is given)
+    into a :class:`dingji.Batch`, with the reader registered for its suffix."""
+    reg = registry or default_registry()
+    return reg.reader_for(Path(path), "scores").read_scores(Path(path), standard)
 
 
 def evaluate(standard: Standard | str, data: Any, *, roster: Mapping[str, Organization] | Iterable[Organization] | None = None,
@@ -52,13 +53,13 @@ def evaluate(standard: Standard | str, data: Any, *, roster: Mapping[str, Organi
         standard = get_standard(standard, registry=registry)
     if roster is not None and not isinstance(roster, Mapping):
         roster = {o.id: o for o in roster}
-    assessments = collect(standard, _batches(data), roster=roster, supplied=supplied)
+    assessments = collect(standard, _batches(data, standard, registry), roster=roster, supplied=supplied)
     return grade_all(standard, assessments, roster)
 
 
-def _batches(data) -> list[Batch]:
+def _batches(data, standard, registry) -> list[Batch]:
     if isinstance(data, (str, Path)):
-        return [read_scores(data)]
+        return [read_scores(data, standard, registry=registry)]
     if isinstance(data, Batch):
         return [data]
     if isinstance(data, Mapping):
@@ -66,6 +67,6 @@ def _batches(data) -> list[Batch]:
         return [Batch("<data>", rows)]
     data = list(data)
     if data and all(isinstance(d, (str, Path, Batch)) for d in data):
-        return [b for d in data for b in _batches(d)]
+        return [b for d in data for b in _batches(d, standard, registry)]
     rows = [(r[0], r[1], r[2], r[3], n) for n, r in enumerate(data, 1)]
     return [Batch("<rows>", rows)]

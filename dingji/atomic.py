@@ -15,9 +15,14 @@ def atomic_path(target):
     An exception (or an interrupt) leaves any existing target untouched and
     removes the temporary file.
     """
+    from .core.errors import DingjiError, Place, Problem
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".tmp", dir=target.parent)
+    except OSError as exc:
+        raise DingjiError([Problem(Place(file=str(target)), f"cannot write here: {exc.strerror or exc}",
+                                   f"无法在此写入：{exc.strerror or exc}")]) from None
     os.close(fd)
     tmp = Path(tmp)
     try:

@@ -2,9 +2,9 @@
 
 Forty organizations across the four built-in domains, with the cases a
 township meets: a veto (严重群访事件), a satisfaction cap (below 90% → at most
-一般), a 服务型 organization, and one organization whose exact score is 89.95,
-which rounds half up to 90.0 and so is graded 好 (round-half-even or floats
-would give 89.9).
+一般), a 服务型 organization, and one organization on a grade boundary: its
+exact score is 89.95, which rounds half up (四舍五入) to 90.0 and so is graded
+好; cutting the decimals instead of rounding would give 89.9 and 较好.
 """
 
 from __future__ import annotations

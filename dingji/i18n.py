@@ -16,6 +16,8 @@ MESSAGES = {
     "stored": ("已保存 {n} 个组织的定级结果（{domain}，{year} 年，第 {run} 次运行）",
                "stored {n} results ({domain}, {year}, run {run})"),
     "dry_run": ("试运行：未保存任何结果", "dry run: nothing stored"),
+    "not_stored": ("不在工作区中：结果未保存（先运行 dingji init，或用 --workspace 指定）",
+                   "not in a workspace: results were not stored (run dingji init, or pass --workspace)"),
     "counts": ("各等次数量", "Counts per grade"),
     "total": ("合计", "total"),
     "no_result": ("{year} 年没有组织 {org} 的定级结果；先运行 dingji evaluate",

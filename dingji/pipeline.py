@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .atomic import sha256_file
-from .core.errors import InputError
+from .core.errors import InputError, Place, Problem
 from .core.inputs import collect
 from .core.scoring import grade_all
 
@@ -35,9 +35,14 @@ def evaluate_files(registry, standard, files, *, store=None, year=None, dry_run=
     batches, infos, problems = read_batches(registry, standard, files)
     assessments = {}
     try:
-        assessments = collect(standard, batches, roster=roster)
+        assessments = collect(standard, batches, roster=roster, require_all=not problems)
     except InputError as exc:
         problems.extend(exc.problems)
+    if not problems and not assessments:
+        # a header-only file would otherwise store an empty run, replacing the domain's results
+        problems.append(Problem(Place(file=", ".join(str(f) for f in files)),
+                                f"no scores for any organization of {standard.id}: nothing to grade",
+                                f"没有任何组织的评分数据（{standard.id}）：无可定级"))
     if problems:
         raise InputError(problems)
     results = (grader or grade_all)(standard, assessments, roster)

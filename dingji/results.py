@@ -1,39 +1,63 @@
 """Stored results back to full :class:`Result` objects, re-graded exactly from the
-stored inputs and the stored standard text (what ``explain`` and the ledger use)."""
+stored inputs and the stored standard text (what ``explain`` and the ledger use).
+
+Re-grading is checked against the stored score and grade: if a scoring plugin
+changed its rule since, the user is told instead of shown a different number.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from itertools import groupby
 
 from .core.errors import DingjiError, Place, Problem
 from .core.inputs import Batch, Organization, collect, spec_for
-from .core.scoring import grade_all
+from .core.scoring import grade
 from .store import unpack_inputs
+
+
+class StandardCache:
+    """Standards of stored runs, loaded once each (by run id)."""
+
+    def __init__(self, store, registry):
+        self.store, self.registry, self._by_run = store, registry, {}
+
+    def __call__(self, run_id: int):
+        got = self._by_run.get(run_id)
+        if got is None:
+            text = self.store.run_standard_text(run_id)
+            std = self.registry.load(text, name=f"<run {run_id}>", origin=f"store run {run_id}")
+            got = self._by_run[run_id] = (std, list(spec_for(std).accepts))
+        return got
+
+
+def regrade(row, standard, keys):
+    """The full Result of one stored row; an error if it no longer matches what was stored."""
+    data = [(row.org, s, i, v, row.org) for s, i, v in unpack_inputs(row.inputs, keys)]
+    assessment = collect(standard, [Batch(f"run {row.run_id}", data)])[row.org]
+    res = grade(standard, assessment, Organization(row.org, row.name, row.domain))
+    if str(res.score) != row.score or res.grade != row.grade:
+        raise DingjiError([Problem(Place(key=row.org),
+                                   f"re-grading {row.org} gives {res.score} {res.grade}, the store has "
+                                   f"{row.score} {row.grade}: a scoring plugin changed its rule",
+                                   f"重新计算 {row.org} 得 {res.score} {res.grade}，与保存的 "
+                                   f"{row.score} {row.grade} 不符：计分插件的规则有变化")])
+    return res
+
+
+def iter_results(store, registry, year: int, domain: str | None = None, org: str | None = None):
+    """Full results of ``year``, one at a time, by domain then org (memory stays flat)."""
+    standards = StandardCache(store, registry)
+    for row in store.iter_result_rows(year, domain, org):
+        std, keys = standards(row.run_id)
+        yield regrade(row, std, keys)
 
 
 def load_results(store, registry, year: int, domain: str | None = None, org: str | None = None):
     """Results of ``year`` (optionally one domain or one organization), in domain and org order."""
-    rows = store.result_rows(year, domain, org)
-    by_run = defaultdict(list)
-    for row in rows:
-        by_run[row[0]].append(row)
-    out = []
-    for run_id, run_rows in by_run.items():
-        text = store.run_standard_text(run_id)
-        std = registry.load(text, name=f"<run {run_id}>", origin=f"store run {run_id}")
-        names = {r[3]: Organization(r[3], r[4], r[2]) for r in run_rows}
-        keys = list(spec_for(std).accepts)
-        data = [(r[3], s, i, v, r[3]) for r in run_rows for s, i, v in unpack_inputs(r[10], keys)]
-        assessments = collect(std, [Batch(f"run {run_id}", data)])
-        results = grade_all(std, assessments, names)
-        stored = {r[3]: r for r in run_rows}
-        for res in results:
-            if str(res.score) != stored[res.org][5] or res.grade != stored[res.org][6]:
-                raise DingjiError([Problem(Place(key=res.org),
-                                           f"re-grading {res.org} gives {res.score} {res.grade}, the store has "
-                                           f"{stored[res.org][5]} {stored[res.org][6]}: a scoring plugin changed",
-                                           f"重新计算 {res.org} 得 {res.score} {res.grade}，与保存的 "
-                                           f"{stored[res.org][5]} {stored[res.org][6]} 不符：计分插件有变化")])
-        out.extend(results)
-    out.sort(key=lambda r: (r.standard.id, r.org))
-    return out
+    return list(iter_results(store, registry, year, domain, org))
+
+
+def by_domain(rows):
+    """Group stored rows (sorted by domain) into (domain, [rows])."""
+    for domain, group in groupby(rows, key=lambda r: r.domain):
+        yield domain, list(group)

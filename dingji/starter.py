@@ -161,6 +161,9 @@ def starter_text(standard_id: str, base=None, year: int = 2026) -> str:
     if base is None:
         return STARTER.format(id=standard_id, year=year)
     text = re.sub(r'(?m)^(\s*id\s*=\s*)"' + re.escape(base.id) + '"', rf'\1"{standard_id}"', base.text, count=1)
+    # a new standard is a new domain: two standards sharing a domain name would both claim its organizations
+    text = re.sub(r'(?m)^(\s*domain\s*=\s*)"' + re.escape(base.domain) + r'"[^\n]*',
+                  rf'\1"{standard_id}"  # 改为新领域的名称 / rename: the new domain', text, count=1)
     head = (f"# {standard_id}: 以 {base.id}（{base.name} {base.version}）为底稿（由 dingji standards new --from 生成）\n"
             f"# 改完后运行：dingji standards check {standard_id}.toml\n")
     return head + text

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
+from typing import NamedTuple
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -35,6 +36,7 @@ MIGRATIONS = [
         run_id INTEGER NOT NULL REFERENCES runs(id), year INTEGER NOT NULL, domain TEXT NOT NULL,
         org TEXT NOT NULL, name TEXT NOT NULL, score TEXT NOT NULL, grade TEXT NOT NULL,
         vetoes TEXT NOT NULL, service INTEGER NOT NULL, satisfaction TEXT, inputs TEXT NOT NULL,
+        exact TEXT NOT NULL, sources TEXT NOT NULL, bonus TEXT NOT NULL, penalty TEXT NOT NULL,
         PRIMARY KEY (year, org));
     CREATE INDEX results_run ON results(run_id);
     """,
@@ -63,6 +65,29 @@ def unpack_inputs(text: str, keys):
     for (source, item), value in zip(keys, text.split("\t")):
         if value:
             yield source, item, value
+
+
+class StoredResult(NamedTuple):
+    """One organization's stored result: what the ledger's main sheet shows, without re-grading."""
+
+    run_id: int
+    year: int
+    domain: str  # the standard's id
+    org: str
+    name: str
+    score: str
+    grade: str
+    vetoes: str  # veto ids, comma-separated
+    service: int
+    satisfaction: str | None
+    inputs: str
+    exact: str
+    sources: str  # JSON {source id: exact score}
+    bonus: str
+    penalty: str
+
+
+_RESULT_COLUMNS = ", ".join(StoredResult._fields)
 
 
 class Store:
@@ -98,13 +123,25 @@ class Store:
 
     @contextmanager
     def transaction(self):
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:  # locked by another program, read-only, disk full ...
+            raise self._cannot_write(exc, busy=True) from None
         try:
             yield self.db
+        except sqlite3.OperationalError as exc:
+            self.db.execute("ROLLBACK")
+            raise self._cannot_write(exc) from None
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+    def _cannot_write(self, exc, busy: bool = False) -> StoreError:
+        en = " (is another dingji or a database tool using it?)" if busy else ""
+        zh = "（是否有其他 dingji 或数据库工具正在使用它？）" if busy else ""
+        return StoreError([Problem(Place(file=str(self.path)), f"cannot write the store: {exc}{en}; nothing was changed",
+                                   f"无法写入数据库：{exc}{zh}；未做任何改动")])
 
     # --- roster ----------------------------------------------------------
 
@@ -137,7 +174,8 @@ class Store:
             rows.append((year, standard.id, r.org, r.name, str(r.score), r.grade,
                          ",".join(v.id for v in r.vetoes), int(r.service_oriented),
                          None if r.satisfaction is None else str(r.satisfaction),
-                         pack_inputs(r.assessment.values, keys)))
+                         pack_inputs(r.assessment.values, keys), str(r.exact),
+                         json.dumps({k: str(v) for k, v in r.sources.items()}), str(r.bonus), str(r.penalty)))
         with self.transaction() as db:
             old = [r[0] for r in db.execute("SELECT id FROM runs WHERE year=? AND domain=? AND active=1",
                                             (year, standard.id))]
@@ -156,7 +194,7 @@ class Store:
             if clash:
                 raise StoreError([Problem(Place(key=org), f"{org} already has a {year} result under {dom}",
                                           f"{org} 在 {year} 年已有 {dom} 领域的定级结果") for org, dom in clash])
-            db.executemany(f"INSERT INTO results VALUES ({run_id},?,?,?,?,?,?,?,?,?,?)", rows)
+            db.executemany(f"INSERT INTO results ({_RESULT_COLUMNS}) VALUES ({run_id},{','.join('?' * 14)})", rows)
         return run_id
 
     def runs(self, year: int | None = None, active_only: bool = False):
@@ -181,8 +219,12 @@ class Store:
     def run_standard_text(self, run_id: int) -> str:
         return self.db.execute("SELECT standard_text FROM runs WHERE id=?", (run_id,)).fetchone()[0]
 
-    def result_rows(self, year: int, domain: str | None = None, org: str | None = None):
-        sql = "SELECT run_id, year, domain, org, name, score, grade, vetoes, service, satisfaction, inputs FROM results WHERE year=?"
+    def result_rows(self, year: int, domain: str | None = None, org: str | None = None) -> list[StoredResult]:
+        return list(self.iter_result_rows(year, domain, org))
+
+    def iter_result_rows(self, year: int, domain: str | None = None, org: str | None = None):
+        """Stored results of a year, by domain then org, streamed (memory stays flat)."""
+        sql = f"SELECT {_RESULT_COLUMNS} FROM results WHERE year=?"
         args: list = [year]
         if domain:
             sql += " AND domain=?"
@@ -190,10 +232,41 @@ class Store:
         if org:
             sql += " AND org=?"
             args.append(org)
-        return self.db.execute(sql + " ORDER BY domain, org", args).fetchall()
+        for row in self.db.execute(sql + " ORDER BY domain, org", args):
+            yield StoredResult(*row)
+
+    def count_results(self, year: int) -> int:
+        return self.db.execute("SELECT count(*) FROM results WHERE year=?", (year,)).fetchone()[0]
 
     def years(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT year FROM results ORDER BY year")]
+
+    # --- ledger queries (aggregates in SQL, rows streamed) ---------------------
+
+    def grade_counts(self, year: int) -> list[tuple[str, str, int, int]]:
+        """``(domain, grade, organizations, of them 服务型)`` for ``year``."""
+        return self.db.execute("SELECT domain, grade, count(*), sum(service) FROM results WHERE year=?"
+                               " GROUP BY domain, grade ORDER BY domain, grade", (year,)).fetchall()
+
+    def iter_ledger_rows(self, year: int, domain: str | None = None, grade: str | None = None):
+        """``(StoredResult, last year's grade or None)`` by domain then org, streamed."""
+        cols = ", ".join(f"r.{c}" for c in StoredResult._fields)
+        sql = (f"SELECT {cols}, p.grade FROM results r LEFT JOIN results p ON p.year = r.year - 1 AND p.org = r.org"
+               " WHERE r.year=?")
+        args: list = [year]
+        if domain:
+            sql += " AND r.domain=?"
+            args.append(domain)
+        if grade:
+            sql += " AND r.grade=?"
+            args.append(grade)
+        for row in self.db.execute(sql + " ORDER BY r.domain, r.org", args):
+            yield StoredResult(*row[:-1]), row[-1]
+
+    def text_lengths(self, year: int) -> tuple[int, int]:
+        """The longest org id and name of ``year`` (characters), to size columns before streaming."""
+        got = self.db.execute("SELECT max(length(org)), max(length(name)) FROM results WHERE year=?", (year,)).fetchone()
+        return got[0] or 0, got[1] or 0
 
 
 def _statements(script: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -65,6 +66,8 @@ class Workspace:
     @property
     def standard_folders(self) -> list[Path]:
         folders = self.config.get("standards", {}).get("folders", ["standards"])
+        if isinstance(folders, str):  # folders = "standards": one folder, not its letters
+            folders = [folders]
         return [self.root / f for f in folders]
 
     def ledger_title(self, year: int | None = None) -> str:
@@ -89,12 +92,18 @@ class Workspace:
 
 def create(root: Path, name: str, year: int, level: str = "乡镇") -> Workspace:
     root = Path(root)
-    root.mkdir(parents=True, exist_ok=True)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DingjiError([Problem(Place(file=str(root)), f"cannot create the folder: {exc.strerror}",
+                                   f"无法创建目录：{exc.strerror}")]) from None
     cfg = root / CONFIG
     if cfg.exists():
         raise DingjiError([Problem(Place(file=str(cfg)), "a workspace already exists here", "此处已有工作区")])
+    # TOML basic-string escapes (a name may hold " or \); JSON's escapes are all valid TOML
+    text = TEMPLATE.format(name=_toml_str(name), level=_toml_str(level), year=year)
     tmp = cfg.with_suffix(".toml.tmp")
-    tmp.write_text(TEMPLATE.format(name=name, level=level, year=year), encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, cfg)
     (root / "standards").mkdir(exist_ok=True)
     ws = open_workspace(root)
@@ -102,10 +111,20 @@ def create(root: Path, name: str, year: int, level: str = "乡镇") -> Workspace
     return ws
 
 
+def _toml_str(value: str) -> str:
+    """The inside of a TOML basic string holding ``value``."""
+    return json.dumps(str(value), ensure_ascii=False)[1:-1]
+
+
 def open_workspace(root: Path) -> Workspace:
     path = Path(root) / CONFIG
+    if not path.is_file():
+        raise DingjiError([Problem(Place(file=str(path)), "no dingji workspace here (dingji.toml not found); run dingji init",
+                                   "此处没有 dingji 工作区（找不到 dingji.toml）；请先运行 dingji init")])
     try:
         config = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise DingjiError([Problem(Place(file=str(path)), "not UTF-8 text", "不是 UTF-8 文本")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise DingjiError([Problem(Place(file=str(path)), f"not valid TOML: {exc}", f"不是有效的 TOML：{exc}")]) from None
     year = config.get("workspace", {}).get("year")

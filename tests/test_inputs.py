@@ -99,7 +99,7 @@ c1,survey,满意,41
     for p, (n, fragment) in zip(found, expected):
         assert fragment in p.message, (n, p.message)
     zh = InputError(found).describe("zh")
-    assert f"{path}，第 15 行" in zh and f"{path}，第 8 行 处的 0.8 冲突" in zh
+    assert f"{path}，第 15 行" in zh and f"与已录入的 0.8（{path}，第 8 行）冲突" in zh
 
 
 def test_repeated_row_with_the_same_value_is_fine(tmp_path, example):

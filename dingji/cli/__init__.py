@@ -71,11 +71,17 @@ class LazyGroup(click.Group):
                 formatter.write_dl(rows)
 
     def invoke(self, ctx):
-        from ..core.errors import DingjiError
+        import sqlite3
+        from ..core.errors import DingjiError, Place, Problem
         try:
             return super().invoke(ctx)
         except DingjiError as exc:
             raise UserError(exc) from None
+        except sqlite3.DatabaseError as exc:
+            ws = ctx.obj.workspace(required=False) if isinstance(ctx.obj, Env) else None
+            where = Place(file=str(ws.store_path) if ws else None)
+            raise UserError(DingjiError([Problem(where, f"the workspace store cannot be used: {exc}",
+                                                 f"工作区数据库无法使用：{exc}")])) from None
 
 
 class Env:
@@ -116,10 +122,22 @@ class Env:
 pass_env = click.make_pass_decorator(Env)
 
 
+def _lang_value(value):
+    """zh or en from --lang or DINGJI_LANG; accepts en_US.UTF-8, ZH_cn and the like."""
+    if value is None or not value.strip():
+        return None
+    v = value.strip().lower()
+    if v.startswith("en"):
+        return "en"
+    if v.startswith("zh"):
+        return "zh"
+    raise click.BadParameter(f"{value!r}: use zh or en / 请用 zh 或 en", param_hint="--lang / DINGJI_LANG")
+
+
 @click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]},
              epilog="示例 / Example:  dingji demo && cd dingji-demo && dingji explain cun-01")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, envvar="DINGJI_LANG",
-              help="界面语言 / language of messages and headers (DINGJI_LANG).")
+@click.option("--lang", default=None, envvar="DINGJI_LANG", callback=lambda ctx, param, value: _lang_value(value),
+              metavar="[zh|en]", help="界面语言 / language of messages and headers (DINGJI_LANG).")
 @click.option("--workspace", "-w", type=click.Path(file_okay=False), default=None,
               help="工作区目录（默认从当前目录向上查找 dingji.toml）/ workspace folder.")
 @click.version_option(__version__, prog_name="dingji")

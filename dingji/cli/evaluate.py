@@ -87,6 +87,8 @@ def evaluate(env, domain, files, fmt, dry_run, year):
         click.echo(t("stored", n=len(results), domain=std.id, year=year, run=run), err=True)
     elif dry_run:
         click.echo(t("dry_run"), err=True)
+    else:
+        click.echo(t("not_stored"), err=True)
     _print(results, std, fmt)
 
 

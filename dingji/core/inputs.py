@@ -98,11 +98,14 @@ OPTIONAL_SOURCES = (SURVEY, BONUS, PENALTY, VETO)  # not entered = 0 / no
 
 def collect(standard: Standard, batches: Iterable[Batch], *,
             roster: Mapping[str, Organization] | None = None,
-            supplied: Mapping[str, Mapping[tuple[str, str], Any]] | None = None) -> dict[str, Assessment]:
+            supplied: Mapping[str, Mapping[tuple[str, str], Any]] | None = None,
+            require_all: bool = True) -> dict[str, Assessment]:
     """Validate and group rows into one :class:`Assessment` per organization.
 
     ``roster`` (org id -> Organization), when given, must know every organization
-    and every one of the standard's domain must have data.  ``supplied`` holds
+    and, with ``require_all``, every one of the standard's domain must have data
+    (callers pass False when an input file could not be read at all, so that its
+    one problem is not buried under a line per organization).  ``supplied`` holds
     values computed elsewhere (tracker metrics) that take precedence over rows.
     Raises :class:`InputError` with every problem found.
 
@@ -184,7 +187,7 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
                                     f"{org}：{key[0]}/{key[1]}（{entry[2]}）未填写"))
             by_org[org][key] = None
     here = Place(file=", ".join(files) if files else None)
-    if roster is not None:
+    if roster is not None and require_all:
         for org in roster.values():
             if org.domain in (standard.id, standard.domain) and org.id not in by_org:
                 problems.append(Problem(here, f"{org.id} ({org.name}): no scores entered",
@@ -239,9 +242,9 @@ def _conflicts(conflicts, batches):
     out = []
     for org, key, old, value, batch, where in conflicts:
         at = first.get((org, key))
-        en_at, zh_at = (f" at {at}", f"{at.describe()} 处") if at else (" entered earlier", "先前录入")
+        en_at, zh_at = (f" at {at}", f"（{at.describe()}）") if at else (" entered earlier", "（先前录入）")
         out.append(Problem(batch.place(where), f"{org} {key[0]}/{key[1]}: {value} conflicts with {old}{en_at}",
-                           f"{org} {key[0]}/{key[1]}：{value} 与{zh_at}的 {old} 冲突"))
+                           f"{org} {key[0]}/{key[1]}：{value} 与已录入的 {old}{zh_at}冲突"))
     return out
 
 

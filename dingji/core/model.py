@@ -37,6 +37,7 @@ class Source:
     name: str
     weight: Decimal
     kind: str = "indicators"  # "indicators" | "survey" | "total"
+    name_en: str | None = None
 
 
 @attrs.frozen

@@ -264,8 +264,9 @@ def _sources(c, data):
         if kind not in SOURCE_KINDS:
             c.err(p, "kind", f"'kind' must be one of {', '.join(SOURCE_KINDS)}, got {kind!r}",
                   f"'kind' 应为 {'、'.join(SOURCE_KINDS)} 之一，实为 {kind!r}")
+        name_en = c.text(row, p, "name_en", required=False)
         if None not in (sid, name, weight) and kind in SOURCE_KINDS:
-            sources.append(Source(sid, name, weight, kind))
+            sources.append(Source(sid, name, weight, kind, name_en))
     c.unique(((i, r.get("id")) for i, r in enumerate(rows)), lambda i: ("source", i), "source")
     if sources and len(sources) == len(rows):
         s = sum(x.weight for x in sources)

@@ -25,7 +25,7 @@ def to_decimal(raw) -> Decimal | None:
         d = Decimal(repr(raw))
         return d if d.is_finite() else None
     if isinstance(raw, str):
-        text = raw.strip().replace(",", "")
+        text = raw.strip()  # no thousands separators: "1,5" must not become 15
         if not text:
             return None
         try:

@@ -6,4 +6,5 @@ BUILTIN = (
     "dingji.plugins.standards",
     "dingji.plugins.trackers",
     "dingji.plugins.tabular",
+    "dingji.plugins.xlsx_read",
 )

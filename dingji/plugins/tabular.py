@@ -154,11 +154,13 @@ def roster_from_rows(header, rows, place_of) -> list[Organization]:
         members = get("members")
         count = None
         if members:
-            try:
-                count = int(float(members))
-            except ValueError:
+            from dingji.core.values import parse_count
+            value, err = parse_count(members)
+            if err is not None:
                 problems.append(Problem(place_of(where, header[col["members"]]),
                                         f"members must be a whole number, got {members!r}", f"党员数应为整数，实为 {members!r}"))
+            else:
+                count = int(value)
         seen[org] = True
         out.append(Organization(org, name, domain, get("parent") or None, get("secretary") or None, count))
     if problems:

@@ -1,0 +1,527 @@
+"""The data-entry workbook (数据录入模板) of a standard, written with openpyxl.
+
+Sheets: 填表说明 (instructions), 组织名单 (roster), one sheet per ``indicators``
+source (a row per organization, a column per scorer input), 活动台账 (tracker
+inputs shared by every source, once), one sheet per ``total`` source,
+满意度测评 (survey counts), 加分扣分 (bonus and penalty counts) and 否决事项
+(yes/no per fact veto).  Every data sheet has a hidden row 1 holding each
+column's exact ``source:item`` key and, in A1, the standard's id and version:
+the reader (:mod:`dingji.plugins.xlsx_read`) trusts that row, never the visible
+headers, sheet names or column order.  Row 2 is the visible header, data starts
+on row 3.
+
+openpyxl is imported inside the functions, so ``import dingji`` stays light.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable, NamedTuple
+
+from dingji.core.inputs import Organization
+from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard
+from dingji.core.numbers import fmt
+
+#: A1 of a data sheet starts with this, then ``{standard id}:{version}``.
+ORG_KEY = "dingji:org"
+NAME_KEY = "dingji:name"
+KEY_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
+FIRST_INPUT_COL = 3  # A org id, B name
+#: Blank rows (with validation) left in a template made without a roster.
+BLANK_ROWS = 100
+#: Characters that make a spreadsheet read a typed or imported text as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+_GREY, _HEAD_FILL, _KEY_FONT = "D9D9D9", "DDEBF7", "A6A6A6"
+_BLANK_FILL = "FFF2CC"
+#: Sources whose blank cells mean "not entered" rather than "missing".
+OPTIONAL_SOURCES = (SURVEY, BONUS, PENALTY, VETO)
+#: The font of every written cell: present wherever Excel or WPS is used in Chinese.
+FONT = "宋体"
+
+
+def key_text(source: str, item: str) -> str:
+    """The machine key of a column: ``source:item`` (source ids never hold a colon)."""
+    return f"{source}:{item}"
+
+
+def org_marker(standard: Standard) -> str:
+    return f"{ORG_KEY}:{standard.id}:{standard.version}"
+
+
+class Column(NamedTuple):
+    source: str
+    item: str
+    kind: str  # score | count | rate | yesno
+    max: Decimal | None
+    header: str
+    prompt: str
+
+
+class SheetSpec(NamedTuple):
+    title: str
+    about: str  # one line for the instructions sheet
+    columns: tuple[Column, ...]
+
+
+# --- texts ---------------------------------------------------------------------
+
+_T = {
+    "zh": {
+        "help": "填表说明", "roster": "组织名单", "tracker": "活动台账", "survey": "满意度测评",
+        "bonus": "加分扣分", "veto": "否决事项", "org": "组织编号", "name": "组织名称",
+        "roster_head": ("组织编号", "组织名称", "领域", "上级党组织", "书记", "党员数"),
+        "yes_no": "是,否",
+    },
+    "en": {
+        "help": "Instructions", "roster": "Roster", "tracker": "Tracker", "survey": "Survey",
+        "bonus": "Bonus-Penalty", "veto": "Vetoes", "org": "org", "name": "name",
+        "roster_head": ("org", "name", "domain", "parent", "secretary", "members"),
+        "yes_no": "yes,no",
+    },
+}
+
+_ENTER = {
+    "zh": {"score": "填写 0～{max} 的分数", "count": "填写发生次数（不小于 0 的整数）",
+           "rate": "填写 0～1 的小数，或如 85% 的百分数", "yesno": "填写“是”或“否”"},
+    "en": {"score": "enter a score 0 to {max}", "count": "enter how many times (a whole number, 0 or more)",
+           "rate": "enter a rate 0 to 1, or a percentage like 85%", "yesno": "enter yes or no"},
+}
+
+
+def _item_points(ind, key: str) -> Decimal | None:
+    """The points of a check item or named deduction, from the indicator's own table."""
+    _, _, sub = key.partition(".")
+    for table in ("items", "deductions"):
+        for it in ind.options.get(table) or ():
+            if isinstance(it, dict) and it.get("id") == sub:
+                return Decimal(it["points"])
+    return None
+
+
+def _method_text(ind, inp, lang: str) -> tuple[str, str]:
+    """(the visible name, the parenthesised note) of an input column."""
+    zh = lang != "en"
+    name = ind.name if zh else (ind.name_en or ind.name)
+    p = fmt(ind.points)
+    sub = inp.label if inp.label != ind.name else None
+    full = f"{name}：{sub}" if sub and zh else f"{name}: {sub}" if sub else name
+    m, opts = ind.method, ind.options
+    if m == "deduct" and "per" in opts:
+        unit = ind.unit or "次"
+        return full, (f"{p}分·每{unit}扣{fmt(opts['per'])}分" if zh else f"{p} pts · −{fmt(opts['per'])} each")
+    if m == "deduct" and sub:
+        ip = fmt(_item_points(ind, inp.key) or 0)
+        return full, (f"每次扣{ip}分·本项共{p}分" if zh else f"−{ip} each · of {p} pts")
+    if m == "check" and sub:
+        ip = fmt(_item_points(ind, inp.key) or 0)
+        return full, (f"{ip}分·是/否" if zh else f"{ip} pts · yes/no")
+    if m == "check":
+        return full, (f"{p}分·达到填是" if zh else f"{p} pts · yes if met")
+    if m == "score":
+        return full, (f"{p}分·直接评分" if zh else f"{p} pts · score")
+    if m == "ratio":
+        return full, (f"{p}分·比率×分值" if zh else f"{p} pts · rate × points")
+    if m == "tiers":
+        return full, (f"{p}分·按比率分档" if zh else f"{p} pts · rate, tiered")
+    if m == "tracker":
+        return full, (f"{p}分·台账比率×分值" if zh else f"{p} pts · tracker rate × points")
+    kind = {"score": ("评分", "score"), "count": ("次数", "count"), "rate": ("比率", "rate"),
+            "yesno": ("是/否", "yes/no")}[inp.kind]
+    return full, (f"{p}分·{kind[0]}" if zh else f"{p} pts · {kind[1]}")
+
+
+def _prompt(kind: str, maximum, guide: str | None, lang: str) -> str:
+    text = _ENTER[lang][kind].format(max=fmt(maximum) if maximum is not None else "")
+    if guide:
+        text = f"{text}。{guide}" if lang != "en" else f"{text}. {guide}"
+    return text[:250]
+
+
+def layout(standard: Standard, lang: str = "zh") -> list[SheetSpec]:
+    """The data sheets of a standard's template, in order, with their columns."""
+    lang = "en" if lang == "en" else "zh"
+    zh = lang == "zh"
+    t = _T[lang]
+    sheets: list[SheetSpec] = []
+    shared: dict[tuple, Column] = {}
+    for src in standard.sources:
+        if src.kind == "indicators":
+            cols = []
+            for ind, scorer in standard.scorers:
+                for inp in scorer.inputs:
+                    name, note = _method_text(ind, inp, lang)
+                    col = Column(TRACKER if inp.shared else src.id, inp.key, inp.kind, inp.max,
+                                 f"{name}\n({note})", _prompt(inp.kind, inp.max, ind.guide, lang))
+                    if inp.shared:
+                        shared.setdefault((col.source, col.item), col)
+                    else:
+                        cols.append(col)
+            about = (f"{src.name}：每个组织一行，每个指标（检查项、扣分项）一列" if zh
+                     else f"{src.name} ({src.id}): a row per organization, a column per indicator input")
+            sheets.append(SheetSpec(src.name if zh else src.id, about, tuple(cols)))
+        elif src.kind == "total":
+            total = fmt(standard.total)
+            col = Column(src.id, "total", "score", standard.total,
+                         f"{src.name}\n({'总分 0～' + total + '分' if zh else 'total 0–' + total})",
+                         _prompt("score", standard.total, None, lang))
+            about = (f"{src.name}：每个组织填一个总分（0～{total}）" if zh
+                     else f"{src.name} ({src.id}): one total score 0–{total} per organization")
+            sheets.append(SheetSpec(src.name if zh else src.id, about, (col,)))
+    if shared:
+        about = ("活动台账：各来源共用的台账指标（如党员“一创三联”完成率），每个组织只填一次"
+                 if zh else "Tracker metrics shared by every source, entered once per organization")
+        sheets.append(SheetSpec(t["tracker"], about, tuple(shared.values())))
+    if standard.survey:
+        cols = []
+        for opt in standard.survey:
+            note = ("票数" if opt.valid else "票数·不计入满意度") if zh else ("votes" if opt.valid else "votes · not counted")
+            cols.append(Column(SURVEY, opt.name, "count", None, f"{opt.name}\n({note})", _prompt("count", None, None, lang)))
+        about = ("满意度测评：每个选项的票数；空白按 0 票，但每个组织至少要有一项有效票数" if zh
+                 else "Survey: the number of answers per option; blank counts as 0, but every organization needs valid answers")
+        sheets.append(SheetSpec(t["survey"], about, tuple(cols)))
+    cols = []
+    for which, capped, zh_word, en_word, sign in ((BONUS, standard.bonus, "加", "bonus", "+"),
+                                                 (PENALTY, standard.penalty, "扣", "penalty", "−")):
+        if not capped:
+            continue
+        cap = f"·上限{fmt(capped.cap)}分" if capped.cap is not None and zh else \
+            f" · cap {fmt(capped.cap)}" if capped.cap is not None else ""
+        for it in capped.items:
+            note = (f"每次{zh_word}{fmt(it.points)}分{cap}" if zh else f"{sign}{fmt(it.points)} each{cap}")
+            head = f"{zh_word}分：{it.name}" if zh else f"{en_word}: {it.name}"
+            cols.append(Column(which, it.id, "count", None, f"{head}\n({note})", _prompt("count", None, None, lang)))
+    if cols:
+        about = ("加分扣分：加分项、扣分项发生的次数；没有发生的留空或填 0" if zh
+                 else "Bonus and penalty items: how many times each happened; blank or 0 when it did not")
+        sheets.append(SheetSpec(t["bonus"], about, tuple(cols)))
+    cols = []
+    for veto in standard.vetoes:
+        if veto.when is not None:
+            continue  # computed from satisfaction or another metric, never entered
+        to = veto.max_grade or standard.lowest_grade
+        note = f"是/否·是则定为{to}" if zh else f"yes/no · yes means at most {to}"
+        cols.append(Column(VETO, veto.id, "yesno", None, f"{veto.name}\n({note})", _prompt("yesno", None, None, lang)))
+    if cols:
+        about = ("否决事项：发生了填“是”，没有发生填“否”或留空（留空视为未发生）" if zh
+                 else "Veto facts: yes when it happened; no or blank (not happened) otherwise")
+        sheets.append(SheetSpec(t["veto"], about, tuple(cols)))
+    return _unique_titles(sheets, (t["help"], t["roster"]))
+
+
+_BAD_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def _unique_titles(sheets, taken) -> list[SheetSpec]:
+    seen = {x.lower() for x in taken}
+    out = []
+    for s in sheets:
+        base = s.title.translate(_BAD_TITLE).strip("'")[:31] or "sheet"
+        title, n = base, 2
+        while title.lower() in seen:
+            title = f"{base[:28]}({n})"
+            n += 1
+        seen.add(title.lower())
+        out.append(s._replace(title=title))
+    return out
+
+
+# --- writing -------------------------------------------------------------------
+
+def _width(text: str) -> float:
+    """Display width of one line in Excel column units: CJK counts double."""
+    return sum(2.1 if ord(ch) > 0x2E7F else 1.1 for ch in text)
+
+
+def _col_width(header: str, floor: float = 8, cap: float = 20) -> float:
+    return max(floor, min(cap, max((_width(x) for x in header.split("\n")), default=0) + 2))
+
+
+def _lines(header: str, width: float) -> int:
+    return sum(max(1, -(-int(_width(x)) // max(int(width) - 1, 1))) for x in header.split("\n"))
+
+
+def put(ws, row: int, col: int, value, style: str | None = None):
+    """Write one cell; a text is always a text (never a formula), whatever it starts with."""
+    cell = ws.cell(row=row, column=col)
+    if style:
+        cell.style = style
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"  # openpyxl made it a formula ('f') for a leading '='
+        cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
+    return cell
+
+
+def _styles(wb):
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+
+    thin = Side(style="thin", color="BFBFBF")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    styles = (
+        NamedStyle("dingji-head", font=Font(name=FONT, bold=True), fill=PatternFill("solid", fgColor=_HEAD_FILL),
+                   alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"), border=border),
+        NamedStyle("dingji-key", font=Font(name=FONT, size=8, color=_KEY_FONT)),
+        NamedStyle("dingji-fixed", font=Font(name=FONT), fill=PatternFill("solid", fgColor=_GREY), border=border,
+                   protection=Protection(locked=True)),
+        NamedStyle("dingji-title", font=Font(name=FONT, bold=True, size=14)),
+        NamedStyle("dingji-bold", font=Font(name=FONT, bold=True), alignment=wrap),
+        NamedStyle("dingji-wrap", font=Font(name=FONT), alignment=wrap),
+    )
+    for st in styles:
+        wb.add_named_style(st)
+
+
+def _validation(col: Column, lang: str, t: dict):
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    zh = lang != "en"
+    kind = col.kind
+    if kind == "score":
+        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2=fmt(col.max))
+        err = f"请填写 0～{fmt(col.max)} 的数值" if zh else f"Enter a number from 0 to {fmt(col.max)}"
+    elif kind == "count":
+        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
+        err = "请填写不小于 0 的整数（次数）" if zh else "Enter a whole number, 0 or more"
+    elif kind == "rate":
+        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1")
+        err = "请填写 0～1 的小数（或 85% 这样的百分数）" if zh else "Enter a rate from 0 to 1 (or a percentage like 85%)"
+    else:
+        dv = DataValidation(type="list", formula1=f'"{t["yes_no"]}"')
+        err = "请选择“是”或“否”" if zh else "Choose yes or no"
+    dv.allow_blank = True
+    dv.showErrorMessage = True
+    dv.showInputMessage = True
+    dv.errorTitle = "输入有误" if zh else "Not accepted"
+    dv.error = err
+    dv.promptTitle = col.header.split("\n")[0][:32]
+    dv.prompt = col.prompt
+    return dv
+
+
+def _data_sheet(wb, spec: SheetSpec, standard: Standard, orgs: list[Organization], lang: str, t: dict,
+                roster_title: str):
+    from openpyxl.styles import Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    ws = wb.create_sheet(spec.title)
+    put(ws, KEY_ROW, 1, org_marker(standard), "dingji-key")
+    put(ws, KEY_ROW, 2, NAME_KEY, "dingji-key")
+    put(ws, HEADER_ROW, 1, t["org"], "dingji-head")
+    put(ws, HEADER_ROW, 2, t["name"], "dingji-head")
+    ws.row_dimensions[KEY_ROW].hidden = True
+    last = FIRST_ROW + (len(orgs) if orgs else BLANK_ROWS) - 1
+    for r, org in enumerate(orgs, FIRST_ROW):
+        put(ws, r, 1, org.id, "dingji-fixed")
+        put(ws, r, 2, org.name, "dingji-fixed")
+    widths = [max([_width(t["org"]) + 2, 10] + [_width(o.id) + 2 for o in orgs[:500]]),
+              max([12] + [min(_width(o.name) + 2, 30) for o in orgs[:500]])]
+    lines = 1
+    for c, col in enumerate(spec.columns, FIRST_INPUT_COL):
+        letter = get_column_letter(c)
+        put(ws, KEY_ROW, c, key_text(col.source, col.item), "dingji-key")
+        put(ws, HEADER_ROW, c, col.header, "dingji-head")
+        width = _col_width(col.header)
+        widths.append(width)
+        lines = max(lines, _lines(col.header, width))
+        # input cells are not written: the column's own style leaves them unlocked
+        ws.column_dimensions[letter].protection = Protection(locked=False)
+        dv = _validation(col, lang, t)
+        dv.add(f"{letter}{FIRST_ROW}:{letter}{last}")
+        ws.add_data_validation(dv)
+    for c, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(c)].width = round(w, 1)
+    ws.row_dimensions[HEADER_ROW].height = 15 * lines + 4
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=FIRST_INPUT_COL)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_title_cols = "A:B"
+    _print_setup(ws)
+    _shade_inputs(ws, spec, last)
+    if orgs:
+        # organizations are fixed: lock their ids and names, leave the input columns open
+        ws.protection.sheet = True
+        ws.protection.formatColumns = False
+        ws.protection.formatRows = False
+    else:
+        # no roster yet: ids are typed, chosen from the roster sheet
+        ids = DataValidation(type="list", formula1=f"'{roster_title}'!$A$2:$A${BLANK_ROWS + 1}", allow_blank=True)
+        ids.add(f"A{FIRST_ROW}:A{last}")
+        ws.add_data_validation(ids)
+    return ws
+
+
+def _shade_inputs(ws, spec: SheetSpec, last: int):
+    """Borders on the input cells, and blank required cells tinted until filled (conditional
+    formats over the whole range, so no blank cell has to be written)."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Border, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    if not spec.columns:
+        return
+    first, end = get_column_letter(FIRST_INPUT_COL), get_column_letter(FIRST_INPUT_COL + len(spec.columns) - 1)
+    area = f"{first}{FIRST_ROW}:{end}{last}"
+    thin = Side(style="thin", color="BFBFBF")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    if spec.columns[0].source not in OPTIONAL_SOURCES:
+        ws.conditional_formatting.add(area, FormulaRule(formula=[f"LEN(TRIM({first}{FIRST_ROW}))=0"],
+                                                        fill=PatternFill(bgColor=_BLANK_FILL), border=box))
+    ws.conditional_formatting.add(area, FormulaRule(formula=["TRUE"], border=box))
+
+
+def _roster_sheet(wb, title: str, orgs: list[Organization], t: dict):
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(title)
+    head = t["roster_head"]
+    rows = [(o.id, o.name, o.domain, o.parent, o.secretary, o.members) for o in orgs]
+    for c, h in enumerate(head, 1):
+        put(ws, 1, c, h, "dingji-head")
+    for r, row in enumerate(rows, 2):
+        for c, v in enumerate(row, 1):
+            if v is not None:
+                put(ws, r, c, v)
+    for c, (h, floor) in enumerate(zip(head, (12, 24, 10, 20, 10, 8)), 1):
+        longest = max([_width(h)] + [_width(str(row[c - 1])) for row in rows[:500] if row[c - 1] is not None])
+        ws.column_dimensions[get_column_letter(c)].width = round(max(floor, longest + 2), 1)
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    _print_setup(ws, fit_width=True)
+    return ws
+
+
+def _help_sheet(ws, standard: Standard, specs: list[SheetSpec], roster_title: str, lang: str):
+    zh = lang != "en"
+    rows: list[tuple] = []
+    title = f"{standard.name} · 数据录入模板" if zh else f"{standard.name_en or standard.name} · data-entry template"
+    rows.append(("title", title))
+    rows.append(("blank",))
+    rows.append(("bold", "评分标准" if zh else "Standard"))
+    for k_zh, k_en, v in (("标准编号", "id", standard.id), ("名称", "name", standard.name),
+                          ("领域", "domain", standard.domain), ("版本", "version", standard.version),
+                          ("发布单位", "issued by", standard.issued_by or ""),
+                          ("SHA-256", "SHA-256", standard.sha256)):
+        rows.append(("pair", k_zh if zh else k_en, v))
+    rows.append(("blank",))
+    rows.append(("bold", "怎样填写" if zh else "How to fill it in"))
+    steps = ([
+        "1. 每个工作表一行一个党组织。灰色的“组织编号”“组织名称”两列不要修改；没有名单时先在“组织名单”表填写组织，再在各表填写组织编号。",
+        "2. 表头写明指标名称、分值和计分方法；选中单元格可看到填写提示和评分说明。",
+        "3. 分数：填 0 到该项分值之间的数，可以有小数；次数：填不小于 0 的整数，如缺开几次会就填几；"
+        "比率：填 0～1 的小数（0.85）或百分数（85%）；是/否：填“是”或“否”（也可填 yes/no、1/0）。",
+        "4. 留空 = 未填写 = 错误：需要评分的单元格留空，导入时会报错并指出工作表、行和列，绝不按 0 分处理。"
+        "只有加分扣分、否决事项留空表示没有发生；满意度测评留空按 0 票，但每个组织至少要有有效票数。",
+        "5. 不要修改隐藏的第 1 行：它记录每列对应的指标，导入时按它识别各列，与表头文字、工作表名和列的顺序无关。",
+        "6. 请直接填写数值，不要用公式；保存为 .xlsx 格式。",
+    ] if zh else [
+        "1. Each sheet has one row per organization. Do not change the grey org and name columns; without a roster, "
+        f"fill in the {roster_title} sheet first, then type the org ids on each sheet.",
+        "2. Headers give each indicator's name, points and method; select a cell to see what to enter.",
+        "3. Scores: a number from 0 to the item's points (decimals allowed); counts: a whole number, 0 or more; "
+        "rates: 0 to 1 (0.85) or a percentage (85%); yes/no: yes or no (是/否, 1/0 also accepted).",
+        "4. Blank = missing = an error: a blank score cell is reported with its sheet, row and column, never taken as 0. "
+        "Only bonus/penalty items and veto facts may stay blank (did not happen); blank survey cells count 0 answers, "
+        "but each organization needs valid answers.",
+        "5. Do not change the hidden row 1: it names each column's indicator, and reading relies on it, not on the "
+        "header text, sheet names or column order.",
+        "6. Enter plain values, not formulas; keep the file as .xlsx.",
+    ])
+    rows.extend(("wrap", s) for s in steps)
+    rows.append(("blank",))
+    rows.append(("bold", "工作表" if zh else "Sheets"))
+    rows.append(("pair", roster_title, "组织名单：组织编号、名称、领域（如 village 或 农村），可选上级党组织、书记、党员数"
+                 if zh else "Roster: org id, name, domain (a standard id such as village), optionally parent, secretary, members"))
+    for s in specs:
+        rows.append(("pair", s.title, s.about))
+    rows.append(("blank",))
+    rows.append(("bold", "指标一览" if zh else "Indicators"))
+    rows.append(("head",) + (("类别", "指标", "分值", "方法", "评分说明") if zh
+                             else ("category", "indicator", "points", "method", "guide")))
+    for cat in standard.categories:
+        for ind in cat.indicators:
+            rows.append(("row", cat.name, ind.name if zh else (ind.name_en or ind.name), fmt(ind.points),
+                         ind.method, ind.guide or ""))
+    widths = (14, 30, 8, 10, 56)
+    full, rest = sum(widths), sum(widths[1:])
+    r = 0
+    for kind, *vals in rows:
+        r += 1
+        if kind == "title":
+            put(ws, r, 1, vals[0], "dingji-title")
+            ws.row_dimensions[r].height = 22
+        elif kind == "bold":
+            put(ws, r, 1, vals[0], "dingji-bold")
+        elif kind == "wrap":
+            put(ws, r, 1, vals[0], "dingji-wrap")
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
+            ws.row_dimensions[r].height = 15 * _lines(vals[0], full)
+        elif kind == "pair":
+            put(ws, r, 1, vals[0], "dingji-bold")
+            put(ws, r, 2, vals[1], "dingji-wrap")
+            ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=5)
+            ws.row_dimensions[r].height = 15 * _lines(str(vals[1]), rest)
+        elif kind in ("head", "row"):
+            for c, v in enumerate(vals, 1):
+                put(ws, r, c, v, "dingji-head" if kind == "head" else "dingji-wrap")
+            if kind == "row":
+                ws.row_dimensions[r].height = 15 * max(_lines(str(v), w) for v, w in zip(vals, widths))
+    for letter, w in zip("ABCDE", widths):
+        ws.column_dimensions[letter].width = w
+    _print_setup(ws, fit_width=True)
+
+
+def _print_setup(ws, fit_width: bool = False):
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    if fit_width:
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _file_mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def write_template(standard: Standard, roster: Iterable[Organization], path, lang: str = "zh") -> Path:
+    """Write the data-entry workbook of ``standard`` to ``path``; return the path.
+
+    ``roster`` lists the organizations to enter (those of other domains are left
+    out); with none, each sheet has :data:`BLANK_ROWS` blank rows with validation.
+    ``lang`` is ``zh`` (default) or ``en`` for headers and instructions.  The file
+    is written beside ``path`` and renamed, so an interrupted run leaves the old one.
+    """
+    from openpyxl import Workbook
+
+    lang = "en" if lang == "en" else "zh"
+    t = _T[lang]
+    orgs = [o for o in roster or () if o.domain in (standard.id, standard.domain)]
+    specs = layout(standard, lang)
+    wb = Workbook()
+    _styles(wb)
+    help_ws = wb.active
+    help_ws.title = t["help"]
+    _roster_sheet(wb, t["roster"], orgs, t)
+    for spec in specs:
+        _data_sheet(wb, spec, standard, orgs, lang, t, t["roster"])
+    _help_sheet(help_ws, standard, specs, t["roster"], lang)
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent or ".")
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.chmod(tmp, _file_mode(path))  # mkstemp made it private; give it what a new file would get
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
