@@ -149,15 +149,12 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
                 if not entry[4]:
                     blanks.setdefault((org, entry[3]), (batch, where, entry))
                 continue
-            if cls is str:
-                ck = (entry[0], entry[1], raw)
-                got = cache.get(ck)
-                if got is None:
-                    got = parse(entry[0], raw, entry[1])
-                    if len(cache) < 100_000:
-                        cache[ck] = got
-            else:
+            ck = (entry[0], entry[1], cls, raw)  # the type too: True == 1 but "yes" is no count
+            got = cache.get(ck)
+            if got is None:
                 got = parse(entry[0], raw, entry[1])
+                if len(cache) < 100_000:
+                    cache[ck] = got
             key = entry[3]
             value, err = got
             if err is not None:
