@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .core.inputs import Assessment, Batch, Organization, collect
+from .core.inputs import Batch, Organization, collect
 from .core.model import Standard
 from .core.scoring import Result, grade_all
 from .registry import default_registry

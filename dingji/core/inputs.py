@@ -14,7 +14,7 @@ import attrs
 
 from .errors import InputError, Place, Problem
 from .model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard
-from .values import is_blank, parse
+from .values import parse
 
 
 @attrs.frozen

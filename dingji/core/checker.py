@@ -1,0 +1,123 @@
+"""Collecting the problems of a standard file, each with its file, line and key.
+
+The typed getters report a problem and return None when a value is unusable, so
+validation goes on and every problem of a file is reported at once.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .errors import Place, Problem
+from .toml_lines import LineIndex
+
+ID_RE = re.compile(r"^[A-Za-z0-9_\-]+$")
+
+
+class Checker:
+    """Collects problems with the file, line and key of each."""
+
+    def __init__(self, file: str | None, text: str):
+        self.file = file
+        self.lines = LineIndex(text)
+        self.problems: list[Problem] = []
+
+    def err(self, path: tuple, key: str | None, en: str, zh: str) -> None:
+        line = self.lines.line(path, key)
+        shown = _show_path(path, key)
+        self.problems.append(Problem(Place(file=self.file, line=line, key=shown), en, zh))
+
+    # typed getters: each reports a problem and returns None when the value is unusable
+    def text(self, table, path, key, required=True):
+        v = table.get(key)
+        if v is None:
+            if required:
+                self.err(path, key, f"'{key}' is required (a text)", f"缺少 '{key}'（文本）")
+            return None
+        if not isinstance(v, str) or (required and not v.strip()):
+            self.err(path, key, f"'{key}' must be a non-empty text, got {v!r}", f"'{key}' 应为非空文本，实为 {v!r}")
+            return None
+        return v
+
+    def ident(self, table, path, key="id"):
+        v = self.text(table, path, key)
+        if v is not None and not ID_RE.match(v):
+            self.err(path, key, f"'{key}' must use letters, digits, '_' or '-', got {v!r}",
+                     f"'{key}' 只能由字母、数字、'_' 或 '-' 组成，实为 {v!r}")
+            return None
+        return v
+
+    def number(self, table, path, key, required=True, lo=None, hi=None, positive=False):
+        v = table.get(key)
+        if v is None:
+            if required:
+                self.err(path, key, f"'{key}' is required (a number)", f"缺少 '{key}'（数值）")
+            return None
+        if isinstance(v, bool) or not isinstance(v, (int, Decimal)):
+            self.err(path, key, f"'{key}' must be a number, got {v!r}", f"'{key}' 应为数值，实为 {v!r}")
+            return None
+        d = Decimal(v)
+        if not d.is_finite() or (lo is not None and d < lo) or (hi is not None and d > hi) or (positive and d <= 0):
+            rng = _range_text(lo, hi, positive)
+            self.err(path, key, f"'{key}' must be {rng[0]}, got {v}", f"'{key}' 应{rng[1]}，实为 {v}")
+            return None
+        return d
+
+    def boolean(self, table, path, key, default):
+        v = table.get(key, default)
+        if not isinstance(v, bool):
+            self.err(path, key, f"'{key}' must be true or false, got {v!r}", f"'{key}' 应为 true 或 false，实为 {v!r}")
+            return default
+        return v
+
+    def table_list(self, data, path, key):
+        v = data.get(key, [])
+        if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
+            self.err(path, key, f"'{key}' must be a list of tables ([[{key}]])", f"'{key}' 应为表数组（[[{key}]]）")
+            return []
+        return v
+
+    def unknown_keys(self, table, path, allowed, what):
+        for k in table:
+            if k not in allowed:
+                self.err(path, k, f"unknown key '{k}' in {what}; expected one of {', '.join(sorted(allowed))}",
+                         f"{what} 中有未知的键 '{k}'，可用的键：{', '.join(sorted(allowed))}")
+
+    def unique(self, ids, path_of, what):
+        seen = set()
+        for i, ident in ids:
+            if not isinstance(ident, str):  # missing or mistyped: reported by ident()
+                continue
+            if ident in seen:
+                self.err(path_of(i), "id", f"duplicate {what} id {ident!r}", f"{what} 的 id {ident!r} 重复")
+            seen.add(ident)
+
+
+def _range_text(lo, hi, positive):
+    if positive and hi is not None:
+        return f"greater than 0 and at most {hi}", f"大于 0 且不超过 {hi}"
+    if positive:
+        return "greater than 0", "大于 0"
+    if lo is not None and hi is not None:
+        return f"between {lo} and {hi}", f"在 {lo} 到 {hi} 之间"
+    if lo is not None:
+        return f"at least {lo}", f"不小于 {lo}"
+    return f"at most {hi}", f"不超过 {hi}"
+
+
+def _show_path(path: tuple, key: str | None) -> str:
+    # ("category", 0, "indicator", 2) -> category[1].indicator[3]
+    out, i = [], 0
+    while i < len(path):
+        name = path[i]
+        if i + 1 < len(path) and isinstance(path[i + 1], int):
+            out.append(f"{name}[{path[i + 1] + 1}]")
+            i += 2
+        else:
+            out.append(str(name))
+            i += 1
+    text = ".".join(out)
+    if key:
+        text = f"{text}.{key}" if text else key
+    return text
