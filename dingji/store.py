@@ -40,6 +40,17 @@ MIGRATIONS = [
         PRIMARY KEY (year, org));
     CREATE INDEX results_run ON results(run_id);
     """,
+    # 2: activity tracker records, and an audit row per import of any record kind
+    """
+    CREATE TABLE imports (
+        id INTEGER PRIMARY KEY, at TEXT NOT NULL, year INTEGER NOT NULL, kind TEXT NOT NULL,
+        files TEXT NOT NULL, rows INTEGER NOT NULL, active INTEGER NOT NULL DEFAULT 1, replaced_by INTEGER);
+    CREATE INDEX imports_year_kind ON imports(year, kind, active);
+    CREATE TABLE tracker_records (
+        id INTEGER PRIMARY KEY, import_id INTEGER NOT NULL REFERENCES imports(id), year INTEGER NOT NULL,
+        tracker TEXT NOT NULL, org TEXT NOT NULL, member TEXT, period TEXT, data TEXT NOT NULL);
+    CREATE INDEX tracker_records_key ON tracker_records(year, tracker, org);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
