@@ -83,13 +83,13 @@ def evaluate(env, domain, files, fmt, dry_run, year):
     finally:
         if store is not None:
             store.close()
+    _print(results, std, fmt)
     if run is not None:
         click.echo(t("stored", n=len(results), domain=std.id, year=year, run=run), err=True)
     elif dry_run:
         click.echo(t("dry_run"), err=True)
     else:
         click.echo(t("not_stored"), err=True)
-    _print(results, std, fmt)
 
 
 def _grade(std, assessments, roster):
@@ -121,7 +121,8 @@ def _print(results, std, fmt):
                         ";".join(v.id for v in r.vetoes), int(r.service_oriented),
                         "" if r.satisfaction is None else num(r.satisfaction)])
         return
-    headers = [h("org"), h("name"), *[s.name for s in std.sources], h("bonus"), h("penalty"), h("score"),
+    from ..core.model import label
+    headers = [h("org"), h("name"), *[label(s, lang()) for s in std.sources], h("bonus"), h("penalty"), h("score"),
                h("grade"), h("vetoes"), h("service")]
     rows = []
     for r in results:
@@ -137,7 +138,7 @@ def _print(results, std, fmt):
     parts = [f"{g} {c}" for g, c in counts.items()]
     service = sum(r.service_oriented for r in results)
     extra = f"，{std.service.name} {service}" if std.service and lang() != "en" else (
-        f", {std.service.name} {service}" if std.service else "")
+        f", {label(std.service, 'en')} {service}" if std.service else "")
     click.echo(f"{t('counts')}：" + "  ".join(parts) + f"  （{t('total')} {len(results)}{extra}）"
                if lang() != "en" else f"{t('counts')}: " + "  ".join(parts) + f"  ({t('total')} {len(results)}{extra})")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import BONUS, PENALTY, SURVEY
+from .model import BONUS, PENALTY, SURVEY, label
 from .numbers import as_json_number, fmt, fmt_fixed, pct
 
 SCHEMA_VERSION = 1
@@ -84,7 +84,7 @@ def explain(result, lang: str = "zh") -> list[str]:
     t = _T["en" if lang == "en" else "zh"]
     std = result.standard
     a = result.assessment.values
-    out = [t["head"].format(name=result.name, org=result.org, std=std.name, version=std.version)]
+    out = [t["head"].format(name=result.name, org=result.org, std=label(std, lang), version=std.version)]
     head = t["score"].format(score=fmt_fixed(result.score, std.precision), grade=result.grade)
     if result.grade != result.score_grade:
         head += t["score_grade"].format(grade=result.score_grade)
@@ -95,11 +95,11 @@ def explain(result, lang: str = "zh") -> list[str]:
         if src.kind == "survey":
             detail = ("，" if lang != "en" else ", ").join(
                 f"{o.name} {fmt(a.get((SURVEY, o.name), 0))}" for o in std.survey or ())
-            out.append(t["survey"].format(name=src.name, weight=fmt(src.weight), detail=detail, score=score))
+            out.append(t["survey"].format(name=label(src, lang), weight=fmt(src.weight), detail=detail, score=score))
         elif src.kind == "total":
-            out.append(t["total_src"].format(name=src.name, weight=fmt(src.weight), score=score))
+            out.append(t["total_src"].format(name=label(src, lang), weight=fmt(src.weight), score=score))
         else:
-            out.append(t["source"].format(name=src.name, weight=fmt(src.weight), score=score))
+            out.append(t["source"].format(name=label(src, lang), weight=fmt(src.weight), score=score))
         terms.append(f"{fmt(src.weight)} × {score}")
     if result.bonus:
         terms.append(f"+ {fmt(result.bonus)}")
@@ -115,13 +115,13 @@ def explain(result, lang: str = "zh") -> list[str]:
     out.append(formula)
 
     out.append(t["indicators"])
-    cats = {c.id: c.name for c in std.categories}
-    names = {s.id: s.name for s in std.sources}
+    cats = {c.id: label(c, lang) for c in std.categories}
+    names = {s.id: label(s, lang) for s in std.sources}
     by_index: dict[int, list] = {}
     for line in result.lines:
         by_index.setdefault(line[1], []).append(line)
     for index, (ind, scorer) in enumerate(std.scorers):
-        out.append(t["indicator"].format(cat=cats.get(ind.category, ind.category), name=ind.name,
+        out.append(t["indicator"].format(cat=cats.get(ind.category, ind.category), name=label(ind, lang),
                                          points=fmt(ind.points), method=ind.method))
         for source, _, entered, got, raw_pts in by_index.get(index, ()):
             out.append(t["line"].format(source=names[source], text=scorer.explain(entered, got, lang)))
@@ -157,14 +157,16 @@ def explain(result, lang: str = "zh") -> list[str]:
         out.append(t["no_veto"])
     for v in result.vetoes:
         if v.max_grade:
-            out.append(t["veto_cap"].format(name=v.name, grade=v.max_grade))
+            out.append(t["veto_cap"].format(name=label(v, lang), grade=v.max_grade))
         else:
-            out.append(t["veto_low"].format(name=v.name, grade=std.lowest_grade))
+            out.append(t["veto_low"].format(name=label(v, lang), grade=std.lowest_grade))
     if std.service:
         if result.service_oriented:
-            out.append(t["service_yes"].format(name=std.service.name))
+            out.append(t["service_yes"].format(name=label(std.service, lang)))
         else:
-            out.append(t["service_no"].format(name=std.service.name, why="; ".join(_gap(g, t, std, names) for g in result.service_gaps)))
+            sep = "; " if lang == "en" else "；"
+            out.append(t["service_no"].format(name=label(std.service, lang),
+                                              why=sep.join(_gap(g, t, std, names, lang) for g in result.service_gaps)))
     nxt = result.next_grade()
     if nxt is None:
         out.append(t["top_veto"] if result.grade != result.score_grade else t["top"])
@@ -176,13 +178,13 @@ def explain(result, lang: str = "zh") -> list[str]:
     return out
 
 
-def _gap(g, t, std, names):
+def _gap(g, t, std, names, lang):
     if g[0] == "grade":
         return t["gap_grade"].format(got=g[1], need=g[2])
     if g[0] == "satisfaction":
         return t["gap_sat"].format(got=pct(g[1], 2), need=pct(g[2], 2))
     ind = std.indicator(g[1])
-    return t["gap_ind"].format(ind=ind.name, source=names[g[2]], got=fmt(g[3]), need=fmt(g[4]))
+    return t["gap_ind"].format(ind=label(ind, lang), source=names[g[2]], got=fmt(g[3]), need=fmt(g[4]))
 
 
 def result_dict(result) -> dict:

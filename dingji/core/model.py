@@ -25,6 +25,13 @@ def _tuple(x):
     return tuple(x)
 
 
+def label(thing, lang: str = "zh") -> str:
+    """A standard's part by name, in English where the standard gives ``name_en``."""
+    if lang == "en" and getattr(thing, "name_en", None):
+        return thing.name_en
+    return thing.name
+
+
 @attrs.frozen
 class Grade:
     name: str
@@ -106,6 +113,7 @@ class Category:
     name: str
     points: Decimal
     indicators: tuple[Indicator, ...] = attrs.field(converter=_tuple)
+    name_en: str | None = None
 
 
 @attrs.frozen
@@ -128,6 +136,7 @@ class Veto:
     name: str
     when: When | None = None
     max_grade: str | None = None
+    name_en: str | None = None
 
 
 @attrs.frozen
@@ -136,6 +145,7 @@ class Service:
     min_grade: str
     min_satisfaction: Decimal | None = None
     indicators: tuple[tuple[str, Decimal], ...] = attrs.field(default=(), converter=_tuple)
+    name_en: str | None = None
 
 
 @attrs.frozen

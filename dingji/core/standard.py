@@ -222,7 +222,7 @@ def _categories(c, data, total, methods, context):
                 c.err(p, "points", f"indicator points add up to {s}, the category has {points}",
                       f"类别下各指标分值之和为 {s}，与类别分值 {points} 不符")
         if None not in (cid, name, points):
-            cats.append(Category(cid, name, points, inds))
+            cats.append(Category(cid, name, points, inds, c.text(row, p, "name_en", required=False)))
     c.unique(((i, r.get("id")) for i, r in enumerate(rows)), lambda i: ("category", i), "category")
     seen = set()
     for path, ident in all_ids:
@@ -327,7 +327,7 @@ def _vetoes(c, data, grade_names, metrics, survey):
             c.err(p, "max_grade", f"max_grade {mg!r} is not a grade; grades: {', '.join(sorted(grade_names))}",
                   f"max_grade {mg!r} 不是已定义的等次")
         if vid is not None and name is not None:
-            out.append(Veto(vid, name, when, mg))
+            out.append(Veto(vid, name, when, mg, c.text(row, p, "name_en", required=False)))
     c.unique(((i, r.get("id")) for i, r in enumerate(rows)), lambda i: ("veto", i), "veto")
     return out
 
@@ -340,7 +340,7 @@ def _service(c, data, grade_names, ind_ids, survey):
     if not isinstance(table, dict):
         c.err((), "service", "[service] must be a table", "[service] 应为表")
         return None
-    c.unknown_keys(table, p, {"name", "min_grade", "min_satisfaction", "indicators"}, "[service]")
+    c.unknown_keys(table, p, {"name", "name_en", "min_grade", "min_satisfaction", "indicators"}, "[service]")
     name = table.get("name", "服务型基层党组织")
     mg = table.get("min_grade")
     if not isinstance(mg, str) or mg not in grade_names:
@@ -361,7 +361,7 @@ def _service(c, data, grade_names, ind_ids, survey):
         frac = c.number(raw, p, k, lo=Decimal(0), hi=Decimal(1))
         if frac is not None:
             inds.append((k, frac))
-    return Service(name, mg, ms, inds)
+    return Service(name, mg, ms, inds, c.text(table, p, "name_en", required=False))
 
 
 def _compile(fields, text, methods, metrics, origin, file) -> Standard:
