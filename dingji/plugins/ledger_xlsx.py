@@ -1,0 +1,249 @@
+"""The ledger as an xlsx workbook (openpyxl), the built-in ``xlsx`` writer.
+
+Two modes, chosen by size (measured by ``benchmarks/bench_ledger.py``):
+
+- up to :data:`SMALL` organizations, openpyxl's normal mode with full styling:
+  every cell bordered, numbers with their formats, widths measured over every cell;
+- above, write-only mode (rows streamed to disk, memory flat): the same sheets,
+  titles, headers, frozen panes, filters, print setup, chart and grade colours,
+  widths measured on the first :data:`PEEK` rows; other cells plain.
+
+Both write the same cell values.  Texts stay texts (see :mod:`.ledger_xlsx_style`).
+A table longer than the row limit continues on a sheet named ``名称 (2)``.
+"""
+
+from __future__ import annotations
+
+from itertools import chain, islice
+
+from dingji import hookimpl
+from dingji.ledger import ROW_LIMIT, LedgerWriter
+
+from .ledger_xlsx_style import (UNSAFE, WIDE, Styles, col_letter, escape_text, grade_colours, page_setup,
+                                sheet_name, text_cell, text_width)
+
+#: Up to this many organizations, normal mode with full styling; above, write-only mode.
+SMALL = 5_000
+PEEK = 1_000  # rows measured for widths before a sheet is started
+CHART_ROWS = 17  # rows left free for the chart under its table
+
+
+class SheetWriter:
+    """Writes one LedgerSheet (continuing on a new sheet past the book's row limit)."""
+
+    def __init__(self, book, sheet):
+        self.book, self.sheet, self.st = book, sheet, book.styles
+        self.blocks = sheet.tables()
+        self.ncols = max([len(b.headers) for b in self.blocks] + [len(sheet.widths), 1])
+        self.plain = not sheet.blocks  # a table sheet: frozen header, filter, print titles
+
+    def write(self):
+        rows = self.blocks[0].iter_rows()
+        head = list(islice(rows, PEEK)) if self.plain else []
+        self.widths = self._widths(head)
+        self.part = 1
+        self._open(self.sheet.name)
+        for index, block in enumerate(self.blocks):
+            if block.heading:
+                self._append([text_cell(self.ws, block.heading, self.st.heading)])
+            self._header(block)
+            self._rows(block, chain(head, rows) if index == 0 and self.plain else block.iter_rows())
+            if self.sheet.chart is not None and self.sheet.chart.block == index:
+                self._chart(block)
+            if index < len(self.blocks) - 1:
+                self._append([])
+        self._close()
+
+    def _widths(self, head):
+        """Column widths: the sheet's own, or measured (texts, numbers, headers that may wrap)."""
+        if self.sheet.widths:
+            return list(self.sheet.widths) + [10.0] * (self.ncols - len(self.sheet.widths))
+        first, measure = self.blocks[0], [0.0] * self.ncols
+        for row in head:
+            for j, v in enumerate(row[: self.ncols]):
+                if v is not None:
+                    measure[j] = max(measure[j], text_width(v if v.__class__ is str else f"{v:g}" if v.__class__ is float
+                                                            else str(v)))
+        for j, h in enumerate(first.headers):  # a header wraps: room for 4 characters a line, or a short one whole
+            measure[j] = max(measure[j], min(text_width(h), max(text_width(h[:4]), 6)))
+        return [min(w + 2, self._cap(first, j)) for j, w in enumerate(measure)]
+
+    @staticmethod
+    def _cap(block, j):
+        return 30 if block.formats[j:j + 1] == ("wrap",) else 42
+
+    def _open(self, name):
+        self.ws = ws = self.book.wb.create_sheet(sheet_name(name, self.book.taken))
+        self.row = 0
+        for j, w in enumerate(self.widths, 1):
+            ws.column_dimensions[col_letter(j)].width = w
+        page_setup(ws, self.widths, self.blocks[0].groups, self.book.lang)
+        wide, title = sum(self.widths) > WIDE, self.sheet.title
+        self.header_rows = bool(title) + len(self.sheet.notes) + bool(self.blocks[0].groups) + 1
+        if self.plain:
+            ws.freeze_panes = f"{'C' if self.ncols > 8 else 'A'}{self.header_rows + 1}"
+            ws.print_title_rows = f"1:{self.header_rows}"
+            if wide:
+                ws.print_title_cols = "A:B"
+        if title and wide and self.plain:  # every printed page repeats A:B: the title lives there
+            lines = -(-int(text_width(title) * 1.3) // max(int(sum(self.widths[:2])), 1))
+            self._append([text_cell(ws, title, self.st.title_wrap)], height=22 * min(lines, 3))
+            self._merge("A1:B1")
+        elif title:
+            self._append([text_cell(ws, title, self.st.title if self.plain else self.st.title_left)], height=24)
+            if self.plain:
+                self._merge(f"A1:{col_letter(self.ncols)}1")
+        for note in self.sheet.notes:
+            self._append([text_cell(ws, note, self.st.note)])
+
+    def _merge(self, ref):
+        if self.book.full:
+            self.ws.merge_cells(ref)
+        else:
+            self.ws.merged_cells.add(ref)
+
+    def _close(self):
+        if self.plain and self.row > self.header_rows:
+            last = col_letter(self.ncols)
+            self.ws.auto_filter.ref = f"A{self.header_rows}:{last}{self.row}"
+            cols = [col_letter(j + 1) for j, f in enumerate(self.blocks[0].formats) if f == "grade"]
+            if cols:
+                grade_colours(self.ws, " ".join(f"{c}{self.header_rows + 1}:{c}{self.row}" for c in cols),
+                              self.book.fills)
+        if not self.plain and self.row <= 60:  # a short report fits one page
+            self.ws.page_setup.fitToHeight = 1
+
+    def _append(self, cells, height=None):
+        self.row += 1
+        if height:
+            self.ws.row_dimensions[self.row].height = height
+        self.ws.append(cells)
+
+    def _header(self, block):
+        """The group row (equal neighbours merged; no group: merged with the header below) and the header."""
+        ws, head, groups, lines = self.ws, self.st.head, block.groups, 1
+        if groups:
+            firsts = [j == 0 or not g or groups[j - 1] != g for j, g in enumerate(groups)]
+            self._append([text_cell(ws, (g or block.headers[j]) if firsts[j] else "", head) for j, g in enumerate(groups)])
+            r, j = self.row, 0
+            while j < len(groups):
+                k = j
+                while k + 1 < len(groups) and groups[j] and groups[k + 1] == groups[j]:
+                    k += 1
+                if not groups[j]:
+                    self._merge(f"{col_letter(j + 1)}{r}:{col_letter(j + 1)}{r + 1}")
+                else:
+                    if k > j:
+                        self._merge(f"{col_letter(j + 1)}{r}:{col_letter(k + 1)}{r}")
+                    span = sum(self.widths[j:k + 1])
+                    lines = max(lines, -(-int(text_width(groups[j])) // max(int(span) - 1, 1)))
+                j = k + 1
+            ws.row_dimensions[r].height = 15 * min(lines, 4) + 3
+            lines = 1
+        for j, h in enumerate(block.headers):
+            w = sum(self.widths[j:]) if block.formats[j:j + 1] == ("wide",) else self.widths[j]
+            lines = max(lines, -(-int(text_width(h)) // max(int(w) - 1, 1)))
+        self._append([text_cell(ws, h, head) for h in block.headers], height=15 * min(lines, 4) + 3)
+        self.header_row = self.row
+        if block.formats[-1:] == ("wide",) and len(block.headers) < self.ncols:  # the last column runs to the edge
+            self._merge(f"{col_letter(len(block.headers))}{self.row}:{col_letter(self.ncols)}{self.row}")
+
+    def _rows(self, block, rows):
+        """The hot loop: in write-only mode a row goes to openpyxl as it comes, but for texts
+        that need care; in normal mode every cell gets its column's style."""
+        styles = [self.st.column(f) for f in block.formats]
+        styles += [self.st.column(None)] * (len(block.headers) - len(styles))
+        full, limit, n = self.book.full, self.book.row_limit, len(styles)
+        styled = {j for j, s in enumerate(styles) if s is not None}  # write-only mode: wrapped text only
+        measure = full and self.plain and not self.sheet.widths
+        seen = [0.0] * self.ncols
+        unsafe, append, ws = UNSAFE.search, self.ws.append, self.ws
+        for row in rows:
+            if self.row >= limit:
+                self._continue(block)
+                append, ws = self.ws.append, self.ws
+            out = list(row)
+            for j, v in enumerate(out):
+                if v is not None and (full or j in styled or (v.__class__ is str and unsafe(v))):
+                    out[j] = text_cell(ws, v, styles[j] if j < n else None)
+                    if measure and v.__class__ is str:
+                        seen[j] = max(seen[j], text_width(v))
+            self.row += 1
+            append(out)
+        for j, w in enumerate(seen):  # normal mode: widths from every cell
+            if w + 2 > self.widths[j]:
+                self.ws.column_dimensions[col_letter(j + 1)].width = min(w + 2, self._cap(block, j))
+
+    def _continue(self, block):
+        """Past the row limit: close this sheet and go on with the same title and header."""
+        self._close()
+        self.part += 1
+        self._open(f"{self.sheet.name[:25]} ({self.part})")
+        if self.row + 2 >= self.book.row_limit:
+            raise ValueError(f"a row limit of {self.book.row_limit} leaves no room for data")
+        self._header(block)
+
+    def _chart(self, block):
+        """A clustered bar chart of the block (its last row, the total, left out), under it."""
+        from openpyxl.chart import BarChart, Reference, Series
+        first, last = self.header_row + 1, self.row - 1
+        if last < first:
+            return
+        chart = BarChart()
+        chart.type, chart.grouping, chart.title = "col", "clustered", self.sheet.chart.title
+        chart.y_axis.majorGridlines = None
+        chart.x_axis.delete = chart.y_axis.delete = False
+        for col in self.sheet.chart.series:
+            s = Series(Reference(self.ws, min_col=col + 1, min_row=first, max_row=last), title=block.headers[col])
+            fill = self.book.fills.get(block.headers[col])
+            if fill:
+                s.graphicalProperties.solidFill = fill
+                s.graphicalProperties.line.solidFill = "808080"
+            chart.series.append(s)
+        chart.set_categories(Reference(self.ws, min_col=1, min_row=first, max_row=last))
+        chart.width, chart.height = 22, 8
+        chart.anchor = f"A{self.row + 2}"
+        self.ws.add_chart(chart)
+        for _ in range(CHART_ROWS):
+            self._append([])
+
+
+class Book:
+    """The workbook being written and what its sheets share."""
+
+    def __init__(self, ledger, row_limit: int, full: bool):
+        from openpyxl import Workbook
+        self.wb = Workbook(write_only=not full)
+        if full:
+            self.wb.remove(self.wb.active)
+        self.full, self.row_limit, self.lang = full, row_limit, getattr(ledger, "lang", "zh")
+        self.fills = dict(ledger.grade_fills)
+        self.styles = Styles(self.wb, full)
+        self.taken: set = set()
+
+
+def write_xlsx(ledger, path, *, row_limit: int = ROW_LIMIT, full: bool | None = None):
+    """Write the ledger's sheets to ``path``; ``full`` forces normal (True) or write-only (False) mode."""
+    book = Book(ledger, row_limit, ledger.size <= SMALL if full is None else full)
+    for sheet in ledger.sheets():
+        SheetWriter(book, sheet).write()
+    _properties(book.wb, ledger)
+    book.wb.save(path)
+    return path
+
+
+def _properties(wb, ledger):
+    """Title and description, and the manifest as custom properties (Excel: ≤ 255 characters each)."""
+    from openpyxl.packaging.custom import StringProperty
+    from dingji import __version__
+    p = wb.properties
+    p.title, p.subject, p.creator = ledger.title[:255], "基层党组织分类定级台账", f"dingji {__version__}"
+    p.keywords = f"dingji; 分类定级; 台账; {getattr(ledger, 'year', '')}"
+    p.description = ledger.description
+    for name, value in ledger.properties.items():
+        wb.custom_doc_props.append(StringProperty(name=name[:255], value=escape_text(str(value))[:255]))
+
+
+@hookimpl
+def dingji_register_writers(register):
+    register(LedgerWriter("xlsx", ".xlsx", write_xlsx, "分类定级台账工作簿 / the ledger workbook"))

@@ -1,0 +1,169 @@
+"""Cells, styles and print layout of the ledger workbook (openpyxl), for :mod:`.ledger_xlsx`.
+
+Every text is written as text: one starting with ``= + - @``, tab or CR gets the
+quote prefix and can never become a formula; CR and control characters are
+written as OOXML ``_xHHHH_`` escapes, so every reader gets the text back unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Sheets wider than this (Excel column units) print at WIDE_SCALE % on pages of whole column groups.
+WIDE, WIDE_SCALE = 220, 85
+#: A4 landscape less the margins, in pixels at 96 dpi (10.89 in)
+PAGE_PX = 1045
+UNSAFE = re.compile(r"^[=+\-@\t\r]|[\x00-\x08\x0b\x0c\x0e-\x1f\r]|_x[0-9A-Fa-f]{4}_")
+_ESCAPE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r]|_(?=x[0-9A-Fa-f]{4}_)")
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+HEAD, BORDER = "D9E1F2", "BFBFBF"
+
+
+def text_width(text: str) -> float:
+    """Display width in Excel column units: CJK and full-width characters count double."""
+    return sum(2.1 if ord(ch) > 0x2E7F else 1.1 for ch in text)
+
+
+def escape_text(value: str) -> str:
+    """CR and control characters as ``_xHHHH_``; a literal ``_xHHHH_`` kept literal (``_x005F_``)."""
+    return _ESCAPE.sub(lambda m: "_x005F_" if m.group() == "_" else f"_x{ord(m.group()):04X}_", value)
+
+
+def text_cell(ws, value, style):
+    """A cell whose text stays text (see the module's docstring), with a shared style array."""
+    from openpyxl.cell import WriteOnlyCell
+    quote = False
+    if value.__class__ is str and UNSAFE.search(value):
+        quote = value[:1] in "=+-@\t\r"
+        value = escape_text(value)
+    c = WriteOnlyCell(ws, value)
+    if value.__class__ is str:
+        c.data_type = "s"  # openpyxl made a leading '=' a formula
+    if style is not None:
+        c._style = style
+    if quote:
+        from openpyxl.styles.cell_style import StyleArray
+        c._style = StyleArray(c._style) if c._style is not None else StyleArray()
+        c.quotePrefix = True  # Excel keeps it text when the cell is edited
+    return c
+
+
+def col_letter(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(i)
+
+
+def sheet_name(name: str, taken: set) -> str:
+    """A valid, unique sheet name (31 characters, none of []:*?/\\)."""
+    base = (_SHEET_BAD.sub("_", name).strip("'") or "Sheet")[:31]
+    out, k = base, 2
+    while out.lower() in taken:
+        out = f"{base[:31 - len(f' ({k})')]} ({k})"
+        k += 1
+    taken.add(out.lower())
+    return out
+
+
+class Styles:
+    """Every style used, made once; cells share the style arrays (never mutated)."""
+
+    def __init__(self, wb, full: bool):
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+        ws = wb.create_sheet("_styles")
+        side = Side(style="thin", color=BORDER)
+        boxed = Border(left=side, right=side, top=side, bottom=side)
+        border = boxed if full else Border()
+
+        def make(font=None, fill=None, fmt=None, align=None, edge=border):
+            c = WriteOnlyCell(ws)
+            if font:
+                c.font = font
+            if fill:
+                c.fill = PatternFill("solid", fgColor=fill)
+            if fmt:
+                c.number_format = fmt
+            if align:
+                c.alignment = align
+            c.border = edge
+            return c._style
+        self.make, self.full, none = make, full, Border()
+        self.title = make(Font(bold=True, size=15), align=Alignment(horizontal="center", vertical="center"), edge=none)
+        self.title_left = make(Font(bold=True, size=15), align=Alignment(vertical="center"), edge=none)
+        self.title_wrap = make(Font(bold=True, size=13), align=Alignment(vertical="center", wrap_text=True), edge=none)
+        self.note = make(edge=none)
+        self.heading = make(Font(bold=True, size=12), edge=none)
+        self.head = make(Font(bold=True), HEAD, align=Alignment(horizontal="center", vertical="center", wrap_text=True),
+                         edge=boxed)
+        self.wrap, self.center = Alignment(wrap_text=True, vertical="top"), Alignment(horizontal="center")
+        self._formats: dict = {}
+        wb.remove(ws)
+
+    def column(self, fmt):
+        """The style of a column's cells by its format; None (plain) in write-only mode but for wrapped text."""
+        if fmt not in self._formats:
+            if fmt == "wrap":
+                got = self.make(align=self.wrap)
+            elif not self.full:
+                got = None
+            elif fmt == "grade":
+                got = self.make(align=self.center)
+            elif fmt and fmt != "wide":
+                got = self.make(fmt=fmt)
+            else:
+                got = self.make()
+            self._formats[fmt] = got
+        return self._formats[fmt]
+
+
+def page_setup(ws, widths, groups, lang: str):
+    """A4, landscape unless narrow; shrunk to the page's width, or (too wide for that) at
+    WIDE_SCALE % on pages of whole column groups; page numbers in the footer."""
+    from openpyxl.worksheet.pagebreak import Break
+    from openpyxl.worksheet.properties import PageSetupProperties
+    total = sum(widths)
+    ws.page_setup.orientation = "portrait" if total <= 100 else "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    if total <= WIDE:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    else:
+        ws.page_setup.scale = WIDE_SCALE
+        for col in column_breaks(widths, groups):
+            ws.col_breaks.append(Break(id=col))
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.8
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.print_options.horizontalCentered = total <= WIDE
+    ws.oddFooter.center.text = "Page &P of &N" if lang == "en" else "第 &P 页，共 &N 页"
+
+
+def column_breaks(widths, groups) -> list[int]:
+    """Columns (1-based) after which a printed page ends, so that each page holds whole groups
+    (an indicator's sources) beside the repeated columns A:B."""
+    px = [w * 9.6 + 5 for w in widths]  # ~9.5 px a unit in LibreOffice (Excel: ~7): room for both
+    room = PAGE_PX * 100 / WIDE_SCALE - sum(px[:2])
+    groups = list(groups) or [""] * len(widths)
+    breaks, used, j = [], 0.0, 2
+    while j < len(widths):
+        k = j
+        while k + 1 < min(len(widths), len(groups)) and groups[j] and groups[k + 1] == groups[j]:
+            k += 1
+        need = sum(px[j:k + 1])
+        if used and used + need > room:
+            breaks.append(j)  # the page ends after column j (1-based), the one before this group
+            used = 0.0
+        used += need
+        j = k + 1
+    return breaks
+
+
+def grade_colours(ws, ref: str, fills: dict):
+    """Grades coloured by conditional formats: one rule per grade, no cost per cell, and a
+    grade edited by hand takes its colour."""
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import PatternFill
+    for grade, fill in fills.items():
+        text = grade.replace('"', '""')
+        ws.conditional_formatting.add(ref, CellIsRule(operator="equal", formula=[f'"{text}"'],
+                                                      fill=PatternFill("solid", start_color=fill, end_color=fill)))
