@@ -108,9 +108,11 @@ def _grade_of(standard, org, values):
     return grade(standard, a, org)
 
 
-def _boundary(standard, org, values):
-    """Adjust 岩樟村's survey until the exact score is 89.95 (rounds half up to 90.0)."""
+def _boundary(standard, org, values, tracked=None):
+    """Adjust 岩樟村's survey until the exact score is 89.95 (rounds half up to 90.0); its
+    tracker values are the ones its records give (``tracked``), never searched."""
     _full(standard, values)
+    values.update(tracked or {})
     spec = spec_for(standard)
     scored = [k for k in spec.required if spec.accepts[k][0] == "score" and k[0] == "superior"]
     for drop in range(0, 40):
@@ -129,8 +131,11 @@ def _boundary(standard, org, values):
     raise RuntimeError("no boundary case found")  # pragma: no cover - the demo is deterministic
 
 
-def generate(standards: dict) -> tuple[list[Organization], dict[str, dict[str, dict]]]:
-    """The roster and, per domain, each organization's entered values."""
+def generate(standards: dict, tracked: dict | None = None) -> tuple[list[Organization], dict[str, dict[str, dict]]]:
+    """The roster and, per domain, each organization's entered values; ``tracked`` holds
+    the tracker values that records give (``{org: {(source, item): value}}``), which
+    replace the made-up ones."""
+    tracked = tracked or {}
     orgs = roster()
     rng = random.Random(YEAR * 7)
     data: dict[str, dict[str, dict]] = {}
@@ -138,6 +143,7 @@ def generate(standards: dict) -> tuple[list[Organization], dict[str, dict[str, d
         std = standards[org.domain]
         q = rng.uniform(0.62, 0.97)
         values = scores(std, org, q, seed=YEAR * 1000 + n)
+        values.update(tracked.get(org.id, {}))
         if org.id == VETO_ORG:
             values[(VETO, "petition")] = "是"
         if org.id == CAPPED_ORG:
@@ -147,7 +153,8 @@ def generate(standards: dict) -> tuple[list[Organization], dict[str, dict[str, d
             _full(std, values)
             values[(TRACKER, "sanliang")] = "0.95"
         if org.id == BOUNDARY_ORG:
-            values = _boundary(std, org, values)
+            values = _boundary(std, org, values, tracked.get(org.id))
+        values.update(tracked.get(org.id, {}))
         data.setdefault(org.domain, {})[org.id] = values
     return orgs, data
 

@@ -19,7 +19,7 @@ def run_demo(directory: Path, *, force: bool = False, lang: str = "zh"):
         shutil.rmtree(directory / "inputs", ignore_errors=True)
     ws = create(directory, demo.NAME, demo.YEAR)
     reg = ws.registry()
-    orgs, data = demo.generate(reg.standards)
+    orgs = demo.roster()
     inputs = directory / "inputs"
     inputs.mkdir(exist_ok=True)
     roster_csv = inputs / "组织名单.csv"
@@ -31,12 +31,18 @@ def run_demo(directory: Path, *, force: bool = False, lang: str = "zh"):
         yield (f"Workspace {ws.name} ({ws.year}): {ws.root}" if en else f"工作区 {ws.name}（{ws.year} 年）：{ws.root}")
         yield (f"  roster: {roster_csv} ({len(orgs)} organizations)" if en
                else f"  组织名单：{roster_csv}（{len(orgs)} 个组织）")
+        from .demo_tracks import import_and_measure
+        tracked_lines, tracked = import_and_measure(ws, reg, store, orgs, inputs)
+        for name, path, n, k in tracked_lines:
+            yield (f"  {name}: {path} ({n} records, {k} organizations)" if en
+                   else f"  {name}：{path}（{n} 条记录，{k} 个组织）")
+        orgs, data = demo.generate(reg.standards, tracked)
         counts_total = {}
         for domain, values in data.items():
             std = reg.standard(domain)
             path = inputs / f"{std.domain}评分.csv"
             demo.write_long_csv(values, path)
-            results, run = evaluate_files(reg, std, [path], store=store, year=ws.year)
+            results, run = evaluate_files(reg, std, [path], store=store, year=ws.year, trackers=ws.trackers)
             counts = {g.name: 0 for g in std.grades}
             for r in results:
                 counts[r.grade] += 1
@@ -44,6 +50,16 @@ def run_demo(directory: Path, *, force: bool = False, lang: str = "zh"):
             shown = " ".join(f"{g} {n}" for g, n in counts.items())
             yield (f"  {std.domain} ({std.id}): {path.name} → {len(results)} graded: {shown}" if en
                    else f"  {std.domain}（{std.id}）：{path.name} → {len(results)} 个组织：{shown}")
+        from .atomic import atomic_path
+        from .ledger import Ledger, export
+        from .plugins.notice import write_html
+        ledger = Ledger.from_workspace(ws, store, reg, lang=lang)
+        book = export(ledger, reg.writers["xlsx"], directory / f"{ws.ledger_title()}.xlsx")
+        page = directory / f"{ws.name}{ws.year}年分类定级结果公示.html"
+        with atomic_path(page) as tmp:
+            write_html(ledger, tmp)
+        yield f"  ledger: {book}" if en else f"  台账：{book}"
+        yield f"  notice: {page}" if en else f"  公示：{page}"
     finally:
         store.close()
     yield ""

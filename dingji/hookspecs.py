@@ -36,8 +36,17 @@ def dingji_register_metrics(register):
 
 @hookspec
 def dingji_register_trackers(register):
-    """Register activity trackers: ``register(dingji.TrackerInfo(id, name, metrics))``,
-    ``metrics`` mapping each metric name to its description.  Standards' ``tracker``
+    """Register activity trackers: ``register(dingji.Tracker(id, name, metrics, fields=...,
+    member_field=..., period_field=..., unique=..., check=..., defaults=..., commands=...))``.
+    ``fields`` (``dingji.Field``: id, label, kind text/int/date/yesno/choice, required,
+    choices; or a function of the ``[trackers.<id>]`` settings) is the record schema from
+    which dingji makes the xlsx/CSV template, checks imports and lays out the tracker's
+    ledger sheet; each ``dingji.TrackerMetric(name, description, compute)`` turns one
+    organization's records (``dingji.OrgRecords``) into a ``dingji.MetricValue`` (a share
+    0..1 with its counts in words), which ``evaluate`` gives the standards' ``tracker``
+    indicators; ``commands(group, tracker)`` may add subcommands to ``dingji track <id>``.
+    ``dingji.TrackerInfo(id, name, {metric: description})`` declares a tracker without
+    records, whose values come from the scores' ``tracker`` rows.  Standards' ``tracker``
     indicators may only name registered trackers and metrics."""
 
 
@@ -47,3 +56,25 @@ def dingji_register_readers(register):
     ``read_scores(path, standard)`` returns a ``dingji.Batch``; ``read_roster(path)``
     returns a list of ``dingji.Organization``; both raise ``dingji.InputError``
     with every problem.  The reader is chosen by the file's suffix."""
+
+
+@hookspec
+def dingji_register_writers(register):
+    """Register ledger output formats: ``register(dingji.LedgerWriter(name, suffix, write,
+    description, many=False))``.  ``write(ledger, path)`` writes the whole ledger (a
+    :class:`dingji.ledger.Ledger`: ``sheets()``, ``json_items()``, ``manifest``, ``title``,
+    ``year``) to ``path``, a temporary file beside the target that is renamed only when
+    ``write`` returns; a writer with ``many=True`` gets the user's target instead and writes
+    its files atomically itself.  ``dingji ledger export --format NAME`` picks a writer by
+    name; the built-in xlsx, csv and json formats are registered through this hook."""
+
+
+@hookspec
+def dingji_ledger_sheets(ledger):
+    """Return extra sheets for the combined ledger: a ``dingji.LedgerSheet(name, headers,
+    rows, title=None, ...)``, a list of them, or None.  Called once per export with the
+    :class:`dingji.ledger.Ledger` being written (its ``store``, ``year``, ``standards``,
+    ``title``); the sheets go after the tracker sheets and before 公示, in the workbook and
+    the CSV export (the JSON document holds the results and the summary).
+    ``rows`` may be a callable returning an iterator, so that large sheets are made while
+    they are written.  A failing implementation is reported by name and skipped."""

@@ -30,6 +30,11 @@ MESSAGES = {
     "broken_standard": ("警告：标准文件 {file} 无法加载，已跳过（dingji standards check {file} 查看原因）",
                         "warning: standard file {file} does not load and was skipped (see dingji standards check {file})"),
     "exists": ("{path} 已存在；如需覆盖请加 --force", "{path} exists; use --force to overwrite"),
+    "track_template": ("已写出{name}记录模板：{path}", "{name} record template written: {path}"),
+    "track_imported": ("已导入{name} {year} 年记录 {n} 条（{orgs} 个组织，第 {id} 次导入）；替换了之前的 {old} 条",
+                       "imported {n} {name} records for {year} ({orgs} organizations, import {id}); {old} replaced"),
+    "track_none": ("{year} 年没有{name}的记录；用 dingji track {id} import 导入",
+                   "no {name} records for {year}; import them with dingji track {id} import"),
 }
 
 HEADERS = {

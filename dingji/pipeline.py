@@ -23,19 +23,26 @@ def read_batches(registry, standard, files):
     return batches, infos, problems
 
 
-def evaluate_files(registry, standard, files, *, store=None, year=None, dry_run=False, grader=None):
+def evaluate_files(registry, standard, files, *, store=None, year=None, dry_run=False, grader=None,
+                   trackers=None, config_file=None):
     """Read, validate, grade and (unless ``dry_run`` or no store) save in one transaction.
 
+    ``tracker`` indicators take the metrics of the store's tracker records of ``year``
+    where an organization has records (see :mod:`dingji.tracker_supply`; ``trackers``
+    is the ``[trackers]`` table of dingji.toml), else the values in the files.
     Returns ``(results sorted by org, run id or None)``.  Raises InputError with
     every problem of every file; then nothing is stored.
     """
+    from .tracker_supply import supply
     roster = store.roster() if store is not None else None
     if not roster:
         roster = None
+    supplied = supply(registry, standard, store, year, trackers, roster or {}, config_file)
     batches, infos, problems = read_batches(registry, standard, files)
     assessments = {}
     try:
-        assessments = collect(standard, batches, roster=roster, require_all=not problems)
+        assessments = collect(standard, batches, roster=roster, require_all=not problems,
+                              supplied=supplied.values, notes=supplied.notes)
     except InputError as exc:
         problems.extend(exc.problems)
     if not problems and not assessments:
@@ -49,5 +56,5 @@ def evaluate_files(registry, standard, files, *, store=None, year=None, dry_run=
     results.sort(key=lambda r: r.org)
     run = None
     if store is not None and not dry_run:
-        run = store.save_run(year, standard, infos, results)
+        run = store.save_run(year, standard, infos + supplied.files, results, also=supplied.also(year, standard.id))
     return results, run

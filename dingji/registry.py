@@ -17,8 +17,9 @@ import pluggy
 
 from . import hookspecs
 from .core.errors import DingjiError, Place, Problem, StandardError
-from .core.model import Method, Metric, Reader, Standard, TrackerInfo
+from .core.model import Method, Metric, Reader, Standard
 from .core.standard import parse_standard
+from .core.tracker import Tracker
 from .plugins import BUILTIN
 
 GROUP = "dingji"
@@ -57,12 +58,14 @@ class Registry:
             self.origins[self.pm.get_name(plugin)] = "given"
         self.methods: dict[str, Method] = {}
         self.metrics: dict[str, Metric] = {}
-        self.trackers: dict[str, TrackerInfo] = {}
+        self.trackers: dict[str, Tracker] = {}
         self._collect("dingji_register_methods", lambda m: self.methods.__setitem__(m.name, m))
         self._collect("dingji_register_metrics", lambda m: self.metrics.__setitem__(m.name, m))
-        self._collect("dingji_register_trackers", lambda t: self.trackers.__setitem__(t.id, t))
+        self._collect("dingji_register_trackers", self._register_tracker)
         self.readers: dict[str, Reader] = {}
         self._collect("dingji_register_readers", lambda r: self.readers.__setitem__(r.name, r))
+        self.writers: dict = {}  # name -> dingji.LedgerWriter
+        self._collect("dingji_register_writers", lambda w: self.writers.__setitem__(w.name, w))
         self.standards: dict[str, Standard] = {}
         self.shadowed: list[tuple[Standard, Standard]] = []  # (hidden, by)
         self.standard_errors: list[tuple[str, DingjiError]] = []  # (origin, error)
@@ -99,6 +102,11 @@ class Registry:
                 impl.function(register=register)
             except Exception as exc:  # noqa: BLE001
                 self._broken(name, f"failed in {hook}: {type(exc).__name__}: {exc}")
+
+    def _register_tracker(self, tracker):
+        if not isinstance(tracker, Tracker):
+            raise TypeError(f"registered {type(tracker).__name__}, not dingji.Tracker")
+        self.trackers[tracker.id] = tracker
 
     def _register_standard(self, source, name: str | None = None):
         plugin = getattr(self, "_current", "?")

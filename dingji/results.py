@@ -13,6 +13,7 @@ from .core.errors import DingjiError, Place, Problem
 from .core.inputs import Batch, Organization, collect, spec_for
 from .core.scoring import grade
 from .store import unpack_inputs
+from .tracker_store import run_notes
 
 
 class StandardCache:
@@ -30,10 +31,11 @@ class StandardCache:
         return got
 
 
-def regrade(row, standard, keys):
-    """The full Result of one stored row; an error if it no longer matches what was stored."""
+def regrade(row, standard, keys, notes=None):
+    """The full Result of one stored row; an error if it no longer matches what was stored.
+    ``notes`` (``{(source, item): (zh, en)}``) say how supplied values were obtained."""
     data = [(row.org, s, i, v, row.org) for s, i, v in unpack_inputs(row.inputs, keys)]
-    assessment = collect(standard, [Batch(f"run {row.run_id}", data)])[row.org]
+    assessment = collect(standard, [Batch(f"run {row.run_id}", data)], notes={row.org: notes or {}})[row.org]
     res = grade(standard, assessment, Organization(row.org, row.name, row.domain))
     if str(res.score) != row.score or res.grade != row.grade:
         raise DingjiError([Problem(Place(key=row.org),
@@ -44,17 +46,22 @@ def regrade(row, standard, keys):
     return res
 
 
-def iter_results(store, registry, year: int, domain: str | None = None, org: str | None = None):
-    """Full results of ``year``, one at a time, by domain then org (memory stays flat)."""
+def iter_results(store, registry, year: int, domain: str | None = None, org: str | None = None,
+                 notes: bool = False):
+    """Full results of ``year``, one at a time, by domain then org (memory stays flat).
+    With ``notes``, each carries the words of the tracker metrics its run used (for
+    explanations; one query per organization)."""
     standards = StandardCache(store, registry)
     for row in store.iter_result_rows(year, domain, org):
         std, keys = standards(row.run_id)
-        yield regrade(row, std, keys)
+        got = run_notes(store, row.run_id, row.year, row.domain, row.org) if notes else None
+        yield regrade(row, std, keys, got)
 
 
-def load_results(store, registry, year: int, domain: str | None = None, org: str | None = None):
+def load_results(store, registry, year: int, domain: str | None = None, org: str | None = None,
+                 notes: bool = False):
     """Results of ``year`` (optionally one domain or one organization), in domain and org order."""
-    return list(iter_results(store, registry, year, domain, org))
+    return list(iter_results(store, registry, year, domain, org, notes))
 
 
 def by_domain(rows):

@@ -176,8 +176,10 @@ class Store:
 
     # --- results ---------------------------------------------------------
 
-    def save_run(self, year: int, standard, files, results) -> int:
-        """Replace this domain's results for ``year`` by ``results``, keeping an audit row."""
+    def save_run(self, year: int, standard, files, results, also=None) -> int:
+        """Replace this domain's results for ``year`` by ``results``, keeping an audit row.
+        ``also(db, run_id)``, when given, writes more in the same transaction (the tracker
+        metrics the run used, see :mod:`dingji.tracker_store`)."""
         from .core.inputs import spec_for
         keys = list(spec_for(standard).accepts)
         rows = []
@@ -206,6 +208,8 @@ class Store:
                 raise StoreError([Problem(Place(key=org), f"{org} already has a {year} result under {dom}",
                                           f"{org} 在 {year} 年已有 {dom} 领域的定级结果") for org, dom in clash])
             db.executemany(f"INSERT INTO results ({_RESULT_COLUMNS}) VALUES ({run_id},{','.join('?' * 14)})", rows)
+            if also is not None:
+                also(db, run_id)
         return run_id
 
     def runs(self, year: int | None = None, active_only: bool = False):

@@ -39,6 +39,21 @@ days = 5                 # 公示期（天）
 
 [plugins]
 # disabled = ["某插件名"]   # 不加载的插件（按 dingji plugins 显示的名称）
+
+# 活动台账（dingji track）。各地叫法、栏目不同时在此修改；每个键都可省略，省略即用默认值。
+[trackers.sanliang]
+# name = "三亮三比三评"                         # 台账名称
+# labels = {{ show_standard = "亮职责" }}         # 列名：字段 = 显示名称（字段见 dingji track sanliang template）
+# ratings = ["好", "较好", "一般", "差"]         # 三评的等次
+# good = ["好", "较好"]                         # rating 计入“好或较好”的等次
+# denominator = "roster"                       # 党员数：组织名单人数大于台账人数时取名单人数；"records" 只计台账中的党员
+
+[trackers.yichuang]
+# name = "党员“一创三联”"
+# create_kinds = ["先锋岗", "示范岗", "服务项目"]   # 一创：创建类型
+# statuses = ["未开始", "进行中", "已完成"]        # 创建状态，最后一个表示完成
+# links = ["普通群众户", "困难户", "服务对象或项目"]  # 三联：联系对象的类别
+# target = 12                                  # 每名党员每年走访目标次数（visits 指标）
 '''
 
 
@@ -69,6 +84,16 @@ class Workspace:
         if isinstance(folders, str):  # folders = "standards": one folder, not its letters
             folders = [folders]
         return [self.root / f for f in folders]
+
+    @property
+    def trackers(self) -> dict:
+        """The ``[trackers]`` table: ``{tracker id: its settings}`` (see dingji.tracker_supply.settings)."""
+        table = self.config.get("trackers", {})
+        return table if isinstance(table, dict) else {}
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG
 
     def ledger_title(self, year: int | None = None) -> str:
         title = self.config.get("ledger", {}).get("title", "{name}{year}年基层党组织分类定级台账")

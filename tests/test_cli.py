@@ -68,7 +68,8 @@ def test_plugins_lists_the_builtins_with_their_hooks():
     expected = {
         "dingji.plugins.methods": "dingji_register_methods",
         "dingji.plugins.standards": "dingji_register_standards",
-        "dingji.plugins.trackers": "dingji_register_trackers",
+        "dingji.plugins.sanliang": "dingji_register_trackers",
+        "dingji.plugins.yichuang": "dingji_register_trackers",
         "dingji.plugins.tabular": "dingji_register_readers",
     }
     for name, hook in expected.items():

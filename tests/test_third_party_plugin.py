@@ -123,7 +123,9 @@ def test_stars_above_five_is_an_error(reg):
 
 
 def test_hook_dingji_register_trackers(reg):
-    assert reg.trackers["grid"].metrics == {"coverage": "share of households visited"}
+    grid = reg.trackers["grid"]  # a bare dingji.TrackerInfo: metric names and descriptions, no records
+    assert {name: m.description for name, m in grid.metrics.items()} == {"coverage": "share of households visited"}
+    assert not grid.keeps_records
     rows = [row for row in COMPLETE if row[1] != "tracker"] + [("s1", "tracker", "grid", "0.5")]
     (r,) = dingji.evaluate("community", rows, registry=reg)
     # grid 0.5 × 10 = 5 in both: self 40 + 5 + 35 = 80, superior 50 + 5 + 40 = 95

@@ -24,6 +24,9 @@ COMMANDS = {
     "template": ("dingji.cli.evaluate", "template", "生成某领域的填报模板 / the data-entry workbook"),
     "evaluate": ("dingji.cli.evaluate", "evaluate", "计分定级并保存结果 / grade a domain"),
     "explain": ("dingji.cli.evaluate", "explain", "说明某组织的得分与等次 / why a grade"),
+    "track": ("dingji.cli.track", "track", "活动台账：模板、导入、统计 / activity trackers' records"),
+    "ledger": ("dingji.cli.ledger", "ledger", "台账：导出、合并 / the combined ledger: export, merge"),
+    "notice": ("dingji.cli.ledger", "notice", "定级结果公示（HTML、xlsx）/ the public notice of grades"),
 }
 
 

@@ -79,7 +79,9 @@ def evaluate(env, domain, files, fmt, dry_run, year):
     store = ws.store() if ws else None
     year = year or (ws.year if ws else None)
     try:
-        results, run = evaluate_files(reg, std, files, store=store, year=year, dry_run=dry_run, grader=_grade)
+        results, run = evaluate_files(reg, std, files, store=store, year=year, dry_run=dry_run, grader=_grade,
+                                      trackers=ws.trackers if ws else None,
+                                      config_file=str(ws.config_path) if ws else None)
     finally:
         if store is not None:
             store.close()
@@ -154,7 +156,7 @@ def explain(env, org, year, fmt):
     ws = env.workspace()
     year = year or ws.year
     store = ws.store()
-    results = load_results(store, env.registry(), year, org=org)
+    results = load_results(store, env.registry(), year, org=org, notes=True)
     store.close()
     if not results:
         raise click.ClickException(t("no_result", year=year, org=org))

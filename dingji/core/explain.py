@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import BONUS, PENALTY, SURVEY, label
+from .model import BONUS, PENALTY, SURVEY, TRACKER, label
 from .numbers import as_json_number, fmt, fmt_fixed, pct
 
 SCHEMA_VERSION = 1
@@ -120,11 +120,19 @@ def explain(result, lang: str = "zh") -> list[str]:
     by_index: dict[int, list] = {}
     for line in result.lines:
         by_index.setdefault(line[1], []).append(line)
+    notes = result.assessment.notes
     for index, (ind, scorer) in enumerate(std.scorers):
         out.append(t["indicator"].format(cat=cats.get(ind.category, ind.category), name=label(ind, lang),
                                          points=fmt(ind.points), method=ind.method))
+        note = _note(scorer, notes, lang) if notes else None
         for source, _, entered, got, raw_pts in by_index.get(index, ()):
-            out.append(t["line"].format(source=names[source], text=scorer.explain(entered, got, lang)))
+            if note is None:
+                text = scorer.explain(entered, got, lang)
+            elif scorer.explain_note is not None:
+                text = scorer.explain_note(entered, got, lang, note)
+            else:
+                text = f"{note} → {scorer.explain(entered, got, lang)}"
+            out.append(t["line"].format(source=names[source], text=text))
 
     for key, which, applied, raw_total, capped in (
             ("bonus", BONUS, result.bonus, result.bonus_raw, std.bonus),
@@ -176,6 +184,15 @@ def explain(result, lang: str = "zh") -> list[str]:
             line += t["next_veto"]
         out.append(line)
     return out
+
+
+def _note(scorer, notes, lang):
+    """The words on how this indicator's shared value was obtained (a tracker's counts), if any."""
+    for inp in scorer.inputs:
+        got = notes.get((TRACKER, inp.key)) if inp.shared else None
+        if got:
+            return got[1] if lang == "en" else got[0]
+    return None
 
 
 def _gap(g, t, std, names, lang):

@@ -50,10 +50,14 @@ class Batch:
 
 @attrs.frozen
 class Assessment:
-    """One organization's entered values: ``{(source, item): value}``, parsed."""
+    """One organization's entered values: ``{(source, item): value}``, parsed.
+
+    ``notes`` say, for values supplied from elsewhere (tracker metrics), how each was
+    obtained: ``{(source, item): (chinese, english)}``; explanations show them."""
 
     org: str
     values: Mapping[tuple[str, str], Any]
+    notes: Mapping[tuple[str, str], tuple[str, str]] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -99,6 +103,7 @@ OPTIONAL_SOURCES = (SURVEY, BONUS, PENALTY, VETO)  # not entered = 0 / no
 def collect(standard: Standard, batches: Iterable[Batch], *,
             roster: Mapping[str, Organization] | None = None,
             supplied: Mapping[str, Mapping[tuple[str, str], Any]] | None = None,
+            notes: Mapping[str, Mapping[tuple[str, str], tuple[str, str]]] | None = None,
             require_all: bool = True) -> dict[str, Assessment]:
     """Validate and group rows into one :class:`Assessment` per organization.
 
@@ -106,7 +111,9 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
     and, with ``require_all``, every one of the standard's domain must have data
     (callers pass False when an input file could not be read at all, so that its
     one problem is not buried under a line per organization).  ``supplied`` holds
-    values computed elsewhere (tracker metrics) that take precedence over rows.
+    values computed elsewhere (tracker metrics) that take precedence over rows; they
+    complete organizations that have rows and never make one up.  ``notes`` (per
+    organization, per key: chinese and english words) go to each Assessment.
     Raises :class:`InputError` with every problem found.
 
     Written for millions of rows: per row a dict lookup, a cached parse, no
@@ -177,7 +184,8 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
                                          message_zh=problem.message_zh + (f"（共 {rows} 行）" if rows > 1 else "")))
     problems.extend(_conflicts(conflicts, batches))
     for org, vals in (supplied or {}).items():
-        by_org.setdefault(org, {}).update(vals)
+        if org in by_org:
+            by_org[org].update(vals)
     for (org, key), (batch, where, entry) in blanks.items():
         if key not in by_org[org]:
             problems.append(Problem(batch.place(where), f"{org}: missing value for {key[0]}/{key[1]} ({entry[2]})",
@@ -202,7 +210,7 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
             problems.append(Problem(Place(file=here.file, key=f"{org}/{SURVEY}"),
                                     f"{org}: no valid survey answers (满意度测评), so satisfaction is unknown",
                                     f"{org}：没有有效的满意度测评票数，满意度无法计算"))
-        out[org] = Assessment(org, values)
+        out[org] = Assessment(org, values, (notes or {}).get(org) or {})
     if problems:
         raise InputError(problems)
     return out

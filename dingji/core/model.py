@@ -86,11 +86,15 @@ class Scorer:
 
     ``points(*values)`` returns the indicator's points before clamping, one value
     per input in order.  ``explain(values, points, lang)`` says why, in one line.
+    ``explain_note(values, points, lang, note)``, when given, says it for a shared
+    value that came with a note on how it was obtained (a tracker's counts); without
+    it the line is ``note → explain(...)``.
     """
 
     inputs: tuple[Input, ...] = attrs.field(converter=_tuple)
     points: Callable[..., Decimal]
     explain: Callable[[tuple, Decimal, str], str]
+    explain_note: Callable[[tuple, Decimal, str, str], str] | None = None
 
 
 @attrs.frozen
@@ -240,15 +244,6 @@ class Standard:
 
     def ref(self) -> dict:
         return {"id": self.id, "version": self.version, "sha256": self.sha256}
-
-
-@attrs.frozen
-class TrackerInfo:
-    """An activity tracker as standards see it: its id, name and metric names."""
-
-    id: str
-    name: str
-    metrics: Mapping[str, str] = attrs.field(factory=dict)
 
 
 @attrs.frozen

@@ -4,7 +4,10 @@
 BUILTIN = (
     "dingji.plugins.methods",
     "dingji.plugins.standards",
-    "dingji.plugins.trackers",
+    "dingji.plugins.sanliang",
+    "dingji.plugins.yichuang",
     "dingji.plugins.tabular",
     "dingji.plugins.xlsx_read",
+    "dingji.plugins.ledger_xlsx",
+    "dingji.plugins.ledger_text",
 )

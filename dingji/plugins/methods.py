@@ -232,7 +232,12 @@ def _tracker(ind):
         if lang == "en":
             return f"tracker {tid}.{metric} = {fmt(values[0])} × {fmt(points)} = {fmt(got)}"
         return f"活动台账 {tid}.{metric} = {fmt(values[0])} × {fmt(points)} 分 = {fmt(got)} 分"
-    return Scorer((Input(ind.id, "rate", ind.name, shared=True),), lambda r: r * points, explain)
+
+    def explain_note(values, got, lang, note):  # note: "活动台账 三亮三比三评 · completion：12名党员中10名…"
+        if lang == "en":
+            return f"{note} → {fmt(values[0])} × {fmt(points)} = {fmt(got)}"
+        return f"{note} → {fmt(values[0])} × {fmt(points)} 分 = {fmt(got)} 分"
+    return Scorer((Input(ind.id, "rate", ind.name, shared=True),), lambda r: r * points, explain, explain_note)
 
 
 METHODS = (

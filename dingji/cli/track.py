@@ -1,0 +1,189 @@
+"""``dingji track``: activity trackers' records — list, template, import, report.
+
+``dingji track TRACKER ...`` is a group made per registered tracker when it is used;
+a tracker's ``commands(group, tracker)`` may add its own subcommands to it (the
+built-in ``sanliang`` adds ``pledges``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..i18n import h, lang, t
+from . import Env, pass_env
+from .output import table
+
+
+class TrackGroup(click.Group):
+    """``list`` plus one subgroup per registered tracker, built when asked for."""
+
+    def list_commands(self, ctx):
+        return ["list", *sorted(_registry(ctx).trackers)]
+
+    def get_command(self, ctx, name):
+        if name == "list":
+            return list_
+        tracker = _registry(ctx).trackers.get(name)
+        return tracker_group(tracker) if tracker is not None else None
+
+    def resolve_command(self, ctx, args):
+        if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
+            known = ", ".join(self.list_commands(ctx)[1:]) or "—"
+            raise click.UsageError(f"未知的活动台账 / unknown tracker {args[0]!r}; 可用 / known: {known}", ctx)
+        return super().resolve_command(ctx, args)
+
+
+def _registry(ctx):
+    env = ctx.find_object(Env)
+    if env is None:  # a context made outside the command (help walkers)
+        from ..registry import default_registry
+        return default_registry()
+    return env.registry()
+
+
+@click.group(cls=TrackGroup, epilog="示例 / Example:  dingji track sanliang import 三亮三比三评.xlsx")
+def track():
+    """活动台账：模板、导入、统计 / activity trackers' records."""
+
+
+@click.command("list", epilog="示例 / Example:  dingji track list")
+@pass_env
+def list_(env):
+    """列出活动台账及其指标 / the trackers, their metrics and records."""
+    from ..tracker_store import active_import
+    from ..tracker_supply import settings
+    reg = env.registry()
+    ws = env.workspace(required=False)
+    store = ws.store() if ws else None
+    rows = []
+    try:
+        for tid, tracker in sorted(reg.trackers.items()):
+            config = settings(tracker, ws.trackers if ws else None, str(ws.config_path) if ws else None)
+            got = active_import(store, tid, ws.year) if store is not None and tracker.keeps_records else None
+            records = got["rows"] if got else ("—" if not tracker.keeps_records else 0)
+            metrics = "; ".join(f"{m.name}: {m.describe(lang())}" for m in tracker.metrics.values())
+            rows.append((tid, tracker.label(config), records, metrics))
+    finally:
+        if store is not None:
+            store.close()
+    en = lang() == "en"
+    year = f" {ws.year}" if ws else ""
+    click.echo(table([h("id"), h("name"), ("records" if en else "记录数") + year, "metrics" if en else "指标"], rows))
+
+
+def tracker_group(tracker) -> click.Group:
+    """``dingji track <id>``: template, import, report, and the tracker's own commands."""
+    group = click.Group(tracker.id, help=f"{tracker.name}：{tracker.description or ''} / {tracker.name_en or tracker.id}",
+                        epilog=f"示例 / Example:  dingji track {tracker.id} template -o {tracker.id}.xlsx")
+    group.add_command(_template(tracker))
+    group.add_command(_import(tracker))
+    group.add_command(_report(tracker))
+    if tracker.commands is not None:
+        try:
+            tracker.commands(group, tracker)
+        except Exception as exc:  # noqa: BLE001 - a broken plugin loses its own commands, not the group
+            click.echo(t("broken_plugin", name=tracker.id, what=f"commands: {type(exc).__name__}: {exc}"), err=True)
+    return group
+
+
+def context(env, tracker, year=None, need_workspace=True):
+    """(workspace or None, settings, year) for a tracker command."""
+    from ..tracking import records_tracker
+    from ..tracker_supply import settings
+    records_tracker(env.registry(), tracker.id)
+    ws = env.workspace(required=need_workspace)
+    config = settings(tracker, ws.trackers if ws else None, str(ws.config_path) if ws else None)
+    return ws, config, year or (ws.year if ws else None)
+
+
+def _template(tracker):
+    @click.command("template", epilog=f"示例 / Example:  dingji track {tracker.id} template -o 台账.xlsx")
+    @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+                  help=f"输出文件（默认：{tracker.id}-records.xlsx）/ output file.")
+    @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default=None, help="xlsx（默认）或 csv / format.")
+    @pass_env
+    def template(env, output, fmt):
+        """生成记录模板（xlsx 带数据验证，或 CSV 表头）/ the record template."""
+        from ..tracking import write_template
+        ws, config, _ = context(env, tracker, need_workspace=False)
+        roster = {}
+        if ws is not None:
+            store = ws.store()
+            roster = store.roster()
+            store.close()
+        fmt = fmt or (Path(output).suffix.lstrip(".").lower() if output else "xlsx")
+        fmt = fmt if fmt in ("xlsx", "csv") else "xlsx"
+        path = write_template(tracker, config, roster, Path(output or f"{tracker.id}-records.{fmt}"), fmt, lang())
+        click.echo(t("track_template", name=tracker.label(config), path=path))
+    return template
+
+
+def _import(tracker):
+    @click.command("import", epilog=f"示例 / Example:  dingji track {tracker.id} import 台账.xlsx --year 2026")
+    @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+    @click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+    @pass_env
+    def import_(env, files, year):
+        """导入记录（xlsx 或 CSV），替换该台账该年度的全部记录 / import records, replacing the year's.
+
+        Every problem of every file is listed (exit status 1), and then nothing is stored.
+        """
+        from ..tracking import import_files
+        ws, config, year = context(env, tracker, year)
+        store = ws.store()
+        try:
+            got = import_files(tracker, config, store, files, year)
+        finally:
+            store.close()
+        click.echo(t("track_imported", name=tracker.label(config), year=year, n=got["records"],
+                     orgs=got["organizations"], id=got["import"], old=got["replaced"]))
+    return import_
+
+
+def _report(tracker):
+    @click.command("report", epilog=f"示例 / Example:  dingji track {tracker.id} report --format json")
+    @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                  help="输出格式 / output format.")
+    @click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+    @pass_env
+    def report(env, fmt, year):
+        """每个组织的指标及其计算依据 / per organization, the metrics and their inputs."""
+        from ..core.numbers import as_json_number, fmt as num
+        from ..tracking import report as make
+        ws, config, year = context(env, tracker, year)
+        store = ws.store()
+        try:
+            rows = make(tracker, config, store, year)
+        finally:
+            store.close()
+        names = list(tracker.metrics)
+        en = lang() == "en"
+        if fmt == "json":
+            doc = {"tracker": tracker.id, "name": tracker.label(config), "year": year, "organizations": [
+                {**{k: r[k] for k in ("org", "name", "domain", "members", "with_records", "records")},
+                 "metrics": {m: {"value": as_json_number(v.value), "inputs": dict(v.inputs), "text": v.en if en else v.zh}
+                             for m, v in r["metrics"].items()}} for r in rows]}
+            click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+            return
+        if fmt == "csv":
+            w = csv.writer(sys.stdout, lineterminator="\n")
+            w.writerow(["org", "name", "domain", "members", "with_records", "records", *names, *[f"{m}_text" for m in names]])
+            for r in rows:
+                ms = r["metrics"]
+                w.writerow([r["org"], r["name"], r["domain"], r["members"], r["with_records"], r["records"],
+                            *[num(ms[m].value) for m in names], *[(ms[m].en if en else ms[m].zh) for m in names]])
+            return
+        if not rows:
+            click.echo(t("track_none", year=year, name=tracker.label(config), id=tracker.id), err=True)
+            return
+        head = [h("org"), h("name"), "members" if en else "党员数", "records" if en else "记录数", *names,
+                "inputs" if en else "计算依据"]
+        body = [[r["org"], r["name"], r["members"], r["records"], *[num(r["metrics"][m].value) for m in names],
+                 "; ".join(f"{m}: {r['metrics'][m].en if en else r['metrics'][m].zh}" for m in names)] for r in rows]
+        click.echo(table(head, body, numeric=tuple(range(2, 4 + len(names)))))
+    return report

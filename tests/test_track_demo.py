@@ -1,0 +1,53 @@
+"""``dingji demo`` keeps activity records: 三亮三比三评 for the 窗口单位, 一创三联 for the villages,
+and their tracker indicators come from the records (see dingji/demo_tracks.py)."""
+
+from __future__ import annotations
+
+import sqlite3
+from decimal import Decimal
+
+import pytest
+
+from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
+from cli_support import ok
+from dingji.results import load_results
+from dingji.workspace import open_workspace
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    root = tmp_path_factory.mktemp("track-demo") / "岩樟乡"
+    out = ok(["demo", root]).stdout
+    assert "三亮三比三评：" in out and "党员“一创三联”：" in out
+    return root
+
+
+def test_the_demo_imports_both_trackers_records(demo):
+    db = sqlite3.connect(demo / "dingji.sqlite")
+    try:
+        got = db.execute("SELECT kind, active FROM imports WHERE kind LIKE 'tracker:%' ORDER BY kind").fetchall()
+        orgs = dict(db.execute("SELECT tracker, count(DISTINCT org) FROM tracker_records"
+                               " WHERE import_id IN (SELECT id FROM imports WHERE kind LIKE 'tracker:%') GROUP BY tracker"))
+    finally:
+        db.close()
+    assert got == [("tracker:sanliang", 1), ("tracker:yichuang", 1)]
+    assert orgs == {"sanliang": 6, "yichuang": 16}  # every 窗口单位 and every village
+    assert (demo / "inputs" / "三亮三比三评台账.csv").read_bytes().startswith(b"\xef\xbb\xbf\xe7\xbb\x84")
+
+
+def test_the_special_cases_still_hold_with_the_records(demo):
+    ws = open_workspace(demo)
+    store = ws.store()
+    try:
+        results = {r.org: r for r in load_results(store, ws.registry(), ws.year, notes=True)}
+    finally:
+        store.close()
+    assert results["cun-01"].exact == Decimal("89.95") and results["cun-01"].grade == "好"
+    assert results["ck-01"].service_oriented
+    text = ok(["--workspace", demo, "explain", "cun-01"]).stdout
+    assert "活动台账 党员“一创三联” · completion：22名党员中22名一创已完成且三联均有本年走访 → 1 × 6 分 = 6 分" in text
+    text = ok(["--workspace", demo, "explain", "ck-01"]).stdout
+    assert "36名党员中35名完成三亮三评 → 0.9722 × 10 分 = 9.722 分" in text and "服务型基层党组织：是" in text
+    # 岩樟信用社 keeps records of 46 of its 50 members: the roster's count is the denominator
+    report = ok(["--workspace", demo, "track", "sanliang", "report"]).stdout
+    assert "50名党员（按组织名单；台账记录46名）" in report
