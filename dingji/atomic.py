@@ -27,10 +27,18 @@ def atomic_path(target):
     tmp = Path(tmp)
     try:
         yield tmp
+        os.chmod(tmp, file_mode())  # mkstemp makes 0600; an output is an ordinary file
         os.replace(tmp, target)
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def file_mode() -> int:
+    """0666 less the process umask, as open() would give."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def sha256_file(path) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import warnings
 from importlib import metadata
 from pathlib import Path
@@ -113,14 +114,12 @@ class Registry:
         origin = self.origins.get(plugin, plugin)
         origin = "built-in" if origin == "built-in" else f"plugin {plugin}"
         try:
-            std = self.load(source, name=name, origin=origin)
+            self.add(self.load(source, name=name, origin=origin))
         except DingjiError as exc:
             if origin == "built-in" or _strict():
                 raise
             self.standard_errors.append((origin, exc))
             self._broken(plugin, f"registered a standard that does not load:\n{exc.describe('en')}")
-            return
-        self.add(std)
 
     # --- standards -------------------------------------------------------
 
@@ -143,6 +142,16 @@ class Registry:
                               context=context, origin=origin)
 
     def add(self, std: Standard) -> None:
+        """Add a standard; one with the id of a loaded one replaces it (a workspace file over a
+        built-in).  Two standards may not claim one domain name: both would admit its
+        organizations, so the later one is refused."""
+        for other in self.standards.values():
+            if other.id != std.id and other.domain == std.domain:
+                raise StandardError([Problem(
+                    Place(file=std.path, key="standard.domain"),
+                    f"domain {std.domain!r} is already the domain of standard {other.id} ({other.origin}); "
+                    f"give {std.id} its own domain name",
+                    f"领域 {std.domain!r} 已属于标准 {other.id}（{other.origin}）；请为 {std.id} 另取领域名称")])
         old = self.standards.get(std.id)
         if old is not None:
             self.shadowed.append((old, std))
@@ -160,7 +169,17 @@ class Registry:
         return failed
 
     def standard(self, key: str) -> Standard:
-        """A standard by id or by domain name (``village`` or ``农村``)."""
+        """A standard by id or by domain name (``village`` or ``农村``).
+
+        A workspace file for that standard that does not load is an error here, never a
+        silent fall-back to the built-in standard of the same id."""
+        for path, exc in self.standard_errors:
+            if _claims(path, key):
+                raise StandardError([Problem(Place(file=str(path)),
+                                             f"this file for standard {key!r} does not load, so nothing is graded "
+                                             f"with a different standard in its place; fix it (dingji standards check)",
+                                             f"标准 {key!r} 的文件无法加载，不会改用其他同名标准；请先修正"
+                                             f"（dingji standards check）")] + list(exc.problems))
         std = self.standards.get(key)
         if std is None:
             for s in self.standards.values():
@@ -189,6 +208,21 @@ class Registry:
             hooks = sorted(h.name for h in self.pm.get_hookcallers(plugin) or [])
             rows.append((name, self.origins.get(name, "?"), hooks))
         return rows
+
+
+def _claims(path, key: str) -> bool:
+    """Whether a standard file that failed to load was meant as standard ``key``: by its
+    file name, or by the id or domain its text declares."""
+    path = Path(path)
+    if not path.is_file():
+        return False
+    if path.stem == key:
+        return True
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return False
+    return re.search(r'(?m)^\s*(id|domain)\s*=\s*"' + re.escape(key) + '"', text) is not None
 
 
 _default: Registry | None = None

@@ -7,6 +7,7 @@ changed its rule since, the user is told instead of shown a different number.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from itertools import groupby
 
 from .core.errors import DingjiError, Place, Problem
@@ -37,7 +38,10 @@ def regrade(row, standard, keys, notes=None):
     data = [(row.org, s, i, v, row.org) for s, i, v in unpack_inputs(row.inputs, keys)]
     assessment = collect(standard, [Batch(f"run {row.run_id}", data)], notes={row.org: notes or {}})[row.org]
     res = grade(standard, assessment, Organization(row.org, row.name, row.domain))
-    if str(res.score) != row.score or res.grade != row.grade:
+    same = (str(res.score) == row.score and res.grade == row.grade and res.exact == Decimal(row.exact)
+            and ",".join(v.id for v in res.vetoes) == row.vetoes and int(res.service_oriented) == row.service
+            and res.bonus == Decimal(row.bonus) and res.penalty == Decimal(row.penalty))
+    if not same:
         raise DingjiError([Problem(Place(key=row.org),
                                    f"re-grading {row.org} gives {res.score} {res.grade}, the store has "
                                    f"{row.score} {row.grade}: a scoring plugin changed its rule",

@@ -178,7 +178,7 @@ BAD = {
     "unknown item": (_with_line(2, "sq-01,self,wrok,38") + "sq-01,self,work,38\n", 2, "没有项目 'wrok'"),
     "unknown source": (SCORES + "sq-01,slef,work,38\n", 16, "没有来源 'slef'"),
     "out of range": (_with_line(4, "sq-01,superior,work,41"), 4, "41 超出范围 0～40"),
-    "negative count": (_with_line(3, "sq-01,self,meetings,-1"), 3, "应为不小于 0 的整数"),
+    "negative count": (_with_line(3, "sq-01,self,meetings,-1"), 3, "应为 0 到 1,000,000,000 之间的整数"),
     "non-number": (_with_line(4, "sq-01,superior,work,三十五"), 4, "'三十五' 不是数值"),
     "bad yes/no": (_with_line(10, "sq-02,veto,petition,也许"), 10, "'也许' 不是 是/否"),
     "missing value": (_with_line(12, "sq-03,self,meetings,"), 12, "sq-03：self/meetings（落实三会一课）未填写"),

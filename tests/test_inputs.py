@@ -82,16 +82,16 @@ c1,survey,满意,41
     found = fails(example, path)
     expected = [
         (2, "16 is out of range 0..15"),                      # score above its points
-        (3, "2.5 must be a whole number 0 or more"),          # a count that is not whole
-        (4, "1.2 is out of range 0..1"),                      # a rate above 1
+        (3, "'2.5' must be a whole number from 0 to 1,000,000,000"),          # a count that is not whole
+        (4, "'1.2' is out of range 0..1"),                      # a rate above 1
         (5, "-1 is out of range 0..15"),                      # a negative score
         (6, "'三' is not a number of occurrences"),           # not a number
-        (7, "120% is out of range 0..1"),                     # a percentage above 100%
+        (7, "'120%' is out of range 0..1"),                     # a percentage above 100%
         (10, "'也许' is not yes/no"),                          # bad yes/no
         (11, "unknown source 'leader'"),
         (12, "unknown item 'nosuch' for source 'self'"),
         (13, "unknown item '很满意' for source 'survey'"),
-        (14, "0.5 must be a whole number 0 or more"),         # bonus occurrences
+        (14, "'0.5' must be a whole number from 0 to 1,000,000,000"),         # bonus occurrences
         (15, f"0.9 conflicts with 0.8 at {path}, line 8"),    # names both places
     ]                                                         # line 16 repeats line 9 exactly: fine
     assert len(found) == 12
@@ -218,7 +218,7 @@ def test_total_source_out_of_range(registry, example_text, tmp_path):
 def test_survey_counts_must_be_whole(tmp_path, example):
     path = write(tmp_path, VALID.replace("cun-01,survey,不了解,10", "cun-01,survey,不了解,-2"))
     found = fails(example, path)
-    assert [(p.place.line, "-2 must be a whole number 0 or more" in p.message) for p in found] == [(12, True)]
+    assert [(p.place.line, "'-2' must be a whole number from 0 to 1,000,000,000" in p.message) for p in found] == [(12, True)]
 
 
 def test_rows_and_mapping_forms(example):

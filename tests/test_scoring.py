@@ -354,7 +354,8 @@ def test_explanation_zh(grade_example):
     text = "\n".join(lines)
     assert "缺2次 × 每次2分 = 扣4分 → 得 21 分" in text   # self meetings
     assert "缺3次 × 每次2分 = 扣6分 → 得 19 分" in text   # superior meetings
-    assert "满意 41，基本满意 6，不满意 3，不了解 10 → 91.6 分" in text
+    # survey: 100 × (41 × 1 + 6 × 0.8) ÷ (41 + 6 + 3) = 100 × 45.8 ÷ 50 = 91.6 (不了解 left out)
+    assert "满意 41，基本满意 6，不满意 3，不了解 10 → 100 × 45.8 ÷ 50 = 91.6 分" in text
     assert "计算：0.2 × 79 + 0.3 × 91.6 + 0.5 × 86.5 + 2 = 88.53，四舍五入保留 1 位小数 → 88.5" in text
     assert "比率 90% 达到 ≥85% 档 → 20 分" in text
     assert "满意度（满意、基本满意 / 有效票）：94%" in text

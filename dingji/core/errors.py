@@ -100,6 +100,3 @@ class StandardError(DingjiError):
 class InputError(DingjiError):
     """Score, roster or record input is wrong."""
 
-
-def problem(place: Place, en: str, zh: str | None = None) -> Problem:
-    return Problem(place, en, zh)

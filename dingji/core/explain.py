@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .model import BONUS, PENALTY, SURVEY, TRACKER, label
-from .numbers import as_json_number, fmt, fmt_fixed, pct
+from .numbers import as_json_number, fmt, fmt_exact, fmt_fixed, pct
 
 SCHEMA_VERSION = 1
 
@@ -13,7 +13,7 @@ _T = {
         "score": "综合得分 {score} → 等次 {grade}",
         "score_grade": "（按得分为 {grade}）",
         "source": "  {name}（权重 {weight}）：{score} 分",
-        "survey": "  {name}（权重 {weight}）：满意度测评 {detail} → {score} 分",
+        "survey": "  {name}（权重 {weight}）：满意度测评 {detail} → {calc} = {score} 分",
         "total_src": "  {name}（权重 {weight}）：直接评定 {score} 分",
         "formula": "  计算：{terms} = {exact}，四舍五入保留 {precision} 位小数 → {score}",
         "clamped": "（超出 0～{total} 的部分已截去）",
@@ -47,7 +47,7 @@ _T = {
         "score": "Combined score {score} → grade {grade}",
         "score_grade": " (by score: {grade})",
         "source": "  {name} (weight {weight}): {score}",
-        "survey": "  {name} (weight {weight}): survey {detail} → {score}",
+        "survey": "  {name} (weight {weight}): survey {detail} → {calc} = {score}",
         "total_src": "  {name} (weight {weight}): rated {score}",
         "formula": "  Arithmetic: {terms} = {exact}, rounded half up to {precision} decimal place(s) → {score}",
         "clamped": " (clamped to 0..{total})",
@@ -91,11 +91,16 @@ def explain(result, lang: str = "zh") -> list[str]:
     out.append(head)
     terms = []
     for src in std.sources:
-        score = fmt(result.sources[src.id])
+        score = fmt_exact(result.sources[src.id], 4)
         if src.kind == "survey":
             detail = ("，" if lang != "en" else ", ").join(
                 f"{o.name} {fmt(a.get((SURVEY, o.name), 0))}" for o in std.survey or ())
-            out.append(t["survey"].format(name=label(src, lang), weight=fmt(src.weight), detail=detail, score=score))
+            valid = [o for o in std.survey or () if o.valid]
+            n = sum((a.get((SURVEY, o.name)) or 0 for o in valid), 0)
+            w = sum(((a.get((SURVEY, o.name)) or 0) * o.value for o in valid), 0)
+            calc = f"{fmt(std.total)} × {fmt(w, 6)} ÷ {fmt(n)}"
+            out.append(t["survey"].format(name=label(src, lang), weight=fmt(src.weight), detail=detail,
+                                          calc=calc, score=score))
         elif src.kind == "total":
             out.append(t["total_src"].format(name=label(src, lang), weight=fmt(src.weight), score=score))
         else:
@@ -107,10 +112,9 @@ def explain(result, lang: str = "zh") -> list[str]:
         terms.append(f"− {fmt(result.penalty)}")
     joined = " + ".join(x for x in terms if not x.startswith(("+ ", "− ")))
     joined += "".join(f" {x}" for x in terms if x.startswith(("+ ", "− ")))
-    raw = sum((s.weight * result.sources[s.id] for s in std.sources)) + result.bonus - result.penalty
-    formula = t["formula"].format(terms=joined, exact=fmt(raw, 6), precision=std.precision,
+    formula = t["formula"].format(terms=joined, exact=fmt_exact(result.unclamped), precision=std.precision,
                                   score=fmt_fixed(result.score, std.precision))
-    if raw != result.exact:
+    if result.unclamped != result.exact:
         formula += t["clamped"].format(total=fmt(std.total))
     out.append(formula)
 

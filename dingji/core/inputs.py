@@ -124,7 +124,7 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
     # (source, item) -> (kind, max, label, canonical key, optional)
     table = {k: (kind, mx, label, k, k[0] in OPTIONAL_SOURCES) for k, (kind, mx, label) in accepts.items()}
     problems: list[Problem] = []
-    admitted: dict[str, Any] = {}  # org -> its values dict, or a rejection [problem, rows]
+    admitted: dict[str, Any] = {}  # org as written -> (clean id, its values dict or a rejection [problem, rows])
     blanks: dict = {}  # (org, key) -> first blank place: an error only if no row gives a value
     conflicts: list = []
     cache: dict = {}
@@ -140,14 +140,10 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
                 if entry is None:
                     problems.append(_unknown(batch, where, org, source, item, spec, standard))
                     continue
-            values = admitted.get(org)
-            if values is None:
-                clean = org.strip()
-                values = admitted.get(clean) if clean != org else None
-                if values is None:
-                    values = _admit(clean, roster, standard, batch, where)
-                admitted[org] = admitted[clean] = values
-                org = clean
+            got_org = admitted.get(org)
+            if got_org is None:
+                got_org = admitted[org] = _admitted(org, admitted, roster, standard, batch, where)
+            org, values = got_org
             if values.__class__ is list:  # rejected organization: counted, reported once
                 values[1] += 1
                 continue
@@ -175,9 +171,9 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
             elif old is not None and old != value:
                 conflicts.append((org, key, old, value, batch, where))
         problems.extend(batch.problems)
-    by_org = {org: v for org, v in admitted.items() if v.__class__ is dict and org == org.strip()}
-    for org, v in admitted.items():
-        if v.__class__ is list and org == org.strip():
+    by_org = {org: v for raw, (org, v) in admitted.items() if v.__class__ is dict and raw == org}
+    for raw, (org, v) in admitted.items():
+        if v.__class__ is list and raw == org:
             problem, rows = v
             more = f" ({rows} rows)" if rows > 1 else ""
             problems.append(attrs.evolve(problem, message=problem.message + more,
@@ -214,6 +210,20 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
     if problems:
         raise InputError(problems)
     return out
+
+
+def _admitted(org, admitted, roster, standard, batch, where):
+    """``(clean id, values)`` for an id as written: ids are stripped, so " o1" and "o1" are one."""
+    clean = org.strip() if org.__class__ is str else ""
+    known = admitted.get(clean)
+    if known is not None:
+        return known
+    if not clean:
+        values = [Problem(batch.place(where), "the organization id is empty", "组织编号为空"), 0]
+    else:
+        values = _admit(clean, roster, standard, batch, where)
+    admitted[clean] = (clean, values)
+    return clean, values
 
 
 def _admit(org, roster, standard, batch, where):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
-ZERO = Decimal(0)
+ZERO, ONE = Decimal(0), Decimal(1)
+
+#: Enough digits that sums, products and the one division of a combined score are exact
+#: wherever the result is a finite decimal (and decide half-up rounding correctly otherwise).
+EXACT = Context(prec=60)
 
 
 def quantum(precision: int) -> Decimal:
@@ -16,10 +20,6 @@ def round_half_up(x: Decimal, precision: int) -> Decimal:
     return x.quantize(quantum(precision), rounding=ROUND_HALF_UP)
 
 
-def clamp(x: Decimal, lo: Decimal, hi: Decimal) -> Decimal:
-    return lo if x < lo else hi if x > hi else x
-
-
 def fmt(x: Decimal | int | None, places: int = 4) -> str:
     """A number for people: at most ``places`` decimals (half up), no trailing zeros, no exponent."""
     if x is None:
@@ -29,6 +29,17 @@ def fmt(x: Decimal | int | None, places: int = 4) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def fmt_exact(x: Decimal, places: int = 6) -> str:
+    """An exact value for an explanation: in full up to ``places`` decimals, else cut
+    (never rounded, so it cannot suggest the other side of a half-up boundary) with "…"."""
+    d = Decimal(x)
+    cut = d.quantize(quantum(places), rounding="ROUND_DOWN")
+    text = format(cut, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text if cut == d else text + "…"
 
 
 def fmt_fixed(x: Decimal, precision: int) -> str:

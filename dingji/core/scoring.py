@@ -7,6 +7,7 @@ score is rounded half up once, at the end.
 
 from __future__ import annotations
 
+import weakref
 from decimal import Decimal
 from typing import Iterable, Mapping
 
@@ -15,7 +16,7 @@ import attrs
 from .errors import InputError, Place, Problem
 from .inputs import Assessment, Organization
 from .model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard, Veto
-from .numbers import ZERO, round_half_up
+from .numbers import EXACT, ONE, ZERO, round_half_up
 
 
 @attrs.frozen(eq=False)
@@ -32,6 +33,7 @@ class Result:
     standard: Standard
     score: Decimal
     exact: Decimal
+    unclamped: Decimal
     score_grade: str
     grade: str
     vetoes: tuple[Veto, ...]
@@ -100,6 +102,7 @@ class _Plan:
         self.fact_vetoes = [(v, (VETO, v.id)) for v in standard.vetoes if v.when is None]
         self.when_vetoes = [v for v in standard.vetoes if v.when is not None]
         self.grades = [(g.min, g.name) for g in standard.grades]
+        self.survey_source = any(s.kind == "survey" for s in standard.sources)
         self.ranks = {g.name: i for i, g in enumerate(standard.grades)}
         index = {ind.id: i for i, (ind, _) in enumerate(standard.scorers)}
         svc = standard.service
@@ -111,13 +114,14 @@ class _Plan:
         return (key,) if self.per_source[source_index][1][index][4] else key
 
 
-_plans: dict[int, _Plan] = {}
+_plans: "weakref.WeakKeyDictionary[Standard, _Plan]" = weakref.WeakKeyDictionary()
 
 
 def plan_for(standard: Standard) -> _Plan:
-    plan = _plans.get(id(standard))
-    if plan is None or plan.standard is not standard:
-        plan = _plans[id(standard)] = _Plan(standard)
+    """The standard's plan, made once and forgotten with the standard."""
+    plan = _plans.get(standard)
+    if plan is None:
+        plan = _plans[standard] = _Plan(standard)
     return plan
 
 
@@ -150,10 +154,10 @@ def grade(standard: Standard, assessment: Assessment, org: Organization | None =
             weighted += n * value
             if is_satisfied:
                 satisfied += n
-    satisfaction = satisfied / answered if answered else None
+    satisfaction = EXACT.divide(satisfied, answered) if answered else None
     for src in standard.sources:
         if src.kind == "survey":
-            sources[src.id] = total * weighted / answered
+            sources[src.id] = EXACT.divide(total * weighted, answered)
         elif src.kind == "total":
             sources[src.id] = values[(src.id, "total")]
 
@@ -171,10 +175,18 @@ def grade(standard: Standard, assessment: Assessment, org: Organization | None =
             penalty_raw += n * p
     bonus = _cap(bonus_raw, standard.bonus)
     penalty = _cap(penalty_raw, standard.penalty)
-    exact = bonus - penalty
+    # A survey score is a fraction (weighted ÷ answered): the sum is taken over that
+    # denominator and divided once, so a third of a vote never loses its last digit.
+    den = answered if plan.survey_source else ONE
+    mul = EXACT.multiply
+    num = mul(bonus - penalty, den)
     for s in standard.sources:
-        exact += s.weight * sources[s.id]
-    exact = ZERO if exact < ZERO else total if exact > total else exact
+        if s.kind == "survey":
+            num += mul(mul(s.weight, total), weighted)
+        else:
+            num += mul(mul(s.weight, sources[s.id]), den)
+    unclamped = EXACT.divide(num, den) if den != ONE else num
+    exact = ZERO if unclamped < ZERO else total if unclamped > total else unclamped
     score = round_half_up(exact, standard.precision)
 
     # 5. grade by score, then lowered by every veto rule that holds
@@ -204,7 +216,7 @@ def grade(standard: Standard, assessment: Assessment, org: Organization | None =
 
     return Result(
         org=assessment.org, name=org.name if org else assessment.org,
-        domain=standard.domain, standard=standard, score=score, exact=exact,
+        domain=standard.domain, standard=standard, score=score, exact=exact, unclamped=unclamped,
         score_grade=score_grade, grade=final, vetoes=tuple(held),
         service_oriented=service_ok, service_gaps=gaps, satisfaction=satisfaction,
         sources=sources, bonus_raw=bonus_raw, bonus=bonus, penalty_raw=penalty_raw,

@@ -53,7 +53,7 @@ def parse_standard(text: str, *, file: str | None = None, methods: Mapping[str, 
 def _build(c: Checker, data, methods, metrics, context):
     c.unknown_keys(data, (), TOP_KEYS, "the standard file")
     schema = data.get("schema", 1)
-    if schema not in SCHEMAS:
+    if isinstance(schema, bool) or not isinstance(schema, int) or schema not in SCHEMAS:
         c.err((), "schema", f"unknown schema {schema!r}; this dingji reads schema {SCHEMAS}",
               f"未知的 schema {schema!r}；本版本支持 {SCHEMAS}")
     head = data.get("standard")
@@ -341,7 +341,7 @@ def _service(c, data, grade_names, ind_ids, survey):
         c.err((), "service", "[service] must be a table", "[service] 应为表")
         return None
     c.unknown_keys(table, p, {"name", "name_en", "min_grade", "min_satisfaction", "indicators"}, "[service]")
-    name = table.get("name", "服务型基层党组织")
+    name = c.text(table, p, "name", required=False) or "服务型基层党组织"
     mg = table.get("min_grade")
     if not isinstance(mg, str) or mg not in grade_names:
         c.err(p, "min_grade", f"min_grade {mg!r} is not a grade", f"min_grade {mg!r} 不是已定义的等次")

@@ -5,7 +5,7 @@ Each parser returns ``(value, None)`` or ``(None, (english, chinese))``.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 YES = frozenset({"yes", "y", "true", "1", "是", "有", "√", "✓"})
 NO = frozenset({"no", "n", "false", "0", "否", "无", "×", "✗"})
@@ -36,38 +36,53 @@ def to_decimal(raw) -> Decimal | None:
     return None
 
 
-def is_blank(raw) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
-
 
 def parse_number(raw, lo=None, hi=None):
     d = to_decimal(raw)
     if d is None:
-        return None, (f"{raw!r} is not a number", f"{raw!r} 不是数值")
+        return None, (f"{show(raw)} is not a number", f"{show(raw)} 不是数值")
     if (lo is not None and d < lo) or (hi is not None and d > hi):
         return None, (f"{d} is out of range {lo}..{hi}", f"{d} 超出范围 {lo}～{hi}")
     return d, None
 
 
+#: The largest count (of occurrences, answers, members) taken as real: beyond it a
+#: typing slip such as 1e9999999 would overflow or take minutes, never count.
+MAX_COUNT = Decimal(10) ** 9
+
+#: Rates are kept to this many decimal places (0.01%), half up, so that a spreadsheet's
+#: =1/3 (0.3333333333333333) grades as the 33.33% the explanation shows.
+RATE_PLACES = Decimal("0.0001")
+
+
+def show(raw, limit: int = 60) -> str:
+    """A value as quoted in a message, cut to ``limit`` characters."""
+    text = repr(raw)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def parse_count(raw):
     d = to_decimal(raw)
     if d is None:
-        return None, (f"{raw!r} is not a number of occurrences", f"{raw!r} 不是次数")
-    if d < 0 or d != d.to_integral_value():
-        return None, (f"{d} must be a whole number 0 or more", f"{d} 应为不小于 0 的整数")
-    return d, None
+        return None, (f"{show(raw)} is not a number of occurrences", f"{show(raw)} 不是次数")
+    if d < 0 or d > MAX_COUNT or d != d.to_integral_value():
+        return None, (f"{show(raw)} must be a whole number from 0 to {MAX_COUNT:,.0f}",
+                      f"{show(raw)} 应为 0 到 {MAX_COUNT:,.0f} 之间的整数")
+    return d.quantize(ONE), None
 
 
 def parse_rate(raw):
     pct = isinstance(raw, str) and raw.strip().endswith(("%", "％"))
     d = to_decimal(raw.strip()[:-1] if pct else raw)
     if d is None:
-        return None, (f"{raw!r} is not a rate (0..1 or a percentage like 85%)", f"{raw!r} 不是比率（0～1，或如 85% 的百分数）")
+        return None, (f"{show(raw)} is not a rate (0..1 or a percentage like 85%)",
+                      f"{show(raw)} 不是比率（0～1，或如 85% 的百分数）")
     if pct:
         d = d / 100
     if d < 0 or d > 1:
-        return None, (f"{raw} is out of range 0..1 (0%..100%)", f"{raw} 超出范围 0～1（0%～100%）")
-    return d, None
+        return None, (f"{show(raw)} is out of range 0..1 (0%..100%)", f"{show(raw)} 超出范围 0～1（0%～100%）")
+    d = d.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+    return (d.normalize() if d else ZERO), None
 
 
 def parse_yesno(raw):
@@ -81,8 +96,8 @@ def parse_yesno(raw):
             return True, None
         if t in NO:
             return False, None
-    return None, (f"{raw!r} is not yes/no (yes/no, 是/否, true/false, 1/0)",
-                  f"{raw!r} 不是 是/否（可填 是/否、yes/no、true/false、1/0）")
+    return None, (f"{show(raw)} is not yes/no (yes/no, 是/否, true/false, 1/0)",
+                  f"{show(raw)} 不是 是/否（可填 是/否、yes/no、true/false、1/0）")
 
 
 def parse(kind: str, raw, maximum=None):

@@ -16,6 +16,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from dingji.atomic import file_mode
+
 from dingji import hookimpl
 from dingji.ledger import LedgerWriter
 
@@ -71,6 +73,7 @@ def write_csv(ledger, target):
             taken.add(name.lower())
             fd, tmp = tempfile.mkstemp(prefix=".dingji-", suffix=".csv.tmp", dir=folder)
             os.close(fd)
+            os.chmod(tmp, file_mode())
             pending.append((Path(tmp), folder / f"{prefix}{name}.csv"))
             with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
                 csv.writer(f).writerows(sheet_rows(sheet))

@@ -24,7 +24,8 @@ ONE, ZERO = Decimal(1), Decimal(0)
 
 
 def _is_num(v):
-    return isinstance(v, (int, Decimal)) and not isinstance(v, bool)
+    """A finite number from the TOML file (nan and inf parse as Decimals too)."""
+    return isinstance(v, (int, Decimal)) and not isinstance(v, bool) and Decimal(v).is_finite()
 
 
 def _items(ind, key, what_en, what_zh, must_sum):

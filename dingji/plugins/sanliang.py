@@ -74,7 +74,9 @@ def rating(group) -> MetricValue:
     good = set(group.config["good"])
     rated = 0
     for records in group.by_member().values():
-        given = [r for r in sorted(records, key=lambda r: r.period or "") if r.data.get("review_public")]
+        # the latest 群众评议 is the last one in the order the records were imported: period
+        # names (第二季度, 2026年10月, 上半年) do not sort as text, so they are not sorted
+        given = [r for r in records if r.data.get("review_public")]
         rated += bool(given) and given[-1].data["review_public"] in good
     zh, en = group.members_text()
     words = "或".join(group.config["good"])

@@ -15,11 +15,10 @@ openpyxl is imported inside the functions, so ``import dingji`` stays light.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
+from dingji.atomic import atomic_path
 from dingji.core.inputs import Organization
 from dingji.core.model import Standard
 from dingji.core.numbers import fmt
@@ -283,15 +282,6 @@ def _print_setup(ws, fit_width: bool = False):
         ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _file_mode(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
-
-
 def write_template(standard: Standard, roster: Iterable[Organization], path, lang: str = "zh") -> Path:
     """Write the data-entry workbook of ``standard`` to ``path``; return the path.
 
@@ -315,13 +305,6 @@ def write_template(standard: Standard, roster: Iterable[Organization], path, lan
         _data_sheet(wb, spec, standard, orgs, lang, t, t["roster"])
     _help_sheet(help_ws, standard, specs, t["roster"], lang)
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent or ".")
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         wb.save(tmp)
-        os.chmod(tmp, _file_mode(path))  # mkstemp made it private; give it what a new file would get
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
