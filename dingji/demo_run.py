@@ -50,6 +50,8 @@ def run_demo(directory: Path, *, force: bool = False, lang: str = "zh"):
             shown = " ".join(f"{g} {n}" for g, n in counts.items())
             yield (f"  {std.domain} ({std.id}): {path.name} → {len(results)} graded: {shown}" if en
                    else f"  {std.domain}（{std.id}）：{path.name} → {len(results)} 个组织：{shown}")
+        from .demo_after import run as after_grading  # last year, visits, rectification
+        yield from after_grading(ws, reg, store, orgs, data, inputs, en)
         from .atomic import atomic_path
         from .ledger import Ledger, export
         from .plugins.notice import write_html
@@ -68,4 +70,6 @@ def run_demo(directory: Path, *, force: bool = False, lang: str = "zh"):
     yield f"  dingji explain {demo.BOUNDARY_ORG}      # 89.95 → 90.0 好"
     yield f"  dingji explain {demo.VETO_ORG}      # 否决 / veto"
     yield f"  dingji explain {demo.SERVICE_ORG}      # 服务型"
+    yield "  dingji status                # 阶段与待办 / the year at a glance"
+    yield "  dingji rectify list --overdue"
     yield "  dingji standards show village"

@@ -34,7 +34,7 @@ LABELS = {
     "by_domain": ("一、分领域定级情况", "1. Grades per domain"), "chart": ("各领域定级分布", "Grades per domain"),
     "poor": ("二、{grade}党组织名单（{n} 个）", "2. Organizations graded {grade} ({n})"),
     "rules": ("成立的否决/限制规则", "Rules that hold"), "none": ("（无）", "(none)"),
-    "about": ("三、说明（用以下标准和输入文件可重现本台账）", "3. Manifest (these standards and inputs reproduce this ledger)"),
+    "about": ("说明（用以下标准和输入文件可重现本台账）", "Manifest (these standards and inputs reproduce this ledger)"),
     "item": ("项目", "Item"), "content": ("内容", "Content"), "std_line": ("评分标准", "Standard"),
     "file_line": ("输入文件", "Input file"), "no": ("序号", "No."), "period": ("公示期", "Publicity period"),
     "records": ("记录数", "Records"), "remark": ("备注", "Remarks"),
@@ -42,9 +42,6 @@ LABELS = {
     "notice_grade": ("定级结果", "Grade"), "notice_service": ("服务型党组织", "Service-oriented"),
     "period_text": ("公示期：{start} 至 {end}（共 {days} 天）", "Publicity period: {start} to {end} ({days} days)"),
 }
-RECTIFY = (("序号", "No."), ("党组织名称", "Organization"), ("领域", "Domain"), ("定级结果", "Grade"),
-           ("存在问题", "Problems"), ("整改措施", "Measures"), ("责任人", "Owner"), ("完成时限", "Deadline"),
-           ("公开承诺", "Public pledge"), ("进度", "Progress"), ("销号日期", "Closed on"), ("备案", "Filed"))
 #: fills for grades by rank, best first (the lowest grade always takes the last)
 GRADE_FILLS = ("C6EFCE", "DDEBF7", "FFEB9C", "FFC7CE")
 
@@ -149,17 +146,21 @@ class Ledger:
     """The ledger of one year of a workspace's store.
 
     ``sheets()`` yields the sheets in the order of cli.md: 汇总, 分类定级台账, one detail
-    sheet per domain, 整改台账, one sheet per registered tracker, the sheets of
+    sheet per domain, 走访台账 and 整改台账 (the year after grading, in its order: see
+    :mod:`.after_sheets`), one sheet per registered tracker, the sheets of
     ``dingji_ledger_sheets`` plugins, 公示.  The store must stay open while a writer runs.
     """
 
     def __init__(self, store, registry, year: int, *, name: str, title: str, level: str = "乡镇",
-                 lang: str = "zh", notice_from: date | None = None, notice_days: int = 5, trackers=None):
+                 lang: str = "zh", notice_from: date | None = None, notice_days: int = 5, trackers=None,
+                 as_of: date | None = None, distribution=None):
         from .results import StandardCache
         self.store, self.registry, self.year = store, registry, year
         self.trackers = dict(trackers or {})  # the [trackers] settings of dingji.toml
         self.name, self.title, self.level, self.lang = name, title, level, lang
         self.notice_from, self.notice_days = notice_from or date.today(), notice_days
+        self.as_of = as_of or date.today()  # rectification tasks overdue as of this day
+        self.distribution = distribution  # the [distribution] table of dingji.toml (see dingji.yearplan)
         self.runs = sorted(store.runs(year, active_only=True), key=lambda r: r["domain"])
         if not self.runs:
             raise DingjiError([Problem(Place(file=str(store.path)), f"no results for {year}; run dingji evaluate first",
@@ -179,6 +180,7 @@ class Ledger:
         year = year or ws.year
         kw.setdefault("notice_days", int(ws.config.get("notice", {}).get("days", 5)))
         kw.setdefault("trackers", ws.trackers)
+        kw.setdefault("distribution", ws.config.get("distribution"))
         return cls(store, registry, year, name=ws.name, title=ws.ledger_title(year), level=ws.level, **kw)
 
     def label(self, key: str, **kw) -> str:
@@ -248,7 +250,9 @@ class Ledger:
                    "service": service, "service_share": share(service, total)}
         from .ledger_rows import poor_rows
         poor = [{"org": r[2], "name": r[0], "domain": r[1], "score": r[3], "rules": r[4]} for r in poor_rows(self)]
-        return {"grades": grades, "domains": domains, "overall": overall, "poor": poor}
+        out = {"grades": grades, "domains": domains, "overall": overall, "poor": poor}
+        from .after_summary import facts  # 晋位升级, distribution checks, rectification, visits
+        return {**out, **facts(self, out)}
 
     def sheets(self):
         """Every sheet, in order (made lazily: a sheet's rows are read while it is written)."""
@@ -257,8 +261,9 @@ class Ledger:
         yield lr.main_sheet(self)
         for domain in self.standards:
             yield lr.detail_sheet(self, domain)
-        yield LedgerSheet(self.label("rectify"), [h[self.lang == "en"] for h in RECTIFY], (),
-                          title=f"{self.title}·{self.label('rectify')}", formats=[None, None, None, "grade"])
+        from .after_sheets import rectify_sheet, visit_sheet
+        yield visit_sheet(self)
+        yield rectify_sheet(self)
         from .tracker_ledger import tracker_sheet
         for tracker in self.registry.trackers.values():
             yield tracker_sheet(self, tracker, self.trackers)
@@ -296,6 +301,9 @@ class Ledger:
         yield "results", json_results(self)
         yield "previous_year", self.year - 1
         yield "history", history(self)
+        from .after_sheets import json_tasks, json_visits
+        yield "visits", json_visits(self)
+        yield "rectification", json_tasks(self)
         yield "summary", self.summary()
 
 

@@ -212,10 +212,14 @@ def summary_sheet(ledger) -> LedgerSheet:
     formats = [None, "0"] + ["0", "0.0%"] * (len(grades) + 1)
     lowest = grades[-1] if grades else ""
     poor = [(p["name"], p["domain"], p["org"], p["score"], "；".join(p["rules"])) for p in s["poor"]]
+    from .after_summary import blocks as after, numbered  # 晋位升级, checks, rectification, visits: 三、…
+    more = after(ledger, s, 3)
     blocks = (Block(L("by_domain"), headers, table, formats),
               Block(L("poor", grade=lowest, n=len(poor)), [L("name"), L("domain"), L("org"), L("score"), L("rules")],
                     poor or [(L("none"),)], [None, None, None, "0.0", "wide"]),
-              Block(L("about"), [L("item"), L("content")], ledger.manifest_lines(), [None, "wide"]))
+              *more,
+              Block(numbered(3 + len(more), L("about"), ledger.lang), [L("item"), L("content")], ledger.manifest_lines(),
+                    [None, "wide"]))
     chart = Chart(L("chart"), 0, [2 + 2 * i for i in range(len(grades))])
     widths = [24, 20, 11] + [9] * (len(headers) - 3)
     return LedgerSheet(L("summary"), title=ledger.title, blocks=blocks, chart=chart, widths=widths)

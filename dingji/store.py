@@ -4,7 +4,9 @@ Tables: the roster; ``runs`` (one audit row per evaluate, kept forever: when,
 which files with their sha256, the standard's text, version and sha256);
 ``results`` (the active run's result per organization of a domain and year,
 with its normalized inputs, so any result can be re-graded and explained
-exactly).  Migrations are plain SQL steps applied in order; ``PRAGMA
+exactly); since schema 2 ``imports`` (an audit row per import of records) and
+``tracker_records``; since schema 3 ``visits``, ``rectify_tasks``,
+``rectify_events`` and ``rectify_filings``.  Migrations are plain SQL steps applied in order; ``PRAGMA
 user_version`` holds the schema number.
 """
 
@@ -50,6 +52,28 @@ MIGRATIONS = [
         id INTEGER PRIMARY KEY, import_id INTEGER NOT NULL REFERENCES imports(id), year INTEGER NOT NULL,
         tracker TEXT NOT NULL, org TEXT NOT NULL, member TEXT, period TEXT, data TEXT NOT NULL);
     CREATE INDEX tracker_records_key ON tracker_records(year, tracker, org);
+    """,
+    # 3: after grading: visits (走访台账), rectification tasks (整改台账) with their status history,
+    # and the filing (备案) of rectification plans; see dingji/visit_store.py and dingji/rectify_store.py
+    """
+    CREATE TABLE visits (
+        id INTEGER PRIMARY KEY, year INTEGER NOT NULL, org TEXT NOT NULL, date TEXT NOT NULL,
+        visitors TEXT NOT NULL, form TEXT NOT NULL, data TEXT NOT NULL,
+        import_id INTEGER REFERENCES imports(id), at TEXT NOT NULL);
+    CREATE INDEX visits_year_org ON visits(year, org);
+    CREATE TABLE rectify_tasks (
+        id INTEGER PRIMARY KEY, year INTEGER NOT NULL, org TEXT NOT NULL, problem TEXT NOT NULL,
+        measures TEXT NOT NULL, owner TEXT NOT NULL, start TEXT, deadline TEXT NOT NULL, pledge TEXT,
+        status TEXT NOT NULL, done_on TEXT, closed_on TEXT, note TEXT, created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL);
+    CREATE INDEX rectify_tasks_year_org ON rectify_tasks(year, org);
+    CREATE TABLE rectify_events (
+        id INTEGER PRIMARY KEY, task_id INTEGER NOT NULL REFERENCES rectify_tasks(id), status TEXT NOT NULL,
+        on_date TEXT NOT NULL, at TEXT NOT NULL, how TEXT NOT NULL, import_id INTEGER REFERENCES imports(id));
+    CREATE INDEX rectify_events_task ON rectify_events(task_id);
+    CREATE TABLE rectify_filings (
+        year INTEGER NOT NULL, org TEXT NOT NULL, filed_on TEXT NOT NULL, note TEXT, at TEXT NOT NULL,
+        PRIMARY KEY (year, org));
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -11,6 +11,7 @@ import pytest
 
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
 from cli_support import fails, ok, run, snapshot
+from ledger_support import sheets
 from dingji.results import load_results
 from dingji.workspace import open_workspace
 
@@ -62,7 +63,9 @@ def test_demo_has_30_to_60_organizations_in_four_domains(demo, results):
     per_domain = {d: sum(r.standard.id == d for r in results.values()) for d in DOMAINS}
     assert all(n >= 4 for n in per_domain.values()), per_domain
     runs = snapshot(demo)["runs"]
-    assert sorted(r["domain"] for r in runs) == sorted(DOMAINS) and all(r["active"] == 1 for r in runs)
+    for year in (2026, 2025):  # this year, and last year for 晋位升级 (see test_demo_after_grading)
+        got = [r for r in runs if r["year"] == year]
+        assert sorted(r["domain"] for r in got) == sorted(DOMAINS) and all(r["active"] == 1 for r in got)
 
 
 def test_cun_01_is_89_95_rounded_half_up_to_90_good(results):
@@ -99,7 +102,8 @@ def test_demo_is_deterministic(demo, tmp_path):
     other = tmp_path / "again"
     result = ok(["demo", other])
     assert "cun-01" in result.stdout
-    for name in ["组织名单", *[f"{n}评分" for n in DOMAINS.values()]]:
+    for name in ["组织名单", *[f"{n}评分" for n in DOMAINS.values()], *[f"2025/{n}评分" for n in DOMAINS.values()],
+                 "走访台账", "整改台账"]:
         assert (other / "inputs" / f"{name}.csv").read_bytes() == (demo / "inputs" / f"{name}.csv").read_bytes(), name
     first, second = evaluate_all_json(demo), evaluate_all_json(other)
     assert first == second
@@ -135,3 +139,32 @@ def test_demo_scores_grade_outside_a_workspace_without_storing(demo, tmp_path, m
     cun01 = next(r for r in rows if r.startswith("cun-01,"))
     assert ",90.0,好," in cun01
     assert not (tmp_path / "dingji.sqlite").exists()
+
+
+def test_demo_after_grading_visits_rectification_and_last_year(demo, results):
+    from dingji.graded import graded
+    out = (demo / "stdout.txt").read_text(encoding="utf-8")
+    assert "2025 年（上年）：inputs/2025/ → 37 个组织" in out and "dingji status" in out
+    missing = json.loads(ok(["--workspace", demo, "visit", "list", "--missing", "--format", "json"]).stdout)["missing"]
+    assert [o["org"] for o in missing] == ["ck-05", "jg-07", "qy-06"]  # most visited, a few not yet
+    doc = json.loads(ok(["--workspace", demo, "rectify", "list", "--format", "json", "--as-of", "2026-11-29"]).stdout)
+    weak = {org for org, r in results.items() if r.grade in ("一般", "较差")}
+    assert {t["org"] for t in doc["tasks"]} == weak  # tasks for every 一般 and 较差 organization
+    assert {t["status"] for t in doc["tasks"]} == {"todo", "doing", "done", "closed"}
+    assert any(t["overdue_days"] for t in doc["tasks"]) and not all(t["overdue_days"] for t in doc["tasks"])
+    assert {t["filing"] for t in doc["tasks"] if t["org"] == "cun-02"} == {"须备案"}  # 较差: to be filed
+    assert {t["filing"] for t in doc["tasks"] if t["org"] != "cun-02"} == {""}
+    ws = open_workspace(demo)
+    store = ws.store()
+    try:
+        g = graded(store, ws.registry(), 2026)
+    finally:
+        store.close()
+    assert (g["cun-01"].previous, g["cun-01"].move) == ("一般", "up")  # 89.95 → 好 this year
+    assert (g["cun-02"].previous, g["cun-02"].move) == ("一般", "down")  # the petition came this year
+    assert g["qy-08"].previous is None  # founded this year
+    assert {"up", "same", "down"} <= {x.move for x in g.values()}
+    status = ok(["--workspace", demo, "status", "--as-of", "2026-06-15"]).stdout
+    assert "▶ 2. 整改提高、晋位升级" in status and "整改方案待报市委组织部备案：石门村党支部（cun-02）" in status
+    book = sheets(next(demo.glob("*台账.xlsx")))
+    assert len(book["走访台账"]) == 3 + 36 and len(book["整改台账"]) == 4 + len(doc["tasks"])

@@ -66,14 +66,14 @@ ODD = ["=1+1", "\t缩进", "\r回车", "a\rb\nc", "响铃\x07", "A_x0041_", "-3"
 
 
 class VisitsPlugin:
-    """走访台账: one row per organization, made while written."""
+    """谈心谈话台账: one row per organization, made while written (走访台账 is built in)."""
 
     @hookimpl
     def dingji_ledger_sheets(self, ledger):
         def rows():
             for r in ledger.store.iter_result_rows(ledger.year):
                 yield [r.org, r.name, "2025-03-01", "张三"]
-        return [LedgerSheet("走访台账", ["编号", "组织名称", "走访日期", "走访人"], rows, title="走访台账"),
+        return [LedgerSheet("谈心谈话台账", ["编号", "组织名称", "谈话日期", "谈话人"], rows, title="谈心谈话台账"),
                 LedgerSheet("杂项", [f"列{i}" for i in range(len(ODD))], [ODD])]
 
 
@@ -101,11 +101,11 @@ def test_hook_dingji_ledger_sheets(township, tmp_path):
     assert "database offline" in text and "not dingji.LedgerSheet" in text  # reported, skipped
     book = sheets(tmp_path / "l.xlsx")
     # after the tracker sheets, before 公示
-    assert list(book) == SHEETS[:-1] + ["走访台账", "杂项", "公示"]
-    assert book["走访台账"][1] == ["编号", "组织名称", "走访日期", "走访人"]
-    assert [r[0] for r in book["走访台账"][2:]] == ["sq-01", "sq-02", "sq-03", "sq-04"]
+    assert list(book) == SHEETS[:-1] + ["谈心谈话台账", "杂项", "公示"]
+    assert book["谈心谈话台账"][1] == ["编号", "组织名称", "谈话日期", "谈话人"]
+    assert [r[0] for r in book["谈心谈话台账"][2:]] == ["sq-01", "sq-02", "sq-03", "sq-04"]
     assert book["杂项"][1][:8] == ODD[:8]  # every text back unchanged, none a formula
-    assert (tmp_path / "csv" / "走访台账.csv").is_file()
+    assert (tmp_path / "csv" / "谈心谈话台账.csv").is_file()
     with open(tmp_path / "csv" / "杂项.csv", encoding="utf-8-sig", newline="") as f:
         assert list(csv.reader(f))[1][:3] == ["'=1+1", "'\t缩进", "'\r回车"]
 

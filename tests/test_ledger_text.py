@@ -51,9 +51,9 @@ def test_csv_one_file_per_sheet_in_a_folder(township, tmp_path):
                                                              "0.25", "0", "0"]
     detail = read_csv(tmp_path / "out" / "社区指标明细.csv")
     assert detail[0][:4] == ["编号", "组织名称", "工作实绩（40分）·自查自评", "工作实绩（40分）·上级党组织评定"]
-    assert len(detail) == 5 and read_csv(tmp_path / "out" / "整改台账.csv") == [
-        ["序号", "党组织名称", "领域", "定级结果", "存在问题", "整改措施", "责任人", "完成时限", "公开承诺", "进度",
-         "销号日期", "备案"]]
+    assert len(detail) == 5 and read_csv(tmp_path / "out" / "整改台账.csv")[0] == [
+        "序号", "编号", "党组织名称", "领域", "定级结果", "存在问题", "整改措施", "责任人", "开始日期", "完成时限",
+        "公开承诺", "进度", "完成日期", "销号日期", "逾期", "备案"]
 
 
 def test_csv_with_a_prefix(township, tmp_path):
@@ -62,7 +62,7 @@ def test_csv_with_a_prefix(township, tmp_path):
 
 
 def test_json_is_the_golden_document(township, tmp_path):
-    ok(["--workspace", township, "ledger", "export", "-o", tmp_path / "ledger.json"])
+    ok(["--workspace", township, "ledger", "export", "-o", tmp_path / "ledger.json", "--as-of", "2026-01-05"])
     text = (tmp_path / "ledger.json").read_text(encoding="utf-8")
     doc = json.loads(text)
     assert text == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"  # streamed, yet the ordinary layout
@@ -70,7 +70,7 @@ def test_json_is_the_golden_document(township, tmp_path):
         GOLDEN.write_text(text, encoding="utf-8")
     assert doc == json.loads(GOLDEN.read_text(encoding="utf-8"))
     assert list(doc) == ["schema_version", "year", "title", "workspace", "manifest", "sources", "results",
-                         "previous_year", "history", "summary"]
+                         "previous_year", "history", "visits", "rectification", "summary"]
 
 
 def test_json_results_are_exactly_evaluates(township, tmp_path):

@@ -25,8 +25,11 @@ COMMANDS = {
     "evaluate": ("dingji.cli.evaluate", "evaluate", "计分定级并保存结果 / grade a domain"),
     "explain": ("dingji.cli.evaluate", "explain", "说明某组织的得分与等次 / why a grade"),
     "track": ("dingji.cli.track", "track", "活动台账：模板、导入、统计 / activity trackers' records"),
+    "visit": ("dingji.cli.visit", "visit", "走访台账：记录、导入、未走访的组织 / the visit ledger"),
+    "rectify": ("dingji.cli.rectify", "rectify", "整改：任务、进度、逾期、备案、问题草稿 / rectification tasks"),
     "ledger": ("dingji.cli.ledger", "ledger", "台账：导出、合并 / the combined ledger: export, merge"),
     "notice": ("dingji.cli.ledger", "notice", "定级结果公示（HTML、xlsx）/ the public notice of grades"),
+    "status": ("dingji.cli.status", "status", "本年度工作进展：阶段、待办事项 / the year at a glance"),
 }
 
 

@@ -78,6 +78,9 @@ def evaluate(env, domain, files, fmt, dry_run, year):
     ws = env.workspace(required=False)
     store = ws.store() if ws else None
     year = year or (ws.year if ws else None)
+    from ..yearplan import distribution, grading_warnings
+    config, config_file = (ws.config, str(ws.config_path)) if ws else ({}, None)
+    distribution(config, config_file)  # a bad [distribution] is reported before anything is stored
     try:
         results, run = evaluate_files(reg, std, files, store=store, year=year, dry_run=dry_run, grader=_grade,
                                       trackers=ws.trackers if ws else None,
@@ -92,6 +95,8 @@ def evaluate(env, domain, files, fmt, dry_run, year):
         click.echo(t("dry_run"), err=True)
     else:
         click.echo(t("not_stored"), err=True)
+    for line in grading_warnings(std, results, config, config_file, lang()):  # warnings only: no grade changes
+        click.echo(line, err=True)
 
 
 def _grade(std, assessments, roster):
@@ -152,15 +157,22 @@ def _print(results, std, fmt):
 @pass_env
 def explain(env, org, year, fmt):
     """说明某组织每一分的来历、否决规则和距下一等次的差距 / why that grade."""
+    from ..compare import comparison
     from ..results import load_results
     ws = env.workspace()
     year = year or ws.year
     store = ws.store()
-    results = load_results(store, env.registry(), year, org=org, notes=True)
-    store.close()
-    if not results:
-        raise click.ClickException(t("no_result", year=year, org=org))
-    if fmt == "json":
-        click.echo(json.dumps(results[0].to_dict(), ensure_ascii=False, indent=2))
-        return
+    try:
+        results = load_results(store, env.registry(), year, org=org, notes=True)
+        if not results:
+            raise click.ClickException(t("no_result", year=year, org=org))
+        if fmt == "json":
+            click.echo(json.dumps(results[0].to_dict(), ensure_ascii=False, indent=2))
+            return
+        head, headers, rows = comparison(store, env.registry(), results[0], year, lang())  # last year beside this
+    finally:
+        store.close()
     click.echo("\n".join(results[0].explain(lang())))
+    click.echo(head)
+    if rows:
+        click.echo("\n".join("  " + line for line in table(headers, rows).splitlines()))

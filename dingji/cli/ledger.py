@@ -67,9 +67,11 @@ def ledger():
 @click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="公示工作表的公示起始日期（默认今天）/ first day of the publicity period.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="整改任务按此日计算逾期（默认今天）/ rectification tasks overdue as of this day.")
 @pass_env
-def export(env, output, fmt, year, start):
-    """导出分类定级台账：汇总、分类定级台账、各领域指标明细、整改台账、活动台账、公示 / export the ledger."""
+def export(env, output, fmt, year, start, as_of):
+    """导出分类定级台账：汇总、分类定级台账、各领域指标明细、走访台账、整改台账、活动台账、公示 / export the ledger."""
     from ..ledger import Ledger, export as write
     ws, reg = env.workspace(), env.registry()
     writers = reg.writers
@@ -81,7 +83,8 @@ def export(env, output, fmt, year, start):
     writer = writers[fmt]
     store, broken = ws.store(), len(reg.broken)
     try:
-        book = Ledger.from_workspace(ws, store, reg, year, lang=lang(), notice_from=start.date() if start else None)
+        book = Ledger.from_workspace(ws, store, reg, year, lang=lang(), notice_from=start.date() if start else None,
+                                     as_of=as_of.date() if as_of else None)
         target = output or (_safe_name(book.title) + (writer.suffix if not writer.many else "-csv/"))
         bar = _progress(book)
         try:

@@ -122,6 +122,9 @@ class SheetWriter:
     def _header(self, block):
         """The group row (equal neighbours merged; no group: merged with the header below) and the header."""
         ws, head, groups, lines = self.ws, self.st.head, block.groups, 1
+        if not block.headers:  # a block that is only a line of text
+            self.header_row = self.row
+            return
         if groups:
             firsts = [j == 0 or not g or groups[j - 1] != g for j, g in enumerate(groups)]
             self._append([text_cell(ws, (g or block.headers[j]) if firsts[j] else "", head) for j, g in enumerate(groups)])
@@ -158,11 +161,15 @@ class SheetWriter:
         measure = full and self.plain and not self.sheet.widths
         seen = [0.0] * self.ncols
         unsafe, append, ws = UNSAFE.search, self.ws.append, self.ws
+        # normal mode: a row whose wrapped texts need more lines gets the height for them
+        wraps = [(j, max(int(self.widths[j]), 1)) for j, f in enumerate(block.formats)
+                 if f == "wrap" and j < len(self.widths)] if full else []
         for row in rows:
             if self.row >= limit:
                 self._continue(block)
                 append, ws = self.ws.append, self.ws
             out = list(row)
+            lines = max([_lines(out[j], w) for j, w in wraps if j < len(out)] or [1]) if wraps else 1
             for j, v in enumerate(out):
                 if v is not None and (full or j in styled or (v.__class__ is str and unsafe(v))):
                     out[j] = text_cell(ws, v, styles[j] if j < n else None)
@@ -170,6 +177,8 @@ class SheetWriter:
                         seen[j] = max(seen[j], text_width(v))
             self.row += 1
             append(out)
+            if lines > 1:
+                ws.row_dimensions[self.row].height = 15 * min(lines, 10) + 2
         for j, w in enumerate(seen):  # normal mode: widths from every cell
             if w + 2 > self.widths[j]:
                 self.ws.column_dimensions[col_letter(j + 1)].width = min(w + 2, self._cap(block, j))
@@ -206,6 +215,14 @@ class SheetWriter:
         self.ws.add_chart(chart)
         for _ in range(CHART_ROWS):
             self._append([])
+
+
+def _lines(value, width: int) -> int:
+    """Lines a wrapped text takes in a column ``width`` units wide (text_width errs wide by
+    about a tenth for Chinese, as LibreOffice and Excel draw it)."""
+    if value.__class__ is not str or not value:
+        return 1
+    return sum(-(-int(text_width(part) * 0.9) // width) or 1 for part in value.split("\n"))
 
 
 class Book:

@@ -95,7 +95,9 @@ class Styles:
         self.heading = make(Font(bold=True, size=12), edge=none)
         self.head = make(Font(bold=True), HEAD, align=Alignment(horizontal="center", vertical="center", wrap_text=True),
                          edge=boxed)
-        self.wrap, self.center = Alignment(wrap_text=True, vertical="top"), Alignment(horizontal="center")
+        # cells sit at the top, so that a row made taller by a wrapped text reads across
+        self.wrap, self.center = Alignment(wrap_text=True, vertical="top"), Alignment(horizontal="center", vertical="top")
+        self.top = Alignment(vertical="top")
         self._formats: dict = {}
         wb.remove(ws)
 
@@ -109,9 +111,9 @@ class Styles:
             elif fmt == "grade":
                 got = self.make(align=self.center)
             elif fmt and fmt != "wide":
-                got = self.make(fmt=fmt)
+                got = self.make(fmt=fmt, align=self.top)
             else:
-                got = self.make()
+                got = self.make(align=self.top)
             self._formats[fmt] = got
         return self._formats[fmt]
 

@@ -1,0 +1,289 @@
+"""``dingji rectify add|list|start|done|filed|import|template|suggest``: rectification tasks (整改)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..i18n import h, lang
+from . import pass_env
+from .output import table
+
+MESSAGES = {
+    "added": ("已添加整改任务 {id}：{org} {problem}（责任人 {owner}，完成时限 {deadline}）",
+              "task {id} added: {org} {problem} (owner {owner}, deadline {deadline})"),
+    "imported": ("已导入 {year} 年整改任务：新增 {added} 项，更新 {updated} 项（{k} 个组织，第 {id} 次导入）",
+                 "rectification tasks of {year} imported: {added} added, {updated} updated ({k} organizations, import {id})"),
+    "advanced": ("已将任务 {ids} 标为{status}（{day}）", "task(s) {ids} marked {status} ({day})"),
+    "filed": ("已记录 {org} 的整改方案于 {day} 报市委组织部备案", "{org}'s plan recorded as filed on {day}"),
+    "template": ("已写出整改台账模板（{n} 项任务）：{path}", "rectification template written ({n} tasks): {path}"),
+    "drafts": ("已写出整改问题草稿（{n} 项，{k} 个组织）：{path}；修改后用 dingji rectify import 导入",
+               "drafts written ({n} problems, {k} organizations): {path}; edit them, then dingji rectify import"),
+    "tally": ("{year} 年整改任务 {n} 项：{parts}；截至 {day} 逾期 {late} 项",
+              "{year}: {n} tasks: {parts}; {late} overdue as of {day}"),
+    "none": ("{year} 年还没有整改任务", "no rectification tasks for {year}"),
+    "filing": ("定级为较差的组织，整改方案须报市委组织部备案：{items}", "plans of organizations graded poor are filed: {items}"),
+    "not_graded": ("{year} 年没有 {org} 的定级结果；先运行 dingji evaluate", "no {year} result for {org}; run dingji evaluate"),
+    "no_loss": ("{org}：没有失分，无问题草稿", "{org}: no points lost, no drafts"),
+}
+DATE = click.DateTime(["%Y-%m-%d"])
+
+
+def m(key: str, **kw) -> str:
+    zh, en = MESSAGES[key]
+    return (en if lang() == "en" else zh).format(**kw)
+
+
+def _status(value):
+    from ..rectify import BY_NAME
+    if value is None:
+        return None
+    if value not in BY_NAME:
+        raise click.BadParameter("未启动、进行中、已完成、已验收销号（或 todo、doing、done、closed）", param_hint="--status")
+    return value
+
+
+@click.group(epilog="示例 / Example:  dingji rectify suggest cun-02 -o 整改问题.xlsx;  dingji rectify import 整改问题.xlsx")
+def rectify():
+    """整改：任务、进度、逾期、备案、问题草稿 / rectification tasks."""
+
+
+@rectify.command("add", epilog="示例 / Example:  dingji rectify add cun-02 --problem 三会一课不规范 --measures 制定学习计划 "
+                               "--deadline 2026-06-30 --pledge 6月底前整改到位")
+@click.argument("org")
+@click.option("--problem", required=True, help="存在问题 / the problem.")
+@click.option("--measures", required=True, help="整改措施 / the measures.")
+@click.option("--owner", default=None, help="责任人（默认：组织名单中的书记）/ owner (default: the secretary).")
+@click.option("--deadline", required=True, help="完成时限，如 2026-06-30 / deadline.")
+@click.option("--start", default=None, help="开始日期 / start.")
+@click.option("--pledge", default=None, help="公开承诺 / public commitment.")
+@click.option("--status", default=None, help="进度（默认：未启动）/ status (default: not started).")
+@click.option("--note", default=None, help="备注 / note.")
+@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@pass_env
+def add(env, org, year, status, **values):
+    """添加一项整改任务 / add a task."""
+    from ..rectify import BY_NAME, STATUSES, add as record
+    ws = env.workspace()
+    if status is not None:
+        _status(status)
+        status = STATUSES[BY_NAME[status]][0]
+    store = ws.store()
+    try:
+        tid = record(store, year or ws.year, org, {**values, "status": status})
+        task = [t for t in _stored(store, year or ws.year, org) if t["id"] == tid][0]
+    finally:
+        store.close()
+    click.echo(m("added", id=tid, org=org, problem=task["problem"], owner=task["owner"], deadline=task["deadline"]))
+
+
+def _stored(store, year, org=None):
+    from ..rectify import stored
+    return stored(store, year, org)
+
+
+def _advance(env, task_ids, status, on, year):
+    from ..rectify import advance, status_name
+    ws = env.workspace()
+    day = (on or dt.datetime.now()).date()
+    store = ws.store()
+    try:
+        advance(store, year or ws.year, task_ids, status, day)
+    finally:
+        store.close()
+    click.echo(m("advanced", ids="、".join(map(str, task_ids)), status=status_name(status, lang()), day=day))
+
+
+@rectify.command("start", epilog="示例 / Example:  dingji rectify start 3 4 --on 2026-05-10")
+@click.argument("task_ids", nargs=-1, required=True, type=int)
+@click.option("--on", type=DATE, default=None, help="日期（默认今天）/ the day (default today).")
+@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@pass_env
+def start(env, task_ids, on, year):
+    """任务开始整改（进行中）/ mark tasks in progress."""
+    _advance(env, task_ids, "doing", on, year)
+
+
+@rectify.command("done", epilog="示例 / Example:  dingji rectify done 3 --on 2026-06-20;  dingji rectify done 3 --accept")
+@click.argument("task_ids", nargs=-1, required=True, type=int)
+@click.option("--on", type=DATE, default=None, help="日期（默认今天）/ the day (default today).")
+@click.option("--accept", is_flag=True, help="验收合格，挂牌销号（已验收销号）/ accepted and closed.")
+@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@pass_env
+def done(env, task_ids, on, accept, year):
+    """任务已完成；加 --accept 为已验收销号 / mark tasks done (--accept: accepted and closed)."""
+    _advance(env, task_ids, "closed" if accept else "done", on, year)
+
+
+@rectify.command("filed", epilog="示例 / Example:  dingji rectify filed cun-02 --on 2026-05-10")
+@click.argument("org")
+@click.option("--on", type=DATE, default=None, help="备案日期（默认今天）/ the day (default today).")
+@click.option("--note", default=None, help="备注，如文号 / note.")
+@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@pass_env
+def filed(env, org, on, note, year):
+    """记录整改方案已报市委组织部备案 / record that the plan was filed."""
+    from ..rectify import file_plan
+    ws = env.workspace()
+    day = (on or dt.datetime.now()).date()
+    store = ws.store()
+    try:
+        file_plan(store, year or ws.year, org, day, note)
+    finally:
+        store.close()
+    click.echo(m("filed", org=org, day=day))
+
+
+@rectify.command("list", epilog="示例 / Example:  dingji rectify list --overdue --as-of 2026-07-01")
+@click.option("--org", default=None, help="只看一个组织 / one organization.")
+@click.option("--overdue", is_flag=True, help="只列逾期未完成的任务 / only overdue tasks.")
+@click.option("--filing", is_flag=True, help="列出须备案的组织（定级最低等次）/ the plans to be filed.")
+@click.option("--as-of", "as_of", type=DATE, default=None, help="逾期按此日计算（默认今天）/ overdue as of (default today).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", help="输出格式 / format.")
+@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@pass_env
+def list_(env, org, overdue, filing, as_of, fmt, year):
+    """整改任务及进度；逾期、备案 / tasks and their progress; overdue; filing."""
+    from ..rectify_view import filing_rows, task_rows
+    ws = env.workspace()
+    year, day = year or ws.year, (as_of or dt.datetime.now()).date()
+    store = ws.store()
+    try:
+        reg = env.registry()
+        data = filing_rows(store, reg, year) if filing else task_rows(store, reg, year, day, org, overdue, lang())
+        from ..rectify import stored
+        every = stored(store, year)
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(json.dumps({"year": year, "as_of": day.isoformat(), "filing" if filing else "tasks": data},
+                              ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        keys = list(data[0]) if data else ["org"]
+        w.writerow(keys)
+        for d in data:
+            w.writerow(["" if d[k] is None else d[k] for k in keys])
+        return
+    _table(data, filing, year, day, every)
+
+
+def _table(data, filing, year, day, every):
+    from ..rectify import OPEN, STATUSES, overdue_days, status_name
+    en = lang() == "en"
+    if filing:
+        click.echo(table([h("org"), h("name"), h("domain"), h("grade"), "tasks" if en else "任务数",
+                          "filed on" if en else "备案日期"],
+                         [[d["org"], d["name"], d["domain"], d["grade"], d["tasks"] or ("no tasks" if en else "未制定整改任务"),
+                           d["filed_on"] or ("not filed" if en else "未备案")] for d in data]))
+        return
+    if data:
+        heads = ["task" if en else "任务", h("org"), h("name"), h("grade"), "problem" if en else "存在问题",
+                 "owner" if en else "责任人", "deadline" if en else "完成时限", "status" if en else "进度",
+                 "overdue" if en else "逾期", "filing" if en else "备案"]
+        click.echo(table(heads, [[d["task"], d["org"], d["name"], d["grade"] or "", _short(d["problem"]), d["owner"],
+                                  d["deadline"], d["status_name"], d["overdue_text"], d["filing"]] for d in data]))
+    if not every:
+        click.echo(m("none", year=year), err=True)
+        return
+    sep = ", " if en else "，"
+    parts = sep.join(f"{status_name(s, lang())} {sum(t['status'] == s for t in every)}" for s in STATUSES)
+    late = sum(1 for t in every if t["status"] in OPEN and overdue_days(t, day))
+    click.echo(m("tally", year=year, n=len(every), parts=parts, day=day, late=late), err=True)
+
+
+def _short(text: str, n: int = 30) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+@rectify.command("import", epilog="示例 / Example:  dingji rectify import 整改台账.xlsx")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@pass_env
+def import_(env, files, year):
+    """导入整改任务（xlsx 或 CSV）：无任务编号的行新增，有编号的行更新 / add and update tasks.
+
+    Every problem of every file is listed (exit status 1), and then nothing is stored.
+    """
+    from ..rectify import import_files
+    ws = env.workspace()
+    year = year or ws.year
+    store = ws.store()
+    try:
+        got = import_files(store, files, year)
+    finally:
+        store.close()
+    click.echo(m("imported", year=year, added=got["added"], updated=got["updated"], k=got["organizations"],
+                 id=got["import"]))
+
+
+def _write_form(rows, roster, output, fmt, default_name):
+    from ..atomic import atomic_path
+    from ..plugins.form_xlsx import write
+    from ..rectify import FORM
+    fmt = fmt or (Path(output).suffix.lstrip(".").lower() if output else "xlsx")
+    fmt = fmt if fmt in ("xlsx", "csv") else "xlsx"
+    path = Path(output or f"{default_name}.{fmt}")
+    with atomic_path(path) as tmp:
+        write(FORM, rows, roster, tmp, fmt, lang())
+    return path
+
+
+@rectify.command("template", epilog="示例 / Example:  dingji rectify template -o 整改台账.xlsx")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="输出文件 / output file.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default=None, help="xlsx（默认）或 csv / format.")
+@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@pass_env
+def template(env, output, fmt, year):
+    """整改台账模板，已有任务已填入，修改后再导入 / the template, holding the year's tasks to edit."""
+    from ..rectify import status_name, stored
+    ws = env.workspace()
+    store = ws.store()
+    try:
+        roster, tasks = store.roster(), stored(store, year or ws.year)
+    finally:
+        store.close()
+    rows = [{**t, "task": t["id"], "name": t["org_name"] or "",
+             "status": status_name(t["status"])} for t in tasks]
+    path = _write_form(rows, roster, output, fmt, "整改台账模板")
+    click.echo(m("template", n=len(rows), path=path))
+
+
+@rectify.command("suggest", epilog="示例 / Example:  dingji rectify suggest cun-02;  dingji rectify suggest --grade 较差 "
+                                   "--grade 一般 -o 整改问题.xlsx")
+@click.argument("orgs", nargs=-1)
+@click.option("--grade", "grades", multiple=True, help="该等次的全部组织（可重复）/ every organization of a grade.")
+@click.option("--top", type=click.IntRange(1, 50), default=5, show_default=True, help="每个组织的问题数 / problems each.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="写成可修改后导入的模板（xlsx 或 csv）/ write an importable template.")
+@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@pass_env
+def suggest(env, orgs, grades, top, output, year):
+    """按失分最多的指标和成立的否决规则起草整改问题 / draft problems from the points lost."""
+    from ..rectify_view import suggestions
+    if not orgs and not grades:
+        raise click.UsageError("给出组织编号或 --grade / give organizations or --grade")
+    ws = env.workspace()
+    store = ws.store()
+    try:
+        rows, empty = suggestions(ws, store, env.registry(), year or ws.year, orgs, grades, top, lang())
+        roster = store.roster()
+    finally:
+        store.close()
+    for org in empty:
+        click.echo(m("no_loss", org=org), err=True)
+    if output:
+        path = _write_form(rows, roster, output, None, "整改问题草稿")
+        click.echo(m("drafts", n=len(rows), k=len({r["org"] for r in rows}), path=path))
+        return
+    en = lang() == "en"
+    click.echo(table([h("org"), h("name"), "lost" if en else "失分", "problem (draft)" if en else "存在问题（草稿）",
+                      "measures (draft)" if en else "整改措施（草稿）"],
+                     [[r["org"], r["name"], "" if r["lost"] is None else f"{r['lost']:.2f}".rstrip("0").rstrip("."),
+                       r["problem"], _short(r["measures"], 24)] for r in rows], numeric=(2,)))

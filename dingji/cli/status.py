@@ -1,0 +1,137 @@
+"""``dingji status``: the phases of the year and what is outstanding."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import click
+
+from ..i18n import lang
+from . import pass_env
+
+T = {
+    "head": ("{name} {year} 年 · 截至 {day}", "{name} {year} · as of {day}"),
+    "phases": ("阶段：", "Phases:"),
+    "undated": ("（未设日期）", "(no dates)"),
+    "no_dates": ("  在 dingji.toml 的 [phases] 中设置各阶段的日期", "  set the phases' dates in [phases] of dingji.toml"),
+    "now_in": ("当前阶段：{name}（还有 {days} 天结束）", "Current phase: {name} ({days} days left)"),
+    "now_last": ("当前阶段：{name}（今天结束）", "Current phase: {name} (ends today)"),
+    "before": ("尚未开始：{name} 于 {start} 开始", "Not started yet: {name} begins on {start}"),
+    "between": ("两阶段之间：下一阶段 {name} 于 {start} 开始", "Between phases: {name} begins on {start}"),
+    "after": ("全部阶段已结束", "Every phase is over"),
+    "state_undated": ("当前阶段：未知（阶段未设日期）", "Current phase: unknown (no dates)"),
+    "todo": ("待办：", "Outstanding:"),
+    "not_visited": ("未走访的组织：{n} 个{names}（dingji visit list --missing）",
+                    "organizations not visited: {n}{names} (dingji visit list --missing)"),
+    "not_evaluated": ("未定级的领域：{items}（dingji evaluate）", "domains not evaluated: {items} (dingji evaluate)"),
+    "not_graded": ("没有定级结果的组织：{n} 个{names}", "organizations without a grade: {n}{names}"),
+    "overdue": ("逾期未完成的整改任务：{n} 项{items}（dingji rectify list --overdue）",
+                "rectification tasks overdue: {n}{items} (dingji rectify list --overdue)"),
+    "to_file": ("整改方案待报市委组织部备案：{items}（dingji rectify filed）",
+                "plans to be filed: {items} (dingji rectify filed)"),
+    "nothing": ("  无", "  nothing"),
+    "moves": ("晋位升级（与 {prev} 年比较）：升 {up}，平 {same}，降 {down}", "Moving up (against {prev}): up {up}, same {same}, down {down}"),
+    "no_moves": ("晋位升级：{prev} 年没有定级结果，不作比较", "Moving up: no results for {prev}"),
+    "checks": ("分布核查（仅作提示）：", "Distribution checks (guidance only):"),
+    "checks_ok": ("全部 {n} 项符合", "all {n} met"),
+    "checks_rest": ("  其余 {n} 项符合", "  the other {n} met"),
+    "near": ("距分数线 1 分以内、建议复核：{items}", "Within a point of a grade line, for a second look: {items}"),
+    "count": ("{n} 个组织，已定级 {graded}，已走访 {visited}，整改任务 {tasks} 项",
+              "{n} organizations, {graded} graded, {visited} visited, {tasks} rectification tasks"),
+}
+STATE = {"done": ("已结束", "over"), "now": ("进行中", "now"), "later": ("未开始", "to come")}
+
+
+def s(key: str, **kw) -> str:
+    zh, en = T[key]
+    return (en if lang() == "en" else zh).format(**kw)
+
+
+def _names(items, n=5):
+    if not items:
+        return ""
+    sep = ", " if lang() == "en" else "、"
+    shown = sep.join(x["name"] for x in items[:n]) + ("…" if len(items) > n else "")
+    return f" ({shown})" if lang() == "en" else f"（{shown}）"
+
+
+@click.command(epilog="示例 / Example:  dingji status --as-of 2026-07-01")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="按此日查看（默认今天）/ as of (default today).")
+@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式 / format.")
+@pass_env
+def status(env, as_of, year, fmt):
+    """本年度工作进展：各阶段及日期、当前阶段、待办事项 / the year at a glance."""
+    from ..year_status import status as make
+    ws = env.workspace()
+    day = (as_of or dt.datetime.now()).date()
+    store = ws.store()
+    try:
+        got = make(ws, store, env.registry(), year or ws.year, day, lang())
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(json.dumps(got, ensure_ascii=False, indent=2))
+        return
+    for line in lines(got):
+        click.echo(line)
+
+
+def lines(got: dict) -> list[str]:
+    en = lang() == "en"
+    out = [s("head", name=got["workspace"], year=got["year"], day=got["as_of"]),
+           s("count", n=got["organizations"], graded=got["graded"], visited=got["visited"], tasks=got["tasks"]), "",
+           s("phases")]
+    from ..yearplan import Phase
+    from .output import pad, width
+    names = [Phase(p["name"]).label(lang()) for p in got["phases"]]
+    wide = max(map(width, names), default=0)
+    for i, p in enumerate(got["phases"], 1):
+        name = pad(names[i - 1], wide)
+        if p["start"] is None:
+            out.append(f"  {i}. {name} {s('undated')}")
+            continue
+        state = "now" if p["current"] else "done" if p["end"] < got["as_of"] else "later"
+        mark = "▶" if p["current"] else " "
+        out.append(f"{mark} {i}. {name}  {p['start']} {'to' if en else '至'} {p['end']}  {STATE[state][en]}")
+    if got["state"] == "undated":
+        out += [s("no_dates"), s("state_undated")]
+    elif got["state"] == "in":
+        cur = Phase(got["current"]).label(lang())
+        out.append(s("now_in", name=cur, days=got["days_left"]) if got["days_left"] else s("now_last", name=cur))
+    elif got["state"] == "after":
+        out.append(s("after"))
+    else:
+        out.append(s(got["state"], name=Phase(got["next"]["name"]).label(lang()), start=got["next"]["start"]))
+    out += ["", s("todo")]
+    o, todo = got["outstanding"], []
+    if o["not_visited"]:
+        todo.append(s("not_visited", n=len(o["not_visited"]), names=_names(o["not_visited"])))
+    if o["domains_not_evaluated"]:
+        sep = ", " if en else "、"
+        todo.append(s("not_evaluated", items=sep.join(f"{d['name']}（{d['organizations']} 个组织）" if not en else
+                                                     f"{d['name']} ({d['organizations']} organizations)"
+                                                     for d in o["domains_not_evaluated"])))
+    if o["not_graded"]:
+        todo.append(s("not_graded", n=len(o["not_graded"]), names=_names(o["not_graded"])))
+    if o["overdue"]:
+        worst = o["overdue"][:3]
+        items = ("; " if en else "；").join(f"{t['org']} {t['problem'][:16]}（{t['deadline']}）" for t in worst)
+        todo.append(s("overdue", n=len(o["overdue"]), items=f"：{items}" if not en else f": {items}"))
+    if o["to_file"]:
+        todo.append(s("to_file", items=("、" if not en else ", ").join(f"{x['name']}（{x['org']}）" for x in o["to_file"])))
+    out += [f"  - {x}" for x in todo] or [s("nothing")]
+    out.append("")
+    mv = got["moves"]
+    out.append(s("moves", prev=mv["previous_year"], up=mv["up"], same=mv["same"], down=mv["down"])
+               if mv["compared"] else s("no_moves", prev=mv["previous_year"]))
+    if got["checks"]:
+        bad = [c for c in got["checks"] if not c["ok"]]
+        out.append(s("checks") + ("" if bad else s("checks_ok", n=len(got["checks"]))))
+        out += [f"  ⚠ {c['text']}" for c in bad]
+        if bad and len(bad) < len(got["checks"]):
+            out.append(s("checks_rest", n=len(got["checks"]) - len(bad)))
+    if got["near"]:
+        out.append(s("near", items=("、" if not en else ", ").join(f"{x['name']} {x['score']}" for x in got["near"])))
+    return out

@@ -1,0 +1,77 @@
+"""Draft rectification problems for an organization from its graded result (整改问题草稿).
+
+Where the points were lost, largest first: every veto or cap rule that holds; each
+indicator, by the points it cost the combined score (Σ over the sources of weight ×
+(indicator points − points got)); a survey source below full marks; the penalty
+items entered.  Each draft names the problem with its numbers, proposes measures
+from the indicator's 评分要点 (``guide``) where the standard has one, and takes the
+organization's secretary as owner and the end of the rectification phase as
+deadline; the user edits them and imports them with ``dingji rectify import``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .core.model import label
+from .core.numbers import fmt, pct
+
+TOP = 5
+
+
+def _sources(result, index, lang):
+    std, parts = result.standard, []
+    for src in std.sources:
+        got = result.points.get(src.id)
+        if got is not None:
+            ind = std.scorers[index][0]
+            parts.append(f"{label(src, lang)} {fmt(got[index])}/{fmt(ind.points)}")
+    return ("，" if lang != "en" else ", ").join(parts)
+
+
+def losses(result, lang: str = "zh") -> list[tuple[Decimal, str, str]]:
+    """``(points lost from the combined score, problem, measures)``, largest first; vetoes first of all."""
+    std, en = result.standard, lang == "en"
+    out: list[tuple[Decimal, str, str]] = []
+    big = Decimal(10) ** 6
+    for v in result.vetoes:
+        what = (f"{label(v, lang)} (caps the grade at {v.max_grade})" if en else f"{v.name}（等次最高为{v.max_grade}）") \
+            if v.max_grade else (f"{label(v, lang)} (graded {std.lowest_grade} whatever the score)" if en
+                                 else f"{v.name}（一票否决，定为{std.lowest_grade}）")
+        out.append((big, what, ""))
+    weights = {s.id: s.weight for s in std.sources}
+    for index, (ind, _) in enumerate(std.scorers):
+        lost = sum((weights[sid] * (ind.points - got[index]) for sid, got in result.points.items()), Decimal(0))
+        if lost > 0:
+            text = (f"{label(ind, lang)}: {fmt(lost, 2)} points lost ({_sources(result, index, lang)})" if en
+                    else f"{ind.name}：失分 {fmt(lost, 2)} 分（{_sources(result, index, lang)}）")
+            measure = "" if not ind.guide else (f"work to the scoring guide: {ind.guide}" if en
+                                                else f"对照评分要点逐项整改：{ind.guide}")
+            out.append((lost, text, measure))
+    for src in std.sources:
+        if src.kind == "survey" and result.sources[src.id] < std.total:
+            lost = weights[src.id] * (std.total - result.sources[src.id])
+            sat = "" if result.satisfaction is None else pct(result.satisfaction, 2)
+            got = fmt(result.sources[src.id], 2)
+            out.append((lost, f"{label(src, lang)}: {got} points, satisfaction {sat}" if en
+                        else f"{src.name}得 {got} 分，满意度 {sat}", ""))
+    if std.penalty:
+        for item in std.penalty.items:
+            n = result.assessment.values.get(("penalty", item.id))
+            if n:
+                out.append((n * item.points, f"{item.name}: {fmt(n)} × {fmt(item.points)} points deducted" if en
+                            else f"扣分事项：{item.name} {fmt(n)} 次，扣 {fmt(n * item.points)} 分", ""))
+    out.sort(key=lambda x: -x[0])
+    return out
+
+
+def drafts(result, owner: str | None, deadline, top: int = TOP, lang: str = "zh") -> list[dict]:
+    """Rows for the rectification form: the ``top`` largest losses (and every veto)."""
+    got = losses(result, lang)
+    vetoes = sum(1 for x in got if x[0] >= Decimal(10) ** 6)
+    rows = []
+    for lost, problem, measures in got[:max(top, vetoes)]:
+        rows.append({"org": result.org, "name": result.name, "problem": problem, "measures": measures,
+                     "owner": owner or "", "deadline": deadline.isoformat() if deadline else "",
+                     "lost": None if lost >= Decimal(10) ** 6 else lost})
+    return rows
