@@ -182,8 +182,10 @@ class _Points:
 def _changed(row, sid, got, stored):
     raise DingjiError([Problem(Place(key=row.org),
                                f"re-computing {row.org} gives {got} for source {sid}, the store has {stored}: "
-                               "a scoring plugin changed its rule",
-                               f"重新计算 {row.org} 的 {sid} 得 {got}，与保存的 {stored} 不符：计分插件的规则有变化")])
+                               "the scoring rules changed since it was stored (dingji or a plugin was upgraded); "
+                               f"run dingji evaluate {row.domain} again",
+                               f"重新计算 {row.org} 的 {sid} 得 {got}，与保存的 {stored} 不符：保存之后计分规则有变化"
+                               f"（dingji 或插件已升级）；请重新运行 dingji evaluate {row.domain}")])
 
 
 def poor_rows(ledger):

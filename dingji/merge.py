@@ -29,11 +29,11 @@ def read_all(paths, warn=lambda text: None) -> list[dict]:
         except DingjiError as exc:
             problems.extend(exc.problems)
             continue
-        if got["sha256"] in seen:
-            warn(f"{got['file']} 与 {seen[got['sha256']]} 内容相同，只计一次 / same content as "
-                 f"{seen[got['sha256']]}: counted once")
+        key = _content(got)  # not the file's bytes: an xlsx carries its export time
+        if key in seen:
+            warn(f"{got['file']} 与 {seen[key]} 内容相同，只计一次 / same content as {seen[key]}: counted once")
             continue
-        seen[got["sha256"]] = got["file"]
+        seen[key] = got["file"]
         inputs.append(got)
     if problems:
         raise DingjiError(problems)
@@ -43,14 +43,19 @@ def read_all(paths, warn=lambda text: None) -> list[dict]:
         raise DingjiError([_problem(f"the ledgers are of different years ({listing}); merge one year at a time",
                                     f"台账年度不一致（{listing}）；请按年度分别合并")])
     units: dict[str, dict] = {}
+    twice = set()
     for i in inputs:
         unit = i["unit"] or i["file"]
         if unit in units:
             problems.append(_problem(f"{unit} is given twice with different content: {units[unit]['file']} and {i['file']}",
                                      f"{unit} 出现了两次且内容不同：{units[unit]['file']} 与 {i['file']}", file=i["file"]))
-        units[unit] = i
+            twice.add(id(i))  # its organizations are not listed again one by one
+        else:
+            units[unit] = i
     where: dict[str, Place] = {}
     for i in inputs:
+        if id(i) in twice:
+            continue
         for row in i["rows"]:
             first = where.get(row["org"])
             if first is not None:
@@ -61,6 +66,12 @@ def read_all(paths, warn=lambda text: None) -> list[dict]:
     if problems:
         raise DingjiError(problems)
     return inputs
+
+
+def _content(got: dict):
+    """What a ledger says, whatever file it came in (xlsx or JSON, exported when)."""
+    rows = sorted(tuple(sorted((k, str(v)) for k, v in r.items() if k != "place")) for r in got["rows"])
+    return got["unit"], got["year"], tuple(rows)
 
 
 class MergedLedger:

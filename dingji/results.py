@@ -44,9 +44,11 @@ def regrade(row, standard, keys, notes=None):
     if not same:
         raise DingjiError([Problem(Place(key=row.org),
                                    f"re-grading {row.org} gives {res.score} {res.grade}, the store has "
-                                   f"{row.score} {row.grade}: a scoring plugin changed its rule",
+                                   f"{row.score} {row.grade}: the scoring rules changed since it was stored (dingji or a "
+                                   f"plugin was upgraded); run dingji evaluate {row.domain} again",
                                    f"重新计算 {row.org} 得 {res.score} {res.grade}，与保存的 "
-                                   f"{row.score} {row.grade} 不符：计分插件的规则有变化")])
+                                   f"{row.score} {row.grade} 不符：保存之后计分规则有变化（dingji 或插件已升级）；"
+                                   f"请重新运行 dingji evaluate {row.domain}")])
     return res
 
 

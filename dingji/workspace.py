@@ -165,11 +165,48 @@ def open_workspace(root: Path) -> Workspace:
         raise DingjiError([Problem(Place(file=str(path)), "not UTF-8 text", "不是 UTF-8 文本")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise DingjiError([Problem(Place(file=str(path)), f"not valid TOML: {exc}", f"不是有效的 TOML：{exc}")]) from None
-    year = config.get("workspace", {}).get("year")
-    if not isinstance(year, int):
-        raise DingjiError([Problem(Place(file=str(path), key="workspace.year"), "year must be a whole number such as 2024",
-                                   "year 应为年份整数，如 2024")])
+    problems = check_config(config, str(path))
+    if problems:
+        raise DingjiError(problems)
     return Workspace(Path(root).resolve(), config)
+
+
+#: (table, key) -> (python types, what it must be in English, in Chinese); None key: the table itself
+_TYPES = {
+    ("workspace", "name"): ((str,), "a text", "文本"),
+    ("workspace", "level"): ((str,), "a text", "文本"),
+    ("workspace", "year"): ((int,), "a whole number such as 2024", "年份整数，如 2024"),
+    ("standards", "folders"): ((str, list), "a folder name or a list of them", "目录名或目录名列表"),
+    ("ledger", "title"): ((str,), "a text", "文本"),
+    ("notice", "days"): ((int,), "a whole number of days", "天数（整数）"),
+    ("plugins", "disabled"): ((list,), "a list of plugin names", "插件名称列表"),
+}
+_TABLES = ("workspace", "standards", "ledger", "notice", "plugins", "trackers", "phases", "distribution")
+
+
+def check_config(config: dict, file: str) -> list[Problem]:
+    """Every wrong type in dingji.toml, each naming its key (the tables' own checks come later)."""
+    problems = []
+    for table in _TABLES:
+        if table in config and not isinstance(config[table], dict):
+            problems.append(Problem(Place(file=file, key=table), f"[{table}] must be a table", f"[{table}] 应为表"))
+    if not isinstance(config.get("workspace"), dict) or "year" not in config["workspace"]:
+        problems.append(Problem(Place(file=file, key="workspace.year"), "[workspace] year is required",
+                                "缺少 [workspace] 的 year"))
+    for (table, key), (types, en, zh) in _TYPES.items():
+        section = config.get(table)
+        if not isinstance(section, dict) or key not in section:
+            continue
+        value = section[key]
+        ok = isinstance(value, types) and not isinstance(value, bool)
+        if ok and isinstance(value, list):
+            ok = all(isinstance(v, str) for v in value)
+        if ok and key == "days":
+            ok = value >= 0
+        if not ok:
+            problems.append(Problem(Place(file=file, key=f"{table}.{key}"), f"{table}.{key} must be {en}, got {value!r}",
+                                    f"{table}.{key} 应为{zh}，实为 {value!r}"))
+    return problems
 
 
 def find_workspace(start: Path | None = None) -> Workspace | None:

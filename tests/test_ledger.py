@@ -133,7 +133,7 @@ def test_a_failed_export_leaves_the_existing_ledger_untouched(township, tmp_path
     db.commit()
     db.close()
     result = fails(["--workspace", root, "ledger", "export", "-o", target])
-    assert "sq-03" in result.stderr and "计分插件的规则有变化" in result.stderr
+    assert "sq-03" in result.stderr and "保存之后计分规则有变化" in result.stderr
     assert target.read_bytes() == b"the ledger of last week"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["copy", "台账.xlsx"]  # no temporary file left
 

@@ -97,9 +97,21 @@ def test_an_organization_in_two_ledgers_is_refused(ledgers, tmp_path):
             f"此处与 {ledgers['a.xlsx']}，工作表 分类定级台账，第 3 行") in result.stderr
 
 
-def test_one_township_with_two_different_ledgers_is_refused(ledgers, tmp_path):
-    result = fails(["ledger", "merge", ledgers["a.xlsx"], ledgers["a.json"], "-o", tmp_path / "m.xlsx"])
-    assert f"测试乡 出现了两次且内容不同：{ledgers['a.xlsx']} 与 {ledgers['a.json']}" in result.stderr
+def test_the_same_ledger_as_xlsx_and_json_counts_once(ledgers, tmp_path):
+    # the same content in two formats (and an xlsx carries its export time): not a conflict
+    result = ok(["ledger", "merge", ledgers["a.xlsx"], ledgers["a.json"], "-o", tmp_path / "m.xlsx"])
+    assert "已合并 1 份台账（4 个组织）" in result.stdout and "内容相同，只计一次" in result.stderr
+
+
+def test_one_township_with_two_different_ledgers_is_refused_once(ledgers, tmp_path):
+    import json
+    doc = json.loads(ledgers["a.json"].read_text(encoding="utf-8"))
+    doc["results"][0]["grade"] = "较差" if doc["results"][0]["grade"] != "较差" else "好"
+    changed = tmp_path / "a-changed.json"
+    changed.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = fails(["ledger", "merge", ledgers["a.xlsx"], changed, "-o", tmp_path / "m.xlsx"])
+    assert f"测试乡 出现了两次且内容不同：{ledgers['a.xlsx']} 与 {changed}" in result.stderr
+    assert "发现 1 个问题" in result.stderr  # not one more line per organization
 
 
 def test_files_that_are_not_ledgers(ledgers, tmp_path):

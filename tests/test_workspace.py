@@ -246,3 +246,32 @@ def test_a_single_standards_folder_given_as_a_string(tmp_path):
     (root / "dingji.toml").write_text(cfg.replace('folders = ["standards"]', 'folders = "standards"'), encoding="utf-8")
     assert open_workspace(root).standard_folders == [root.resolve() / "standards"]
     assert "mini" in ok(["--workspace", root, "standards", "list"]).stdout
+
+
+@pytest.mark.parametrize("line, key", [
+    ('[standards]\nfolders = 5', "standards.folders"),
+    ('[standards]\nfolders = [5]', "standards.folders"),
+    ('[ledger]\ntitle = 5', "ledger.title"),
+    ('[notice]\ndays = "五"', "notice.days"),
+    ('[plugins]\ndisabled = "methods"', "plugins.disabled"),
+])
+def test_wrong_types_in_dingji_toml_are_named(tmp_path, line, key):
+    from dingji.core.errors import DingjiError
+    from dingji.workspace import open_workspace
+    (tmp_path / "dingji.toml").write_text(f'[workspace]\nname = "乡"\nyear = 2026\n{line}\n', encoding="utf-8")
+    with pytest.raises(DingjiError) as err:
+        open_workspace(tmp_path)
+    assert [p.place.key for p in err.value.problems] == [key]
+
+
+@pytest.mark.parametrize("text, keys", [
+    ('workspace = "x"\n', ["workspace", "workspace.year"]),
+    ('[workspace]\nname = 5\nyear = true\n', ["workspace.name", "workspace.year"]),
+])
+def test_a_broken_workspace_table_lists_every_problem(tmp_path, text, keys):
+    from dingji.core.errors import DingjiError
+    from dingji.workspace import open_workspace
+    (tmp_path / "dingji.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(DingjiError) as err:
+        open_workspace(tmp_path)
+    assert [p.place.key for p in err.value.problems] == keys

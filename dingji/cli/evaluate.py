@@ -64,7 +64,7 @@ def write_long_template(std, roster, path):
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               help="输出格式 / output format.")
 @click.option("--dry-run", is_flag=True, help="只计算，不保存 / grade but store nothing.")
-@click.option("--year", type=int, default=None, help="定级年度（默认：工作区年度）/ the year.")
+@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="定级年度（默认：工作区年度）/ the year.")
 @pass_env
 def evaluate(env, domain, files, fmt, dry_run, year):
     """读取评分（xlsx 模板或长表 CSV），计分定级并保存 / read scores, grade, store.
@@ -152,7 +152,7 @@ def _print(results, std, fmt):
 
 @click.command(epilog="示例 / Example:  dingji explain cun-01 --lang en")
 @click.argument("org")
-@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式 / output format.")
 @pass_env
 def explain(env, org, year, fmt):

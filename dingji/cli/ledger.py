@@ -64,7 +64,7 @@ def ledger():
 @click.option("-o", "--output", type=click.Path(), default=None,
               help="输出文件（csv：文件夹或文件名前缀）；默认按台账标题命名 / output file (csv: folder or prefix).")
 @click.option("--format", "fmt", default=None, help="xlsx（默认）、csv、json，或插件注册的格式 / output format.")
-@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="公示工作表的公示起始日期（默认今天）/ first day of the publicity period.")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
@@ -133,7 +133,7 @@ def merge(env, files, output, title):
               help="公示起始日期（默认今天）/ first day of the publicity period.")
 @click.option("--days", type=click.IntRange(1, 365), default=None,
               help="公示天数（默认 dingji.toml 的 [notice] days，即 5）/ days of publicity.")
-@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
 @pass_env
 def notice(env, output, start, days, year):
     """生成定级结果公示：可打印的 HTML 页面（A4）或 xlsx 工作表 / the public notice of grades."""

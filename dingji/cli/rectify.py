@@ -64,7 +64,7 @@ def rectify():
 @click.option("--pledge", default=None, help="公开承诺 / public commitment.")
 @click.option("--status", default=None, help="进度（默认：未启动）/ status (default: not started).")
 @click.option("--note", default=None, help="备注 / note.")
-@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
 @pass_env
 def add(env, org, year, status, **values):
     """添加一项整改任务 / add a task."""
@@ -102,7 +102,7 @@ def _advance(env, task_ids, status, on, year):
 @rectify.command("start", epilog="示例 / Example:  dingji rectify start 3 4 --on 2026-05-10")
 @click.argument("task_ids", nargs=-1, required=True, type=int)
 @click.option("--on", type=DATE, default=None, help="日期（默认今天）/ the day (default today).")
-@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
 @pass_env
 def start(env, task_ids, on, year):
     """任务开始整改（进行中）/ mark tasks in progress."""
@@ -113,7 +113,7 @@ def start(env, task_ids, on, year):
 @click.argument("task_ids", nargs=-1, required=True, type=int)
 @click.option("--on", type=DATE, default=None, help="日期（默认今天）/ the day (default today).")
 @click.option("--accept", is_flag=True, help="验收合格，挂牌销号（已验收销号）/ accepted and closed.")
-@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
 @pass_env
 def done(env, task_ids, on, accept, year):
     """任务已完成；加 --accept 为已验收销号 / mark tasks done (--accept: accepted and closed)."""
@@ -124,7 +124,7 @@ def done(env, task_ids, on, accept, year):
 @click.argument("org")
 @click.option("--on", type=DATE, default=None, help="备案日期（默认今天）/ the day (default today).")
 @click.option("--note", default=None, help="备注，如文号 / note.")
-@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
 @pass_env
 def filed(env, org, on, note, year):
     """记录整改方案已报市委组织部备案 / record that the plan was filed."""
@@ -145,7 +145,7 @@ def filed(env, org, on, note, year):
 @click.option("--filing", is_flag=True, help="列出须备案的组织（定级最低等次）/ the plans to be filed.")
 @click.option("--as-of", "as_of", type=DATE, default=None, help="逾期按此日计算（默认今天）/ overdue as of (default today).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", help="输出格式 / format.")
-@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
 @pass_env
 def list_(env, org, overdue, filing, as_of, fmt, year):
     """整改任务及进度；逾期、备案 / tasks and their progress; overdue; filing."""
@@ -204,7 +204,7 @@ def _short(text: str, n: int = 30) -> str:
 
 @rectify.command("import", epilog="示例 / Example:  dingji rectify import 整改台账.xlsx")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
 @pass_env
 def import_(env, files, year):
     """导入整改任务（xlsx 或 CSV）：无任务编号的行新增，有编号的行更新 / add and update tasks.
@@ -238,7 +238,7 @@ def _write_form(rows, roster, output, fmt, default_name):
 @rectify.command("template", epilog="示例 / Example:  dingji rectify template -o 整改台账.xlsx")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="输出文件 / output file.")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default=None, help="xlsx（默认）或 csv / format.")
-@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
 @pass_env
 def template(env, output, fmt, year):
     """整改台账模板，已有任务已填入，修改后再导入 / the template, holding the year's tasks to edit."""
@@ -262,7 +262,7 @@ def template(env, output, fmt, year):
 @click.option("--top", type=click.IntRange(1, 50), default=5, show_default=True, help="每个组织的问题数 / problems each.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="写成可修改后导入的模板（xlsx 或 csv）/ write an importable template.")
-@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
 @pass_env
 def suggest(env, orgs, grades, top, output, year):
     """按失分最多的指标和成立的否决规则起草整改问题 / draft problems from the points lost."""

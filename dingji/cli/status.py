@@ -58,7 +58,7 @@ def _names(items, n=5):
 
 @click.command(epilog="示例 / Example:  dingji status --as-of 2026-07-01")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="按此日查看（默认今天）/ as of (default today).")
-@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式 / format.")
 @pass_env
 def status(env, as_of, year, fmt):

@@ -126,7 +126,7 @@ def _template(tracker):
 def _import(tracker):
     @click.command("import", epilog=f"示例 / Example:  dingji track {tracker.id} import 台账.xlsx --year 2026")
     @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-    @click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+    @click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
     @pass_env
     def import_(env, files, year):
         """导入记录（xlsx 或 CSV），替换该台账该年度的全部记录 / import records, replacing the year's.
@@ -149,7 +149,7 @@ def _report(tracker):
     @click.command("report", epilog=f"示例 / Example:  dingji track {tracker.id} report --format json")
     @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                   help="输出格式 / output format.")
-    @click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+    @click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
     @pass_env
     def report(env, fmt, year):
         """每个组织的指标及其计算依据 / per organization, the metrics and their inputs."""

@@ -58,7 +58,7 @@ def visit():
 @click.option("--masses", help="群众满意：满意、基本满意、不满意 / masses satisfied.")
 @click.option("--problems", help="发现的问题 / problems found.")
 @click.option("--note", help="备注 / note.")
-@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
 @pass_env
 def add(env, org, date, visitors, form_, year, **findings):
     """记录一次走访 / record one visit."""
@@ -75,7 +75,7 @@ def add(env, org, date, visitors, form_, year, **findings):
 @visit.command("import", epilog="示例 / Example:  dingji visit import 走访台账.xlsx")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--replace", is_flag=True, help="以这些文件替换本年度全部走访记录 / replace the year's visits.")
-@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
 @pass_env
 def import_(env, files, replace, year):
     """导入走访记录（xlsx 或 CSV），加入本年度记录 / add the visits of files.
@@ -99,7 +99,7 @@ def import_(env, files, replace, year):
 @click.option("--missing", is_flag=True, help="只列出尚未走访的组织（一个不漏）/ organizations not yet visited.")
 @click.option("--org", default=None, help="只看一个组织 / one organization.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", help="输出格式 / format.")
-@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
 @pass_env
 def list_(env, missing, org, fmt, year):
     """走访记录，或未走访的组织 / the visits, or the organizations not yet visited."""
@@ -155,7 +155,7 @@ def list_(env, missing, org, fmt, year):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="输出文件（默认：走访台账模板.xlsx）/ output file.")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default=None, help="xlsx（默认）或 csv / format.")
-@click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
+@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
 @pass_env
 def template(env, output, fmt, year):
     """走访台账模板，列出尚未走访的组织 / the visit template, listing the organizations not yet visited."""
