@@ -28,12 +28,12 @@ def evaluate_files(registry, standard, files, *, store=None, year=None, dry_run=
     """Read, validate, grade and (unless ``dry_run`` or no store) save in one transaction.
 
     ``tracker`` indicators take the metrics of the store's tracker records of ``year``
-    where an organization has records (see :mod:`dingji.tracker_supply`; ``trackers``
+    where an organization has records (see :mod:`dingji.tracking.supply`; ``trackers``
     is the ``[trackers]`` table of dingji.toml), else the values in the files.
     Returns ``(results sorted by org, run id or None)``.  Raises InputError with
     every problem of every file; then nothing is stored.
     """
-    from .tracker_supply import supply
+    from .tracking.supply import supply
     roster = store.roster() if store is not None else None
     if not roster:
         roster = None

@@ -14,7 +14,7 @@ from .core.errors import DingjiError, Place, Problem
 from .core.inputs import Batch, Organization, collect, spec_for
 from .core.scoring import grade
 from .store import unpack_inputs
-from .tracker_store import run_notes
+from .tracking.store import run_notes
 
 
 class StandardCache:

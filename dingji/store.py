@@ -54,7 +54,7 @@ MIGRATIONS = [
     CREATE INDEX tracker_records_key ON tracker_records(year, tracker, org);
     """,
     # 3: after grading: visits (走访台账), rectification tasks (整改台账) with their status history,
-    # and the filing (备案) of rectification plans; see dingji/visit_store.py and dingji/rectify_store.py
+    # and the filing (备案) of rectification plans; see dingji/year/visits.py and dingji/year/rectify.py
     """
     CREATE TABLE visits (
         id INTEGER PRIMARY KEY, year INTEGER NOT NULL, org TEXT NOT NULL, date TEXT NOT NULL,
@@ -203,7 +203,7 @@ class Store:
     def save_run(self, year: int, standard, files, results, also=None) -> int:
         """Replace this domain's results for ``year`` by ``results``, keeping an audit row.
         ``also(db, run_id)``, when given, writes more in the same transaction (the tracker
-        metrics the run used, see :mod:`dingji.tracker_store`)."""
+        metrics the run used, see :mod:`dingji.tracking.store`)."""
         from .core.inputs import spec_for
         keys = list(spec_for(standard).accepts)
         rows = []

@@ -100,7 +100,7 @@ class Workspace:
 
     @property
     def trackers(self) -> dict:
-        """The ``[trackers]`` table: ``{tracker id: its settings}`` (see dingji.tracker_supply.settings)."""
+        """The ``[trackers]`` table: ``{tracker id: its settings}`` (see dingji.tracking.supply.settings)."""
         table = self.config.get("trackers", {})
         return table if isinstance(table, dict) else {}
 

@@ -110,7 +110,7 @@ def test_a_bad_plan_in_dingji_toml_names_its_key_and_nothing_is_stored(tmp_path)
 
 def test_the_init_template_holds_the_plan_commented_and_it_parses_when_uncommented(tmp_path):
     import tomllib
-    from dingji.yearplan import distribution, phases
+    from dingji.year.plan import distribution, phases
     ok(["init", tmp_path / "w", "--name", "乡", "--year", "2026"])
     text = (tmp_path / "w" / "dingji.toml").read_text(encoding="utf-8")
     assert "# [phases]" in text and "# [distribution]" in text

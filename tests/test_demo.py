@@ -142,7 +142,7 @@ def test_demo_scores_grade_outside_a_workspace_without_storing(demo, tmp_path, m
 
 
 def test_demo_after_grading_visits_rectification_and_last_year(demo, results):
-    from dingji.graded import graded
+    from dingji.year.graded import graded
     out = (demo / "stdout.txt").read_text(encoding="utf-8")
     assert "2025 年（上年）：inputs/2025/ → 37 个组织" in out and "dingji status" in out
     missing = json.loads(ok(["--workspace", demo, "visit", "list", "--missing", "--format", "json"]).stdout)["missing"]

@@ -1,5 +1,5 @@
 """``dingji demo`` keeps activity records: 三亮三比三评 for the 窗口单位, 一创三联 for the villages,
-and their tracker indicators come from the records (see dingji/demo_tracks.py)."""
+and their tracker indicators come from the records (see dingji/demo/tracks.py)."""
 
 from __future__ import annotations
 

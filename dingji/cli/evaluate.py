@@ -78,7 +78,7 @@ def evaluate(env, domain, files, fmt, dry_run, year):
     ws = env.workspace(required=False)
     store = ws.store() if ws else None
     year = year or (ws.year if ws else None)
-    from ..yearplan import distribution, grading_warnings
+    from ..year.plan import distribution, grading_warnings
     config, config_file = (ws.config, str(ws.config_path)) if ws else ({}, None)
     distribution(config, config_file)  # a bad [distribution] is reported before anything is stored
     try:
@@ -157,7 +157,7 @@ def _print(results, std, fmt):
 @pass_env
 def explain(env, org, year, fmt):
     """说明某组织每一分的来历、否决规则和距下一等次的差距 / why that grade."""
-    from ..compare import comparison
+    from ..year.compare import comparison
     from ..results import load_results
     ws = env.workspace()
     year = year or ws.year

@@ -112,7 +112,7 @@ def merge(env, files, output, title):
     content, and any organization that appears twice (exit status 1).
     """
     from ..ledger import export as write
-    from ..merge import MergedLedger, read_all
+    from ..ledger.merge import MergedLedger, read_all
     writers = {w.suffix: w for w in env.registry().writers.values() if w.suffix and not w.many}
     writer = writers.get(Path(output).suffix.lower())
     if writer is None:

@@ -28,6 +28,6 @@ def init(directory, name, year, level):
 @pass_env
 def demo(env, directory, force):
     """生成示例乡镇（四个领域约 40 个组织），完成定级并导出 / a sample township, graded."""
-    from ..demo_run import run_demo
+    from ..demo.run import run_demo
     for line in run_demo(Path(directory), force=force, lang=lang()):
         click.echo(line)

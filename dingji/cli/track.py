@@ -55,8 +55,8 @@ def track():
 @pass_env
 def list_(env):
     """列出活动台账及其指标 / the trackers, their metrics and records."""
-    from ..tracker_store import active_import
-    from ..tracker_supply import settings
+    from ..tracking.store import active_import
+    from ..tracking.supply import settings
     reg = env.registry()
     ws = env.workspace(required=False)
     store = ws.store() if ws else None
@@ -94,7 +94,7 @@ def tracker_group(tracker) -> click.Group:
 def context(env, tracker, year=None, need_workspace=True):
     """(workspace or None, settings, year) for a tracker command."""
     from ..tracking import records_tracker
-    from ..tracker_supply import settings
+    from ..tracking.supply import settings
     records_tracker(env.registry(), tracker.id)
     ws = env.workspace(required=need_workspace)
     config = settings(tracker, ws.trackers if ws else None, str(ws.config_path) if ws else None)

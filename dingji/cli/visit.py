@@ -62,7 +62,7 @@ def visit():
 @pass_env
 def add(env, org, date, visitors, form_, year, **findings):
     """记录一次走访 / record one visit."""
-    from ..visits import add as record
+    from ..year.visits import add as record
     ws = env.workspace()
     store = ws.store()
     try:
@@ -83,7 +83,7 @@ def import_(env, files, replace, year):
     Every problem of every file is listed (exit status 1), and then nothing is stored;
     a visit already recorded (same organization, date and visitors) is one.
     """
-    from ..visits import import_files
+    from ..year.visits import import_files
     ws = env.workspace()
     year = _year(ws, year)
     store = ws.store()
@@ -103,7 +103,7 @@ def import_(env, files, replace, year):
 @pass_env
 def list_(env, missing, org, fmt, year):
     """走访记录，或未走访的组织 / the visits, or the organizations not yet visited."""
-    from ..visits import FORM, finding_text, missing as not_visited, visited, visits
+    from ..year.visits import FORM, finding_text, missing as not_visited, visited, visits
     ws = env.workspace()
     year = _year(ws, year)
     store = ws.store()
@@ -114,7 +114,7 @@ def list_(env, missing, org, fmt, year):
         store.close()
     en = lang() == "en"
     if missing:
-        from ..after_sheets import domain_names
+        from ..year.sheets import domain_names
         names = domain_names(env.registry())
         data = [{"org": o.id, "name": o.name, "domain": names.get(o.domain, o.domain), "secretary": o.secretary}
                 for o in rows]
@@ -161,7 +161,7 @@ def template(env, output, fmt, year):
     """走访台账模板，列出尚未走访的组织 / the visit template, listing the organizations not yet visited."""
     from ..atomic import atomic_path
     from ..plugins.form_xlsx import write
-    from ..visits import FORM, FORMS, missing as not_visited
+    from ..year.visits import FORM, FORMS, missing as not_visited
     ws = env.workspace()
     store = ws.store()
     try:

@@ -45,7 +45,7 @@ TEXT = {
 
 def write_html(ledger, path):
     """The notice as one HTML file, streamed row by row."""
-    from dingji.ledger_rows import notice_sheet
+    from dingji.ledger.rows import notice_sheet
     sheet = notice_sheet(ledger)
     lang = "en" if ledger.lang == "en" else "zh"
     t = {k: v.format(name=ledger.name, year=ledger.year, n=ledger.size) for k, v in TEXT[lang].items()}
@@ -72,7 +72,7 @@ class _NoticeBook:
     """The notice alone, as a ledger-like object for the xlsx writer."""
 
     def __init__(self, ledger):
-        from dingji.ledger_rows import notice_sheet
+        from dingji.ledger.rows import notice_sheet
         self.ledger, self.sheet = ledger, notice_sheet(ledger)
         self.size, self.grade_fills, self.lang = ledger.size, ledger.grade_fills, ledger.lang
         self.title, self.year, self.description = self.sheet.title, ledger.year, ledger.notice_text()

@@ -100,7 +100,7 @@ def _commands(group, tracker):
     @pass_env
     def pledges(env, due_by, year):
         """党员公开承诺台账：承诺内容与完成时限 / the members' public commitments and their deadlines."""
-        from dingji.tracker_store import load_records
+        from dingji.tracking.store import load_records
         ws = env.workspace()
         if due_by is not None:
             due_by, err = parse_date(due_by)

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import json
 
-from .core.tracker import Field
+from ..core.tracker import Field
 from .forms import Form, check_rows, from_options, read
-from .store import now
+from ..store import now
 
 KIND = "visits"
 YESNO = ("setup", "team", "rules", "venue", "support")

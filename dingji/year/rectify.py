@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .core.errors import DingjiError, Place, Problem
-from .core.tracker import Field
+from ..core.errors import DingjiError, Place, Problem
+from ..core.tracker import Field
 from .forms import Form, check_rows, from_options, read
-from .store import now
+from ..store import now
 
 KIND = "rectify"
 #: status id -> (Chinese, English); in order

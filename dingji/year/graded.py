@@ -90,7 +90,7 @@ def iter_graded(store, standard_of, year: int, domain: str | None = None, where:
 
 def graded(store, registry, year: int) -> dict[str, Graded]:
     """``{org: Graded}`` of ``year`` (a township's or county's worth; the ledger streams instead)."""
-    from .results import StandardCache
+    from ..results import StandardCache
     return {g.org: g for g in iter_graded(store, StandardCache(store, registry), year)}
 
 
@@ -106,7 +106,7 @@ def move_of(std, grade: str, previous: str | None) -> str | None:
 
 def iter_near(store, standard_of, year: int, margin: Decimal):
     """:class:`Graded` whose score is within ``margin`` of one of its standard's grade lines (the
-    candidates found in SQL, each checked exactly by :func:`dingji.yearplan.near`)."""
+    candidates found in SQL, each checked exactly by :func:`dingji.year.plan.near`)."""
     if not margin:
         return
     lines = sorted({(run_id, float(g.min)) for run_id, in store.db.execute(

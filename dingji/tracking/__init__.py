@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .atomic import atomic_path, sha256_file
-from .core.errors import DingjiError, InputError, Place, Problem
-from .core.records import check_records, compute_metrics, org_records
-from .tracker_store import import_records, load_records
+from ..atomic import atomic_path, sha256_file
+from ..core.errors import DingjiError, InputError, Place, Problem
+from ..core.records import check_records, compute_metrics, org_records
+from .store import import_records, load_records
 
 
 def records_tracker(registry, tracker_id: str):
@@ -26,7 +26,7 @@ def records_tracker(registry, tracker_id: str):
 
 def write_template(tracker, config, roster, path, fmt: str = "xlsx", lang: str = "zh") -> Path:
     """The record template (xlsx workbook or CSV header), written atomically."""
-    from .plugins import tracker_io
+    from ..plugins import tracker_io
     fields = tracker.schema(config)
     with atomic_path(path) as tmp:
         if fmt == "csv":
@@ -39,7 +39,7 @@ def write_template(tracker, config, roster, path, fmt: str = "xlsx", lang: str =
 def read_files(tracker, config, files, roster, year):
     """Checked records of every file, and the files' names, sizes and sha256; an InputError
     with every problem of every file."""
-    from .plugins.tracker_io import read_records
+    from ..plugins.tracker_io import read_records
     fields = tracker.schema(config)
     batches, infos, problems = [], [], []
     for f in files:

@@ -12,7 +12,7 @@ import datetime as dt
 from .graded import DOWN, SAME, UP, graded
 from .rectify import filings, overdue_days, stored
 from .visits import visited
-from .yearplan import check_quotas, current, distribution, near, phases
+from .plan import check_quotas, current, distribution, near, phases
 
 
 def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> dict:

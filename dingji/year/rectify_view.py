@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .core.errors import DingjiError, Place, Problem
+from ..core.errors import DingjiError, Place, Problem
 from .graded import graded
 from .rectify import filings, overdue_days, status_name, stored
 
@@ -50,9 +50,9 @@ def filing_rows(store, registry, year: int) -> list[dict]:
 
 def suggestions(ws, store, registry, year: int, orgs, grades, top: int, lang: str = "zh"):
     """``(draft rows, organizations without any loss)`` for ``orgs`` and every organization of ``grades``."""
-    from .rectify_suggest import drafts
-    from .results import StandardCache, regrade
-    from .yearplan import phases, rectify_deadline
+    from .suggest import drafts
+    from ..results import StandardCache, regrade
+    from .plan import phases, rectify_deadline
     have = graded(store, registry, year)
     wanted = list(dict.fromkeys([*orgs, *[g.org for g in have.values() if g.grade in grades]]))
     missing = [o for o in orgs if o not in have]

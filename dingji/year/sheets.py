@@ -51,7 +51,7 @@ def domain_names(registry) -> dict[str, str]:
 
 
 def visit_sheet(ledger):
-    from .ledger import LedgerSheet
+    from ..ledger import LedgerSheet
     from .visits import coverage, iter_named
     lang, en = ledger.lang, ledger.lang == "en"
     fields = [f for f in VISIT_FORM.fields if f.id != "name"]
@@ -100,7 +100,7 @@ def filing_text(g, filed: dict, lang: str) -> str:
 
 
 def rectify_sheet(ledger):
-    from .ledger import LedgerSheet
+    from ..ledger import LedgerSheet
     from .rectify import filings
     lang = ledger.lang
     headers = [h[lang == "en"] for h in RECTIFY_HEAD]

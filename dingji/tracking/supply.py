@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import attrs
 
-from .core.errors import DingjiError, Place, Problem
-from .core.model import TRACKER
-from .core.records import compute_metrics, org_records
-from .core.tracker import config_problems
-from .tracker_store import active_import, load_records, snapshot
+from ..core.errors import DingjiError, Place, Problem
+from ..core.model import TRACKER
+from ..core.records import compute_metrics, org_records
+from ..core.tracker import config_problems
+from .store import active_import, load_records, snapshot
 
 
 def settings(tracker, table=None, file: str | None = None) -> dict:

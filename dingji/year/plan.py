@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from .core.errors import DingjiError, Place, Problem
+from ..core.errors import DingjiError, Place, Problem
 
 #: The township plan's phases (乡镇基层组织建设年实施方案), with English names.
 PHASES = {"调查摸底、分类定级": "Survey and grading", "整改提高、晋位升级": "Rectify and move up",

@@ -18,10 +18,10 @@ from typing import Callable
 
 import attrs
 
-from .atomic import sha256_file
-from .core.errors import InputError, Place, Problem
-from .core.records import RecordBatch, check_records
-from .core.tracker import ORG, Field, Tracker
+from ..atomic import sha256_file
+from ..core.errors import InputError, Place, Problem
+from ..core.records import RecordBatch, check_records
+from ..core.tracker import ORG, Field, Tracker
 
 #: A hidden field holding each row's organization, so that checks can look it up.
 OWNER = "_org"
@@ -104,7 +104,7 @@ def from_options(form: Form, org: str, values: dict, options: dict, roster, year
 def read(form: Form, files, roster, year: int, extra=None):
     """The checked rows of every file (see :func:`check_rows`) and the files' names and
     sha256; every problem of every file at once."""
-    from .plugins.tracker_io import read_records
+    from ..plugins.tracker_io import read_records
     fields = (*form.fields, Field(OWNER, OWNER))
     tracker = form.tracker(extra)
     batches, infos, problems = [], [], []
