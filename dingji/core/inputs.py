@@ -121,8 +121,8 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
     """
     spec = spec_for(standard)
     accepts = spec.accepts
-    # (source, item) -> (kind, max, label, canonical key, optional)
-    table = {k: (kind, mx, label, k, k[0] in OPTIONAL_SOURCES) for k, (kind, mx, label) in accepts.items()}
+    # (source, item) -> (kind, max, label, canonical key, optional, parses of texts by text)
+    table = {k: (kind, mx, label, k, k[0] in OPTIONAL_SOURCES, {}) for k, (kind, mx, label) in accepts.items()}
     problems: list[Problem] = []
     admitted: dict[str, Any] = {}  # org as written -> (clean id, its values dict or a rejection [problem, rows])
     blanks: dict = {}  # (org, key) -> first blank place: an error only if no row gives a value
@@ -147,17 +147,27 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
             if values.__class__ is list:  # rejected organization: counted, reported once
                 values[1] += 1
                 continue
-            cls = raw.__class__
-            if raw is None or (cls is str and (not raw or raw.isspace())):
+            if raw.__class__ is str:  # CSV: a text, parsed once per distinct text of the item
+                got = entry[5].get(raw)
+                if got is None:
+                    if not raw or raw.isspace():
+                        if not entry[4]:
+                            blanks.setdefault((org, entry[3]), (batch, where, entry))
+                        continue
+                    got = parse(entry[0], raw, entry[1])
+                    if len(entry[5]) < 10_000:
+                        entry[5][raw] = got
+            elif raw is None:
                 if not entry[4]:
                     blanks.setdefault((org, entry[3]), (batch, where, entry))
                 continue
-            ck = (entry[0], entry[1], cls, raw)  # the type too: True == 1 but "yes" is no count
-            got = cache.get(ck)
-            if got is None:
-                got = parse(entry[0], raw, entry[1])
-                if len(cache) < 100_000:
-                    cache[ck] = got
+            else:  # a workbook cell: the type is part of the key, since True == 1 but is no count
+                ck = (entry[0], entry[1], raw.__class__, raw)
+                got = cache.get(ck)
+                if got is None:
+                    got = parse(entry[0], raw, entry[1])
+                    if len(cache) < 100_000:
+                        cache[ck] = got
             key = entry[3]
             value, err = got
             if err is not None:
