@@ -31,45 +31,12 @@ import pytest
 from click.testing import CliRunner
 
 from dingji.cli import cli
+from standard_text import preamble
 
 TESTS = Path(__file__).parent
 BOM = "\ufeff"
 
-MINI = """\
-schema = 1
-
-[standard]
-id = "mini"
-name = "社区党组织定级小标准"
-domain = "社区"
-version = "1.0"
-
-[scale]
-total = 100
-precision = 1
-
-[[grade]]
-name = "好"
-min = 90
-[[grade]]
-name = "较好"
-min = 80
-[[grade]]
-name = "一般"
-min = 60
-[[grade]]
-name = "较差"
-min = 0
-
-[[source]]
-id = "self"
-name = "自查自评"
-weight = 0.4
-[[source]]
-id = "superior"
-name = "上级党组织评定"
-weight = 0.6
-
+MINI = preamble("mini", "社区党组织定级小标准", "社区", "1.0", spaced=True) + """\
 [[category]]
 id = "all"
 name = "基本工作"

@@ -24,28 +24,18 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from cli_support import MINI, make_workspace, ok, write
+from cli_support import MINI, SCORES, make_workspace, ok, write
 
 HOSTILE = {"sq-01": '=HYPERLINK("http://x","y")', "sq-02": "+1", "sq-03": "-2", "sq-04": "@a"}
 
 ROSTER = "组织编号,组织名称,领域\n" + "".join(
     f'{org},"{name.replace(chr(34), chr(34) * 2)}",社区\n' for org, name in HOSTILE.items())
 
-SCORES_2025 = """\
-org,source,item,value
-sq-01,self,work,38
-sq-01,self,meetings,1
-sq-01,superior,work,35
-sq-01,superior,meetings,2
-sq-02,self,work,30
-sq-02,self,meetings,0
-sq-02,superior,work,40
-sq-02,superior,meetings,0
-sq-02,veto,petition,是
-sq-03,self,work,20
-sq-03,self,meetings,5
-sq-03,superior,work,25
-sq-03,superior,meetings,10
+#: cli_support's SCORES for sq-01 to sq-03 (without its last row, sq-03's petition 否, which
+#: changes no grade), then sq-04
+_VETO_NO = "sq-03,veto,petition,否\n"
+assert SCORES.endswith(_VETO_NO)
+SCORES_2025 = SCORES[:-len(_VETO_NO)] + """\
 sq-04,self,work,40
 sq-04,self,meetings,0
 sq-04,superior,work,36

@@ -15,42 +15,9 @@ from decimal import Decimal as D
 import pytest
 
 import dingji
+from standard_text import preamble
 
-METHODS_TOML = """\
-schema = 1
-
-[standard]
-id = "methods"
-name = "计分方法测试标准"
-domain = "测试"
-version = "1"
-
-[scale]
-total = 100
-precision = 1
-
-[[grade]]
-name = "好"
-min = 90
-[[grade]]
-name = "较好"
-min = 80
-[[grade]]
-name = "一般"
-min = 60
-[[grade]]
-name = "较差"
-min = 0
-
-[[source]]
-id = "self"
-name = "自查自评"
-weight = 0.4
-[[source]]
-id = "superior"
-name = "上级党组织评定"
-weight = 0.6
-
+METHODS_TOML = preamble("methods", "计分方法测试标准", "测试", spaced=True) + """\
 [[category]]
 id = "all"
 name = "全部"

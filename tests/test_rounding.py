@@ -12,29 +12,10 @@ from decimal import Decimal as D
 import pytest
 
 import dingji
+from standard_text import preamble
 
-TEMPLATE = """\
-schema = 1
-[standard]
-id = "rounding"
-name = "舍入测试"
-domain = "测试"
-version = "1"
-[scale]
-total = 100
-precision = {precision}
-[[grade]]
-name = "好"
-min = 90
-[[grade]]
-name = "较好"
-min = 80
-[[grade]]
-name = "一般"
-min = 60
-[[grade]]
-name = "较差"
-min = 0
+#: three sources whose scores are entered directly (the review's kind is the test's), not self 0.4 / superior 0.6
+SOURCES = """\
 [[source]]
 id = "self"
 name = "自查自评"
@@ -50,8 +31,11 @@ id = "superior"
 name = "上级党组织评定"
 weight = 0.5
 kind = "total"
+"""
+
+REST = """\
 [survey]
-options = [ {{ name = "满意", value = 1, satisfied = true }}, {{ name = "不满意", value = 0 }} ]
+options = [ { name = "满意", value = 1, satisfied = true }, { name = "不满意", value = 0 } ]
 [[category]]
 id = "all"
 name = "全部"
@@ -65,7 +49,8 @@ points = 100
 
 
 def standard(registry, precision, review_kind="total"):
-    return registry.load(TEMPLATE.format(precision=precision, review_kind=review_kind), name="rounding.toml")
+    text = preamble("rounding", "舍入测试", "测试", precision=precision, sources=SOURCES.format(review_kind=review_kind))
+    return registry.load(text + REST, name="rounding.toml")
 
 
 def grade(std, a, b, c):

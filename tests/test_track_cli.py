@@ -31,37 +31,9 @@ import pytest
 
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
 from cli_support import fails, make_workspace, ok, run, write
+from standard_text import preamble
 
-WIN = """\
-schema = 1
-[standard]
-id = "win"
-name = "窗口单位小标准"
-domain = "窗口"
-version = "1.0"
-[scale]
-total = 100
-precision = 1
-[[grade]]
-name = "好"
-min = 90
-[[grade]]
-name = "较好"
-min = 80
-[[grade]]
-name = "一般"
-min = 60
-[[grade]]
-name = "较差"
-min = 0
-[[source]]
-id = "self"
-name = "自查自评"
-weight = 0.4
-[[source]]
-id = "superior"
-name = "上级党组织评定"
-weight = 0.6
+WIN = preamble("win", "窗口单位小标准", "窗口", "1.0") + """\
 [[category]]
 id = "all"
 name = "基本工作"

@@ -32,6 +32,7 @@ import pytest
 
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
 from cli_support import fails, make_workspace, ok, write
+from standard_text import preamble
 
 PLUGIN = '''
 """dingji-dangri: 主题党日 attendance (dates, members present, share attending)."""
@@ -77,35 +78,7 @@ def dingji_register_trackers(register):
     register(dingji.TrackerInfo("checkin", "签到台账", {"share": "share of members who signed in"}))
 '''
 
-PARTY_DAY = """\
-schema = 1
-[standard]
-id = "party_day"
-name = "社区主题党日考评"
-domain = "社区"
-version = "1.0"
-[scale]
-total = 100
-[[grade]]
-name = "好"
-min = 90
-[[grade]]
-name = "较好"
-min = 80
-[[grade]]
-name = "一般"
-min = 60
-[[grade]]
-name = "较差"
-min = 0
-[[source]]
-id = "self"
-name = "自查自评"
-weight = 0.4
-[[source]]
-id = "superior"
-name = "上级党组织评定"
-weight = 0.6
+PARTY_DAY = preamble("party_day", "社区主题党日考评", "社区", "1.0", precision=None) + """\
 [[category]]
 id = "all"
 name = "组织生活"

@@ -22,38 +22,23 @@ class Place:
     key: str | None = None
 
     def __str__(self) -> str:
-        parts = []
-        if self.file:
-            parts.append(str(self.file))
-        if self.sheet:
-            parts.append(f"sheet {self.sheet}")
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column:
-            parts.append(f"column {self.column}")
-        if self.line is not None:
-            parts.append(f"line {self.line}")
-        if self.key:
-            parts.append(f"key {self.key}")
-        return ", ".join(parts)
+        return self._text("en")
 
     def describe(self, lang: str = "zh") -> str:
-        if lang == "en":
-            return str(self)
-        parts = []
-        if self.file:
-            parts.append(str(self.file))
-        if self.sheet:
-            parts.append(f"工作表 {self.sheet}")
-        if self.row is not None:
-            parts.append(f"第 {self.row} 行")
-        if self.column:
-            parts.append(f"列 {self.column}")
-        if self.line is not None:
-            parts.append(f"第 {self.line} 行")
-        if self.key:
-            parts.append(f"键 {self.key}")
-        return "，".join(parts)
+        return self._text("en" if lang == "en" else "zh")
+
+    def _text(self, lang: str) -> str:
+        sep, *words = _PLACE_WORDS[lang]
+        given = (self.sheet, self.row is not None, self.column, self.line is not None, self.key)
+        parts = [str(self.file)] if self.file else []
+        parts += [word.format(value) for word, shown, value in
+                  zip(words, given, (self.sheet, self.row, self.column, self.line, self.key)) if shown]
+        return sep.join(parts)
+
+
+#: How a place is written: the separator, then sheet, row, column, line and key.
+_PLACE_WORDS = {"en": (", ", "sheet {}", "row {}", "column {}", "line {}", "key {}"),
+                "zh": ("，", "工作表 {}", "第 {} 行", "列 {}", "第 {} 行", "键 {}")}
 
 
 @attrs.frozen

@@ -23,117 +23,29 @@ from dingji.core.errors import InputError, Place, Problem
 from dingji.core.records import RecordBatch, text
 from dingji.core.tracker import ORG
 
-from .xlsx_template import FONT, _col_width, _print_setup, _styles, put
+from .record_xlsx import HEADER_ROW, MARKER, headers, help_table, put_help, write_workbook
 
-MARKER = "dingji:tracker:"
-KEY_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
-BLANK_ROWS = 300
 ORG_HEADERS = ("org", "组织编号", "编号")
-KINDS = {"text": ("文本", "text"), "int": ("整数", "whole number"), "date": ("日期", "date"),
-         "yesno": ("是/否", "yes/no"), "choice": ("选项", "choice")}
-
-
-def headers(tracker, fields, lang: str = "zh") -> list[str]:
-    en = lang == "en"
-    return ["org" if en else "组织编号"] + [(f.label_en or f.id) if en else f.label for f in fields]
+#: The roster sheet: (chinese header, english header, attribute, width).
+ROSTER_COLUMNS = (("组织编号", "org", "id", 14), ("组织名称", "name", "name", 30), ("领域", "domain", "domain", 16),
+                  ("党员数", "members", "members", 8))
 
 
 # --- writing -----------------------------------------------------------------------
 
 def write_csv_template(tracker, fields, path, lang: str = "zh") -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        csv.writer(f).writerow(headers(tracker, fields, lang))
-
-
-def _validation(field, lang):
-    from openpyxl.worksheet.datavalidation import DataValidation
-    zh = lang != "en"
-    if field.kind == "choice":
-        dv = DataValidation(type="list", formula1='"' + ",".join(field.choices)[:250] + '"')
-    elif field.kind == "yesno":
-        dv = DataValidation(type="list", formula1='"是,否"' if zh else '"yes,no"')
-    elif field.kind == "int":
-        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
-    elif field.kind == "date":
-        dv = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)")
-    else:
-        return None
-    dv.allow_blank = True
-    dv.showErrorMessage = True
-    dv.errorTitle = "输入有误" if zh else "Not accepted"
-    dv.error = (f"{field.label}：{_allowed(field, lang)}" if zh else f"{field.label_en or field.id}: {_allowed(field, lang)}")[:250]
-    return dv
-
-
-def _allowed(field, lang) -> str:
-    zh = lang != "en"
-    if field.kind == "choice":
-        return ("、" if zh else ", ").join(field.choices)
-    if field.kind == "yesno":
-        return "是 或 否" if zh else "yes or no"
-    if field.kind == "int":
-        return "不小于 0 的整数" if zh else "a whole number, 0 or more"
-    if field.kind == "date":
-        return "日期，如 2026-03-01" if zh else "a date such as 2026-03-01"
-    return "文本" if zh else "text"
+        csv.writer(f).writerow(headers(fields, lang))
 
 
 def write_xlsx_template(tracker, config, fields, roster, path, lang: str = "zh") -> None:
-    """The record workbook of a tracker (see the module docstring)."""
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    zh = lang != "en"
-    wb = Workbook()
-    _styles(wb)
-    ws = wb.active
-    ws.title = _title(tracker.label(config))
-    heads = headers(tracker, fields, lang)
-    put(ws, KEY_ROW, 1, MARKER + tracker.id, "dingji-key")
-    ws.row_dimensions[KEY_ROW].hidden = True
-    last = FIRST_ROW + BLANK_ROWS - 1
-    for c, (key, head) in enumerate(zip([ORG] + [f.id for f in fields], heads), 1):
-        field = fields[c - 2] if c > 1 else None
-        if c > 1:
-            put(ws, KEY_ROW, c, key, "dingji-key")
-        need = c == 1 or field.required
-        shown = f"{head}\n({'必填' if zh else 'required'})" if need else head
-        put(ws, HEADER_ROW, c, shown, "dingji-head")
-        letter = get_column_letter(c)
-        ws.column_dimensions[letter].width = max(12, _col_width(shown))
-        dv = _validation(field, lang) if field else None
-        if dv is not None:
-            dv.add(f"{letter}{FIRST_ROW}:{letter}{last}")
-            ws.add_data_validation(dv)
-        if field is not None and field.kind == "date":
-            for r in range(FIRST_ROW, last + 1):
-                ws.cell(row=r, column=c).number_format = "yyyy-mm-dd"
-    orgs = sorted(roster.values(), key=lambda o: o.id) if roster else []
-    roster_title = "组织名单" if zh else "Roster"
-    if orgs:
-        ids = DataValidation(type="list", formula1=f"'{roster_title}'!$A$2:$A${len(orgs) + 1}", allow_blank=True)
-        ids.add(f"A{FIRST_ROW}:A{last}")
-        ws.add_data_validation(ids)
-    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2)
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.row_dimensions[HEADER_ROW].height = 34
-    _print_setup(ws)
-    _help(wb.create_sheet("填表说明" if zh else "Instructions"), tracker, config, fields, lang)
-    rs = wb.create_sheet(roster_title)
-    for c, h in enumerate(("组织编号", "组织名称", "领域", "党员数") if zh else ("org", "name", "domain", "members"), 1):
-        put(rs, 1, c, h, "dingji-head")
-    for r, o in enumerate(orgs, 2):
-        for c, v in enumerate((o.id, o.name, o.domain, o.members), 1):
-            if v is not None:
-                put(rs, r, c, v)
-    for letter, w in zip("ABCD", (14, 30, 16, 8)):
-        rs.column_dimensions[letter].width = w
-    wb.save(path)
+    """The record workbook of a tracker (see the module docstring): no rows filled in, and the
+    instructions list the tracker's metrics too."""
+    write_workbook(path, tracker.id, _title(tracker.label(config)), fields, roster, ROSTER_COLUMNS,
+                   lambda ws: _help(ws, tracker, config, fields, lang), lang)
 
 
 def _help(ws, tracker, config, fields, lang):
-    from openpyxl.styles import Alignment, Font
     zh = lang != "en"
     rows = [(f"{tracker.label(config)} · {'活动台账填报模板' if zh else 'record template'}",),
             (tracker.description if zh else (tracker.name_en or tracker.description),), (),
@@ -141,23 +53,11 @@ def _help(ws, tracker, config, fields, lang):
               "同一组织内，" + "、".join(_label(fields, u) for u in tracker.unique) + " 相同的记录只能有一条。")
              if zh else "One record a row; the org id must be in the roster; keep the hidden row 1; required columns "
                         "may not be blank; one record per organization and " + ", ".join(tracker.unique) + ".",), (),
-            ("列" if zh else "column", "字段" if zh else "field", "类型" if zh else "kind",
-             "必填" if zh else "required", "可填" if zh else "allowed", "说明" if zh else "note")]
-    rows.append(("组织编号" if zh else "org", ORG, KINDS["text"][not zh], "是" if zh else "yes",
-                 "组织名单中的编号" if zh else "an id of the roster", ""))
-    for f in fields:
-        rows.append((f.label if zh else (f.label_en or f.id), f.id, KINDS[f.kind][not zh],
-                     ("是" if zh else "yes") if f.required else "", _allowed(f, lang), f.help if zh else ""))
+            *help_table(fields, lang)]
     rows += [(), ("指标" if zh else "metric", "计算方法" if zh else "formula")]
     bold = {1, 6, len(rows)}
     rows += [(m.name, m.describe(lang)) for m in tracker.metrics.values()]
-    for r, row in enumerate(rows, 1):
-        for c, v in enumerate(row, 1):
-            cell = put(ws, r, c, v)
-            cell.font = Font(name=FONT, bold=r in bold)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, w in zip("ABCDEF", (22, 18, 10, 8, 30, 30)):
-        ws.column_dimensions[letter].width = w
+    put_help(ws, rows, bold, widths=(22, 18, 10, 8, 30, 30))
 
 
 def _label(fields, fid):
@@ -190,7 +90,7 @@ def _columns(tracker, fields, head, place_of, keys=None):
             continue
         fid = names.get(name.lower()) if keys is None else (name if name == ORG or name in ids else None)
         if fid is None:
-            known = "、".join(headers(tracker, fields))
+            known = "、".join(headers(fields))
             problems.append(Problem(place_of(c), f"unknown column {name!r}; the columns are {known}",
                                     f"未知的列 {name!r}；可用的列：{known}"))
         elif fid in seen:

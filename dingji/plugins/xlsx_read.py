@@ -12,10 +12,13 @@ core parses them.  Places are built only for problems.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dingji import hookimpl
 from dingji.core.errors import InputError, Place, Problem
 from dingji.core.inputs import Batch, Organization, spec_for
 from dingji.core.model import Reader, Standard
+from dingji.core.records import text as core_text
 
 from .filesafety import check_xlsx
 from .tabular import ROSTER_ALIASES, roster_from_rows
@@ -63,18 +66,9 @@ def _cells(wb, name: str, file: str) -> list[list]:
 
 
 def cell_text(v) -> str:
-    """A cell as text for ids and names: ``1001`` for 1001.0, ISO dates, ``""`` for blank."""
-    if v is None:
-        return ""
-    if isinstance(v, str):
-        return v.strip()
-    if isinstance(v, bool):
-        return "是" if v else "否"
-    if isinstance(v, float):
-        return str(int(v)) if v.is_integer() else repr(v)
-    if hasattr(v, "isoformat"):
-        return v.isoformat()
-    return str(v)
+    """A cell as text for ids and names: :func:`dingji.core.records.text`, except that a date
+    and time keeps its time (the core's text, for records, keeps the date only)."""
+    return v.isoformat() if isinstance(v, dt.datetime) else core_text(v)
 
 
 def _odd(v):

@@ -36,11 +36,12 @@ def write_template(tracker, config, roster, path, fmt: str = "xlsx", lang: str =
     return Path(path)
 
 
-def read_files(tracker, config, files, roster, year):
-    """Checked records of every file, and the files' names, sizes and sha256; an InputError
-    with every problem of every file."""
+def read_checked(tracker, fields, files, check, retitle=None):
+    """``(check(batches), infos)``: every file read as records of ``fields``, then checked
+    together, and the files' names, sizes and sha256; an InputError with every problem of
+    every file and of the check (each passed through ``retitle``, if given)."""
     from ..plugins.tracker_io import read_records
-    fields = tracker.schema(config)
+    retitle = retitle or (lambda p: p)
     batches, infos, problems = [], [], []
     for f in files:
         path = Path(f)
@@ -48,14 +49,22 @@ def read_files(tracker, config, files, roster, year):
             batches.append(read_records(tracker, fields, path))
             infos.append({"file": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size})
         except InputError as exc:
-            problems.extend(exc.problems)
+            problems.extend(retitle(p) for p in exc.problems)
+    got = None
     try:
-        records = check_records(tracker, config, batches, roster, year)
+        got = check(batches)
     except InputError as exc:
-        problems.extend(exc.problems)
+        problems.extend(retitle(p) for p in exc.problems)
     if problems:
         raise InputError(problems)
-    return records, infos
+    return got, infos
+
+
+def read_files(tracker, config, files, roster, year):
+    """Checked records of every file, and the files' names, sizes and sha256; an InputError
+    with every problem of every file."""
+    return read_checked(tracker, tracker.schema(config), files,
+                        lambda batches: check_records(tracker, config, batches, roster, year))
 
 
 def import_files(tracker, config, store, files, year: int) -> dict:

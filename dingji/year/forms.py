@@ -13,13 +13,11 @@ columns by field id, Chinese or English label.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable
 
 import attrs
 
-from ..atomic import sha256_file
-from ..core.errors import InputError, Place, Problem
+from ..core.errors import Place, Problem
 from ..core.records import RecordBatch, check_records
 from ..core.tracker import ORG, Field, Tracker
 
@@ -104,25 +102,10 @@ def from_options(form: Form, org: str, values: dict, options: dict, roster, year
 def read(form: Form, files, roster, year: int, extra=None):
     """The checked rows of every file (see :func:`check_rows`) and the files' names and
     sha256; every problem of every file at once."""
-    from ..plugins.tracker_io import read_records
+    from ..tracking import read_checked
     fields = (*form.fields, Field(OWNER, OWNER))
-    tracker = form.tracker(extra)
-    batches, infos, problems = [], [], []
-    for f in files:
-        path = Path(f)
-        try:
-            batches.append(read_records(tracker, fields, path))
-            infos.append({"file": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size})
-        except InputError as exc:
-            problems.extend(_retitle(form, p) for p in exc.problems)
-    got = []
-    try:
-        got = check_rows(form, batches, roster, year, extra)
-    except InputError as exc:
-        problems.extend(_retitle(form, p) for p in exc.problems)
-    if problems:
-        raise InputError(problems)
-    return got, infos
+    return read_checked(form.tracker(extra), fields, files, lambda batches: check_rows(form, batches, roster, year, extra),
+                        lambda p: _retitle(form, p))
 
 
 def _retitle(form: Form, p: Problem) -> Problem:
