@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..core.inputs import spec_for
 from ..core.model import VETO
-from . import BOUNDARY_ORG, SURNAMES, VETO_ORG, YEAR
+from . import BOUNDARY_ORG, SURNAMES, YEAR
 
 PREVIOUS = YEAR - 1
 NEW_ORG = "qy-08"

@@ -18,7 +18,7 @@ import json
 
 from ..core.errors import DingjiError, Place, Problem
 from ..core.tracker import Field
-from .forms import Form, check_rows, from_options, read
+from .forms import Form, from_options, read
 from ..store import now
 
 KIND = "rectify"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 
 from ..core.tracker import Field
-from .forms import Form, check_rows, from_options, read
+from .forms import Form, from_options, read
 from ..store import now
 
 KIND = "visits"
