@@ -227,3 +227,19 @@ def test_errors_quote_at_most_a_short_piece_of_a_huge_cell(reg):
     with pytest.raises(DingjiError) as err:
         dingji.evaluate(std, rows, registry=reg)
     assert max(len(p.message) for p in err.value.problems) < 300
+
+
+def test_problems_read_top_to_bottom_through_the_files_as_given(tmp_path, reg):
+    std = standard(reg)
+    roster = [dingji.Organization("o", "一", "一项")]
+    second = tmp_path / "b.csv"   # given first, though its name sorts last
+    second.write_text("org,source,item,value\nx,self,a,1\no,self,a,200\n", encoding="utf-8")
+    first = tmp_path / "a.csv"
+    first.write_text("org,source,item,value\no,self,b,2\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        dingji.evaluate(std, [second, first], roster=roster, registry=reg)
+    places = [(p.place.file, p.place.line) for p in err.value.problems]
+    # the unknown organization (found first, reported once at the end of reading) still comes
+    # before line 3's bad score; b.csv before a.csv; problems without a line last
+    assert places[:3] == [(str(second), 2), (str(second), 3), (str(first), 2)]
+    assert all(line is None for _, line in places[3:])

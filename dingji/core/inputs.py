@@ -218,8 +218,17 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
                                     f"{org}：没有有效的满意度测评票数，满意度无法计算"))
         out[org] = Assessment(org, values, (notes or {}).get(org) or {})
     if problems:
-        raise InputError(problems)
+        order = {f: i for i, f in enumerate(files)}
+        raise InputError(sorted(problems, key=lambda pr: _reading_order(pr, order)))
     return out
+
+
+def _reading_order(problem: Problem, order: dict):
+    """Top to bottom through each file, files in the order given; problems with no line or
+    row come last (sorted is stable: sheets and the rest keep the order they were found in)."""
+    p = problem.place
+    at = p.line if p.line is not None else p.row
+    return (at is None, order.get(p.file, len(order)), at if p.sheet is None else 0, at or 0)
 
 
 def _admitted(org, admitted, roster, standard, batch, where):
