@@ -130,6 +130,8 @@ class Store:
         self.path = Path(path)
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None)
+            self._domain_rank: dict[str, int] = {}
+            self.db.create_collation("domain_order", self._by_domain_order)
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")
             self.migrate()
@@ -139,6 +141,16 @@ class Store:
 
     def close(self):
         self.db.close()
+
+    def set_domain_order(self, domains) -> None:
+        """List domains (standard ids) in this order in every query sorted by domain (the
+        registry's: 农村, 企业, 机关事业单位, 窗口 first); others follow by id."""
+        self._domain_rank = {d: i for i, d in enumerate(domains)}
+
+    def _by_domain_order(self, a: str, b: str) -> int:
+        n = len(self._domain_rank)
+        ka, kb = (self._domain_rank.get(a, n), a), (self._domain_rank.get(b, n), b)
+        return (ka > kb) - (ka < kb)
 
     @property
     def version(self) -> int:
@@ -271,7 +283,7 @@ class Store:
         if org:
             sql += " AND org=?"
             args.append(org)
-        for row in self.db.execute(sql + " ORDER BY domain, org", args):
+        for row in self.db.execute(sql + " ORDER BY domain COLLATE domain_order, org", args):
             yield StoredResult(*row)
 
     def count_results(self, year: int) -> int:
@@ -285,7 +297,7 @@ class Store:
     def grade_counts(self, year: int) -> list[tuple[str, str, int, int]]:
         """``(domain, grade, organizations, of them 服务型)`` for ``year``."""
         return self.db.execute("SELECT domain, grade, count(*), sum(service) FROM results WHERE year=?"
-                               " GROUP BY domain, grade ORDER BY domain, grade", (year,)).fetchall()
+                               " GROUP BY domain, grade ORDER BY domain COLLATE domain_order, grade", (year,)).fetchall()
 
     def iter_ledger_rows(self, year: int, domain: str | None = None, grade: str | None = None):
         """``(StoredResult, last year's grade or None)`` by domain then org, streamed."""
@@ -299,7 +311,7 @@ class Store:
         if grade:
             sql += " AND r.grade=?"
             args.append(grade)
-        for row in self.db.execute(sql + " ORDER BY r.domain, r.org", args):
+        for row in self.db.execute(sql + " ORDER BY r.domain COLLATE domain_order, r.org", args):
             yield StoredResult(*row[:-1]), row[-1]
 
     def text_lengths(self, year: int) -> tuple[int, int]:

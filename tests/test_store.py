@@ -284,3 +284,14 @@ def test_a_store_locked_by_another_program_is_a_clear_error_and_changes_nothing(
     assert _state(store) == before
     store.save_run(2025, mini, FILES, graded(mini, {"sq-03": SQ03}))  # works again once released
     assert [r[3] for r in store.result_rows(2025)] == ["sq-03"]
+
+
+def test_domains_sort_in_the_registrys_order_then_by_id(tmp_path):
+    from dingji.store import Store
+    store = Store(tmp_path / "s.sqlite")
+    store.db.execute("CREATE TEMP TABLE t (d TEXT)")
+    store.db.executemany("INSERT INTO t VALUES (?)", [("zzz",), ("enterprise",), ("aaa",), ("village",)])
+    store.set_domain_order(["village", "enterprise"])
+    got = [r[0] for r in store.db.execute("SELECT d FROM t ORDER BY d COLLATE domain_order")]
+    assert got == ["village", "enterprise", "aaa", "zzz"]  # 农村 before 企业, as the standards are listed
+    store.close()

@@ -161,7 +161,11 @@ class Ledger:
         self.notice_from, self.notice_days = notice_from or date.today(), notice_days
         self.as_of = as_of or date.today()  # rectification tasks overdue as of this day
         self.distribution = distribution  # the [distribution] table of dingji.toml (see dingji.year.plan)
-        self.runs = sorted(store.runs(year, active_only=True), key=lambda r: r["domain"])
+        # domains in the registry's order of standards (built-ins: 农村, 企业, 机关事业单位, 窗口)
+        order = list(registry.standards)
+        store.set_domain_order(order)
+        rank = {d: i for i, d in enumerate(order)}
+        self.runs = sorted(store.runs(year, active_only=True), key=lambda r: (rank.get(r["domain"], len(rank)), r["domain"]))
         if not self.runs:
             raise DingjiError([Problem(Place(file=str(store.path)), f"no results for {year}; run dingji evaluate first",
                                        f"{year} 年没有定级结果；请先运行 dingji evaluate")])
