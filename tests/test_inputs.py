@@ -128,8 +128,10 @@ def test_missing_indicator_is_an_error_never_zero(tmp_path, example):
 def test_missing_whole_source_lists_each_indicator(tmp_path, example):
     body = "\n".join(x for x in VALID.splitlines() if ",superior," not in x) + "\n"
     found = fails(example, write(tmp_path, body))
-    assert sorted(p.place.key for p in found) == [
-        "cun-01/superior/meetings", "cun-01/superior/participation", "cun-01/superior/secretary"]
+    # one problem for the organization and source, naming each missing indicator
+    assert [p.place.key for p in found] == ["cun-01/superior"]
+    assert found[0].message == ("cun-01: no values for 3 items of source superior (secretary, meetings, participation); "
+                                "missing data is never taken as 0")
 
 
 def test_blank_required_value_is_an_error_at_its_line(tmp_path, example):

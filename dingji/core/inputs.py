@@ -206,12 +206,12 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
     survey_keys = [(SURVEY, o.name) for o in standard.survey or () if o.valid]
     out = {}
     for org, values in by_org.items():
+        missing: dict[str, list] = {}
         for key in spec.required:
             if key not in values:
-                label = accepts[key][2]
-                problems.append(Problem(Place(file=here.file, key=f"{org}/{key[0]}/{key[1]}"),
-                                        f"{org}: no value for {key[0]}/{key[1]} ({label}); missing data is never taken as 0",
-                                        f"{org}：缺少 {key[0]}/{key[1]}（{label}）的数据，缺失不按 0 分处理"))
+                missing.setdefault(key[0], []).append(key)
+        for source, keys in missing.items():
+            problems.append(_missing(org, source, keys, accepts, here.file))
         if spec.needs_survey and not any(values.get(k) for k in survey_keys):
             problems.append(Problem(Place(file=here.file, key=f"{org}/{SURVEY}"),
                                     f"{org}: no valid survey answers (满意度测评), so satisfaction is unknown",
@@ -229,6 +229,21 @@ def _reading_order(problem: Problem, order: dict):
     p = problem.place
     at = p.line if p.line is not None else p.row
     return (at is None, order.get(p.file, len(order)), at if p.sheet is None else 0, at or 0)
+
+
+def _missing(org, source, keys, accepts, file) -> Problem:
+    """One problem per organization and source, naming every value missing there."""
+    if len(keys) == 1:
+        (key,) = keys
+        label = accepts[key][2]
+        return Problem(Place(file=file, key=f"{org}/{key[0]}/{key[1]}"),
+                       f"{org}: no value for {key[0]}/{key[1]} ({label}); missing data is never taken as 0",
+                       f"{org}：缺少 {key[0]}/{key[1]}（{label}）的数据，缺失不按 0 分处理")
+    items = ", ".join(k[1] for k in keys)
+    return Problem(Place(file=file, key=f"{org}/{source}"),
+                   f"{org}: no values for {len(keys)} items of source {source} ({items}); "
+                   "missing data is never taken as 0",
+                   f"{org}：来源 {source} 缺少 {len(keys)} 项数据（{items}），缺失不按 0 分处理")
 
 
 def _admitted(org, admitted, roster, standard, batch, where):
