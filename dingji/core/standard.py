@@ -16,16 +16,12 @@ try:
 except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
     import tomli as tomllib
 
-from .errors import Place, Problem, StandardError
-from .model import (
-    RESERVED_SOURCES, Capped, Category, Grade, Indicator, Item, Method, Metric,
-    Service, Source, Standard, SurveyOption, Veto, When,
-)
+from . import sections
 from .checker import Checker
+from .errors import Place, Problem, StandardError
+from .model import Category, Indicator, Method, Metric, Standard
 
 SCHEMAS = (1,)
-WEIGHT_TOLERANCE = Decimal("1e-9")
-SOURCE_KINDS = ("indicators", "survey", "total")
 TOP_KEYS = {"schema", "standard", "scale", "grade", "source", "survey", "category",
             "bonus", "penalty", "veto", "service"}
 INDICATOR_KEYS = {"id", "name", "name_en", "points", "method", "guide", "unit"}
@@ -84,10 +80,10 @@ def _build(c: Checker, data, methods, metrics, context):
               f"'precision' 应为 0 到 6 的整数，实为 {precision!r}")
         precision = 1
 
-    grades = _grades(c, data, total)
+    grades = sections.grades(c, data, total)
     grade_names = {g.name for g in grades}
-    sources = _sources(c, data)
-    survey = _survey(c, data)
+    sources = sections.sources(c, data)
+    survey = sections.survey(c, data)
     if survey is None and any(s.kind == "survey" for s in sources):
         # named at the source's kind line: the [survey] table has no line to point at
         i = next(i for i, row in enumerate(data.get("source", [])) if row.get("kind") == "survey")
@@ -95,103 +91,14 @@ def _build(c: Checker, data, methods, metrics, context):
               "有 kind = \"survey\" 的来源，必须有 [survey] 表列出选项")
     categories = _categories(c, data, total, methods, context)
     ind_ids = {i.id for cat in categories for i in cat.indicators}
-    bonus = _capped(c, data, "bonus")
-    penalty = _capped(c, data, "penalty")
-    vetoes = _vetoes(c, data, grade_names, metrics, survey)
-    service = _service(c, data, grade_names, ind_ids, survey)
+    bonus = sections.capped(c, data, "bonus")
+    penalty = sections.capped(c, data, "penalty")
+    vetoes = sections.vetoes(c, data, grade_names, metrics, survey)
+    service = sections.service(c, data, grade_names, ind_ids, survey)
     return dict(id=sid, name=name, domain=domain, version=version, total=total, precision=precision,
                 grades=grades, sources=sources, categories=categories, survey=survey,
                 bonus=bonus, penalty=penalty, vetoes=vetoes, service=service,
                 issued_by=issued_by, schema=schema, name_en=name_en)
-
-
-def _grades(c, data, total):
-    rows = c.table_list(data, (), "grade")
-    if len(rows) < 2:
-        c.err((), "grade", "at least two [[grade]] entries are required, best first",
-              "至少需要两个 [[grade]] 等次，由高到低")
-    grades = []
-    for i, row in enumerate(rows):
-        p = ("grade", i)
-        c.unknown_keys(row, p, {"name", "min", "name_en"}, "[[grade]]")
-        name = c.text(row, p, "name")
-        lo = c.number(row, p, "min", lo=Decimal(0), hi=total)
-        if name is not None and lo is not None:
-            grades.append(Grade(name, lo))
-    seen = set()
-    for i, g in enumerate(grades):
-        if g.name in seen:
-            c.err(("grade", i), "name", f"duplicate grade {g.name!r}", f"等次 {g.name!r} 重复")
-        seen.add(g.name)
-        if i and g.min >= grades[i - 1].min:
-            c.err(("grade", i), "min", f"grade minimums must strictly decrease: {g.min} after {grades[i - 1].min}",
-                  f"等次分数线应严格递减：{grades[i - 1].min} 之后为 {g.min}")
-    if grades and len(grades) == len(rows) and grades[-1].min != 0:
-        c.err(("grade", len(grades) - 1), "min", f"the last grade's min must be 0, got {grades[-1].min}",
-              f"最后一个等次的 min 应为 0，实为 {grades[-1].min}")
-    return grades
-
-
-def _sources(c, data):
-    rows = c.table_list(data, (), "source")
-    if not rows:
-        c.err((), "source", "at least one [[source]] is required", "至少需要一个 [[source]] 评分来源")
-    sources = []
-    for i, row in enumerate(rows):
-        p = ("source", i)
-        c.unknown_keys(row, p, {"id", "name", "name_en", "weight", "kind"}, "[[source]]")
-        sid = c.ident(row, p)
-        if sid in RESERVED_SOURCES:
-            c.err(p, "id", f"source id {sid!r} is reserved for the long-form input; choose another",
-                  f"来源 id {sid!r} 是长表输入的保留字，请换一个")
-        name = c.text(row, p, "name")
-        weight = c.number(row, p, "weight", lo=Decimal(0), hi=Decimal(1))
-        kind = row.get("kind", "indicators")
-        if kind not in SOURCE_KINDS:
-            c.err(p, "kind", f"'kind' must be one of {', '.join(SOURCE_KINDS)}, got {kind!r}",
-                  f"'kind' 应为 {'、'.join(SOURCE_KINDS)} 之一，实为 {kind!r}")
-        name_en = c.text(row, p, "name_en", required=False)
-        if None not in (sid, name, weight) and kind in SOURCE_KINDS:
-            sources.append(Source(sid, name, weight, kind, name_en))
-    c.unique(((i, r.get("id")) for i, r in enumerate(rows)), lambda i: ("source", i), "source")
-    if sources and len(sources) == len(rows):
-        s = sum(x.weight for x in sources)
-        if abs(s - 1) > WEIGHT_TOLERANCE:
-            c.err(("source", 0), "weight", f"source weights must add up to 1, they add up to {s}",
-                  f"各来源权重之和应为 1，实为 {s}")
-    return sources
-
-
-def _survey(c, data):
-    table = data.get("survey")
-    if table is None:
-        return None
-    p = ("survey",)
-    if not isinstance(table, dict):
-        c.err((), "survey", "[survey] must be a table with 'options'", "[survey] 应为含 options 的表")
-        return None
-    c.unknown_keys(table, p, {"options"}, "[survey]")
-    opts = table.get("options")
-    if not isinstance(opts, list) or not opts or not all(isinstance(o, dict) for o in opts):
-        c.err(p, "options", "[survey] needs 'options', a list of {name, value, satisfied, valid}",
-              "[survey] 需要 options：{name, value, satisfied, valid} 的列表")
-        return None
-    out = []
-    for o in opts:
-        c.unknown_keys(o, p, {"name", "value", "satisfied", "valid"}, "[survey].options")
-        name = c.text(o, p, "name")
-        value = c.number(o, p, "value", lo=Decimal(0), hi=Decimal(1))
-        satisfied = c.boolean(o, p, "satisfied", False)
-        valid = c.boolean(o, p, "valid", True)
-        if name is not None and value is not None:
-            out.append(SurveyOption(name, value, satisfied, valid))
-    names = [o.name for o in out]
-    for n in set(names):
-        if names.count(n) > 1:
-            c.err(p, "options", f"duplicate survey option {n!r}", f"测评选项 {n!r} 重复")
-    if out and not any(o.valid for o in out):
-        c.err(p, "options", "at least one survey option must be valid", "至少要有一个有效的测评选项")
-    return tuple(out)
 
 
 def _categories(c, data, total, methods, context):
@@ -268,100 +175,6 @@ def _all_keys(methods):
     for m in methods.values():
         keys |= set(m.keys)
     return keys
-
-
-def _capped(c, data, which):
-    table = data.get(which)
-    if table is None:
-        return None
-    p = (which,)
-    if not isinstance(table, dict):
-        c.err((), which, f"[{which}] must be a table with 'cap' and 'items'", f"[{which}] 应为含 cap 与 items 的表")
-        return None
-    c.unknown_keys(table, p, {"cap", "items"}, f"[{which}]")
-    cap = c.number(table, p, "cap", required=False, lo=Decimal(0))
-    items = []
-    raw = table.get("items", [])
-    if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
-        c.err(p, "items", "'items' must be a list of {id, name, points}", "items 应为 {id, name, points} 的列表")
-        raw = []
-    for r in raw:
-        c.unknown_keys(r, p, {"id", "name", "points"}, f"[{which}].items")
-        iid, name, pts = c.ident(r, p), c.text(r, p, "name"), c.number(r, p, "points", positive=True)
-        if None not in (iid, name, pts):
-            items.append(Item(iid, name, pts))
-    ids = [i.id for i in items]
-    for d in {x for x in ids if ids.count(x) > 1}:
-        c.err(p, "items", f"duplicate {which} item id {d!r}", f"{which} 项目 id {d!r} 重复")
-    return Capped(items, cap)
-
-
-def _vetoes(c, data, grade_names, metrics, survey):
-    rows = c.table_list(data, (), "veto")
-    out = []
-    for i, row in enumerate(rows):
-        p = ("veto", i)
-        c.unknown_keys(row, p, {"id", "name", "name_en", "when", "max_grade"}, "[[veto]]")
-        vid, name = c.ident(row, p), c.text(row, p, "name")
-        when = None
-        w = row.get("when")
-        if w is not None:
-            if not isinstance(w, dict):
-                c.err(p, "when", "'when' must be a table such as { metric = \"satisfaction\", below = 0.5 }",
-                      "'when' 应为形如 { metric = \"satisfaction\", below = 0.5 } 的表")
-            else:
-                c.unknown_keys(w, p, {"metric", "below"}, "[[veto]].when")
-                metric = w.get("metric")
-                known = {"satisfaction"} | set(metrics)
-                metric_ok = isinstance(metric, str) and metric in known
-                if not metric_ok:
-                    c.err(p, "when", f"unknown metric {metric!r}; known: {', '.join(sorted(known))}",
-                          f"未知的指标量 {metric!r}；可用：{', '.join(sorted(known))}")
-                elif metric == "satisfaction" and survey is None:
-                    c.err(p, "when", "a rule on satisfaction needs a [survey] table", "满意度规则需要 [survey] 表")
-                below = c.number(w, p, "below", lo=Decimal(0), hi=Decimal(1))
-                if metric_ok and below is not None:
-                    when = When(metric, below)
-        mg = row.get("max_grade")
-        if mg is not None and (not isinstance(mg, str) or mg not in grade_names):
-            c.err(p, "max_grade", f"max_grade {mg!r} is not a grade; grades: {', '.join(sorted(grade_names))}",
-                  f"max_grade {mg!r} 不是已定义的等次")
-        if vid is not None and name is not None:
-            out.append(Veto(vid, name, when, mg, c.text(row, p, "name_en", required=False)))
-    c.unique(((i, r.get("id")) for i, r in enumerate(rows)), lambda i: ("veto", i), "veto")
-    return out
-
-
-def _service(c, data, grade_names, ind_ids, survey):
-    table = data.get("service")
-    if table is None:
-        return None
-    p = ("service",)
-    if not isinstance(table, dict):
-        c.err((), "service", "[service] must be a table", "[service] 应为表")
-        return None
-    c.unknown_keys(table, p, {"name", "name_en", "min_grade", "min_satisfaction", "indicators"}, "[service]")
-    name = c.text(table, p, "name", required=False) or "服务型基层党组织"
-    mg = table.get("min_grade")
-    if not isinstance(mg, str) or mg not in grade_names:
-        c.err(p, "min_grade", f"min_grade {mg!r} is not a grade", f"min_grade {mg!r} 不是已定义的等次")
-    ms = c.number(table, p, "min_satisfaction", required=False, lo=Decimal(0), hi=Decimal(1))
-    if ms is not None and survey is None:
-        c.err(p, "min_satisfaction", "min_satisfaction needs a [survey] table", "min_satisfaction 需要 [survey] 表")
-    inds = []
-    raw = table.get("indicators", {})
-    if not isinstance(raw, dict):
-        c.err(p, "indicators", "'indicators' must be a table { indicator id = fraction }",
-              "'indicators' 应为 { 指标id = 比例 } 的表")
-        raw = {}
-    for k in raw:
-        if k not in ind_ids:
-            c.err(p, "indicators", f"[service] names indicator {k!r}, which the standard does not have",
-                  f"[service] 引用的指标 {k!r} 不存在")
-        frac = c.number(raw, p, k, lo=Decimal(0), hi=Decimal(1))
-        if frac is not None:
-            inds.append((k, frac))
-    return Service(name, mg, ms, inds, c.text(table, p, "name_en", required=False))
 
 
 def _compile(fields, text, methods, metrics, origin, file) -> Standard:
