@@ -117,7 +117,7 @@ def lines(got: dict) -> list[str]:
         todo.append(s("not_graded", n=len(o["not_graded"]), names=_names(o["not_graded"])))
     if o["overdue"]:
         worst = o["overdue"][:3]
-        items = ("; " if en else "；").join(f"{t['org']} {t['problem'][:16]}（{t['deadline']}）" for t in worst)
+        items = ("; " if en else "；").join(f"{t['org']} {_short(t['problem'])}（{t['deadline']}）" for t in worst)
         todo.append(s("overdue", n=len(o["overdue"]), items=f"：{items}" if not en else f": {items}"))
     if o["to_file"]:
         todo.append(s("to_file", items=("、" if not en else ", ").join(f"{x['name']}（{x['org']}）" for x in o["to_file"])))
@@ -135,3 +135,11 @@ def lines(got: dict) -> list[str]:
     if got["near"]:
         out.append(s("near", items=("、" if not en else ", ").join(f"{x['name']} {x['score']}" for x in got["near"])))
     return out
+
+
+def _short(text: str, limit: int = 16) -> str:
+    """A task's problem in a one-line list: whole if short, else cut with "…" (never on a comma)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rstrip("，,；;、 ") + "…"
