@@ -60,9 +60,15 @@ def lang() -> str:
     return "en" if value.lower().startswith("en") else "zh"
 
 
-def t(key: str, **kw) -> str:
-    zh, en = MESSAGES[key]
+def say(catalogue: dict, key: str, **kw) -> str:
+    """``catalogue[key]`` is ``(chinese, english)``: the one for the current language, filled in.
+    Command modules keep their own catalogues: ``m = functools.partial(say, MESSAGES)``."""
+    zh, en = catalogue[key]
     return (en if lang() == "en" else zh).format(**kw)
+
+
+def t(key: str, **kw) -> str:
+    return say(MESSAGES, key, **kw)
 
 
 def h(key: str) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
 
-from ..i18n import lang, t
+from ..i18n import lang, say, t
 from . import pass_env
 
 MESSAGES = {
@@ -23,9 +24,7 @@ MESSAGES = {
 }
 
 
-def m(key: str, **kw) -> str:
-    zh, en = MESSAGES[key]
-    return (en if lang() == "en" else zh).format(**kw)
+m = partial(say, MESSAGES)
 
 
 def _safe_name(text: str) -> str:

@@ -6,11 +6,12 @@ import csv
 import datetime as dt
 import json
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
 
-from ..i18n import h, lang
+from ..i18n import h, lang, say
 from . import pass_env
 from .output import table
 
@@ -34,9 +35,7 @@ MESSAGES = {
 DATE = click.DateTime(["%Y-%m-%d"])
 
 
-def m(key: str, **kw) -> str:
-    zh, en = MESSAGES[key]
-    return (en if lang() == "en" else zh).format(**kw)
+m = partial(say, MESSAGES)
 
 
 def _status(value):

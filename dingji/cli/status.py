@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import partial
 
 import click
 
-from ..i18n import lang
+from ..i18n import lang, say
 from . import pass_env
 
 T = {
@@ -43,9 +44,7 @@ T = {
 STATE = {"done": ("已结束", "over"), "now": ("进行中", "now"), "later": ("未开始", "to come")}
 
 
-def s(key: str, **kw) -> str:
-    zh, en = T[key]
-    return (en if lang() == "en" else zh).format(**kw)
+s = partial(say, T)
 
 
 def _names(items, n=5):

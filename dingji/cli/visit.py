@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
 
-from ..i18n import h, lang
+from ..i18n import h, lang, say
 from . import pass_env
 from .output import table
 
@@ -29,9 +30,7 @@ MESSAGES = {
 YESNO_CHOICE = click.Choice(["是", "否", "yes", "no"])
 
 
-def m(key: str, **kw) -> str:
-    zh, en = MESSAGES[key]
-    return (en if lang() == "en" else zh).format(**kw)
+m = partial(say, MESSAGES)
 
 
 def _year(ws, year):
