@@ -144,7 +144,7 @@ def test_demo_scores_grade_outside_a_workspace_without_storing(demo, tmp_path, m
 def test_demo_after_grading_visits_rectification_and_last_year(demo, results):
     from dingji.year.graded import graded
     out = (demo / "stdout.txt").read_text(encoding="utf-8")
-    assert "2025 年（上年）：inputs/2025/ → 37 个组织" in out and "dingji status" in out
+    assert "2025 年（上年）：岩樟乡/inputs/2025/ → 37 个组织" in out and "dingji status" in out
     missing = json.loads(ok(["--workspace", demo, "visit", "list", "--missing", "--format", "json"]).stdout)["missing"]
     assert [o["org"] for o in missing] == ["ck-05", "jg-07", "qy-06"]  # most visited, a few not yet
     doc = json.loads(ok(["--workspace", demo, "rectify", "list", "--format", "json", "--as-of", "2026-11-29"]).stdout)

@@ -243,3 +243,12 @@ def test_problems_read_top_to_bottom_through_the_files_as_given(tmp_path, reg):
     # before line 3's bad score; b.csv before a.csv; problems without a line last
     assert places[:3] == [(str(second), 2), (str(second), 3), (str(first), 2)]
     assert all(line is None for _, line in places[3:])
+
+
+def test_organizations_without_scores_are_one_problem_naming_each(reg):
+    std = standard(reg)
+    roster = [dingji.Organization(i, n, "一项") for i, n in (("o", "一"), ("p", "二"), ("q", "三"))]
+    rows = [("o", s, i, 1) for s in ("self", "superior") for i in ("a", "b")] + [("o", "survey", "满意", 1)]
+    with pytest.raises(InputError) as err:
+        dingji.evaluate(std, rows, roster=roster, registry=reg)
+    assert [p.message for p in err.value.problems] == ["2 organizations of 一项 have no scores entered: p 二, q 三"]

@@ -199,10 +199,15 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
             by_org[org][key] = None
     here = Place(file=", ".join(files) if files else None)
     if roster is not None and require_all:
-        for org in roster.values():
-            if org.domain in (standard.id, standard.domain) and org.id not in by_org:
-                problems.append(Problem(here, f"{org.id} ({org.name}): no scores entered",
-                                        f"{org.id}（{org.name}）：没有任何评分数据"))
+        absent = [o for o in roster.values() if o.domain in (standard.id, standard.domain) and o.id not in by_org]
+        if len(absent) == 1:
+            (org,) = absent
+            problems.append(Problem(here, f"{org.id} ({org.name}): no scores entered",
+                                    f"{org.id}（{org.name}）：没有任何评分数据"))
+        elif absent:  # one problem naming them all, not a line each
+            names = ", ".join(f"{o.id} {o.name}" for o in absent)
+            problems.append(Problem(here, f"{len(absent)} organizations of {standard.domain} have no scores entered: {names}",
+                                    f"{standard.domain}领域有 {len(absent)} 个组织没有任何评分数据：{names}"))
     survey_keys = [(SURVEY, o.name) for o in standard.survey or () if o.valid]
     out = {}
     for org, values in by_org.items():

@@ -176,9 +176,10 @@ def run(ws, reg, store, orgs, data, inputs: Path, en: bool):
     n = sum(k for _, _, k in grade_previous(ws, reg, store, orgs, data, inputs))
     grades = graded(store, reg, YEAR)
     moves = {k: sum(g.move == k for g in grades.values()) for k in (UP, SAME, DOWN)}
-    yield (f"  {PREVIOUS} (last year): inputs/{PREVIOUS}/ → {n} graded; against it: up {moves[UP]}, same {moves[SAME]},"
+    folder = inputs / str(PREVIOUS)
+    yield (f"  {PREVIOUS} (last year): {folder}/ → {n} graded; against it: up {moves[UP]}, same {moves[SAME]},"
            f" down {moves[DOWN]}" if en else
-           f"  {PREVIOUS} 年（上年）：inputs/{PREVIOUS}/ → {n} 个组织；晋位升级：升 {moves[UP]}，平 {moves[SAME]}，降 {moves[DOWN]}")
+           f"  {PREVIOUS} 年（上年）：{folder}/ → {n} 个组织；晋位升级：升 {moves[UP]}，平 {moves[SAME]}，降 {moves[DOWN]}")
     path = write_csv(inputs / "走访台账.csv", headers(visits.FORM), visit_rows(orgs, grades))
     got = visits.import_files(store, [path], YEAR)
     yield (f"  visits: {path} ({got['visits']} visits, {len(NOT_VISITED)} organizations not yet visited)" if en else
