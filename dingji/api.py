@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .core.inputs import Batch, Organization, collect
-from .core.model import Standard
-from .core.scoring import Result, grade_all
-from .registry import default_registry
+from dingji.core.inputs import Batch, Organization, collect
+from dingji.core.model import Standard
+from dingji.core.scoring import Result, grade_all
+from dingji.registry import default_registry
 
 
 def load_standard(source, *, registry=None) -> Standard:

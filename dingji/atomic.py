@@ -15,7 +15,7 @@ def atomic_path(target):
     An exception (or an interrupt) leaves any existing target untouched and
     removes the temporary file.
     """
-    from .core.errors import DingjiError, Place, Problem
+    from dingji.core.errors import DingjiError, Place, Problem
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

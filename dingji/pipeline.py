@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .atomic import sha256_file
-from .core.errors import InputError, Place, Problem
-from .core.inputs import collect
-from .core.scoring import grade_all
+from dingji.atomic import sha256_file
+from dingji.core.errors import InputError, Place, Problem
+from dingji.core.inputs import collect
+from dingji.core.scoring import grade_all
 
 
 def read_batches(registry, standard, files):
@@ -33,7 +33,7 @@ def evaluate_files(registry, standard, files, *, store=None, year=None, dry_run=
     Returns ``(results sorted by org, run id or None)``.  Raises InputError with
     every problem of every file; then nothing is stored.
     """
-    from .tracking.supply import supply
+    from dingji.tracking.supply import supply
     roster = store.roster() if store is not None else None
     if not roster:
         roster = None

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pluggy
 
-from . import hookspecs
-from .core.errors import DingjiError, Place, Problem, StandardError
-from .core.model import Method, Metric, Reader, Standard
-from .core.standard import parse_standard
-from .core.tracker import Tracker
-from .plugins import BUILTIN
+from dingji import hookspecs
+from dingji.core.errors import DingjiError, Place, Problem, StandardError
+from dingji.core.model import Method, Metric, Reader, Standard
+from dingji.core.standard import parse_standard
+from dingji.core.tracker import Tracker
+from dingji.plugins import BUILTIN
 
 GROUP = "dingji"
 
@@ -197,7 +197,7 @@ class Registry:
             if suffix in reader.suffixes and getattr(reader, f"read_{what}") is not None:
                 return reader
         known = sorted({s for r in self.readers.values() if getattr(r, f"read_{what}") for s in r.suffixes})
-        from .core.errors import InputError
+        from dingji.core.errors import InputError
         raise InputError([Problem(Place(file=str(path)), f"cannot read {suffix or 'this'} files; use {', '.join(known)}",
                                   f"无法读取 {suffix or '该类型'} 文件；可用格式：{'、'.join(known)}")])
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import groupby
 
-from .core.errors import DingjiError, Place, Problem
-from .core.inputs import Batch, Organization, collect, spec_for
-from .core.scoring import grade
-from .store import unpack_inputs
-from .tracking.store import run_notes
+from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.inputs import Batch, Organization, collect, spec_for
+from dingji.core.scoring import grade
+from dingji.store import unpack_inputs
+from dingji.tracking.store import run_notes
 
 
 class StandardCache:

@@ -19,8 +19,8 @@ from typing import NamedTuple
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .core.errors import DingjiError, Place, Problem
-from .core.inputs import Organization
+from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.inputs import Organization
 
 MIGRATIONS = [
     # 1: roster, runs (audit), results
@@ -216,7 +216,7 @@ class Store:
         """Replace this domain's results for ``year`` by ``results``, keeping an audit row.
         ``also(db, run_id)``, when given, writes more in the same transaction (the tracker
         metrics the run used, see :mod:`dingji.tracking.store`)."""
-        from .core.inputs import spec_for
+        from dingji.core.inputs import spec_for
         keys = list(spec_for(standard).accepts)
         rows = []
         for r in results:

@@ -13,7 +13,7 @@ try:
 except ModuleNotFoundError:  # pragma: no cover
     import tomli as tomllib
 
-from .core.errors import DingjiError, Place, Problem
+from dingji.core.errors import DingjiError, Place, Problem
 
 CONFIG = "dingji.toml"
 STORE = "dingji.sqlite"
@@ -113,12 +113,12 @@ class Workspace:
         return title.replace("{name}", self.name).replace("{year}", str(year or self.year))
 
     def store(self):
-        from .store import Store
+        from dingji.store import Store
         return Store(self.store_path)
 
     def registry(self):
         """The plugins' registry plus this workspace's standards folders."""
-        from .registry import Registry
+        from dingji.registry import Registry
         reg = Registry(disabled=set(self.config.get("plugins", {}).get("disabled", [])))
         failed = []
         for folder in self.standard_folders:

@@ -11,8 +11,8 @@ import sys
 
 import click
 
-from .. import __version__
-from ..i18n import lang, set_lang, t
+from dingji import __version__
+from dingji.i18n import lang, set_lang, t
 
 #: name -> (module, attribute, one-line help in Chinese / English)
 COMMANDS = {
@@ -78,7 +78,7 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx):
         import sqlite3
-        from ..core.errors import DingjiError, Place, Problem
+        from dingji.core.errors import DingjiError, Place, Problem
         try:
             return super().invoke(ctx)
         except DingjiError as exc:
@@ -100,7 +100,7 @@ class Env:
 
     def workspace(self, required: bool = True):
         if self._ws is None:
-            from ..workspace import find_workspace, open_workspace
+            from dingji.workspace import find_workspace, open_workspace
             from pathlib import Path
             if self.workspace_dir:
                 self._ws = open_workspace(Path(self.workspace_dir))
@@ -118,7 +118,7 @@ class Env:
                 for path, _ in getattr(self._registry, "workspace_failures", []):
                     click.echo(t("broken_standard", file=path), err=True)
             else:
-                from ..registry import default_registry
+                from dingji.registry import default_registry
                 self._registry = default_registry()
             for name, what in self._registry.broken:
                 click.echo(t("broken_plugin", name=name, what=what.splitlines()[0]), err=True)

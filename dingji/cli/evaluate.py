@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
-from ..i18n import h, lang, t
-from . import pass_env
-from .output import table
+from dingji.i18n import h, lang, t
+from dingji.cli import pass_env
+from dingji.cli.output import table
 
 
 @click.command(epilog="示例 / Example:  dingji template village -o 农村填报模板.xlsx")
@@ -23,7 +23,7 @@ from .output import table
 @pass_env
 def template(env, domain, output, fmt):
     """生成某领域的填报模板（名单中该领域的组织已填好）/ the data-entry file for a domain."""
-    from ..atomic import atomic_path
+    from dingji.atomic import atomic_path
     reg = env.registry()
     std = reg.standard(domain)
     ws = env.workspace(required=False)
@@ -40,14 +40,14 @@ def template(env, domain, output, fmt):
         if fmt == "csv":
             write_long_template(std, roster, tmp)
         else:
-            from ..plugins.xlsx_template import write_template
+            from dingji.plugins.xlsx_template import write_template
             write_template(std, roster, tmp, lang=lang())
     click.echo(t("template_done", path=output))
 
 
 def write_long_template(std, roster, path):
     """The long CSV with one blank value per (organization, source, item)."""
-    from ..core.inputs import spec_for
+    from dingji.core.inputs import spec_for
     spec = spec_for(std)
     keys = list(spec.required) + [k for k in spec.accepts if k not in set(spec.required)]
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
@@ -72,13 +72,13 @@ def evaluate(env, domain, files, fmt, dry_run, year):
     Every problem of every file is listed at once (exit status 1), and then
     nothing is stored.
     """
-    from ..pipeline import evaluate_files
+    from dingji.pipeline import evaluate_files
     reg = env.registry()
     std = reg.standard(domain)
     ws = env.workspace(required=False)
     store = ws.store() if ws else None
     year = year or (ws.year if ws else None)
-    from ..year.plan import distribution, grading_warnings
+    from dingji.year.plan import distribution, grading_warnings
     config, config_file = (ws.config, str(ws.config_path)) if ws else ({}, None)
     distribution(config, config_file)  # a bad [distribution] is reported before anything is stored
     try:
@@ -100,10 +100,10 @@ def evaluate(env, domain, files, fmt, dry_run, year):
 
 
 def _grade(std, assessments, roster):
-    from ..core.scoring import grade_all
+    from dingji.core.scoring import grade_all
     if len(assessments) < 2000 or not sys.stderr.isatty():
         return grade_all(std, assessments, roster)
-    from ..core.scoring import grade
+    from dingji.core.scoring import grade
     out = []
     with click.progressbar(list(assessments.values()), label="定级 / grading", file=sys.stderr) as bar:
         for a in bar:
@@ -112,9 +112,9 @@ def _grade(std, assessments, roster):
 
 
 def _print(results, std, fmt):
-    from ..core.numbers import fmt as num, fmt_fixed
+    from dingji.core.numbers import fmt as num, fmt_fixed
     if fmt == "json":
-        from ..core.explain import SCHEMA_VERSION
+        from dingji.core.explain import SCHEMA_VERSION
         doc = {"schema_version": SCHEMA_VERSION, "results": [r.to_dict() for r in results]}
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         return
@@ -128,7 +128,7 @@ def _print(results, std, fmt):
                         ";".join(v.id for v in r.vetoes), int(r.service_oriented),
                         "" if r.satisfaction is None else num(r.satisfaction)])
         return
-    from ..core.model import label
+    from dingji.core.model import label
     headers = [h("org"), h("name"), *[label(s, lang()) for s in std.sources], h("bonus"), h("penalty"), h("score"),
                h("grade"), h("vetoes"), h("service")]
     rows = []
@@ -157,8 +157,8 @@ def _print(results, std, fmt):
 @pass_env
 def explain(env, org, year, fmt):
     """说明某组织每一分的来历、否决规则和距下一等次的差距 / why that grade."""
-    from ..year.compare import comparison
-    from ..results import load_results
+    from dingji.year.compare import comparison
+    from dingji.results import load_results
     ws = env.workspace()
     year = year or ws.year
     store = ws.store()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from ..i18n import lang, say, t
-from . import pass_env
+from dingji.i18n import lang, say, t
+from dingji.cli import pass_env
 
 MESSAGES = {
     "exported": ("已导出台账（{n} 个组织，{fmt}）：{path}", "ledger exported ({n} organizations, {fmt}): {path}"),
@@ -33,7 +33,7 @@ def _safe_name(text: str) -> str:
 
 def _write(do, target):
     """Run a writer; a file system failure is the user's problem, named with the file."""
-    from ..core.errors import DingjiError, Place, Problem
+    from dingji.core.errors import DingjiError, Place, Problem
     if Path(target).is_dir() and not str(target).endswith(("/", "\\")):
         raise DingjiError([Problem(Place(file=str(target)), m("folder", path=target), m("folder", path=target))])
     try:
@@ -71,7 +71,7 @@ def ledger():
 @pass_env
 def export(env, output, fmt, year, start, as_of):
     """导出分类定级台账：汇总、分类定级台账、各领域指标明细、走访台账、整改台账、活动台账、公示 / export the ledger."""
-    from ..ledger import Ledger, export as write
+    from dingji.ledger import Ledger, export as write
     ws, reg = env.workspace(), env.registry()
     writers = reg.writers
     if fmt is None and output:
@@ -110,8 +110,8 @@ def merge(env, files, output, title):
     Refuses ledgers of different years, a township given twice with different
     content, and any organization that appears twice (exit status 1).
     """
-    from ..ledger import export as write
-    from ..ledger.merge import MergedLedger, read_all
+    from dingji.ledger import export as write
+    from dingji.ledger.merge import MergedLedger, read_all
     writers = {w.suffix: w for w in env.registry().writers.values() if w.suffix and not w.many}
     writer = writers.get(Path(output).suffix.lower())
     if writer is None:
@@ -136,9 +136,9 @@ def merge(env, files, output, title):
 @pass_env
 def notice(env, output, start, days, year):
     """生成定级结果公示：可打印的 HTML 页面（A4）或 xlsx 工作表 / the public notice of grades."""
-    from ..ledger import Ledger
-    from ..plugins.notice import WRITERS
-    from ..atomic import atomic_path
+    from dingji.ledger import Ledger
+    from dingji.plugins.notice import WRITERS
+    from dingji.atomic import atomic_path
     ws, reg = env.workspace(), env.registry()
     suffix = Path(output).suffix.lower() if output else ".html"
     if suffix not in WRITERS:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..i18n import h, t
-from . import pass_env
-from .output import table
+from dingji.i18n import h, t
+from dingji.cli import pass_env
+from dingji.cli.output import table
 
 
 @click.group(epilog="示例 / Example:  dingji roster import 组织名单.csv")
@@ -22,7 +22,7 @@ def roster():
 @pass_env
 def import_(env, file, replace):
     """导入组织名单（CSV 或 xlsx：org, name, domain[, parent, secretary, members]）/ import organizations."""
-    from ..core.errors import InputError, Place, Problem
+    from dingji.core.errors import InputError, Place, Problem
     ws = env.workspace()
     reg = env.registry()
     path = Path(file)

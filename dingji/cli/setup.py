@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..i18n import lang, t
-from . import pass_env
+from dingji.i18n import lang, t
+from dingji.cli import pass_env
 
 
 @click.command(epilog="示例 / Example:  dingji init 岩樟乡 --name 岩樟乡 --year 2026")
@@ -17,7 +17,7 @@ from . import pass_env
 @click.option("--level", default="乡镇", show_default=True, help="层级：乡镇、县、市 / level.")
 def init(directory, name, year, level):
     """创建工作区：dingji.toml、数据库和 standards/ 目录 / create a workspace."""
-    from ..workspace import create
+    from dingji.workspace import create
     ws = create(Path(directory), name, year, level)
     click.echo(t("init_done", name=name, year=year, root=ws.root))
 
@@ -28,6 +28,6 @@ def init(directory, name, year, level):
 @pass_env
 def demo(env, directory, force):
     """生成示例乡镇（四个领域约 40 个组织），完成定级并导出 / a sample township, graded."""
-    from ..demo.run import run_demo
+    from dingji.demo.run import run_demo
     for line in run_demo(Path(directory), force=force, lang=lang()):
         click.echo(line)

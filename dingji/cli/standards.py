@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..i18n import h, lang, t
-from . import UserError, pass_env
-from .output import table
+from dingji.i18n import h, lang, t
+from dingji.cli import UserError, pass_env
+from dingji.cli.output import table
 
 
 @click.group(epilog="示例 / Example:  dingji standards show village")
@@ -33,7 +33,7 @@ def list_(env):
 @pass_env
 def show(env, standard_id):
     """查看标准的指标、权重、等次与否决规则 / a standard's indicator table."""
-    from ..core.numbers import fmt
+    from dingji.core.numbers import fmt
     std = env.registry().standard(standard_id)
     click.echo(f"{std.name}  [{std.id} {std.version}]  {std.domain}  sha256 {std.sha256[:12]}  ({std.origin})")
     click.echo()
@@ -87,7 +87,7 @@ def _rule(ind, fmt):
 @pass_env
 def check(env, files):
     """检查标准文件，列出每个错误及其位置 / validate standard files, every error with its place."""
-    from ..core.errors import DingjiError
+    from dingji.core.errors import DingjiError
     reg = env.registry()
     problems = []
     for f in files:
@@ -109,7 +109,7 @@ def check(env, files):
 @pass_env
 def new(env, standard_id, base, output, force):
     """写出带注释的新领域标准 / write a commented starter standard for a new domain."""
-    from ..starter import starter_text
+    from dingji.starter import starter_text
     reg = env.registry()
     text = starter_text(standard_id, reg.standard(base) if base else None)
     if output is None:

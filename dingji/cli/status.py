@@ -8,8 +8,8 @@ from functools import partial
 
 import click
 
-from ..i18n import lang, say
-from . import pass_env
+from dingji.i18n import lang, say
+from dingji.cli import pass_env
 
 T = {
     "head": ("{name} {year} 年 · 截至 {day}", "{name} {year} · as of {day}"),
@@ -62,7 +62,7 @@ def _names(items, n=5):
 @pass_env
 def status(env, as_of, year, fmt):
     """本年度工作进展：各阶段及日期、当前阶段、待办事项 / the year at a glance."""
-    from ..year.status import status as make
+    from dingji.year.status import status as make
     ws = env.workspace()
     day = (as_of or dt.datetime.now()).date()
     store = ws.store()
@@ -82,8 +82,8 @@ def lines(got: dict) -> list[str]:
     out = [s("head", name=got["workspace"], year=got["year"], day=got["as_of"]),
            s("count", n=got["organizations"], graded=got["graded"], visited=got["visited"], tasks=got["tasks"]), "",
            s("phases")]
-    from ..year.plan import Phase
-    from .output import pad, width
+    from dingji.year.plan import Phase
+    from dingji.cli.output import pad, width
     names = [Phase(p["name"]).label(lang()) for p in got["phases"]]
     wide = max(map(width, names), default=0)
     for i, p in enumerate(got["phases"], 1):

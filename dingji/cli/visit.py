@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
-from ..i18n import h, lang, say
-from . import pass_env
-from .output import table
+from dingji.i18n import h, lang, say
+from dingji.cli import pass_env
+from dingji.cli.output import table
 
 MESSAGES = {
     "added": ("已记录走访（第 {id} 条）：{org} {date}，{by}", "visit recorded (no. {id}): {org} {date}, {by}"),
@@ -61,7 +61,7 @@ def visit():
 @pass_env
 def add(env, org, date, visitors, form_, year, **findings):
     """记录一次走访 / record one visit."""
-    from ..year.visits import add as record
+    from dingji.year.visits import add as record
     ws = env.workspace()
     store = ws.store()
     try:
@@ -82,7 +82,7 @@ def import_(env, files, replace, year):
     Every problem of every file is listed (exit status 1), and then nothing is stored;
     a visit already recorded (same organization, date and visitors) is one.
     """
-    from ..year.visits import import_files
+    from dingji.year.visits import import_files
     ws = env.workspace()
     year = _year(ws, year)
     store = ws.store()
@@ -102,7 +102,7 @@ def import_(env, files, replace, year):
 @pass_env
 def list_(env, missing, org, fmt, year):
     """走访记录，或未走访的组织 / the visits, or the organizations not yet visited."""
-    from ..year.visits import FORM, finding_text, missing as not_visited, visited, visits
+    from dingji.year.visits import FORM, finding_text, missing as not_visited, visited, visits
     ws = env.workspace()
     year = _year(ws, year)
     store = ws.store()
@@ -113,7 +113,7 @@ def list_(env, missing, org, fmt, year):
         store.close()
     en = lang() == "en"
     if missing:
-        from ..year.sheets import domain_names
+        from dingji.year.sheets import domain_names
         names = domain_names(env.registry())
         data = [{"org": o.id, "name": o.name, "domain": names.get(o.domain, o.domain), "secretary": o.secretary}
                 for o in rows]
@@ -158,9 +158,9 @@ def list_(env, missing, org, fmt, year):
 @pass_env
 def template(env, output, fmt, year):
     """走访台账模板，列出尚未走访的组织 / the visit template, listing the organizations not yet visited."""
-    from ..atomic import atomic_path
-    from ..plugins.form_xlsx import write
-    from ..year.visits import FORM, FORMS, missing as not_visited
+    from dingji.atomic import atomic_path
+    from dingji.plugins.form_xlsx import write
+    from dingji.year.visits import FORM, FORMS, missing as not_visited
     ws = env.workspace()
     store = ws.store()
     try:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .errors import Place, Problem
-from .toml_lines import LineIndex
+from dingji.core.errors import Place, Problem
+from dingji.core.toml_lines import LineIndex
 
 ID_RE = re.compile(r"^[A-Za-z0-9_\-]+$")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .model import BONUS, PENALTY, SURVEY, TRACKER, label
-from .numbers import as_json_number, fmt, fmt_exact, fmt_fixed, pct
+from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, label
+from dingji.core.numbers import as_json_number, fmt, fmt_exact, fmt_fixed, pct
 
 SCHEMA_VERSION = 1
 

@@ -12,9 +12,9 @@ from typing import Any, Callable, Iterable, Mapping
 
 import attrs
 
-from .errors import InputError, Place, Problem
-from .model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard
-from .values import parse
+from dingji.core.errors import InputError, Place, Problem
+from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard
+from dingji.core.values import parse
 
 
 @attrs.frozen

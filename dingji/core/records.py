@@ -18,9 +18,9 @@ from typing import Any, Callable, Iterable, Mapping
 
 import attrs
 
-from .errors import DingjiError, InputError, Place, Problem
-from .tracker import ORG, MetricValue, OrgRecords, Record, Tracker, rounded
-from .values import parse_count, parse_yesno
+from dingji.core.errors import DingjiError, InputError, Place, Problem
+from dingji.core.tracker import ORG, MetricValue, OrgRecords, Record, Tracker, rounded
+from dingji.core.values import parse_count, parse_yesno
 
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")

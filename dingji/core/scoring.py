@@ -13,10 +13,10 @@ from typing import Iterable, Mapping
 
 import attrs
 
-from .errors import InputError, Place, Problem
-from .inputs import Assessment, Organization
-from .model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard, Veto
-from .numbers import EXACT, ONE, ZERO, round_half_up
+from dingji.core.errors import InputError, Place, Problem
+from dingji.core.inputs import Assessment, Organization
+from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard, Veto
+from dingji.core.numbers import EXACT, ONE, ZERO, round_half_up
 
 
 @attrs.frozen(eq=False)
@@ -72,11 +72,11 @@ class Result:
         return up.name, up.min - self.score
 
     def explain(self, lang: str = "zh"):
-        from .explain import explain
+        from dingji.core.explain import explain
         return explain(self, lang)
 
     def to_dict(self) -> dict:
-        from .explain import result_dict
+        from dingji.core.explain import result_dict
         return result_dict(self)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .model import RESERVED_SOURCES, Capped, Grade, Item, Service, Source, SurveyOption, Veto, When
+from dingji.core.model import RESERVED_SOURCES, Capped, Grade, Item, Service, Source, SurveyOption, Veto, When
 
 WEIGHT_TOLERANCE = Decimal("1e-9")
 SOURCE_KINDS = ("indicators", "survey", "total")

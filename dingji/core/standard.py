@@ -16,10 +16,10 @@ try:
 except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
     import tomli as tomllib
 
-from . import sections
-from .checker import Checker
-from .errors import Place, Problem, StandardError
-from .model import Category, Indicator, Method, Metric, Standard
+from dingji.core import sections
+from dingji.core.checker import Checker
+from dingji.core.errors import Place, Problem, StandardError
+from dingji.core.model import Category, Indicator, Method, Metric, Standard
 
 SCHEMAS = (1,)
 TOP_KEYS = {"schema", "standard", "scale", "grade", "source", "survey", "category",

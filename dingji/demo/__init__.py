@@ -14,9 +14,9 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
-from ..core.inputs import Batch, Organization, collect, spec_for
-from ..core.model import SURVEY, TRACKER, VETO
-from ..core.scoring import grade
+from dingji.core.inputs import Batch, Organization, collect, spec_for
+from dingji.core.model import SURVEY, TRACKER, VETO
+from dingji.core.scoring import grade
 
 YEAR = 2026
 NAME = "岩樟乡"

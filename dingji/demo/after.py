@@ -22,9 +22,9 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
-from ..core.inputs import spec_for
-from ..core.model import VETO
-from . import BOUNDARY_ORG, SURNAMES, YEAR
+from dingji.core.inputs import spec_for
+from dingji.core.model import VETO
+from dingji.demo import BOUNDARY_ORG, SURNAMES, YEAR
 
 PREVIOUS = YEAR - 1
 NEW_ORG = "qy-08"
@@ -52,7 +52,7 @@ MEASURES = ["制定整改计划，逐项对照标准补齐短板，每月向乡�
 
 def configure(ws) -> None:
     """Add the plan's phases and the distribution quotas to the demo's dingji.toml."""
-    from ..workspace import open_workspace
+    from dingji.workspace import open_workspace
     with open(ws.config_path, "a", encoding="utf-8") as f:
         f.write(CONFIG)
     ws.config = open_workspace(ws.root).config
@@ -89,8 +89,8 @@ def previous_values(standard, org: str, values: dict) -> dict:
 
 def grade_previous(ws, reg, store, orgs, data, inputs: Path):
     """Grade 2025 from perturbed inputs with that year's roster; yields (domain, path, counts)."""
-    from .. import demo
-    from ..pipeline import evaluate_files
+    from dingji import demo
+    from dingji.pipeline import evaluate_files
     folder = inputs / str(PREVIOUS)
     folder.mkdir(exist_ok=True)
     store.replace_roster([o for o in orgs if o.id != NEW_ORG], replace=True)
@@ -135,8 +135,8 @@ def visit_rows(orgs, grades: dict) -> list[list]:
 
 def task_rows(store, reg, orgs, grades: dict) -> list[list]:
     """Rectification tasks for the organizations graded 一般 or 较差, from the drafts."""
-    from ..year.suggest import drafts
-    from ..results import iter_results
+    from dingji.year.suggest import drafts
+    from dingji.results import iter_results
     weak = {org for org, g in grades.items() if g.grade in ("一般", "较差")}
     results = {r.org: r for r in iter_results(store, reg, YEAR) if r.org in weak}
     rows, n = [], 0
@@ -169,9 +169,9 @@ def write_csv(path: Path, header, rows) -> Path:
 
 def run(ws, reg, store, orgs, data, inputs: Path, en: bool):
     """Everything after this year's grading; yields the lines to print."""
-    from ..year import rectify, visits
-    from ..year.graded import DOWN, SAME, UP, graded
-    from ..plugins.form_xlsx import headers
+    from dingji.year import rectify, visits
+    from dingji.year.graded import DOWN, SAME, UP, graded
+    from dingji.plugins.form_xlsx import headers
     configure(ws)
     n = sum(k for _, _, k in grade_previous(ws, reg, store, orgs, data, inputs))
     grades = graded(store, reg, YEAR)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .. import demo
-from ..pipeline import evaluate_files
-from ..workspace import CONFIG, STORE, create
+from dingji import demo
+from dingji.pipeline import evaluate_files
+from dingji.workspace import CONFIG, STORE, create
 
 
 def run_demo(directory: Path, *, force: bool = False, lang: str = "zh"):
@@ -31,7 +31,7 @@ def run_demo(directory: Path, *, force: bool = False, lang: str = "zh"):
         yield (f"Workspace {ws.name} ({ws.year}): {ws.root}" if en else f"工作区 {ws.name}（{ws.year} 年）：{ws.root}")
         yield (f"  roster: {roster_csv} ({len(orgs)} organizations)" if en
                else f"  组织名单：{roster_csv}（{len(orgs)} 个组织）")
-        from .tracks import import_and_measure
+        from dingji.demo.tracks import import_and_measure
         tracked_lines, tracked = import_and_measure(ws, reg, store, orgs, inputs)
         for name, path, n, k in tracked_lines:
             yield (f"  {name}: {path} ({n} records, {k} organizations)" if en
@@ -50,11 +50,11 @@ def run_demo(directory: Path, *, force: bool = False, lang: str = "zh"):
             shown = " ".join(f"{g} {n}" for g, n in counts.items())
             yield (f"  {std.domain} ({std.id}): {path.name} → {len(results)} graded: {shown}" if en
                    else f"  {std.domain}（{std.id}）：{path.name} → {len(results)} 个组织：{shown}")
-        from .after import run as after_grading  # last year, visits, rectification
+        from dingji.demo.after import run as after_grading  # last year, visits, rectification
         yield from after_grading(ws, reg, store, orgs, data, inputs, en)
-        from ..atomic import atomic_path
-        from ..ledger import Ledger, export
-        from ..plugins.notice import write_html
+        from dingji.atomic import atomic_path
+        from dingji.ledger import Ledger, export
+        from dingji.plugins.notice import write_html
         ledger = Ledger.from_workspace(ws, store, reg, lang=lang)
         book = export(ledger, reg.writers["xlsx"], directory / f"{ws.ledger_title()}.xlsx")
         page = directory / f"{ws.name}{ws.year}年分类定级结果公示.html"

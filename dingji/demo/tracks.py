@@ -17,7 +17,7 @@ import csv
 import random
 from pathlib import Path
 
-from . import GIVEN, SURNAMES, YEAR
+from dingji.demo import GIVEN, SURNAMES, YEAR
 
 FILES = {"sanliang": "三亮三比三评台账.csv", "yichuang": "一创三联台账.csv"}
 PLEDGES = ["限时办结，当日事当日毕", "微笑服务，零投诉", "首问负责，一次性告知", "帮扶一户困难群众", "带头学习业务新规",
@@ -104,8 +104,8 @@ def write_records(orgs, folder: Path) -> dict[str, Path]:
 def import_and_measure(ws, registry, store, orgs, folder: Path):
     """Write and import the records; return (lines to print, {org: {(source, item): value}}
     of the tracker values they give, for the long CSVs)."""
-    from ..tracking.supply import settings, supply
-    from ..tracking import import_files
+    from dingji.tracking.supply import settings, supply
+    from dingji.tracking import import_files
     lines, values = [], {}
     for tid, path in write_records(orgs, folder).items():
         tracker = registry.trackers[tid]

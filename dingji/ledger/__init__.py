@@ -15,8 +15,8 @@ from typing import Any, Callable
 
 import attrs
 
-from ..core.errors import DingjiError, Place, Problem
-from ..core.numbers import as_json_number
+from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.numbers import as_json_number
 
 #: Excel's rows per sheet; a longer table continues on a sheet named "名称 (2)".
 ROW_LIMIT = 1_048_576
@@ -154,7 +154,7 @@ class Ledger:
     def __init__(self, store, registry, year: int, *, name: str, title: str, level: str = "乡镇",
                  lang: str = "zh", notice_from: date | None = None, notice_days: int = 5, trackers=None,
                  as_of: date | None = None, distribution=None):
-        from ..results import StandardCache
+        from dingji.results import StandardCache
         self.store, self.registry, self.year = store, registry, year
         self.trackers = dict(trackers or {})  # the [trackers] settings of dingji.toml
         self.name, self.title, self.level, self.lang = name, title, level, lang
@@ -204,7 +204,7 @@ class Ledger:
     @property
     def properties(self) -> dict[str, str]:
         """The manifest as document properties (each value within Excel's 255 characters)."""
-        from .. import __version__
+        from dingji import __version__
         props = {"dingji.schema": "1", "dingji.year": str(self.year), "dingji.unit": self.name,
                  "dingji.level": self.level, "dingji.title": self.title, "dingji.organizations": str(self.size),
                  "dingji.version": __version__, "dingji.grades": ",".join(self.grades)}
@@ -252,23 +252,23 @@ class Ledger:
         total, service = sum(counts.values()), sum(x["service"] for x in domains)
         overall = {"total": total, "counts": counts, "shares": {g: share(n, total) for g, n in counts.items()},
                    "service": service, "service_share": share(service, total)}
-        from .rows import poor_rows
+        from dingji.ledger.rows import poor_rows
         poor = [{"org": r[2], "name": r[0], "domain": r[1], "score": r[3], "rules": r[4]} for r in poor_rows(self)]
         out = {"grades": grades, "domains": domains, "overall": overall, "poor": poor}
-        from ..year.summary import facts  # 晋位升级, distribution checks, rectification, visits
+        from dingji.year.summary import facts  # 晋位升级, distribution checks, rectification, visits
         return {**out, **facts(self, out)}
 
     def sheets(self):
         """Every sheet, in order (made lazily: a sheet's rows are read while it is written)."""
-        from . import rows as lr
+        from dingji.ledger import rows as lr
         yield lr.summary_sheet(self)
         yield lr.main_sheet(self)
         for domain in self.standards:
             yield lr.detail_sheet(self, domain)
-        from ..year.sheets import rectify_sheet, visit_sheet
+        from dingji.year.sheets import rectify_sheet, visit_sheet
         yield visit_sheet(self)
         yield rectify_sheet(self)
-        from ..tracking.sheets import tracker_sheet
+        from dingji.tracking.sheets import tracker_sheet
         for tracker in self.registry.trackers.values():
             yield tracker_sheet(self, tracker, self.trackers)
         yield from self.extra_sheets()
@@ -294,8 +294,8 @@ class Ledger:
 
     def json_items(self):
         """``(key, value)`` of the JSON document; ``results`` is a generator (streamed)."""
-        from ..core.explain import SCHEMA_VERSION
-        from .rows import history, json_results
+        from dingji.core.explain import SCHEMA_VERSION
+        from dingji.ledger.rows import history, json_results
         yield "schema_version", SCHEMA_VERSION
         yield "year", self.year
         yield "title", self.title
@@ -305,7 +305,7 @@ class Ledger:
         yield "results", json_results(self)
         yield "previous_year", self.year - 1
         yield "history", history(self)
-        from ..year.sheets import json_tasks, json_visits
+        from dingji.year.sheets import json_tasks, json_visits
         yield "visits", json_visits(self)
         yield "rectification", json_tasks(self)
         yield "summary", self.summary()
@@ -321,7 +321,7 @@ def writers(registry) -> dict[str, LedgerWriter]:
 
 def export(ledger, writer: LedgerWriter, target):
     """Write ``ledger`` with ``writer`` to ``target``; nothing is replaced unless all is written."""
-    from ..atomic import atomic_path
+    from dingji.atomic import atomic_path
     if writer.many:
         return writer.write(ledger, target)
     with atomic_path(target) as tmp:

@@ -9,8 +9,8 @@ thousand rows, a city some tens of thousands: they are kept in memory.
 
 from __future__ import annotations
 
-from ..core.errors import DingjiError, Place, Problem
-from . import Block, Chart, LedgerSheet, grade_fills, label, share
+from dingji.core.errors import DingjiError, Place, Problem
+from dingji.ledger import Block, Chart, LedgerSheet, grade_fills, label, share
 
 UNIT = ("乡镇", "Township")
 
@@ -21,7 +21,7 @@ def _problem(en, zh, place=None, **where):
 
 def read_all(paths, warn=lambda text: None) -> list[dict]:
     """Every input, read and checked; a DingjiError with every problem otherwise."""
-    from ..plugins.ledger_read import read_ledger
+    from dingji.plugins.ledger_read import read_ledger
     inputs, problems, seen = [], [], {}
     for path in paths:
         try:

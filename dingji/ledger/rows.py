@@ -14,11 +14,11 @@ from __future__ import annotations
 import json
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..core.errors import DingjiError, Place, Problem
-from ..core.numbers import fmt
-from ..core.scoring import plan_for
-from ..core.values import parse
-from . import Block, Chart, LedgerSheet
+from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.numbers import fmt
+from dingji.core.scoring import plan_for
+from dingji.core.values import parse
+from dingji.ledger import Block, Chart, LedgerSheet
 
 _CENT, _BP, _ZERO = Decimal("0.01"), Decimal("0.0001"), Decimal(0)
 
@@ -145,7 +145,7 @@ class _Points:
     checked against the stored one."""
 
     def __init__(self, run_id, std, keys):
-        from ..core.inputs import spec_for
+        from dingji.core.inputs import spec_for
         self.run_id, accepts, cache = run_id, spec_for(std).accepts, {}
         pos = {k: i for i, k in enumerate(keys)}
         self.sources = []
@@ -214,7 +214,7 @@ def summary_sheet(ledger) -> LedgerSheet:
     formats = [None, "0"] + ["0", "0.0%"] * (len(grades) + 1)
     lowest = grades[-1] if grades else ""
     poor = [(p["name"], p["domain"], p["org"], p["score"], "；".join(p["rules"])) for p in s["poor"]]
-    from ..year.summary import blocks as after, numbered  # 晋位升级, checks, rectification, visits: 三、…
+    from dingji.year.summary import blocks as after, numbered  # 晋位升级, checks, rectification, visits: 三、…
     more = after(ledger, s, 3)
     blocks = (Block(L("by_domain"), headers, table, formats),
               Block(L("poor", grade=lowest, n=len(poor)), [L("name"), L("domain"), L("org"), L("score"), L("rules")],
@@ -241,7 +241,7 @@ def notice_sheet(ledger) -> LedgerSheet:
 
 def json_results(ledger):
     """The result objects of ``evaluate --format json``, re-graded one at a time."""
-    from ..results import iter_results
+    from dingji.results import iter_results
     for result in iter_results(ledger.store, ledger.registry, ledger.year):
         yield result.to_dict()
 

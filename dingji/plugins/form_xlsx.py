@@ -18,9 +18,9 @@ import datetime as dt
 
 from dingji.core.tracker import ORG
 
-from . import record_xlsx
-from .record_xlsx import cell_value, help_table, put_help, write_workbook
-from .xlsx_template import _print_setup
+from dingji.plugins import record_xlsx
+from dingji.plugins.record_xlsx import cell_value, help_table, put_help, write_workbook
+from dingji.plugins.xlsx_template import _print_setup
 
 WIDE_TEXT = {"problem": 40, "measures": 40, "pledge": 26, "problems": 30, "note": 20, "name": 22}
 #: The roster sheet: (chinese header, english header, attribute, width).

@@ -17,8 +17,8 @@ from dingji.atomic import sha256_file
 from dingji.core.errors import InputError, Place, Problem
 from dingji.ledger import LABELS
 
-from .filesafety import check_xlsx, identify
-from .xlsx_read import _guard, cell_text, column_letter
+from dingji.plugins.filesafety import check_xlsx, identify
+from dingji.plugins.xlsx_read import _guard, cell_text, column_letter
 
 #: the main sheet's headers (both languages) -> field
 FIELDS = {LABELS[k][i]: k for k in ("org", "name", "domain", "bonus", "penalty", "score", "grade", "vetoes",

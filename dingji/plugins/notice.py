@@ -84,7 +84,7 @@ class _NoticeBook:
 
 def write_xlsx(ledger, path):
     """The notice as a one-sheet workbook."""
-    from .ledger_xlsx import write_xlsx as write
+    from dingji.plugins.ledger_xlsx import write_xlsx as write
     return write(_NoticeBook(ledger), path)
 
 

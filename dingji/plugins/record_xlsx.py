@@ -14,7 +14,7 @@ import datetime as dt
 
 from dingji.core.tracker import ORG
 
-from .xlsx_template import FONT, _col_width, _print_setup, _styles, put
+from dingji.plugins.xlsx_template import FONT, _col_width, _print_setup, _styles, put
 
 MARKER = "dingji:tracker:"
 KEY_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3

@@ -23,7 +23,7 @@ from dingji.core.errors import InputError, Place, Problem
 from dingji.core.records import RecordBatch, text
 from dingji.core.tracker import ORG
 
-from .record_xlsx import HEADER_ROW, MARKER, headers, help_table, put_help, write_workbook
+from dingji.plugins.record_xlsx import HEADER_ROW, MARKER, headers, help_table, put_help, write_workbook
 
 ORG_HEADERS = ("org", "组织编号", "编号")
 #: The roster sheet: (chinese header, english header, attribute, width).
@@ -106,7 +106,7 @@ def _columns(tracker, fields, head, place_of, keys=None):
 
 
 def read_csv(tracker, fields, path) -> RecordBatch:
-    from .tabular import read_text
+    from dingji.plugins.tabular import read_text
     file = str(path)
     reader = csv.reader(io.StringIO(read_text(Path(path)), newline=""))
     head = next(reader, [])
@@ -127,7 +127,7 @@ def read_csv(tracker, fields, path) -> RecordBatch:
 
 
 def read_xlsx(tracker, fields, path) -> RecordBatch:
-    from .xlsx_read import _cells, _open, column_letter
+    from dingji.plugins.xlsx_read import _cells, _open, column_letter
     file = str(path)
     wb = _open(path)
     chosen = None
@@ -179,7 +179,7 @@ def read_xlsx(tracker, fields, path) -> RecordBatch:
 
 def read_records(tracker, fields, path) -> RecordBatch:
     """A RecordBatch of a CSV (by its first bytes: text) or xlsx file."""
-    from .filesafety import identify
+    from dingji.plugins.filesafety import identify
     kind = identify(path)
     if kind == "zip" or Path(path).suffix.lower() in (".xlsx", ".xlsm"):
         return read_xlsx(tracker, fields, path)

@@ -20,9 +20,9 @@ from dingji.core.inputs import Batch, Organization, spec_for
 from dingji.core.model import Reader, Standard
 from dingji.core.records import text as core_text
 
-from .filesafety import check_xlsx
-from .tabular import ROSTER_ALIASES, roster_from_rows
-from .xlsx_template import FIRST_ROW, NAME_KEY, ORG_KEY
+from dingji.plugins.filesafety import check_xlsx
+from dingji.plugins.tabular import ROSTER_ALIASES, roster_from_rows
+from dingji.plugins.xlsx_template import FIRST_ROW, NAME_KEY, ORG_KEY
 
 _PASS = frozenset((bool, int))
 

@@ -23,11 +23,7 @@ from dingji.core.inputs import Organization
 from dingji.core.model import Standard
 from dingji.core.numbers import fmt
 
-from .xlsx_layout import (  # noqa: F401 - names re-exported: the template's layout lives there
-    _BLANK_FILL, _GREY, _HEAD_FILL, _KEY_FONT, BLANK_ROWS, FIRST_INPUT_COL, FIRST_ROW, FONT, FORMULA_STARTS,
-    HEADER_ROW, KEY_ROW, NAME_KEY, OPTIONAL_SOURCES, ORG_KEY, Column, SheetSpec, _T, key_text, layout,
-    org_marker,
-)
+from dingji.plugins.xlsx_layout import _BLANK_FILL, _GREY, _HEAD_FILL, _KEY_FONT, BLANK_ROWS, FIRST_INPUT_COL, FIRST_ROW, FONT, FORMULA_STARTS, HEADER_ROW, KEY_ROW, NAME_KEY, OPTIONAL_SOURCES, ORG_KEY, Column, SheetSpec, _T, key_text, layout, org_marker
 
 
 def _width(text: str) -> float:

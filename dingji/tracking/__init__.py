@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..atomic import atomic_path, sha256_file
-from ..core.errors import DingjiError, InputError, Place, Problem
-from ..core.records import check_records, compute_metrics, org_records
-from .store import import_records, load_records
+from dingji.atomic import atomic_path, sha256_file
+from dingji.core.errors import DingjiError, InputError, Place, Problem
+from dingji.core.records import check_records, compute_metrics, org_records
+from dingji.tracking.store import import_records, load_records
 
 
 def records_tracker(registry, tracker_id: str):
@@ -26,7 +26,7 @@ def records_tracker(registry, tracker_id: str):
 
 def write_template(tracker, config, roster, path, fmt: str = "xlsx", lang: str = "zh") -> Path:
     """The record template (xlsx workbook or CSV header), written atomically."""
-    from ..plugins import tracker_io
+    from dingji.plugins import tracker_io
     fields = tracker.schema(config)
     with atomic_path(path) as tmp:
         if fmt == "csv":
@@ -40,7 +40,7 @@ def read_checked(tracker, fields, files, check, retitle=None):
     """``(check(batches), infos)``: every file read as records of ``fields``, then checked
     together, and the files' names, sizes and sha256; an InputError with every problem of
     every file and of the check (each passed through ``retitle``, if given)."""
-    from ..plugins.tracker_io import read_records
+    from dingji.plugins.tracker_io import read_records
     retitle = retitle or (lambda p: p)
     batches, infos, problems = [], [], []
     for f in files:

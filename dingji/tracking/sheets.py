@@ -11,9 +11,9 @@ organization's records in memory at a time.  A tracker that keeps no records (a 
 
 from __future__ import annotations
 
-from ..core.records import compute_metrics, org_records
-from .store import iter_records_by_org
-from .supply import settings
+from dingji.core.records import compute_metrics, org_records
+from dingji.tracking.store import iter_records_by_org
+from dingji.tracking.supply import settings
 
 HEAD = {"zh": ("编号", "组织名称", "领域", "党员数", "记录数", "计算依据"),
         "en": ("Org", "Name", "Domain", "Members", "Records", "Inputs")}
@@ -30,7 +30,7 @@ def _cell(value):
 def tracker_sheet(ledger, tracker, table=None):
     """The :class:`dingji.LedgerSheet` of ``tracker`` for ``ledger``'s year (``table``: the
     ``[trackers]`` settings of dingji.toml)."""
-    from ..ledger import LedgerSheet
+    from dingji.ledger import LedgerSheet
     en = getattr(ledger, "lang", "zh") == "en"
     head = HEAD["en" if en else "zh"]
     config = settings(tracker, table)

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import json
 
-from ..core.model import TRACKER
-from ..core.tracker import Record
-from ..store import now
+from dingji.core.model import TRACKER
+from dingji.core.tracker import Record
+from dingji.store import now
 
 TRACKER_KIND = "tracker:{}"
 METRICS_KIND = "metrics:{}"

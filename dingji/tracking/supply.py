@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import attrs
 
-from ..core.errors import DingjiError, Place, Problem
-from ..core.model import TRACKER
-from ..core.records import compute_metrics, org_records
-from ..core.tracker import config_problems
-from .store import active_import, load_records, snapshot
+from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.model import TRACKER
+from dingji.core.records import compute_metrics, org_records
+from dingji.core.tracker import config_problems
+from dingji.tracking.store import active_import, load_records, snapshot
 
 
 def settings(tracker, table=None, file: str | None = None) -> dict:

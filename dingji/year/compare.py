@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from ..core.model import label
-from ..core.numbers import fmt, fmt_fixed
-from .graded import DOWN, UP, move_name
+from dingji.core.model import label
+from dingji.core.numbers import fmt, fmt_fixed
+from dingji.year.graded import DOWN, UP, move_name
 
 T = {"zh": {"head": "与上年比较（{prev} 年 → {year} 年）：", "none": "与上年比较：{prev} 年没有 {org} 的定级结果",
             "item": "项目", "score": "综合得分", "grade": "等次", "bonus": "加分", "penalty": "扣分",
@@ -29,7 +29,7 @@ def _diff(a, b) -> str:
 def comparison(store, registry, result, year: int, lang: str = "zh"):
     """``(heading, headers, rows)`` of the comparison; ``(a line, None, None)`` when there
     is no result the year before."""
-    from ..results import StandardCache
+    from dingji.results import StandardCache
     t = T["en" if lang == "en" else "zh"]
     prev = store.result_rows(year - 1, org=result.org)
     if not prev:

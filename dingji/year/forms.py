@@ -17,9 +17,9 @@ from typing import Callable
 
 import attrs
 
-from ..core.errors import Place, Problem
-from ..core.records import RecordBatch, check_records
-from ..core.tracker import ORG, Field, Tracker
+from dingji.core.errors import Place, Problem
+from dingji.core.records import RecordBatch, check_records
+from dingji.core.tracker import ORG, Field, Tracker
 
 #: A hidden field holding each row's organization, so that checks can look it up.
 OWNER = "_org"
@@ -102,7 +102,7 @@ def from_options(form: Form, org: str, values: dict, options: dict, roster, year
 def read(form: Form, files, roster, year: int, extra=None):
     """The checked rows of every file (see :func:`check_rows`) and the files' names and
     sha256; every problem of every file at once."""
-    from ..tracking import read_checked
+    from dingji.tracking import read_checked
     fields = (*form.fields, Field(OWNER, OWNER))
     return read_checked(form.tracker(extra), fields, files, lambda batches: check_rows(form, batches, roster, year, extra),
                         lambda p: _retitle(form, p))

@@ -90,7 +90,7 @@ def iter_graded(store, standard_of, year: int, domain: str | None = None, where:
 
 def graded(store, registry, year: int) -> dict[str, Graded]:
     """``{org: Graded}`` of ``year`` (a township's or county's worth; the ledger streams instead)."""
-    from ..results import StandardCache
+    from dingji.results import StandardCache
     return {g.org: g for g in iter_graded(store, StandardCache(store, registry), year)}
 
 

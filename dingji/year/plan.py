@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from ..core.errors import DingjiError, Place, Problem
+from dingji.core.errors import DingjiError, Place, Problem
 
 #: The township plan's phases (乡镇基层组织建设年实施方案), with English names.
 PHASES = {"调查摸底、分类定级": "Survey and grading", "整改提高、晋位升级": "Rectify and move up",
@@ -220,7 +220,7 @@ def near_text(g, lang: str = "zh") -> str:
 def grading_warnings(standard, results, config: dict, file: str | None = None, lang: str = "zh") -> list[str]:
     """What ``evaluate`` says on standard error after grading a domain: each quota the
     domain's grades break, and each organization within the margin of a grade line."""
-    from .graded import Graded
+    from dingji.year.graded import Graded
     quotas, margin = distribution(config, file)
     counts = {g.name: 0 for g in standard.grades}
     for r in results:

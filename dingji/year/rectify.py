@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from ..core.errors import DingjiError, Place, Problem
-from ..core.tracker import Field
-from .forms import Form, from_options, read
-from ..store import now
+from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.tracker import Field
+from dingji.year.forms import Form, from_options, read
+from dingji.store import now
 
 KIND = "rectify"
 #: status id -> (Chinese, English); in order

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..core.errors import DingjiError, Place, Problem
-from .graded import graded
-from .rectify import filings, overdue_days, status_name, stored
+from dingji.core.errors import DingjiError, Place, Problem
+from dingji.year.graded import graded
+from dingji.year.rectify import filings, overdue_days, status_name, stored
 
 
 def _filing(g, filed, lang):
@@ -50,9 +50,9 @@ def filing_rows(store, registry, year: int) -> list[dict]:
 
 def suggestions(ws, store, registry, year: int, orgs, grades, top: int, lang: str = "zh"):
     """``(draft rows, organizations without any loss)`` for ``orgs`` and every organization of ``grades``."""
-    from .suggest import drafts
-    from ..results import StandardCache, regrade
-    from .plan import phases, rectify_deadline
+    from dingji.year.suggest import drafts
+    from dingji.results import StandardCache, regrade
+    from dingji.year.plan import phases, rectify_deadline
     have = graded(store, registry, year)
     wanted = list(dict.fromkeys([*orgs, *[g.org for g in have.values() if g.grade in grades]]))
     missing = [o for o in orgs if o not in have]

@@ -10,10 +10,10 @@ the 市委组织部 (organizations graded their standard's lowest grade).
 
 from __future__ import annotations
 
-from .graded import iter_graded
-from .rectify import STATUSES, overdue_days, status_name
-from .visits import FORM as VISIT_FORM
-from .visits import YESNO, yes
+from dingji.year.graded import iter_graded
+from dingji.year.rectify import STATUSES, overdue_days, status_name
+from dingji.year.visits import FORM as VISIT_FORM
+from dingji.year.visits import YESNO, yes
 
 TEXT = {
     "visits": ("走访台账", "Visits"), "rectify": ("整改台账", "Rectification"),
@@ -51,8 +51,8 @@ def domain_names(registry) -> dict[str, str]:
 
 
 def visit_sheet(ledger):
-    from ..ledger import LedgerSheet
-    from .visits import coverage, iter_named
+    from dingji.ledger import LedgerSheet
+    from dingji.year.visits import coverage, iter_named
     lang, en = ledger.lang, ledger.lang == "en"
     fields = [f for f in VISIT_FORM.fields if f.id != "name"]
     headers = [text("no", lang), text("org", lang), text("name", lang), text("domain", lang),
@@ -85,7 +85,7 @@ def visit_sheet(ledger):
 
 def rectify_rows(ledger):
     """``(task, Graded or None)`` of the year's tasks, by domain, organization and task."""
-    from .rectify import stored
+    from dingji.year.rectify import stored
     tasks = stored(ledger.store, ledger.year)
     grades = {g.org: g for g in iter_graded(ledger.store, ledger.standard_of, ledger.year,
                                             where="r.org IN (SELECT org FROM rectify_tasks WHERE year = r.year)")}
@@ -100,8 +100,8 @@ def filing_text(g, filed: dict, lang: str) -> str:
 
 
 def rectify_sheet(ledger):
-    from ..ledger import LedgerSheet
-    from .rectify import filings
+    from dingji.ledger import LedgerSheet
+    from dingji.year.rectify import filings
     lang = ledger.lang
     headers = [h[lang == "en"] for h in RECTIFY_HEAD]
     got = rectify_rows(ledger)
@@ -134,13 +134,13 @@ def rectify_sheet(ledger):
 
 
 def json_visits(ledger):
-    from .visits import iter_named
+    from dingji.year.visits import iter_named
     for v, _, _ in iter_named(ledger.store, ledger.year):
         yield v
 
 
 def json_tasks(ledger):
-    from .rectify import events, filings
+    from dingji.year.rectify import events, filings
     filed = filings(ledger.store, ledger.year)
     for t, g in rectify_rows(ledger):
         yield {**{k: t[k] for k in ("id", "org", "problem", "measures", "owner", "start", "deadline", "pledge",

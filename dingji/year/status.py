@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .graded import DOWN, SAME, UP, graded
-from .rectify import filings, overdue_days, stored
-from .visits import visited
-from .plan import check_quotas, current, distribution, near, phases
+from dingji.year.graded import DOWN, SAME, UP, graded
+from dingji.year.rectify import filings, overdue_days, stored
+from dingji.year.visits import visited
+from dingji.year.plan import check_quotas, current, distribution, near, phases
 
 
 def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> dict:

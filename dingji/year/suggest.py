@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..core.model import label
-from ..core.numbers import fmt, pct
+from dingji.core.model import label
+from dingji.core.numbers import fmt, pct
 
 TOP = 5
 

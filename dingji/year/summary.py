@@ -9,9 +9,9 @@ Lists are cut at :data:`LIST_LIMIT` rows in the sheet, with the full count given
 
 from __future__ import annotations
 
-from .graded import DOWN, MOVES, SAME, UP, iter_graded, iter_near, move_name, move_of, transitions
-from .rectify import OPEN, STATUSES, filings, overdue_days, status_name, stored
-from .plan import check_quotas, distribution, near, near_text
+from dingji.year.graded import DOWN, MOVES, SAME, UP, iter_graded, iter_near, move_name, move_of, transitions
+from dingji.year.rectify import OPEN, STATUSES, filings, overdue_days, status_name, stored
+from dingji.year.plan import check_quotas, distribution, near, near_text
 
 LIST_LIMIT = 200
 NEW = "new"
@@ -125,8 +125,8 @@ def _rectification(ledger, poor) -> dict:
 
 
 def _visits(ledger) -> dict:
-    from .sheets import domain_names
-    from .visits import coverage
+    from dingji.year.sheets import domain_names
+    from dingji.year.visits import coverage
     names = domain_names(ledger.registry)
     got = coverage(ledger.store, ledger.year, LIST_LIMIT)
     per: dict[str, list] = {std.domain: [0, 0] for std in ledger.standards.values()}  # in the order of 一、
@@ -147,7 +147,7 @@ def _cut(rows, n, lang):
 
 def blocks(ledger, s: dict, first: int) -> list:
     """The 汇总 blocks, numbered from ``first``."""
-    from ..ledger import Block
+    from dingji.ledger import Block
     lang, grades, f = ledger.lang, s["grades"], s  # f: the facts (in the summary)
     prev, n, out = ledger.year - 1, first, []
 
@@ -208,7 +208,7 @@ def blocks(ledger, s: dict, first: int) -> list:
 
 
 def _rectify_blocks(ledger, r, head, none):
-    from ..ledger import Block
+    from dingji.ledger import Block
     lang, L = ledger.lang, ledger.label
     late_by = {}
     for x in r["overdue"]:

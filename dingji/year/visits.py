@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import json
 
-from ..core.tracker import Field
-from .forms import Form, from_options, read
-from ..store import now
+from dingji.core.tracker import Field
+from dingji.year.forms import Form, from_options, read
+from dingji.store import now
 
 KIND = "visits"
 YESNO = ("setup", "team", "rules", "venue", "support")
