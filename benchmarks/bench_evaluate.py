@@ -37,8 +37,8 @@ elif kind == "openpyxl-floor":
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     n = sum(1 for s in wb.worksheets for _ in s.iter_rows(values_only=True))
 else:
-    from dingji.workspace import open_workspace
-    from dingji.pipeline import evaluate_files
+    from dingji.services.workspace import open_workspace
+    from dingji.services.evaluate import evaluate_files
     w = open_workspace(Path(ws))
     reg = w.registry()
     std = reg.standard("village")
@@ -63,7 +63,7 @@ def make_workspace(folder: Path, n: int):
     import dingji
     from dingji import demo
     from dingji.core.inputs import Organization
-    from dingji.workspace import create
+    from dingji.services.workspace import create
     ws = create(folder / "ws", "某市", 2026)
     std = dingji.get_standard("village")
     orgs = [Organization(f"c{i:05d}", f"第{i}村党支部", "village") for i in range(n)]
@@ -85,7 +85,7 @@ def write_filled(std, orgs, data, path):
     header and columns as dingji template writes (its layout()), streamed in openpyxl's
     write-only mode (filling a 30,000-row template in normal mode takes gigabytes)."""
     import openpyxl
-    from dingji.plugins.xlsx_template import KEY_ROW, NAME_KEY, key_text, layout, org_marker
+    from dingji.io.xlsx.template import KEY_ROW, NAME_KEY, key_text, layout, org_marker
     wb = openpyxl.Workbook(write_only=True)
     for spec in layout(std):
         ws = wb.create_sheet(spec.title)

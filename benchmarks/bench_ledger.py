@@ -9,7 +9,7 @@ re-computes exactly, as a real store's would), for this year and the year before
 
 - ``floor``: openpyxl write-only mode writing the same cell values (dumped once,
   untimed, from the ledger) with no styling at all;
-- ``ours``: ``dingji.ledger.export`` to xlsx as the CLI does (mode chosen by size);
+- ``ours``: ``dingji.report.ledger.export`` to xlsx as the CLI does (mode chosen by size);
 - ``normal`` / ``write-only`` at the sizes where both are possible, to show why the
   mode is chosen by size.
 
@@ -50,8 +50,8 @@ if kind == "floor":
                 n += 1
     wb.save(out)
 else:
-    from dingji.workspace import open_workspace
-    from dingji.ledger import Ledger, export
+    from dingji.services.workspace import open_workspace
+    from dingji.report.ledger import Ledger, export
     from dingji.plugins.ledger_xlsx import write_xlsx
     w = open_workspace(root)
     reg, store = w.registry(), w.store()
@@ -98,8 +98,8 @@ def build(folder: Path, n: int) -> Path:
     from dingji import demo
     from dingji.api import evaluate
     from dingji.core.inputs import Organization
-    from dingji.store import StoredResult
-    from dingji.workspace import create
+    from dingji.store.db import StoredResult
+    from dingji.services.workspace import create
     ws = create(folder / "ws", "某省", 2026)
     reg, store = ws.registry(), ws.store()
     domains = ["village", "enterprise", "institution", "service_window"]

@@ -42,8 +42,8 @@ _LAZY = {
     "Field": ("dingji.core.tracker", "Field"),
     "OrgRecords": ("dingji.core.tracker", "OrgRecords"),
     "Result": ("dingji.core.scoring", "Result"),
-    "LedgerSheet": ("dingji.ledger", "LedgerSheet"),
-    "LedgerWriter": ("dingji.ledger", "LedgerWriter"),
+    "LedgerSheet": ("dingji.report.ledger", "LedgerSheet"),
+    "LedgerWriter": ("dingji.report.ledger", "LedgerWriter"),
     "fmt": ("dingji.core.numbers", "fmt"),
     "pct": ("dingji.core.numbers", "pct"),
 }

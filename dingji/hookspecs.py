@@ -62,7 +62,7 @@ def dingji_register_readers(register):
 def dingji_register_writers(register):
     """Register ledger output formats: ``register(dingji.LedgerWriter(name, suffix, write,
     description, many=False))``.  ``write(ledger, path)`` writes the whole ledger (a
-    :class:`dingji.ledger.Ledger`: ``sheets()``, ``json_items()``, ``manifest``, ``title``,
+    :class:`dingji.report.ledger.Ledger`: ``sheets()``, ``json_items()``, ``manifest``, ``title``,
     ``year``) to ``path``, a temporary file beside the target that is renamed only when
     ``write`` returns; a writer with ``many=True`` gets the user's target instead and writes
     its files atomically itself.  ``dingji ledger export --format NAME`` picks a writer by
@@ -73,7 +73,7 @@ def dingji_register_writers(register):
 def dingji_ledger_sheets(ledger):
     """Return extra sheets for the combined ledger: a ``dingji.LedgerSheet(name, headers,
     rows, title=None, ...)``, a list of them, or None.  Called once per export with the
-    :class:`dingji.ledger.Ledger` being written (its ``store``, ``year``, ``standards``,
+    :class:`dingji.report.ledger.Ledger` being written (its ``store``, ``year``, ``standards``,
     ``title``); the sheets go after the tracker sheets and before 公示, in the workbook and
     the CSV export (the JSON document holds the results and the summary).
     ``rows`` may be a callable returning an iterator, so that large sheets are made while

@@ -21,9 +21,24 @@ from dingji.core.errors import DingjiError, Place, Problem, StandardError
 from dingji.core.model import Method, Metric, Reader, Standard
 from dingji.core.standard import parse_standard
 from dingji.core.tracker import Tracker
-from dingji.plugins import BUILTIN
 
 GROUP = "dingji"
+
+#: Module names of the built-in plugins, in registration order (as pytest lists its own).
+#: They are imported by name when a registry is made, never by a face.
+BUILTIN = (
+    "dingji.plugins.methods",
+    "dingji.plugins.standards",
+    "dingji.trackers.sanliang",
+    "dingji.trackers.yichuang",
+    "dingji.plugins.csv_reader",
+    "dingji.plugins.xlsx_reader",
+    "dingji.plugins.ledger_xlsx",
+    "dingji.plugins.ledger_text",
+    "dingji.plugins.notice",
+    "dingji.plugins.ledger_sheets",
+    "dingji.plugins.templates",
+)
 
 
 class PluginWarning(UserWarning):
@@ -65,8 +80,8 @@ class Registry:
         self._collect("dingji_register_trackers", self._register_tracker)
         self.readers: dict[str, Reader] = {}
         self._collect("dingji_register_readers", lambda r: self.readers.__setitem__(r.name, r))
-        self.writers: dict = {}  # name -> dingji.LedgerWriter
-        self._collect("dingji_register_writers", lambda w: self.writers.__setitem__(w.name, w))
+        self._writers: dict = {}  # (role, name) -> dingji.LedgerWriter
+        self._collect("dingji_register_writers", lambda w: self._writers.__setitem__((w.role, w.name), w))
         self.standards: dict[str, Standard] = {}
         self.shadowed: list[tuple[Standard, Standard]] = []  # (hidden, by)
         self.standard_errors: list[tuple[str, DingjiError]] = []  # (origin, error)
@@ -200,6 +215,34 @@ class Registry:
         from dingji.core.errors import InputError
         raise InputError([Problem(Place(file=str(path)), f"cannot read {suffix or 'this'} files; use {', '.join(known)}",
                                   f"无法读取 {suffix or '该类型'} 文件；可用格式：{'、'.join(known)}")])
+
+    @property
+    def writers(self) -> dict:
+        """The ledger's output formats by name (``dingji ledger export --format NAME``)."""
+        return self.writers_for("ledger")
+
+    def writers_for(self, role: str) -> dict:
+        """The writers of one role (``ledger``, ``notice``, ``template``) by name, in registration order."""
+        return {name: w for (r, name), w in self._writers.items() if r == role}
+
+    def writer_for(self, role: str, path=None, name: str | None = None):
+        """The writer of ``role`` named ``name``, or else the one for ``path``'s suffix, or else the
+        first registered; a DingjiError naming the known ones otherwise."""
+        found = self.writers_for(role)
+        if name is None and path is not None:
+            suffix = Path(path).suffix.lower()
+            name = next((n for n, w in found.items() if w.suffix and suffix == w.suffix.lower()), None)
+            if name is None and suffix:
+                name = suffix.lstrip(".")
+        if name is None and found:
+            return next(iter(found.values()))
+        if name in found:
+            return found[name]
+        known = ", ".join(found) or "none"
+        what = {"ledger": "台账", "notice": "公示", "template": "填报模板"}.get(role, role)
+        raise DingjiError([Problem(Place(file=str(path) if path else None, key=name),
+                                   f"no {role} format {name!r}; known: {known}",
+                                   f"没有{what}输出格式 {name!r}；可用：{known}")])
 
     def plugin_rows(self):
         """(name, origin, hooks) for each registered plugin."""

@@ -14,7 +14,7 @@ import sqlite3
 
 import pytest
 
-import dingji.store as store_module
+import dingji.store.db as store_module
 from cli_support import SCORES, fails, make_workspace, ok, run, snapshot, write
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
 from ledger_support import make_township, sheets
@@ -110,7 +110,7 @@ def test_a_bad_plan_in_dingji_toml_names_its_key_and_nothing_is_stored(tmp_path)
 
 def test_the_init_template_holds_the_plan_commented_and_it_parses_when_uncommented(tmp_path):
     import tomllib
-    from dingji.year.plan import distribution, phases
+    from dingji.report.plan import distribution, phases
     ok(["init", tmp_path / "w", "--name", "乡", "--year", "2026"])
     text = (tmp_path / "w" / "dingji.toml").read_text(encoding="utf-8")
     assert "# [phases]" in text and "# [distribution]" in text
@@ -156,7 +156,7 @@ def test_status_in_a_child_process_names_domains_not_evaluated_and_organizations
 
 
 def test_a_schema_2_store_holding_data_migrates_to_3_and_keeps_it(tmp_path, monkeypatch):
-    from dingji.store import MIGRATIONS
+    from dingji.store.db import MIGRATIONS
     monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:2])
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
     root = make_township(tmp_path / "乡")

@@ -68,9 +68,9 @@ def test_plugins_lists_the_builtins_with_their_hooks():
     expected = {
         "dingji.plugins.methods": "dingji_register_methods",
         "dingji.plugins.standards": "dingji_register_standards",
-        "dingji.plugins.sanliang": "dingji_register_trackers",
-        "dingji.plugins.yichuang": "dingji_register_trackers",
-        "dingji.plugins.tabular": "dingji_register_readers",
+        "dingji.trackers.sanliang": "dingji_register_trackers",
+        "dingji.trackers.yichuang": "dingji_register_trackers",
+        "dingji.plugins.csv_reader": "dingji_register_readers",
     }
     for name, hook in expected.items():
         assert name in rows and "built-in" in rows[name] and hook in rows[name], result.stdout

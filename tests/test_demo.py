@@ -12,8 +12,8 @@ import pytest
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
 from cli_support import fails, ok, run, snapshot
 from ledger_support import sheets
-from dingji.results import load_results
-from dingji.workspace import open_workspace
+from dingji.report.results import load_results
+from dingji.services.workspace import open_workspace
 
 DOMAINS = {"village": "农村", "enterprise": "企业", "institution": "机关事业单位", "service_window": "窗口单位和服务行业"}
 
@@ -142,7 +142,7 @@ def test_demo_scores_grade_outside_a_workspace_without_storing(demo, tmp_path, m
 
 
 def test_demo_after_grading_visits_rectification_and_last_year(demo, results):
-    from dingji.year.graded import graded
+    from dingji.report.graded import graded
     out = (demo / "stdout.txt").read_text(encoding="utf-8")
     assert "2025 年（上年）：岩樟乡/inputs/2025/ → 37 个组织" in out and "dingji status" in out
     missing = json.loads(ok(["--workspace", demo, "visit", "list", "--missing", "--format", "json"]).stdout)["missing"]

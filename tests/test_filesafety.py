@@ -10,10 +10,10 @@ import pytest
 
 import dingji
 from dingji.core.errors import InputError
-from dingji.plugins import filesafety
-from dingji.plugins.filesafety import check_xlsx, check_zip, identify, require_text, sniff
-from dingji.plugins.xlsx_read import read_roster_xlsx, read_template
-from dingji.plugins.xlsx_template import write_template
+from dingji.io import filesafety
+from dingji.io.filesafety import check_xlsx, check_zip, identify, require_text, sniff
+from dingji.io.xlsx.read import read_roster_xlsx, read_template
+from dingji.io.xlsx.template import write_template
 
 
 @pytest.fixture(scope="module")

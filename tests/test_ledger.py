@@ -14,10 +14,10 @@ import pytest
 
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
 from cli_support import fails, ok
-from dingji.ledger import Ledger
+from dingji.report.ledger import Ledger
 from dingji.plugins.ledger_xlsx import write_xlsx
-from dingji.plugins.ledger_xlsx_style import escape_text
-from dingji.workspace import open_workspace
+from dingji.io.xlsx.ledger_style import escape_text
+from dingji.services.workspace import open_workspace
 from ledger_support import HOSTILE, MAIN_HEADERS, MAIN_ROWS, SHEETS, TITLE, make_township, sha256, sheets
 
 

@@ -10,9 +10,9 @@ import pytest
 
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
 from dingji import hookimpl
-from dingji.ledger import Ledger, LedgerSheet, LedgerWriter, export
+from dingji.report.ledger import Ledger, LedgerSheet, LedgerWriter, export
 from dingji.registry import PluginWarning, Registry
-from dingji.workspace import open_workspace
+from dingji.services.workspace import open_workspace
 from ledger_support import SHEETS, make_township, sheets
 
 

@@ -124,7 +124,7 @@ def test_files_that_are_not_ledgers(ledgers, tmp_path):
     text.write_text("hello", encoding="utf-8")
     result = fails(["ledger", "merge", notes, plain, text, "-o", tmp_path / "m.xlsx"])
     assert f"{notes}: 不是 dingji 导出的台账（应有 schema_version 1、year、results）" in result.stderr
-    assert f"{plain}: 不是 dingji 导出的台账（缺少文档属性 dingji.year）" in result.stderr
+    assert f"{plain}: 不是 dingji 导出的台账（缺少文档属性 dingji.services）" in result.stderr
     assert f"{text}: 不是导出的台账" in result.stderr
     assert "发现 3 个问题" in result.stderr
 

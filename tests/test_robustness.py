@@ -167,7 +167,7 @@ def test_two_standards_may_not_claim_one_domain(tmp_path):
 
 
 def test_outputs_are_ordinary_files_not_private_ones(tmp_path):
-    from dingji.atomic import atomic_path
+    from dingji.io.atomic import atomic_path
     old = os.umask(0o022)
     try:
         with atomic_path(tmp_path / "out.csv") as tmp:
@@ -179,7 +179,7 @@ def test_outputs_are_ordinary_files_not_private_ones(tmp_path):
 
 def test_the_latest_review_is_the_last_imported_not_the_first_by_name():
     from dingji.core.records import Record
-    from dingji.plugins import sanliang
+    from dingji.trackers import sanliang
 
     class Group:  # the records of one member, as dingji hands them to the metric
         config = {"good": ["好", "较好"]}

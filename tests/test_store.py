@@ -16,12 +16,12 @@ import pytest
 import dingji
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
 from cli_support import MINI, ROSTER, SCORES, fails, make_workspace, ok, write
-from dingji import store as store_module
+import dingji.store.db as store_module
 from dingji.core.errors import DingjiError
 from dingji.core.inputs import Organization
 from dingji.registry import Registry
-from dingji.results import load_results
-from dingji.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError
+from dingji.report.results import load_results
+from dingji.store.db import MIGRATIONS, SCHEMA_VERSION, Store, StoreError
 
 SQ01 = {("self", "work"): "38", ("self", "meetings"): "1", ("superior", "work"): "35", ("superior", "meetings"): "2"}
 SQ03 = {("self", "work"): "20", ("self", "meetings"): "5", ("superior", "work"): "25", ("superior", "meetings"): "10"}
@@ -287,7 +287,7 @@ def test_a_store_locked_by_another_program_is_a_clear_error_and_changes_nothing(
 
 
 def test_domains_sort_in_the_registrys_order_then_by_id(tmp_path):
-    from dingji.store import Store
+    from dingji.store.db import Store
     store = Store(tmp_path / "s.sqlite")
     store.db.execute("CREATE TEMP TABLE t (d TEXT)")
     store.db.executemany("INSERT INTO t VALUES (?)", [("zzz",), ("enterprise",), ("aaa",), ("village",)])

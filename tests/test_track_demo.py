@@ -10,8 +10,8 @@ import pytest
 
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
 from cli_support import ok
-from dingji.results import load_results
-from dingji.workspace import open_workspace
+from dingji.report.results import load_results
+from dingji.services.workspace import open_workspace
 
 
 @pytest.fixture(scope="module")

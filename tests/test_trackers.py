@@ -28,8 +28,8 @@ from dingji.core.errors import Place
 from dingji.core.inputs import Organization
 from dingji.core.records import RecordBatch, check_records, compute_metrics, org_records, parse_date
 from dingji.core.tracker import OrgRecords, Record, config_problems
-from dingji.plugins.sanliang import SANLIANG
-from dingji.plugins.yichuang import YICHUANG
+from dingji.trackers.sanliang import SANLIANG
+from dingji.trackers.yichuang import YICHUANG
 
 ROSTER = {"t-01": Organization("t-01", "窗口一", "service_window", members=5),
           "t-02": Organization("t-02", "某村", "village", members=3)}

@@ -12,8 +12,8 @@ import pytest
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
 from cli_support import MINI, ROSTER, SCORES, TESTS, fails, make_workspace, ok, snapshot, write
 from dingji.core.errors import DingjiError
-from dingji.store import SCHEMA_VERSION
-from dingji.workspace import create, find_workspace, open_workspace
+from dingji.store.db import SCHEMA_VERSION
+from dingji.services.workspace import create, find_workspace, open_workspace
 
 
 # --- init ---------------------------------------------------------------------
@@ -216,12 +216,12 @@ def test_standards_folders_come_from_the_config(tmp_path):
 def test_a_disabled_plugin_is_not_loaded(tmp_path):
     root = make_workspace(tmp_path / "ws", roster=None)
     before = ok(["--workspace", root, "plugins"]).stdout
-    assert "dingji.plugins.xlsx_read" in before
+    assert "dingji.plugins.xlsx_reader" in before
     cfg = (root / "dingji.toml").read_text(encoding="utf-8")
     (root / "dingji.toml").write_text(
-        cfg.replace('# disabled = ["某插件名"]', 'disabled = ["dingji.plugins.xlsx_read"]'), encoding="utf-8")
+        cfg.replace('# disabled = ["某插件名"]', 'disabled = ["dingji.plugins.xlsx_reader"]'), encoding="utf-8")
     after = ok(["--workspace", root, "plugins"]).stdout
-    assert "dingji.plugins.xlsx_read" not in after and "dingji.plugins.tabular" in after
+    assert "dingji.plugins.xlsx_reader" not in after and "dingji.plugins.csv_reader" in after
 
 
 def test_init_with_quotes_and_backslashes_in_the_name(tmp_path):
@@ -257,7 +257,7 @@ def test_a_single_standards_folder_given_as_a_string(tmp_path):
 ])
 def test_wrong_types_in_dingji_toml_are_named(tmp_path, line, key):
     from dingji.core.errors import DingjiError
-    from dingji.workspace import open_workspace
+    from dingji.services.workspace import open_workspace
     (tmp_path / "dingji.toml").write_text(f'[workspace]\nname = "乡"\nyear = 2026\n{line}\n', encoding="utf-8")
     with pytest.raises(DingjiError) as err:
         open_workspace(tmp_path)
@@ -270,7 +270,7 @@ def test_wrong_types_in_dingji_toml_are_named(tmp_path, line, key):
 ])
 def test_a_broken_workspace_table_lists_every_problem(tmp_path, text, keys):
     from dingji.core.errors import DingjiError
-    from dingji.workspace import open_workspace
+    from dingji.services.workspace import open_workspace
     (tmp_path / "dingji.toml").write_text(text, encoding="utf-8")
     with pytest.raises(DingjiError) as err:
         open_workspace(tmp_path)

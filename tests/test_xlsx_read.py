@@ -17,8 +17,8 @@ import dingji
 from dingji import InputError, Organization
 from dingji.core.inputs import collect, spec_for
 from dingji.core.scoring import grade_all
-from dingji.plugins.xlsx_read import column_letter, read_roster_xlsx, read_template
-from dingji.plugins.xlsx_template import ORG_KEY, write_template
+from dingji.io.xlsx.read import column_letter, read_roster_xlsx, read_template
+from dingji.io.xlsx.template import ORG_KEY, write_template
 from dingji.registry import default_registry
 
 ROSTER = [Organization("cun-01", "一村党支部", "village"), Organization("cun-02", "二村党支部", "village"),

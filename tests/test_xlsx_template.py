@@ -13,7 +13,7 @@ import pytest
 import dingji
 from dingji import Organization
 from dingji.core.inputs import spec_for
-from dingji.plugins.xlsx_template import (
+from dingji.io.xlsx.template import (
     BLANK_ROWS, FIRST_ROW, NAME_KEY, layout, org_marker, write_template,
 )
 

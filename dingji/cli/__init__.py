@@ -12,7 +12,7 @@ import sys
 import click
 
 from dingji import __version__
-from dingji.i18n import lang, set_lang, t
+from dingji.cli.i18n import lang, set_lang, t
 
 #: name -> (module, attribute, one-line help in Chinese / English)
 COMMANDS = {
@@ -100,7 +100,7 @@ class Env:
 
     def workspace(self, required: bool = True):
         if self._ws is None:
-            from dingji.workspace import find_workspace, open_workspace
+            from dingji.services.workspace import find_workspace, open_workspace
             from pathlib import Path
             if self.workspace_dir:
                 self._ws = open_workspace(Path(self.workspace_dir))

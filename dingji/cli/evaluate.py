@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from dingji.i18n import h, lang, t
+from dingji.cli.i18n import h, lang, t
 from dingji.cli import pass_env
 from dingji.cli.output import table
 
@@ -23,7 +23,7 @@ from dingji.cli.output import table
 @pass_env
 def template(env, domain, output, fmt):
     """生成某领域的填报模板（名单中该领域的组织已填好）/ the data-entry file for a domain."""
-    from dingji.atomic import atomic_path
+    from dingji.io.atomic import atomic_path
     reg = env.registry()
     std = reg.standard(domain)
     ws = env.workspace(required=False)
@@ -33,29 +33,13 @@ def template(env, domain, output, fmt):
         roster = [o for o in store.roster().values() if o.domain in (std.id, std.domain)]
         store.close()
     fmt = fmt or (Path(output).suffix.lstrip(".").lower() if output else "xlsx")
-    if fmt not in ("xlsx", "csv"):
+    if fmt not in reg.writers_for("template"):
         fmt = "xlsx"
-    output = Path(output or f"{std.id}-template.{fmt}")
+    writer = reg.writer_for("template", name=fmt)
+    output = Path(output or f"{std.id}-template{writer.suffix}")
     with atomic_path(output) as tmp:
-        if fmt == "csv":
-            write_long_template(std, roster, tmp)
-        else:
-            from dingji.plugins.xlsx_template import write_template
-            write_template(std, roster, tmp, lang=lang())
+        writer.write(std, roster, tmp, lang())
     click.echo(t("template_done", path=output))
-
-
-def write_long_template(std, roster, path):
-    """The long CSV with one blank value per (organization, source, item)."""
-    from dingji.core.inputs import spec_for
-    spec = spec_for(std)
-    keys = list(spec.required) + [k for k in spec.accepts if k not in set(spec.required)]
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["org", "source", "item", "value"])
-        for org in roster or [None]:
-            for source, item in keys:
-                w.writerow([org.id if org else "", source, item, ""])
 
 
 @click.command(epilog="示例 / Example:  dingji evaluate village 农村评分.xlsx --format json")
@@ -72,13 +56,13 @@ def evaluate(env, domain, files, fmt, dry_run, year):
     Every problem of every file is listed at once (exit status 1), and then
     nothing is stored.
     """
-    from dingji.pipeline import evaluate_files
+    from dingji.services.evaluate import evaluate_files
     reg = env.registry()
     std = reg.standard(domain)
     ws = env.workspace(required=False)
     store = ws.store() if ws else None
     year = year or (ws.year if ws else None)
-    from dingji.year.plan import distribution, grading_warnings
+    from dingji.report.plan import distribution, grading_warnings
     config, config_file = (ws.config, str(ws.config_path)) if ws else ({}, None)
     distribution(config, config_file)  # a bad [distribution] is reported before anything is stored
     try:
@@ -157,8 +141,8 @@ def _print(results, std, fmt):
 @pass_env
 def explain(env, org, year, fmt):
     """说明某组织每一分的来历、否决规则和距下一等次的差距 / why that grade."""
-    from dingji.year.compare import comparison
-    from dingji.results import load_results
+    from dingji.services.compare import comparison
+    from dingji.report.results import load_results
     ws = env.workspace()
     year = year or ws.year
     store = ws.store()

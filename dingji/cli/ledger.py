@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from dingji.i18n import lang, say, t
+from dingji.cli.i18n import lang, say, t
 from dingji.cli import pass_env
 
 MESSAGES = {
@@ -71,7 +71,7 @@ def ledger():
 @pass_env
 def export(env, output, fmt, year, start, as_of):
     """导出分类定级台账：汇总、分类定级台账、各领域指标明细、走访台账、整改台账、活动台账、公示 / export the ledger."""
-    from dingji.ledger import Ledger, export as write
+    from dingji.report.ledger import Ledger, export as write
     ws, reg = env.workspace(), env.registry()
     writers = reg.writers
     if fmt is None and output:
@@ -110,8 +110,8 @@ def merge(env, files, output, title):
     Refuses ledgers of different years, a township given twice with different
     content, and any organization that appears twice (exit status 1).
     """
-    from dingji.ledger import export as write
-    from dingji.ledger.merge import MergedLedger, read_all
+    from dingji.report.ledger import export as write
+    from dingji.report.merge import MergedLedger, read_all
     writers = {w.suffix: w for w in env.registry().writers.values() if w.suffix and not w.many}
     writer = writers.get(Path(output).suffix.lower())
     if writer is None:
@@ -136,13 +136,14 @@ def merge(env, files, output, title):
 @pass_env
 def notice(env, output, start, days, year):
     """生成定级结果公示：可打印的 HTML 页面（A4）或 xlsx 工作表 / the public notice of grades."""
-    from dingji.ledger import Ledger
-    from dingji.plugins.notice import WRITERS
-    from dingji.atomic import atomic_path
+    from dingji.report.ledger import Ledger, export as write
     ws, reg = env.workspace(), env.registry()
+    writers = {w.suffix: w for w in reg.writers_for("notice").values()}
     suffix = Path(output).suffix.lower() if output else ".html"
-    if suffix not in WRITERS:
-        raise click.BadParameter(m("format", fmt=suffix, known=", ".join(WRITERS)), param_hint="-o")
+    if suffix == ".htm":
+        suffix = ".html"
+    if suffix not in writers:
+        raise click.BadParameter(m("format", fmt=suffix, known=", ".join(writers)), param_hint="-o")
     store = ws.store()
     try:
         extra = {"notice_days": days} if days else {}
@@ -150,10 +151,7 @@ def notice(env, output, start, days, year):
                                      **extra)
         target = output or _safe_name(f"{book.name}{book.year}年分类定级结果公示") + ".html"
 
-        def go():
-            with atomic_path(target) as tmp:
-                WRITERS[suffix](book, tmp)
-        _write(go, target)
+        _write(lambda: write(book, writers[suffix], target), target)
     finally:
         store.close()
     click.echo(m("notice", n=book.size, period=book.notice_text(), path=target))

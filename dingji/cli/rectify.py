@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from dingji.i18n import h, lang, say
+from dingji.cli.i18n import h, lang, say
 from dingji.cli import pass_env
 from dingji.cli.output import table
 
@@ -39,7 +39,7 @@ m = partial(say, MESSAGES)
 
 
 def _status(value):
-    from dingji.year.rectify import BY_NAME
+    from dingji.core.rectify_form import BY_NAME
     if value is None:
         return None
     if value not in BY_NAME:
@@ -67,7 +67,8 @@ def rectify():
 @pass_env
 def add(env, org, year, status, **values):
     """添加一项整改任务 / add a task."""
-    from dingji.year.rectify import BY_NAME, STATUSES, add as record
+    from dingji.core.rectify_form import BY_NAME, STATUSES
+    from dingji.services.rectify import add as record
     ws = env.workspace()
     if status is not None:
         _status(status)
@@ -82,12 +83,13 @@ def add(env, org, year, status, **values):
 
 
 def _stored(store, year, org=None):
-    from dingji.year.rectify import stored
+    from dingji.store.rectify import stored
     return stored(store, year, org)
 
 
 def _advance(env, task_ids, status, on, year):
-    from dingji.year.rectify import advance, status_name
+    from dingji.services.rectify import advance
+    from dingji.core.rectify_form import status_name
     ws = env.workspace()
     day = (on or dt.datetime.now()).date()
     store = ws.store()
@@ -127,7 +129,7 @@ def done(env, task_ids, on, accept, year):
 @pass_env
 def filed(env, org, on, note, year):
     """记录整改方案已报市委组织部备案 / record that the plan was filed."""
-    from dingji.year.rectify import file_plan
+    from dingji.services.rectify import file_plan
     ws = env.workspace()
     day = (on or dt.datetime.now()).date()
     store = ws.store()
@@ -148,14 +150,14 @@ def filed(env, org, on, note, year):
 @pass_env
 def list_(env, org, overdue, filing, as_of, fmt, year):
     """整改任务及进度；逾期、备案 / tasks and their progress; overdue; filing."""
-    from dingji.year.rectify_view import filing_rows, task_rows
+    from dingji.services.rectify_view import filing_rows, task_rows
     ws = env.workspace()
     year, day = year or ws.year, (as_of or dt.datetime.now()).date()
     store = ws.store()
     try:
         reg = env.registry()
         data = filing_rows(store, reg, year) if filing else task_rows(store, reg, year, day, org, overdue, lang())
-        from dingji.year.rectify import stored
+        from dingji.store.rectify import stored
         every = stored(store, year)
     finally:
         store.close()
@@ -174,7 +176,7 @@ def list_(env, org, overdue, filing, as_of, fmt, year):
 
 
 def _table(data, filing, year, day, every):
-    from dingji.year.rectify import OPEN, STATUSES, overdue_days, status_name
+    from dingji.core.rectify_form import OPEN, STATUSES, overdue_days, status_name
     en = lang() == "en"
     if filing:
         click.echo(table([h("org"), h("name"), h("domain"), h("grade"), "tasks" if en else "任务数",
@@ -210,7 +212,7 @@ def import_(env, files, year):
 
     Every problem of every file is listed (exit status 1), and then nothing is stored.
     """
-    from dingji.year.rectify import import_files
+    from dingji.services.rectify import import_files
     ws = env.workspace()
     year = year or ws.year
     store = ws.store()
@@ -223,9 +225,9 @@ def import_(env, files, year):
 
 
 def _write_form(rows, roster, output, fmt, default_name):
-    from dingji.atomic import atomic_path
-    from dingji.plugins.form_xlsx import write
-    from dingji.year.rectify import FORM
+    from dingji.io.atomic import atomic_path
+    from dingji.io.xlsx.forms import write
+    from dingji.core.rectify_form import FORM
     fmt = fmt or (Path(output).suffix.lstrip(".").lower() if output else "xlsx")
     fmt = fmt if fmt in ("xlsx", "csv") else "xlsx"
     path = Path(output or f"{default_name}.{fmt}")
@@ -241,7 +243,8 @@ def _write_form(rows, roster, output, fmt, default_name):
 @pass_env
 def template(env, output, fmt, year):
     """整改台账模板，已有任务已填入，修改后再导入 / the template, holding the year's tasks to edit."""
-    from dingji.year.rectify import status_name, stored
+    from dingji.core.rectify_form import status_name
+    from dingji.store.rectify import stored
     ws = env.workspace()
     store = ws.store()
     try:
@@ -265,7 +268,7 @@ def template(env, output, fmt, year):
 @pass_env
 def suggest(env, orgs, grades, top, output, year):
     """按失分最多的指标和成立的否决规则起草整改问题 / draft problems from the points lost."""
-    from dingji.year.rectify_view import suggestions
+    from dingji.services.rectify_view import suggestions
     if not orgs and not grades:
         raise click.UsageError("给出组织编号或 --grade / give organizations or --grade")
     ws = env.workspace()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from dingji.i18n import h, t
+from dingji.cli.i18n import h, t
 from dingji.cli import pass_env
 from dingji.cli.output import table
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from dingji.i18n import lang, t
+from dingji.cli.i18n import lang, t
 from dingji.cli import pass_env
 
 
@@ -17,7 +17,7 @@ from dingji.cli import pass_env
 @click.option("--level", default="乡镇", show_default=True, help="层级：乡镇、县、市 / level.")
 def init(directory, name, year, level):
     """创建工作区：dingji.toml、数据库和 standards/ 目录 / create a workspace."""
-    from dingji.workspace import create
+    from dingji.services.workspace import create
     ws = create(Path(directory), name, year, level)
     click.echo(t("init_done", name=name, year=year, root=ws.root))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from dingji.i18n import h, lang, t
+from dingji.cli.i18n import h, lang, t
 from dingji.cli import UserError, pass_env
 from dingji.cli.output import table
 
@@ -109,7 +109,7 @@ def check(env, files):
 @pass_env
 def new(env, standard_id, base, output, force):
     """写出带注释的新领域标准 / write a commented starter standard for a new domain."""
-    from dingji.starter import starter_text
+    from dingji.services.starter import starter_text
     reg = env.registry()
     text = starter_text(standard_id, reg.standard(base) if base else None)
     if output is None:

@@ -8,7 +8,7 @@ from functools import partial
 
 import click
 
-from dingji.i18n import lang, say
+from dingji.cli.i18n import lang, say
 from dingji.cli import pass_env
 
 T = {
@@ -62,7 +62,7 @@ def _names(items, n=5):
 @pass_env
 def status(env, as_of, year, fmt):
     """本年度工作进展：各阶段及日期、当前阶段、待办事项 / the year at a glance."""
-    from dingji.year.status import status as make
+    from dingji.services.status import status as make
     ws = env.workspace()
     day = (as_of or dt.datetime.now()).date()
     store = ws.store()
@@ -82,7 +82,7 @@ def lines(got: dict) -> list[str]:
     out = [s("head", name=got["workspace"], year=got["year"], day=got["as_of"]),
            s("count", n=got["organizations"], graded=got["graded"], visited=got["visited"], tasks=got["tasks"]), "",
            s("phases")]
-    from dingji.year.plan import Phase
+    from dingji.report.plan import Phase
     from dingji.cli.output import pad, width
     names = [Phase(p["name"]).label(lang()) for p in got["phases"]]
     wide = max(map(width, names), default=0)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from dingji.i18n import h, lang, t
+from dingji.cli.i18n import h, lang, t
 from dingji.cli import Env, pass_env
 from dingji.cli.output import table
 
@@ -55,8 +55,8 @@ def track():
 @pass_env
 def list_(env):
     """列出活动台账及其指标 / the trackers, their metrics and records."""
-    from dingji.tracking.store import active_import
-    from dingji.tracking.supply import settings
+    from dingji.store.tracking import active_import
+    from dingji.services.supply import settings
     reg = env.registry()
     ws = env.workspace(required=False)
     store = ws.store() if ws else None
@@ -93,8 +93,8 @@ def tracker_group(tracker) -> click.Group:
 
 def context(env, tracker, year=None, need_workspace=True):
     """(workspace or None, settings, year) for a tracker command."""
-    from dingji.tracking import records_tracker
-    from dingji.tracking.supply import settings
+    from dingji.services.tracking import records_tracker
+    from dingji.services.supply import settings
     records_tracker(env.registry(), tracker.id)
     ws = env.workspace(required=need_workspace)
     config = settings(tracker, ws.trackers if ws else None, str(ws.config_path) if ws else None)
@@ -109,7 +109,7 @@ def _template(tracker):
     @pass_env
     def template(env, output, fmt):
         """生成记录模板（xlsx 带数据验证，或 CSV 表头）/ the record template."""
-        from dingji.tracking import write_template
+        from dingji.services.tracking import write_template
         ws, config, _ = context(env, tracker, need_workspace=False)
         roster = {}
         if ws is not None:
@@ -133,7 +133,7 @@ def _import(tracker):
 
         Every problem of every file is listed (exit status 1), and then nothing is stored.
         """
-        from dingji.tracking import import_files
+        from dingji.services.tracking import import_files
         ws, config, year = context(env, tracker, year)
         store = ws.store()
         try:
@@ -154,7 +154,7 @@ def _report(tracker):
     def report(env, fmt, year):
         """每个组织的指标及其计算依据 / per organization, the metrics and their inputs."""
         from dingji.core.numbers import as_json_number, fmt as num
-        from dingji.tracking import report as make
+        from dingji.services.tracking import report as make
         ws, config, year = context(env, tracker, year)
         store = ws.store()
         try:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from dingji.i18n import h, lang, say
+from dingji.cli.i18n import h, lang, say
 from dingji.cli import pass_env
 from dingji.cli.output import table
 
@@ -61,7 +61,7 @@ def visit():
 @pass_env
 def add(env, org, date, visitors, form_, year, **findings):
     """记录一次走访 / record one visit."""
-    from dingji.year.visits import add as record
+    from dingji.services.visits import add as record
     ws = env.workspace()
     store = ws.store()
     try:
@@ -82,7 +82,7 @@ def import_(env, files, replace, year):
     Every problem of every file is listed (exit status 1), and then nothing is stored;
     a visit already recorded (same organization, date and visitors) is one.
     """
-    from dingji.year.visits import import_files
+    from dingji.services.visits import import_files
     ws = env.workspace()
     year = _year(ws, year)
     store = ws.store()
@@ -102,7 +102,9 @@ def import_(env, files, replace, year):
 @pass_env
 def list_(env, missing, org, fmt, year):
     """走访记录，或未走访的组织 / the visits, or the organizations not yet visited."""
-    from dingji.year.visits import FORM, finding_text, missing as not_visited, visited, visits
+    from dingji.core.visit_form import FORM, finding_text
+    from dingji.services.visits import missing as not_visited
+    from dingji.store.visits import visited, visits
     ws = env.workspace()
     year = _year(ws, year)
     store = ws.store()
@@ -113,7 +115,7 @@ def list_(env, missing, org, fmt, year):
         store.close()
     en = lang() == "en"
     if missing:
-        from dingji.year.sheets import domain_names
+        from dingji.report.year_sheets import domain_names
         names = domain_names(env.registry())
         data = [{"org": o.id, "name": o.name, "domain": names.get(o.domain, o.domain), "secretary": o.secretary}
                 for o in rows]
@@ -158,9 +160,10 @@ def list_(env, missing, org, fmt, year):
 @pass_env
 def template(env, output, fmt, year):
     """走访台账模板，列出尚未走访的组织 / the visit template, listing the organizations not yet visited."""
-    from dingji.atomic import atomic_path
-    from dingji.plugins.form_xlsx import write
-    from dingji.year.visits import FORM, FORMS, missing as not_visited
+    from dingji.io.atomic import atomic_path
+    from dingji.io.xlsx.forms import write
+    from dingji.core.visit_form import FORM, FORMS
+    from dingji.services.visits import missing as not_visited
     ws = env.workspace()
     store = ws.store()
     try:

@@ -52,7 +52,7 @@ MEASURES = ["制定整改计划，逐项对照标准补齐短板，每月向乡�
 
 def configure(ws) -> None:
     """Add the plan's phases and the distribution quotas to the demo's dingji.toml."""
-    from dingji.workspace import open_workspace
+    from dingji.services.workspace import open_workspace
     with open(ws.config_path, "a", encoding="utf-8") as f:
         f.write(CONFIG)
     ws.config = open_workspace(ws.root).config
@@ -90,7 +90,7 @@ def previous_values(standard, org: str, values: dict) -> dict:
 def grade_previous(ws, reg, store, orgs, data, inputs: Path):
     """Grade 2025 from perturbed inputs with that year's roster; yields (domain, path, counts)."""
     from dingji import demo
-    from dingji.pipeline import evaluate_files
+    from dingji.services.evaluate import evaluate_files
     folder = inputs / str(PREVIOUS)
     folder.mkdir(exist_ok=True)
     store.replace_roster([o for o in orgs if o.id != NEW_ORG], replace=True)
@@ -135,8 +135,8 @@ def visit_rows(orgs, grades: dict) -> list[list]:
 
 def task_rows(store, reg, orgs, grades: dict) -> list[list]:
     """Rectification tasks for the organizations graded 一般 or 较差, from the drafts."""
-    from dingji.year.suggest import drafts
-    from dingji.results import iter_results
+    from dingji.services.suggest import drafts
+    from dingji.report.results import iter_results
     weak = {org for org, g in grades.items() if g.grade in ("一般", "较差")}
     results = {r.org: r for r in iter_results(store, reg, YEAR) if r.org in weak}
     rows, n = [], 0
@@ -169,9 +169,11 @@ def write_csv(path: Path, header, rows) -> Path:
 
 def run(ws, reg, store, orgs, data, inputs: Path, en: bool):
     """Everything after this year's grading; yields the lines to print."""
-    from dingji.year import rectify, visits
-    from dingji.year.graded import DOWN, SAME, UP, graded
-    from dingji.plugins.form_xlsx import headers
+    from dingji.services import rectify, visits
+    from dingji.core.rectify_form import FORM as RECTIFY_FORM
+    from dingji.core.visit_form import FORM as VISIT_FORM
+    from dingji.report.graded import DOWN, SAME, UP, graded
+    from dingji.io.xlsx.forms import headers
     configure(ws)
     n = sum(k for _, _, k in grade_previous(ws, reg, store, orgs, data, inputs))
     grades = graded(store, reg, YEAR)
@@ -180,11 +182,11 @@ def run(ws, reg, store, orgs, data, inputs: Path, en: bool):
     yield (f"  {PREVIOUS} (last year): {folder}/ → {n} graded; against it: up {moves[UP]}, same {moves[SAME]},"
            f" down {moves[DOWN]}" if en else
            f"  {PREVIOUS} 年（上年）：{folder}/ → {n} 个组织；晋位升级：升 {moves[UP]}，平 {moves[SAME]}，降 {moves[DOWN]}")
-    path = write_csv(inputs / "走访台账.csv", headers(visits.FORM), visit_rows(orgs, grades))
+    path = write_csv(inputs / "走访台账.csv", headers(VISIT_FORM), visit_rows(orgs, grades))
     got = visits.import_files(store, [path], YEAR)
     yield (f"  visits: {path} ({got['visits']} visits, {len(NOT_VISITED)} organizations not yet visited)" if en else
            f"  走访台账：{path}（{got['visits']} 次走访，{len(NOT_VISITED)} 个组织尚未走访）")
-    path = write_csv(inputs / "整改台账.csv", headers(rectify.FORM), task_rows(store, reg, orgs, grades))
+    path = write_csv(inputs / "整改台账.csv", headers(RECTIFY_FORM), task_rows(store, reg, orgs, grades))
     got = rectify.import_files(store, [path], YEAR)
     yield (f"  rectification: {path} ({got['added']} tasks, {got['organizations']} organizations)" if en else
            f"  整改台账：{path}（{got['added']} 项任务，{got['organizations']} 个组织）")

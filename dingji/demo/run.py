@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 from dingji import demo
-from dingji.pipeline import evaluate_files
-from dingji.workspace import CONFIG, STORE, create
+from dingji.services.evaluate import evaluate_files
+from dingji.services.workspace import CONFIG, STORE, create
 
 
 def run_demo(directory: Path, *, force: bool = False, lang: str = "zh"):
@@ -52,14 +52,11 @@ def run_demo(directory: Path, *, force: bool = False, lang: str = "zh"):
                    else f"  {std.domain}（{std.id}）：{path.name} → {len(results)} 个组织：{shown}")
         from dingji.demo.after import run as after_grading  # last year, visits, rectification
         yield from after_grading(ws, reg, store, orgs, data, inputs, en)
-        from dingji.atomic import atomic_path
-        from dingji.ledger import Ledger, export
-        from dingji.plugins.notice import write_html
+        from dingji.report.ledger import Ledger, export
         ledger = Ledger.from_workspace(ws, store, reg, lang=lang)
-        book = export(ledger, reg.writers["xlsx"], directory / f"{ws.ledger_title()}.xlsx")
+        book = export(ledger, reg.writer_for("ledger", name="xlsx"), directory / f"{ws.ledger_title()}.xlsx")
         page = directory / f"{ws.name}{ws.year}年分类定级结果公示.html"
-        with atomic_path(page) as tmp:
-            write_html(ledger, tmp)
+        export(ledger, reg.writer_for("notice", name="html"), page)
         yield f"  ledger: {book}" if en else f"  台账：{book}"
         yield f"  notice: {page}" if en else f"  公示：{page}"
     finally:

@@ -104,8 +104,8 @@ def write_records(orgs, folder: Path) -> dict[str, Path]:
 def import_and_measure(ws, registry, store, orgs, folder: Path):
     """Write and import the records; return (lines to print, {org: {(source, item): value}}
     of the tracker values they give, for the long CSVs)."""
-    from dingji.tracking.supply import settings, supply
-    from dingji.tracking import import_files
+    from dingji.services.supply import settings, supply
+    from dingji.services.tracking import import_files
     lines, values = [], {}
     for tid, path in write_records(orgs, folder).items():
         tracker = registry.trackers[tid]

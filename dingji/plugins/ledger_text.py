@@ -16,10 +16,10 @@ import re
 import tempfile
 from pathlib import Path
 
-from dingji.atomic import file_mode
+from dingji.io.atomic import file_mode
 
 from dingji import hookimpl
-from dingji.ledger import LedgerWriter
+from dingji.report.sheet import LedgerWriter
 
 _FORMULA = tuple("=+-@\t\r")
 _FILE_BAD = re.compile(r'[\\/:*?"<>|\x00-\x1f]')

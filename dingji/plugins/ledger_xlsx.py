@@ -17,9 +17,9 @@ from __future__ import annotations
 from itertools import chain, islice
 
 from dingji import hookimpl
-from dingji.ledger import ROW_LIMIT, LedgerWriter
+from dingji.report.sheet import ROW_LIMIT, LedgerWriter
 
-from dingji.plugins.ledger_xlsx_style import UNSAFE, WIDE, Styles, col_letter, escape_text, grade_colours, page_setup, sheet_name, text_cell, text_width
+from dingji.io.xlsx.ledger_style import UNSAFE, WIDE, Styles, col_letter, escape_text, grade_colours, page_setup, sheet_name, text_cell, text_width
 
 #: Up to this many organizations, normal mode with full styling; above, write-only mode.
 SMALL = 5_000

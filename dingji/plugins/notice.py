@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
-from dingji.ledger import notice_period
+from dingji import hookimpl
+
+from dingji.report.sheet import LedgerWriter, day_text, notice_period
 
 CSS = """
 @page { size: A4 portrait; margin: 18mm 16mm 18mm 16mm; }
@@ -45,12 +47,12 @@ TEXT = {
 
 def write_html(ledger, path):
     """The notice as one HTML file, streamed row by row."""
-    from dingji.ledger.rows import notice_sheet
+    from dingji.report.rows import notice_sheet
     sheet = notice_sheet(ledger)
     lang = "en" if ledger.lang == "en" else "zh"
     t = {k: v.format(name=ledger.name, year=ledger.year, n=ledger.size) for k, v in TEXT[lang].items()}
     start, _ = notice_period(ledger.notice_from, ledger.notice_days)
-    day = start.isoformat() if lang == "en" else f"{start.year}年{start.month}月{start.day}日"
+    day = day_text(start, lang)
     cls = ("n", "", "", "g", "s")
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write(f'<!DOCTYPE html>\n<html lang="{"en" if lang == "en" else "zh-CN"}">\n<head>\n<meta charset="utf-8">\n'
@@ -72,7 +74,7 @@ class _NoticeBook:
     """The notice alone, as a ledger-like object for the xlsx writer."""
 
     def __init__(self, ledger):
-        from dingji.ledger.rows import notice_sheet
+        from dingji.report.rows import notice_sheet
         self.ledger, self.sheet = ledger, notice_sheet(ledger)
         self.size, self.grade_fills, self.lang = ledger.size, ledger.grade_fills, ledger.lang
         self.title, self.year, self.description = self.sheet.title, ledger.year, ledger.notice_text()
@@ -88,4 +90,7 @@ def write_xlsx(ledger, path):
     return write(_NoticeBook(ledger), path)
 
 
-WRITERS = {".html": write_html, ".htm": write_html, ".xlsx": write_xlsx}
+@hookimpl
+def dingji_register_writers(register):
+    register(LedgerWriter("html", ".html", write_html, "公示页面（A4，可打印）/ printable notice page", role="notice"))
+    register(LedgerWriter("xlsx", ".xlsx", write_xlsx, "公示工作表 / the notice as a sheet", role="notice"))

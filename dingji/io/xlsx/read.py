@@ -1,0 +1,216 @@
+"""Reading filled-in data-entry workbooks (xlsx), fast and safely, with python-calamine.
+
+The file is first identified and its zip archive checked (:mod:`.filesafety`),
+then calamine reads each sheet once.  A data sheet is one whose hidden row 1
+starts with the template's org marker (see :mod:`.xlsx_template`); its key row
+says which ``(source, item)`` each column holds, so visible headers, sheet names
+and column order may change.  Rows go to the core as plain tuples
+``(org, source, item, value, (sheet, row, column index))``; cell values pass
+through as calamine gives them (float, str, bool; a blank cell is None) and the
+core parses them.  Places are built only for problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dingji.core.errors import InputError, Place, Problem
+from dingji.core.inputs import Batch, Organization, spec_for
+from dingji.core.model import Standard
+from dingji.core.records import text as core_text
+
+from dingji.io.filesafety import check_xlsx
+from dingji.io.tabular import ROSTER_ALIASES, roster_from_rows
+from dingji.io.xlsx.template import FIRST_ROW, NAME_KEY, ORG_KEY
+
+_PASS = frozenset((bool, int))
+
+
+def column_letter(index: int) -> str:
+    """``A`` for column index 0, ``AA`` for 26."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _fail(file: str, en: str, zh: str):
+    raise InputError([Problem(Place(file=file), en, zh)])
+
+
+def _open(path):
+    """A calamine workbook of a checked xlsx file; InputError for anything that goes wrong."""
+    file = str(path)
+    check_xlsx(path)
+    from python_calamine import CalamineWorkbook
+    return _guard(file, "the workbook cannot be read", "无法读取工作簿", CalamineWorkbook.from_path, file)
+
+
+def _guard(file: str, what_en: str, what_zh: str, call, *args):
+    """Run one calamine call; any failure of the parser becomes an InputError naming the file."""
+    try:
+        return call(*args)
+    except BaseException as exc:  # calamine raises its own errors, and pyo3 panics are BaseException
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        _fail(file, f"{what_en}: {type(exc).__name__}: {exc}", f"{what_zh}：{type(exc).__name__}：{exc}")
+
+
+def _cells(wb, name: str, file: str) -> list[list]:
+    """A whole sheet as rows of cells from A1 (small sheets: rosters)."""
+    return _guard(file, f"sheet {name} cannot be read", f"无法读取工作表 {name}",
+                  lambda: wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
+
+
+def cell_text(v) -> str:
+    """A cell as text for ids and names: :func:`dingji.core.records.text`, except that a date
+    and time keeps its time (the core's text, for records, keeps the date only)."""
+    return v.isoformat() if isinstance(v, dt.datetime) else core_text(v)
+
+
+def _odd(v):
+    """A cell that is neither number, text nor boolean (a date, a time): its text, which the core refuses."""
+    return v.isoformat() if hasattr(v, "isoformat") else str(v)
+
+
+def read_template(path, standard: Standard) -> Batch:
+    """A :class:`Batch` of every input cell of a filled-in template of ``standard``.
+
+    Raises :class:`InputError` at once when the file is not a readable xlsx,
+    or not a dingji template of this standard; problems of single cells and
+    columns go to ``batch.problems`` (unknown column keys, rows without an
+    organization id) or are found by the core (bad or missing values).
+    """
+    file = str(path)
+    wb = _open(path)
+    accepts = spec_for(standard).accepts
+    problems: list[Problem] = []
+    sheets = []  # (name, row iterator, [(col, source, item)])
+    headers: dict[str, list] = {}
+    others = set()
+    marked = False
+    with wb:
+        for name in wb.sheet_names:
+            sheet = _guard(file, f"sheet {name} cannot be read", f"无法读取工作表 {name}", wb.get_sheet_by_name, name)
+            if sheet.start != (0, 0):
+                continue  # A1 is empty: not a data sheet
+            it = sheet.iter_rows()  # rows from A1, converted as they are used
+            keys = next(it, None) or [""]
+            a1 = keys[0]
+            if not (isinstance(a1, str) and a1.startswith(ORG_KEY)):
+                continue
+            marked = True
+            _, _, std_id, version = (a1.split(":", 3) + ["", ""])[:4]
+            if std_id != standard.id:
+                others.add((std_id, version))
+                continue
+            head = headers[name] = next(it, [])
+            cols = []
+            for c, key in enumerate(keys[1:], 1):
+                if not isinstance(key, str) or not key.strip() or key == NAME_KEY:
+                    continue  # a column of the user's own
+                source, sep, item = key.strip().partition(":")
+                if sep and (source, item) in accepts:
+                    cols.append((c, source, item))
+                    continue
+                old = ("", "") if version == standard.version else \
+                    (f" (the template was made for version {version}, the standard is {standard.version}: "
+                     "make a new template)", f"（模板按 {version} 版制作，现行标准为 {standard.version} 版：请重新生成模板）")
+                problems.append(Problem(
+                    Place(file=file, sheet=name, row=1, column=_column(head, c)),
+                    f"the hidden key row names {key!r}, which standard {standard.id} does not accept{old[0]}",
+                    f"隐藏的第 1 行标注了 {key!r}，标准 {standard.id} 中没有这一项{old[1]}"))
+            sheets.append((name, it, cols))
+    if not marked:
+        _fail(file, "this is not a dingji data-entry template: no sheet has the hidden key row in row 1 "
+                    f"(make one with: dingji template {standard.id}; or give the scores as a long-form CSV)",
+              "这不是 dingji 数据录入模板：没有工作表带有隐藏的第 1 行（列标识）"
+              f"（请用 dingji template {standard.id} 生成模板，或提供长格式 CSV）")
+    if not sheets:
+        made = ", ".join(f"{i} {v}".strip() for i, v in sorted(others))
+        _fail(file, f"this template was made for standard {made}, not {standard.id} ({standard.name})",
+              f"这是标准 {made} 的模板，不是 {standard.id}（{standard.name}）的模板")
+    for std_id, version in sorted(others):
+        problems.append(Problem(Place(file=file), f"some sheets belong to a template of standard {std_id} {version}; "
+                                                  "they were not read",
+                                f"部分工作表属于标准 {std_id} {version} 的模板，未读取"))
+
+    def locate(where) -> Place:
+        sheet, row, col = where
+        return Place(file=file, sheet=sheet, row=row, column=_column(headers.get(sheet, ()), col))
+
+    def rows():
+        for name, it, cols in sheets:
+            for excel_row, row in enumerate(it, FIRST_ROW):
+                org = row[0]
+                org = org.strip() if org.__class__ is str else cell_text(org)
+                if not org:
+                    if any(cell_text(row[c]) for c, _, _ in cols):
+                        problems.append(Problem(locate((name, excel_row, 0)), "a row with values has no organization id",
+                                                "该行填写了数据，但没有组织编号"))
+                    continue
+                for c, source, item in cols:
+                    v = row[c]
+                    if v.__class__ is not float:  # most cells: pass through untouched
+                        if v.__class__ is str:
+                            if not v:
+                                v = None
+                        elif v.__class__ not in _PASS:
+                            v = _odd(v)
+                    yield org, source, item, v, (name, excel_row, c)
+
+    return Batch(file, rows(), locate, problems)
+
+
+def _column(head, col: int) -> str:
+    letter = column_letter(col)
+    text = cell_text(head[col]).split("\n")[0].strip() if col < len(head) else ""
+    return f"{letter} ({text})" if text else letter
+
+
+def _find_header(data, rows: int = 10):
+    """The index of the roster's header row: the first row naming the org, name and domain columns."""
+    want = [{a.lower() for a in ROSTER_ALIASES[k]} for k in ("org", "name", "domain")]
+    for i, row in enumerate(data[:rows]):
+        names = {cell_text(v).lower() for v in row}
+        if all(names & w for w in want):
+            return i
+    return None
+
+
+def read_roster_xlsx(path) -> list[Organization]:
+    """The organizations of a roster workbook: its 组织名单 (Roster) sheet, or the
+    first sheet with an ``org, name, domain`` header (aliases as in the CSV roster)."""
+    file = str(path)
+    wb = _open(path)
+    with wb:
+        names = list(wb.sheet_names)
+        if not names:
+            _fail(file, "the workbook has no sheets", "工作簿中没有工作表")
+        preferred = [n for n in names if n.strip().lower() in ("组织名单", "roster")]
+        chosen = None
+        for name in preferred + [n for n in names if n not in preferred]:
+            data = _cells(wb, name, file)
+            at = _find_header(data)
+            if at is not None:
+                chosen = (name, data, at)
+                break
+        if chosen is None:
+            name = (preferred or names)[0]
+            chosen = (name, _cells(wb, name, file), 0)
+    name, data, at = chosen
+    header = [cell_text(v) for v in data[at]] if data else []
+    letters = {}
+    for c, h in enumerate(header):
+        letters.setdefault(h, f"{column_letter(c)} ({h})" if h else column_letter(c))
+
+    def place_of(row, column):
+        return Place(file=file, sheet=name, row=row or at + 1, column=letters.get(column) if column else None)
+
+    def rows():
+        for r in range(at + 1, len(data)):
+            yield r + 1, [cell_text(v) for v in data[r]]
+    return roster_from_rows(header, rows(), place_of)
+

@@ -1,0 +1,306 @@
+"""The data-entry workbook (数据录入模板) of a standard, written with openpyxl.
+
+Sheets: 填表说明 (instructions), 组织名单 (roster), one sheet per ``indicators``
+source (a row per organization, a column per scorer input), 活动台账 (tracker
+inputs shared by every source, once), one sheet per ``total`` source,
+满意度测评 (survey counts), 加分扣分 (bonus and penalty counts) and 否决事项
+(yes/no per fact veto).  Every data sheet has a hidden row 1 holding each
+column's exact ``source:item`` key and, in A1, the standard's id and version:
+the reader (:mod:`dingji.io.xlsx.read`) trusts that row, never the visible
+headers, sheet names or column order.  Row 2 is the visible header, data starts
+on row 3.
+
+openpyxl is imported inside the functions, so ``import dingji`` stays light.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from dingji.io.atomic import atomic_path
+from dingji.core.inputs import Organization
+from dingji.core.model import Standard
+from dingji.core.numbers import fmt
+
+from dingji.io.xlsx.layout import _BLANK_FILL, _GREY, _HEAD_FILL, _KEY_FONT, BLANK_ROWS, FIRST_INPUT_COL, FIRST_ROW, FONT, FORMULA_STARTS, HEADER_ROW, KEY_ROW, NAME_KEY, OPTIONAL_SOURCES, ORG_KEY, Column, SheetSpec, _T, key_text, layout, org_marker  # noqa: F401 - ORG_KEY re-exported
+
+
+def _width(text: str) -> float:
+    """Display width of one line in Excel column units: CJK counts double."""
+    return sum(2.1 if ord(ch) > 0x2E7F else 1.1 for ch in text)
+
+
+def _col_width(header: str, floor: float = 8, cap: float = 20) -> float:
+    return max(floor, min(cap, max((_width(x) for x in header.split("\n")), default=0) + 2))
+
+
+def _lines(header: str, width: float) -> int:
+    return sum(max(1, -(-int(_width(x)) // max(int(width) - 1, 1))) for x in header.split("\n"))
+
+
+def put(ws, row: int, col: int, value, style: str | None = None):
+    """Write one cell; a text is always a text (never a formula), whatever it starts with."""
+    cell = ws.cell(row=row, column=col)
+    if style:
+        cell.style = style
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"  # openpyxl made it a formula ('f') for a leading '='
+        cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
+    return cell
+
+
+def _styles(wb):
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+
+    thin = Side(style="thin", color="BFBFBF")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    styles = (
+        NamedStyle("dingji-head", font=Font(name=FONT, bold=True), fill=PatternFill("solid", fgColor=_HEAD_FILL),
+                   alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"), border=border),
+        NamedStyle("dingji-key", font=Font(name=FONT, size=8, color=_KEY_FONT)),
+        NamedStyle("dingji-fixed", font=Font(name=FONT), fill=PatternFill("solid", fgColor=_GREY), border=border,
+                   protection=Protection(locked=True)),
+        NamedStyle("dingji-title", font=Font(name=FONT, bold=True, size=14)),
+        NamedStyle("dingji-bold", font=Font(name=FONT, bold=True), alignment=wrap),
+        NamedStyle("dingji-wrap", font=Font(name=FONT), alignment=wrap),
+    )
+    for st in styles:
+        wb.add_named_style(st)
+
+
+def _validation(col: Column, lang: str, t: dict):
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    zh = lang != "en"
+    kind = col.kind
+    if kind == "score":
+        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2=fmt(col.max))
+        err = f"请填写 0～{fmt(col.max)} 的数值" if zh else f"Enter a number from 0 to {fmt(col.max)}"
+    elif kind == "count":
+        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
+        err = "请填写不小于 0 的整数（次数）" if zh else "Enter a whole number, 0 or more"
+    elif kind == "rate":
+        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1")
+        err = "请填写 0～1 的小数（或 85% 这样的百分数）" if zh else "Enter a rate from 0 to 1 (or a percentage like 85%)"
+    else:
+        dv = DataValidation(type="list", formula1=f'"{t["yes_no"]}"')
+        err = "请选择“是”或“否”" if zh else "Choose yes or no"
+    dv.allow_blank = True
+    dv.showErrorMessage = True
+    dv.showInputMessage = True
+    dv.errorTitle = "输入有误" if zh else "Not accepted"
+    dv.error = err
+    dv.promptTitle = col.header.split("\n")[0][:32]
+    dv.prompt = col.prompt
+    return dv
+
+
+def _data_sheet(wb, spec: SheetSpec, standard: Standard, orgs: list[Organization], lang: str, t: dict,
+                roster_title: str):
+    from openpyxl.styles import Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    ws = wb.create_sheet(spec.title)
+    put(ws, KEY_ROW, 1, org_marker(standard), "dingji-key")
+    put(ws, KEY_ROW, 2, NAME_KEY, "dingji-key")
+    put(ws, HEADER_ROW, 1, t["org"], "dingji-head")
+    put(ws, HEADER_ROW, 2, t["name"], "dingji-head")
+    ws.row_dimensions[KEY_ROW].hidden = True
+    last = FIRST_ROW + (len(orgs) if orgs else BLANK_ROWS) - 1
+    for r, org in enumerate(orgs, FIRST_ROW):
+        put(ws, r, 1, org.id, "dingji-fixed")
+        put(ws, r, 2, org.name, "dingji-fixed")
+    widths = [max([_width(t["org"]) + 2, 10] + [_width(o.id) + 2 for o in orgs[:500]]),
+              max([12] + [min(_width(o.name) + 2, 30) for o in orgs[:500]])]
+    lines = 1
+    for c, col in enumerate(spec.columns, FIRST_INPUT_COL):
+        letter = get_column_letter(c)
+        put(ws, KEY_ROW, c, key_text(col.source, col.item), "dingji-key")
+        put(ws, HEADER_ROW, c, col.header, "dingji-head")
+        width = _col_width(col.header)
+        widths.append(width)
+        lines = max(lines, _lines(col.header, width))
+        # input cells are not written: the column's own style leaves them unlocked
+        ws.column_dimensions[letter].protection = Protection(locked=False)
+        dv = _validation(col, lang, t)
+        dv.add(f"{letter}{FIRST_ROW}:{letter}{last}")
+        ws.add_data_validation(dv)
+    for c, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(c)].width = round(w, 1)
+    ws.row_dimensions[HEADER_ROW].height = 15 * lines + 4
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=FIRST_INPUT_COL)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_title_cols = "A:B"
+    _print_setup(ws)
+    _shade_inputs(ws, spec, last)
+    if orgs:
+        # organizations are fixed: lock their ids and names, leave the input columns open
+        ws.protection.sheet = True
+        ws.protection.formatColumns = False
+        ws.protection.formatRows = False
+    else:
+        # no roster yet: ids are typed, chosen from the roster sheet
+        ids = DataValidation(type="list", formula1=f"'{roster_title}'!$A$2:$A${BLANK_ROWS + 1}", allow_blank=True)
+        ids.add(f"A{FIRST_ROW}:A{last}")
+        ws.add_data_validation(ids)
+    return ws
+
+
+def _shade_inputs(ws, spec: SheetSpec, last: int):
+    """Borders on the input cells, and blank required cells tinted until filled (conditional
+    formats over the whole range, so no blank cell has to be written)."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Border, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    if not spec.columns:
+        return
+    first, end = get_column_letter(FIRST_INPUT_COL), get_column_letter(FIRST_INPUT_COL + len(spec.columns) - 1)
+    area = f"{first}{FIRST_ROW}:{end}{last}"
+    thin = Side(style="thin", color="BFBFBF")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    if spec.columns[0].source not in OPTIONAL_SOURCES:
+        ws.conditional_formatting.add(area, FormulaRule(formula=[f"LEN(TRIM({first}{FIRST_ROW}))=0"],
+                                                        fill=PatternFill(bgColor=_BLANK_FILL), border=box))
+    ws.conditional_formatting.add(area, FormulaRule(formula=["TRUE"], border=box))
+
+
+def _roster_sheet(wb, title: str, orgs: list[Organization], t: dict):
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(title)
+    head = t["roster_head"]
+    rows = [(o.id, o.name, o.domain, o.parent, o.secretary, o.members) for o in orgs]
+    for c, h in enumerate(head, 1):
+        put(ws, 1, c, h, "dingji-head")
+    for r, row in enumerate(rows, 2):
+        for c, v in enumerate(row, 1):
+            if v is not None:
+                put(ws, r, c, v)
+    for c, (h, floor) in enumerate(zip(head, (12, 24, 10, 20, 10, 8)), 1):
+        longest = max([_width(h)] + [_width(str(row[c - 1])) for row in rows[:500] if row[c - 1] is not None])
+        ws.column_dimensions[get_column_letter(c)].width = round(max(floor, longest + 2), 1)
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    _print_setup(ws, fit_width=True)
+    return ws
+
+
+def _help_sheet(ws, standard: Standard, specs: list[SheetSpec], roster_title: str, lang: str):
+    zh = lang != "en"
+    rows: list[tuple] = []
+    title = f"{standard.name} · 数据录入模板" if zh else f"{standard.name_en or standard.name} · data-entry template"
+    rows.append(("title", title))
+    rows.append(("blank",))
+    rows.append(("bold", "评分标准" if zh else "Standard"))
+    for k_zh, k_en, v in (("标准编号", "id", standard.id), ("名称", "name", standard.name),
+                          ("领域", "domain", standard.domain), ("版本", "version", standard.version),
+                          ("发布单位", "issued by", standard.issued_by or ""),
+                          ("SHA-256", "SHA-256", standard.sha256)):
+        rows.append(("pair", k_zh if zh else k_en, v))
+    rows.append(("blank",))
+    rows.append(("bold", "怎样填写" if zh else "How to fill it in"))
+    steps = ([
+        "1. 每个工作表一行一个党组织。灰色的“组织编号”“组织名称”两列不要修改；没有名单时先在“组织名单”表填写组织，再在各表填写组织编号。",
+        "2. 表头写明指标名称、分值和计分方法；选中单元格可看到填写提示和评分说明。",
+        "3. 分数：填 0 到该项分值之间的数，可以有小数；次数：填不小于 0 的整数，如缺开几次会就填几；"
+        "比率：填 0～1 的小数（0.85）或百分数（85%）；是/否：填“是”或“否”（也可填 yes/no、1/0）。",
+        "4. 留空 = 未填写 = 错误：需要评分的单元格留空，导入时会报错并指出工作表、行和列，绝不按 0 分处理。"
+        "只有加分扣分、否决事项留空表示没有发生；满意度测评留空按 0 票，但每个组织至少要有有效票数。",
+        "5. 不要修改隐藏的第 1 行：它记录每列对应的指标，导入时按它识别各列，与表头文字、工作表名和列的顺序无关。",
+        "6. 请直接填写数值，不要用公式；保存为 .xlsx 格式。",
+    ] if zh else [
+        "1. Each sheet has one row per organization. Do not change the grey org and name columns; without a roster, "
+        f"fill in the {roster_title} sheet first, then type the org ids on each sheet.",
+        "2. Headers give each indicator's name, points and method; select a cell to see what to enter.",
+        "3. Scores: a number from 0 to the item's points (decimals allowed); counts: a whole number, 0 or more; "
+        "rates: 0 to 1 (0.85) or a percentage (85%); yes/no: yes or no (是/否, 1/0 also accepted).",
+        "4. Blank = missing = an error: a blank score cell is reported with its sheet, row and column, never taken as 0. "
+        "Only bonus/penalty items and veto facts may stay blank (did not happen); blank survey cells count 0 answers, "
+        "but each organization needs valid answers.",
+        "5. Do not change the hidden row 1: it names each column's indicator, and reading relies on it, not on the "
+        "header text, sheet names or column order.",
+        "6. Enter plain values, not formulas; keep the file as .xlsx.",
+    ])
+    rows.extend(("wrap", s) for s in steps)
+    rows.append(("blank",))
+    rows.append(("bold", "工作表" if zh else "Sheets"))
+    rows.append(("pair", roster_title, "组织名单：组织编号、名称、领域（如 village 或 农村），可选上级党组织、书记、党员数"
+                 if zh else "Roster: org id, name, domain (a standard id such as village), optionally parent, secretary, members"))
+    for s in specs:
+        rows.append(("pair", s.title, s.about))
+    rows.append(("blank",))
+    rows.append(("bold", "指标一览" if zh else "Indicators"))
+    rows.append(("head",) + (("类别", "指标", "分值", "方法", "评分说明") if zh
+                             else ("category", "indicator", "points", "method", "guide")))
+    for cat in standard.categories:
+        for ind in cat.indicators:
+            rows.append(("row", cat.name, ind.name if zh else (ind.name_en or ind.name), fmt(ind.points),
+                         ind.method, ind.guide or ""))
+    widths = (14, 30, 8, 10, 56)
+    full, rest = sum(widths), sum(widths[1:])
+    r = 0
+    for kind, *vals in rows:
+        r += 1
+        if kind == "title":
+            put(ws, r, 1, vals[0], "dingji-title")
+            ws.row_dimensions[r].height = 22
+        elif kind == "bold":
+            put(ws, r, 1, vals[0], "dingji-bold")
+        elif kind == "wrap":
+            put(ws, r, 1, vals[0], "dingji-wrap")
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
+            ws.row_dimensions[r].height = 15 * _lines(vals[0], full)
+        elif kind == "pair":
+            put(ws, r, 1, vals[0], "dingji-bold")
+            put(ws, r, 2, vals[1], "dingji-wrap")
+            ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=5)
+            ws.row_dimensions[r].height = 15 * _lines(str(vals[1]), rest)
+        elif kind in ("head", "row"):
+            for c, v in enumerate(vals, 1):
+                put(ws, r, c, v, "dingji-head" if kind == "head" else "dingji-wrap")
+            if kind == "row":
+                ws.row_dimensions[r].height = 15 * max(_lines(str(v), w) for v, w in zip(vals, widths))
+    for letter, w in zip("ABCDE", widths):
+        ws.column_dimensions[letter].width = w
+    _print_setup(ws, fit_width=True)
+
+
+def _print_setup(ws, fit_width: bool = False):
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    if fit_width:
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def write_template(standard: Standard, roster: Iterable[Organization], path, lang: str = "zh") -> Path:
+    """Write the data-entry workbook of ``standard`` to ``path``; return the path.
+
+    ``roster`` lists the organizations to enter (those of other domains are left
+    out); with none, each sheet has :data:`BLANK_ROWS` blank rows with validation.
+    ``lang`` is ``zh`` (default) or ``en`` for headers and instructions.  The file
+    is written beside ``path`` and renamed, so an interrupted run leaves the old one.
+    """
+    from openpyxl import Workbook
+
+    lang = "en" if lang == "en" else "zh"
+    t = _T[lang]
+    orgs = [o for o in roster or () if o.domain in (standard.id, standard.domain)]
+    specs = layout(standard, lang)
+    wb = Workbook()
+    _styles(wb)
+    help_ws = wb.active
+    help_ws.title = t["help"]
+    _roster_sheet(wb, t["roster"], orgs, t)
+    for spec in specs:
+        _data_sheet(wb, spec, standard, orgs, lang, t, t["roster"])
+    _help_sheet(help_ws, standard, specs, t["roster"], lang)
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return path

@@ -1,0 +1,118 @@
+"""A year's stored grades beside last year's, read without re-grading (streamed).
+
+What rectification (定级结果, 备案 of the lowest grade), 晋位升级 (the move against the
+year before), the distribution checks and ``dingji status`` need of each graded
+organization: its domain, score, grade, the grade its score alone gives, whether
+that is its standard's lowest, and last year's grade and score.  The move compares
+the two grades by the rank of this year's standard (a grade it does not have: no
+move).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NamedTuple
+
+UP, SAME, DOWN = "up", "same", "down"
+MOVES = {UP: ("升", "up"), SAME: ("平", "same"), DOWN: ("降", "down")}
+
+
+class Graded(NamedTuple):
+    org: str
+    name: str
+    domain: str  # the standard's id
+    domain_name: str  # its 领域 name
+    score: Decimal
+    grade: str
+    score_grade: str  # by the score alone; differs when a veto or cap rule decided
+    lowest: bool  # graded its standard's lowest grade
+    vetoes: tuple  # names of the rules that hold
+    previous: str | None  # last year's grade
+    previous_score: Decimal | None
+    move: str | None  # UP, SAME, DOWN, or None without a comparable last year
+    nearest: tuple | None  # (grade, its min): the grade threshold (above 0) nearest the score
+
+    @property
+    def decided_by_rule(self) -> bool:
+        return self.grade != self.score_grade
+
+
+def move_name(move: str | None, lang: str = "zh") -> str:
+    return "" if move is None else MOVES[move][lang == "en"]
+
+
+class _Info:
+    def __init__(self, std):
+        self.std = std
+        self.ranks = {g.name: i for i, g in enumerate(std.grades)}
+        self.grades = [(Decimal(g.min), g.name) for g in std.grades]
+        self.vetoes = {v.id: v.name for v in std.vetoes}
+
+    def score_grade(self, score: Decimal) -> str:
+        return next((name for low, name in self.grades if score >= low), self.grades[-1][1])
+
+    def nearest(self, score: Decimal):
+        cuts = [(abs(score - low), name, low) for low, name in self.grades if low > 0]
+        return min(cuts)[1:] if cuts else None
+
+    def move(self, grade, previous):
+        if previous is None or previous not in self.ranks:
+            return None
+        d = self.ranks[grade] - self.ranks[previous]
+        return UP if d < 0 else DOWN if d > 0 else SAME
+
+
+_JOIN = " FROM results r LEFT JOIN results p ON p.year = r.year - 1 AND p.org = r.org WHERE r.year=?"
+
+
+def iter_graded(store, standard_of, year: int, domain: str | None = None, where: str = "", args=()):
+    """:class:`Graded` of every organization with a result in ``year`` (of one domain; meeting
+    ``where``, SQL on ``r``, this year's result, and ``p``, last year's), by domain then org.
+    ``standard_of(run id) -> (Standard, keys)`` is a :class:`dingji.report.results.StandardCache`."""
+    infos: dict[int, _Info] = {}
+    sql = "SELECT r.run_id, r.org, r.name, r.domain, r.score, r.grade, r.vetoes, p.grade, p.score" + _JOIN
+    args = [year, *args]
+    if where:
+        sql += f" AND ({where})"
+    if domain:
+        sql += " AND r.domain=?"
+        args.append(domain)
+    for run_id, org, name, dom, score, grade, vetoes, prev, prev_score in store.db.execute(
+            sql + " ORDER BY r.domain, r.org", args):
+        info = infos.get(run_id)
+        if info is None:
+            info = infos[run_id] = _Info(standard_of(run_id)[0])
+        s = Decimal(score)
+        yield Graded(org, name, dom, info.std.domain, s, grade, info.score_grade(s), grade == info.std.lowest_grade,
+                     tuple(info.vetoes.get(v, v) for v in vetoes.split(",") if v), prev,
+                     None if prev_score is None else Decimal(prev_score), info.move(grade, prev), info.nearest(s))
+
+
+def graded(store, registry, year: int) -> dict[str, Graded]:
+    """``{org: Graded}`` of ``year`` (a township's or county's worth; the ledger streams instead)."""
+    from dingji.report.results import StandardCache
+    return {g.org: g for g in iter_graded(store, StandardCache(store, registry), year)}
+
+
+def transitions(store, year: int) -> list[tuple]:
+    """``(domain, run id, last year's grade or None, grade, organizations)``: counted in SQL."""
+    return store.db.execute("SELECT r.domain, r.run_id, p.grade, r.grade, count(*)" + _JOIN +
+                            " GROUP BY r.domain, r.run_id, p.grade, r.grade ORDER BY r.domain", (year,)).fetchall()
+
+
+def move_of(std, grade: str, previous: str | None) -> str | None:
+    return _Info(std).move(grade, previous)
+
+
+def iter_near(store, standard_of, year: int, margin: Decimal):
+    """:class:`Graded` whose score is within ``margin`` of one of its standard's grade lines (the
+    candidates found in SQL, each checked exactly by :func:`dingji.report.plan.near`)."""
+    if not margin:
+        return
+    lines = sorted({(run_id, float(g.min)) for run_id, in store.db.execute(
+        "SELECT DISTINCT run_id FROM results WHERE year=?", (year,)) for g in standard_of(run_id)[0].grades if g.min > 0})
+    if not lines:
+        return
+    test = " OR ".join("(r.run_id=? AND CAST(r.score AS REAL) BETWEEN ? AND ?)" for _ in lines)
+    args = [x for run_id, low in lines for x in (run_id, low - float(margin) - 0.01, low + float(margin) + 0.01)]
+    yield from iter_graded(store, standard_of, year, where=test, args=args)

@@ -1,0 +1,187 @@
+"""Combining exported ledgers (a county combining its townships): ``dingji ledger merge``.
+
+Each input is read by :mod:`dingji.report.ledger_read` into plain rows; this module
+checks them (one year; a township given twice only if identical; no organization
+in two places) and offers the result to the same writers as a ledger: 汇总 per
+township and overall, and 分类定级台账 with a 乡镇 column.  A county holds a few
+thousand rows, a city some tens of thousands: they are kept in memory.
+"""
+
+from __future__ import annotations
+
+from dingji.core.errors import DingjiError, Place, Problem
+from dingji.report.sheet import Block, Chart, LedgerSheet, grade_fills, label, share
+
+UNIT = ("乡镇", "Township")
+
+
+def _problem(en, zh, place=None, **where):
+    return Problem(place or Place(**where), en, zh)
+
+
+def read_all(paths, warn=lambda text: None) -> list[dict]:
+    """Every input, read and checked; a DingjiError with every problem otherwise."""
+    from dingji.report.ledger_read import read_ledger
+    inputs, problems, seen = [], [], {}
+    for path in paths:
+        try:
+            got = read_ledger(path)
+        except DingjiError as exc:
+            problems.extend(exc.problems)
+            continue
+        key = _content(got)  # not the file's bytes: an xlsx carries its export time
+        if key in seen:
+            warn(f"{got['file']} 与 {seen[key]} 内容相同，只计一次 / same content as {seen[key]}: counted once")
+            continue
+        seen[key] = got["file"]
+        inputs.append(got)
+    if problems:
+        raise DingjiError(problems)
+    years = sorted({i["year"] for i in inputs})
+    if len(years) > 1:
+        listing = "; ".join(f"{i['file']}: {i['year']}" for i in inputs)
+        raise DingjiError([_problem(f"the ledgers are of different years ({listing}); merge one year at a time",
+                                    f"台账年度不一致（{listing}）；请按年度分别合并")])
+    units: dict[str, dict] = {}
+    twice = set()
+    for i in inputs:
+        unit = i["unit"] or i["file"]
+        if unit in units:
+            problems.append(_problem(f"{unit} is given twice with different content: {units[unit]['file']} and {i['file']}",
+                                     f"{unit} 出现了两次且内容不同：{units[unit]['file']} 与 {i['file']}", file=i["file"]))
+            twice.add(id(i))  # its organizations are not listed again one by one
+        else:
+            units[unit] = i
+    where: dict[str, Place] = {}
+    for i in inputs:
+        if id(i) in twice:
+            continue
+        for row in i["rows"]:
+            first = where.get(row["org"])
+            if first is not None:
+                problems.append(_problem(f"organization {row['org']} appears twice: here and at {first}",
+                                         f"组织 {row['org']} 出现了两次：此处与 {first.describe()}", row["place"]))
+            else:
+                where[row["org"]] = row["place"]
+    if problems:
+        raise DingjiError(problems)
+    return inputs
+
+
+def _content(got: dict):
+    """What a ledger says, whatever file it came in (xlsx or JSON, exported when)."""
+    rows = sorted(tuple(sorted((k, str(v)) for k, v in r.items() if k != "place")) for r in got["rows"])
+    return got["unit"], got["year"], tuple(rows)
+
+
+class MergedLedger:
+    """Several townships' ledgers as one, for the ledger writers (xlsx, json)."""
+
+    def __init__(self, inputs, *, title: str | None = None, lang: str = "zh"):
+        self.inputs, self.lang = inputs, lang
+        self.year = inputs[0]["year"]
+        self.title = title or (f"{self.year}年基层党组织分类定级台账（{len(inputs)} 个乡镇合并）" if lang != "en"
+                               else f"{self.year} grading ledger ({len(inputs)} townships combined)")
+        self.rows = [(i["unit"] or i["file"], r) for i in inputs for r in i["rows"]]
+        self.size = len(self.rows)
+        self.sources = list(dict.fromkeys(s for i in inputs for s in i["sources"]))
+        # grades best first, as the ledgers list them; a grade none lists goes by its organizations' mean score
+        self.grades = list(dict.fromkeys(g for i in inputs for g in i.get("grades", ())))
+        scores: dict[str, list] = {}
+        for _, r in self.rows:
+            scores.setdefault(r["grade"], []).append(r["score"])
+        self.grades += sorted((g for g in scores if g not in self.grades), key=lambda g: -sum(scores[g]) / len(scores[g]))
+        self.grade_fills = grade_fills([self.grades])
+
+    def L(self, key, **kw):
+        return label(key, self.lang, **kw)
+
+    @property
+    def properties(self) -> dict[str, str]:
+        props = {"dingji.schema": "1", "dingji.year": str(self.year), "dingji.title": self.title,
+                 "dingji.merged": str(len(self.inputs)), "dingji.organizations": str(self.size)}
+        for k, i in enumerate(self.inputs, 1):
+            props[f"dingji.source.{k}"] = f"{i['unit']} sha256:{i['sha256']} {i['file']}"[:255]
+        return props
+
+    @property
+    def description(self) -> str:
+        return "\n".join(f"{a}：{b}" for a, b in self.manifest_lines())
+
+    def manifest_lines(self):
+        out = []
+        for i in self.inputs:
+            out.append((f"{UNIT[self.lang == 'en']} {i['unit']}", f"{i['file']}  sha256 {i['sha256']}"))
+            out += [(f"  {k.split('.', 1)[1]}", v) for k, v in i["manifest"]]
+        return out
+
+    def _counts(self, rows) -> dict:
+        counts = dict.fromkeys(self.grades, 0)
+        service = 0
+        for r in rows:
+            counts[r["grade"]] += 1
+            service += r["service"]
+        total = sum(counts.values())
+        return {"total": total, "counts": counts, "shares": {g: share(c, total) for g, c in counts.items()},
+                "service": service, "service_share": share(service, total)}
+
+    def summary(self) -> dict:
+        by_unit = [{"unit": i["unit"], "file": i["file"], **self._counts(i["rows"])} for i in self.inputs]
+        domains = list(dict.fromkeys(r["domain"] for _, r in self.rows))
+        by_domain = [{"domain": d, **self._counts(r for _, r in self.rows if r["domain"] == d)} for d in domains]
+        lowest = self.grades[-1] if self.grades else ""
+        poor = [{"unit": u, "org": r["org"], "name": r["name"], "domain": r["domain"], "score": r["score"],
+                 "rules": r["vetoes"]} for u, r in self.rows if r["grade"] == lowest]
+        return {"grades": self.grades, "townships": by_unit, "domains": by_domain,
+                "overall": self._counts(r for _, r in self.rows), "poor": poor}
+
+    def _table(self, name_key, items, overall):
+        def line(name, x):
+            out = [name, x["total"]]
+            for g in self.grades:
+                out += [x["counts"][g], x["shares"][g]]
+            return out + [x["service"], x["service_share"]]
+        headers = [name_key, self.L("count")]
+        for g in self.grades:
+            headers += [g, self.L("share")]
+        headers += [self.L("service"), self.L("share")]
+        rows = [line(n, x) for n, x in items] + [line(self.L("total"), overall)]
+        return headers, rows, [None, "0"] + ["0", "0.0%"] * (len(self.grades) + 1)
+
+    def sheets(self):
+        L, s = self.L, self.summary()
+        unit = UNIT[self.lang == "en"]
+        h1, r1, f1 = self._table(unit, [(t["unit"], t) for t in s["townships"]], s["overall"])
+        h2, r2, f2 = self._table(L("domain"), [(d["domain"], d) for d in s["domains"]], s["overall"])
+        lowest = self.grades[-1] if self.grades else ""
+        poor = [(p["name"], p["unit"], p["org"], p["score"], p["rules"]) for p in s["poor"]]
+        heads = ("一、分乡镇定级情况", "二、分领域定级情况", "三、{grade}党组织名单（{n} 个）", "四、说明") if self.lang != "en" \
+            else ("1. Per township", "2. Per domain", "3. Organizations graded {grade} ({n})", "4. Sources")
+        blocks = (Block(heads[0], h1, r1, f1), Block(heads[1], h2, r2, f2),
+                  Block(heads[2].format(grade=lowest, n=len(poor)), [L("name"), unit, L("org"), L("score"), L("rules")],
+                        poor or [(L("none"),)], [None, None, None, "0.0", "wide"]),
+                  Block(heads[3], [L("item"), L("content")], self.manifest_lines(), [None, "wide"]))
+        chart = Chart(L("chart") if self.lang == "en" else "各乡镇定级分布", 0, [2 + 2 * k for k in range(len(self.grades))])
+        yield LedgerSheet(L("summary"), title=self.title, blocks=blocks, chart=chart,
+                          widths=[24, 20, 11] + [9] * (len(h1) - 3))
+        headers = [unit, L("org"), L("name"), L("domain"), *self.sources, L("bonus"), L("penalty"), L("score"),
+                   L("grade"), L("vetoes"), L("service"), L("previous"), L("move")]
+        formats = [None] * 4 + ["0.00"] * len(self.sources) + [None, None, "0.0", "grade", "wrap", None, "grade", None]
+        yes = L("yes")
+
+        def rows():
+            for u, r in self.rows:
+                yield (u, r["org"], r["name"], r["domain"], *[r["sources"].get(x) for x in self.sources], r["bonus"],
+                       r["penalty"], r["score"], r["grade"], r["vetoes"], yes if r["service"] else "", r["previous"],
+                       r["move"])
+        yield LedgerSheet(L("main"), headers, rows, title=self.title, formats=formats)
+
+    def json_items(self):
+        yield "schema_version", 1
+        yield "kind", "merged"
+        yield "year", self.year
+        yield "title", self.title
+        yield "townships", [{"unit": i["unit"], "title": i["title"], "file": i["file"], "sha256": i["sha256"],
+                             "organizations": len(i["rows"]), "manifest": dict(i["manifest"])} for i in self.inputs]
+        yield "rows", ({"township": u, **{k: v for k, v in r.items() if k != "place"}} for u, r in self.rows)
+        yield "summary", self.summary()

@@ -1,0 +1,66 @@
+"""The ledger's sheet of one activity tracker: per organization its members, metrics, records.
+
+Columns: 编号, 组织名称, 领域, 党员数 (the metrics' denominator), 记录数, one column per
+metric (a share), 计算依据 (the metrics' inputs in words), then the tracker's fields in
+schema order.  An organization's first row carries its summary and its first record;
+its other records follow with the id and name repeated (so that a filter on either
+keeps the whole organization).  Rows are made while the sheet is written, one
+organization's records in memory at a time.  A tracker that keeps no records (a bare
+``TrackerInfo``) gets the headers only: its values are in the scores.
+"""
+
+from __future__ import annotations
+
+from dingji.report.sheet import LedgerSheet
+
+from dingji.core.records import compute_metrics, org_records
+from dingji.store.tracking import iter_records_by_org
+from dingji.services.supply import settings
+
+HEAD = {"zh": ("编号", "组织名称", "领域", "党员数", "记录数", "计算依据"),
+        "en": ("Org", "Name", "Domain", "Members", "Records", "Inputs")}
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+def tracker_sheet(ledger, tracker, table=None, order: int = 300):
+    """The :class:`dingji.LedgerSheet` of ``tracker`` for ``ledger``'s year (``table``: the
+    ``[trackers]`` settings of dingji.toml)."""
+    en = getattr(ledger, "lang", "zh") == "en"
+    head = HEAD["en" if en else "zh"]
+    config = settings(tracker, table)
+    name = tracker.label(config)
+    fields = tracker.schema(config) if tracker.keeps_records else ()
+    metrics = list(tracker.metrics)
+    headers = [*head[:5], *metrics, head[5], *[(f.label_en or f.id) if en else f.label for f in fields]]
+    formats = [None] * 5 + ["0.00%"] * len(metrics) + ["wrap"] + [None] * len(fields)
+    notes = tuple(f"{m.name}{': ' if en else '：'}{m.describe('en' if en else 'zh')}" for m in tracker.metrics.values())
+    domains = {}
+    for std in ledger.registry.standards.values():
+        domains.setdefault(std.id, std.domain)
+        domains.setdefault(std.domain, std.domain)
+    if not tracker.keeps_records:
+        return LedgerSheet(name[:31], headers, (), title=f"{ledger.title}·{name}", notes=notes, formats=formats,
+                           order=order)
+
+    def rows():
+        roster = ledger.store.roster()
+        for org, records in iter_records_by_org(ledger.store, tracker.id, ledger.year):
+            group = org_records(tracker, config, records, roster, ledger.year)[org]
+            got = compute_metrics(tracker, {org: group})[org]
+            entry = roster.get(org)
+            org_name = entry.name if entry else ""
+            summary = [domains.get(entry.domain, entry.domain) if entry else "", group.denominator, len(records),
+                       *[float(got[m].value) for m in metrics],
+                       "；".join(f"{m}：{got[m].en if en else got[m].zh}" for m in metrics)]
+            for i, r in enumerate(records):
+                own = [_cell(r.data.get(f.id)) for f in fields]
+                yield [org, org_name, *(summary if i == 0 else [""] * len(summary)), *own]
+    return LedgerSheet(name[:31], headers, rows, title=f"{ledger.title}·{name}", notes=notes, formats=formats,
+                           order=order)

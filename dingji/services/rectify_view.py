@@ -1,0 +1,74 @@
+"""What ``dingji rectify list`` and ``suggest`` show: tasks beside their organization's grade,
+the plans to be filed (备案), and drafts of problems from the graded results."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dingji.core.errors import DingjiError, Place, Problem
+from dingji.report.graded import graded
+from dingji.store.rectify import filings, stored
+from dingji.core.rectify_form import overdue_days, status_name
+
+
+def _filing(g, filed, lang):
+    if g is None or not g.lowest:
+        return ""
+    if g.org in filed:
+        return f"filed {filed[g.org]}" if lang == "en" else f"已备案 {filed[g.org]}"
+    return "to be filed" if lang == "en" else "须备案"
+
+
+def task_rows(store, registry, year: int, as_of: dt.date, org=None, overdue=False, lang="zh") -> list[dict]:
+    """The tasks (of one organization; only those overdue as of ``as_of``) with grade and filing."""
+    grades, filed = graded(store, registry, year), filings(store, year)
+    out = []
+    for t in stored(store, year, org):
+        days = overdue_days(t, as_of)
+        if overdue and not days:
+            continue
+        g = grades.get(t["org"])
+        out.append({"task": t["id"], "org": t["org"], "name": t["org_name"] or "",
+                    "grade": g.grade if g else None, "problem": t["problem"], "measures": t["measures"],
+                    "owner": t["owner"], "start": t["start"], "deadline": t["deadline"], "pledge": t["pledge"],
+                    "status": t["status"], "status_name": status_name(t["status"], lang), "done_on": t["done_on"],
+                    "closed_on": t["closed_on"], "overdue_days": days,
+                    "overdue_text": "" if not days else (f"{days} days" if lang == "en" else f"逾期 {days} 天"),
+                    "filing": _filing(g, filed, lang)})
+    if overdue:
+        out.sort(key=lambda d: (-d["overdue_days"], d["org"], d["task"]))
+    return out
+
+
+def filing_rows(store, registry, year: int) -> list[dict]:
+    """Organizations graded their standard's lowest grade: their tasks and the day their plan was filed."""
+    filed, tasks = filings(store, year), {}
+    for t in stored(store, year):
+        tasks[t["org"]] = tasks.get(t["org"], 0) + 1
+    return [{"org": g.org, "name": g.name, "domain": g.domain_name, "grade": g.grade, "tasks": tasks.get(g.org, 0),
+             "filed_on": filed.get(g.org)} for g in graded(store, registry, year).values() if g.lowest]
+
+
+def suggestions(ws, store, registry, year: int, orgs, grades, top: int, lang: str = "zh"):
+    """``(draft rows, organizations without any loss)`` for ``orgs`` and every organization of ``grades``."""
+    from dingji.services.suggest import drafts
+    from dingji.report.results import StandardCache, regrade
+    from dingji.report.plan import phases, rectify_deadline
+    have = graded(store, registry, year)
+    wanted = list(dict.fromkeys([*orgs, *[g.org for g in have.values() if g.grade in grades]]))
+    missing = [o for o in orgs if o not in have]
+    if missing:
+        raise DingjiError([Problem(Place(key=o), f"no {year} result for {o}; run dingji evaluate first",
+                                   f"{year} 年没有 {o} 的定级结果；请先运行 dingji evaluate") for o in missing])
+    deadline = rectify_deadline(phases(ws.config, str(ws.config_path)))
+    roster, standard_of = store.roster(), StandardCache(store, registry)
+    rows, empty = [], []
+    for org in wanted:
+        [row] = store.result_rows(year, org=org)
+        result = regrade(row, *standard_of(row.run_id))
+        entry = roster.get(org)
+        got = drafts(result, entry.secretary if entry else None, deadline, top, lang)
+        rows += got
+        if not got:
+            empty.append(org)
+    return rows, empty

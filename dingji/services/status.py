@@ -1,0 +1,76 @@
+"""The year at a glance (``dingji status``): the phases of the year with their dates,
+the one a day falls in, and what is still outstanding — organizations not visited,
+domains of the roster not evaluated, organizations without a grade, rectification
+tasks overdue, plans of the lowest grade not yet filed — with 晋位升级 and the
+distribution checks in a line each.  Plain data; the command prints it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dingji.report.graded import DOWN, SAME, UP, graded
+from dingji.store.rectify import filings, stored
+from dingji.core.rectify_form import overdue_days
+from dingji.store.visits import visited
+from dingji.report.plan import check_quotas, current, distribution, near, phases
+
+
+def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> dict:
+    config_file = str(ws.config_path)
+    plan = phases(ws.config, config_file)
+    index, state = current(plan, as_of)
+    quotas, margin = distribution(ws.config, config_file)
+    roster, grades = store.roster(), graded(store, registry, year)
+    seen = visited(store, year)
+    domain_of = {}
+    for o in roster.values():
+        try:
+            std = registry.standard(o.domain)
+            domain_of[o.id] = (std.id, std.domain)
+        except Exception:  # noqa: BLE001 - a roster domain no standard has: shown as it is
+            domain_of[o.id] = (o.domain, o.domain)
+    evaluated = {r["domain"] for r in store.runs(year, active_only=True)}
+    not_evaluated = {}
+    for org, (sid, name) in domain_of.items():
+        if sid not in evaluated:
+            not_evaluated.setdefault(sid, {"domain": sid, "name": name, "organizations": 0})["organizations"] += 1
+    tasks, filed = stored(store, year), filings(store, year)
+    late = sorted((t for t in tasks if overdue_days(t, as_of)), key=lambda t: (t["deadline"], t["org"], t["id"]))
+    with_tasks = {t["org"] for t in tasks}
+    counts: dict[str, dict[str, int]] = {}
+    for g in grades.values():
+        counts.setdefault(g.domain_name, {gr.name: 0 for gr in registry.standard(g.domain).grades}
+                          if g.domain in registry.standards else {})
+        counts[g.domain_name][g.grade] = counts[g.domain_name].get(g.grade, 0) + 1
+    overall: dict[str, int] = {}
+    for c in counts.values():
+        for k, n in c.items():
+            overall[k] = overall.get(k, 0) + n
+    checks = [c for scope, c_ in counts.items() for c in check_quotas(scope, c_, quotas)]
+    checks += check_quotas("all" if lang == "en" else "合计", overall, quotas)
+    moves = {k: sum(g.move == k for g in grades.values()) for k in (UP, SAME, DOWN)}
+    return {
+        "workspace": ws.name, "year": year, "as_of": as_of.isoformat(),
+        "phases": [{"name": p.name, "start": p.start and p.start.isoformat(), "end": p.end and p.end.isoformat(),
+                    "current": i == index} for i, p in enumerate(plan)],
+        "state": state, "current": None if index is None else plan[index].name,
+        "days_left": None if index is None else (plan[index].end - as_of).days,
+        "next": next(({"name": p.name, "start": p.start.isoformat()} for p in plan if p.start and p.start > as_of), None),
+        "outstanding": {
+            "not_visited": [{"org": o.id, "name": o.name} for o in roster.values() if o.id not in seen],
+            "domains_not_evaluated": list(not_evaluated.values()),
+            "not_graded": [{"org": o.id, "name": o.name, "domain": domain_of[o.id][1]} for o in roster.values()
+                           if o.id not in grades],
+            "overdue": [{"task": t["id"], "org": t["org"], "problem": t["problem"], "owner": t["owner"],
+                         "deadline": t["deadline"], "days": overdue_days(t, as_of)} for t in late],
+            "to_file": [{"org": g.org, "name": g.name, "grade": g.grade, "tasks": g.org in with_tasks}
+                        for g in grades.values() if g.lowest and g.org not in filed],
+        },
+        "organizations": len(roster), "graded": len(grades), "visited": sum(o in seen for o in roster),
+        "tasks": len(tasks),
+        "moves": {**moves, "previous_year": year - 1, "compared": sum(moves.values())},
+        "checks": [{"text": c.text(lang), "ok": c.ok} for c in checks],
+        "near": [{"org": g.org, "name": g.name, "score": str(g.score), "grade": g.grade} for g in grades.values()
+                 if near(g, margin)],
+    }

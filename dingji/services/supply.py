@@ -1,0 +1,95 @@
+"""Tracker metrics for ``evaluate``: which values records supply, and their words.
+
+For each ``tracker`` indicator of a standard (``tracker = "sanliang"``, ``metric =
+"completion"``) and each organization of the standard's domain that has records of
+that tracker in the year, the metric computed from the records (with the
+``[trackers.<id>]`` configuration and the roster's 党员数) is supplied to
+:func:`dingji.core.inputs.collect`, where it takes precedence over a ``tracker`` row
+of the long CSV or template.  An organization without records keeps its entered
+value; with neither, the value is missing (an error, never 0).
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.model import TRACKER
+from dingji.core.records import compute_metrics, org_records
+from dingji.core.tracker import config_problems
+from dingji.store.tracking import active_import, load_records, snapshot
+
+
+def settings(tracker, table=None, file: str | None = None) -> dict:
+    """``tracker``'s configuration from the ``[trackers]`` table of dingji.toml, with its
+    defaults; a DingjiError naming each bad key."""
+    own = dict((table or {}).get(tracker.id) or {})
+    problems = [Problem(Place(file=file, key=f"trackers.{tracker.id}.{key}"), en, zh)
+                for key, en, zh in config_problems(tracker, own)]
+    if problems:
+        raise DingjiError(problems)
+    return tracker.configure(own)
+
+
+def tracker_indicators(standard) -> list[tuple[str, str, str]]:
+    """``(indicator id, tracker id, metric)`` of every ``tracker`` indicator."""
+    return [(ind.id, ind.options["tracker"], ind.options["metric"])
+            for ind in standard.indicators if ind.method == "tracker"]
+
+
+def note(tracker, config, metric: str, mv) -> tuple[str, str]:
+    """The words before the arithmetic: "活动台账 三亮三比三评 · completion：12名党员中10名完成三亮三评"."""
+    name = tracker.label(config)
+    return f"活动台账 {name} · {metric}：{mv.zh}", f"tracker {name} · {metric}: {mv.en}"
+
+
+@attrs.define
+class Supply:
+    """What records supply to one evaluate run."""
+
+    values: dict = attrs.field(factory=dict)  # {org: {(TRACKER, indicator): Decimal}}
+    notes: dict = attrs.field(factory=dict)  # {org: {(TRACKER, indicator): (zh, en)}}
+    files: list = attrs.field(factory=list)  # the imports' files, for the run's audit row
+    rows: list = attrs.field(factory=list)  # (org, tracker, indicator, data) kept with the run
+    imports: dict = attrs.field(factory=dict)  # tracker id -> import id
+
+    def also(self, year: int, standard_id: str):
+        return snapshot(year, standard_id, self.imports, self.rows)
+
+
+def supply(registry, standard, store, year: int, table=None, roster=None, config_file=None) -> Supply:
+    """The tracker values of ``standard``'s organizations that records give in ``year``."""
+    out = Supply()
+    wanted = tracker_indicators(standard)
+    if store is None or year is None or not wanted:
+        return out
+    roster = store.roster() if roster is None else roster
+    orgs = {o.id for o in roster.values() if o.domain in (standard.id, standard.domain)}
+    by_tracker: dict[str, list] = {}
+    for ind, tid, metric in wanted:
+        by_tracker.setdefault(tid, []).append((ind, metric))
+    for tid, items in by_tracker.items():
+        tracker = registry.trackers.get(tid)
+        if tracker is None or not tracker.keeps_records:
+            continue
+        got = active_import(store, tid, year)
+        if got is None:
+            continue
+        config = settings(tracker, table, config_file)
+        per_org = org_records(tracker, config, load_records(store, tid, year), roster, year, orgs)
+        if not per_org:
+            continue
+        out.imports[tid] = got["id"]
+        out.files += [{**f, "tracker": tid, "import": got["id"]} for f in got["files"]]
+        metrics = compute_metrics(tracker, per_org, {m for _, m in items})
+        for org, values in metrics.items():
+            for ind, metric in items:
+                mv = values[metric]
+                key = (TRACKER, ind)
+                out.values.setdefault(org, {})[key] = mv.value
+                zh, en = note(tracker, config, metric, mv)
+                out.notes.setdefault(org, {})[key] = (zh, en)
+                out.rows.append((org, tid, ind, {"metric": metric, "value": str(mv.value),
+                                                 "inputs": dict(mv.inputs), "zh": zh, "en": en}))
+    return out
+

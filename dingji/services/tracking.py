@@ -1,0 +1,69 @@
+"""What ``dingji track`` does, as library calls: templates, imports and reports of tracker records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dingji.io.atomic import atomic_path
+from dingji.io.records import read_checked
+from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.records import check_records, compute_metrics, org_records
+from dingji.store.tracking import import_records, load_records
+
+
+def records_tracker(registry, tracker_id: str):
+    """A registered tracker that keeps records; a DingjiError otherwise."""
+    tracker = registry.trackers.get(tracker_id)
+    if tracker is None:
+        known = ", ".join(sorted(registry.trackers)) or "none"
+        raise DingjiError([Problem(Place(key=tracker_id), f"unknown tracker {tracker_id!r}; known: {known}",
+                                   f"没有活动台账 {tracker_id!r}；可用：{known}")])
+    if not tracker.keeps_records:
+        raise DingjiError([Problem(Place(key=tracker_id),
+                                   f"tracker {tracker_id} keeps no records: enter its values as tracker rows of the scores",
+                                   f"活动台账 {tracker_id} 不保存记录：其数值在评分数据的 tracker 行中填写")])
+    return tracker
+
+
+def write_template(tracker, config, roster, path, fmt: str = "xlsx", lang: str = "zh") -> Path:
+    """The record template (xlsx workbook or CSV header), written atomically."""
+    from dingji.io import records as tracker_io
+    fields = tracker.schema(config)
+    with atomic_path(path) as tmp:
+        if fmt == "csv":
+            tracker_io.write_csv_template(tracker, fields, tmp, lang)
+        else:
+            tracker_io.write_xlsx_template(tracker, config, fields, roster, tmp, lang)
+    return Path(path)
+
+
+def read_files(tracker, config, files, roster, year):
+    """Checked records of every file, and the files' names, sizes and sha256; an InputError
+    with every problem of every file."""
+    return read_checked(tracker, tracker.schema(config), files,
+                        lambda batches: check_records(tracker, config, batches, roster, year))
+
+
+def import_files(tracker, config, store, files, year: int) -> dict:
+    """Read, check and store (replacing that tracker and year's records) in one transaction."""
+    roster = store.roster()
+    records, infos = read_files(tracker, config, files, roster, year)
+    import_id, replaced = import_records(store, tracker.id, year, infos, records)
+    return {"import": import_id, "records": len(records), "replaced": replaced,
+            "organizations": len({r.org for r in records})}
+
+
+def report(tracker, config, store, year: int, org: str | None = None) -> list[dict]:
+    """Per organization with records: name, domain, members, records, and each metric with its inputs."""
+    roster = store.roster()
+    records = load_records(store, tracker.id, year, org)
+    per_org = org_records(tracker, config, records, roster, year)
+    metrics = compute_metrics(tracker, per_org)
+    out = []
+    for o in sorted(per_org):
+        group = per_org[o]
+        entry = roster.get(o)
+        out.append({"org": o, "name": entry.name if entry else "", "domain": entry.domain if entry else "",
+                    "members": group.denominator, "with_records": len(group.members),
+                    "records": len(group.records), "metrics": metrics[o]})
+    return out

@@ -1,0 +1,218 @@
+"""A township's workspace: ``dingji.toml``, its SQLite store and its standards folder."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import attrs
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover
+    import tomli as tomllib
+
+from dingji.core.errors import DingjiError, Place, Problem
+
+CONFIG = "dingji.toml"
+STORE = "dingji.sqlite"
+
+TEMPLATE = '''# dingji workspace: {name}
+# 工作区配置。改动后对之后的命令生效。
+
+[workspace]
+name = "{name}"          # 单位名称，如 岩樟乡
+level = "{level}"        # 乡镇 / 县 / 市
+year = {year}            # 当前定级年度；命令可用 --year 另选
+
+[standards]
+# 本工作区自带的评分标准目录：其中每个 *.toml 都作为标准加载（与内置标准同 id 时覆盖内置标准）
+folders = ["standards"]
+
+[ledger]
+# 台账标题；{{name}}、{{year}} 会被替换
+title = "{{name}}{{year}}年基层党组织分类定级台账"
+
+[notice]
+days = 5                 # 公示期（天）
+
+# 本年度各阶段及起止日期（dingji status 显示当前阶段和待办事项）；按顺序列出，名称 = [开始日期, 结束日期]
+# [phases]
+# "调查摸底、分类定级" = [{year}-02-01, {year}-04-30]
+# "整改提高、晋位升级" = [{year}-05-01, {year}-08-31]     # 整改任务草稿的完成时限默认取此阶段的结束日期
+# "学习先进、创先争优" = [{year}-09-01, {year}-10-31]
+# "巩固成果、常态设计" = [{year}-11-01, {year}-12-31]
+
+# 定级结果分布的原则性要求：只作提示（evaluate、台账汇总、dingji status），不会自动改变任何等次
+# [distribution]
+# max = {{ "好" = 0.20 }}     # 好 原则上不超过 20%（也可写 "20%"）
+# min = {{ "较差" = 0.10 }}   # 较差 原则上不少于 10%
+# margin = 1                # 得分距分数线不超过 1 分的组织列出复核（0：不列）
+
+[plugins]
+# disabled = ["某插件名"]   # 不加载的插件（按 dingji plugins 显示的名称）
+
+# 活动台账（dingji track）。各地叫法、栏目不同时在此修改；每个键都可省略，省略即用默认值。
+[trackers.sanliang]
+# name = "三亮三比三评"                         # 台账名称
+# labels = {{ show_standard = "亮职责" }}         # 列名：字段 = 显示名称（字段见 dingji track sanliang template）
+# ratings = ["好", "较好", "一般", "差"]         # 三评的等次
+# good = ["好", "较好"]                         # rating 计入“好或较好”的等次
+# denominator = "roster"                       # 党员数：组织名单人数大于台账人数时取名单人数；"records" 只计台账中的党员
+
+[trackers.yichuang]
+# name = "党员“一创三联”"
+# create_kinds = ["先锋岗", "示范岗", "服务项目"]   # 一创：创建类型
+# statuses = ["未开始", "进行中", "已完成"]        # 创建状态，最后一个表示完成
+# links = ["普通群众户", "困难户", "服务对象或项目"]  # 三联：联系对象的类别
+# target = 12                                  # 每名党员每年走访目标次数（visits 指标）
+'''
+
+
+@attrs.define
+class Workspace:
+    root: Path
+    config: dict
+
+    @property
+    def name(self) -> str:
+        return self.config.get("workspace", {}).get("name", self.root.name)
+
+    @property
+    def level(self) -> str:
+        return self.config.get("workspace", {}).get("level", "乡镇")
+
+    @property
+    def year(self) -> int:
+        return int(self.config.get("workspace", {}).get("year"))
+
+    @property
+    def store_path(self) -> Path:
+        return self.root / STORE
+
+    @property
+    def standard_folders(self) -> list[Path]:
+        folders = self.config.get("standards", {}).get("folders", ["standards"])
+        if isinstance(folders, str):  # folders = "standards": one folder, not its letters
+            folders = [folders]
+        return [self.root / f for f in folders]
+
+    @property
+    def trackers(self) -> dict:
+        """The ``[trackers]`` table: ``{tracker id: its settings}`` (see dingji.services.supply.settings)."""
+        table = self.config.get("trackers", {})
+        return table if isinstance(table, dict) else {}
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG
+
+    def ledger_title(self, year: int | None = None) -> str:
+        title = self.config.get("ledger", {}).get("title", "{name}{year}年基层党组织分类定级台账")
+        return title.replace("{name}", self.name).replace("{year}", str(year or self.year))
+
+    def store(self):
+        from dingji.store.db import Store
+        return Store(self.store_path)
+
+    def registry(self):
+        """The plugins' registry plus this workspace's standards folders."""
+        from dingji.registry import Registry
+        reg = Registry(disabled=set(self.config.get("plugins", {}).get("disabled", [])))
+        failed = []
+        for folder in self.standard_folders:
+            if folder.is_dir():
+                failed += reg.add_folder(folder, origin="workspace")
+        reg.workspace_failures = failed
+        return reg
+
+
+def create(root: Path, name: str, year: int, level: str = "乡镇") -> Workspace:
+    root = Path(root)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DingjiError([Problem(Place(file=str(root)), f"cannot create the folder: {exc.strerror}",
+                                   f"无法创建目录：{exc.strerror}")]) from None
+    cfg = root / CONFIG
+    if cfg.exists():
+        raise DingjiError([Problem(Place(file=str(cfg)), "a workspace already exists here", "此处已有工作区")])
+    # TOML basic-string escapes (a name may hold " or \); JSON's escapes are all valid TOML
+    text = TEMPLATE.format(name=_toml_str(name), level=_toml_str(level), year=year)
+    tmp = cfg.with_suffix(".toml.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, cfg)
+    (root / "standards").mkdir(exist_ok=True)
+    ws = open_workspace(root)
+    ws.store().close()
+    return ws
+
+
+def _toml_str(value: str) -> str:
+    """The inside of a TOML basic string holding ``value``."""
+    return json.dumps(str(value), ensure_ascii=False)[1:-1]
+
+
+def open_workspace(root: Path) -> Workspace:
+    path = Path(root) / CONFIG
+    if not path.is_file():
+        raise DingjiError([Problem(Place(file=str(path)), "no dingji workspace here (dingji.toml not found); run dingji init",
+                                   "此处没有 dingji 工作区（找不到 dingji.toml）；请先运行 dingji init")])
+    try:
+        config = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise DingjiError([Problem(Place(file=str(path)), "not UTF-8 text", "不是 UTF-8 文本")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DingjiError([Problem(Place(file=str(path)), f"not valid TOML: {exc}", f"不是有效的 TOML：{exc}")]) from None
+    problems = check_config(config, str(path))
+    if problems:
+        raise DingjiError(problems)
+    return Workspace(Path(root).resolve(), config)
+
+
+#: (table, key) -> (python types, what it must be in English, in Chinese); None key: the table itself
+_TYPES = {
+    ("workspace", "name"): ((str,), "a text", "文本"),
+    ("workspace", "level"): ((str,), "a text", "文本"),
+    ("workspace", "year"): ((int,), "a whole number such as 2024", "年份整数，如 2024"),
+    ("standards", "folders"): ((str, list), "a folder name or a list of them", "目录名或目录名列表"),
+    ("ledger", "title"): ((str,), "a text", "文本"),
+    ("notice", "days"): ((int,), "a whole number of days", "天数（整数）"),
+    ("plugins", "disabled"): ((list,), "a list of plugin names", "插件名称列表"),
+}
+_TABLES = ("workspace", "standards", "ledger", "notice", "plugins", "trackers", "phases", "distribution")
+
+
+def check_config(config: dict, file: str) -> list[Problem]:
+    """Every wrong type in dingji.toml, each naming its key (the tables' own checks come later)."""
+    problems = []
+    for table in _TABLES:
+        if table in config and not isinstance(config[table], dict):
+            problems.append(Problem(Place(file=file, key=table), f"[{table}] must be a table", f"[{table}] 应为表"))
+    if not isinstance(config.get("workspace"), dict) or "year" not in config["workspace"]:
+        problems.append(Problem(Place(file=file, key="workspace.year"), "[workspace] year is required",
+                                "缺少 [workspace] 的 year"))
+    for (table, key), (types, en, zh) in _TYPES.items():
+        section = config.get(table)
+        if not isinstance(section, dict) or key not in section:
+            continue
+        value = section[key]
+        ok = isinstance(value, types) and not isinstance(value, bool)
+        if ok and isinstance(value, list):
+            ok = all(isinstance(v, str) for v in value)
+        if ok and key == "days":
+            ok = value >= 0
+        if not ok:
+            problems.append(Problem(Place(file=file, key=f"{table}.{key}"), f"{table}.{key} must be {en}, got {value!r}",
+                                    f"{table}.{key} 应为{zh}，实为 {value!r}"))
+    return problems
+
+
+def find_workspace(start: Path | None = None) -> Workspace | None:
+    """The workspace at ``start`` or the nearest folder above it with a dingji.toml."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG).is_file():
+            return open_workspace(folder)
+    return None

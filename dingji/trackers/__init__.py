@@ -1,0 +1,1 @@
+"""The built-in activity trackers, each a plugin registered through ``dingji_register_trackers``."""
