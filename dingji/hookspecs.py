@@ -44,7 +44,7 @@ def dingji_register_trackers(register):
     ledger sheet; each ``dingji.TrackerMetric(name, description, compute)`` turns one
     organization's records (``dingji.OrgRecords``) into a ``dingji.MetricValue`` (a share
     0..1 with its counts in words), which ``evaluate`` gives the standards' ``tracker``
-    indicators; ``commands(group, tracker)`` may add subcommands to ``dingji track <id>``.
+    indicators; a tracker's own subcommands come through :func:`dingji_commands`.
     ``dingji.TrackerInfo(id, name, {metric: description})`` declares a tracker without
     records, whose values come from the scores' ``tracker`` rows.  Standards' ``tracker``
     indicators may only name registered trackers and metrics."""
@@ -78,3 +78,13 @@ def dingji_ledger_sheets(ledger):
     the CSV export (the JSON document holds the results and the summary).
     ``rows`` may be a callable returning an iterator, so that large sheets are made while
     they are written.  A failing implementation is reported by name and skipped."""
+
+
+@hookspec
+def dingji_commands():
+    """Return command-line commands: click commands for the top level (``dingji NAME``), or
+    ``(parent, command)`` pairs whose ``parent`` names a group by its words
+    (``"track sanliang"``, ``"rectify"``).  A command gets dingji's context object with
+    ``click.pass_obj``: ``obj.workspace()``, ``obj.registry()``, ``obj.lang`` (``"zh"`` or
+    ``"en"``) and ``obj.table(headers, rows)``; it imports nothing of ``dingji.cli``.
+    A failing implementation is reported by name and its commands are left out."""

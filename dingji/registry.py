@@ -82,6 +82,8 @@ class Registry:
         self._collect("dingji_register_readers", lambda r: self.readers.__setitem__(r.name, r))
         self._writers: dict = {}  # (role, name) -> dingji.LedgerWriter
         self._collect("dingji_register_writers", lambda w: self._writers.__setitem__((w.role, w.name), w))
+        self.commands: list[tuple[str, object, str]] = []  # (parent words or "", click command, plugin)
+        self._collect_commands()
         self.standards: dict[str, Standard] = {}
         self.shadowed: list[tuple[Standard, Standard]] = []  # (hidden, by)
         self.standard_errors: list[tuple[str, DingjiError]] = []  # (origin, error)
@@ -118,6 +120,22 @@ class Registry:
                 impl.function(register=register)
             except Exception as exc:  # noqa: BLE001
                 self._broken(name, f"failed in {hook}: {type(exc).__name__}: {exc}")
+
+    def _collect_commands(self):
+        for impl in self.pm.hook.dingji_commands.get_hookimpls():
+            try:
+                got = impl.function() or []
+                for item in got:
+                    parent, command = item if isinstance(item, tuple) else ("", item)
+                    if not hasattr(command, "main") or not getattr(command, "name", None):
+                        raise TypeError(f"returned {type(command).__name__}, not a click command")
+                    self.commands.append((" ".join(str(parent).split()), command, impl.plugin_name))
+            except Exception as exc:  # noqa: BLE001 - a broken plugin loses its own commands only
+                self._broken(impl.plugin_name, f"failed in dingji_commands: {type(exc).__name__}: {exc}")
+
+    def commands_under(self, parent: str = "") -> dict:
+        """The plugins' commands under a group (``""``: the top level; ``"track sanliang"``) by name."""
+        return {cmd.name: cmd for where, cmd, _ in self.commands if where == parent}
 
     def _register_tracker(self, tracker):
         if not isinstance(tracker, Tracker):

@@ -242,3 +242,47 @@ def test_in_a_fresh_interpreter(sample, tmp_path):
                          text=True, encoding="utf-8", timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "93.0 好"
+
+
+COMMANDS_PLUGIN = '''
+import click
+from dingji import hookimpl
+
+
+@click.command("hello", help="say hello")
+@click.argument("who")
+@click.pass_obj
+def hello(obj, who):
+    click.echo(obj.table(["who", "lang"], [[who, obj.lang]]))
+
+
+@click.command("count", help="records of sanliang")
+@click.pass_obj
+def count(obj):
+    click.echo(f"trackers: {', '.join(sorted(obj.registry().trackers))}")
+
+
+@hookimpl
+def dingji_commands():
+    return [hello, ("track sanliang", count)]
+'''
+
+
+def test_hook_dingji_commands(site, monkeypatch):
+    from cli_support import fails, ok
+    import dingji.registry
+    install(site, "dingji-hello", "0.1", {"hello": "dingji_hello"}, {"dingji_hello": COMMANDS_PLUGIN})
+    monkeypatch.chdir(site)
+    monkeypatch.setattr(dingji.registry, "_default", None)  # outside a workspace: the process's registry, made anew
+    # a top-level command, given dingji's context object (table, lang, registry) through click.pass_obj
+    out = ok(["--lang", "en", "hello", "甲乡"]).stdout
+    assert out.splitlines()[0].split() == ["who", "lang"] and out.splitlines()[2].split() == ["甲乡", "en"]
+    # a command under a tracker's group, beside the built-in sanliang's own pledges
+    assert "sanliang, yichuang" in ok(["track", "sanliang", "count"]).stdout
+    assert "pledges" in ok(["track", "sanliang", "--help"]).stdout
+    # a plugin that returns something other than a click command is reported by name, its commands left out
+    install(site, "dingji-badcmd", "0.1", {"badcmd": "dingji_badcmd"},
+            {"dingji_badcmd": "from dingji import hookimpl\n\n@hookimpl\ndef dingji_commands():\n    return ['nope']\n"})
+    monkeypatch.setattr(dingji.registry, "_default", None)
+    err = fails(["nope"], code=2).stderr
+    assert "No such command 'nope'" in err

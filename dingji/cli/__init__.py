@@ -66,7 +66,13 @@ class LazyGroup(click.Group):
         if name in self.lazy:
             module, attr, _ = self.lazy[name]
             return getattr(importlib.import_module(module), attr)
-        return super().get_command(ctx, name)
+        got = super().get_command(ctx, name)
+        if got is None and ctx.params:  # a plugin's top-level command (dingji_commands), asked for by name
+            if not isinstance(ctx.obj, Env):  # resolved before the group's callback has run
+                set_lang(ctx.params.get("lang"))
+                ctx.obj = Env(ctx.params.get("workspace"))
+            got = ctx.obj.registry().commands_under("").get(name)
+        return got
 
     def format_commands(self, ctx, formatter):
         rows = [(name, self.lazy[name][2]) if name in self.lazy
@@ -109,6 +115,17 @@ class Env:
         if self._ws is None and required:
             raise click.ClickException(t("no_workspace"))
         return self._ws
+
+    @property
+    def lang(self) -> str:
+        """``zh`` or ``en``: the language of messages and headers."""
+        return lang()
+
+    @staticmethod
+    def table(headers, rows) -> str:
+        """A plain-text table that lines up with Chinese text."""
+        from dingji.cli.output import table
+        return table(headers, rows)
 
     def registry(self):
         if self._registry is None:
@@ -154,7 +171,8 @@ def cli(ctx, lang, workspace):
     Grade grassroots Party organizations on a 100-point scale and keep the ledgers.
     """
     set_lang(lang)
-    ctx.obj = Env(workspace)
+    if not isinstance(ctx.obj, Env):
+        ctx.obj = Env(workspace)
 
 
 def main():  # console script

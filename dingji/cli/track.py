@@ -29,7 +29,7 @@ class TrackGroup(click.Group):
         if name == "list":
             return list_
         tracker = _registry(ctx).trackers.get(name)
-        return tracker_group(tracker) if tracker is not None else None
+        return tracker_group(tracker, _registry(ctx)) if tracker is not None else None
 
     def resolve_command(self, ctx, args):
         if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
@@ -76,14 +76,16 @@ def list_(env):
     click.echo(table([h("id"), h("name"), ("records" if en else "记录数") + year, "metrics" if en else "指标"], rows))
 
 
-def tracker_group(tracker) -> click.Group:
+def tracker_group(tracker, registry) -> click.Group:
     """``dingji track <id>``: template, import, report, and the tracker's own commands."""
     group = click.Group(tracker.id, help=f"{tracker.name}：{tracker.description or ''} / {tracker.name_en or tracker.id}",
                         epilog=f"示例 / Example:  dingji track {tracker.id} template -o {tracker.id}.xlsx")
     group.add_command(_template(tracker))
     group.add_command(_import(tracker))
     group.add_command(_report(tracker))
-    if tracker.commands is not None:
+    for command in registry.commands_under(f"track {tracker.id}").values():  # through dingji_commands
+        group.add_command(command)
+    if tracker.commands is not None:  # the 0.1 way, kept for plugins written against it
         try:
             tracker.commands(group, tracker)
         except Exception as exc:  # noqa: BLE001 - a broken plugin loses its own commands, not the group

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Mapping
 import attrs
 
 from dingji.core.errors import DingjiError, InputError, Place, Problem
-from dingji.core.tracker import ORG, MetricValue, OrgRecords, Record, Tracker, rounded
+from dingji.core.tracker import config_problems, ORG, MetricValue, OrgRecords, Record, Tracker, rounded
 from dingji.core.values import parse_count, parse_yesno
 
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -194,3 +194,14 @@ def compute_metrics(tracker: Tracker, per_org: Mapping[str, OrgRecords],
             got[name] = attrs.evolve(mv, value=rounded(Decimal(mv.value)))
         out[org] = got
     return out
+
+
+def settings(tracker, table=None, file: str | None = None) -> dict:
+    """``tracker``'s configuration from the ``[trackers]`` table of dingji.toml, with its
+    defaults; a DingjiError naming each bad key."""
+    own = dict((table or {}).get(tracker.id) or {})
+    problems = [Problem(Place(file=file, key=f"trackers.{tracker.id}.{key}"), en, zh)
+                for key, en, zh in config_problems(tracker, own)]
+    if problems:
+        raise DingjiError(problems)
+    return tracker.configure(own)

@@ -15,7 +15,7 @@ from dingji.report.sheet import LedgerSheet
 
 from dingji.core.records import compute_metrics, org_records
 from dingji.store.tracking import iter_records_by_org
-from dingji.services.supply import settings
+from dingji.core.records import settings
 
 HEAD = {"zh": ("编号", "组织名称", "领域", "党员数", "记录数", "计算依据"),
         "en": ("Org", "Name", "Domain", "Members", "Records", "Inputs")}

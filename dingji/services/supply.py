@@ -13,22 +13,9 @@ from __future__ import annotations
 
 import attrs
 
-from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.model import TRACKER
-from dingji.core.records import compute_metrics, org_records
-from dingji.core.tracker import config_problems
+from dingji.core.records import compute_metrics, org_records, settings  # noqa: F401 - settings: callers' name
 from dingji.store.tracking import active_import, load_records, snapshot
-
-
-def settings(tracker, table=None, file: str | None = None) -> dict:
-    """``tracker``'s configuration from the ``[trackers]`` table of dingji.toml, with its
-    defaults; a DingjiError naming each bad key."""
-    own = dict((table or {}).get(tracker.id) or {})
-    problems = [Problem(Place(file=file, key=f"trackers.{tracker.id}.{key}"), en, zh)
-                for key, en, zh in config_problems(tracker, own)]
-    if problems:
-        raise DingjiError(problems)
-    return tracker.configure(own)
 
 
 def tracker_indicators(standard) -> list[tuple[str, str, str]]:

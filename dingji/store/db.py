@@ -126,6 +126,9 @@ _RESULT_COLUMNS = ", ".join(StoredResult._fields)
 
 
 class Store:
+    """The workspace's SQLite file.  Use it as a context manager (``with ws.store() as store:``)
+    so that it is closed on every path, an error's included."""
+
     def __init__(self, path: Path):
         self.path = Path(path)
         try:
@@ -141,6 +144,12 @@ class Store:
 
     def close(self):
         self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def set_domain_order(self, domains) -> None:
         """List domains (standard ids) in this order in every query sorted by domain (the

@@ -85,40 +85,34 @@ def rating(group) -> MetricValue:
                        {"members": group.denominator, "with_records": len(group.members), "rated": rated})
 
 
-def _commands(group, tracker):
+def pledges_command():
     """``dingji track sanliang pledges [--due-by DATE]``: the public commitments (公开承诺台账)."""
     import click
 
-    from dingji.cli import pass_env
-    from dingji.cli.output import table
     from dingji.core.records import parse_date
-    from dingji.cli.i18n import lang
 
-    @group.command("pledges", epilog="示例 / Example:  dingji track sanliang pledges --due-by 2026-06-30")
+    @click.command("pledges", epilog="示例 / Example:  dingji track sanliang pledges --due-by 2026-06-30")
     @click.option("--due-by", default=None, help="只列完成时限不晚于该日期的承诺 / only those due by this date.")
     @click.option("--year", type=int, default=None, help="年度（默认：工作区年度）/ the year.")
-    @pass_env
-    def pledges(env, due_by, year):
+    @click.pass_obj
+    def pledges(obj, due_by, year):
         """党员公开承诺台账：承诺内容与完成时限 / the members' public commitments and their deadlines."""
         from dingji.store.tracking import load_records
-        ws = env.workspace()
+        ws = obj.workspace()
         if due_by is not None:
             due_by, err = parse_date(due_by)
             if err:
                 raise click.BadParameter(err[1] + " / " + err[0], param_hint="--due-by")
-        store = ws.store()
-        try:
+        with ws.store() as store:
             roster = store.roster()
-            got = [r for r in load_records(store, tracker.id, year or ws.year) if r.data.get("show_pledge")]
-        finally:
-            store.close()
+            got = [r for r in load_records(store, "sanliang", year or ws.year) if r.data.get("show_pledge")]
         rows = [(r.org, roster[r.org].name if r.org in roster else "", r.member, r.period, r.data.get("pledge", ""),
                  r.data.get("pledge_due", "")) for r in got
                 if due_by is None or (r.data.get("pledge_due") and r.data["pledge_due"] <= due_by)]
         rows.sort(key=lambda x: (x[5] or "9999", x[0], x[2]))
-        en = lang() == "en"
-        click.echo(table(["org", "name", "member", "period", "pledge", "due"] if en
-                         else ["编号", "组织名称", "党员", "期间", "承诺内容", "完成时限"], rows))
+        click.echo(obj.table(["org", "name", "member", "period", "pledge", "due"] if obj.lang == "en"
+                             else ["编号", "组织名称", "党员", "期间", "承诺内容", "完成时限"], rows))
+    return pledges
 
 
 SANLIANG = Tracker(
@@ -130,9 +124,14 @@ SANLIANG = Tracker(
     fields=fields, member_field="member", period_field="period", unique=("member", "period"),
     check=check, defaults=DEFAULTS, name_en="Three shows, three contests, three appraisals",
     description="窗口单位和服务岗位的党员亮标准、亮身份、亮承诺，比技能、比作风、比业绩，接受领导点评、党员互评、群众评议",
-    commands=_commands)
+)
 
 
 @hookimpl
 def dingji_register_trackers(register):
     register(SANLIANG)
+
+
+@hookimpl
+def dingji_commands():
+    return [("track sanliang", pledges_command())]
