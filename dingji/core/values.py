@@ -21,8 +21,9 @@ def to_decimal(raw) -> Decimal | None:
     if isinstance(raw, int):
         return Decimal(raw)
     if isinstance(raw, float):
-        # a spreadsheet cell: its shortest repr is what the user typed
-        d = Decimal(repr(raw))
+        # a spreadsheet cell holds the nearest double: =4.1-0.1 is 3.9999999999999996, which
+        # Excel shows, keeps and compares as 4.  Taken at Excel's 15 significant digits, then exactly.
+        d = Decimal(format(raw, ".15g"))
         return d if d.is_finite() else None
     if isinstance(raw, str):
         text = raw.strip()  # no thousands separators: "1,5" must not become 15
