@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import openpyxl
 import pytest
 
 import dingji
@@ -44,3 +45,62 @@ def _sheet_xml(path) -> str:
     import zipfile
     with zipfile.ZipFile(path) as z:
         return "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+@pytest.mark.parametrize("pad", range(6))
+def test_a_utf8_text_is_text_wherever_the_sample_cuts_a_character(pad):
+    from dingji.io.filesafety import _HEAD, sniff
+    # a JSON ledger titled …（报县委组织部）: the first 4 KiB may end inside a 3-byte character
+    text = '{"title": "' + " " * pad + "岩樟乡2026年基层党组织分类定级台账（报县委组织部）" * 200
+    head = text.encode("utf-8")[:_HEAD]
+    assert sniff(head) == "text"
+
+
+@pytest.mark.parametrize("far", ["XFD1048576", "ZZ200000"])
+def test_a_cell_far_away_is_refused_before_calamine_builds_its_range(tmp_path, far):
+    import subprocess
+    import sys
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["组织编号", "组织名称", "领域"])
+    ws.append(["cun-01", "一村党支部", "农村"])
+    ws[far] = 1  # a legal address; calamine would allocate every cell up to it (512 GB for XFD1048576)
+    path = tmp_path / "名单.xlsx"
+    wb.save(path)
+    assert path.stat().st_size < 50_000
+    # in a child process: before the fix the reader aborted the whole process (SIGABRT)
+    code = ("import sys; from dingji.io.xlsx.read import read_roster_xlsx; from dingji import InputError\n"
+            "try:\n    read_roster_xlsx(sys.argv[1])\nexcept InputError as e:\n    print(e.describe('en')); sys.exit(1)")
+    proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert f"A1:{far}" in proc.stdout and "too large to read" in proc.stdout and "Ctrl+End" in proc.stdout
+
+
+def test_a_lying_dimension_is_refused_too(tmp_path):
+    import zipfile
+    wb = openpyxl.Workbook()
+    wb.active.append(["org", "name", "domain"])
+    path, bad = tmp_path / "ok.xlsx", tmp_path / "dim.xlsx"
+    wb.save(path)
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:C1"/>', b'<dimension ref="A1:XFD1048576"/>')
+                assert b"XFD1048576" in data
+            dst.writestr(item, data)
+    from dingji.io.xlsx.read import read_roster_xlsx
+    with pytest.raises(dingji.InputError, match=r"it declares the size A1:XFD1048576"):
+        read_roster_xlsx(bad)
+
+
+def test_a_sheet_of_a_realistic_size_is_read():
+    from dingji.io.sheet_extent import Extent, check_extent
+    watch = Extent("xl/worksheets/sheet1.xml")
+    # 30,000 organizations × 70 columns, fed in two pieces that cut a reference in half
+    xml = b'<dimension ref="A1:BR30002"/><row r="1"><c r="A1"/></row><row r="30002"><c r="BR30002"/></row>'
+    cut = xml.index(b"BR30002") + 2
+    watch.feed(xml[:cut])
+    watch.feed(xml[cut:])
+    assert watch.cols == [1, 70] and watch.rows == [1, 30002]
+    assert check_extent(watch) is None

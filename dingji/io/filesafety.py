@@ -12,12 +12,15 @@ in English and Chinese; no exception of zipfile or zlib escapes.
 
 from __future__ import annotations
 
+import codecs
+
 import struct
 import zipfile
 import zlib
 from pathlib import Path
 
 from dingji.core.errors import InputError, Place, Problem
+from dingji.io.sheet_extent import Extent, check_extent
 
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
@@ -76,8 +79,9 @@ def sniff(head: bytes) -> str:
         return "binary"
     for enc in ("utf-8", "gb18030"):
         try:
-            # a multi-byte character may be cut at the end of the sample
-            head.decode(enc) if len(head) < _HEAD else head[:-4].decode(enc)
+            # a multi-byte character may be cut at the end of the sample: an incremental decoder
+            # keeps those bytes back instead of failing (cutting bytes off could split another one)
+            codecs.getincrementaldecoder(enc)().decode(head, final=len(head) < _HEAD)
             return "text"
         except UnicodeDecodeError:
             continue
@@ -179,7 +183,7 @@ def _damaged(path, detail: str, detail_zh: str | None = None) -> InputError:
                                 f"工作簿已损坏或不完整（复制或下载中断？）：{detail_zh or detail}")])
 
 
-def check_zip(path, *, verify: bool = VERIFY_INFLATE) -> list[str]:
+def check_zip(path, *, verify: bool = VERIFY_INFLATE, sheets: bool = False) -> list[str]:
     """Check a zip archive before any parser opens it; return its member names.
 
     Refuses (InputError): no readable central directory (truncated), more than
@@ -187,7 +191,8 @@ def check_zip(path, *, verify: bool = VERIFY_INFLATE) -> list[str]:
     declared size over :data:`MAX_MEMBER_UNCOMPRESSED` / :data:`MAX_TOTAL_UNCOMPRESSED`,
     a ratio over :data:`MAX_RATIO` for members over :data:`RATIO_FLOOR`; with
     ``verify``, a member that inflates to other than its declared size, or
-    fails its CRC, or whose compressed data is corrupt.
+    fails its CRC, or whose compressed data is corrupt; with ``sheets`` (an xlsx), a
+    worksheet whose cells reach too far (:mod:`dingji.io.sheet_extent`).
     """
     try:
         f = open(path, "rb")
@@ -235,11 +240,18 @@ def check_zip(path, *, verify: bool = VERIFY_INFLATE) -> list[str]:
                   f"已拒绝：压缩包解压后共 {_mib(total)}（超过 {_mib(MAX_TOTAL_UNCOMPRESSED)}）")
         if verify:
             for info in infos:
-                _verify_member(path, f, size, info)
+                watch = Extent(info.filename) if sheets and _is_sheet(info.filename) else None
+                _verify_member(path, f, size, info, watch)
+                if watch is not None and (why := check_extent(watch)):
+                    _fail(path, *why)
     return [i.filename for i in infos]
 
 
-def _verify_member(path, f, size: int, info: zipfile.ZipInfo) -> None:
+def _is_sheet(name: str) -> bool:
+    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
+def _verify_member(path, f, size: int, info: zipfile.ZipInfo, watch=None) -> None:
     """Inflate one member from its raw bytes, never producing more than its declared size + 1 chunk."""
     name = info.filename
     f.seek(info.header_offset)
@@ -264,6 +276,8 @@ def _verify_member(path, f, size: int, info: zipfile.ZipInfo) -> None:
             if inflate is None:
                 out += len(chunk)
                 crc = zlib.crc32(chunk, crc)
+                if watch is not None:
+                    watch.feed(chunk)
                 continue
             data = chunk
             while data:
@@ -274,6 +288,8 @@ def _verify_member(path, f, size: int, info: zipfile.ZipInfo) -> None:
                                 "(the file is damaged, or a zip bomb)",
                           f"已拒绝：成员 {name} 解压后超过其声明的 {limit:,} 字节（文件已损坏，或是“压缩炸弹”）")
                 crc = zlib.crc32(piece, crc)
+                if watch is not None:
+                    watch.feed(piece)
                 data = inflate.unconsumed_tail
                 if inflate.eof:
                     break
@@ -281,6 +297,8 @@ def _verify_member(path, f, size: int, info: zipfile.ZipInfo) -> None:
             piece = inflate.flush()
             out += len(piece)
             crc = zlib.crc32(piece, crc)
+            if watch is not None:
+                watch.feed(piece)
             if not inflate.eof:
                 raise _damaged(path, f"member {name} ends before its compressed data does", f"成员 {name} 的压缩数据不完整")
     except zlib.error as exc:
@@ -302,7 +320,7 @@ def check_xlsx(path) -> list[str]:
     kind = identify(path)
     if kind != "zip":
         raise InputError([_not_xlsx(path, kind)])
-    names = check_zip(path)
+    names = check_zip(path, sheets=True)
     members = set(names)
     if "xl/workbook.xml" in members or "xl/workbook.bin" in members:
         if "xl/workbook.bin" in members and "xl/workbook.xml" not in members:
