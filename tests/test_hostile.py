@@ -104,3 +104,33 @@ def test_a_sheet_of_a_realistic_size_is_read():
     watch.feed(xml[cut:])
     assert watch.cols == [1, 70] and watch.rows == [1, 30002]
     assert check_extent(watch) is None
+
+
+LONG = "x" * 140_000
+
+
+@pytest.mark.parametrize(("what", "text", "line"), [
+    ("scores header", f'org,source,item,"{LONG}"\n', 1),
+    ("scores row", f'org,source,item,value\ncun-01,self,secretary,"{LONG}\n', 2),
+    ("roster", f'org,name,domain\ncun-01,"{LONG}",village\n', 2),
+], ids=["scores-header", "scores-row", "roster"])
+def test_a_csv_field_over_the_limit_is_a_problem_at_its_line(tmp_path, what, text, line):
+    from cli_support import fails, make_workspace
+    ws = make_workspace(tmp_path / "ws")
+    path = tmp_path / "f.csv"
+    path.write_text(text, encoding="utf-8")
+    args = ["roster", "import", path] if what == "roster" else ["evaluate", "village", path]
+    err = fails(["-w", ws, *args]).stderr
+    assert f"{path}，第 {line} 行" in err and "超过 131,072 个字符" in err and "引号" in err
+
+
+def test_a_tracker_csv_field_over_the_limit_is_a_problem_too(tmp_path):
+    from cli_support import fails, make_workspace
+    ws = make_workspace(tmp_path / "ws")
+    from cli_support import ok
+    path = tmp_path / "r.csv"
+    ok(["-w", ws, "track", "sanliang", "template", "--format", "csv", "-o", path])
+    header = path.read_text(encoding="utf-8-sig").splitlines()[0]
+    path.write_text(f'{header}\ncun-01,"{LONG}\n', encoding="utf-8")
+    err = fails(["--lang", "en", "-w", ws, "track", "sanliang", "import", path]).stderr
+    assert "line 2" in err and "longer than 131,072 characters" in err

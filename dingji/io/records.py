@@ -107,10 +107,10 @@ def _columns(tracker, fields, head, place_of, keys=None):
 
 
 def read_csv(tracker, fields, path) -> RecordBatch:
-    from dingji.io.tabular import read_text
+    from dingji.io.tabular import checked_rows, read_text
     file = str(path)
     reader = csv.reader(io.StringIO(read_text(Path(path)), newline=""))
-    head = next(reader, [])
+    head = next(checked_rows(reader, file), [])
     if not head:
         raise InputError([Problem(Place(file=file), "the file is empty", "文件是空的")])
     cols, problems, fatal = _columns(tracker, fields, head,
@@ -120,7 +120,7 @@ def read_csv(tracker, fields, path) -> RecordBatch:
     labels = {fid: head[c] for c, fid in cols.items()}
 
     def rows():
-        for cells in reader:
+        for cells in checked_rows(reader, file):
             if not any(x.strip() for x in cells):
                 continue
             yield reader.line_num, {fid: cells[c] if c < len(cells) else None for c, fid in cols.items()}

@@ -61,6 +61,25 @@ def read_text(path: Path) -> str:
         raise InputError([_not_utf8(str(path), data[: exc.start].count(b"\n") + 1)]) from None
 
 
+def csv_problem(file: str, line: int, exc: csv.Error) -> Problem:
+    """A CSV the csv module cannot split, said so that a user can find and fix it."""
+    if "field larger than field limit" in str(exc):
+        limit = csv.field_size_limit()
+        return Problem(Place(file=file, line=line),
+                       f"a field is longer than {limit:,} characters: most likely a quotation mark (\") that is "
+                       "never closed, so that the rest of the file reads as one field",
+                       f"某个字段超过 {limit:,} 个字符：多半是有一个引号（\"）没有配对，其后的内容都被读成了一个字段")
+    return Problem(Place(file=file, line=line), f"not valid CSV: {exc}", f"CSV 格式错误：{exc}")
+
+
+def checked_rows(reader, file: str):
+    """The rows of a ``csv.reader``; a row it cannot split is an InputError naming the line."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise InputError([csv_problem(file, reader.line_num, exc)]) from None
+
+
 def read_long_csv(path) -> Batch:
     """A :class:`Batch` of the rows of a long-form score CSV, streamed (memory stays flat)."""
     path = Path(path)
@@ -68,7 +87,8 @@ def read_long_csv(path) -> Batch:
     _sniff(path)
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
-            header = next(csv.reader(f), None)
+            reader = csv.reader(f)
+            header = next(checked_rows(reader, file), None)
     except UnicodeDecodeError:
         raise InputError([_not_utf8(file)]) from None
     names = [h.strip().lower() for h in header or []]
@@ -100,7 +120,7 @@ def read_long_csv(path) -> Batch:
             except UnicodeDecodeError:
                 problems.append(_not_utf8(file))
             except csv.Error as exc:
-                problems.append(Problem(Place(file=file, line=reader.line_num), f"not valid CSV: {exc}", f"CSV 格式错误：{exc}"))
+                problems.append(csv_problem(file, reader.line_num, exc))
 
     batch = Batch(file, None, lambda line: Place(file=file, line=line), reread=lambda: rows([]))
     object.__setattr__(batch, "rows", rows(batch.problems))
@@ -171,10 +191,10 @@ def read_roster_csv(path) -> list[Organization]:
     path = Path(path)
     file = str(path)
     reader = csv.reader(io.StringIO(read_text(path), newline=""))
-    header = next(reader, [])
+    header = next(checked_rows(reader, file), [])
 
     def rows():
-        for cells in reader:
+        for cells in checked_rows(reader, file):
             yield reader.line_num, cells
     return roster_from_rows(header, rows(), lambda line, column: Place(file=file, line=line or 1, column=column))
 
