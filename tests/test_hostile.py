@@ -134,3 +134,50 @@ def test_a_tracker_csv_field_over_the_limit_is_a_problem_too(tmp_path):
     path.write_text(f'{header}\ncun-01,"{LONG}\n', encoding="utf-8")
     err = fails(["--lang", "en", "-w", ws, "track", "sanliang", "import", path]).stderr
     assert "line 2" in err and "longer than 131,072 characters" in err
+
+
+def test_a_killed_export_leaves_nothing_behind_after_the_next_one(tmp_path):
+    """kill -9 during an export (a real child process), then export again: the temporary file
+    beside the target and openpyxl's sheet files are gone, the ledger is whole."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from dingji.io.atomic import STALE_AFTER
+
+    target = tmp_path / "out" / "台账.xlsx"
+    target.parent.mkdir()
+    # a child that writes a write-only workbook through dingji's atomic path and scratch folder, then hangs
+    code = ("import sys, time\nfrom openpyxl import Workbook\nfrom dingji.io.atomic import atomic_path, scratch_folder\n"
+            "target = sys.argv[1]\nwith atomic_path(target) as tmp, scratch_folder(target):\n"
+            "    wb = Workbook(write_only=True); ws = wb.create_sheet('s')\n"
+            "    for i in range(2000): ws.append([i, '党支部'])\n"
+            "    print('writing', flush=True); time.sleep(60)\n")
+    child = subprocess.Popen([sys.executable, "-c", code, str(target)], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "writing"
+    left = sorted(p.name for p in target.parent.iterdir())
+    assert len(left) == 2 and all(n.startswith(f".台账.xlsx.{child.pid}.") for n in left), left
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    old = time.time() - STALE_AFTER - 5
+    for p in target.parent.iterdir():
+        os.utime(p, (old, old))
+    # the next write of the same target removes them, and writes the file whole
+    from dingji.io.atomic import atomic_path
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(b"ledger")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["台账.xlsx"]
+
+
+def test_a_live_writers_temporary_file_is_left_alone(tmp_path):
+    import os
+    from dingji.io.atomic import clean_stale
+    target = tmp_path / "台账.xlsx"
+    mine = tmp_path / f".台账.xlsx.{os.getppid()}.abcd.tmp"  # the parent process: alive
+    other = tmp_path / ".台账.xlsx.backup"  # not of our naming
+    for p in (mine, other):
+        p.write_bytes(b"")
+        os.utime(p, (0, 0))
+    assert clean_stale(target) == [] and mine.exists() and other.exists()

@@ -16,7 +16,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from dingji.io.atomic import file_mode
+from dingji.io.atomic import clean_stale, file_mode
 
 from dingji import hookimpl
 from dingji.report.sheet import LedgerWriter
@@ -71,10 +71,12 @@ def write_csv(ledger, target):
             while name.lower() in taken:
                 name, k = f"{base} ({k})", k + 1
             taken.add(name.lower())
-            fd, tmp = tempfile.mkstemp(prefix=".dingji-", suffix=".csv.tmp", dir=folder)
+            final = folder / f"{prefix}{name}.csv"
+            clean_stale(final)  # what a killed export of this file left behind
+            fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
             os.close(fd)
             os.chmod(tmp, file_mode())
-            pending.append((Path(tmp), folder / f"{prefix}{name}.csv"))
+            pending.append((Path(tmp), final))
             with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
                 csv.writer(f).writerows(sheet_rows(sheet))
         for tmp, final in pending:

@@ -240,11 +240,15 @@ class Book:
 
 def write_xlsx(ledger, path, *, row_limit: int = ROW_LIMIT, full: bool | None = None):
     """Write the ledger's sheets to ``path``; ``full`` forces normal (True) or write-only (False) mode."""
-    book = Book(ledger, row_limit, ledger.size <= SMALL if full is None else full)
-    for sheet in ledger.sheets():
-        SheetWriter(book, sheet).write()
-    _properties(book.wb, ledger)
-    book.wb.save(path)
+    from dingji.io.atomic import scratch_folder
+    # write-only mode keeps each sheet in a temporary file of its own: beside the target, so
+    # that a killed export leaves nothing in the system's temp folder (the next export cleans up)
+    with scratch_folder(path):
+        book = Book(ledger, row_limit, ledger.size <= SMALL if full is None else full)
+        for sheet in ledger.sheets():
+            SheetWriter(book, sheet).write()
+        _properties(book.wb, ledger)
+        book.wb.save(path)
     return path
 
 
