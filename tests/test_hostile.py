@@ -181,3 +181,14 @@ def test_a_live_writers_temporary_file_is_left_alone(tmp_path):
         p.write_bytes(b"")
         os.utime(p, (0, 0))
     assert clean_stale(target) == [] and mine.exists() and other.exists()
+
+
+def test_control_characters_in_a_header_are_shown_escaped(tmp_path):
+    from cli_support import fails, make_workspace
+    ws = make_workspace(tmp_path / "ws")
+    path = tmp_path / "f.csv"
+    # a header that would retitle the terminal (OSC 0), clear the screen (CSI 2J) and hide a NUL
+    path.write_text("org,source,item,\x1b]0;pwned\x07\x1b[2J\x00\n", encoding="utf-8")
+    err = fails(["-w", ws, "evaluate", "village", path]).stderr
+    assert "\x1b" not in err and "\x07" not in err and "\x00" not in err
+    assert "\\x1b]0;pwned\\x07\\x1b[2J" in err

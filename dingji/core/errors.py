@@ -7,7 +7,18 @@ user sees every mistake of a file at once.
 
 from __future__ import annotations
 
+import re
+
 import attrs
+
+#: C0 and C1 control characters (and DEL): shown escaped, so that text from a file (a header,
+#: a sheet name) can never move the cursor, retitle or clear a terminal, or hide in a page.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\x1b``, ``\\n``)."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 @attrs.frozen
@@ -55,7 +66,7 @@ class Problem:
     def describe(self, lang: str = "zh") -> str:
         text = self.message if lang == "en" or not self.message_zh else self.message_zh
         where = self.place.describe(lang)
-        return f"{where}: {text}" if where else text
+        return visible(f"{where}: {text}" if where else text)
 
     def __str__(self) -> str:
         return self.describe("en")
