@@ -302,3 +302,23 @@ def test_an_output_path_that_cannot_be_made(tmp_path):
     (tmp_path / "a-file").write_text("x", encoding="utf-8")
     result = invoke(["--workspace", root, "template", "mini", "--format", "csv", "-o", tmp_path / "a-file" / "t.csv"])
     assert result.exit_code == 1 and "a-file" in result.stderr
+
+
+def test_global_options_work_after_the_command_too(tmp_path):
+    # the README's and --help's own example: dingji explain cun-01 --lang en
+    from cli_support import make_workspace
+    ws = make_workspace(tmp_path / "ws")
+    before = ok(["--lang", "en", "--workspace", ws, "roster", "list"]).stdout
+    assert ok(["roster", "list", "--lang", "en", "-w", ws]).stdout == before
+    assert ok(["roster", "list", "--lang=en", f"--workspace={ws}"]).stdout == before
+    assert "Org" in before.splitlines()[0]
+
+
+def test_errors_speak_the_users_language():
+    from dingji.cli import cli
+    from click.testing import CliRunner
+    zh = CliRunner().invoke(cli, ["explain", "--bogus"], env={"DINGJI_LANG": None}, prog_name="dingji")
+    assert zh.exit_code == 2 and "错误：" in zh.stderr and "Error:" not in zh.stderr
+    assert "运行“dingji explain --help”查看用法。" in zh.stderr
+    en = CliRunner().invoke(cli, ["--lang", "en", "explain", "--bogus"])
+    assert en.exit_code == 2 and "Error: No such option '--bogus'" in en.stderr

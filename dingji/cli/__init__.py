@@ -50,10 +50,67 @@ class UserError(click.ClickException):
             click.echo(f"  {line}", file=file, err=True)
 
 
+#: Options of the ``dingji`` group that may also stand after the command (``dingji explain cun-01 --lang en``).
+GLOBAL_OPTIONS = {"--lang": True, "--workspace": True, "-w": True}  # name -> takes a value
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """``args`` with the global options given after the command moved before it; ``--`` ends the scan."""
+    front, rest, i = [], [], 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS and (rest or front):
+            if "=" in arg or not GLOBAL_OPTIONS[name]:
+                front.append(arg)
+                i += 1
+            else:
+                front += args[i:i + 2]
+                i += 2
+            continue
+        rest.append(arg)
+        i += 1
+    return front + rest
+
+
+def show_error(exc: click.ClickException) -> None:
+    """What click shows for an error, its words in the user's language (exit status unchanged)."""
+    if isinstance(exc, UserError):
+        exc.show()
+        return
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        click.echo(ctx.get_usage(), err=True)
+        if ctx.command.get_help_option(ctx) is not None:
+            click.echo(t("usage_hint", command=ctx.command_path), err=True)
+        click.echo(err=True)
+    click.echo(t("error", message=exc.format_message()), err=True)
+
+
 class LazyGroup(click.Group):
     def __init__(self, *args, lazy=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.lazy = dict(lazy or {})
+
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, hoist_global_options(list(args)))
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """click's standalone handling, with its "Error:" and hint in the user's language."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as exc:
+            show_error(exc)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo(t("aborted"), err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def list_commands(self, ctx):
         return sorted(set(super().list_commands(ctx)) | set(self.lazy), key=self._order)
