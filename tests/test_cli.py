@@ -169,6 +169,24 @@ def test_standards_new_outside_a_workspace_writes_beside_you(tmp_path, monkeypat
     ok(["standards", "check", tmp_path / "clinic.toml"])
 
 
+def test_standards_new_that_would_not_load_writes_nothing_not_even_a_temporary_file(tmp_path):
+    root = make_workspace(tmp_path / "ws", roster=None)
+    folder = root / "standards"
+    before = sorted(p.name for p in folder.iterdir())
+    # an id with a space fails the id rule; one with a quote is not even TOML
+    for bad in ("Bad Id", 'x"y'):
+        result = fails(["--workspace", root, "standards", "new", bad])
+        # the problem names the file that would have been written, not a temporary one
+        assert f"{folder.resolve() / bad}.toml，第 9 行" in result.stderr, result.stderr
+        assert sorted(p.name for p in folder.iterdir()) == before
+    # with -o into a folder that does not exist yet: not made either
+    fails(["standards", "new", "Bad Id", "-o", tmp_path / "new" / "bad.toml"])
+    assert not (tmp_path / "new").exists()
+    # an unknown base writes nothing
+    fails(["standards", "new", "hospital", "--from", "nope"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ws"]
+
+
 # --- roster ---------------------------------------------------------------------
 
 def test_roster_import_with_bom_and_chinese_headers(tmp_path):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from dingji.cli.i18n import h, t
@@ -22,33 +20,16 @@ def roster():
 @pass_env
 def import_(env, file, replace):
     """导入组织名单（CSV 或 xlsx：org, name, domain[, parent, secretary, members]）/ import organizations."""
-    from dingji.core.errors import InputError, Place, Problem
+    from dingji.services.roster import import_roster
     ws = env.workspace()
-    reg = env.registry()
-    path = Path(file)
-    orgs = reg.reader_for(path, "roster").read_roster(path)
-    problems = []
-    for o in orgs:
-        try:
-            reg.standard(o.domain)
-        except Exception:  # noqa: BLE001 - reported as a problem below
-            known = ", ".join(f"{s.id}/{s.domain}" for s in reg.standards.values())
-            problems.append(Problem(Place(file=str(path), key=o.id), f"{o.id}: unknown domain {o.domain!r}; known: {known}",
-                                    f"{o.id}：未知领域 {o.domain!r}；可用：{known}"))
-    if problems:
-        raise InputError(problems)
-    store = ws.store()
-    added, updated = store.replace_roster(orgs, replace=replace)
-    total = len(store.roster())
-    store.close()
-    click.echo(t("roster_done", added=added, updated=updated, total=total))
+    done = import_roster(env.registry(), ws, file, replace=replace)
+    click.echo(t("roster_done", added=done.added, updated=done.updated, total=done.total))
 
 
 @roster.command("list", epilog="示例 / Example:  dingji roster list")
 @pass_env
 def list_(env):
     """列出组织名单 / list the roster."""
-    store = env.workspace().store()
-    rows = [(o.id, o.name, o.domain, o.secretary or "", o.members or "") for o in store.roster().values()]
-    store.close()
+    from dingji.services.roster import organizations
+    rows = [(o.id, o.name, o.domain, o.secretary or "", o.members or "") for o in organizations(env.workspace())]
     click.echo(table([h("org"), h("name"), h("domain"), "书记 / secretary", "党员 / members"], rows))

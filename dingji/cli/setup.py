@@ -8,12 +8,13 @@ import click
 
 from dingji.cli.i18n import lang, t
 from dingji.cli import pass_env
+from dingji.cli.options import FIRST_YEAR, LAST_YEAR
 
 
 @click.command(epilog="示例 / Example:  dingji init 岩樟乡 --name 岩樟乡 --year 2026")
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @click.option("--name", required=True, help="单位名称，如 岩樟乡 / the township's name.")
-@click.option("--year", type=click.IntRange(1921, 2999), required=True, help="定级年度 / the grading year.")
+@click.option("--year", type=click.IntRange(FIRST_YEAR, LAST_YEAR), required=True, help="定级年度 / the grading year.")
 @click.option("--level", default="乡镇", show_default=True, help="层级：乡镇、县、市 / level.")
 def init(directory, name, year, level):
     """创建工作区：dingji.toml、数据库和 standards/ 目录 / create a workspace."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import attrs
@@ -14,6 +13,7 @@ except ModuleNotFoundError:  # pragma: no cover
     import tomli as tomllib
 
 from dingji.core.errors import DingjiError, Place, Problem
+from dingji.io.atomic import atomic_path
 
 CONFIG = "dingji.toml"
 STORE = "dingji.sqlite"
@@ -140,12 +140,12 @@ def create(root: Path, name: str, year: int, level: str = "乡镇") -> Workspace
         raise DingjiError([Problem(Place(file=str(cfg)), "a workspace already exists here", "此处已有工作区")])
     # TOML basic-string escapes (a name may hold " or \); JSON's escapes are all valid TOML
     text = TEMPLATE.format(name=_toml_str(name), level=_toml_str(level), year=year)
-    tmp = cfg.with_suffix(".toml.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, cfg)
+    with atomic_path(cfg) as tmp:
+        tmp.write_text(text, encoding="utf-8")
     (root / "standards").mkdir(exist_ok=True)
     ws = open_workspace(root)
-    ws.store().close()
+    with ws.store():  # created now, with its tables
+        pass
     return ws
 
 
