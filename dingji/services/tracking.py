@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 from dingji.io.atomic import atomic_path
@@ -24,8 +25,7 @@ def overview(registry, ws=None, lang: str = "zh") -> list[dict]:
     """Every registered tracker: ``id``, ``name`` (as the workspace calls it), ``records`` of the
     workspace's year (a number; None for a tracker that keeps none), ``metrics`` (each described)."""
     out = []
-    store = ws.store() if ws is not None else None
-    try:
+    with ws.store() if ws is not None else nullcontext() as store:
         for tid, tracker in sorted(registry.trackers.items()):
             config = tracker_settings(tracker, ws)
             records = None
@@ -34,9 +34,6 @@ def overview(registry, ws=None, lang: str = "zh") -> list[dict]:
                 records = got["rows"] if got else 0
             out.append({"id": tid, "name": tracker.label(config), "records": records,
                         "metrics": {m.name: m.describe(lang) for m in tracker.metrics.values()}})
-    finally:
-        if store is not None:
-            store.close()
     return out
 
 
