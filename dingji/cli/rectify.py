@@ -7,12 +7,12 @@ import datetime as dt
 import json
 import sys
 from functools import partial
-from pathlib import Path
 
 import click
 
 from dingji.cli.i18n import h, lang, say
 from dingji.cli import pass_env
+from dingji.cli.options import format_of, the_year, year_option
 from dingji.cli.output import table
 
 MESSAGES = {
@@ -39,6 +39,7 @@ m = partial(say, MESSAGES)
 
 
 def _status(value):
+    """``--status``: any name of a status (the service stores its Chinese name); a usage error otherwise."""
     from dingji.core.rectify_form import BY_NAME
     if value is None:
         return None
@@ -63,28 +64,17 @@ def rectify():
 @click.option("--pledge", default=None, help="公开承诺 / public commitment.")
 @click.option("--status", default=None, help="进度（默认：未启动）/ status (default: not started).")
 @click.option("--note", default=None, help="备注 / note.")
-@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
+@year_option()
 @pass_env
 def add(env, org, year, status, **values):
     """添加一项整改任务 / add a task."""
-    from dingji.core.rectify_form import BY_NAME, STATUSES
-    from dingji.services.rectify import add as record
+    from dingji.services.rectify import add as record, task
     ws = env.workspace()
-    if status is not None:
-        _status(status)
-        status = STATUSES[BY_NAME[status]][0]
-    store = ws.store()
-    try:
-        tid = record(store, year or ws.year, org, {**values, "status": status})
-        task = [t for t in _stored(store, year or ws.year, org) if t["id"] == tid][0]
-    finally:
-        store.close()
-    click.echo(m("added", id=tid, org=org, problem=task["problem"], owner=task["owner"], deadline=task["deadline"]))
-
-
-def _stored(store, year, org=None):
-    from dingji.store.rectify import stored
-    return stored(store, year, org)
+    year = the_year(year, ws)
+    with ws.store() as store:
+        tid = record(store, year, org, {**values, "status": _status(status)})
+        got = task(store, year, tid)
+    click.echo(m("added", id=tid, org=org, problem=got["problem"], owner=got["owner"], deadline=got["deadline"]))
 
 
 def _advance(env, task_ids, status, on, year):
@@ -92,18 +82,15 @@ def _advance(env, task_ids, status, on, year):
     from dingji.core.rectify_form import status_name
     ws = env.workspace()
     day = (on or dt.datetime.now()).date()
-    store = ws.store()
-    try:
-        advance(store, year or ws.year, task_ids, status, day)
-    finally:
-        store.close()
+    with ws.store() as store:
+        advance(store, the_year(year, ws), task_ids, status, day)
     click.echo(m("advanced", ids="、".join(map(str, task_ids)), status=status_name(status, lang()), day=day))
 
 
 @rectify.command("start", epilog="示例 / Example:  dingji rectify start 3 4 --on 2026-05-10")
 @click.argument("task_ids", nargs=-1, required=True, type=int)
 @click.option("--on", type=DATE, default=None, help="日期（默认今天）/ the day (default today).")
-@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
+@year_option()
 @pass_env
 def start(env, task_ids, on, year):
     """任务开始整改（进行中）/ mark tasks in progress."""
@@ -114,7 +101,7 @@ def start(env, task_ids, on, year):
 @click.argument("task_ids", nargs=-1, required=True, type=int)
 @click.option("--on", type=DATE, default=None, help="日期（默认今天）/ the day (default today).")
 @click.option("--accept", is_flag=True, help="验收合格，挂牌销号（已验收销号）/ accepted and closed.")
-@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
+@year_option()
 @pass_env
 def done(env, task_ids, on, accept, year):
     """任务已完成；加 --accept 为已验收销号 / mark tasks done (--accept: accepted and closed)."""
@@ -125,18 +112,15 @@ def done(env, task_ids, on, accept, year):
 @click.argument("org")
 @click.option("--on", type=DATE, default=None, help="备案日期（默认今天）/ the day (default today).")
 @click.option("--note", default=None, help="备注，如文号 / note.")
-@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
+@year_option()
 @pass_env
 def filed(env, org, on, note, year):
     """记录整改方案已报市委组织部备案 / record that the plan was filed."""
     from dingji.services.rectify import file_plan
     ws = env.workspace()
     day = (on or dt.datetime.now()).date()
-    store = ws.store()
-    try:
-        file_plan(store, year or ws.year, org, day, note)
-    finally:
-        store.close()
+    with ws.store() as store:
+        file_plan(store, the_year(year, ws), org, day, note)
     click.echo(m("filed", org=org, day=day))
 
 
@@ -146,21 +130,17 @@ def filed(env, org, on, note, year):
 @click.option("--filing", is_flag=True, help="列出须备案的组织（定级最低等次）/ the plans to be filed.")
 @click.option("--as-of", "as_of", type=DATE, default=None, help="逾期按此日计算（默认今天）/ overdue as of (default today).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", help="输出格式 / format.")
-@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
+@year_option()
 @pass_env
 def list_(env, org, overdue, filing, as_of, fmt, year):
     """整改任务及进度；逾期、备案 / tasks and their progress; overdue; filing."""
-    from dingji.services.rectify_view import filing_rows, task_rows
+    from dingji.services.rectify_view import filing_rows, tally, task_rows
     ws = env.workspace()
-    year, day = year or ws.year, (as_of or dt.datetime.now()).date()
-    store = ws.store()
-    try:
+    year, day = the_year(year, ws), (as_of or dt.datetime.now()).date()
+    with ws.store() as store:
         reg = env.registry()
         data = filing_rows(store, reg, year) if filing else task_rows(store, reg, year, day, org, overdue, lang())
-        from dingji.store.rectify import stored
-        every = stored(store, year)
-    finally:
-        store.close()
+        counted = tally(store, year, day)
     if fmt == "json":
         click.echo(json.dumps({"year": year, "as_of": day.isoformat(), "filing" if filing else "tasks": data},
                               ensure_ascii=False, indent=2))
@@ -172,11 +152,11 @@ def list_(env, org, overdue, filing, as_of, fmt, year):
         for d in data:
             w.writerow(["" if d[k] is None else d[k] for k in keys])
         return
-    _table(data, filing, year, day, every)
+    _table(data, filing, year, day, counted)
 
 
-def _table(data, filing, year, day, every):
-    from dingji.core.rectify_form import OPEN, STATUSES, overdue_days, status_name
+def _table(data, filing, year, day, counted):
+    from dingji.core.rectify_form import status_name
     en = lang() == "en"
     if filing:
         click.echo(table([h("org"), h("name"), h("domain"), h("grade"), "tasks" if en else "任务数",
@@ -190,13 +170,11 @@ def _table(data, filing, year, day, every):
                  "overdue" if en else "逾期", "filing" if en else "备案"]
         click.echo(table(heads, [[d["task"], d["org"], d["name"], d["grade"] or "", _short(d["problem"]), d["owner"],
                                   d["deadline"], d["status_name"], d["overdue_text"], d["filing"]] for d in data]))
-    if not every:
+    if not counted["tasks"]:
         click.echo(m("none", year=year), err=True)
         return
-    sep = ", " if en else "，"
-    parts = sep.join(f"{status_name(s, lang())} {sum(t['status'] == s for t in every)}" for s in STATUSES)
-    late = sum(1 for t in every if t["status"] in OPEN and overdue_days(t, day))
-    click.echo(m("tally", year=year, n=len(every), parts=parts, day=day, late=late), err=True)
+    parts = (", " if en else "，").join(f"{status_name(s, lang())} {n}" for s, n in counted["by_status"].items())
+    click.echo(m("tally", year=year, n=counted["tasks"], parts=parts, day=day, late=counted["overdue"]), err=True)
 
 
 def _short(text: str, n: int = 30) -> str:
@@ -205,7 +183,7 @@ def _short(text: str, n: int = 30) -> str:
 
 @rectify.command("import", epilog="示例 / Example:  dingji rectify import 整改台账.xlsx")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
+@year_option()
 @pass_env
 def import_(env, files, year):
     """导入整改任务（xlsx 或 CSV）：无任务编号的行新增，有编号的行更新 / add and update tasks.
@@ -214,47 +192,26 @@ def import_(env, files, year):
     """
     from dingji.services.rectify import import_files
     ws = env.workspace()
-    year = year or ws.year
-    store = ws.store()
-    try:
+    year = the_year(year, ws)
+    with ws.store() as store:
         got = import_files(store, files, year)
-    finally:
-        store.close()
     click.echo(m("imported", year=year, added=got["added"], updated=got["updated"], k=got["organizations"],
                  id=got["import"]))
-
-
-def _write_form(rows, roster, output, fmt, default_name):
-    from dingji.io.atomic import atomic_path
-    from dingji.io.xlsx.forms import write
-    from dingji.core.rectify_form import FORM
-    fmt = fmt or (Path(output).suffix.lstrip(".").lower() if output else "xlsx")
-    fmt = fmt if fmt in ("xlsx", "csv") else "xlsx"
-    path = Path(output or f"{default_name}.{fmt}")
-    with atomic_path(path) as tmp:
-        write(FORM, rows, roster, tmp, fmt, lang())
-    return path
 
 
 @rectify.command("template", epilog="示例 / Example:  dingji rectify template -o 整改台账.xlsx")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="输出文件 / output file.")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default=None, help="xlsx（默认）或 csv / format.")
-@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
+@year_option()
 @pass_env
 def template(env, output, fmt, year):
     """整改台账模板，已有任务已填入，修改后再导入 / the template, holding the year's tasks to edit."""
-    from dingji.core.rectify_form import status_name
-    from dingji.store.rectify import stored
+    from dingji.services.forms import FORMATS
+    from dingji.services.rectify import write_template
     ws = env.workspace()
-    store = ws.store()
-    try:
-        roster, tasks = store.roster(), stored(store, year or ws.year)
-    finally:
-        store.close()
-    rows = [{**t, "task": t["id"], "name": t["org_name"] or "",
-             "status": status_name(t["status"])} for t in tasks]
-    path = _write_form(rows, roster, output, fmt, "整改台账模板")
-    click.echo(m("template", n=len(rows), path=path))
+    with ws.store() as store:
+        got = write_template(store, the_year(year, ws), output, format_of(fmt, output, FORMATS), lang())
+    click.echo(m("template", n=got["tasks"], path=got["path"]))
 
 
 @rectify.command("suggest", epilog="示例 / Example:  dingji rectify suggest cun-02;  dingji rectify suggest --grade 较差 "
@@ -264,25 +221,23 @@ def template(env, output, fmt, year):
 @click.option("--top", type=click.IntRange(1, 50), default=5, show_default=True, help="每个组织的问题数 / problems each.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="写成可修改后导入的模板（xlsx 或 csv）/ write an importable template.")
-@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
+@year_option()
 @pass_env
 def suggest(env, orgs, grades, top, output, year):
     """按失分最多的指标和成立的否决规则起草整改问题 / draft problems from the points lost."""
+    from dingji.services.forms import FORMATS
+    from dingji.services.rectify import write_drafts
     from dingji.services.rectify_view import suggestions
     if not orgs and not grades:
         raise click.UsageError("给出组织编号或 --grade / give organizations or --grade")
     ws = env.workspace()
-    store = ws.store()
-    try:
-        rows, empty = suggestions(ws, store, env.registry(), year or ws.year, orgs, grades, top, lang())
-        roster = store.roster()
-    finally:
-        store.close()
-    for org in empty:
-        click.echo(m("no_loss", org=org), err=True)
-    if output:
-        path = _write_form(rows, roster, output, None, "整改问题草稿")
-        click.echo(m("drafts", n=len(rows), k=len({r["org"] for r in rows}), path=path))
+    with ws.store() as store:
+        rows, empty = suggestions(ws, store, env.registry(), the_year(year, ws), orgs, grades, top, lang())
+        for org in empty:
+            click.echo(m("no_loss", org=org), err=True)
+        got = write_drafts(store, rows, output, format_of(None, output, FORMATS), lang()) if output else None
+    if got is not None:
+        click.echo(m("drafts", n=got["problems"], k=got["organizations"], path=got["path"]))
         return
     en = lang() == "en"
     click.echo(table([h("org"), h("name"), "lost" if en else "失分", "problem (draft)" if en else "存在问题（草稿）",

@@ -10,6 +10,7 @@ import click
 
 from dingji.cli.i18n import lang, say
 from dingji.cli import pass_env
+from dingji.cli.options import the_year, year_option
 
 T = {
     "head": ("{name} {year} 年 · 截至 {day}", "{name} {year} · as of {day}"),
@@ -37,7 +38,7 @@ T = {
     "checks": ("分布核查（仅作提示）：", "Distribution checks (guidance only):"),
     "checks_ok": ("全部 {n} 项符合", "all {n} met"),
     "checks_rest": ("  其余 {n} 项符合", "  the other {n} met"),
-    "near": ("距分数线 1 分以内、建议复核：{items}", "Within a point of a grade line, for a second look: {items}"),
+    "near": ("距分数线 {margin} 分以内、建议复核：{items}", "Within {points} of a grade line, for a second look: {items}"),
     "count": ("{n} 个组织，已定级 {graded}，已走访 {visited}，整改任务 {tasks} 项",
               "{n} organizations, {graded} graded, {visited} visited, {tasks} rectification tasks"),
 }
@@ -57,7 +58,7 @@ def _names(items, n=5):
 
 @click.command(epilog="示例 / Example:  dingji status --as-of 2026-07-01")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="按此日查看（默认今天）/ as of (default today).")
-@click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
+@year_option()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式 / format.")
 @pass_env
 def status(env, as_of, year, fmt):
@@ -65,11 +66,8 @@ def status(env, as_of, year, fmt):
     from dingji.services.status import status as make
     ws = env.workspace()
     day = (as_of or dt.datetime.now()).date()
-    store = ws.store()
-    try:
-        got = make(ws, store, env.registry(), year or ws.year, day, lang())
-    finally:
-        store.close()
+    with ws.store() as store:
+        got = make(ws, store, env.registry(), the_year(year, ws), day, lang())
     if fmt == "json":
         click.echo(json.dumps(got, ensure_ascii=False, indent=2))
         return
@@ -78,12 +76,18 @@ def status(env, as_of, year, fmt):
 
 
 def lines(got: dict) -> list[str]:
-    en = lang() == "en"
+    """The text of ``dingji status``: heading, phases, what is outstanding, moves, checks."""
     out = [s("head", name=got["workspace"], year=got["year"], day=got["as_of"]),
            s("count", n=got["organizations"], graded=got["graded"], visited=got["visited"], tasks=got["tasks"]), "",
-           s("phases")]
+           s("phases"), *_phase_lines(got), "", s("todo")]
+    out += [f"  - {x}" for x in _todo(got["outstanding"])] or [s("nothing")]
+    return out + ["", *_after(got)]
+
+
+def _phase_lines(got: dict) -> list[str]:
     from dingji.report.plan import Phase
     from dingji.cli.output import pad, width
+    en, out = lang() == "en", []
     names = [Phase(p["name"]).label(lang()) for p in got["phases"]]
     wide = max(map(width, names), default=0)
     for i, p in enumerate(got["phases"], 1):
@@ -103,8 +107,11 @@ def lines(got: dict) -> list[str]:
         out.append(s("after"))
     else:
         out.append(s(got["state"], name=Phase(got["next"]["name"]).label(lang()), start=got["next"]["start"]))
-    out += ["", s("todo")]
-    o, todo = got["outstanding"], []
+    return out
+
+
+def _todo(o: dict) -> list[str]:
+    en, todo = lang() == "en", []
     if o["not_visited"]:
         todo.append(s("not_visited", n=len(o["not_visited"]), names=_names(o["not_visited"])))
     if o["domains_not_evaluated"]:
@@ -120,11 +127,14 @@ def lines(got: dict) -> list[str]:
         todo.append(s("overdue", n=len(o["overdue"]), items=f"：{items}" if not en else f": {items}"))
     if o["to_file"]:
         todo.append(s("to_file", items=("、" if not en else ", ").join(f"{x['name']}（{x['org']}）" for x in o["to_file"])))
-    out += [f"  - {x}" for x in todo] or [s("nothing")]
-    out.append("")
-    mv = got["moves"]
-    out.append(s("moves", prev=mv["previous_year"], up=mv["up"], same=mv["same"], down=mv["down"])
-               if mv["compared"] else s("no_moves", prev=mv["previous_year"]))
+    return todo
+
+
+def _after(got: dict) -> list[str]:
+    """晋位升级, the distribution checks, and the scores within the margin of a grade line."""
+    en, mv = lang() == "en", got["moves"]
+    out = [s("moves", prev=mv["previous_year"], up=mv["up"], same=mv["same"], down=mv["down"])
+           if mv["compared"] else s("no_moves", prev=mv["previous_year"])]
     if got["checks"]:
         bad = [c for c in got["checks"] if not c["ok"]]
         out.append(s("checks") + ("" if bad else s("checks_ok", n=len(got["checks"]))))
@@ -132,7 +142,9 @@ def lines(got: dict) -> list[str]:
         if bad and len(bad) < len(got["checks"]):
             out.append(s("checks_rest", n=len(got["checks"]) - len(bad)))
     if got["near"]:
-        out.append(s("near", items=("、" if not en else ", ").join(f"{x['name']} {x['score']}" for x in got["near"])))
+        margin = got["margin"]
+        out.append(s("near", margin=margin, points="a point" if margin == 1 else f"{margin} points",
+                     items=("、" if not en else ", ").join(f"{x['name']} {x['score']}" for x in got["near"])))
     return out
 
 

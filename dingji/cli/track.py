@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from pathlib import Path
 
 import click
 
 from dingji.cli.i18n import h, lang, t
 from dingji.cli import Env, pass_env
+from dingji.cli.options import format_of, the_year, year_option
 from dingji.cli.output import table
 
 
@@ -55,22 +55,11 @@ def track():
 @pass_env
 def list_(env):
     """列出活动台账及其指标 / the trackers, their metrics and records."""
-    from dingji.store.tracking import active_import
-    from dingji.services.supply import settings
-    reg = env.registry()
+    from dingji.services.tracking import overview
     ws = env.workspace(required=False)
-    store = ws.store() if ws else None
-    rows = []
-    try:
-        for tid, tracker in sorted(reg.trackers.items()):
-            config = settings(tracker, ws.trackers if ws else None, str(ws.config_path) if ws else None)
-            got = active_import(store, tid, ws.year) if store is not None and tracker.keeps_records else None
-            records = got["rows"] if got else ("—" if not tracker.keeps_records else 0)
-            metrics = "; ".join(f"{m.name}: {m.describe(lang())}" for m in tracker.metrics.values())
-            rows.append((tid, tracker.label(config), records, metrics))
-    finally:
-        if store is not None:
-            store.close()
+    rows = [(x["id"], x["name"], "—" if x["records"] is None else x["records"],
+             "; ".join(f"{name}: {text}" for name, text in x["metrics"].items()))
+            for x in overview(env.registry(), ws, lang())]
     en = lang() == "en"
     year = f" {ws.year}" if ws else ""
     click.echo(table([h("id"), h("name"), ("records" if en else "记录数") + year, "metrics" if en else "指标"], rows))
@@ -95,12 +84,10 @@ def tracker_group(tracker, registry) -> click.Group:
 
 def context(env, tracker, year=None, need_workspace=True):
     """(workspace or None, settings, year) for a tracker command."""
-    from dingji.services.tracking import records_tracker
-    from dingji.services.supply import settings
+    from dingji.services.tracking import records_tracker, tracker_settings
     records_tracker(env.registry(), tracker.id)
     ws = env.workspace(required=need_workspace)
-    config = settings(tracker, ws.trackers if ws else None, str(ws.config_path) if ws else None)
-    return ws, config, year or (ws.year if ws else None)
+    return ws, tracker_settings(tracker, ws), the_year(year, ws)
 
 
 def _template(tracker):
@@ -111,16 +98,9 @@ def _template(tracker):
     @pass_env
     def template(env, output, fmt):
         """生成记录模板（xlsx 带数据验证，或 CSV 表头）/ the record template."""
-        from dingji.services.tracking import write_template
+        from dingji.services.tracking import TEMPLATE_FORMATS, write_records_template
         ws, config, _ = context(env, tracker, need_workspace=False)
-        roster = {}
-        if ws is not None:
-            store = ws.store()
-            roster = store.roster()
-            store.close()
-        fmt = fmt or (Path(output).suffix.lstrip(".").lower() if output else "xlsx")
-        fmt = fmt if fmt in ("xlsx", "csv") else "xlsx"
-        path = write_template(tracker, config, roster, Path(output or f"{tracker.id}-records.{fmt}"), fmt, lang())
+        path = write_records_template(tracker, ws, output, format_of(fmt, output, TEMPLATE_FORMATS), lang())
         click.echo(t("track_template", name=tracker.label(config), path=path))
     return template
 
@@ -128,7 +108,7 @@ def _template(tracker):
 def _import(tracker):
     @click.command("import", epilog=f"示例 / Example:  dingji track {tracker.id} import 台账.xlsx --year 2026")
     @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-    @click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
+    @year_option()
     @pass_env
     def import_(env, files, year):
         """导入记录（xlsx 或 CSV），替换该台账该年度的全部记录 / import records, replacing the year's.
@@ -137,11 +117,8 @@ def _import(tracker):
         """
         from dingji.services.tracking import import_files
         ws, config, year = context(env, tracker, year)
-        store = ws.store()
-        try:
+        with ws.store() as store:
             got = import_files(tracker, config, store, files, year)
-        finally:
-            store.close()
         click.echo(t("track_imported", name=tracker.label(config), year=year, n=got["records"],
                      orgs=got["organizations"], id=got["import"], old=got["replaced"]))
     return import_
@@ -151,41 +128,41 @@ def _report(tracker):
     @click.command("report", epilog=f"示例 / Example:  dingji track {tracker.id} report --format json")
     @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                   help="输出格式 / output format.")
-    @click.option("--year", type=click.IntRange(1921, 2999), default=None, help="年度（默认：工作区年度）/ the year.")
+    @year_option()
     @pass_env
     def report(env, fmt, year):
         """每个组织的指标及其计算依据 / per organization, the metrics and their inputs."""
-        from dingji.core.numbers import as_json_number, fmt as num
-        from dingji.services.tracking import report as make
+        from dingji.services.tracking import report as make, report_document
         ws, config, year = context(env, tracker, year)
-        store = ws.store()
-        try:
+        with ws.store() as store:
             rows = make(tracker, config, store, year)
-        finally:
-            store.close()
-        names = list(tracker.metrics)
-        en = lang() == "en"
         if fmt == "json":
-            doc = {"tracker": tracker.id, "name": tracker.label(config), "year": year, "organizations": [
-                {**{k: r[k] for k in ("org", "name", "domain", "members", "with_records", "records")},
-                 "metrics": {m: {"value": as_json_number(v.value), "inputs": dict(v.inputs), "text": v.en if en else v.zh}
-                             for m, v in r["metrics"].items()}} for r in rows]}
-            click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
-            return
-        if fmt == "csv":
-            w = csv.writer(sys.stdout, lineterminator="\n")
-            w.writerow(["org", "name", "domain", "members", "with_records", "records", *names, *[f"{m}_text" for m in names]])
-            for r in rows:
-                ms = r["metrics"]
-                w.writerow([r["org"], r["name"], r["domain"], r["members"], r["with_records"], r["records"],
-                            *[num(ms[m].value) for m in names], *[(ms[m].en if en else ms[m].zh) for m in names]])
-            return
-        if not rows:
+            click.echo(json.dumps(report_document(tracker, config, year, rows, lang()), ensure_ascii=False, indent=2))
+        elif fmt == "csv":
+            _report_csv(tracker, rows)
+        elif not rows:
             click.echo(t("track_none", year=year, name=tracker.label(config), id=tracker.id), err=True)
-            return
-        head = [h("org"), h("name"), "members" if en else "党员数", "records" if en else "记录数", *names,
-                "inputs" if en else "计算依据"]
-        body = [[r["org"], r["name"], r["members"], r["records"], *[num(r["metrics"][m].value) for m in names],
-                 "; ".join(f"{m}: {r['metrics'][m].en if en else r['metrics'][m].zh}" for m in names)] for r in rows]
-        click.echo(table(head, body, numeric=tuple(range(2, 4 + len(names)))))
+        else:
+            _report_table(tracker, rows)
     return report
+
+
+def _report_csv(tracker, rows):
+    from dingji.core.numbers import fmt as num
+    names, en = list(tracker.metrics), lang() == "en"
+    w = csv.writer(sys.stdout, lineterminator="\n")
+    w.writerow(["org", "name", "domain", "members", "with_records", "records", *names, *[f"{m}_text" for m in names]])
+    for r in rows:
+        ms = r["metrics"]
+        w.writerow([r["org"], r["name"], r["domain"], r["members"], r["with_records"], r["records"],
+                    *[num(ms[m].value) for m in names], *[(ms[m].en if en else ms[m].zh) for m in names]])
+
+
+def _report_table(tracker, rows):
+    from dingji.core.numbers import fmt as num
+    names, en = list(tracker.metrics), lang() == "en"
+    head = [h("org"), h("name"), "members" if en else "党员数", "records" if en else "记录数", *names,
+            "inputs" if en else "计算依据"]
+    body = [[r["org"], r["name"], r["members"], r["records"], *[num(r["metrics"][m].value) for m in names],
+             "; ".join(f"{m}: {r['metrics'][m].en if en else r['metrics'][m].zh}" for m in names)] for r in rows]
+    click.echo(table(head, body, numeric=tuple(range(2, 4 + len(names)))))

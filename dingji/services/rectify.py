@@ -17,19 +17,23 @@ import datetime as dt
 
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.forms import from_options
-from dingji.core.rectify_form import FORM, OPTIONS, Matcher, task_problems
+from dingji.core.rectify_form import BY_NAME, FORM, OPTIONS, STATUSES, Matcher, status_name, task_problems
 from dingji.io.records import read_form
+from dingji.services.forms import write_form_template
 from dingji.store import rectify as table
 from dingji.store.rectify import events, filings, stored  # noqa: F401 - what callers read
 
 
 def add(store, year: int, org: str, values: dict) -> int:
-    """Add one task (``values``: field id -> text as typed); the owner defaults to the
-    organization's secretary in the roster.  Returns the task's number."""
+    """Add one task (``values``: field id -> text as typed; a status by any of its names, such
+    as 进行中 or doing); the owner defaults to the organization's secretary in the roster.
+    Returns the task's number (:func:`task` reads it back)."""
     roster = store.roster()
     entry = roster.get(org)
     if not values.get("owner") and entry is not None and entry.secretary:
         values = {**values, "owner": entry.secretary}
+    if values.get("status") in BY_NAME:
+        values = {**values, "status": STATUSES[BY_NAME[values["status"]]][0]}
     org, data, _ = from_options(FORM, org, values, OPTIONS, roster, year, Matcher([]))
     return table.add_task(store, year, org, data)
 
@@ -42,7 +46,8 @@ def import_files(store, files, year: int) -> dict:
     return {"import": import_id, "added": added, "updated": updated, "organizations": len({r[0] for r in rows})}
 
 
-def _task(store, year: int, task_id: int) -> dict:
+def task(store, year: int, task_id: int) -> dict:
+    """Task ``task_id`` of ``year`` as stored (with ``org_name``); a DingjiError when there is none."""
     got = [t for t in stored(store, year) if t["id"] == task_id]
     if not got:
         raise DingjiError([Problem(Place(key=str(task_id)), f"there is no task {task_id} in {year}",
@@ -56,7 +61,7 @@ def advance(store, year: int, task_ids, status: str, on: dt.date) -> list[dict]:
     day, tasks, problems = on.isoformat(), [], []
     for tid in task_ids:
         try:
-            t = _task(store, year, tid)
+            t = task(store, year, tid)
         except DingjiError as exc:
             problems += exc.problems
             continue
@@ -82,3 +87,20 @@ def file_plan(store, year: int, org: str, on: dt.date, note: str | None = None) 
         raise DingjiError([Problem(Place(key=org), f"unknown organization {org!r} (not in the roster)",
                                    f"组织 {org!r} 不在组织名单中")])
     table.file_plan(store, year, org, on.isoformat(), note)
+
+
+def write_template(store, year: int, output=None, fmt: str = "xlsx", lang: str = "zh") -> dict:
+    """The rectification template holding the year's tasks, to edit and import again (default
+    file 整改台账模板.xlsx or .csv).  Returns ``path`` and ``tasks``."""
+    rows = [{**t, "task": t["id"], "name": t["org_name"] or "", "status": status_name(t["status"])}
+            for t in stored(store, year)]
+    path = write_form_template(FORM, rows, store.roster(), output, fmt, lang, default_name="整改台账模板")
+    return {"path": path, "tasks": len(rows)}
+
+
+def write_drafts(store, rows, output=None, fmt: str = "xlsx", lang: str = "zh") -> dict:
+    """Drafts of problems (:func:`dingji.services.rectify_view.suggestions`) as an importable
+    template (default file 整改问题草稿.xlsx or .csv).  Returns ``path``, ``problems`` and
+    ``organizations``."""
+    path = write_form_template(FORM, rows, store.roster(), output, fmt, lang, default_name="整改问题草稿")
+    return {"path": path, "problems": len(rows), "organizations": len({r["org"] for r in rows})}

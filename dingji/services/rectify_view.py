@@ -8,7 +8,7 @@ import datetime as dt
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.report.graded import graded
 from dingji.store.rectify import filings, stored
-from dingji.core.rectify_form import overdue_days, status_name
+from dingji.core.rectify_form import OPEN, STATUSES, overdue_days, status_name
 
 
 def _filing(g, filed, lang):
@@ -47,6 +47,14 @@ def filing_rows(store, registry, year: int) -> list[dict]:
         tasks[t["org"]] = tasks.get(t["org"], 0) + 1
     return [{"org": g.org, "name": g.name, "domain": g.domain_name, "grade": g.grade, "tasks": tasks.get(g.org, 0),
              "filed_on": filed.get(g.org)} for g in graded(store, registry, year).values() if g.lowest]
+
+
+def tally(store, year: int, as_of: dt.date) -> dict:
+    """The year's tasks in numbers: ``tasks``, ``by_status`` {status id: tasks, every status in
+    order} and ``overdue`` (open tasks past their deadline as of ``as_of``)."""
+    every = stored(store, year)
+    return {"tasks": len(every), "by_status": {s: sum(t["status"] == s for t in every) for s in STATUSES},
+            "overdue": sum(1 for t in every if t["status"] in OPEN and overdue_days(t, as_of))}
 
 
 def suggestions(ws, store, registry, year: int, orgs, grades, top: int, lang: str = "zh"):

@@ -2,7 +2,8 @@
 the one a day falls in, and what is still outstanding — organizations not visited,
 domains of the roster not evaluated, organizations without a grade, rectification
 tasks overdue, plans of the lowest grade not yet filed — with 晋位升级 and the
-distribution checks in a line each.  Plain data; the command prints it.
+distribution checks in a line each, and the organizations within the configured
+margin of a grade line.  Plain data; the command prints it.
 """
 
 from __future__ import annotations
@@ -11,33 +12,35 @@ import datetime as dt
 
 from dingji.report.graded import DOWN, SAME, UP, graded
 from dingji.store.rectify import filings, stored
+from dingji.core.numbers import as_json_number
 from dingji.core.rectify_form import overdue_days
 from dingji.store.visits import visited
 from dingji.report.plan import check_quotas, current, distribution, near, phases
 
 
-def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> dict:
-    config_file = str(ws.config_path)
-    plan = phases(ws.config, config_file)
-    index, state = current(plan, as_of)
-    quotas, margin = distribution(ws.config, config_file)
-    roster, grades = store.roster(), graded(store, registry, year)
-    seen = visited(store, year)
-    domain_of = {}
+def _domains(roster, registry) -> dict[str, tuple[str, str]]:
+    """``{org: (standard id, domain name)}``; a roster domain no standard has is shown as it is."""
+    out = {}
     for o in roster.values():
         try:
             std = registry.standard(o.domain)
-            domain_of[o.id] = (std.id, std.domain)
+            out[o.id] = (std.id, std.domain)
         except Exception:  # noqa: BLE001 - a roster domain no standard has: shown as it is
-            domain_of[o.id] = (o.domain, o.domain)
+            out[o.id] = (o.domain, o.domain)
+    return out
+
+
+def _not_evaluated(store, year: int, domain_of: dict) -> list[dict]:
     evaluated = {r["domain"] for r in store.runs(year, active_only=True)}
-    not_evaluated = {}
-    for org, (sid, name) in domain_of.items():
+    out: dict[str, dict] = {}
+    for sid, name in domain_of.values():
         if sid not in evaluated:
-            not_evaluated.setdefault(sid, {"domain": sid, "name": name, "organizations": 0})["organizations"] += 1
-    tasks, filed = stored(store, year), filings(store, year)
-    late = sorted((t for t in tasks if overdue_days(t, as_of)), key=lambda t: (t["deadline"], t["org"], t["id"]))
-    with_tasks = {t["org"] for t in tasks}
+            out.setdefault(sid, {"domain": sid, "name": name, "organizations": 0})["organizations"] += 1
+    return list(out.values())
+
+
+def _checks(grades, registry, quotas, lang: str) -> list:
+    """The distribution checks per domain and over all (guidance only)."""
     counts: dict[str, dict[str, int]] = {}
     for g in grades.values():
         counts.setdefault(g.domain_name, {gr.name: 0 for gr in registry.standard(g.domain).grades}
@@ -48,18 +51,36 @@ def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> 
         for k, n in c.items():
             overall[k] = overall.get(k, 0) + n
     checks = [c for scope, c_ in counts.items() for c in check_quotas(scope, c_, quotas)]
-    checks += check_quotas("all" if lang == "en" else "合计", overall, quotas)
-    moves = {k: sum(g.move == k for g in grades.values()) for k in (UP, SAME, DOWN)}
+    return checks + check_quotas("all" if lang == "en" else "合计", overall, quotas)
+
+
+def _phases(plan, index, state, as_of: dt.date) -> dict:
     return {
-        "workspace": ws.name, "year": year, "as_of": as_of.isoformat(),
         "phases": [{"name": p.name, "start": p.start and p.start.isoformat(), "end": p.end and p.end.isoformat(),
                     "current": i == index} for i, p in enumerate(plan)],
         "state": state, "current": None if index is None else plan[index].name,
         "days_left": None if index is None else (plan[index].end - as_of).days,
         "next": next(({"name": p.name, "start": p.start.isoformat()} for p in plan if p.start and p.start > as_of), None),
+    }
+
+
+def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> dict:
+    """The year at a glance as of ``as_of`` (JSON-ready: ``dingji status --format json`` prints it)."""
+    config_file = str(ws.config_path)
+    plan = phases(ws.config, config_file)
+    quotas, margin = distribution(ws.config, config_file)
+    roster, grades = store.roster(), graded(store, registry, year)
+    seen, domain_of = visited(store, year), _domains(roster, registry)
+    tasks, filed = stored(store, year), filings(store, year)
+    late = sorted((t for t in tasks if overdue_days(t, as_of)), key=lambda t: (t["deadline"], t["org"], t["id"]))
+    with_tasks = {t["org"] for t in tasks}
+    moves = {k: sum(g.move == k for g in grades.values()) for k in (UP, SAME, DOWN)}
+    return {
+        "workspace": ws.name, "year": year, "as_of": as_of.isoformat(),
+        **_phases(plan, *current(plan, as_of), as_of),
         "outstanding": {
             "not_visited": [{"org": o.id, "name": o.name} for o in roster.values() if o.id not in seen],
-            "domains_not_evaluated": list(not_evaluated.values()),
+            "domains_not_evaluated": _not_evaluated(store, year, domain_of),
             "not_graded": [{"org": o.id, "name": o.name, "domain": domain_of[o.id][1]} for o in roster.values()
                            if o.id not in grades],
             "overdue": [{"task": t["id"], "org": t["org"], "problem": t["problem"], "owner": t["owner"],
@@ -70,7 +91,8 @@ def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> 
         "organizations": len(roster), "graded": len(grades), "visited": sum(o in seen for o in roster),
         "tasks": len(tasks),
         "moves": {**moves, "previous_year": year - 1, "compared": sum(moves.values())},
-        "checks": [{"text": c.text(lang), "ok": c.ok} for c in checks],
+        "checks": [{"text": c.text(lang), "ok": c.ok} for c in _checks(grades, registry, quotas, lang)],
+        "margin": as_json_number(margin),  # [distribution] margin: the points that make a score "near"
         "near": [{"org": g.org, "name": g.name, "score": str(g.score), "grade": g.grade} for g in grades.values()
                  if near(g, margin)],
     }

@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 from dingji.io.atomic import atomic_path
 from dingji.io.records import read_checked
 from dingji.core.errors import DingjiError, Place, Problem
-from dingji.core.records import check_records, compute_metrics, org_records
-from dingji.store.tracking import import_records, load_records
+from dingji.core.numbers import as_json_number
+from dingji.core.records import check_records, compute_metrics, org_records, settings
+from dingji.store.tracking import active_import, import_records, load_records
+
+#: The formats of a tracker's record template.
+TEMPLATE_FORMATS = ("xlsx", "csv")
+
+
+def tracker_settings(tracker, ws=None) -> dict:
+    """The tracker's settings: its defaults with the workspace's ``[trackers.<id>]`` (if any) over them."""
+    return settings(tracker, ws.trackers if ws else None, str(ws.config_path) if ws else None)
+
+
+def overview(registry, ws=None, lang: str = "zh") -> list[dict]:
+    """Every registered tracker: ``id``, ``name`` (as the workspace calls it), ``records`` of the
+    workspace's year (a number; None for a tracker that keeps none), ``metrics`` (each described)."""
+    out = []
+    with ws.store() if ws is not None else nullcontext() as store:
+        for tid, tracker in sorted(registry.trackers.items()):
+            config = tracker_settings(tracker, ws)
+            records = None
+            if tracker.keeps_records:
+                got = active_import(store, tid, ws.year) if store is not None else None
+                records = got["rows"] if got else 0
+            out.append({"id": tid, "name": tracker.label(config), "records": records,
+                        "metrics": {m.name: m.describe(lang) for m in tracker.metrics.values()}})
+    return out
 
 
 def records_tracker(registry, tracker_id: str):
@@ -35,6 +61,17 @@ def write_template(tracker, config, roster, path, fmt: str = "xlsx", lang: str =
         else:
             tracker_io.write_xlsx_template(tracker, config, fields, roster, tmp, lang)
     return Path(path)
+
+
+def write_records_template(tracker, ws=None, output=None, fmt: str = "xlsx", lang: str = "zh") -> Path:
+    """The record template of ``tracker`` with the workspace's settings and roster (if any);
+    default file ``<tracker id>-records.xlsx`` (or .csv)."""
+    roster = {}
+    if ws is not None:
+        with ws.store() as store:
+            roster = store.roster()
+    path = Path(output or f"{tracker.id}-records.{fmt}")
+    return write_template(tracker, tracker_settings(tracker, ws), roster, path, fmt, lang)
 
 
 def read_files(tracker, config, files, roster, year):
@@ -67,3 +104,12 @@ def report(tracker, config, store, year: int, org: str | None = None) -> list[di
                     "members": group.denominator, "with_records": len(group.members),
                     "records": len(group.records), "metrics": metrics[o]})
     return out
+
+
+def report_document(tracker, config, year: int, rows: list[dict], lang: str = "zh") -> dict:
+    """The rows of :func:`report` as one JSON-ready document (``dingji track ID report --format json``)."""
+    en = lang == "en"
+    return {"tracker": tracker.id, "name": tracker.label(config), "year": year, "organizations": [
+        {**{k: r[k] for k in ("org", "name", "domain", "members", "with_records", "records")},
+         "metrics": {m: {"value": as_json_number(v.value), "inputs": dict(v.inputs), "text": v.en if en else v.zh}
+                     for m, v in r["metrics"].items()}} for r in rows]}

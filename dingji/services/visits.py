@@ -12,8 +12,10 @@ stored unless every row is right.
 from __future__ import annotations
 
 from dingji.core.forms import from_options
-from dingji.core.visit_form import FORM, OPTIONS
+from dingji.core.visit_form import FORM, FORMS, OPTIONS
 from dingji.io.records import read_form
+from dingji.report.year_sheets import domain_names
+from dingji.services.forms import write_form_template
 from dingji.store import visits as table
 from dingji.store.visits import coverage, iter_named, visited, visits  # noqa: F401 - what callers read
 
@@ -48,3 +50,36 @@ def missing(store, year: int) -> list:
     """The roster's organizations without a visit in ``year`` (``Organization`` objects)."""
     seen = visited(store, year)
     return [o for o in store.roster().values() if o.id not in seen]
+
+
+def missing_rows(store, registry, year: int) -> list[dict]:
+    """The organizations not visited in ``year``: org, name, domain (its 领域 name), secretary."""
+    names = domain_names(registry)
+    return [{"org": o.id, "name": o.name, "domain": names.get(o.domain, o.domain), "secretary": o.secretary}
+            for o in missing(store, year)]
+
+
+def visit_rows(store, year: int, org: str | None = None) -> list[dict]:
+    """The visits of ``year`` (of one organization): id, org, the organization's name, and every
+    field of the form (None where not recorded), by organization then date."""
+    roster = store.roster()
+    fields = [f.id for f in FORM.fields if f.id != "name"]
+    return [{"id": v["id"], "org": v["org"], "name": roster[v["org"]].name if v["org"] in roster else "",
+             **{f: v.get(f) for f in fields}} for v in visits(store, year, org)]
+
+
+def tally(store, year: int) -> dict:
+    """How far the year's visits go: ``organizations`` (the roster's), ``visited`` (of them),
+    ``visits`` (every visit recorded)."""
+    roster, seen = store.roster(), visited(store, year)
+    return {"organizations": len(roster), "visited": sum(1 for o in roster if o in seen),
+            "visits": sum(seen.values())}
+
+
+def write_template(store, year: int, output=None, fmt: str = "xlsx", lang: str = "zh") -> dict:
+    """The visit template listing the organizations not yet visited in ``year`` (default file
+    走访台账模板.xlsx or .csv).  Returns ``path`` and ``organizations`` (the ones listed)."""
+    rows = [{"org": o.id, "name": o.name} for o in missing(store, year)]
+    path = write_form_template(FORM, rows, store.roster(), output, fmt, lang, default_name="走访台账模板",
+                               suggestions={"form": FORMS})
+    return {"path": path, "organizations": len(rows)}

@@ -1,0 +1,133 @@
+"""The ledger's use cases, for every face: export the combined ledger (``dingji ledger
+export``), merge townships' exported ledgers (``dingji ledger merge``), write the public
+notice of grades (``dingji notice``).
+
+Writers are asked of the registry by role (``ledger``, ``notice``); an output no writer
+can make is a :class:`FormatError` (the command line shows it as a wrong option).  Every
+file is written whole or not at all; a file system failure is the user's problem, named
+with its file.  Plain arguments in, plain results out (dicts); nothing is printed.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import nullcontext
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from dingji.core.errors import DingjiError, Place, Problem
+from dingji.report.ledger import Ledger, export
+from dingji.report.merge import MergedLedger, read_all
+
+
+class FormatError(DingjiError):
+    """No writer for the output asked for: ``format`` (a name or a suffix) and the ``known`` ones."""
+
+    def __init__(self, fmt: str, known):
+        self.format, self.known = fmt, list(known)
+        names = ", ".join(self.known)
+        super().__init__([Problem(Place(), f"unknown format {fmt}; known: {names}", f"未知的格式 {fmt}；可用：{names}")])
+
+
+def safe_name(text: str) -> str:
+    """``text`` as a file name: characters no file system takes replaced by ``_``."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", text).strip() or "ledger"
+
+
+def write_file(do: Callable, target):
+    """Run a writer; a folder in the way or a file system failure is a DingjiError naming the file."""
+    if Path(target).is_dir() and not str(target).endswith(("/", "\\")):
+        raise DingjiError([Problem(Place(file=str(target)), f"{target} is a folder; give a file name",
+                                   f"{target} 是文件夹；请给出文件名")])
+    try:
+        return do()
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        raise DingjiError([Problem(Place(file=str(exc.filename or target)), f"cannot write: {why}",
+                                   f"无法写入：{why}")]) from None
+
+
+def ledger_writer(registry, fmt: str | None = None, output=None):
+    """The ledger's writer: the format named; else the one the output's suffix names; else the
+    first registered (xlsx).  A :class:`FormatError` for a name no writer has."""
+    known = registry.writers_for("ledger")
+    if fmt is not None and fmt not in known:
+        raise FormatError(fmt, known)
+    try:
+        return registry.writer_for("ledger", path=output, name=fmt)
+    except DingjiError:  # a suffix that names no format: the default, as when none is given
+        return registry.writer_for("ledger")
+
+
+def default_target(title: str, writer) -> str:
+    """Where a ledger goes without ``-o``: named by its title (a folder for a writer of many files)."""
+    return safe_name(title) + ("-csv/" if writer.many else writer.suffix)
+
+
+def export_ledger(ws, registry, *, year: int | None = None, fmt: str | None = None, output=None, lang: str = "zh",
+                  notice_from: date | None = None, as_of: date | None = None, progress=None) -> dict:
+    """Build the year's combined ledger and write it.
+
+    ``progress``, when given, is called with the number of steps and returns a context
+    whose value (a callable taking steps done, or None) follows the export.  Returns
+    ``path`` (a list of paths for a writer of many files), ``organizations``, ``format``
+    and ``broken``: the plugins whose sheets failed and were left out, ``[(name, what)]``.
+    """
+    writer = ledger_writer(registry, fmt, output)
+    broken = len(registry.broken)
+    with ws.store() as store:
+        book = Ledger.from_workspace(ws, store, registry, year, lang=lang, notice_from=notice_from, as_of=as_of)
+        target = output or default_target(book.title, writer)
+        # every row is walked twice: the main sheet, then the detail sheets
+        with (progress(book.size * 2) if progress is not None else nullcontext()) as step:
+            book.progress = step
+            out = write_file(lambda: export(book, writer, target), target)
+    return {"path": out, "organizations": book.size, "format": writer.name, "broken": registry.broken[broken:]}
+
+
+def merge_writer(registry, output):
+    """The writer of a merged ledger: one file, by the output's suffix (.xlsx, .json)."""
+    writers = {w.suffix: w for w in registry.writers_for("ledger").values() if w.suffix and not w.many}
+    suffix = Path(output).suffix.lower()
+    if suffix not in writers:
+        raise FormatError(suffix, writers)
+    return writers[suffix]
+
+
+def merge_ledgers(registry, files, output, *, title: str | None = None, ws=None, lang: str = "zh",
+                  warn: Callable[[str], None] | None = None) -> dict:
+    """Combine exported ledgers (xlsx or json) into ``output``; ``title`` defaults to the
+    workspace's ledger title (``ws``, if any) of the ledgers' year.  ``warn`` gets each
+    warning's text.  Returns ``path``, ``ledgers`` and ``organizations``."""
+    writer = merge_writer(registry, output)
+    inputs = read_all(files, warn=warn or (lambda text: None))
+    if title is None and ws is not None:
+        title = ws.ledger_title(inputs[0]["year"])
+    book = MergedLedger(inputs, title=title, lang=lang)
+    write_file(lambda: export(book, writer, output), output)
+    return {"path": output, "ledgers": len(inputs), "organizations": book.size}
+
+
+def notice_writer(registry, output=None):
+    """The notice's writer by the output's suffix (.html, the default, or .htm; .xlsx)."""
+    writers = {w.suffix: w for w in registry.writers_for("notice").values()}
+    suffix = Path(output).suffix.lower() if output else ".html"
+    if suffix == ".htm":
+        suffix = ".html"
+    if suffix not in writers:
+        raise FormatError(suffix, writers)
+    return writers[suffix]
+
+
+def write_notice(ws, registry, *, year: int | None = None, output=None, lang: str = "zh",
+                 notice_from: date | None = None, days: int | None = None) -> dict:
+    """The public notice (公示) of the year's grades; ``days`` defaults to dingji.toml's.
+    Returns ``path``, ``organizations`` and ``period`` (the publicity period as text)."""
+    writer = notice_writer(registry, output)
+    with ws.store() as store:
+        extra = {"notice_days": days} if days else {}
+        book = Ledger.from_workspace(ws, store, registry, year, lang=lang, notice_from=notice_from, **extra)
+        target = output or safe_name(f"{book.name}{book.year}年分类定级结果公示") + ".html"
+        write_file(lambda: export(book, writer, target), target)
+    return {"path": target, "organizations": book.size, "period": book.notice_text()}
