@@ -63,10 +63,17 @@ def run_demo(directory: Path, *, force: bool = False, lang: str = "zh"):
         store.close()
     yield ""
     yield ("Try:" if en else "接下来可以试试：")
-    yield f"  cd {directory}"
-    yield f"  dingji explain {demo.BOUNDARY_ORG}      # 89.95 → 90.0 好"
-    yield f"  dingji explain {demo.VETO_ORG}      # 否决 / veto"
-    yield f"  dingji explain {demo.SERVICE_ORG}      # 服务型"
-    yield "  dingji status                # 阶段与待办 / the year at a glance"
-    yield "  dingji rectify list --overdue"
-    yield "  dingji standards show village"
+    yield from hints([(f"cd {directory}", ""),
+                      (f"dingji explain {demo.BOUNDARY_ORG}", "89.95 → 90.0 好"),
+                      (f"dingji explain {demo.VETO_ORG}", "否决 / veto"),
+                      (f"dingji explain {demo.SERVICE_ORG}", "服务型 / service-oriented"),
+                      ("dingji status", "阶段与待办 / the year at a glance"),
+                      ("dingji rectify list --overdue", "逾期的整改任务 / overdue tasks"),
+                      ("dingji standards show village", "农村评分标准 / the village standard")])
+
+
+def hints(rows):
+    """Commands to try, their comments (#) in one column."""
+    width = max(len(command) for command, _ in rows) + 2
+    for command, comment in rows:
+        yield f"  {command.ljust(width)}# {comment}" if comment else f"  {command}"
