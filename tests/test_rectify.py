@@ -103,12 +103,19 @@ def test_overdue_as_of_a_day_in_the_list_the_ledger_and_its_summary(ws, tmp_path
 def test_plans_of_the_lowest_grade_are_flagged_and_their_filing_recorded(ws, tmp_path):
     out = r(ws, "list", "--filing")
     assert out.stdout.splitlines()[2].split() == ["sq-02", "+1", "社区", "较差", "未制定整改任务", "未备案"]
+    # a plan is its tasks: none yet, nothing to file
+    err = fails(["--workspace", ws, "rectify", "filed", "sq-02", "--on", "2025-05-10"]).stderr
+    assert "sq-02 在 2025 年没有整改任务：请先制定整改方案" in err
+    r(ws, "add", "sq-02", "--problem", "群访", "--measures", "m", "--deadline", "2025-09-30")
     r(ws, "filed", "sq-02", "--on", "2025-05-10")
     assert r(ws, "list", "--filing").stdout.splitlines()[2].split()[-1] == "2025-05-10"
-    r(ws, "add", "sq-02", "--problem", "群访", "--measures", "m", "--deadline", "2025-09-30")
     ok(["--workspace", ws, "ledger", "export", "-o", tmp_path / "l.xlsx", "--as-of", "2025-07-15"])
     assert sheets(tmp_path / "l.xlsx")["整改台账"][4][-1] == "已备案 2025-05-10"
     fails(["--workspace", ws, "rectify", "filed", "sq-99"])
+    # only the lowest grade's plans are filed: sq-01 is not 较差
+    r(ws, "add", "sq-01", "--problem", "阵地", "--measures", "m", "--deadline", "2025-09-30")
+    err = fails(["--workspace", ws, "rectify", "filed", "sq-01"]).stderr
+    assert "只有定级为最低等次（较差）的党组织，整改方案才须报市委组织部备案" in err
 
 
 def test_import_adds_new_rows_and_updates_tasks_by_number_or_by_problem(ws, tmp_path):
@@ -193,3 +200,17 @@ def test_suggest_drafts_problems_from_the_points_lost_and_the_veto(ws, tmp_path)
     assert "新增 2 项" in r(ws, "import", tmp_path / "草稿.xlsx").stdout
     assert [t[1] for t in tasks(ws)] == ["sq-02", "sq-02"]
     assert "没有 sq-99 的定级结果" in fails(["--workspace", ws, "rectify", "suggest", "sq-99"]).stderr
+
+
+def test_status_lists_every_organization_graded_low_without_a_plan(ws):
+    import json
+
+    def listed():
+        got = json.loads(ok(["--workspace", ws, "status", "--as-of", "2025-07-01", "--format", "json"]).stdout)
+        return [(x["org"], x["grade"]) for x in got["outstanding"]["no_plan"]]
+    # see the module docstring: sq-02 较差 (veto), sq-03 一般; sq-01 and sq-04 are 好
+    assert listed() == [("sq-02", "较差"), ("sq-03", "一般")]
+    text = ok(["--workspace", ws, "status", "--as-of", "2025-07-01"]).stdout
+    assert "定级为一般、较差但没有整改方案的组织：2 个" in text
+    r(ws, "add", "sq-02", "--problem", "群访", "--measures", "m", "--deadline", "2025-09-30")
+    assert listed() == [("sq-03", "一般")]

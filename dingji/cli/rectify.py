@@ -120,7 +120,7 @@ def filed(env, org, on, note, year):
     ws = env.workspace()
     day = (on or dt.datetime.now()).date()
     with ws.store() as store:
-        file_plan(store, the_year(year, ws), org, day, note)
+        file_plan(store, env.registry(), the_year(year, ws), org, day, note)
     click.echo(m("filed", org=org, day=day))
 
 

@@ -32,6 +32,8 @@ T = {
                 "rectification tasks overdue: {n}{items} (dingji rectify list --overdue)"),
     "to_file": ("整改方案待报市委组织部备案：{items}（dingji rectify filed）",
                 "plans to be filed: {items} (dingji rectify filed)"),
+    "no_plan": ("定级为一般、较差但没有整改方案的组织：{n} 个{names}（dingji rectify suggest）",
+                "organizations graded 一般 or 较差 without a rectification plan: {n}{names} (dingji rectify suggest)"),
     "nothing": ("  无", "  nothing"),
     "moves": ("晋位升级（与 {prev} 年比较）：升 {up}，平 {same}，降 {down}", "Moving up (against {prev}): up {up}, same {same}, down {down}"),
     "no_moves": ("晋位升级：{prev} 年没有定级结果，不作比较", "Moving up: no results for {prev}"),
@@ -125,6 +127,8 @@ def _todo(o: dict) -> list[str]:
         worst = o["overdue"][:3]
         items = ("; " if en else "；").join(f"{t['org']} {_short(t['problem'])}（{t['deadline']}）" for t in worst)
         todo.append(s("overdue", n=len(o["overdue"]), items=f"：{items}" if not en else f": {items}"))
+    if o["no_plan"]:
+        todo.append(s("no_plan", n=len(o["no_plan"]), names=_names(o["no_plan"])))
     if o["to_file"]:
         todo.append(s("to_file", items=("、" if not en else ", ").join(f"{x['name']}（{x['org']}）" for x in o["to_file"])))
     return todo

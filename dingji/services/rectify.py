@@ -81,11 +81,27 @@ def advance(store, year: int, task_ids, status: str, on: dt.date) -> list[dict]:
     return [old for old, _ in tasks]
 
 
-def file_plan(store, year: int, org: str, on: dt.date, note: str | None = None) -> None:
-    """Record that ``org``'s rectification plan was filed (备案) with the 市委组织部 on ``on``."""
+def file_plan(store, registry, year: int, org: str, on: dt.date, note: str | None = None) -> None:
+    """Record that ``org``'s rectification plan was filed (备案) with the 市委组织部 on ``on``.
+
+    Only the plan of an organization graded its standard's lowest grade (较差) in ``year`` is
+    filed, and only once it has a task: the plan is its tasks."""
+    from dingji.report.graded import graded
     if org not in store.roster():
         raise DingjiError([Problem(Place(key=org), f"unknown organization {org!r} (not in the roster)",
                                    f"组织 {org!r} 不在组织名单中")])
+    got = graded(store, registry, year).get(org)
+    if got is None or not got.lowest:
+        grade = f"graded {got.grade}" if got else f"not graded in {year}"
+        zh = f"定级为{got.grade}" if got else f"{year} 年未定级"
+        raise DingjiError([Problem(Place(key=org), f"{org} is {grade}: only the plans of organizations graded the "
+                                                   "lowest grade are filed with the 市委组织部",
+                                   f"{org} {zh}：只有定级为最低等次（较差）的党组织，整改方案才须报市委组织部备案")])
+    if not stored(store, year, org):
+        raise DingjiError([Problem(Place(key=org), f"{org} has no rectification task in {year}: add its plan first "
+                                                   f"(dingji rectify add {org} …, or dingji rectify suggest)",
+                                   f"{org} 在 {year} 年没有整改任务：请先制定整改方案（dingji rectify add {org} …，"
+                                   "或 dingji rectify suggest）")])
     table.file_plan(store, year, org, on.isoformat(), note)
 
 

@@ -64,6 +64,15 @@ def _phases(plan, index, state, as_of: dt.date) -> dict:
     }
 
 
+def _needs_plan(g, registry) -> bool:
+    """Graded one of its standard's two lowest grades (一般, 较差): a rectification plan is due."""
+    try:
+        names = [x.name for x in registry.standard(g.domain).grades]
+    except Exception:  # noqa: BLE001 - a standard no longer loaded: judge by the lowest grade alone
+        return g.lowest
+    return g.grade in names[-2:]
+
+
 def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> dict:
     """The year at a glance as of ``as_of`` (JSON-ready: ``dingji status --format json`` prints it)."""
     config_file = str(ws.config_path)
@@ -87,6 +96,8 @@ def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> 
                          "deadline": t["deadline"], "days": overdue_days(t, as_of)} for t in late],
             "to_file": [{"org": g.org, "name": g.name, "grade": g.grade, "tasks": g.org in with_tasks}
                         for g in grades.values() if g.lowest and g.org not in filed],
+            "no_plan": [{"org": g.org, "name": g.name, "grade": g.grade} for g in grades.values()
+                        if g.org not in with_tasks and _needs_plan(g, registry)],
         },
         "organizations": len(roster), "graded": len(grades), "visited": sum(o in seen for o in roster),
         "tasks": len(tasks),
