@@ -182,3 +182,17 @@ def test_a_schema_2_store_holding_data_migrates_to_3_and_keeps_it(tmp_path, monk
     finally:
         db.close()
     assert "综合得分 93.0 → 等次 好" in ok(["--workspace", root, "explain", "sq-01"]).stdout
+
+
+def test_the_township_plans_own_overlapping_calendar_is_accepted():
+    import datetime as dt
+
+    from dingji.report.plan import current, phases
+    # the plan: 调查摸底 to the end of April, 整改提高 from early April (research: 4月上旬)
+    plan = phases({"phases": {"调查摸底、分类定级": [dt.date(2026, 2, 1), dt.date(2026, 4, 30)],
+                              "整改提高、晋位升级": [dt.date(2026, 4, 1), dt.date(2026, 8, 31)]}})
+    assert [p.name for p in plan] == ["调查摸底、分类定级", "整改提高、晋位升级"]
+    assert current(plan, dt.date(2026, 3, 15)) == (0, "in")
+    assert current(plan, dt.date(2026, 4, 10)) == (1, "in")  # both hold it: the one begun last
+    assert current(plan, dt.date(2026, 9, 1)) == (None, "after")
+    assert current(plan, dt.date(2026, 1, 1)) == (None, "before")

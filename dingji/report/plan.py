@@ -90,9 +90,8 @@ def phases(config: dict, file: str | None = None) -> list[Phase]:
         if days[1] < days[0]:
             bad(key, f"the phase ends ({days[1]}) before it starts ({days[0]})", f"结束日期 {days[1]} 早于开始日期 {days[0]}")
             continue
-        if out and out[-1].end is not None and days[0] <= out[-1].end:
-            bad(key, f"starts on {days[0]}, before the phase before it ends ({out[-1].end})",
-                f"开始日期 {days[0]} 不晚于上一阶段“{out[-1].name}”的结束日期 {out[-1].end}（各阶段应按顺序、不重叠）")
+        # phases may overlap: the township plan's own calendar starts 整改 in early April while the
+        # survey runs to the end of April
         out.append(Phase(str(name), *days))
     if problems:
         raise DingjiError(problems)
@@ -101,16 +100,17 @@ def phases(config: dict, file: str | None = None) -> list[Phase]:
 
 def current(plan: list[Phase], day: dt.date) -> tuple[int | None, str]:
     """``(index of the phase that holds day, state)``; state is ``in``, ``before`` (the
-    first has not begun), ``between``, ``after`` (all over) or ``undated``."""
+    first has not begun), ``between``, ``after`` (all over) or ``undated``.  Where phases
+    overlap, the one that began last holds the day."""
     dated = [(i, p) for i, p in enumerate(plan) if p.start is not None]
     if not dated:
         return None, "undated"
-    for i, p in dated:
-        if p.start <= day <= p.end:
-            return i, "in"
-    if day < dated[0][1].start:
+    holding = [(p.start, i) for i, p in dated if p.start <= day <= p.end]
+    if holding:
+        return max(holding)[1], "in"
+    if day < min(p.start for _, p in dated):
         return None, "before"
-    if day > dated[-1][1].end:
+    if day > max(p.end for _, p in dated):
         return None, "after"
     return None, "between"
 
