@@ -36,3 +36,71 @@ def test_the_bundled_standards_are_no_package():
         "enterprise.toml", "institution.toml", "service_window.toml", "village.toml"]
 
 
+# --- 2. a method asking for an unknown input kind is refused, its plugin named --------------------
+
+class StarsPlugin:
+    """A plugin whose method asks for a value of kind "stars" (not one of dingji's kinds)."""
+
+    @dingji.hookimpl
+    def dingji_register_methods(self, register):
+        def compile(ind):
+            explain = lambda values, got, lang: f"{values[0]} → {got}"  # noqa: E731
+            return dingji.Scorer((dingji.Input(ind.id, "stars", ind.name),), lambda n: n, explain)
+        register(dingji.Method("stars", "stars entered", compile))
+
+
+STARRY = '''
+schema = 1
+[standard]
+id = "starry"
+name = "星级"
+domain = "星级"
+version = "1"
+[scale]
+total = 100
+[[grade]]
+name = "好"
+min = 60
+[[grade]]
+name = "差"
+min = 0
+[[source]]
+id = "self"
+name = "自评"
+weight = 1
+[[category]]
+id = "c"
+name = "类"
+points = 100
+[[category.indicator]]
+id = "shine"
+name = "亮"
+points = 100
+method = "stars"
+'''
+
+
+def test_a_method_with_an_unknown_input_kind_is_reported_by_its_plugin_name():
+    plugin = StarsPlugin()
+    with pytest.warns(UserWarning, match="input kind 'stars'"):
+        reg = Registry(entry_points=False, plugins=[plugin])
+        # before: the standard loaded, and evaluate raised a bare ValueError("unknown input kind")
+        with pytest.raises(dingji.StandardError, match=r"method 'stars' .*input kind 'stars'.*score, count, yesno, rate") as got:
+            dingji.load_standard(STARRY, registry=reg)
+    [problem] = got.value.problems
+    assert problem.place.line == STARRY.splitlines().index('method = "stars"') + 1
+    [(name, what)] = reg.broken
+    assert name == reg.pm.get_name(plugin)
+    assert "method 'stars'" in what and "input kind 'stars'" in what
+
+
+def test_a_method_registration_must_be_a_method():
+    class Wrong:
+        @dingji.hookimpl
+        def dingji_register_methods(self, register):
+            register("stars")
+    with pytest.warns(UserWarning, match="not dingji.Method"):
+        reg = Registry(entry_points=False, plugins=[Wrong()])
+    assert "not dingji.Method" in reg.broken[0][1]
+
+
