@@ -104,3 +104,26 @@ def test_a_method_registration_must_be_a_method():
     assert "not dingji.Method" in reg.broken[0][1]
 
 
+# --- 3. the README's Library API runs with dingji.* names only --------------------------------------
+
+def _library_api_blocks() -> list[str]:
+    section = README.split("\n## Library API\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", section, re.S)
+
+
+def test_the_readme_library_api_uses_only_public_names():
+    blocks = _library_api_blocks()
+    assert blocks
+    for code in blocks:
+        assert not re.search(r"^\s*(from|import)\s+dingji\.", code, re.M), code
+        used = set(re.findall(r"\bdingji\.(\w+)", code))
+        assert used <= set(dingji.__all__), used - set(dingji.__all__)
+
+
+def test_the_readme_library_api_runs(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    for number, code in enumerate(_library_api_blocks(), 1):
+        exec(compile(code, f"README.md Library API block {number}", "exec"), {"__name__": "__readme__"})
+    assert capsys.readouterr().out.splitlines()[0] == "98.8 好 True"
+
+
