@@ -127,3 +127,15 @@ def test_the_readme_library_api_runs(tmp_path, monkeypatch, capsys):
     assert capsys.readouterr().out.splitlines()[0] == "98.8 好 True"
 
 
+# --- 4. type checkers see every public name ---------------------------------------------------------
+
+def test_every_lazy_name_is_imported_for_type_checkers():
+    tree = ast.parse((ROOT / "dingji" / "__init__.py").read_text(encoding="utf-8"))
+    seen = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            for imp in node.body:
+                if isinstance(imp, ast.ImportFrom):
+                    for alias in imp.names:
+                        seen[alias.asname or alias.name] = (imp.module, alias.name)
+    assert seen == dict(dingji._LAZY)
