@@ -88,6 +88,8 @@ class Registry:
         self.standards: dict[str, Standard] = {}
         self.shadowed: list[tuple[Standard, Standard]] = []  # (hidden, by)
         self.standard_errors: list[tuple[str, DingjiError]] = []  # (origin, error)
+        #: files of the folders given to add_folder (a workspace's standards/) that did not load
+        self.workspace_failures: list[tuple[Path, DingjiError]] = []
         self._collect("dingji_register_standards", self._register_standard, standards=True)
 
     # --- loading ---------------------------------------------------------
@@ -211,7 +213,8 @@ class Registry:
         self.standards[std.id] = std
 
     def add_folder(self, folder: Path, origin: str = "workspace") -> list[tuple[Path, DingjiError]]:
-        """Load every ``*.toml`` of a folder; return the files that failed with their errors."""
+        """Load every ``*.toml`` of a folder; return the files that failed with their errors
+        (also added to :attr:`workspace_failures`)."""
         failed = []
         for path in sorted(Path(folder).glob("*.toml")):
             try:
@@ -219,6 +222,7 @@ class Registry:
             except DingjiError as exc:
                 failed.append((path, exc))
                 self.standard_errors.append((str(path), exc))
+        self.workspace_failures += failed
         return failed
 
     def standard(self, key: str) -> Standard:
@@ -315,8 +319,3 @@ def default_registry() -> Registry:
     if _default is None:
         _default = Registry()
     return _default
-
-
-def reset_default_registry() -> None:
-    global _default
-    _default = None

@@ -139,3 +139,14 @@ def test_every_lazy_name_is_imported_for_type_checkers():
                     for alias in imp.names:
                         seen[alias.asname or alias.name] = (imp.module, alias.name)
     assert seen == dict(dingji._LAZY)
+
+
+# --- 5. the registry's own attribute for a workspace's standard files that do not load --------------
+
+def test_workspace_failures_is_the_registrys_own_list(tmp_path):
+    reg = Registry(entry_points=False)
+    assert reg.workspace_failures == []
+    (tmp_path / "bad.toml").write_text("schema = 1\n[standard\n", encoding="utf-8")
+    [(path, exc)] = reg.add_folder(tmp_path)
+    assert reg.workspace_failures == [(path, exc)] and path.name == "bad.toml"
+    assert isinstance(exc, dingji.StandardError) and "not valid TOML" in exc.describe("en")

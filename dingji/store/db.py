@@ -323,11 +323,6 @@ class Store:
         for row in self.db.execute(sql + " ORDER BY r.domain COLLATE domain_order, r.org", args):
             yield StoredResult(*row[:-1]), row[-1]
 
-    def text_lengths(self, year: int) -> tuple[int, int]:
-        """The longest org id and name of ``year`` (characters), to size columns before streaming."""
-        got = self.db.execute("SELECT max(length(org)), max(length(name)) FROM results WHERE year=?", (year,)).fetchone()
-        return got[0] or 0, got[1] or 0
-
 
 def _statements(script: str):
     for part in script.split(";"):
