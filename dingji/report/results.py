@@ -13,7 +13,7 @@ from itertools import groupby
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.inputs import Batch, Organization, collect, spec_for
 from dingji.core.scoring import grade
-from dingji.store.db import unpack_inputs
+from dingji.store.results import unpack_inputs
 from dingji.store.tracking import run_notes
 
 

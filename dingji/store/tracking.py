@@ -20,7 +20,7 @@ import json
 
 from dingji.core.model import TRACKER
 from dingji.core.tracker import Record
-from dingji.store.db import now
+from dingji.store.base import now
 
 TRACKER_KIND = "tracker:{}"
 METRICS_KIND = "metrics:{}"
