@@ -150,3 +150,15 @@ def test_workspace_failures_is_the_registrys_own_list(tmp_path):
     [(path, exc)] = reg.add_folder(tmp_path)
     assert reg.workspace_failures == [(path, exc)] and path.name == "bad.toml"
     assert isinstance(exc, dingji.StandardError) and "not valid TOML" in exc.describe("en")
+
+
+# --- 6a. all SQL in the store ----------------------------------------------------------------------
+
+def test_only_the_store_runs_sql():
+    runs_sql = re.compile(r"\.execute(many|script)?\(|(?<![\w.])store\.db\b|\bSELECT\b.*\bFROM\b")
+    found = [f"{path.relative_to(ROOT)}:{number}"
+             for path in sorted((ROOT / "dingji").rglob("*.py")) if "store" not in path.relative_to(ROOT).parts
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if runs_sql.search(line)]
+    assert found == []
+
+

@@ -3,7 +3,8 @@
 :class:`Store` is the connection (this module: open, migrate, transactions) with the
 roster, runs and results tables (:mod:`dingji.store.results`); the other table families
 are modules of functions taking the store: :mod:`~dingji.store.tracking` (tracker records,
-the metrics a run used), :mod:`~dingji.store.visits`, :mod:`~dingji.store.rectify`.  The schema and its
+the metrics a run used), :mod:`~dingji.store.visits`, :mod:`~dingji.store.rectify`,
+:mod:`~dingji.store.graded` (a year's grades beside last year's).  The schema and its
 migrations are :mod:`dingji.store.schema`.
 """
 
