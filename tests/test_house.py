@@ -162,3 +162,56 @@ def test_only_the_store_runs_sql():
     assert found == []
 
 
+# --- 6b. a run's metric notes have their own table; schema 3 stores move them over ------------------
+
+def _schema_3_store(path: Path, monkeypatch) -> None:
+    """A store as dingji wrote it at schema 3: an evaluate run that used sanliang's records,
+    its metrics kept as tracker records under an imports row of kind metrics:<standard>."""
+    import dingji.store.db as db_module
+    with monkeypatch.context() as m:
+        m.setattr(db_module, "MIGRATIONS", db_module.MIGRATIONS[:3])
+        m.setattr(db_module, "SCHEMA_VERSION", 3)
+        db_module.Store(path).close()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+    db.executescript('''
+        INSERT INTO runs (id, at, year, domain, standard_id, standard_version, standard_sha256, standard_text,
+                          files, organizations, active, replaced_by)
+            VALUES (1, '2025-01-01', 2025, 'win', 'win', '1', 'x', '', '[]', 2, 0, 2),
+                   (2, '2025-01-02', 2025, 'win', 'win', '1', 'x', '', '[]', 2, 1, NULL);
+        INSERT INTO imports (id, at, year, kind, files, rows, active, replaced_by)
+            VALUES (7, '2025-01-01', 2025, 'tracker:sanliang', '[]', 1, 1, NULL),
+                   (8, '2025-01-01', 2025, 'metrics:win', '{"run":1,"imports":{"sanliang":7}}', 1, 0, 9),
+                   (9, '2025-01-02', 2025, 'metrics:win', '{"run":2,"imports":{"sanliang":7}}', 2, 1, NULL);
+        INSERT INTO tracker_records (import_id, year, tracker, org, member, period, data) VALUES
+            (7, 2025, 'sanliang', 'ck-01', '张三', '2025', '{}'),
+            (9, 2025, 'sanliang', 'ck-01', NULL, 'sanliang',
+             '{"metric":"completion","value":"0.5","inputs":{"members":4,"done":2},"zh":"活动台账 三亮 · completion：4名党员中2名","en":"tracker 三亮 · completion: 2 of 4"}'),
+            (9, 2025, 'sanliang', 'ck-02', NULL, 'sanliang',
+             '{"metric":"completion","value":"1","inputs":{"members":3,"done":3},"zh":"3名中3名","en":"3 of 3"}');
+    ''')
+    db.commit()
+    db.close()
+
+
+def test_a_schema_3_store_moves_its_run_metrics_into_their_table(tmp_path, monkeypatch):
+    from dingji.store.db import SCHEMA_VERSION, Store
+    from dingji.store.tracking import load_records, run_notes
+    path = tmp_path / "dingji.sqlite"
+    _schema_3_store(path, monkeypatch)
+    with Store(path) as store:
+        assert store.version == SCHEMA_VERSION == 4
+        got = store.db.execute("SELECT run_id, org, source, item, tracker, import_id, metric, value, inputs, zh, en"
+                               " FROM run_metrics ORDER BY org").fetchall()
+        assert got == [
+            (2, "ck-01", "tracker", "sanliang", "sanliang", 7, "completion", "0.5", '{"members":4,"done":2}',
+             "活动台账 三亮 · completion：4名党员中2名", "tracker 三亮 · completion: 2 of 4"),
+            (2, "ck-02", "tracker", "sanliang", "sanliang", 7, "completion", "1", '{"members":3,"done":3}',
+             "3名中3名", "3 of 3")]
+        assert run_notes(store, 2, "ck-01") == {("tracker", "sanliang"): ("活动台账 三亮 · completion：4名党员中2名",
+                                                                          "tracker 三亮 · completion: 2 of 4")}
+        assert run_notes(store, 1, "ck-01") == {}
+        # the metrics are no tracker records any more; the tracker's own records stay
+        assert store.db.execute("SELECT id, kind FROM imports").fetchall() == [(7, "tracker:sanliang")]
+        assert [(r.org, r.member) for r in load_records(store, "sanliang", 2025)] == [("ck-01", "张三")]
+        assert store.db.execute("SELECT count(*) FROM tracker_records").fetchone()[0] == 1

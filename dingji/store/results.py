@@ -95,8 +95,9 @@ class ResultTables:
                 (now(), year, standard.id, standard.id, standard.version, standard.sha256, standard.text,
                  json.dumps(files, ensure_ascii=False), len(rows)))
             run_id = cur.lastrowid
-            for old_id in old:
+            for old_id in old:  # a replaced run keeps its audit row, not its results or metrics
                 db.execute("DELETE FROM results WHERE run_id=?", (old_id,))
+                db.execute("DELETE FROM run_metrics WHERE run_id=?", (old_id,))
                 db.execute("UPDATE runs SET active=0, replaced_by=? WHERE id=?", (run_id, old_id))
             others = dict(db.execute("SELECT org, domain FROM results WHERE year=? AND domain<>?",
                                      (year, standard.id)).fetchall())

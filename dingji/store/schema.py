@@ -6,7 +6,10 @@ number of the last one applied (see :meth:`dingji.store.db.Store.migrate`).
    active run's result per organization of a domain and year, with its normalized inputs, so
    any result can be re-graded and explained exactly;
 2. ``imports`` (an audit row per import of records) and ``tracker_records``;
-3. ``visits``, ``rectify_tasks``, ``rectify_events`` and ``rectify_filings``.
+3. ``visits``, ``rectify_tasks``, ``rectify_events`` and ``rectify_filings``;
+4. ``run_metrics``: the tracker metrics an evaluate run used, with their words, kept with the
+   run (until schema 3 they were ``tracker_records`` under an ``imports`` row of kind
+   ``metrics:<standard id>``; the step moves them over and removes those rows).
 """
 
 from __future__ import annotations
@@ -63,6 +66,23 @@ MIGRATIONS = [
     CREATE TABLE rectify_filings (
         year INTEGER NOT NULL, org TEXT NOT NULL, filed_on TEXT NOT NULL, note TEXT, at TEXT NOT NULL,
         PRIMARY KEY (year, org));
+    """,
+    # 4: a run's tracker metrics, in their own table (were tracker records of kind metrics:<standard>)
+    """
+    CREATE TABLE run_metrics (
+        run_id INTEGER NOT NULL REFERENCES runs(id), org TEXT NOT NULL, source TEXT NOT NULL, item TEXT NOT NULL,
+        tracker TEXT NOT NULL, import_id INTEGER, metric TEXT NOT NULL, value TEXT NOT NULL, inputs TEXT NOT NULL,
+        zh TEXT NOT NULL, en TEXT NOT NULL,
+        PRIMARY KEY (run_id, org, source, item));
+    INSERT INTO run_metrics (run_id, org, source, item, tracker, import_id, metric, value, inputs, zh, en)
+        SELECT json_extract(i.files, '$.run'), t.org, 'tracker', t.period, t.tracker,
+               json_extract(i.files, '$.imports."' || t.tracker || '"'),
+               json_extract(t.data, '$.metric'), json_extract(t.data, '$.value'), json_extract(t.data, '$.inputs'),
+               json_extract(t.data, '$.zh'), json_extract(t.data, '$.en')
+        FROM tracker_records t JOIN imports i ON i.id = t.import_id
+        WHERE i.kind LIKE 'metrics:%' AND json_extract(i.files, '$.run') IN (SELECT id FROM runs);
+    DELETE FROM tracker_records WHERE import_id IN (SELECT id FROM imports WHERE kind LIKE 'metrics:%');
+    DELETE FROM imports WHERE kind LIKE 'metrics:%';
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
