@@ -11,6 +11,8 @@ Names are imported on first use, so ``import dingji`` (and ``dingji --help``)
 stays as light as click itself.
 """
 
+from typing import TYPE_CHECKING
+
 __version__ = "0.1.0"
 
 _LAZY = {
@@ -25,9 +27,12 @@ _LAZY = {
     "StandardError": ("dingji.core.errors", "StandardError"),
     "Place": ("dingji.core.errors", "Place"),
     "Problem": ("dingji.core.errors", "Problem"),
+    "Accepted": ("dingji.core.inputs", "Accepted"),
     "Assessment": ("dingji.core.inputs", "Assessment"),
     "Batch": ("dingji.core.inputs", "Batch"),
     "Organization": ("dingji.core.inputs", "Organization"),
+    "Spec": ("dingji.core.inputs", "Spec"),
+    "spec_for": ("dingji.core.inputs", "spec_for"),
     "Indicator": ("dingji.core.model", "Indicator"),
     "Input": ("dingji.core.model", "Input"),
     "Method": ("dingji.core.model", "Method"),
@@ -42,13 +47,24 @@ _LAZY = {
     "Field": ("dingji.core.tracker", "Field"),
     "OrgRecords": ("dingji.core.tracker", "OrgRecords"),
     "Result": ("dingji.core.scoring", "Result"),
-    "LedgerSheet": ("dingji.report.ledger", "LedgerSheet"),
-    "LedgerWriter": ("dingji.report.ledger", "LedgerWriter"),
+    "LedgerSheet": ("dingji.report.sheet", "LedgerSheet"),
+    "LedgerWriter": ("dingji.report.sheet", "LedgerWriter"),
     "fmt": ("dingji.core.numbers", "fmt"),
     "pct": ("dingji.core.numbers", "pct"),
 }
 
 __all__ = sorted(_LAZY)
+
+if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ imports on first use
+    from dingji._marker import hookimpl
+    from dingji.api import evaluate, get_standard, load_standard, read_scores, standards
+    from dingji.core.errors import DingjiError, InputError, Place, Problem, StandardError
+    from dingji.core.inputs import Accepted, Assessment, Batch, Organization, Spec, spec_for
+    from dingji.core.model import Indicator, Input, Method, Metric, Reader, Scorer, Standard
+    from dingji.core.numbers import fmt, pct
+    from dingji.core.scoring import Result
+    from dingji.core.tracker import Field, MetricValue, OrgRecords, Tracker, TrackerInfo, TrackerMetric
+    from dingji.report.sheet import LedgerSheet, LedgerWriter
 
 
 def __getattr__(name):

@@ -14,11 +14,12 @@ import warnings
 from importlib import metadata
 from pathlib import Path
 
+import attrs
 import pluggy
 
 from dingji import hookspecs
 from dingji.core.errors import DingjiError, Place, Problem, StandardError
-from dingji.core.model import Method, Metric, Reader, Standard
+from dingji.core.model import INPUT_KINDS, Method, Metric, Reader, Standard
 from dingji.core.standard import parse_standard
 from dingji.core.tracker import Tracker
 
@@ -75,7 +76,7 @@ class Registry:
         self.methods: dict[str, Method] = {}
         self.metrics: dict[str, Metric] = {}
         self.trackers: dict[str, Tracker] = {}
-        self._collect("dingji_register_methods", lambda m: self.methods.__setitem__(m.name, m))
+        self._collect("dingji_register_methods", self._register_method)
         self._collect("dingji_register_metrics", lambda m: self.metrics.__setitem__(m.name, m))
         self._collect("dingji_register_trackers", self._register_tracker)
         self.readers: dict[str, Reader] = {}
@@ -87,6 +88,8 @@ class Registry:
         self.standards: dict[str, Standard] = {}
         self.shadowed: list[tuple[Standard, Standard]] = []  # (hidden, by)
         self.standard_errors: list[tuple[str, DingjiError]] = []  # (origin, error)
+        #: files of the folders given to add_folder (a workspace's standards/) that did not load
+        self.workspace_failures: list[tuple[Path, DingjiError]] = []
         self._collect("dingji_register_standards", self._register_standard, standards=True)
 
     # --- loading ---------------------------------------------------------
@@ -136,6 +139,25 @@ class Registry:
     def commands_under(self, parent: str = "") -> dict:
         """The plugins' commands under a group (``""``: the top level; ``"track sanliang"``) by name."""
         return {cmd.name: cmd for where, cmd, _ in self.commands if where == parent}
+
+    def _register_method(self, method):
+        """Keep a method whose ``compile`` is checked: the first scorer asking for an input kind
+        outside INPUT_KINDS reports the plugin by name (the standard using it then fails to
+        load, at its indicator: see dingji.core.standard), instead of a ValueError in evaluate.
+        A method's kinds show only when it compiles an indicator, so this is where they are seen."""
+        if not isinstance(method, Method):
+            raise TypeError(f"registered {type(method).__name__}, not dingji.Method")
+        plugin, compile_, reported = self._current, method.compile, []
+
+        def compile(indicator):
+            scorer = compile_(indicator)
+            bad = [i.kind for i in getattr(scorer, "inputs", ()) if i.kind not in INPUT_KINDS]
+            if bad and not reported:
+                reported.append(bad[0])
+                self._broken(plugin, f"registered method {method.name!r}, which asks for input kind {bad[0]!r}; "
+                                     f"input kinds are {', '.join(INPUT_KINDS)}")
+            return scorer
+        self.methods[method.name] = attrs.evolve(method, compile=compile)
 
     def _register_tracker(self, tracker):
         if not isinstance(tracker, Tracker):
@@ -191,7 +213,8 @@ class Registry:
         self.standards[std.id] = std
 
     def add_folder(self, folder: Path, origin: str = "workspace") -> list[tuple[Path, DingjiError]]:
-        """Load every ``*.toml`` of a folder; return the files that failed with their errors."""
+        """Load every ``*.toml`` of a folder; return the files that failed with their errors
+        (also added to :attr:`workspace_failures`)."""
         failed = []
         for path in sorted(Path(folder).glob("*.toml")):
             try:
@@ -199,6 +222,7 @@ class Registry:
             except DingjiError as exc:
                 failed.append((path, exc))
                 self.standard_errors.append((str(path), exc))
+        self.workspace_failures += failed
         return failed
 
     def standard(self, key: str) -> Standard:
@@ -295,8 +319,3 @@ def default_registry() -> Registry:
     if _default is None:
         _default = Registry()
     return _default
-
-
-def reset_default_registry() -> None:
-    global _default
-    _default = None

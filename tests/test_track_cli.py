@@ -295,9 +295,8 @@ def test_the_explanation_keeps_the_counts_that_were_graded(ws):
     got = {r["org"]: r["score"] for r in json.loads(evaluate_win(ws).stdout)["results"]}
     assert got["ck-01"] == 93.0
     assert "4名党员中4名完成三亮三评 → 1 × 30 分 = 30 分" in ok([*W(ws), "explain", "ck-01", "--year", 2025]).stdout
-    # one metrics row per run, the first replaced by the second
-    assert db_rows(ws, "SELECT kind, active FROM imports WHERE kind LIKE 'metrics:%' ORDER BY id") == [
-        ("metrics:win", 0), ("metrics:win", 1)]
+    # the metrics are kept with the run that used them (run_metrics); the replaced run's went with its results
+    assert db_rows(ws, "SELECT DISTINCT r.active FROM run_metrics m JOIN runs r ON r.id = m.run_id") == [(1,)]
 
 
 def test_without_records_or_an_entered_value_the_tracker_value_is_missing(ws):

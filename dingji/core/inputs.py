@@ -8,7 +8,8 @@ problem needs one.  No object is made per row.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Mapping
+from decimal import Decimal
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 import attrs
 
@@ -60,17 +61,27 @@ class Assessment:
     notes: Mapping[tuple[str, str], tuple[str, str]] = attrs.field(factory=dict)
 
 
+class Accepted(NamedTuple):
+    """What a standard accepts for one (source, item): a value of ``kind`` (see
+    :data:`dingji.core.model.INPUT_KINDS`) up to ``max`` (scores), shown as ``label``."""
+
+    kind: str
+    max: Decimal | None
+    label: str
+
+
 @attrs.frozen
 class Spec:
-    """What a standard accepts: ``{(source, item): (kind, max, label)}`` and what it requires."""
+    """What a standard accepts: ``{(source, item): Accepted}``, and what it requires."""
 
-    accepts: Mapping[tuple[str, str], tuple]
+    accepts: Mapping[tuple[str, str], Accepted]
     required: tuple[tuple[str, str], ...]
     needs_survey: bool
     sources: frozenset
 
 
 def spec_for(standard: Standard) -> Spec:
+    """Every (source, item) ``standard`` accepts in the long form, in the order of its file."""
     accepts: dict = {}
     required: list = []
     ind_sources = [s for s in standard.sources if s.kind == "indicators"]
@@ -79,20 +90,21 @@ def spec_for(standard: Standard) -> Spec:
             for inp in scorer.inputs:
                 key = (TRACKER if inp.shared else src.id, inp.key)
                 if key not in accepts:
-                    accepts[key] = (inp.kind, inp.max, f"{ind.name} · {inp.label}" if inp.label != ind.name else ind.name)
+                    accepts[key] = Accepted(inp.kind, inp.max,
+                                            f"{ind.name} · {inp.label}" if inp.label != ind.name else ind.name)
                     required.append(key)
     for src in standard.sources:
         if src.kind == "total":
-            accepts[(src.id, "total")] = ("score", standard.total, src.name)
+            accepts[(src.id, "total")] = Accepted("score", standard.total, src.name)
             required.append((src.id, "total"))
     for opt in standard.survey or ():
-        accepts[(SURVEY, opt.name)] = ("count", None, opt.name)
+        accepts[(SURVEY, opt.name)] = Accepted("count", None, opt.name)
     for which, capped in ((BONUS, standard.bonus), (PENALTY, standard.penalty)):
         for item in capped.items if capped else ():
-            accepts[(which, item.id)] = ("count", None, item.name)
+            accepts[(which, item.id)] = Accepted("count", None, item.name)
     for veto in standard.vetoes:
         if veto.when is None:
-            accepts[(VETO, veto.id)] = ("yesno", None, veto.name)
+            accepts[(VETO, veto.id)] = Accepted("yesno", None, veto.name)
     names = {k[0] for k in accepts} | {SURVEY, TRACKER, BONUS, PENALTY, VETO}
     return Spec(accepts, tuple(required), standard.uses_satisfaction(), frozenset(names))
 

@@ -19,7 +19,7 @@ except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
 from dingji.core import sections
 from dingji.core.checker import Checker
 from dingji.core.errors import Place, Problem, StandardError
-from dingji.core.model import Category, Indicator, Method, Metric, Standard
+from dingji.core.model import INPUT_KINDS, Category, Indicator, Method, Metric, Scorer, Standard
 
 SCHEMAS = (1,)
 TOP_KEYS = {"schema", "standard", "scale", "grade", "source", "survey", "category",
@@ -43,7 +43,7 @@ def parse_standard(text: str, *, file: str | None = None, methods: Mapping[str, 
     std = _build(c, data, methods, metrics, context)
     if c.problems:
         raise StandardError(c.problems)
-    return _compile(std, text, methods, metrics, origin, file)
+    return _compile(c, std, text, methods, metrics, origin, file)
 
 
 def _build(c: Checker, data, methods, metrics, context):
@@ -177,11 +177,30 @@ def _all_keys(methods):
     return keys
 
 
-def _compile(fields, text, methods, metrics, origin, file) -> Standard:
+def _compile(c: Checker, fields, text, methods, metrics, origin, file) -> Standard:
     scorers = []
-    for cat in fields["categories"]:
-        for ind in cat.indicators:
-            scorers.append((ind, methods[ind.method].compile(ind)))
+    for i, cat in enumerate(fields["categories"]):
+        for j, ind in enumerate(cat.indicators):
+            scorer = methods[ind.method].compile(ind)
+            _check_scorer(c, ("category", i, "indicator", j), ind, scorer)
+            scorers.append((ind, scorer))
+    if c.problems:
+        raise StandardError(c.problems)
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Standard(**fields, text=text, sha256=sha, origin=origin, path=file,
                     scorers=scorers, metrics=dict(metrics))
+
+
+def _check_scorer(c: Checker, path, ind: Indicator, scorer) -> None:
+    """A plugin's method must compile into a Scorer whose inputs are of kinds the core reads
+    (a kind it cannot read would fail only when a value is entered)."""
+    if not isinstance(scorer, Scorer):
+        c.err(path, "method", f"method {ind.method!r} compiled {ind.id!r} into {type(scorer).__name__}, not dingji.Scorer",
+              f"计分方法 {ind.method!r} 编译指标 {ind.id!r} 的结果是 {type(scorer).__name__}，不是 dingji.Scorer")
+        return
+    kinds = ", ".join(INPUT_KINDS)
+    for inp in scorer.inputs:
+        if inp.kind not in INPUT_KINDS:
+            c.err(path, "method", f"method {ind.method!r} asks for input kind {inp.kind!r} ({inp.key}), "
+                                  f"which dingji cannot read; input kinds are {kinds}",
+                  f"计分方法 {ind.method!r} 要求的输入类型 {inp.kind!r}（{inp.key}）无法识别；可用类型：{kinds}")

@@ -10,6 +10,7 @@ BUNDLED = ("village", "enterprise", "institution", "service_window")
 
 @hookimpl
 def dingji_register_standards(register):
-    folder = resources.files("dingji.standards")
+    # data, never imported: a module dingji.standards would shadow the function dingji.standards()
+    folder = resources.files("dingji") / "standards"
     for name in BUNDLED:
         register(folder / f"{name}.toml")

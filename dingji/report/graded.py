@@ -13,6 +13,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
+from dingji.report.results import StandardCache
+from dingji.store.graded import iter_graded_rows, result_runs
+
 UP, SAME, DOWN = "up", "same", "down"
 MOVES = {UP: ("升", "up"), SAME: ("平", "same"), DOWN: ("降", "down")}
 
@@ -62,23 +65,14 @@ class _Info:
         return UP if d < 0 else DOWN if d > 0 else SAME
 
 
-_JOIN = " FROM results r LEFT JOIN results p ON p.year = r.year - 1 AND p.org = r.org WHERE r.year=?"
-
-
-def iter_graded(store, standard_of, year: int, domain: str | None = None, where: str = "", args=()):
-    """:class:`Graded` of every organization with a result in ``year`` (of one domain; meeting
-    ``where``, SQL on ``r``, this year's result, and ``p``, last year's), by domain then org.
+def iter_graded(store, standard_of, year: int, domain: str | None = None, *, moved: bool = False,
+                rectifying: bool = False, scores=()):
+    """:class:`Graded` of every organization with a result in ``year`` (of one domain; filtered as
+    :func:`dingji.store.graded.iter_graded_rows` says), by domain then org.
     ``standard_of(run id) -> (Standard, keys)`` is a :class:`dingji.report.results.StandardCache`."""
     infos: dict[int, _Info] = {}
-    sql = "SELECT r.run_id, r.org, r.name, r.domain, r.score, r.grade, r.vetoes, p.grade, p.score" + _JOIN
-    args = [year, *args]
-    if where:
-        sql += f" AND ({where})"
-    if domain:
-        sql += " AND r.domain=?"
-        args.append(domain)
-    for run_id, org, name, dom, score, grade, vetoes, prev, prev_score in store.db.execute(
-            sql + " ORDER BY r.domain, r.org", args):
+    for run_id, org, name, dom, score, grade, vetoes, prev, prev_score in iter_graded_rows(
+            store, year, domain, moved=moved, rectifying=rectifying, scores=scores):
         info = infos.get(run_id)
         if info is None:
             info = infos[run_id] = _Info(standard_of(run_id)[0])
@@ -90,14 +84,7 @@ def iter_graded(store, standard_of, year: int, domain: str | None = None, where:
 
 def graded(store, registry, year: int) -> dict[str, Graded]:
     """``{org: Graded}`` of ``year`` (a township's or county's worth; the ledger streams instead)."""
-    from dingji.report.results import StandardCache
     return {g.org: g for g in iter_graded(store, StandardCache(store, registry), year)}
-
-
-def transitions(store, year: int) -> list[tuple]:
-    """``(domain, run id, last year's grade or None, grade, organizations)``: counted in SQL."""
-    return store.db.execute("SELECT r.domain, r.run_id, p.grade, r.grade, count(*)" + _JOIN +
-                            " GROUP BY r.domain, r.run_id, p.grade, r.grade ORDER BY r.domain", (year,)).fetchall()
 
 
 def move_of(std, grade: str, previous: str | None) -> str | None:
@@ -109,10 +96,9 @@ def iter_near(store, standard_of, year: int, margin: Decimal):
     candidates found in SQL, each checked exactly by :func:`dingji.report.plan.near`)."""
     if not margin:
         return
-    lines = sorted({(run_id, float(g.min)) for run_id, in store.db.execute(
-        "SELECT DISTINCT run_id FROM results WHERE year=?", (year,)) for g in standard_of(run_id)[0].grades if g.min > 0})
+    lines = sorted({(run_id, float(g.min)) for run_id in result_runs(store, year)
+                    for g in standard_of(run_id)[0].grades if g.min > 0})
     if not lines:
         return
-    test = " OR ".join("(r.run_id=? AND CAST(r.score AS REAL) BETWEEN ? AND ?)" for _ in lines)
-    args = [x for run_id, low in lines for x in (run_id, low - float(margin) - 0.01, low + float(margin) + 0.01)]
-    yield from iter_graded(store, standard_of, year, where=test, args=args)
+    ranges = [(run_id, low - float(margin) - 0.01, low + float(margin) + 0.01) for run_id, low in lines]
+    yield from iter_graded(store, standard_of, year, scores=ranges)

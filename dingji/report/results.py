@@ -13,7 +13,7 @@ from itertools import groupby
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.inputs import Batch, Organization, collect, spec_for
 from dingji.core.scoring import grade
-from dingji.store.db import unpack_inputs
+from dingji.store.results import unpack_inputs
 from dingji.store.tracking import run_notes
 
 
@@ -60,7 +60,7 @@ def iter_results(store, registry, year: int, domain: str | None = None, org: str
     standards = StandardCache(store, registry)
     for row in store.iter_result_rows(year, domain, org):
         std, keys = standards(row.run_id)
-        got = run_notes(store, row.run_id, row.year, row.domain, row.org) if notes else None
+        got = run_notes(store, row.run_id, row.org) if notes else None
         yield regrade(row, std, keys, got)
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dingji.report.sheet import Block, numbered
 
-from dingji.report.graded import DOWN, MOVES, SAME, UP, iter_graded, iter_near, move_name, move_of, transitions
+from dingji.report.graded import DOWN, MOVES, SAME, UP, iter_graded, iter_near, move_name, move_of
 from dingji.core.rectify_form import OPEN, STATUSES, overdue_days, status_name
+from dingji.store.graded import transitions
 from dingji.store.rectify import filings, stored
 from dingji.report.plan import check_quotas, distribution, near, near_text
 
@@ -74,7 +75,7 @@ def facts(ledger, summary: dict) -> dict:
         _matrix_add(per[domain]["matrix"], previous, grade, n)
         _matrix_add(matrix, previous, grade, n)
     movers, close = {UP: [], DOWN: []}, []
-    for g in iter_graded(ledger.store, ledger.standard_of, ledger.year, where="p.grade <> r.grade"):
+    for g in iter_graded(ledger.store, ledger.standard_of, ledger.year, moved=True):
         if g.move in movers and len(movers[g.move]) < LIST_LIMIT:
             movers[g.move].append({"org": g.org, "name": g.name, "domain": g.domain_name, "previous": g.previous,
                                    "grade": g.grade, "previous_score": float(g.previous_score), "score": float(g.score)})

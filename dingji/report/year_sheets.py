@@ -89,8 +89,7 @@ def rectify_rows(ledger):
     """``(task, Graded or None)`` of the year's tasks, by domain, organization and task."""
     from dingji.store.rectify import stored
     tasks = stored(ledger.store, ledger.year)
-    grades = {g.org: g for g in iter_graded(ledger.store, ledger.standard_of, ledger.year,
-                                            where="r.org IN (SELECT org FROM rectify_tasks WHERE year = r.year)")}
+    grades = {g.org: g for g in iter_graded(ledger.store, ledger.standard_of, ledger.year, rectifying=True)}
     tasks.sort(key=lambda t: (grades[t["org"]].domain if t["org"] in grades else "~", t["org"], t["id"]))
     return [(t, grades.get(t["org"])) for t in tasks]
 

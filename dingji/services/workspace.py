@@ -120,11 +120,9 @@ class Workspace:
         """The plugins' registry plus this workspace's standards folders."""
         from dingji.registry import Registry
         reg = Registry(disabled=set(self.config.get("plugins", {}).get("disabled", [])))
-        failed = []
         for folder in self.standard_folders:
             if folder.is_dir():
-                failed += reg.add_folder(folder, origin="workspace")
-        reg.workspace_failures = failed
+                reg.add_folder(folder, origin="workspace")  # failures: reg.workspace_failures
         return reg
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from dingji.core.rectify_form import BY_NAME, COLUMNS, EDITABLE, KIND, STATUSES
-from dingji.store.db import now
+from dingji.store.base import now
 
 def stored(store, year: int, org: str | None = None) -> list[dict]:
     """The tasks of ``year`` (of one organization) as dicts, by organization then id, with the

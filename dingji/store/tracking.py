@@ -5,13 +5,12 @@
   ``tracker_records`` rows (org, member, period, the checked fields as JSON).  A new
   import replaces that tracker and year's records in one transaction: the old rows
   are deleted, the old audit row kept with ``active = 0`` and ``replaced_by``.
-- The metrics an ``evaluate`` run used are kept with it, so that ``explain`` tells
-  the counts exactly as graded even after the records are imported again: one
-  ``imports`` row of kind ``metrics:<standard id>`` (``files`` holds ``{"run": id,
-  "imports": {tracker: import id}}``) and a ``tracker_records`` row per organization
-  and tracker indicator (``period`` = the indicator id; ``data`` = metric, value,
-  inputs and the words in Chinese and English).  It is written in the run's own
-  transaction and replaced with the domain's next run.
+- The metrics an ``evaluate`` run used are kept with it (schema 4's ``run_metrics``), so
+  that ``explain`` tells the counts exactly as graded even after the records are imported
+  again: a row per organization and tracker indicator (source ``tracker``, item = the
+  indicator id; the tracker and the import its records came from; metric, value, inputs
+  as JSON, and the words in Chinese and English).  They are written in the run's own
+  transaction and removed with its results when the domain's next run replaces it.
 """
 
 from __future__ import annotations
@@ -20,10 +19,9 @@ import json
 
 from dingji.core.model import TRACKER
 from dingji.core.tracker import Record
-from dingji.store.db import now
+from dingji.store.base import now
 
 TRACKER_KIND = "tracker:{}"
-METRICS_KIND = "metrics:{}"
 
 
 def _dumps(value) -> str:
@@ -101,35 +99,21 @@ def iter_records_by_org(store, tracker_id: str, year: int):
 
 def snapshot(year: int, standard_id: str, used: dict, rows: list[tuple]):
     """The ``also`` callback of ``Store.save_run``: keep the metrics this run used.
-    ``used`` maps tracker id -> import id; ``rows`` are ``(org, tracker, indicator, data)``."""
-    kind = METRICS_KIND.format(standard_id)
+    ``used`` maps tracker id -> import id; ``rows`` are ``(org, tracker, indicator, data)``
+    with ``data`` = {metric, value, inputs, zh, en}.  (``year`` and ``standard_id`` are the
+    run's own, kept in its ``runs`` row.)"""
 
     def write(db, run_id: int) -> None:
-        old = [r[0] for r in db.execute("SELECT id FROM imports WHERE year=? AND kind=? AND active=1", (year, kind))]
-        new = None
-        if rows:
-            new = db.execute("INSERT INTO imports (at, year, kind, files, rows) VALUES (?,?,?,?,?)",
-                             (now(), year, kind, _dumps({"run": run_id, "imports": used}), len(rows))).lastrowid
-            db.executemany(f"INSERT INTO tracker_records (import_id, year, tracker, org, member, period, data)"
-                           f" VALUES ({new},{year},?,?,NULL,?,?)",
-                           [(tracker, org, indicator, _dumps(data)) for org, tracker, indicator, data in rows])
-        for old_id in old:
-            db.execute("DELETE FROM tracker_records WHERE import_id=?", (old_id,))
-            db.execute("UPDATE imports SET active=0, replaced_by=? WHERE id=?", (new, old_id))
+        if not rows:
+            return
+        db.executemany("INSERT INTO run_metrics (run_id, org, source, item, tracker, import_id, metric, value, inputs,"
+                       " zh, en) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                       [(run_id, org, TRACKER, indicator, tracker, used.get(tracker), d["metric"], str(d["value"]),
+                         _dumps(d["inputs"]), d["zh"], d["en"]) for org, tracker, indicator, d in rows])
     return write
 
 
-def run_metrics(store, run_id: int, year: int, domain: str, org: str) -> dict[str, dict]:
-    """``{indicator id: {metric, value, inputs, zh, en}}`` an evaluate run used for ``org``."""
-    for snap_id, files in store.db.execute("SELECT id, files FROM imports WHERE year=? AND kind=? ORDER BY id DESC",
-                                           (year, METRICS_KIND.format(domain))):
-        if json.loads(files).get("run") == run_id:
-            rows = store.db.execute("SELECT period, data FROM tracker_records WHERE import_id=? AND org=?",
-                                    (snap_id, org))
-            return {ind: json.loads(data) for ind, data in rows}
-    return {}
-
-
-def run_notes(store, run_id: int, year: int, domain: str, org: str) -> dict:
-    """The explanation notes of ``org``'s tracker values in a run: ``{(tracker, indicator): (zh, en)}``."""
-    return {(TRACKER, ind): (d["zh"], d["en"]) for ind, d in run_metrics(store, run_id, year, domain, org).items()}
+def run_notes(store, run_id: int, org: str) -> dict:
+    """The explanation notes of ``org``'s supplied values in a run: ``{(source, item): (zh, en)}``."""
+    return {(source, item): (zh, en) for source, item, zh, en in store.db.execute(
+        "SELECT source, item, zh, en FROM run_metrics WHERE run_id=? AND org=?", (run_id, org))}

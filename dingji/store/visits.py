@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from dingji.core.visit_form import FINDINGS, KIND
-from dingji.store.db import now
+from dingji.store.base import now
 
 _INSERT = "INSERT INTO visits (year, org, date, visitors, form, data, import_id, at) VALUES (?,?,?,?,?,?,?,?)"
 

@@ -1,0 +1,177 @@
+"""The roster, runs and results tables (schema 1): what :class:`dingji.store.db.Store` reads
+and writes of them, as a mixin of its connection (``self.db``, ``self.transaction()``)."""
+
+from __future__ import annotations
+
+import json
+from typing import NamedTuple
+
+from dingji.core.errors import Place, Problem
+from dingji.core.inputs import Organization, spec_for
+from dingji.store.base import StoreError, now
+
+
+def pack_inputs(values: dict, keys) -> str:
+    """An assessment's values as one line: tab-separated, in the order of ``keys`` (the
+    standard's accepted (source, item) keys, see ``spec_for``), empty where not entered."""
+    get = values.get
+    return "\t".join(["" if v is None else "yes" if v is True else "no" if v is False else str(v)
+                      for v in [get(k) for k in keys]])
+
+
+def unpack_inputs(text: str, keys):
+    """The (source, item, value) entries of a packed line."""
+    for (source, item), value in zip(keys, text.split("\t")):
+        if value:
+            yield source, item, value
+
+
+class StoredResult(NamedTuple):
+    """One organization's stored result: what the ledger's main sheet shows, without re-grading."""
+
+    run_id: int
+    year: int
+    domain: str  # the standard's id
+    org: str
+    name: str
+    score: str
+    grade: str
+    vetoes: str  # veto ids, comma-separated
+    service: int
+    satisfaction: str | None
+    inputs: str
+    exact: str
+    sources: str  # JSON {source id: exact score}
+    bonus: str
+    penalty: str
+
+
+_RESULT_COLUMNS = ", ".join(StoredResult._fields)
+
+
+class ResultTables:
+    """The roster, runs and results of a :class:`dingji.store.db.Store`."""
+
+    # --- roster ----------------------------------------------------------
+
+    def replace_roster(self, orgs, *, replace: bool = False) -> tuple[int, int]:
+        """Add or update organizations (all, or none); ``replace`` removes those not given.
+        Returns (added, updated)."""
+        at = now()
+        with self.transaction() as db:
+            existing = {r[0] for r in db.execute("SELECT org FROM organizations")}
+            if replace:
+                db.execute("DELETE FROM organizations")
+            db.executemany(
+                "INSERT OR REPLACE INTO organizations VALUES (?,?,?,?,?,?,?)",
+                [(o.id, o.name, o.domain, o.parent, o.secretary, o.members, at) for o in orgs])
+        ids = {o.id for o in orgs}
+        return len(ids - existing), len(ids & existing)
+
+    def roster(self) -> dict[str, Organization]:
+        rows = self.db.execute("SELECT org, name, domain, parent, secretary, members FROM organizations ORDER BY org")
+        return {r[0]: Organization(*r) for r in rows}
+
+    # --- results ---------------------------------------------------------
+
+    def save_run(self, year: int, standard, files, results, also=None) -> int:
+        """Replace this domain's results for ``year`` by ``results``, keeping an audit row.
+        ``also(db, run_id)``, when given, writes more in the same transaction (the tracker
+        metrics the run used, see :func:`dingji.store.tracking.snapshot`)."""
+        keys = list(spec_for(standard).accepts)
+        rows = []
+        for r in results:
+            rows.append((year, standard.id, r.org, r.name, str(r.score), r.grade,
+                         ",".join(v.id for v in r.vetoes), int(r.service_oriented),
+                         None if r.satisfaction is None else str(r.satisfaction),
+                         pack_inputs(r.assessment.values, keys), str(r.exact),
+                         json.dumps({k: str(v) for k, v in r.sources.items()}), str(r.bonus), str(r.penalty)))
+        with self.transaction() as db:
+            old = [r[0] for r in db.execute("SELECT id FROM runs WHERE year=? AND domain=? AND active=1",
+                                            (year, standard.id))]
+            cur = db.execute(
+                "INSERT INTO runs (at, year, domain, standard_id, standard_version, standard_sha256, standard_text,"
+                " files, organizations) VALUES (?,?,?,?,?,?,?,?,?)",
+                (now(), year, standard.id, standard.id, standard.version, standard.sha256, standard.text,
+                 json.dumps(files, ensure_ascii=False), len(rows)))
+            run_id = cur.lastrowid
+            for old_id in old:  # a replaced run keeps its audit row, not its results or metrics
+                db.execute("DELETE FROM results WHERE run_id=?", (old_id,))
+                db.execute("DELETE FROM run_metrics WHERE run_id=?", (old_id,))
+                db.execute("UPDATE runs SET active=0, replaced_by=? WHERE id=?", (run_id, old_id))
+            others = dict(db.execute("SELECT org, domain FROM results WHERE year=? AND domain<>?",
+                                     (year, standard.id)).fetchall())
+            clash = [(r[2], others[r[2]]) for r in rows if r[2] in others]
+            if clash:
+                raise StoreError([Problem(Place(key=org), f"{org} already has a {year} result under {dom}",
+                                          f"{org} 在 {year} 年已有 {dom} 领域的定级结果") for org, dom in clash])
+            db.executemany(f"INSERT INTO results ({_RESULT_COLUMNS}) VALUES ({run_id},{','.join('?' * 14)})", rows)
+            if also is not None:
+                also(db, run_id)
+        return run_id
+
+    def runs(self, year: int | None = None, active_only: bool = False):
+        sql = "SELECT id, at, year, domain, standard_id, standard_version, standard_sha256, files, organizations, active, replaced_by FROM runs"
+        where, args = [], []
+        if year is not None:
+            where.append("year=?")
+            args.append(year)
+        if active_only:
+            where.append("active=1")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        cols = ("id", "at", "year", "domain", "standard_id", "standard_version", "standard_sha256", "files",
+                "organizations", "active", "replaced_by")
+        out = []
+        for row in self.db.execute(sql + " ORDER BY id", args):
+            d = dict(zip(cols, row))
+            d["files"] = json.loads(d["files"])
+            out.append(d)
+        return out
+
+    def run_standard_text(self, run_id: int) -> str:
+        return self.db.execute("SELECT standard_text FROM runs WHERE id=?", (run_id,)).fetchone()[0]
+
+    def result_rows(self, year: int, domain: str | None = None, org: str | None = None) -> list[StoredResult]:
+        return list(self.iter_result_rows(year, domain, org))
+
+    def iter_result_rows(self, year: int, domain: str | None = None, org: str | None = None):
+        """Stored results of a year, by domain then org, streamed (memory stays flat)."""
+        sql = f"SELECT {_RESULT_COLUMNS} FROM results WHERE year=?"
+        args: list = [year]
+        if domain:
+            sql += " AND domain=?"
+            args.append(domain)
+        if org:
+            sql += " AND org=?"
+            args.append(org)
+        for row in self.db.execute(sql + " ORDER BY domain COLLATE domain_order, org", args):
+            yield StoredResult(*row)
+
+    def count_results(self, year: int) -> int:
+        return self.db.execute("SELECT count(*) FROM results WHERE year=?", (year,)).fetchone()[0]
+
+    def years(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT year FROM results ORDER BY year")]
+
+    # --- ledger queries (aggregates in SQL, rows streamed) ---------------------
+
+    def grade_counts(self, year: int) -> list[tuple[str, str, int, int]]:
+        """``(domain, grade, organizations, of them 服务型)`` for ``year``."""
+        return self.db.execute("SELECT domain, grade, count(*), sum(service) FROM results WHERE year=?"
+                               " GROUP BY domain, grade ORDER BY domain COLLATE domain_order, grade", (year,)).fetchall()
+
+    def iter_ledger_rows(self, year: int, domain: str | None = None, grade: str | None = None):
+        """``(StoredResult, last year's grade or None)`` by domain then org, streamed."""
+        cols = ", ".join(f"r.{c}" for c in StoredResult._fields)
+        sql = (f"SELECT {cols}, p.grade FROM results r LEFT JOIN results p ON p.year = r.year - 1 AND p.org = r.org"
+               " WHERE r.year=?")
+        args: list = [year]
+        if domain:
+            sql += " AND r.domain=?"
+            args.append(domain)
+        if grade:
+            sql += " AND r.grade=?"
+            args.append(grade)
+        for row in self.db.execute(sql + " ORDER BY r.domain COLLATE domain_order, r.org", args):
+            yield StoredResult(*row[:-1]), row[-1]

@@ -1,0 +1,95 @@
+"""The store's schema: plain SQL steps applied in order, ``PRAGMA user_version`` holding the
+number of the last one applied (see :meth:`dingji.store.db.Store.migrate`).
+
+1. the roster (``organizations``); ``runs``, one audit row per evaluate, kept forever (when,
+   which files with their sha256, the standard's text, version and sha256); ``results``, the
+   active run's result per organization of a domain and year, with its normalized inputs, so
+   any result can be re-graded and explained exactly;
+2. ``imports`` (an audit row per import of records) and ``tracker_records``;
+3. ``visits``, ``rectify_tasks``, ``rectify_events`` and ``rectify_filings``;
+4. ``run_metrics``: the tracker metrics an evaluate run used, with their words, kept with the
+   run (until schema 3 they were ``tracker_records`` under an ``imports`` row of kind
+   ``metrics:<standard id>``; the step moves them over and removes those rows).
+"""
+
+from __future__ import annotations
+
+MIGRATIONS = [
+    # 1: roster, runs (audit), results
+    """
+    CREATE TABLE organizations (
+        org TEXT PRIMARY KEY, name TEXT NOT NULL, domain TEXT NOT NULL,
+        parent TEXT, secretary TEXT, members INTEGER, updated_at TEXT NOT NULL);
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY, at TEXT NOT NULL, year INTEGER NOT NULL, domain TEXT NOT NULL,
+        standard_id TEXT NOT NULL, standard_version TEXT NOT NULL, standard_sha256 TEXT NOT NULL,
+        standard_text TEXT NOT NULL, files TEXT NOT NULL, organizations INTEGER NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1, replaced_by INTEGER);
+    CREATE INDEX runs_year_domain ON runs(year, domain, active);
+    CREATE TABLE results (
+        run_id INTEGER NOT NULL REFERENCES runs(id), year INTEGER NOT NULL, domain TEXT NOT NULL,
+        org TEXT NOT NULL, name TEXT NOT NULL, score TEXT NOT NULL, grade TEXT NOT NULL,
+        vetoes TEXT NOT NULL, service INTEGER NOT NULL, satisfaction TEXT, inputs TEXT NOT NULL,
+        exact TEXT NOT NULL, sources TEXT NOT NULL, bonus TEXT NOT NULL, penalty TEXT NOT NULL,
+        PRIMARY KEY (year, org));
+    CREATE INDEX results_run ON results(run_id);
+    """,
+    # 2: activity tracker records, and an audit row per import of any record kind
+    """
+    CREATE TABLE imports (
+        id INTEGER PRIMARY KEY, at TEXT NOT NULL, year INTEGER NOT NULL, kind TEXT NOT NULL,
+        files TEXT NOT NULL, rows INTEGER NOT NULL, active INTEGER NOT NULL DEFAULT 1, replaced_by INTEGER);
+    CREATE INDEX imports_year_kind ON imports(year, kind, active);
+    CREATE TABLE tracker_records (
+        id INTEGER PRIMARY KEY, import_id INTEGER NOT NULL REFERENCES imports(id), year INTEGER NOT NULL,
+        tracker TEXT NOT NULL, org TEXT NOT NULL, member TEXT, period TEXT, data TEXT NOT NULL);
+    CREATE INDEX tracker_records_key ON tracker_records(year, tracker, org);
+    """,
+    # 3: after grading: visits (走访台账), rectification tasks (整改台账) with their status history,
+    # and the filing (备案) of rectification plans; see dingji/store/visits.py and dingji/store/rectify.py
+    """
+    CREATE TABLE visits (
+        id INTEGER PRIMARY KEY, year INTEGER NOT NULL, org TEXT NOT NULL, date TEXT NOT NULL,
+        visitors TEXT NOT NULL, form TEXT NOT NULL, data TEXT NOT NULL,
+        import_id INTEGER REFERENCES imports(id), at TEXT NOT NULL);
+    CREATE INDEX visits_year_org ON visits(year, org);
+    CREATE TABLE rectify_tasks (
+        id INTEGER PRIMARY KEY, year INTEGER NOT NULL, org TEXT NOT NULL, problem TEXT NOT NULL,
+        measures TEXT NOT NULL, owner TEXT NOT NULL, start TEXT, deadline TEXT NOT NULL, pledge TEXT,
+        status TEXT NOT NULL, done_on TEXT, closed_on TEXT, note TEXT, created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL);
+    CREATE INDEX rectify_tasks_year_org ON rectify_tasks(year, org);
+    CREATE TABLE rectify_events (
+        id INTEGER PRIMARY KEY, task_id INTEGER NOT NULL REFERENCES rectify_tasks(id), status TEXT NOT NULL,
+        on_date TEXT NOT NULL, at TEXT NOT NULL, how TEXT NOT NULL, import_id INTEGER REFERENCES imports(id));
+    CREATE INDEX rectify_events_task ON rectify_events(task_id);
+    CREATE TABLE rectify_filings (
+        year INTEGER NOT NULL, org TEXT NOT NULL, filed_on TEXT NOT NULL, note TEXT, at TEXT NOT NULL,
+        PRIMARY KEY (year, org));
+    """,
+    # 4: a run's tracker metrics, in their own table (were tracker records of kind metrics:<standard>)
+    """
+    CREATE TABLE run_metrics (
+        run_id INTEGER NOT NULL REFERENCES runs(id), org TEXT NOT NULL, source TEXT NOT NULL, item TEXT NOT NULL,
+        tracker TEXT NOT NULL, import_id INTEGER, metric TEXT NOT NULL, value TEXT NOT NULL, inputs TEXT NOT NULL,
+        zh TEXT NOT NULL, en TEXT NOT NULL,
+        PRIMARY KEY (run_id, org, source, item));
+    INSERT INTO run_metrics (run_id, org, source, item, tracker, import_id, metric, value, inputs, zh, en)
+        SELECT json_extract(i.files, '$.run'), t.org, 'tracker', t.period, t.tracker,
+               json_extract(i.files, '$.imports."' || t.tracker || '"'),
+               json_extract(t.data, '$.metric'), json_extract(t.data, '$.value'), json_extract(t.data, '$.inputs'),
+               json_extract(t.data, '$.zh'), json_extract(t.data, '$.en')
+        FROM tracker_records t JOIN imports i ON i.id = t.import_id
+        WHERE i.kind LIKE 'metrics:%' AND json_extract(i.files, '$.run') IN (SELECT id FROM runs);
+    DELETE FROM tracker_records WHERE import_id IN (SELECT id FROM imports WHERE kind LIKE 'metrics:%');
+    DELETE FROM imports WHERE kind LIKE 'metrics:%';
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def statements(script: str):
+    """The statements of one step (no step has a ``;`` inside a string)."""
+    for part in script.split(";"):
+        if part.strip():
+            yield part
