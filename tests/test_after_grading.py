@@ -14,7 +14,6 @@ import sqlite3
 
 import pytest
 
-import dingji.store.db as store_module
 from cli_support import SCORES, fails, make_workspace, ok, run, snapshot, write
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
 from ledger_support import make_township, sheets
@@ -59,7 +58,8 @@ def test_the_summary_has_the_moves_the_matrix_the_movers_and_the_checks(township
     assert rows[at + 3] == ["社区", "较差", "不少于 10%", 1.0, 0.25, "符合"]
     assert rows[at + 4][:2] == ["合计", "好"]
     main = sheets(tmp_path / "l.xlsx")["分类定级台账"]
-    assert [r[-2:] for r in main[2:]] == [["较好", "升"], ["好", "降"], ["一般", "平"], ["", ""]]
+    assert [r[-3:-1] for r in main[2:]] == [["较好", "升"], ["好", "降"], ["一般", "平"], ["", ""]]
+    assert [r[-1] for r in main[2:]] == ["", "", "", ""]  # one round this year: no move between rounds
 
 
 def test_explain_shows_last_year_beside_this_year(township):
@@ -155,30 +155,47 @@ def test_status_in_a_child_process_names_domains_not_evaluated_and_organizations
     assert "1. 调查摸底、分类定级 （未设日期）" in proc.stdout and "在 dingji.toml 的 [phases] 中设置" in proc.stdout
 
 
-def test_a_schema_2_store_holding_data_migrates_to_3_and_keeps_it(tmp_path, monkeypatch):
+def test_a_schema_2_store_holding_data_migrates_to_the_latest_and_keeps_it(tmp_path):
+    import shutil
+
     from dingji.store.db import MIGRATIONS
-    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:2])
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
-    root = make_township(tmp_path / "乡")
-    db = sqlite3.connect(root / "dingji.sqlite")
+    from dingji.store.schema import statements
+    full = make_township(tmp_path / "full")
+    root = tmp_path / "乡"
+    shutil.copytree(full, root)
+    (root / "dingji.sqlite").unlink()
+    # a store as schema 2 left it: its tables made by the first two steps, the township's rows copied in
+    db = sqlite3.connect(root / "dingji.sqlite", isolation_level=None)
+    for step in MIGRATIONS[:2]:
+        for statement in statements(step):
+            db.execute(statement)
+    db.execute("PRAGMA user_version = 2")
+    db.execute("ATTACH DATABASE ? AS full", (str(full / "dingji.sqlite"),))
+    for table in ("organizations", "runs", "results"):
+        cols = ", ".join(r[1] for r in db.execute(f"PRAGMA main.table_info({table})"))
+        db.execute(f"INSERT INTO main.{table} ({cols}) SELECT {cols} FROM full.{table}")
+    db.execute("DETACH DATABASE full")
     db.execute("INSERT INTO imports (at, year, kind, files, rows) VALUES ('2025-01-01', 2025, 'tracker:sanliang', '[]', 1)")
     db.execute("INSERT INTO tracker_records (import_id, year, tracker, org, member, period, data)"
                " VALUES (1, 2025, 'sanliang', 'sq-01', '张三', '2025', '{}')")
-    db.commit()
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
     assert db.execute("SELECT count(*) FROM sqlite_master WHERE name='visits'").fetchone()[0] == 0
     db.close()
     before = snapshot(root)
-    monkeypatch.undo()
     ok(["--workspace", root, "visit", "add", "sq-01", "--date", "2025-03-01", "--by", "王", "--form", "实地查看"])
-    assert snapshot(root) == before  # roster, runs and results as they were
+    after = snapshot(root)
+    # roster, runs and results as they were (runs gained their round and number in the year: schema 5)
+    assert after["organizations"] == before["organizations"] and after["results"] == before["results"]
+    assert [{k: r[k] for k in before["runs"][0]} for r in after["runs"]] == before["runs"]
+    assert {(r["round_id"], r["seq"]) for r in after["runs"]} == {(1, 1), (2, 1)}  # one round per year, run 1
     db = sqlite3.connect(root / "dingji.sqlite")
     try:
         assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)  # the latest schema
         assert db.execute("SELECT org, member FROM tracker_records").fetchall() == [("sq-01", "张三")]
         assert db.execute("SELECT org, date FROM visits").fetchall() == [("sq-01", "2025-03-01")]
         assert {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")} >= {
-            "rectify_tasks", "rectify_events", "rectify_filings", "visits"}
+            "rectify_tasks", "rectify_events", "rectify_filings", "visits", "rounds", "round_results", "amendments"}
+        assert db.execute("SELECT year, domain, number, name FROM rounds ORDER BY year").fetchall() == [
+            (2024, "mini", 1, "初定"), (2025, "mini", 1, "初定")]
     finally:
         db.close()
     assert "综合得分 93.0 → 等次 好" in ok(["--workspace", root, "explain", "sq-01"]).stdout

@@ -48,7 +48,7 @@ def test_table_lists_every_organization_and_ends_with_counts(ws):
     assert rows["sq-01"][:8] == ["sq-01", "东街社区党支部", "96", "91", "0", "0", "93.0", "好"]
     assert rows["sq-02"][6:9] == ["96.0", "较差", "近一年有严重群访事件"]
     assert rows["sq-03"][6:8] == ["67.0", "一般"]
-    assert result.stderr.strip() == "已保存 3 个组织的定级结果（mini，2025 年，第 1 次运行）"
+    assert result.stderr.strip() == "已保存 3 个组织的定级结果（mini，2025 年，第 1 轮·初定，第 1 次定级）"
 
     en = ev(ws, ws / "评分.csv", "--dry-run", env={"DINGJI_LANG": "en"})
     assert en.stdout.rstrip().splitlines()[-1] == "Counts per grade: 好 1  较好 0  一般 1  较差 1  (total 3)"
@@ -118,7 +118,7 @@ def test_a_second_evaluate_replaces_results_and_keeps_both_audit_rows(ws):
     # a correction: sq-01's superior gives work 40 → superior 96, combined 0.4×96 + 0.6×96 = 96.0
     fixed = write(ws / "评分-更正.csv", SCORES.replace("sq-01,superior,work,35", "sq-01,superior,work,40"))
     result = ev(ws, fixed)
-    assert "第 2 次运行" in result.stderr
+    assert "第 2 次定级" in result.stderr
 
     snap = snapshot(ws)
     runs = {r["id"]: r for r in snap["runs"]}

@@ -200,7 +200,7 @@ def test_a_schema_3_store_moves_its_run_metrics_into_their_table(tmp_path, monke
     path = tmp_path / "dingji.sqlite"
     _schema_3_store(path, monkeypatch)
     with Store(path) as store:
-        assert store.version == SCHEMA_VERSION == 4
+        assert store.version == SCHEMA_VERSION >= 4
         got = store.db.execute("SELECT run_id, org, source, item, tracker, import_id, metric, value, inputs, zh, en"
                                " FROM run_metrics ORDER BY org").fetchall()
         assert got == [

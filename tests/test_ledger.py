@@ -97,7 +97,7 @@ def test_grades_are_coloured_header_frozen_filtered_and_printable(exported):
     import openpyxl
     wb = openpyxl.load_workbook(exported)
     ws = wb["分类定级台账"]
-    assert ws.freeze_panes == "C3" and ws.auto_filter.ref == "A2:M6"
+    assert ws.freeze_panes == "C3" and ws.auto_filter.ref == "A2:N6"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$1:$2"
@@ -113,7 +113,7 @@ def test_previous_year_and_move_are_blank_without_last_year(tmp_path):
     root = make_township(tmp_path / "乡", previous=None)
     ok(["--workspace", root, "ledger", "export", "-o", tmp_path / "l.xlsx"])
     main = sheets(tmp_path / "l.xlsx")["分类定级台账"]
-    assert [r[-2:] for r in main[2:]] == [["", ""]] * 4
+    assert [r[-3:-1] for r in main[2:]] == [["", ""]] * 4
 
 
 def test_text_escapes_keep_every_character():
@@ -167,7 +167,8 @@ def test_english_headers(township, tmp_path):
     book = sheets(tmp_path / "en.xlsx")
     assert list(book)[:2] == ["Summary", "Grading ledger"]
     assert book["Grading ledger"][1][:3] == ["Org", "Name", "Domain"]
-    assert book["Grading ledger"][3][-1] == "down"
+    assert book["Grading ledger"][3][-2] == "down"
+    assert book["Grading ledger"][1][-1] == "Rounds this year"
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")

@@ -44,7 +44,7 @@ def test_csv_one_file_per_sheet_in_a_folder(township, tmp_path):
     assert main[0] == MAIN_HEADERS
     # a text that Excel would take for a formula gets an apostrophe; numbers stay numbers
     assert main[1] == ["sq-01", "'" + HOSTILE["sq-01"], "社区", "96.0", "91.0", "0.0", "0.0", "93.0", "好", "", "",
-                       "较好", "升"]
+                       "较好", "升", ""]
     assert [r[1] for r in main[2:]] == ["'+1", "'-2", "'@a"]
     summary = read_csv(tmp_path / "out" / "汇总.csv")
     assert summary[0] == ["一、分领域定级情况"] and summary[2] == ["社区", "4", "2", "0.5", "0", "0", "1", "0.25", "1",

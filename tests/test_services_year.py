@@ -120,7 +120,7 @@ def test_write_notice_and_merge_ledgers(township, tmp_path):
     reg = ws.registry()
     got = write_notice(ws, reg, notice_from=dt.date(2026, 1, 5), days=7)
     assert got == {"path": "测试乡2025年分类定级结果公示.html", "organizations": 4,
-                   "period": "公示期：2026年1月5日 至 2026年1月11日（共 7 天）"}
+                   "period": "公示期：2026年1月5日 至 2026年1月11日（共 7 天）", "published": ["mini"]}
     assert got["period"] in Path(got["path"]).read_text(encoding="utf-8")
     en = write_notice(ws, reg, output=tmp_path / "n.htm", lang="en", notice_from=dt.date(2026, 1, 5))
     assert en["path"] == tmp_path / "n.htm" and "5 days" in en["period"]  # [notice] days of dingji.toml

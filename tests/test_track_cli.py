@@ -272,7 +272,9 @@ def test_evaluate_takes_the_records_metrics_and_explain_names_them(ws):
     text = ok([*W(ws), "explain", "ck-01", "--year", 2025]).stdout
     assert "自查自评：活动台账 三亮三比三评 · completion：4名党员中2名完成三亮三评 → 0.5 × 30 分 = 15 分" in text
     text = ok([*W(ws), "explain", "ck-02", "--year", 2025]).stdout
-    assert "3名党员（按组织名单；台账记录1名）中1名完成三亮三评 → 0.3333 × 30 分 = 9.999 分" in text
+    # the 0.9 typed in the scores was replaced by the records' value: explain shows both
+    assert ("3名党员（按组织名单；台账记录1名）中1名完成三亮三评（评分数据中填写的 0.9 未采用，以记录为准） → 0.3333 × 30 分"
+            " = 9.999 分") in text
     en = ok([*W(ws), "--lang", "en", "explain", "ck-01", "--year", 2025]).stdout
     assert "tracker 三亮三比三评 · completion: 2 of 4 members did all three 亮 and received all three 评 → 0.5 × 30 = 15" in en
     # ck-03 has no records: its entered value, explained as before

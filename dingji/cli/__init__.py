@@ -24,6 +24,7 @@ COMMANDS = {
     "template": ("dingji.cli.evaluate", "template", "生成某领域的填报模板 / the data-entry workbook"),
     "evaluate": ("dingji.cli.evaluate", "evaluate", "计分定级并保存结果 / grade a domain"),
     "explain": ("dingji.cli.evaluate", "explain", "说明某组织的得分与等次 / why a grade"),
+    "round": ("dingji.cli.rounds", "round_", "定级轮次：列出、开始复评 / rounds: list, start the next"),
     "track": ("dingji.cli.track", "track", "活动台账：模板、导入、统计 / activity trackers' records"),
     "visit": ("dingji.cli.visit", "visit", "走访台账：记录、导入、未走访的组织 / the visit ledger"),
     "rectify": ("dingji.cli.rectify", "rectify", "整改：任务、进度、逾期、备案、问题草稿 / rectification tasks"),

@@ -37,26 +37,44 @@ def template(env, domain, output, fmt):
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               help="输出格式 / output format.")
 @click.option("--dry-run", is_flag=True, help="只计算，不保存 / grade but store nothing.")
+@click.option("--amend", is_flag=True, help="更正已公示的结果（须 --reason）/ correct a published round (needs --reason).")
+@click.option("--reason", default=None, help="更正理由，记录在案 / why the published grades are corrected.")
 @year_option("定级年度（默认：工作区年度）")
 @pass_env
-def evaluate(env, domain, files, fmt, dry_run, year):
+def evaluate(env, domain, files, fmt, dry_run, amend, reason, year):
     """读取评分（xlsx 模板或长表 CSV），计分定级并保存 / read scores, grade, store.
 
+    所有文件的全部问题一次列出（退出码 1），此时不保存任何内容。已公示的一轮不再改动，
+    除非加 --amend --reason 更正（记录在案）。
+
     Every problem of every file is listed at once (exit status 1), and then
-    nothing is stored.
+    nothing is stored.  A published round is not changed, unless amended on
+    purpose with --amend --reason (recorded).
     """
     from dingji.services.evaluate import evaluate as grade_files
+    from dingji.services.rounds import change_lines
     reg = env.registry()
     ws = env.workspace(required=False)
     year = the_year(year, ws)
-    done = grade_files(reg, ws, domain, files, year=year, dry_run=dry_run, progress=_progress, lang=lang())
+    done = grade_files(reg, ws, domain, files, year=year, dry_run=dry_run, progress=_progress, lang=lang(),
+                       amend=amend, reason=reason)
     _print(done, fmt)
     if done.run is not None:
-        click.echo(t("stored", n=len(done.results), domain=done.standard.id, year=year, run=done.run), err=True)
+        from dingji.store.rounds import round_name
+        click.echo(t("stored", n=len(done.results), domain=done.standard.id, year=year, run=done.seq,
+                     round=done.round["number"], round_name=round_name(done.round["number"], lang())
+                     if lang() == "en" else done.round["name"]), err=True)
+        if done.changes is not None:
+            click.echo("\n".join(change_lines(done.changes, lang())), err=True)
+        if done.amended:
+            click.echo(t("amended", reason=reason.strip()), err=True)
     elif dry_run:
         click.echo(t("dry_run"), err=True)
     else:
         click.echo(t("not_stored"), err=True)
+    if done.replaced:
+        org, _, item, typed, got = done.replaced[0]
+        click.echo(t("replaced", n=len(done.replaced), org=org, item=item, typed=typed, got=got), err=True)
     for line in done.warnings:  # warnings only: no grade changes
         click.echo(line, err=True)
 
@@ -128,6 +146,8 @@ def explain(env, org, year, fmt):
         return
     head, headers, rows = found.comparison
     click.echo("\n".join(found.lines(lang())))
+    if found.rounds_line(lang()):
+        click.echo(found.rounds_line(lang()))
     click.echo(head)
     if rows:
         click.echo("\n".join("  " + line for line in table(headers, rows).splitlines()))

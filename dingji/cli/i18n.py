@@ -16,8 +16,15 @@ MESSAGES = {
     "init_done": ("已创建工作区 {name}（{year} 年）：{root}", "created workspace {name} ({year}): {root}"),
     "roster_done": ("已导入组织名单：新增 {added} 个，更新 {updated} 个，共 {total} 个",
                     "roster imported: {added} added, {updated} updated, {total} in all"),
-    "stored": ("已保存 {n} 个组织的定级结果（{domain}，{year} 年，第 {run} 次运行）",
-               "stored {n} results ({domain}, {year}, run {run})"),
+    "stored": ("已保存 {n} 个组织的定级结果（{domain}，{year} 年，第 {round} 轮·{round_name}，第 {run} 次定级）",
+               "stored {n} results ({domain}, {year}, round {round} · {round_name}, grading {run})"),
+    "amended": ("已更正已公示的结果，理由已记录：{reason}；公示已过期，请重新公示（dingji notice）",
+                "the published results were amended, the reason recorded: {reason}; the notice is out of date: "
+                "issue it again (dingji notice)"),
+    "replaced": ("{n} 项填写的数值已由活动台账记录计算的数值替代（记录优先），如 {org} {item}：填写 {typed}，"
+                 "按记录 {got}（dingji explain {org} 可见两者）",
+                 "{n} value(s) typed in the scores were replaced by values computed from tracker records (records "
+                 "win), e.g. {org} {item}: typed {typed}, from records {got} (dingji explain {org} shows both)"),
     "dry_run": ("试运行：未保存任何结果", "dry run: nothing stored"),
     "not_stored": ("不在工作区中：结果未保存（先运行 dingji init，或用 --workspace 指定）",
                    "not in a workspace: results were not stored (run dingji init, or pass --workspace)"),

@@ -196,7 +196,7 @@ def import_(env, files, year):
     with ws.store() as store:
         got = import_files(store, files, year)
     click.echo(m("imported", year=year, added=got["added"], updated=got["updated"], k=got["organizations"],
-                 id=got["import"]))
+                 id=got["number"]))
 
 
 @rectify.command("template", epilog="示例 / Example:  dingji rectify template -o 整改台账.xlsx")

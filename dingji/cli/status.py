@@ -35,6 +35,10 @@ T = {
     "no_plan": ("定级为一般、较差但没有整改方案的组织：{n} 个{names}（dingji rectify suggest）",
                 "organizations graded 一般 or 较差 without a rectification plan: {n}{names} (dingji rectify suggest)"),
     "nothing": ("  无", "  nothing"),
+    "rounds": ("定级轮次：{items}", "Rounds: {items}"),
+    "r_item": ("{domain} 第 {n} 轮（{name}，{state}）", "{domain} round {n} ({name}, {state})"),
+    "r_open": ("未公示", "not published"), "r_published": ("{day} 已公示", "published {day}"),
+    "r_stale": ("更正后未重新公示", "amended since its notice: issue it again"),
     "moves": ("晋位升级（与 {prev} 年比较）：升 {up}，平 {same}，降 {down}", "Moving up (against {prev}): up {up}, same {same}, down {down}"),
     "no_moves": ("晋位升级：{prev} 年没有定级结果，不作比较", "Moving up: no results for {prev}"),
     "checks": ("分布核查（仅作提示）：", "Distribution checks (guidance only):"),
@@ -83,7 +87,22 @@ def lines(got: dict) -> list[str]:
            s("count", n=got["organizations"], graded=got["graded"], visited=got["visited"], tasks=got["tasks"]), "",
            s("phases"), *_phase_lines(got), "", s("todo")]
     out += [f"  - {x}" for x in _todo(got["outstanding"])] or [s("nothing")]
-    return out + ["", *_after(got)]
+    return out + ["", *_round_lines(got["rounds"]), *_after(got)]
+
+
+def _round_lines(rounds: list[dict]) -> list[str]:
+    """定级轮次: each domain's current round, published or not; an out-of-date notice stands out."""
+    if not rounds:
+        return []
+    from dingji.store.rounds import round_name
+    en, sep = lang() == "en", ("; " if lang() == "en" else "；")
+    parts = []
+    for r in rounds:
+        name = round_name(r["round"], "en") if en and r["round_name"] == round_name(r["round"]) else r["round_name"]
+        state = (s("r_stale") if r["notice_out_of_date"] else s("r_published", day=r["published"])) if r["published"] \
+            else s("r_open")
+        parts.append(s("r_item", domain=r["name"], n=r["round"], name=name, state=state))
+    return [s("rounds", items=sep.join(parts))]
 
 
 def _phase_lines(got: dict) -> list[str]:

@@ -120,7 +120,7 @@ def _import(tracker):
         with ws.store() as store:
             got = import_files(tracker, config, store, files, year)
         click.echo(t("track_imported", name=tracker.label(config), year=year, n=got["records"],
-                     orgs=got["organizations"], id=got["import"], old=got["replaced"]))
+                     orgs=got["organizations"], id=got["number"], old=got["replaced"]))
     return import_
 
 

@@ -81,7 +81,7 @@ def import_(env, files, replace, year):
     with ws.store() as store:
         got = import_files(store, files, year, replace)
     old = m("replaced", n=got["removed"]) if replace else ""
-    click.echo(m("imported", year=year, n=got["visits"], k=got["organizations"], id=got["import"], old=old))
+    click.echo(m("imported", year=year, n=got["visits"], k=got["organizations"], id=got["number"], old=old))
 
 
 @visit.command("list", epilog="示例 / Example:  dingji visit list --missing")

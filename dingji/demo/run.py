@@ -56,7 +56,8 @@ def run_demo(directory: Path, *, force: bool = False, lang: str = "zh"):
         ledger = Ledger.from_workspace(ws, store, reg, lang=lang)
         book = export(ledger, reg.writer_for("ledger", name="xlsx"), directory / f"{ws.ledger_title()}.xlsx")
         page = directory / f"{ws.name}{ws.year}年分类定级结果公示.html"
-        export(ledger, reg.writer_for("notice", name="html"), page)
+        from dingji.services.ledger import write_notice
+        write_notice(ws, reg, output=page, lang=lang)  # the notice is issued: the demo's rounds are published
         yield f"  ledger: {book}" if en else f"  台账：{book}"
         yield f"  notice: {page}" if en else f"  公示：{page}"
     finally:

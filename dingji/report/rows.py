@@ -79,13 +79,15 @@ def main_sheet(ledger) -> LedgerSheet:
     L = ledger.label
     sids = list(ledger.source_columns)
     headers = [L("org"), L("name"), L("domain"), *ledger.source_columns.values(), L("bonus"), L("penalty"),
-               L("score"), L("grade"), L("vetoes"), L("service"), L("previous"), L("move")]
+               L("score"), L("grade"), L("vetoes"), L("service"), L("previous"), L("move"), L("rounds")]
     precision = max(s.precision for s in ledger.standards.values())
     formats = [None, None, None, *["0.00"] * len(sids), None, None, "0." + "0" * precision if precision else "0",
-               "grade", "wrap", None, "grade", None]
+               "grade", "wrap", None, "grade", None, "wrap"]
 
     def rows():
+        from dingji.store.rounds import kept_grades, run_rounds
         info_of, num, yes, tick = _infos(ledger), _Numbers(), L("yes"), ledger.progress
+        kept, current = kept_grades(ledger.store, ledger.year), run_rounds(ledger.store, ledger.year)
         for i, (row, previous) in enumerate(ledger.store.iter_ledger_rows(ledger.year)):
             if tick is not None and i % 1000 == 999:
                 tick(1000)
@@ -93,8 +95,18 @@ def main_sheet(ledger) -> LedgerSheet:
             src = json.loads(row.sources)
             yield (row.org, row.name, info.domain, *[num(src.get(s)) for s in sids], num(row.bonus), num(row.penalty),
                    float(row.score), row.grade, info.vetoes(row.vetoes), yes if row.service else "",
-                   previous or "", info.move(row.grade, previous))
+                   previous or "", info.move(row.grade, previous),
+                   _rounds_text(kept.get(row.org), current.get(row.run_id), row.grade, info))
     return LedgerSheet(L("main"), headers, rows, title=ledger.title, formats=formats)
+
+
+def _rounds_text(kept, now, grade: str, info) -> str:
+    """``初定 较差 → 复评 一般（升）``: the rounds of the year and the last move, blank with one round."""
+    if not kept or now is None:
+        return ""
+    steps = [f"{name} {g}" for _, name, g in kept] + [f"{now[1]} {grade}"]
+    move = info.move(grade, kept[-1][2])
+    return " → ".join(steps) + (f"（{move}）" if move else "")
 
 
 def detail_sheet(ledger, domain: str) -> LedgerSheet:

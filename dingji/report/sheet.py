@@ -24,7 +24,7 @@ LABELS = {
     "domain": ("领域", "Domain"), "bonus": ("加分", "Bonus"), "penalty": ("扣分", "Penalty"),
     "score": ("综合得分", "Score"), "grade": ("等次", "Grade"), "vetoes": ("否决原因", "Veto reasons"),
     "service": ("服务型", "Service-oriented"), "previous": ("上年等级", "Last year"), "move": ("变化", "Change"),
-    "up": ("升", "up"), "same": ("平", "same"), "down": ("降", "down"), "yes": ("是", "yes"),
+    "rounds": ("本年各轮", "Rounds this year"), "up": ("升", "up"), "same": ("平", "same"), "down": ("降", "down"), "yes": ("是", "yes"),
     "total": ("合计", "Total"), "count": ("组织数", "Organizations"), "share": ("占比", "Share"),
     "satisfaction": ("满意度", "Satisfaction"), "subtotal": ("{source}得分", "{source} score"),
     "by_domain": ("一、分领域定级情况", "1. Grades per domain"), "chart": ("各领域定级分布", "Grades per domain"),

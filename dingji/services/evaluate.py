@@ -15,6 +15,7 @@ import attrs
 from dingji.io.atomic import sha256_file
 from dingji.core.errors import InputError, Place, Problem
 from dingji.core.inputs import collect
+from dingji.core.model import TRACKER
 from dingji.core.scoring import grade_all
 from dingji.report.plan import distribution, grading_warnings
 
@@ -29,6 +30,11 @@ class Evaluation:
     run: int | None  # the stored run; None for a dry run or without a workspace
     dry_run: bool
     warnings: list  # lines: quotas broken, scores near a grade line (no grade is changed)
+    round: dict | None = None  # the round stored into: number, name, published_at …
+    seq: int | None = None  # the run's number in its domain and year (第 1 次)
+    changes: list | None = None  # grades that differ from the round's last grading (None: first grading)
+    amended: bool = False  # a published round corrected with a reason
+    replaced: list = attrs.Factory(list)  # (org, source, item, typed, from records) where records won
 
     @property
     def counts(self) -> dict:
@@ -50,23 +56,54 @@ def grade_counts(standard, results) -> dict:
 
 
 def evaluate(registry, ws, domain: str, files, *, year: int | None = None, dry_run: bool = False,
-             progress=None, lang: str = "zh") -> Evaluation:
-    """Grade ``files`` for ``domain`` and, in a workspace and unless ``dry_run``, store them.
+             progress=None, lang: str = "zh", amend: bool = False, reason: str | None = None) -> Evaluation:
+    """Grade ``files`` for ``domain`` and, in a workspace and unless ``dry_run``, store them
+    into the domain's current round (see :mod:`dingji.services.rounds`).
 
     ``ws`` may be None (graded, nothing stored); ``year`` defaults to the workspace's.
     ``progress``, if given, wraps the list of assessments being graded (a progress bar).
-    A bad ``[distribution]`` in dingji.toml is reported before anything is read or stored.
+    A bad ``[distribution]`` in dingji.toml, and a published round without ``amend`` and
+    ``reason``, are reported before anything is read or stored.
     """
+    from dingji.services import rounds
     standard = registry.standard(domain)
     year = year or (ws.year if ws is not None else None)
     config, config_file = (ws.config, str(ws.config_path)) if ws is not None else ({}, None)
     distribution(config, config_file)
     with (ws.store() if ws is not None else nullcontext()) as store:
-        results, run = evaluate_files(registry, standard, files, store=store, year=year, dry_run=dry_run,
-                                      progress=progress, trackers=ws.trackers if ws is not None else None,
-                                      config_file=config_file)
+        storing = store is not None and not dry_run
+        before = {}
+        if storing:
+            rounds.check(store, year, standard.id, amend=amend, reason=reason)
+            before = rounds.stored_grades(store, year, standard.id)
+        graded = grade_files(registry, standard, files, store=store, year=year, progress=progress,
+                             trackers=ws.trackers if ws is not None else None, config_file=config_file)
+        results, changes, run, round_, seq = graded.results, None, None, None, None
+        if before:
+            changes = rounds.grade_changes(before, results)
+        if storing:
+            also = graded.also(year, standard.id)
+            if amend:
+                also = _both(also, rounds.record_amendment(reason, changes or []))
+            run = store.save_run(year, standard, graded.infos, results, also=also,
+                                 before=rounds.before_save(year, standard.id, amend=amend, reason=reason))
+            round_, seq = _round_of(store, run)
     warnings = grading_warnings(standard, results, config, config_file, lang)
-    return Evaluation(standard, results, year, run, dry_run, warnings)
+    return Evaluation(standard, results, year, run, dry_run, warnings, round_, seq, changes, amend and run is not None,
+                      graded.replaced)
+
+
+def _both(first, second):
+    def also(db, run_id):
+        if first is not None:
+            first(db, run_id)
+        second(db, run_id)
+    return also
+
+
+def _round_of(store, run: int) -> tuple[dict | None, int | None]:
+    from dingji.store.rounds import of_run
+    return of_run(store, run)
 
 
 def read_batches(registry, standard, files):
@@ -82,23 +119,30 @@ def read_batches(registry, standard, files):
     return batches, infos, problems
 
 
-def evaluate_files(registry, standard, files, *, store=None, year=None, dry_run=False, progress=None,
-                   trackers=None, config_file=None):
-    """Read, validate, grade and (unless ``dry_run`` or no store) save in one transaction.
+@attrs.frozen
+class Graded:
+    """Files graded, not yet stored: the results, the files' names and sha256, and what the
+    tracker records supplied (``also(year, standard id)`` stores the metrics with the run)."""
 
-    ``tracker`` indicators take the metrics of the store's tracker records of ``year``
-    where an organization has records (see :mod:`dingji.services.supply`; ``trackers``
-    is the ``[trackers]`` table of dingji.toml), else the values in the files.
-    ``progress`` (optional) wraps the list of assessments as they are graded.
-    Returns ``(results sorted by org, run id or None)``.  Raises InputError with
-    every problem of every file; then nothing is stored.
-    """
+    results: list
+    infos: list
+    supplied: object
+    replaced: list
+
+    def also(self, year, standard_id):
+        return self.supplied.also(year, standard_id)
+
+
+def grade_files(registry, standard, files, *, store=None, year=None, progress=None, trackers=None,
+                config_file=None) -> Graded:
+    """Read, validate and grade; store nothing.  Raises InputError with every problem of every file."""
     from dingji.services.supply import supply
-    roster = store.roster() if store is not None else None
-    if not roster:
-        roster = None
+    roster = (store.roster() if store is not None else None) or None
     supplied = supply(registry, standard, store, year, trackers, roster or {}, config_file)
     batches, infos, problems = read_batches(registry, standard, files)
+    replaced: list = []
+    if supplied.values:
+        batches = [attrs.evolve(b, rows=_watch(b.rows, supplied.values, replaced)) for b in batches]
     assessments = {}
     try:
         assessments = collect(standard, batches, roster=roster, require_all=not problems,
@@ -115,7 +159,49 @@ def evaluate_files(registry, standard, files, *, store=None, year=None, dry_run=
     items = list(assessments.values())
     results = grade_all(standard, progress(items) if progress is not None else items, roster)
     results.sort(key=lambda r: r.org)
+    replaced = sorted(set(replaced))
+    _note_typed(supplied, replaced)
+    return Graded(results, infos + supplied.files, supplied, replaced)
+
+
+def _note_typed(supplied, replaced: list) -> None:
+    """Keep with the run, in the words of each replaced value, what had been typed (explain shows both)."""
+    typed = {(org, item): value for org, _, item, value, _ in replaced}
+    for org, _tracker, indicator, data in supplied.rows:
+        value = typed.get((org, indicator))
+        if value is not None:
+            data["zh"] += f"（评分数据中填写的 {value} 未采用，以记录为准）"
+            data["en"] += f" (the {value} typed in the scores was not used: records win)"
+
+
+def _watch(rows, supplied: dict, replaced: list):
+    """The rows unchanged, noting each value typed that tracker records replace (records win;
+    ``evaluate`` says so once, ``explain`` shows both)."""
+    from dingji.core.values import parse_rate
+    for row in rows:
+        if row[1] == TRACKER and row[3] not in (None, ""):
+            org = str(row[0]).strip()
+            got = supplied.get(org, {}).get((TRACKER, str(row[2]).strip()))
+            if got is not None and parse_rate(row[3])[0] != got:  # the same value is no news
+                replaced.append((org, TRACKER, str(row[2]).strip(), str(row[3]).strip(), str(got)))
+        yield row
+
+def evaluate_files(registry, standard, files, *, store=None, year=None, dry_run=False, progress=None,
+                   trackers=None, config_file=None):
+    """Read, validate, grade and (unless ``dry_run`` or no store) save in one transaction.
+
+    ``tracker`` indicators take the metrics of the store's tracker records of ``year``
+    where an organization has records (see :mod:`dingji.services.supply`; ``trackers``
+    is the ``[trackers]`` table of dingji.toml), else the values in the files.
+    ``progress`` (optional) wraps the list of assessments as they are graded.
+    Returns ``(results sorted by org, run id or None)``.  Raises InputError with
+    every problem of every file; then nothing is stored.
+    """
+    from dingji.services.rounds import before_save
+    graded = grade_files(registry, standard, files, store=store, year=year, progress=progress, trackers=trackers,
+                         config_file=config_file)
     run = None
     if store is not None and not dry_run:
-        run = store.save_run(year, standard, infos + supplied.files, results, also=supplied.also(year, standard.id))
-    return results, run
+        run = store.save_run(year, standard, graded.infos, graded.results, also=graded.also(year, standard.id),
+                             before=before_save(year, standard.id))
+    return graded.results, run

@@ -18,6 +18,12 @@ class Explanation:
     result: object
     year: int
     comparison: tuple | None = None
+    rounds: list = attrs.Factory(list)  # its grade in every round of the year (number, name, grade, score …)
+
+    def rounds_line(self, lang: str = "zh") -> str | None:
+        """Every round of the year and the move between them (晋位升级 inside the year), or None
+        with a single round."""
+        return rounds_text(self.rounds, lang)
 
     def lines(self, lang: str = "zh") -> list[str]:
         """The explanation, one line each: every indicator per source, bonus/penalty, vetoes,
@@ -35,4 +41,21 @@ def explain(registry, ws, org: str, year: int | None = None, lang: str = "zh",
         if not results:
             return None
         beside = comparison(store, registry, results[0], year, lang) if compare else None
-    return Explanation(results[0], year, beside)
+        history = rounds_history(store, year, org)
+    return Explanation(results[0], year, beside, history)
+
+
+def rounds_history(store, year: int, org: str) -> list[dict]:
+    from dingji.store.rounds import history
+    return history(store, year, org)
+
+
+def rounds_text(history: list[dict], lang: str = "zh") -> str | None:
+    """``本年度各轮：初定 较差 55.8 → 复评 一般 65.0`` (None with fewer than two rounds)."""
+    from dingji.store.rounds import round_name
+    if len(history) < 2:
+        return None
+    en = lang == "en"
+    parts = [f"{round_name(h['number'], 'en') if en else h['name']} {h['grade']} {h['score']}"
+             + ("" if h["published_at"] else (" (not published)" if en else "（未公示）")) for h in history]
+    return ("Rounds this year: " if en else "本年度各轮：") + " → ".join(parts)

@@ -123,11 +123,17 @@ def notice_writer(registry, output=None):
 def write_notice(ws, registry, *, year: int | None = None, output=None, lang: str = "zh",
                  notice_from: date | None = None, days: int | None = None) -> dict:
     """The public notice (公示) of the year's grades; ``days`` defaults to dingji.toml's.
-    Returns ``path``, ``organizations`` and ``period`` (the publicity period as text)."""
+
+    Once the file is written, the current round of every domain in it is published: its
+    grades change from then on only by an amendment (``evaluate --amend --reason``).
+    Returns ``path``, ``organizations``, ``period`` (the publicity period as text) and
+    ``published`` (the domains whose round was published by this notice)."""
+    from dingji.services.rounds import publish
     writer = notice_writer(registry, output)
     with ws.store() as store:
         extra = {"notice_days": days} if days else {}
         book = Ledger.from_workspace(ws, store, registry, year, lang=lang, notice_from=notice_from, **extra)
         target = output or safe_name(f"{book.name}{book.year}年分类定级结果公示") + ".html"
         write_file(lambda: export(book, writer, target), target)
-    return {"path": target, "organizations": book.size, "period": book.notice_text()}
+        published = publish(store, book.year, list(book.standards), book.notice_from.isoformat(), book.notice_days)
+    return {"path": target, "organizations": book.size, "period": book.notice_text(), "published": published}

@@ -17,10 +17,19 @@ import datetime as dt
 
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.forms import from_options
-from dingji.core.rectify_form import BY_NAME, FORM, OPTIONS, STATUSES, Matcher, status_name, task_problems
+from dingji.core.rectify_form import (
+    BY_NAME,
+    FORM,
+    OPTIONS,
+    STATUSES,
+    Matcher,
+    status_name,
+    task_problems,
+)
 from dingji.io.records import read_form
 from dingji.services.forms import write_form_template
 from dingji.store import rectify as table
+from dingji.store.base import import_number
 from dingji.store.rectify import events, filings, stored  # noqa: F401 - what callers read
 
 
@@ -43,7 +52,7 @@ def import_files(store, files, year: int) -> dict:
     matcher = Matcher(stored(store, year))
     rows, infos = read_form(FORM, files, store.roster(), year, matcher)
     import_id, added, updated = table.import_tasks(store, year, infos, rows, matcher.find)
-    return {"import": import_id, "added": added, "updated": updated, "organizations": len({r[0] for r in rows})}
+    return {"import": import_id, "number": import_number(store, import_id), "added": added, "updated": updated, "organizations": len({r[0] for r in rows})}
 
 
 def task(store, year: int, task_id: int) -> dict:

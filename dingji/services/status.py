@@ -64,6 +64,17 @@ def _phases(plan, index, state, as_of: dt.date) -> dict:
     }
 
 
+def _rounds(store, registry, year: int) -> list[dict]:
+    """Each domain's current round: its number and name, published (公示) or not, notice out of date."""
+    from dingji.services.rounds import round_rows
+    last: dict[str, dict] = {}
+    for r in round_rows(store, registry, year):
+        last[r["domain"]] = r
+    return [{"domain": r["domain"], "name": r["domain_name"], "round": r["number"], "round_name": r["name"],
+             "published": (r["notice_from"] or r["published_at"] or "")[:10] or None,
+             "notice_out_of_date": bool(r["notice_stale"]), "amendments": r["amendments"]} for r in last.values()]
+
+
 def _needs_plan(g, registry) -> bool:
     """Graded one of its standard's two lowest grades (一般, 较差): a rectification plan is due."""
     try:
@@ -102,6 +113,7 @@ def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> 
         "organizations": len(roster), "graded": len(grades), "visited": sum(o in seen for o in roster),
         "tasks": len(tasks),
         "moves": {**moves, "previous_year": year - 1, "compared": sum(moves.values())},
+        "rounds": _rounds(store, registry, year),
         "checks": [{"text": c.text(lang), "ok": c.ok} for c in _checks(grades, registry, quotas, lang)],
         "margin": as_json_number(margin),  # [distribution] margin: the points that make a score "near"
         "near": [{"org": g.org, "name": g.name, "score": str(g.score), "grade": g.grade} for g in grades.values()

@@ -5,11 +5,12 @@ from __future__ import annotations
 from contextlib import nullcontext
 from pathlib import Path
 
-from dingji.io.atomic import atomic_path
-from dingji.io.records import read_checked
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.numbers import as_json_number
 from dingji.core.records import check_records, compute_metrics, org_records, settings
+from dingji.io.atomic import atomic_path
+from dingji.io.records import read_checked
+from dingji.store.base import import_number
 from dingji.store.tracking import active_import, import_records, load_records
 
 #: The formats of a tracker's record template.
@@ -86,7 +87,7 @@ def import_files(tracker, config, store, files, year: int) -> dict:
     roster = store.roster()
     records, infos = read_files(tracker, config, files, roster, year)
     import_id, replaced = import_records(store, tracker.id, year, infos, records)
-    return {"import": import_id, "records": len(records), "replaced": replaced,
+    return {"import": import_id, "number": import_number(store, import_id), "records": len(records), "replaced": replaced,
             "organizations": len({r.org for r in records})}
 
 

@@ -17,6 +17,7 @@ from dingji.io.records import read_form
 from dingji.report.year_sheets import domain_names
 from dingji.services.forms import write_form_template
 from dingji.store import visits as table
+from dingji.store.base import import_number
 from dingji.store.visits import coverage, iter_named, visited, visits  # noqa: F401 - what callers read
 
 
@@ -43,7 +44,7 @@ def import_files(store, files, year: int, replace: bool = False) -> dict:
     """Add (or with ``replace``, replace the year's by) every visit of the files, all or none."""
     rows, infos = read_form(FORM, files, store.roster(), year, _not_twice(store, year, not replace))
     import_id, removed = table.import_rows(store, year, infos, rows, replace)
-    return {"import": import_id, "visits": len(rows), "organizations": len({r[0] for r in rows}), "removed": removed}
+    return {"import": import_id, "number": import_number(store, import_id), "visits": len(rows), "organizations": len({r[0] for r in rows}), "removed": removed}
 
 
 def missing(store, year: int) -> list:

@@ -74,10 +74,12 @@ class ResultTables:
 
     # --- results ---------------------------------------------------------
 
-    def save_run(self, year: int, standard, files, results, also=None) -> int:
+    def save_run(self, year: int, standard, files, results, also=None, before=None) -> int:
         """Replace this domain's results for ``year`` by ``results``, keeping an audit row.
-        ``also(db, run_id)``, when given, writes more in the same transaction (the tracker
-        metrics the run used, see :func:`dingji.store.tracking.snapshot`)."""
+        ``before(db)``, when given, runs first in the transaction and returns the run's
+        ``(round id, number of the run in its domain and year)``, or raises to store nothing
+        (a published round); ``also(db, run_id)`` writes more in the same transaction (the
+        tracker metrics the run used, see :func:`dingji.store.tracking.snapshot`)."""
         keys = list(spec_for(standard).accepts)
         rows = []
         for r in results:
@@ -87,13 +89,14 @@ class ResultTables:
                          pack_inputs(r.assessment.values, keys), str(r.exact),
                          json.dumps({k: str(v) for k, v in r.sources.items()}), str(r.bonus), str(r.penalty)))
         with self.transaction() as db:
+            round_id, seq = before(db) if before is not None else (None, None)
             old = [r[0] for r in db.execute("SELECT id FROM runs WHERE year=? AND domain=? AND active=1",
                                             (year, standard.id))]
             cur = db.execute(
                 "INSERT INTO runs (at, year, domain, standard_id, standard_version, standard_sha256, standard_text,"
-                " files, organizations) VALUES (?,?,?,?,?,?,?,?,?)",
+                " files, organizations, round_id, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (now(), year, standard.id, standard.id, standard.version, standard.sha256, standard.text,
-                 json.dumps(files, ensure_ascii=False), len(rows)))
+                 json.dumps(files, ensure_ascii=False), len(rows), round_id, seq))
             run_id = cur.lastrowid
             for old_id in old:  # a replaced run keeps its audit row, not its results or metrics
                 db.execute("DELETE FROM results WHERE run_id=?", (old_id,))

@@ -84,6 +84,27 @@ MIGRATIONS = [
     DELETE FROM tracker_records WHERE import_id IN (SELECT id FROM imports WHERE kind LIKE 'metrics:%');
     DELETE FROM imports WHERE kind LIKE 'metrics:%';
     """,
+    # 5: rounds of a year per domain (初定, 复评 …), their publication (公示), the results of a round
+    # once the next opens, and amendments of a published round; runs are numbered per domain and year
+    """
+    CREATE TABLE rounds (
+        id INTEGER PRIMARY KEY, year INTEGER NOT NULL, domain TEXT NOT NULL, number INTEGER NOT NULL,
+        name TEXT NOT NULL, opened_at TEXT NOT NULL, published_at TEXT, notice_from TEXT, notice_days INTEGER,
+        notice_stale INTEGER NOT NULL DEFAULT 0, UNIQUE (year, domain, number));
+    CREATE TABLE round_results (
+        round_id INTEGER NOT NULL REFERENCES rounds(id), run_id INTEGER NOT NULL REFERENCES runs(id),
+        org TEXT NOT NULL, name TEXT NOT NULL, score TEXT NOT NULL, grade TEXT NOT NULL, vetoes TEXT NOT NULL,
+        service INTEGER NOT NULL, PRIMARY KEY (round_id, org));
+    CREATE TABLE amendments (
+        id INTEGER PRIMARY KEY, round_id INTEGER NOT NULL REFERENCES rounds(id), run_id INTEGER NOT NULL REFERENCES runs(id),
+        at TEXT NOT NULL, reason TEXT NOT NULL, changes TEXT NOT NULL);
+    ALTER TABLE runs ADD COLUMN round_id INTEGER REFERENCES rounds(id);
+    ALTER TABLE runs ADD COLUMN seq INTEGER;
+    INSERT INTO rounds (year, domain, number, name, opened_at)
+        SELECT year, domain, 1, '初定', min(at) FROM runs GROUP BY year, domain;
+    UPDATE runs SET round_id = (SELECT r.id FROM rounds r WHERE r.year = runs.year AND r.domain = runs.domain),
+        seq = (SELECT count(*) FROM runs o WHERE o.year = runs.year AND o.domain = runs.domain AND o.id <= runs.id);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
