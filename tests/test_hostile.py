@@ -192,3 +192,43 @@ def test_control_characters_in_a_header_are_shown_escaped(tmp_path):
     err = fails(["-w", ws, "evaluate", "village", path]).stderr
     assert "\x1b" not in err and "\x07" not in err and "\x00" not in err
     assert "\\x1b]0;pwned\\x07\\x1b[2J" in err
+
+
+def test_an_export_reads_one_snapshot_while_a_grading_commits_midway(tmp_path):
+    """Issue 11, 2: an export started, a grading committed while it was writing: every sheet
+    must show the same run (before, 汇总/分类定级台账 held the old run and 公示 the new)."""
+    import sqlite3
+
+    from cli_support import SCORES, make_workspace, ok, write
+    from ledger_support import sheets
+
+    from dingji import hookimpl
+    from dingji.report.sheet import LedgerSheet
+    from dingji.services.ledger import export_ledger
+    from dingji.services.workspace import open_workspace
+
+    root = make_workspace(tmp_path / "乡")
+    ok(["--workspace", root, "evaluate", "mini", write(root / "s.csv", SCORES)])
+
+    class Meanwhile:
+        """A sheet whose rows, while the workbook is being written, let another program grade again."""
+
+        @hookimpl
+        def dingji_ledger_sheets(self, ledger):
+            def rows():
+                db = sqlite3.connect(root / "dingji.sqlite")
+                db.execute("UPDATE results SET grade='较差' WHERE org='sq-01'")  # committed at once
+                db.commit()
+                db.close()
+                yield ["done"]
+            return LedgerSheet("中途", ["x"], rows, order=900)
+
+    ws = open_workspace(root)
+    reg = ws.registry()
+    reg.pm.register(Meanwhile())
+    export_ledger(ws, reg, output=tmp_path / "l.xlsx")
+    book = sheets(tmp_path / "l.xlsx")
+    main = {r[0]: r[8] for r in book["分类定级台账"][2:]}
+    notice = {r[1]: r[3] for r in book["公示"][3:] if len(r) > 3}
+    assert main["sq-01"] == "好"  # the grade when the export began …
+    assert notice["东街社区党支部"] == "好"  # … on every sheet, 公示 (written after the change) included

@@ -76,7 +76,7 @@ def export_ledger(ws, registry, *, year: int | None = None, fmt: str | None = No
     """
     writer = ledger_writer(registry, fmt, output)
     broken = len(registry.broken)
-    with ws.store() as store:
+    with ws.store() as store, store.reading():  # one snapshot: a grading meanwhile is not half in it
         book = Ledger.from_workspace(ws, store, registry, year, lang=lang, notice_from=notice_from, as_of=as_of)
         target = output or default_target(book.title, writer)
         # every row is walked twice: the main sheet, then the detail sheets
@@ -128,12 +128,14 @@ def write_notice(ws, registry, *, year: int | None = None, output=None, lang: st
     grades change from then on only by an amendment (``evaluate --amend --reason``).
     Returns ``path``, ``organizations``, ``period`` (the publicity period as text) and
     ``published`` (the domains whose round was published by this notice)."""
-    from dingji.services.rounds import publish
+    from dingji.store.rounds import publish
     writer = notice_writer(registry, output)
-    with ws.store() as store:
+    # one write transaction: the grades the notice shows are the grades it publishes (a grading
+    # meanwhile waits), and a notice that fails to be written publishes nothing
+    with ws.store() as store, store.transaction() as db:
         extra = {"notice_days": days} if days else {}
         book = Ledger.from_workspace(ws, store, registry, year, lang=lang, notice_from=notice_from, **extra)
         target = output or safe_name(f"{book.name}{book.year}年分类定级结果公示") + ".html"
         write_file(lambda: export(book, writer, target), target)
-        published = publish(store, book.year, list(book.standards), book.notice_from.isoformat(), book.notice_days)
+        published = publish(db, book.year, list(book.standards), book.notice_from.isoformat(), book.notice_days)
     return {"path": target, "organizations": book.size, "period": book.notice_text(), "published": published}
