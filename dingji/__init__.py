@@ -55,16 +55,31 @@ _LAZY = {
 
 __all__ = sorted(_LAZY)
 
-if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ imports on first use
-    from dingji._marker import hookimpl
-    from dingji.api import evaluate, get_standard, load_standard, read_scores, standards
-    from dingji.core.errors import DingjiError, InputError, Place, Problem, StandardError
-    from dingji.core.inputs import Accepted, Assessment, Batch, Organization, Spec, spec_for
-    from dingji.core.model import Indicator, Input, Method, Metric, Reader, Scorer, Standard
-    from dingji.core.numbers import fmt, pct
-    from dingji.core.scoring import Result
-    from dingji.core.tracker import Field, MetricValue, OrgRecords, Tracker, TrackerInfo, TrackerMetric
-    from dingji.report.sheet import LedgerSheet, LedgerWriter
+if TYPE_CHECKING:  # for type checkers and IDEs ("X as X": re-exported); at run time __getattr__ imports
+    from dingji._marker import hookimpl as hookimpl
+    from dingji.api import (
+        evaluate as evaluate, get_standard as get_standard, load_standard as load_standard,
+        read_scores as read_scores, standards as standards,
+    )
+    from dingji.core.errors import (
+        DingjiError as DingjiError, InputError as InputError, Place as Place, Problem as Problem,
+        StandardError as StandardError,
+    )
+    from dingji.core.inputs import (
+        Accepted as Accepted, Assessment as Assessment, Batch as Batch, Organization as Organization,
+        Spec as Spec, spec_for as spec_for,
+    )
+    from dingji.core.model import (
+        Indicator as Indicator, Input as Input, Method as Method, Metric as Metric, Reader as Reader,
+        Scorer as Scorer, Standard as Standard,
+    )
+    from dingji.core.numbers import fmt as fmt, pct as pct
+    from dingji.core.scoring import Result as Result
+    from dingji.core.tracker import (
+        Field as Field, MetricValue as MetricValue, OrgRecords as OrgRecords, Tracker as Tracker,
+        TrackerInfo as TrackerInfo, TrackerMetric as TrackerMetric,
+    )
+    from dingji.report.sheet import LedgerSheet as LedgerSheet, LedgerWriter as LedgerWriter
 
 
 def __getattr__(name):

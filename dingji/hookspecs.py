@@ -23,7 +23,9 @@ def dingji_register_standards(register):
 @hookspec
 def dingji_register_methods(register):
     """Register scoring methods: ``register(dingji.Method(name, description, compile, check, keys))``.
-    ``compile(indicator)`` returns a ``dingji.Scorer``; ``check(indicator, context)``
+    ``compile(indicator)`` returns a ``dingji.Scorer`` whose inputs' kinds are among
+    ``score``, ``count``, ``yesno``, ``rate`` (another kind is reported with the plugin's
+    name, and the standard using it does not load); ``check(indicator, context)``
     returns ``(key, english, chinese)`` problems with the method's own keys."""
 
 

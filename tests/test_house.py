@@ -7,7 +7,6 @@ from __future__ import annotations
 import ast
 import re
 import sqlite3
-from decimal import Decimal
 from pathlib import Path
 
 import pytest

@@ -80,8 +80,16 @@ _T = {
 
 
 def explain(result, lang: str = "zh") -> list[str]:
-    """The explanation of one result as lines of text."""
+    """The explanation of one result as lines of text: the score and its arithmetic, each
+    indicator, bonus and penalty, then the rules (satisfaction, vetoes, 服务型, next grade)."""
     t = _T["en" if lang == "en" else "zh"]
+    names = {s.id: label(s, lang) for s in result.standard.sources}
+    return [*_score(result, t, lang), *_indicators(result, t, lang, names), *_capped(result, t),
+            *_rules(result, t, lang, names)]
+
+
+def _score(result, t, lang) -> list[str]:
+    """The head, the score and grade, each source's score, and the combined arithmetic."""
     std = result.standard
     a = result.assessment.values
     out = [t["head"].format(name=result.name, org=result.org, std=label(std, lang), version=std.version)]
@@ -106,6 +114,12 @@ def explain(result, lang: str = "zh") -> list[str]:
         else:
             out.append(t["source"].format(name=label(src, lang), weight=fmt(src.weight), score=score))
         terms.append(f"{fmt(src.weight)} × {score}")
+    out.append(_formula(result, t, terms))
+    return out
+
+
+def _formula(result, t, terms) -> str:
+    std = result.standard
     if result.bonus:
         terms.append(f"+ {fmt(result.bonus)}")
     if result.penalty:
@@ -116,11 +130,14 @@ def explain(result, lang: str = "zh") -> list[str]:
                                   score=fmt_fixed(result.score, std.precision))
     if result.unclamped != result.exact:
         formula += t["clamped"].format(total=fmt(std.total))
-    out.append(formula)
+    return formula
 
-    out.append(t["indicators"])
+
+def _indicators(result, t, lang, names) -> list[str]:
+    """Each indicator, and per source what was entered and what it gave."""
+    std = result.standard
+    out = [t["indicators"]]
     cats = {c.id: label(c, lang) for c in std.categories}
-    names = {s.id: label(s, lang) for s in std.sources}
     by_index: dict[int, list] = {}
     for line in result.lines:
         by_index.setdefault(line[1], []).append(line)
@@ -137,10 +154,16 @@ def explain(result, lang: str = "zh") -> list[str]:
             else:
                 text = f"{note} → {scorer.explain(entered, got, lang)}"
             out.append(t["line"].format(source=names[source], text=text))
+    return out
 
-    for key, which, applied, raw_total, capped in (
-            ("bonus", BONUS, result.bonus, result.bonus_raw, std.bonus),
-            ("penalty", PENALTY, result.penalty, result.penalty_raw, std.penalty)):
+
+def _capped(result, t) -> list[str]:
+    """Bonus and penalty: each item counted, and the total against its cap."""
+    std = result.standard
+    a = result.assessment.values
+    out = []
+    for key, which, raw_total, capped in (("bonus", BONUS, result.bonus_raw, std.bonus),
+                                          ("penalty", PENALTY, result.penalty_raw, std.penalty)):
         if capped is None:
             continue
         out.append(t[key])
@@ -157,7 +180,13 @@ def explain(result, lang: str = "zh") -> list[str]:
             out.append(t["cap_cut"].format(raw=fmt(raw_total), cap=fmt(capped.cap)))
         else:
             out.append(t["cap_ok"].format(raw=fmt(raw_total), cap=fmt(capped.cap)))
+    return out
 
+
+def _rules(result, t, lang, names) -> list[str]:
+    """Satisfaction, the veto and cap rules that hold, 服务型, and the way to the next grade."""
+    std = result.standard
+    out = []
     if std.survey:
         valid = "、".join(o.name for o in std.survey if o.satisfied and o.valid) if lang != "en" else \
             "+".join(o.name for o in std.survey if o.satisfied and o.valid) + " / valid answers"

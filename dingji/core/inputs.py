@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 import attrs
 
+from dingji.core import input_problems as say
 from dingji.core.errors import InputError, Place, Problem
 from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard
 from dingji.core.values import parse
@@ -132,25 +133,73 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
     object kept but the value; keys are the spec's own tuples.
     """
     spec = spec_for(standard)
-    accepts = spec.accepts
-    # (source, item) -> (kind, max, label, canonical key, optional, parses of texts by text)
-    table = {k: (kind, mx, label, k, k[0] in OPTIONAL_SOURCES, {}) for k, (kind, mx, label) in accepts.items()}
-    problems: list[Problem] = []
-    admitted: dict[str, Any] = {}  # org as written -> (clean id, its values dict or a rejection [problem, rows])
-    blanks: dict = {}  # (org, key) -> first blank place: an error only if no row gives a value
-    conflicts: list = []
-    cache: dict = {}
-    files = []
     batches = list(batches)
+    read = _read(standard, spec, batches, roster)
+    problems = read.problems
+    by_org = {org: v for raw, (org, v) in read.admitted.items() if v.__class__ is dict and raw == org}
+    problems.extend(say.rejected(read.admitted))
+    problems.extend(say.conflicts(read.conflicts, batches))
+    for org, vals in (supplied or {}).items():
+        if org in by_org:
+            by_org[org].update(vals)
+    for (org, key), (batch, where, entry) in read.blanks.items():
+        if key not in by_org[org]:
+            problems.append(say.blank(org, key, batch, where, entry.label))
+            by_org[org][key] = None
+    here = Place(file=", ".join(read.files) if read.files else None)
+    if roster is not None and require_all:
+        problems.extend(say.absent(roster, standard, by_org, here))
+    survey_keys = [(SURVEY, o.name) for o in standard.survey or () if o.valid]
+    out = {}
+    for org, values in by_org.items():
+        problems.extend(_incomplete(org, values, spec, survey_keys, here.file))
+        out[org] = Assessment(org, values, (notes or {}).get(org) or {})
+    if problems:
+        order = {f: i for i, f in enumerate(read.files)}
+        raise InputError(sorted(problems, key=lambda pr: say.reading_order(pr, order)))
+    return out
+
+
+@attrs.frozen
+class _Entry:
+    """What the row loop needs of one accepted (source, item).  A slotted attrs class: its
+    attributes read as fast as a tuple's items (a NamedTuple's read twice as slow)."""
+
+    kind: str
+    max: Decimal | None
+    label: str
+    key: tuple[str, str]  # the spec's own tuple, so every organization's values share it
+    optional: bool  # not entered = 0 / no (OPTIONAL_SOURCES): a blank is no problem
+    parses: dict  # the parse of each text seen, by text
+
+
+@attrs.define
+class _Read:
+    """What the rows gave, before the checks that need all of them."""
+
+    admitted: dict = attrs.field(factory=dict)  # org as written -> (clean id, values dict or [problem, rows])
+    blanks: dict = attrs.field(factory=dict)  # (org, key) -> first blank (batch, where, entry): an error if no row fills it
+    conflicts: list = attrs.field(factory=list)  # (org, key, old, value, batch, where)
+    problems: list = attrs.field(factory=list)
+    files: list = attrs.field(factory=list)
+
+
+def _read(standard: Standard, spec: Spec, batches: list[Batch], roster) -> _Read:
+    """Every row into its organization's values dict: per row a dict lookup, a parse only for a
+    text or cell not seen before (written for millions of rows; one function, no call per row)."""
+    table = {k: _Entry(a.kind, a.max, a.label, k, k[0] in OPTIONAL_SOURCES, {}) for k, a in spec.accepts.items()}
+    read = _Read()
+    admitted, blanks, conflicts, problems = read.admitted, read.blanks, read.conflicts, read.problems
+    cache: dict = {}
     for batch in batches:
-        files.append(batch.file)
+        read.files.append(batch.file)
         for org, source, item, raw, where in batch.rows:
             entry = table.get((source, item))
             if entry is None:
                 source, item = source.strip(), item.strip()  # readers need not strip: done here, rarely
                 entry = table.get((source, item))
                 if entry is None:
-                    problems.append(_unknown(batch, where, org, source, item, spec, standard))
+                    problems.append(say.unknown(batch, where, org, source, item, spec, standard))
                     continue
             got_org = admitted.get(org)
             if got_org is None:
@@ -160,31 +209,30 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
                 values[1] += 1
                 continue
             if raw.__class__ is str:  # CSV: a text, parsed once per distinct text of the item
-                got = entry[5].get(raw)
+                got = entry.parses.get(raw)
                 if got is None:
                     if not raw or raw.isspace():
-                        if not entry[4]:
-                            blanks.setdefault((org, entry[3]), (batch, where, entry))
+                        if not entry.optional:
+                            blanks.setdefault((org, entry.key), (batch, where, entry))
                         continue
-                    got = parse(entry[0], raw, entry[1])
-                    if len(entry[5]) < 10_000:
-                        entry[5][raw] = got
+                    got = parse(entry.kind, raw, entry.max)
+                    if len(entry.parses) < 10_000:
+                        entry.parses[raw] = got
             elif raw is None:
-                if not entry[4]:
-                    blanks.setdefault((org, entry[3]), (batch, where, entry))
+                if not entry.optional:
+                    blanks.setdefault((org, entry.key), (batch, where, entry))
                 continue
             else:  # a workbook cell: the type is part of the key, since True == 1 but is no count
-                ck = (entry[0], entry[1], raw.__class__, raw)
+                ck = (entry.kind, entry.max, raw.__class__, raw)
                 got = cache.get(ck)
                 if got is None:
-                    got = parse(entry[0], raw, entry[1])
+                    got = parse(entry.kind, raw, entry.max)
                     if len(cache) < 100_000:
                         cache[ck] = got
-            key = entry[3]
+            key = entry.key
             value, err = got
             if err is not None:
-                problems.append(Problem(batch.place(where), f"{org} {source}/{item} ({entry[2]}): {err[0]}",
-                                        f"{org} {source}/{item}（{entry[2]}）：{err[1]}"))
+                problems.append(say.bad_value(batch, where, org, source, item, entry.label, err))
                 values[key] = None
                 continue
             old = values.get(key, _MISSING)
@@ -193,74 +241,23 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
             elif old is not None and old != value:
                 conflicts.append((org, key, old, value, batch, where))
         problems.extend(batch.problems)
-    by_org = {org: v for raw, (org, v) in admitted.items() if v.__class__ is dict and raw == org}
-    for raw, (org, v) in admitted.items():
-        if v.__class__ is list and raw == org:
-            problem, rows = v
-            more = f" ({rows} rows)" if rows > 1 else ""
-            problems.append(attrs.evolve(problem, message=problem.message + more,
-                                         message_zh=problem.message_zh + (f"（共 {rows} 行）" if rows > 1 else "")))
-    problems.extend(_conflicts(conflicts, batches))
-    for org, vals in (supplied or {}).items():
-        if org in by_org:
-            by_org[org].update(vals)
-    for (org, key), (batch, where, entry) in blanks.items():
-        if key not in by_org[org]:
-            problems.append(Problem(batch.place(where), f"{org}: missing value for {key[0]}/{key[1]} ({entry[2]})",
-                                    f"{org}：{key[0]}/{key[1]}（{entry[2]}）未填写"))
-            by_org[org][key] = None
-    here = Place(file=", ".join(files) if files else None)
-    if roster is not None and require_all:
-        absent = [o for o in roster.values() if o.domain in (standard.id, standard.domain) and o.id not in by_org]
-        if len(absent) == 1:
-            (org,) = absent
-            problems.append(Problem(here, f"{org.id} ({org.name}): no scores entered",
-                                    f"{org.id}（{org.name}）：没有任何评分数据"))
-        elif absent:  # one problem naming them all, not a line each
-            names = ", ".join(f"{o.id} {o.name}" for o in absent)
-            problems.append(Problem(here, f"{len(absent)} organizations of {standard.domain} have no scores entered: {names}",
-                                    f"{standard.domain}领域有 {len(absent)} 个组织没有任何评分数据：{names}"))
-    survey_keys = [(SURVEY, o.name) for o in standard.survey or () if o.valid]
-    out = {}
-    for org, values in by_org.items():
-        missing: dict[str, list] = {}
-        for key in spec.required:
-            if key not in values:
-                missing.setdefault(key[0], []).append(key)
-        for source, keys in missing.items():
-            problems.append(_missing(org, source, keys, accepts, here.file))
-        if spec.needs_survey and not any(values.get(k) for k in survey_keys):
-            problems.append(Problem(Place(file=here.file, key=f"{org}/{SURVEY}"),
-                                    f"{org}: no valid survey answers (满意度测评), so satisfaction is unknown",
-                                    f"{org}：没有有效的满意度测评票数，满意度无法计算"))
-        out[org] = Assessment(org, values, (notes or {}).get(org) or {})
-    if problems:
-        order = {f: i for i, f in enumerate(files)}
-        raise InputError(sorted(problems, key=lambda pr: _reading_order(pr, order)))
+    return read
+
+
+_MISSING = object()
+
+
+def _incomplete(org, values, spec: Spec, survey_keys, file) -> list[Problem]:
+    """An organization's required values that no row gave (one problem per source), and a
+    missing survey when the standard needs satisfaction."""
+    missing: dict[str, list] = {}
+    for key in spec.required:
+        if key not in values:
+            missing.setdefault(key[0], []).append(key)
+    out = [say.missing(org, source, keys, spec.accepts, file) for source, keys in missing.items()]
+    if spec.needs_survey and not any(values.get(k) for k in survey_keys):
+        out.append(say.no_survey(org, file))
     return out
-
-
-def _reading_order(problem: Problem, order: dict):
-    """Top to bottom through each file, files in the order given; problems with no line or
-    row come last (sorted is stable: sheets and the rest keep the order they were found in)."""
-    p = problem.place
-    at = p.line if p.line is not None else p.row
-    return (at is None, order.get(p.file, len(order)), at if p.sheet is None else 0, at or 0)
-
-
-def _missing(org, source, keys, accepts, file) -> Problem:
-    """One problem per organization and source, naming every value missing there."""
-    if len(keys) == 1:
-        (key,) = keys
-        label = accepts[key][2]
-        return Problem(Place(file=file, key=f"{org}/{key[0]}/{key[1]}"),
-                       f"{org}: no value for {key[0]}/{key[1]} ({label}); missing data is never taken as 0",
-                       f"{org}：缺少 {key[0]}/{key[1]}（{label}）的数据，缺失不按 0 分处理")
-    items = ", ".join(k[1] for k in keys)
-    return Problem(Place(file=file, key=f"{org}/{source}"),
-                   f"{org}: no values for {len(keys)} items of source {source} ({items}); "
-                   "missing data is never taken as 0",
-                   f"{org}：来源 {source} 缺少 {len(keys)} 项数据（{items}），缺失不按 0 分处理")
 
 
 def _admitted(org, admitted, roster, standard, batch, where):
@@ -291,38 +288,3 @@ def _admit(org, roster, standard, batch, where):
                         f"{org} ({member.name}) belongs to domain {member.domain!r}, not {standard.id!r}",
                         f"{org}（{member.name}）属于领域 {member.domain!r}，不属于 {standard.id!r}"), 0]
     return {}
-
-
-def _conflicts(conflicts, batches):
-    """Problems for repeated entries with different values, naming where each was first entered."""
-    if not conflicts:
-        return []
-    wanted = {(org, key) for org, key, *_ in conflicts}
-    first: dict = {}
-    for batch in batches:  # a second pass, only when there are conflicts
-        rows = batch.rows if isinstance(batch.rows, (list, tuple)) else (batch.reread() if batch.reread else ())
-        for org, source, item, raw, where in rows:
-            k = (org, (source, item))
-            if k in wanted and k not in first:
-                first[k] = batch.place(where)
-    out = []
-    for org, key, old, value, batch, where in conflicts:
-        at = first.get((org, key))
-        en_at, zh_at = (f" at {at}", f"（{at.describe()}）") if at else (" entered earlier", "（先前录入）")
-        out.append(Problem(batch.place(where), f"{org} {key[0]}/{key[1]}: {value} conflicts with {old}{en_at}",
-                           f"{org} {key[0]}/{key[1]}：{value} 与已录入的 {old}{zh_at}冲突"))
-    return out
-
-
-_MISSING = object()
-
-
-def _unknown(batch, where, org, source, item, spec, standard) -> Problem:
-    if source not in spec.sources:
-        known = ", ".join(sorted(s.id for s in standard.sources) + [SURVEY, TRACKER, BONUS, PENALTY, VETO])
-        return Problem(batch.place(where), f"unknown source {source!r} for standard {standard.id}; known: {known}",
-                       f"标准 {standard.id} 中没有来源 {source!r}；可用：{known}")
-    items = sorted(i for s, i in spec.accepts if s == source)
-    shown = ", ".join(items[:30]) + (" …" if len(items) > 30 else "")
-    return Problem(batch.place(where), f"unknown item {item!r} for source {source!r}; known: {shown}",
-                   f"来源 {source!r} 中没有项目 {item!r}；可用：{shown}")

@@ -106,33 +106,10 @@ def check_records(tracker: Tracker, config: Mapping, batches: Iterable[RecordBat
         found = len(batch.problems)  # the header's, found when the file was opened: listed first
         problems.extend(batch.problems)
         for where, raw in batch.rows:
-            bad = False
-            org = text(raw.get(ORG))
-            if not org:
-                problems.append(Problem(batch.locate(where, ORG), "the organization id is blank", "组织编号未填写"))
-                bad = True
-            elif roster and org not in roster:
-                problems.append(Problem(batch.locate(where, ORG), f"unknown organization {org!r} (not in the roster)",
-                                        f"组织 {org!r} 不在组织名单中"))
-                bad = True
-            data: dict[str, Any] = {}
-            for f in fields:
-                value, err = parse_field(f, raw.get(f.id))
-                if err is not None:
-                    problems.append(Problem(batch.locate(where, f.id), f"{f.label}: {err[0]}", f"{f.label}：{err[1]}"))
-                    bad = True
-                elif value is None and f.required:
-                    problems.append(Problem(batch.locate(where, f.id), f"{f.label} is required", f"{f.label}未填写（必填）"))
-                    bad = True
-                elif value is not None:
-                    data[f.id] = value
-            if tracker.period_field and tracker.period_field not in data and not bad:
-                data[tracker.period_field] = str(year)
-            for fid, en, zh in (tracker.check(data, config) if tracker.check and not bad else ()):
-                problems.append(Problem(batch.locate(where, fid), en, zh))
-                bad = True
-            if bad:
+            checked = _check_row(tracker, config, fields, roster, year, batch, where, raw, problems)
+            if checked is None:
                 continue
+            org, data = checked
             key = (org, *(data.get(u) for u in tracker.unique))
             here = batch.locate(where, None)
             if key in seen:
@@ -150,6 +127,36 @@ def check_records(tracker: Tracker, config: Mapping, batches: Iterable[RecordBat
     if problems:
         raise InputError(problems)
     return out
+
+
+def _check_row(tracker, config, fields, roster, year, batch, where, raw, problems) -> tuple[str, dict] | None:
+    """One row's organization and checked fields, or None when it has a problem (added to ``problems``)."""
+    bad = False
+    org = text(raw.get(ORG))
+    if not org:
+        problems.append(Problem(batch.locate(where, ORG), "the organization id is blank", "组织编号未填写"))
+        bad = True
+    elif roster and org not in roster:
+        problems.append(Problem(batch.locate(where, ORG), f"unknown organization {org!r} (not in the roster)",
+                                f"组织 {org!r} 不在组织名单中"))
+        bad = True
+    data: dict[str, Any] = {}
+    for f in fields:
+        value, err = parse_field(f, raw.get(f.id))
+        if err is not None:
+            problems.append(Problem(batch.locate(where, f.id), f"{f.label}: {err[0]}", f"{f.label}：{err[1]}"))
+            bad = True
+        elif value is None and f.required:
+            problems.append(Problem(batch.locate(where, f.id), f"{f.label} is required", f"{f.label}未填写（必填）"))
+            bad = True
+        elif value is not None:
+            data[f.id] = value
+    if tracker.period_field and tracker.period_field not in data and not bad:
+        data[tracker.period_field] = str(year)
+    for fid, en, zh in (tracker.check(data, config) if tracker.check and not bad else ()):
+        problems.append(Problem(batch.locate(where, fid), en, zh))
+        bad = True
+    return None if bad else (org, data)
 
 
 def _str(v):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import weakref
 from decimal import Decimal
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 import attrs
 
@@ -126,12 +126,34 @@ def plan_for(standard: Standard) -> _Plan:
 
 
 def grade(standard: Standard, assessment: Assessment, org: Organization | None = None) -> Result:
-    """Grade one organization.  The assessment must come from :func:`dingji.core.inputs.collect`."""
+    """Grade one organization.  The assessment must come from :func:`dingji.core.inputs.collect`.
+    Each step of "What the numbers mean" (standard-format.md) is one function below."""
     plan = plan_for(standard)
     values = assessment.values
-    total = standard.total
+    sources, points_by_source = _indicators(plan, values)  # 1-2
+    survey = _survey(plan, values)  # 3, and the scores of survey and total sources
+    for src in standard.sources:
+        if src.kind == "survey":
+            sources[src.id] = EXACT.divide(standard.total * survey.weighted, survey.answered)
+        elif src.kind == "total":
+            sources[src.id] = values[(src.id, "total")]
+    sources = {s.id: sources[s.id] for s in standard.sources}
+    combined = _combined(standard, plan, values, sources, survey)  # 4
+    score_grade, held, final, metrics = _grade(standard, plan, assessment, combined.score, survey.satisfaction)  # 5
+    service_ok, gaps = _service(standard, plan, final, survey.satisfaction, points_by_source)  # 6
+    return Result(
+        org=assessment.org, name=org.name if org else assessment.org,
+        domain=standard.domain, standard=standard, score=combined.score, exact=combined.exact,
+        unclamped=combined.unclamped, score_grade=score_grade, grade=final, vetoes=tuple(held),
+        service_oriented=service_ok, service_gaps=gaps, satisfaction=survey.satisfaction,
+        sources=sources, bonus_raw=combined.bonus_raw, bonus=combined.bonus, penalty_raw=combined.penalty_raw,
+        penalty=combined.penalty, points=points_by_source, assessment=assessment, metrics=metrics,
+    )
 
-    # 1-2. indicator values per source (clamped to 0..points), and source scores
+
+def _indicators(plan: _Plan, values) -> tuple[dict, dict]:
+    """1-2. Each indicator's points per ``indicators`` source, clamped to 0..points, and the
+    source's score, their sum."""
     points_by_source = {}
     sources: dict[str, Decimal] = {}
     for sid, rows in plan.per_source:
@@ -144,8 +166,17 @@ def grade(standard: Standard, assessment: Assessment, org: Organization | None =
             got_list.append(got)
         sources[sid] = subtotal
         points_by_source[sid] = got_list
+    return sources, points_by_source
 
-    # 3. satisfaction over valid survey options
+
+class _Survey(NamedTuple):
+    weighted: Decimal  # Σ count × value over valid options
+    answered: Decimal  # Σ count over valid options
+    satisfaction: Decimal | None  # satisfied ÷ answered; None without answers
+
+
+def _survey(plan: _Plan, values) -> _Survey:
+    """3. Satisfaction over the valid survey options."""
     weighted = answered = satisfied = ZERO
     for key, value, is_satisfied in plan.survey:
         n = values.get(key)
@@ -154,16 +185,21 @@ def grade(standard: Standard, assessment: Assessment, org: Organization | None =
             weighted += n * value
             if is_satisfied:
                 satisfied += n
-    satisfaction = EXACT.divide(satisfied, answered) if answered else None
-    for src in standard.sources:
-        if src.kind == "survey":
-            sources[src.id] = EXACT.divide(total * weighted, answered)
-        elif src.kind == "total":
-            sources[src.id] = values[(src.id, "total")]
+    return _Survey(weighted, answered, EXACT.divide(satisfied, answered) if answered else None)
 
-    sources = {s.id: sources[s.id] for s in standard.sources}
 
-    # 4. combined score: weights, capped bonus and penalty, clamp, one rounding
+class _Combined(NamedTuple):
+    bonus_raw: Decimal
+    bonus: Decimal
+    penalty_raw: Decimal
+    penalty: Decimal
+    unclamped: Decimal
+    exact: Decimal
+    score: Decimal
+
+
+def _combined(standard: Standard, plan: _Plan, values, sources, survey: _Survey) -> _Combined:
+    """4. The combined score: weights, capped bonus and penalty, clamp, one rounding."""
     bonus_raw = penalty_raw = ZERO
     for k, p in plan.bonus:
         n = values.get(k)
@@ -177,19 +213,25 @@ def grade(standard: Standard, assessment: Assessment, org: Organization | None =
     penalty = _cap(penalty_raw, standard.penalty)
     # A survey score is a fraction (weighted ÷ answered): the sum is taken over that
     # denominator and divided once, so a third of a vote never loses its last digit.
-    den = answered if plan.survey_source else ONE
+    den = survey.answered if plan.survey_source else ONE
     mul = EXACT.multiply
     num = mul(bonus - penalty, den)
     for s in standard.sources:
         if s.kind == "survey":
-            num += mul(mul(s.weight, total), weighted)
+            num += mul(mul(s.weight, standard.total), survey.weighted)
         else:
             num += mul(mul(s.weight, sources[s.id]), den)
     unclamped = EXACT.divide(num, den) if den != ONE else num
+    total = standard.total
     exact = ZERO if unclamped < ZERO else total if unclamped > total else unclamped
-    score = round_half_up(exact, standard.precision)
+    return _Combined(bonus_raw, bonus, penalty_raw, penalty, unclamped, exact,
+                     round_half_up(exact, standard.precision))
 
-    # 5. grade by score, then lowered by every veto rule that holds
+
+def _grade(standard: Standard, plan: _Plan, assessment: Assessment, score: Decimal, satisfaction):
+    """5. The grade by score, then lowered by every veto rule that holds:
+    ``(score grade, vetoes held, final grade, metrics computed)``."""
+    values = assessment.values
     score_grade = next(name for lo, name in plan.grades if score >= lo)
     metrics = {"satisfaction": satisfaction}
     held = [v for v, key in plan.fact_vetoes if values.get(key) is True]
@@ -209,19 +251,7 @@ def grade(standard: Standard, assessment: Assessment, org: Organization | None =
         lowest = len(standard.grades) - 1
         for veto in held:
             rank = max(rank, plan.ranks[veto.max_grade] if veto.max_grade else lowest)
-    final = standard.grades[rank].name
-
-    # 6. 服务型基层党组织
-    service_ok, gaps = _service(standard, plan, final, satisfaction, points_by_source)
-
-    return Result(
-        org=assessment.org, name=org.name if org else assessment.org,
-        domain=standard.domain, standard=standard, score=score, exact=exact, unclamped=unclamped,
-        score_grade=score_grade, grade=final, vetoes=tuple(held),
-        service_oriented=service_ok, service_gaps=gaps, satisfaction=satisfaction,
-        sources=sources, bonus_raw=bonus_raw, bonus=bonus, penalty_raw=penalty_raw,
-        penalty=penalty, points=points_by_source, assessment=assessment, metrics=metrics,
-    )
+    return score_grade, held, standard.grades[rank].name, metrics
 
 
 def _cap(raw: Decimal, capped) -> Decimal:

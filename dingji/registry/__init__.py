@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import re
 import warnings
 from importlib import metadata
 from pathlib import Path
@@ -18,10 +17,11 @@ import attrs
 import pluggy
 
 from dingji import hookspecs
-from dingji.core.errors import DingjiError, Place, Problem, StandardError
+from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.model import INPUT_KINDS, Method, Metric, Reader, Standard
-from dingji.core.standard import parse_standard
 from dingji.core.tracker import Tracker
+from dingji.registry.formats import Formats
+from dingji.registry.standards import Standards
 
 GROUP = "dingji"
 
@@ -54,8 +54,11 @@ def _strict() -> bool:
     return os.environ.get("DINGJI_STRICT_PLUGINS", "") not in ("", "0", "false", "no")
 
 
-class Registry:
-    """What the loaded plugins contribute: methods, metrics, trackers, standards."""
+class Registry(Standards, Formats):
+    """What the loaded plugins contribute: methods, metrics, trackers, standards, readers,
+    writers, commands.  Standards are loaded and found through the mixin
+    :class:`~dingji.registry.standards.Standards`, readers and writers through
+    :class:`~dingji.registry.formats.Formats`."""
 
     def __init__(self, entry_points: bool = True, plugins=(), disabled=()):
         self.disabled = set(disabled)
@@ -176,116 +179,6 @@ class Registry:
             self.standard_errors.append((origin, exc))
             self._broken(plugin, f"registered a standard that does not load:\n{exc.describe('en')}")
 
-    # --- standards -------------------------------------------------------
-
-    def load(self, source, *, name: str | None = None, origin: str = "file") -> Standard:
-        """Load and validate a standard from a path or TOML text with this registry's plugins."""
-        if isinstance(source, str) and name is None and "\n" not in source and source.endswith(".toml"):
-            source = Path(source)
-        if isinstance(source, str):
-            text, file = source, name
-        else:
-            file = str(source)
-            try:
-                text = source.read_bytes().decode("utf-8-sig")
-            except FileNotFoundError:
-                raise StandardError([Problem(Place(file=file), "file not found", "文件不存在")]) from None
-            except UnicodeDecodeError as exc:
-                raise StandardError([Problem(Place(file=file), f"not UTF-8 text: {exc}", f"不是 UTF-8 文本：{exc}")]) from None
-        context = {"trackers": {t.id: set(t.metrics) for t in self.trackers.values()}}
-        return parse_standard(text, file=file, methods=self.methods, metrics=self.metrics,
-                              context=context, origin=origin)
-
-    def add(self, std: Standard) -> None:
-        """Add a standard; one with the id of a loaded one replaces it (a workspace file over a
-        built-in).  Two standards may not claim one domain name: both would admit its
-        organizations, so the later one is refused."""
-        for other in self.standards.values():
-            if other.id != std.id and other.domain == std.domain:
-                raise StandardError([Problem(
-                    Place(file=std.path, key="standard.domain"),
-                    f"domain {std.domain!r} is already the domain of standard {other.id} ({other.origin}); "
-                    f"give {std.id} its own domain name",
-                    f"领域 {std.domain!r} 已属于标准 {other.id}（{other.origin}）；请为 {std.id} 另取领域名称")])
-        old = self.standards.get(std.id)
-        if old is not None:
-            self.shadowed.append((old, std))
-        self.standards[std.id] = std
-
-    def add_folder(self, folder: Path, origin: str = "workspace") -> list[tuple[Path, DingjiError]]:
-        """Load every ``*.toml`` of a folder; return the files that failed with their errors
-        (also added to :attr:`workspace_failures`)."""
-        failed = []
-        for path in sorted(Path(folder).glob("*.toml")):
-            try:
-                self.add(self.load(path, origin=f"{origin} {path}"))
-            except DingjiError as exc:
-                failed.append((path, exc))
-                self.standard_errors.append((str(path), exc))
-        self.workspace_failures += failed
-        return failed
-
-    def standard(self, key: str) -> Standard:
-        """A standard by id or by domain name (``village`` or ``农村``).
-
-        A workspace file for that standard that does not load is an error here, never a
-        silent fall-back to the built-in standard of the same id."""
-        for path, exc in self.standard_errors:
-            if _claims(path, key):
-                raise StandardError([Problem(Place(file=str(path)),
-                                             f"this file for standard {key!r} does not load, so nothing is graded "
-                                             f"with a different standard in its place; fix it (dingji standards check)",
-                                             f"标准 {key!r} 的文件无法加载，不会改用其他同名标准；请先修正"
-                                             f"（dingji standards check）")] + list(exc.problems))
-        std = self.standards.get(key)
-        if std is None:
-            for s in self.standards.values():
-                if s.domain == key:
-                    return s
-            known = ", ".join(f"{s.id} ({s.domain})" for s in self.standards.values())
-            raise DingjiError([Problem(Place(key=key), f"unknown standard {key!r}; loaded: {known}",
-                                       f"没有标准 {key!r}；已加载：{known}")])
-        return std
-
-    def reader_for(self, path, what: str = "scores") -> Reader:
-        """The reader for a file by its suffix; an InputError naming the known ones otherwise."""
-        suffix = Path(path).suffix.lower()
-        for reader in self.readers.values():
-            if suffix in reader.suffixes and getattr(reader, f"read_{what}") is not None:
-                return reader
-        known = sorted({s for r in self.readers.values() if getattr(r, f"read_{what}") for s in r.suffixes})
-        from dingji.core.errors import InputError
-        raise InputError([Problem(Place(file=str(path)), f"cannot read {suffix or 'this'} files; use {', '.join(known)}",
-                                  f"无法读取 {suffix or '该类型'} 文件；可用格式：{'、'.join(known)}")])
-
-    @property
-    def writers(self) -> dict:
-        """The ledger's output formats by name (``dingji ledger export --format NAME``)."""
-        return self.writers_for("ledger")
-
-    def writers_for(self, role: str) -> dict:
-        """The writers of one role (``ledger``, ``notice``, ``template``) by name, in registration order."""
-        return {name: w for (r, name), w in self._writers.items() if r == role}
-
-    def writer_for(self, role: str, path=None, name: str | None = None):
-        """The writer of ``role`` named ``name``, or else the one for ``path``'s suffix, or else the
-        first registered; a DingjiError naming the known ones otherwise."""
-        found = self.writers_for(role)
-        if name is None and path is not None:
-            suffix = Path(path).suffix.lower()
-            name = next((n for n, w in found.items() if w.suffix and suffix == w.suffix.lower()), None)
-            if name is None and suffix:
-                name = suffix.lstrip(".")
-        if name is None and found:
-            return next(iter(found.values()))
-        if name in found:
-            return found[name]
-        known = ", ".join(found) or "none"
-        what = {"ledger": "台账", "notice": "公示", "template": "填报模板"}.get(role, role)
-        raise DingjiError([Problem(Place(file=str(path) if path else None, key=name),
-                                   f"no {role} format {name!r}; known: {known}",
-                                   f"没有{what}输出格式 {name!r}；可用：{known}")])
-
     def plugin_rows(self):
         """(name, origin, hooks) for each registered plugin."""
         rows = []
@@ -293,21 +186,6 @@ class Registry:
             hooks = sorted(h.name for h in self.pm.get_hookcallers(plugin) or [])
             rows.append((name, self.origins.get(name, "?"), hooks))
         return rows
-
-
-def _claims(path, key: str) -> bool:
-    """Whether a standard file that failed to load was meant as standard ``key``: by its
-    file name, or by the id or domain its text declares."""
-    path = Path(path)
-    if not path.is_file():
-        return False
-    if path.stem == key:
-        return True
-    try:
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
-    except OSError:
-        return False
-    return re.search(r'(?m)^\s*(id|domain)\s*=\s*"' + re.escape(key) + '"', text) is not None
 
 
 _default: Registry | None = None

@@ -1,0 +1,105 @@
+"""What is wrong with entered rows, in words (Chinese and English) with a place: the problems
+:func:`dingji.core.inputs.collect` finds, made here so that its loop reads as the rule."""
+
+from __future__ import annotations
+
+import attrs
+
+from dingji.core.errors import Place, Problem
+from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, VETO
+
+
+def reading_order(problem: Problem, order: dict):
+    """Top to bottom through each file, files in the order given; problems with no line or
+    row come last (sorted is stable: sheets and the rest keep the order they were found in)."""
+    p = problem.place
+    at = p.line if p.line is not None else p.row
+    return (at is None, order.get(p.file, len(order)), at if p.sheet is None else 0, at or 0)
+
+
+def missing(org, source, keys, accepts, file) -> Problem:
+    """One problem per organization and source, naming every value missing there."""
+    if len(keys) == 1:
+        (key,) = keys
+        label = accepts[key].label
+        return Problem(Place(file=file, key=f"{org}/{key[0]}/{key[1]}"),
+                       f"{org}: no value for {key[0]}/{key[1]} ({label}); missing data is never taken as 0",
+                       f"{org}：缺少 {key[0]}/{key[1]}（{label}）的数据，缺失不按 0 分处理")
+    items = ", ".join(k[1] for k in keys)
+    return Problem(Place(file=file, key=f"{org}/{source}"),
+                   f"{org}: no values for {len(keys)} items of source {source} ({items}); "
+                   "missing data is never taken as 0",
+                   f"{org}：来源 {source} 缺少 {len(keys)} 项数据（{items}），缺失不按 0 分处理")
+
+
+def conflicts(found, batches):
+    """Problems for repeated entries with different values, naming where each was first entered."""
+    if not found:
+        return []
+    wanted = {(org, key) for org, key, *_ in found}
+    first: dict = {}
+    for batch in batches:  # a second pass, only when there are conflicts
+        rows = batch.rows if isinstance(batch.rows, (list, tuple)) else (batch.reread() if batch.reread else ())
+        for org, source, item, raw, where in rows:
+            k = (org, (source, item))
+            if k in wanted and k not in first:
+                first[k] = batch.place(where)
+    out = []
+    for org, key, old, value, batch, where in found:
+        at = first.get((org, key))
+        en_at, zh_at = (f" at {at}", f"（{at.describe()}）") if at else (" entered earlier", "（先前录入）")
+        out.append(Problem(batch.place(where), f"{org} {key[0]}/{key[1]}: {value} conflicts with {old}{en_at}",
+                           f"{org} {key[0]}/{key[1]}：{value} 与已录入的 {old}{zh_at}冲突"))
+    return out
+
+
+def unknown(batch, where, org, source, item, spec, standard) -> Problem:
+    if source not in spec.sources:
+        known = ", ".join(sorted(s.id for s in standard.sources) + [SURVEY, TRACKER, BONUS, PENALTY, VETO])
+        return Problem(batch.place(where), f"unknown source {source!r} for standard {standard.id}; known: {known}",
+                       f"标准 {standard.id} 中没有来源 {source!r}；可用：{known}")
+    items = sorted(i for s, i in spec.accepts if s == source)
+    shown = ", ".join(items[:30]) + (" …" if len(items) > 30 else "")
+    return Problem(batch.place(where), f"unknown item {item!r} for source {source!r}; known: {shown}",
+                   f"来源 {source!r} 中没有项目 {item!r}；可用：{shown}")
+
+
+def rejected(admitted: dict) -> list[Problem]:
+    """One problem per rejected organization (unknown, of another domain, a blank id), counting its rows."""
+    out = []
+    for raw, (org, v) in admitted.items():
+        if v.__class__ is list and raw == org:
+            problem, rows = v
+            more = f" ({rows} rows)" if rows > 1 else ""
+            out.append(attrs.evolve(problem, message=problem.message + more,
+                                    message_zh=problem.message_zh + (f"（共 {rows} 行）" if rows > 1 else "")))
+    return out
+
+
+def absent(roster, standard, by_org, here: Place) -> list[Problem]:
+    """The organizations of the standard's domain in the roster that have no scores at all."""
+    orgs = [o for o in roster.values() if o.domain in (standard.id, standard.domain) and o.id not in by_org]
+    if len(orgs) == 1:
+        (org,) = orgs
+        return [Problem(here, f"{org.id} ({org.name}): no scores entered", f"{org.id}（{org.name}）：没有任何评分数据")]
+    if orgs:  # one problem naming them all, not a line each
+        names = ", ".join(f"{o.id} {o.name}" for o in orgs)
+        return [Problem(here, f"{len(orgs)} organizations of {standard.domain} have no scores entered: {names}",
+                        f"{standard.domain}领域有 {len(orgs)} 个组织没有任何评分数据：{names}")]
+    return []
+
+
+def no_survey(org, file) -> Problem:
+    return Problem(Place(file=file, key=f"{org}/{SURVEY}"),
+                   f"{org}: no valid survey answers (满意度测评), so satisfaction is unknown",
+                   f"{org}：没有有效的满意度测评票数，满意度无法计算")
+
+
+def blank(org, key, batch, where, label) -> Problem:
+    return Problem(batch.place(where), f"{org}: missing value for {key[0]}/{key[1]} ({label})",
+                   f"{org}：{key[0]}/{key[1]}（{label}）未填写")
+
+
+def bad_value(batch, where, org, source, item, label, err) -> Problem:
+    return Problem(batch.place(where), f"{org} {source}/{item} ({label}): {err[0]}",
+                   f"{org} {source}/{item}（{label}）：{err[1]}")
