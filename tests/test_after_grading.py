@@ -15,7 +15,7 @@ import sqlite3
 import pytest
 
 import dingji.store.db as store_module
-from cli_support import SCORES, fails, make_workspace, ok, run, snapshot, write
+from cli_support import SCORES, fails, ok, run, snapshot, write
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
 from ledger_support import make_township, sheets
 
@@ -33,8 +33,8 @@ min = { "较差" = "10%" }
 
 
 @pytest.fixture(scope="module")
-def township(tmp_path_factory):
-    root = make_township(tmp_path_factory.mktemp("after") / "乡")
+def township(tmp_path_factory, copy_township):
+    root = copy_township(tmp_path_factory.mktemp("after") / "乡")
     with open(root / "dingji.toml", "a", encoding="utf-8") as f:
         f.write(PLAN)
     return root
@@ -79,8 +79,8 @@ def test_explain_shows_last_year_beside_this_year(township):
     assert "Against last year (2024 → 2025):" in en and "up" in en
 
 
-def test_evaluate_warns_of_quotas_and_scores_near_a_grade_line_without_changing_a_grade(tmp_path):
-    root = make_workspace(tmp_path / "w")
+def test_evaluate_warns_of_quotas_and_scores_near_a_grade_line_without_changing_a_grade(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "w")
     with open(root / "dingji.toml", "a", encoding="utf-8") as f:
         f.write('\n[distribution]\nmax = { "好" = 0.2 }\n')
     # sq-01 self work 30: 0.4 × (30 + 58) + 0.6 × 91 = 35.2 + 54.6 = 89.8 → 较好, 0.2 below 好
@@ -95,8 +95,8 @@ def test_evaluate_warns_of_quotas_and_scores_near_a_grade_line_without_changing_
                                                                           good]).stderr
 
 
-def test_a_bad_plan_in_dingji_toml_names_its_key_and_nothing_is_stored(tmp_path):
-    root = make_workspace(tmp_path / "w")
+def test_a_bad_plan_in_dingji_toml_names_its_key_and_nothing_is_stored(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "w")
     with open(root / "dingji.toml", "a", encoding="utf-8") as f:
         f.write('\n[distribution]\nmax = { "好" = 1.5 }\nmargin = -1\n\n[phases]\n"甲" = [2025-03-01, 2025-02-01]\n'
                 '"乙" = "2025-04-01"\n')
@@ -146,8 +146,8 @@ def test_status_shows_the_phase_of_a_day_and_what_is_outstanding(township):
     assert "▶ 2. Rectify and move up" in en and "organizations not visited: 3" in en
 
 
-def test_status_in_a_child_process_names_domains_not_evaluated_and_organizations_without_a_grade(tmp_path):
-    root = make_workspace(tmp_path / "w", roster="组织编号,组织名称,领域\nsq-01,东街,社区\ncun-01,岩樟村,农村\n")
+def test_status_in_a_child_process_names_domains_not_evaluated_and_organizations_without_a_grade(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "w", roster="组织编号,组织名称,领域\nsq-01,东街,社区\ncun-01,岩樟村,农村\n")
     proc = run(["status", "--as-of", "2025-03-01"], cwd=root)
     assert proc.returncode == 0, proc.stderr
     assert "未定级的领域：农村（1 个组织）、社区（1 个组织）（dingji evaluate）" in proc.stdout

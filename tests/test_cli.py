@@ -11,7 +11,7 @@ import click
 import pytest
 
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import (MINI, ROSTER, SCORES, fails, invoke, make_workspace, ok, run, snapshot,
+from cli_support import (MINI, ROSTER, SCORES, fails, invoke, ok, run, snapshot,
                          write)
 from dingji.cli import cli
 
@@ -86,8 +86,8 @@ def test_standards_list_shows_the_four_builtins():
     assert rows["service_window"][2] == "窗口单位和服务行业"
 
 
-def test_standards_show(tmp_path):
-    root = make_workspace(tmp_path / "ws", roster=None)
+def test_standards_show(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws", roster=None)
     text = ok(["--workspace", root, "standards", "show", "mini"]).stdout
     first = text.splitlines()[0]
     assert first.startswith("社区党组织定级小标准  [mini 1.0]  社区  sha256 ")
@@ -138,8 +138,8 @@ def test_standards_check_lists_every_error_with_file_line_and_key(tmp_path):
     assert f"{bad}, line {line_of('weight = 0.4')}, key source[1].weight" in en.stderr
 
 
-def test_standards_new_writes_files_that_pass_check(tmp_path):
-    root = make_workspace(tmp_path / "ws", roster=None)
+def test_standards_new_writes_files_that_pass_check(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws", roster=None)
     ok(["--workspace", root, "standards", "new", "community"])
     ok(["--workspace", root, "standards", "new", "school", "--from", "village"])
     community, school = root / "standards" / "community.toml", root / "standards" / "school.toml"
@@ -171,8 +171,8 @@ def test_standards_new_outside_a_workspace_writes_beside_you(tmp_path, monkeypat
 
 # --- roster ---------------------------------------------------------------------
 
-def test_roster_import_with_bom_and_chinese_headers(tmp_path):
-    root = make_workspace(tmp_path / "ws", roster=None)
+def test_roster_import_with_bom_and_chinese_headers(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws", roster=None)
     path = write(root / "组织名单.csv", ROSTER)  # with a BOM
     result = ok(["--workspace", root, "roster", "import", path])
     assert result.stdout.strip() == "已导入组织名单：新增 3 个，更新 0 个，共 3 个"
@@ -193,16 +193,16 @@ def test_roster_import_with_bom_and_chinese_headers(tmp_path):
                      "sq-04": "北街社区党支部"}
 
 
-def test_roster_import_replace(tmp_path):
-    root = make_workspace(tmp_path / "ws")
+def test_roster_import_replace(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws")
     only = write(root / "新名单.csv", "组织编号,组织名称,领域\nsq-09,新区社区党支部,社区\n")
     result = ok(["--workspace", root, "roster", "import", only, "--replace"])
     assert "共 1 个" in result.stdout
     assert [r["org"] for r in snapshot(root)["organizations"]] == ["sq-09"]
 
 
-def test_roster_import_unknown_domain_names_the_organization(tmp_path):
-    root = make_workspace(tmp_path / "ws")
+def test_roster_import_unknown_domain_names_the_organization(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws")
     before = snapshot(root)
     path = write(root / "名单.csv", "org,name,domain\nsq-05,学校党支部,学校\nsq-06,医院党支部,hospital\n"
                                     "sq-07,好社区党支部,社区\n")
@@ -213,8 +213,8 @@ def test_roster_import_unknown_domain_names_the_organization(tmp_path):
     assert snapshot(root) == before      # sq-07 was not added either: all or nothing
 
 
-def test_roster_import_duplicate_and_empty_fields(tmp_path):
-    root = make_workspace(tmp_path / "ws")
+def test_roster_import_duplicate_and_empty_fields(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws")
     before = snapshot(root)
     path = write(root / "名单.csv", "组织编号,组织名称,领域,党员数\nsq-05,甲党支部,社区,10\nsq-05,乙党支部,社区,12\n"
                                     "sq-06,,社区,9\nsq-07,丙党支部,社区,很多\n")
@@ -226,8 +226,8 @@ def test_roster_import_duplicate_and_empty_fields(tmp_path):
     assert snapshot(root) == before
 
 
-def test_roster_import_wrong_header_and_unknown_format(tmp_path):
-    root = make_workspace(tmp_path / "ws")
+def test_roster_import_wrong_header_and_unknown_format(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws")
     path = write(root / "名单.csv", "编号,名字\nsq-05,甲\n")
     result = fails(["--workspace", root, "roster", "import", path])
     assert "名单.csv，第 1 行" in result.stderr and "缺少 name、domain" in result.stderr
@@ -259,8 +259,8 @@ def test_the_real_command_end_to_end(tmp_path):
     assert proc.returncode == 0 and "2 occurrence(s) × 2 = −4 → 56" in proc.stdout
 
 
-def test_the_real_command_reports_bad_input_without_a_traceback(tmp_path):
-    root = make_workspace(tmp_path / "ws")
+def test_the_real_command_reports_bad_input_without_a_traceback(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws")
     write(root / "评分.csv", SCORES.replace("sq-01,superior,work,35", "sq-01,superior,work,99"))
     proc = run(["evaluate", "mini", "评分.csv"], cwd=root)     # run() also checks for "Traceback"
     assert proc.returncode == 1
@@ -284,8 +284,8 @@ def test_the_console_script_is_installed(tmp_path):
     assert proc.returncode == 0 and "示例 / Example" in proc.stdout.decode("utf-8")
 
 
-def test_a_folder_given_as_the_scores_file_is_a_usage_error(tmp_path):
-    root = make_workspace(tmp_path / "ws")
+def test_a_folder_given_as_the_scores_file_is_a_usage_error(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws")
     (root / "目录.csv").mkdir()
     result = invoke(["--workspace", root, "evaluate", "mini", root / "目录.csv"])
     assert result.exit_code == 2 and "目录.csv" in result.stderr  # click's own usage error
@@ -297,8 +297,8 @@ def test_dingji_lang_is_read_as_i18n_reads_it(value):
     assert result.exit_code == 0 and result.stdout.splitlines()[0].split() == ["Plugin", "From", "Hooks"]
 
 
-def test_an_output_path_that_cannot_be_made(tmp_path):
-    root = make_workspace(tmp_path / "ws")
+def test_an_output_path_that_cannot_be_made(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws")
     (tmp_path / "a-file").write_text("x", encoding="utf-8")
     result = invoke(["--workspace", root, "template", "mini", "--format", "csv", "-o", tmp_path / "a-file" / "t.csv"])
     assert result.exit_code == 1 and "a-file" in result.stderr

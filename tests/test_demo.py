@@ -1,5 +1,5 @@
-"""``dingji demo``: the sample township 岩樟乡, made once per module (as a user runs it,
-in a child process) and checked through the library and the command."""
+"""``dingji demo``: the sample township 岩樟乡, made once per session (as a user runs it,
+in a child process: conftest's demo_template) and checked through the library and the command."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import fails, ok, run, snapshot
+from cli_support import fails, ok, snapshot
 from ledger_support import sheets
 from dingji.report.results import load_results
 from dingji.services.workspace import open_workspace
@@ -19,13 +19,9 @@ DOMAINS = {"village": "农村", "enterprise": "企业", "institution": "机关�
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    base = tmp_path_factory.mktemp("demo")
-    proc = run(["demo", "岩樟乡"], cwd=base)
-    assert proc.returncode == 0, proc.stderr
-    root = base / "岩樟乡"
-    (root / "stdout.txt").write_text(proc.stdout, encoding="utf-8")
-    return root
+def demo(demo_template) -> Path:
+    """Shared read-only: every test here only reads it (a test that writes into it fails at the session's end)."""
+    return demo_template
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +43,7 @@ def evaluate_all_json(root: Path) -> dict[str, str]:
 def test_demo_makes_a_complete_workspace(demo):
     out = (demo / "stdout.txt").read_text(encoding="utf-8")
     assert "岩樟乡" in out and "dingji explain cun-01" in out
+    assert "工作区 岩樟乡" in out  # in Chinese unless asked (test_demo_refuses_... asks for English)
     assert (demo / "dingji.toml").is_file() and (demo / "dingji.sqlite").is_file()
     assert (demo / "standards").is_dir() and (demo / "inputs" / "组织名单.csv").is_file()
     for name in DOMAINS.values():
@@ -116,16 +113,14 @@ def test_demo_is_deterministic(demo, tmp_path):
     assert strip(snapshot(demo)["runs"]) == strip(snapshot(other)["runs"])
 
 
-def test_demo_refuses_an_existing_workspace_unless_forced(tmp_path):
-    en = ok(["--lang", "en", "demo", tmp_path / "d"])
-    assert en.stdout.startswith("Workspace 岩樟乡 (2026)") and "organizations" in en.stdout
-    before = snapshot(tmp_path / "d")
-    result = fails(["demo", tmp_path / "d"])
+def test_demo_refuses_an_existing_workspace_unless_forced(demo_copy):
+    before = snapshot(demo_copy)
+    result = fails(["demo", demo_copy])
     assert "已有工作区" in result.stderr
-    assert snapshot(tmp_path / "d") == before
-    again = ok(["demo", tmp_path / "d", "--force"])
-    assert "工作区 岩樟乡" in again.stdout
-    after = snapshot(tmp_path / "d")
+    assert snapshot(demo_copy) == before
+    again = ok(["--lang", "en", "demo", demo_copy, "--force"])
+    assert again.stdout.startswith("Workspace 岩樟乡 (2026)") and "organizations" in again.stdout
+    after = snapshot(demo_copy)
     assert len(after["runs"]) == len(before["runs"])  # started over, not added to
     assert after["results"] == before["results"]
 

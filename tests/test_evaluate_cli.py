@@ -16,15 +16,15 @@ import re
 import pytest
 
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import MINI, SCORES, fails, make_workspace, ok, snapshot, write
+from cli_support import MINI, SCORES, fails, ok, snapshot, write
 
 CLI_KEYS = {"org", "name", "domain", "standard", "score", "grade", "vetoes", "service_oriented", "satisfaction",
             "sources", "bonus", "penalty", "indicators"}
 
 
 @pytest.fixture
-def ws(tmp_path):
-    root = make_workspace(tmp_path / "测试乡")
+def ws(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "测试乡")
     write(root / "评分.csv", SCORES)
     return root
 
@@ -329,10 +329,10 @@ def test_the_csv_template_round_trip(ws):
     assert [r["score"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["93.0", "96.0", "67.0"]
 
 
-def test_a_file_with_no_scores_does_not_wipe_the_stored_results(tmp_path):
+def test_a_file_with_no_scores_does_not_wipe_the_stored_results(tmp_path, copy_workspace):
     # without a roster nobody is "missing", so a header-only file used to store an empty run
     # that replaced the domain's results
-    root = make_workspace(tmp_path / "ws", roster=None)
+    root = copy_workspace(tmp_path / "ws", roster=None)
     ev(root, write(root / "评分.csv", SCORES))
     before = snapshot(root)
     result = ev_fails(root, write(root / "空.csv", "org,source,item,value\n"))

@@ -18,12 +18,12 @@ from dingji.report.ledger import Ledger
 from dingji.plugins.ledger_xlsx import write_xlsx
 from dingji.io.xlsx.ledger_style import escape_text
 from dingji.services.workspace import open_workspace
-from ledger_support import HOSTILE, MAIN_HEADERS, MAIN_ROWS, SHEETS, TITLE, make_township, sha256, sheets
+from ledger_support import HOSTILE, MAIN_HEADERS, MAIN_ROWS, SHEETS, TITLE, sha256, sheets
 
 
 @pytest.fixture(scope="module")
-def township(tmp_path_factory) -> Path:
-    return make_township(tmp_path_factory.mktemp("ledger") / "测试乡")
+def township(tmp_path_factory, copy_township) -> Path:
+    return copy_township(tmp_path_factory.mktemp("ledger") / "测试乡")
 
 
 @pytest.fixture(scope="module")
@@ -109,8 +109,8 @@ def test_grades_are_coloured_header_frozen_filtered_and_printable(exported):
     assert wb["汇总"]._charts and wb["公示"].page_setup.orientation == "portrait"
 
 
-def test_previous_year_and_move_are_blank_without_last_year(tmp_path):
-    root = make_township(tmp_path / "乡", previous=None)
+def test_previous_year_and_move_are_blank_without_last_year(tmp_path, copy_township):
+    root = copy_township(tmp_path / "乡", previous=None)
     ok(["--workspace", root, "ledger", "export", "-o", tmp_path / "l.xlsx"])
     main = sheets(tmp_path / "l.xlsx")["分类定级台账"]
     assert [r[-2:] for r in main[2:]] == [["", ""]] * 4
@@ -171,8 +171,8 @@ def test_english_headers(township, tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_libreoffice_converts_the_ledger_to_pdf(exported, tmp_path):
-    proc = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+def test_libreoffice_converts_the_ledger_to_pdf(exported, tmp_path, lo_profile):
+    proc = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{lo_profile}",
                            "--convert-to", "pdf", "--outdir", str(tmp_path), str(exported)],
                           capture_output=True, text=True, timeout=120)
     pdf = tmp_path / "台账.pdf"

@@ -13,12 +13,12 @@ from dingji import hookimpl
 from dingji.report.ledger import Ledger, LedgerSheet, LedgerWriter, export
 from dingji.registry import PluginWarning, Registry
 from dingji.services.workspace import open_workspace
-from ledger_support import SHEETS, make_township, sheets
+from ledger_support import SHEETS, sheets
 
 
 @pytest.fixture(scope="module")
-def township(tmp_path_factory) -> Path:
-    return make_township(tmp_path_factory.mktemp("hooks") / "测试乡", previous=None)
+def township(tmp_path_factory, copy_township) -> Path:
+    return copy_township(tmp_path_factory.mktemp("hooks") / "测试乡", previous=None)
 
 
 def ledger_with(root: Path, *plugins):

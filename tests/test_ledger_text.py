@@ -19,14 +19,14 @@ import pytest
 
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
 from cli_support import ok
-from ledger_support import HOSTILE, MAIN_HEADERS, SHEETS, make_township
+from ledger_support import HOSTILE, MAIN_HEADERS, SHEETS
 
 GOLDEN = Path(__file__).parent / "golden" / "ledger.json"
 
 
 @pytest.fixture(scope="module")
-def township(tmp_path_factory) -> Path:
-    return make_township(tmp_path_factory.mktemp("text") / "测试乡")
+def township(tmp_path_factory, copy_township) -> Path:
+    return copy_township(tmp_path_factory.mktemp("text") / "测试乡")
 
 
 def read_csv(path: Path) -> list[list[str]]:

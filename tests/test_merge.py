@@ -34,9 +34,9 @@ HEADERS = ["乡镇", "编号", "组织名称", "领域", "自查自评", "上级
 
 
 @pytest.fixture(scope="module")
-def ledgers(tmp_path_factory) -> dict[str, Path]:
+def ledgers(tmp_path_factory, copy_township) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("merge")
-    first = make_township(base / "测试乡")
+    first = copy_township(base / "测试乡")
     other = make_township(base / "另一乡", name="另一乡", roster=OTHER_ROSTER, scores=OTHER_SCORES, previous=None)
     old = make_township(base / "旧乡", name="旧乡", year=2024, roster=OTHER_ROSTER.replace("lq", "jq"),
                         scores=OTHER_SCORES.replace("lq", "jq"), previous=None)

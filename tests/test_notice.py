@@ -14,14 +14,14 @@ import pytest
 
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
 from cli_support import fails, ok
-from ledger_support import HOSTILE, make_township, sheets
+from ledger_support import HOSTILE, sheets
 
 CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
 
 
 @pytest.fixture(scope="module")
-def township(tmp_path_factory) -> Path:
-    return make_township(tmp_path_factory.mktemp("notice") / "测试乡", previous=None)
+def township(tmp_path_factory, copy_township) -> Path:
+    return copy_township(tmp_path_factory.mktemp("notice") / "测试乡", previous=None)
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ import pytest
 
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
 from cli_support import fails, ok, write
-from ledger_support import HOSTILE, make_township, sheets
+from ledger_support import HOSTILE, sheets
 
 ROSTER = "组织编号,组织名称,领域,书记\n" + "".join(
     f'{org},"{name.replace(chr(34), chr(34) * 2)}",社区,{sec}\n'
@@ -28,8 +28,8 @@ HEAD = "组织编号,任务编号,存在问题,整改措施,责任人,开始日�
 
 
 @pytest.fixture
-def ws(tmp_path):
-    return make_township(tmp_path / "乡", roster=ROSTER)
+def ws(tmp_path, copy_township):
+    return copy_township(tmp_path / "乡", roster=ROSTER)
 
 
 def r(root, *args, **kw):

@@ -15,7 +15,7 @@ import pytest
 
 import dingji
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import MINI, ROSTER, SCORES, fails, make_workspace, ok, write
+from cli_support import MINI, ROSTER, SCORES, fails, ok, write
 import dingji.store.db as store_module
 from dingji.core.errors import DingjiError
 from dingji.core.inputs import Organization
@@ -110,8 +110,8 @@ def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
     db.close()
 
 
-def test_a_store_from_a_newer_dingji_is_refused(tmp_path):
-    root = make_workspace(tmp_path / "ws")
+def test_a_store_from_a_newer_dingji_is_refused(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws")
     db = sqlite3.connect(root / "dingji.sqlite")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     db.close()
@@ -134,8 +134,8 @@ def test_a_store_from_a_newer_dingji_is_refused(tmp_path):
     "组织编号,组织名称\n这不是数据库\n".encode("utf-8") * 50,
     b"PK\x03\x04" + bytes(range(256)) * 8,
 ])
-def test_a_file_that_is_not_sqlite_is_a_clear_error(tmp_path, content):
-    root = make_workspace(tmp_path / "ws", roster=None)
+def test_a_file_that_is_not_sqlite_is_a_clear_error(tmp_path, copy_workspace, content):
+    root = copy_workspace(tmp_path / "ws", roster=None)
     for extra in ("-wal", "-shm"):
         (root / f"dingji.sqlite{extra}").unlink(missing_ok=True)
     (root / "dingji.sqlite").write_bytes(content)
@@ -252,9 +252,9 @@ def test_a_tampered_result_is_detected_when_re_graded(store, mini, reg):
     assert "93.0" in info.value.describe("en") and "99.0" in info.value.describe("en")
 
 
-def test_results_are_re_graded_with_the_stored_standard_text(tmp_path):
+def test_results_are_re_graded_with_the_stored_standard_text(tmp_path, copy_workspace):
     """Editing the workspace standard later does not change last year's explanation."""
-    root = make_workspace(tmp_path / "ws")
+    root = copy_workspace(tmp_path / "ws")
     write(root / "s.csv", SCORES)
     ok(["--workspace", root, "evaluate", "mini", root / "s.csv"])
     # the department changes the weights afterwards (0.5/0.5 would make sq-01 0.5×96 + 0.5×91 = 93.5)

@@ -30,7 +30,7 @@ import sqlite3
 import pytest
 
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import fails, make_workspace, ok, run, write
+from cli_support import fails, ok, run, write
 from standard_text import preamble
 
 WIN = preamble("win", "窗口单位小标准", "窗口", "1.0") + """\
@@ -82,8 +82,8 @@ ck-03,tracker,sanliang,0.8
 
 
 @pytest.fixture
-def ws(tmp_path):
-    return make_workspace(tmp_path / "ws", standard=WIN, roster=ROSTER)
+def ws(tmp_path, copy_workspace):
+    return copy_workspace(tmp_path / "ws", standard=WIN, roster=ROSTER)
 
 
 def W(root):

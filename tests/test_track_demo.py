@@ -15,11 +15,11 @@ from dingji.services.workspace import open_workspace
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    root = tmp_path_factory.mktemp("track-demo") / "岩樟乡"
-    out = ok(["demo", root]).stdout
+def demo(demo_template):
+    """conftest's demo, shared read-only: these tests only read it."""
+    out = (demo_template / "stdout.txt").read_text(encoding="utf-8")
     assert "三亮三比三评：" in out and "党员“一创三联”：" in out
-    return root
+    return demo_template
 
 
 def test_the_demo_imports_both_trackers_records(demo):

@@ -12,14 +12,14 @@ import pytest
 
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
 from cli_support import fails, ok, write
-from ledger_support import HOSTILE, make_township, sheets
+from ledger_support import HOSTILE, sheets
 
 HEAD = "组织编号,走访日期,走访人,走访形式,设置是否合理,班子是否健全,制度是否完善,场所是否达标,保障是否到位,作用发挥,群众满意,发现的问题\n"
 
 
 @pytest.fixture
-def ws(tmp_path):
-    return make_township(tmp_path / "乡")
+def ws(tmp_path, copy_township):
+    return copy_township(tmp_path / "乡")
 
 
 def visits(root) -> list[tuple]:

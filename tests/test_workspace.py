@@ -70,8 +70,8 @@ def test_init_requires_name_and_year(tmp_path):
 
 # --- finding the workspace ------------------------------------------------------
 
-def test_commands_find_the_workspace_from_a_subfolder(tmp_path, monkeypatch):
-    root = make_workspace(tmp_path / "ws")
+def test_commands_find_the_workspace_from_a_subfolder(tmp_path, copy_workspace, monkeypatch):
+    root = copy_workspace(tmp_path / "ws")
     deep = root / "inputs" / "2025" / "三月"
     deep.mkdir(parents=True)
     monkeypatch.chdir(deep)
@@ -80,8 +80,8 @@ def test_commands_find_the_workspace_from_a_subfolder(tmp_path, monkeypatch):
     assert "sq-01" in result.stdout and "东街社区党支部" in result.stdout
 
 
-def test_workspace_option_from_anywhere(tmp_path, monkeypatch):
-    root = make_workspace(tmp_path / "ws")
+def test_workspace_option_from_anywhere(tmp_path, copy_workspace, monkeypatch):
+    root = copy_workspace(tmp_path / "ws")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
@@ -90,9 +90,9 @@ def test_workspace_option_from_anywhere(tmp_path, monkeypatch):
         assert "西街社区党支部" in result.stdout
 
 
-def test_workspace_option_wins_over_the_current_folder(tmp_path, monkeypatch):
-    a = make_workspace(tmp_path / "a")
-    b = make_workspace(tmp_path / "b", roster="org,name,domain\nzz-01,北街社区党支部,mini\n")
+def test_workspace_option_wins_over_the_current_folder(tmp_path, copy_workspace, monkeypatch):
+    a = copy_workspace(tmp_path / "a")
+    b = copy_workspace(tmp_path / "b", roster="org,name,domain\nzz-01,北街社区党支部,mini\n")
     monkeypatch.chdir(a)
     assert "zz-01" in ok(["--workspace", b, "roster", "list"]).stdout
     assert "zz-01" not in ok(["roster", "list"]).stdout
@@ -132,8 +132,8 @@ def test_workspace_option_naming_a_folder_without_a_workspace(tmp_path):
     fails(["--workspace", tmp_path / "missing", "roster", "list"])
 
 
-def test_a_broken_dingji_toml_is_a_clear_error(tmp_path):
-    root = make_workspace(tmp_path / "ws", roster=None)
+def test_a_broken_dingji_toml_is_a_clear_error(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws", roster=None)
     (root / "dingji.toml").write_text("[workspace\nname = 1\n", encoding="utf-8")
     result = fails(["--workspace", root, "roster", "list"])
     assert "dingji.toml" in result.stderr and "TOML" in result.stderr
@@ -149,8 +149,8 @@ def test_a_broken_dingji_toml_is_a_clear_error(tmp_path):
 
 # --- standards/ ---------------------------------------------------------------
 
-def test_a_workspace_standard_loads_and_shows_its_origin(tmp_path):
-    root = make_workspace(tmp_path / "ws", roster=None)
+def test_a_workspace_standard_loads_and_shows_its_origin(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws", roster=None)
     result = ok(["--workspace", root, "standards", "list"])
     line = next(x for x in result.stdout.splitlines() if x.startswith("mini "))
     assert "社区党组织定级小标准" in line and "社区" in line and "1.0" in line
@@ -161,8 +161,8 @@ def test_a_workspace_standard_loads_and_shows_its_origin(tmp_path):
     ok(["--workspace", root, "standards", "show", "社区"])
 
 
-def test_a_workspace_standard_overrides_the_builtin_of_the_same_id(tmp_path):
-    root = make_workspace(tmp_path / "ws", roster=None)
+def test_a_workspace_standard_overrides_the_builtin_of_the_same_id(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws", roster=None)
     # tests/data/example.toml has id "village", version 2022.1 (the built-in is 2026.1)
     (root / "standards" / "village.toml").write_bytes((TESTS / "data" / "example.toml").read_bytes())
     result = ok(["--workspace", root, "standards", "list"])
@@ -181,8 +181,8 @@ def test_a_workspace_standard_overrides_the_builtin_of_the_same_id(tmp_path):
 BROKEN = MINI.replace('id = "mini"', 'id = "broken"').replace("weight = 0.6", "weight = 0.5")
 
 
-def test_a_broken_workspace_standard_is_reported_but_other_commands_work(tmp_path):
-    root = make_workspace(tmp_path / "ws")
+def test_a_broken_workspace_standard_is_reported_but_other_commands_work(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws")
     write(root / "standards" / "broken.toml", BROKEN, bom=False)
 
     listed = ok(["--workspace", root, "standards", "list"])
@@ -204,8 +204,8 @@ def test_a_broken_workspace_standard_is_reported_but_other_commands_work(tmp_pat
     assert "broken" in result.stderr
 
 
-def test_standards_folders_come_from_the_config(tmp_path):
-    root = make_workspace(tmp_path / "ws", standard=None, roster=None)
+def test_standards_folders_come_from_the_config(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws", standard=None, roster=None)
     write(root / "县标准" / "mini.toml", MINI, bom=False)
     cfg = (root / "dingji.toml").read_text(encoding="utf-8")
     (root / "dingji.toml").write_text(cfg.replace('folders = ["standards"]', 'folders = ["standards", "县标准"]'),
@@ -213,8 +213,8 @@ def test_standards_folders_come_from_the_config(tmp_path):
     assert "县标准" in ok(["--workspace", root, "standards", "list"]).stdout
 
 
-def test_a_disabled_plugin_is_not_loaded(tmp_path):
-    root = make_workspace(tmp_path / "ws", roster=None)
+def test_a_disabled_plugin_is_not_loaded(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws", roster=None)
     before = ok(["--workspace", root, "plugins"]).stdout
     assert "dingji.plugins.xlsx_reader" in before
     cfg = (root / "dingji.toml").read_text(encoding="utf-8")
@@ -240,8 +240,8 @@ def test_init_where_a_folder_cannot_be_made(tmp_path):
     assert "a-file" in result.stderr and "无法创建目录" in result.stderr
 
 
-def test_a_single_standards_folder_given_as_a_string(tmp_path):
-    root = make_workspace(tmp_path / "ws", roster=None)
+def test_a_single_standards_folder_given_as_a_string(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws", roster=None)
     cfg = (root / "dingji.toml").read_text(encoding="utf-8")
     (root / "dingji.toml").write_text(cfg.replace('folders = ["standards"]', 'folders = "standards"'), encoding="utf-8")
     assert open_workspace(root).standard_folders == [root.resolve() / "standards"]

@@ -191,11 +191,6 @@ def soffice_convert(src, outdir, profile, infilter=None):
     return out
 
 
-@pytest.fixture(scope="module")
-def lo_profile(tmp_path_factory):
-    return tmp_path_factory.mktemp("lo-profile")
-
-
 @needs_soffice
 def test_template_saved_by_libreoffice(filled, village, tmp_path, lo_profile):
     saved = soffice_convert(filled, tmp_path, lo_profile)
