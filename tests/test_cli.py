@@ -238,6 +238,7 @@ def test_roster_import_wrong_header_and_unknown_format(tmp_path, copy_workspace)
 
 # --- the real command, in a child process ------------------------------------------
 
+@pytest.mark.slow  # four child processes
 def test_the_real_command_end_to_end(tmp_path):
     """init → roster import → evaluate → explain, as a user types them."""
     root = tmp_path / "岩樟乡"

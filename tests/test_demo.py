@@ -18,6 +18,10 @@ from dingji.services.workspace import open_workspace
 DOMAINS = {"village": "农村", "enterprise": "企业", "institution": "机关事业单位", "service_window": "窗口单位和服务行业"}
 
 
+#: the first of these tests pays for the session's demo (a whole township graded, several seconds)
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def demo(demo_template) -> Path:
     """Shared read-only: every test here only reads it (a test that writes into it fails at the session's end)."""

@@ -163,6 +163,7 @@ def _bomb(path, size: int, level: int = 1):
     return path
 
 
+@pytest.mark.slow  # compresses a member of over MAX_MEMBER_UNCOMPRESSED
 def test_zip_bomb_over_the_size_bound_is_refused_before_parsing(tmp_path, village, no_parser):
     path = _bomb(tmp_path / "bomb.xlsx", filesafety.MAX_MEMBER_UNCOMPRESSED + (1 << 20))
     assert path.stat().st_size < 4 << 20  # a few MB on disk

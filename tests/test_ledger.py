@@ -170,6 +170,7 @@ def test_english_headers(township, tmp_path):
     assert book["Grading ledger"][3][-1] == "down"
 
 
+@pytest.mark.external
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_converts_the_ledger_to_pdf(exported, tmp_path, lo_profile):
     proc = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{lo_profile}",

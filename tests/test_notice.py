@@ -107,6 +107,7 @@ def non_white_share(png: bytes) -> float:
     return dark / (width * height)
 
 
+@pytest.mark.external
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium fonts-noto-cjk)")
 def test_the_page_renders_in_headless_chromium(page, tmp_path):
     flags = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -16,6 +16,9 @@ from hypothesis import strategies as st
 import dingji
 from dingji.core.inputs import spec_for
 
+#: 40 examples of each property for each built-in standard: seconds per test
+pytestmark = pytest.mark.slow
+
 BUILTIN = ("village", "enterprise", "institution", "service_window")
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -209,6 +209,7 @@ def test_a_score_file_with_a_bom_and_crlf_reads(tmp_path, reg):
     assert r.score == D("100.0")  # 0.2 × 100 + 0.3 × 100 + 0.5 × 100
 
 
+@pytest.mark.slow  # three child processes
 def test_the_cli_never_shows_a_traceback_for_a_bad_number(tmp_path):
     ws = tmp_path / "w"
     run = lambda *a: subprocess.run([sys.executable, "-c", "from dingji.cli import main; main()", *a],  # noqa: E731

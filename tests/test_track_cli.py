@@ -321,6 +321,7 @@ def test_pledges_lists_the_commitments_a_tracker_command(ws):
     fails([*W(ws), "track", "sanliang", "pledges", "--due-by", "明天"], code=2)
 
 
+@pytest.mark.slow  # child processes
 def test_a_child_process_imports_and_reports(ws, tmp_path):
     write(ws / "r.csv", RECORDS)
     proc = run([*W(ws), "track", "sanliang", "import", ws / "r.csv", "--year", 2025], cwd=tmp_path)

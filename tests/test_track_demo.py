@@ -14,6 +14,10 @@ from dingji.report.results import load_results
 from dingji.services.workspace import open_workspace
 
 
+#: the first of these tests pays for the session's demo (a whole township graded, several seconds)
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def demo(demo_template):
     """conftest's demo, shared read-only: these tests only read it."""

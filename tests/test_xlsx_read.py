@@ -191,6 +191,7 @@ def soffice_convert(src, outdir, profile, infilter=None):
     return out
 
 
+@pytest.mark.external
 @needs_soffice
 def test_template_saved_by_libreoffice(filled, village, tmp_path, lo_profile):
     saved = soffice_convert(filled, tmp_path, lo_profile)
@@ -203,6 +204,7 @@ def test_template_saved_by_libreoffice(filled, village, tmp_path, lo_profile):
     assert rows[("cun-01", "superior", "secretary")][3:] == (5.5, ("上级党组织评定", 3, 2))
 
 
+@pytest.mark.external
 @needs_soffice
 def test_roster_from_a_libreoffice_converted_csv(tmp_path, lo_profile):
     csv = tmp_path / "名单.csv"
