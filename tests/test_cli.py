@@ -163,10 +163,11 @@ def test_standards_new_writes_files_that_pass_check(tmp_path, copy_workspace):
 
 def test_standards_new_outside_a_workspace_writes_beside_you(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    ok(["standards", "new", "hospital", "-o", "医院.toml"])
-    ok(["standards", "check", "医院.toml"])
-    ok(["standards", "new", "clinic"])
-    ok(["standards", "check", tmp_path / "clinic.toml"])
+    assert "已写出新标准：医院.toml" in ok(["standards", "new", "hospital", "-o", "医院.toml"]).stdout
+    assert ok(["standards", "check", "医院.toml"]).stdout.startswith("医院.toml：通过（hospital ")
+    assert f"已写出新标准：{tmp_path / 'clinic.toml'}" in ok(["standards", "new", "clinic"]).stdout
+    assert "通过（clinic " in ok(["standards", "check", tmp_path / "clinic.toml"]).stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clinic.toml", "医院.toml"]  # beside you, nothing else
 
 
 # --- roster ---------------------------------------------------------------------

@@ -60,10 +60,40 @@ FILES = [{"file": "农村评分.csv", "sha256": "ab" * 32, "bytes": 123}]
 
 # --- schema -------------------------------------------------------------------
 
-def test_schema_version_is_the_number_of_migrations(store):
-    assert SCHEMA_VERSION == len(MIGRATIONS) >= 1
-    assert store.version == len(MIGRATIONS)
-    assert sqlite3.connect(store.path).execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+def _schema(path) -> list[tuple]:
+    db = sqlite3.connect(path)
+    try:
+        return sorted(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
+    finally:
+        db.close()
+
+
+def _schema_of_fresh_store(tmp_path) -> list[tuple]:
+    fresh = tmp_path / "fresh.sqlite"
+    if not fresh.exists():
+        Store(fresh).close()
+    return _schema(fresh)
+
+
+@pytest.mark.parametrize("old", range(1, SCHEMA_VERSION))
+def test_a_store_of_an_older_schema_is_migrated_and_keeps_its_data(tmp_path, monkeypatch, mini, reg, old):
+    path = tmp_path / "dingji.sqlite"
+    with monkeypatch.context() as m:  # an older dingji: only the first `old` migrations
+        m.setattr(store_module, "MIGRATIONS", MIGRATIONS[:old])
+        m.setattr(store_module, "SCHEMA_VERSION", old)
+        with Store(path) as s:
+            assert s.version == old
+            s.replace_roster([Organization("sq-01", "东街社区党支部", "mini"), Organization("sq-03", "南街社区党支部", "mini")])
+            s.save_run(2025, mini, FILES, graded(mini, {"sq-01": SQ01, "sq-03": SQ03}))
+            before = (s.roster(), s.runs(), s.result_rows(2025))
+    assert _schema(path) != _schema_of_fresh_store(tmp_path)  # really older: some table is missing
+    with Store(path) as s:  # this dingji
+        assert s.version == SCHEMA_VERSION  # PRAGMA user_version
+        assert (s.roster(), s.runs(), s.result_rows(2025)) == before
+        assert [(r.org, str(r.score), r.grade) for r in load_results(s, reg, 2025)] == [
+            ("sq-01", "93.0", "好"), ("sq-03", "67.0", "一般")]
+    # each migration applied on top of the previous ones: the same tables and indexes as a store made new
+    assert _schema(path) == _schema_of_fresh_store(tmp_path)
 
 
 def test_an_empty_file_gets_every_migration_in_one_go(tmp_path):
