@@ -240,7 +240,7 @@ def test_tracker_value_cannot_be_entered_per_source(std):
     values.update({("superior", k): v for k, v in PER_SOURCE.items()})
     values[("tracker", "k")] = "0.5"
     values[("self", "k")] = "0.9"
-    with pytest.raises(dingji.InputError) as exc:
+    with pytest.raises(dingji.InputError, match=r"key o1/self/k: unknown item 'k' for source 'self'; known: ") as exc:
         dingji.evaluate(std, {"o1": values})
     assert len(exc.value.problems) == 1
     assert "unknown item 'k' for source 'self'" in exc.value.problems[0].message

@@ -127,7 +127,7 @@ when = { metric = "satisfaction", below = 0.5 }
 def test_satisfaction_unknown_is_an_error_when_a_rule_needs_it(registry):
     std = registry.load(SMALL + RULE, name="small.toml")
     rows = [("o", "self", "total", "95"), ("o", "superior", "total", "95"), ("o", "survey", "不了解", "7")]
-    with pytest.raises(dingji.InputError) as exc:
+    with pytest.raises(dingji.InputError, match=r"<rows>, key o/survey: o: no valid survey answers \(满意度测评\), so satisfaction is unknown$") as exc:
         dingji.evaluate(std, rows)
     assert len(exc.value.problems) == 1
     assert "no valid survey answers" in exc.value.problems[0].message
@@ -146,7 +146,7 @@ def test_satisfaction_unknown_is_fine_when_no_rule_needs_it(registry):
 
 
 def test_survey_source_without_valid_answers_is_an_error(grade_example):
-    with pytest.raises(dingji.InputError) as exc:
+    with pytest.raises(dingji.InputError, match=r"key c/survey: c: no valid survey answers \(满意度测评\), so satisfaction is unknown$") as exc:
         grade_example(survey(0, 0, unknown=12))
     assert [p.place.key for p in exc.value.problems] == ["c/survey"]
 

@@ -131,7 +131,8 @@ def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
     bad = "CREATE TABLE half_done (a TEXT); INSERT INTO no_such_table VALUES (1)"
     monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS + [bad])
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", len(MIGRATIONS) + 1)
-    with pytest.raises(StoreError) as info:
+    with pytest.raises(StoreError, match=r"dingji\.sqlite: cannot write the store: no such table: no_such_table; "
+                                         r"nothing was changed$") as info:
         Store(path)
     assert str(path) in info.value.describe("en")
     db = sqlite3.connect(path)
@@ -146,7 +147,8 @@ def test_a_store_from_a_newer_dingji_is_refused(tmp_path, copy_workspace):
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     db.close()
 
-    with pytest.raises(StoreError) as info:
+    with pytest.raises(StoreError, match=rf"dingji\.sqlite: the store has schema {SCHEMA_VERSION + 1}, newer than this "
+                                         rf"dingji \({SCHEMA_VERSION}\); upgrade dingji$") as info:
         Store(root / "dingji.sqlite")
     assert f"schema {SCHEMA_VERSION + 1}" in info.value.describe("en") and "upgrade dingji" in info.value.describe("en")
 
@@ -169,7 +171,7 @@ def test_a_file_that_is_not_sqlite_is_a_clear_error(tmp_path, copy_workspace, co
     for extra in ("-wal", "-shm"):
         (root / f"dingji.sqlite{extra}").unlink(missing_ok=True)
     (root / "dingji.sqlite").write_bytes(content)
-    with pytest.raises(StoreError):
+    with pytest.raises(StoreError, match=r"dingji\.sqlite: not a dingji store: file is not a database$"):
         Store(root / "dingji.sqlite")
     write(root / "名单.csv", ROSTER)
     result = fails(["--workspace", root, "roster", "import", root / "名单.csv"])
@@ -247,7 +249,7 @@ def test_a_clash_with_another_domain_leaves_everything_as_it_was(store, mini, ot
     store.save_run(2025, other, FILES, graded(other, {"xx-01": SQ01}))
     before = _state(store)
     # sq-01 was graded under mini this year; grading it under "other" too is refused
-    with pytest.raises(StoreError) as info:
+    with pytest.raises(StoreError, match=r"^key sq-01: sq-01 already has a 2025 result under mini$") as info:
         store.save_run(2025, other, FILES, graded(other, {"xx-01": SQ03, "sq-01": SQ03}))
     assert "sq-01" in info.value.describe("en") and "mini" in info.value.describe("en")
     assert _state(store) == before  # other's previous run is still active, its result still there
@@ -261,7 +263,7 @@ def test_a_failure_while_writing_rows_rolls_back(store, mini):
     before = _state(store)
     results = graded(mini, {"sq-03": SQ03})
     # the same organization twice breaks the results' primary key after the old run was deactivated
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(sqlite3.IntegrityError, match=r"^UNIQUE constraint failed: results\.year, results\.org$"):
         store.save_run(2025, mini, FILES, results + results)
     assert _state(store) == before
 
@@ -269,7 +271,7 @@ def test_a_failure_while_writing_rows_rolls_back(store, mini):
 def test_a_bad_result_object_stores_nothing(store, mini):
     store.save_run(2025, mini, FILES, graded(mini, {"sq-01": SQ01}))
     before = _state(store)
-    with pytest.raises(AttributeError):
+    with pytest.raises(AttributeError, match=r"^'object' object has no attribute 'org'$"):
         store.save_run(2025, mini, FILES, graded(mini, {"sq-03": SQ03}) + [object()])
     assert _state(store) == before
 
@@ -277,7 +279,8 @@ def test_a_bad_result_object_stores_nothing(store, mini):
 def test_a_tampered_result_is_detected_when_re_graded(store, mini, reg):
     store.save_run(2025, mini, FILES, graded(mini, {"sq-01": SQ01}))
     store.db.execute("UPDATE results SET score='99.0', grade='好' WHERE org='sq-01'")
-    with pytest.raises(DingjiError) as info:
+    with pytest.raises(DingjiError, match=r"^key sq-01: re-grading sq-01 gives 93\.0 好, the store has 99\.0 好: the scoring "
+                                          r"rules changed since it was stored") as info:
         load_results(store, reg, 2025)
     assert "93.0" in info.value.describe("en") and "99.0" in info.value.describe("en")
 
@@ -305,7 +308,8 @@ def test_a_store_locked_by_another_program_is_a_clear_error_and_changes_nothing(
     other = sqlite3.connect(store.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # e.g. a database browser in the middle of an edit
     try:
-        with pytest.raises(StoreError) as info:
+        with pytest.raises(StoreError, match=r"dingji\.sqlite: cannot write the store: database is locked \(is another "
+                                             r"dingji or a database tool using it\?\); nothing was changed$") as info:
             store.save_run(2025, mini, FILES, graded(mini, {"sq-03": SQ03}))
         assert "locked" in info.value.describe("en") and "无法写入数据库" in info.value.describe("zh")
     finally:

@@ -116,7 +116,7 @@ def test_hook_dingji_register_methods(reg):
 
 def test_stars_above_five_is_an_error(reg):
     rows = [row for row in COMPLETE if row[1:3] != ("self", "rating")] + [("s1", "self", "rating", "6")]
-    with pytest.raises(dingji.InputError) as exc:
+    with pytest.raises(dingji.InputError, match=r"^<rows>, line 8: s1 self/rating \(居民星级评价\): 6 is out of range 0\.\.5$") as exc:
         dingji.evaluate("community", rows, registry=reg)
     assert len(exc.value.problems) == 1
     assert "6 is out of range 0..5" in exc.value.problems[0].message
@@ -146,7 +146,7 @@ def test_hook_dingji_register_metrics(reg):
 
 def test_unknown_plugin_metric_is_an_error_not_a_pass(reg):
     rows = [row for row in COMPLETE if row[1] != "survey"]
-    with pytest.raises(dingji.InputError) as exc:
+    with pytest.raises(dingji.InputError, match=r"^key s1/turnout: s1: turnout is unknown, so rule low_turnout cannot be decided$") as exc:
         dingji.evaluate("community", rows, registry=reg)
     (p,) = exc.value.problems
     assert p.message == "s1: turnout is unknown, so rule low_turnout cannot be decided"
@@ -160,13 +160,14 @@ def test_hook_dingji_register_readers(reg, tmp_path):
     assert reader.name == "tsv"
     (r,) = dingji.evaluate(std, reader.read_scores(path, std), registry=reg)
     assert (r.score, r.grade) == (D("93.0"), "好")
-    with pytest.raises(dingji.InputError):
+    with pytest.raises(dingji.InputError, match=r"scores\.ods: cannot read \.ods files; use \.csv, \.tsv, \.txt, "):
         reg.reader_for(tmp_path / "scores.ods")
 
 
 def test_standard_needing_the_plugin_does_not_load_without_it(registry):
     text = (PKG / "dingji_sample" / "community.toml").read_text(encoding="utf-8")
-    with pytest.raises(dingji.StandardError) as exc:
+    with pytest.raises(dingji.StandardError, match=r"^community\.toml, line \d+, key category\[1\]\.indicator\[1\]\.method: "
+                                                   r"unknown method 'stars'; known: ") as exc:
         registry.load(text, name="community.toml")
     keys = sorted(p.place.key for p in exc.value.problems)
     assert keys == ["category[1].indicator[1].method", "category[1].indicator[2].tracker", "veto[2].when"]
@@ -214,15 +215,16 @@ def test_broken_plugins_are_reported_by_name_and_skipped(sample):
     assert r.grade == "好"
 
 
-@pytest.mark.parametrize("module, source", [
-    ("dingji_broken_import", BROKEN_IMPORT),
-    ("dingji_broken_hook", BROKEN_HOOK),
-    ("dingji_broken_standard", BROKEN_STANDARD),
+@pytest.mark.parametrize("module, source, message", [
+    ("dingji_broken_import", BROKEN_IMPORT,
+     r"plugin broken \(dingji-broken 0\.2\) failed to load: RuntimeError: this plugin cannot be imported$"),
+    ("dingji_broken_hook", BROKEN_HOOK, r"plugin broken failed in dingji_register_methods: ValueError: no methods today$"),
+    ("dingji_broken_standard", BROKEN_STANDARD, r"plugin broken failed in dingji_register_standards: StandardError: half\.toml"),
 ], ids=["import", "hook", "standard"])
-def test_broken_plugin_is_fatal_when_strict(site, monkeypatch, module, source):
+def test_broken_plugin_is_fatal_when_strict(site, monkeypatch, module, source, message):
     install(site, "dingji-broken", "0.2", {"broken": module}, {module: source})
     monkeypatch.setenv("DINGJI_STRICT_PLUGINS", "1")
-    with pytest.raises(PluginError) as exc:
+    with pytest.raises(PluginError, match=message) as exc:
         Registry()
     assert exc.value.problems[0].message.startswith("plugin broken ")  # named by its entry point
     assert "failed" in exc.value.problems[0].message

@@ -124,7 +124,7 @@ def test_every_bad_record_is_reported_with_its_place():
     rows.append({**sanliang_rows()[2]})                           # line 7: repeats line 4's key... (line 4 is bad)
     rows.append({**sanliang_rows()[2]})                           # line 8: repeats line 7
     rows.append({"org": "t-01", "member": "钱七", **SHOW_ALL, "pledge": ""})  # line 9: pledge text required
-    with pytest.raises(dingji.InputError) as exc:
+    with pytest.raises(dingji.InputError, match=r"^r\.csv, column org, line 2: unknown organization 't-99' \(not in the roster\)\n") as exc:
         check_records(SANLIANG, {}, [batch(rows)], ROSTER, 2026)
     got = [(p.place.line, p.place.column, p.message) for p in exc.value.problems]
     assert got == [
@@ -142,10 +142,10 @@ def test_every_bad_record_is_reported_with_its_place():
 
 
 def test_an_empty_roster_and_an_empty_file_are_errors():
-    with pytest.raises(dingji.InputError) as exc:
+    with pytest.raises(dingji.InputError, match=r"^r\.csv: the roster is empty: import it first \(dingji roster import\)$") as exc:
         check_records(SANLIANG, {}, [batch(sanliang_rows()[:1])], {}, 2026)
     assert "the roster is empty" in exc.value.problems[0].message
-    with pytest.raises(dingji.InputError) as exc:
+    with pytest.raises(dingji.InputError, match=r"^r\.csv: no records in the file\(s\): nothing to import$") as exc:
         check_records(SANLIANG, {}, [batch([])], ROSTER, 2026)
     assert exc.value.problems[0].message_zh == "文件中没有任何记录：无可导入"
 
@@ -173,7 +173,8 @@ def test_a_metric_outside_0_to_1_is_refused():
     bad = dingji.Tracker("bad", "坏台账", {"m": dingji.TrackerMetric("m", "1.5", lambda g: dingji.MetricValue(D("1.5"), "", ""))},
                          fields=(dingji.Field("member", "党员", required=True),))
     group = OrgRecords("t-01", [Record("t-01", {"member": "甲"}, "甲")])
-    with pytest.raises(dingji.DingjiError):
+    with pytest.raises(dingji.DingjiError, match=r"^key bad\.m: tracker bad: metric m of t-01 gave MetricValue\(value=Decimal\('1\.5'\)"
+                                                r".*, not a MetricValue 0\.\.1$"):
         compute_metrics(bad, {"t-01": group})
 
 

@@ -3,6 +3,7 @@ the standards/ folder (load, override a built-in, a broken file reported, not fa
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import tomllib
 from pathlib import Path
@@ -58,7 +59,7 @@ def test_a_second_init_is_refused_and_changes_nothing(tmp_path):
     assert (root / "dingji.toml").read_bytes() == before_cfg
     assert snapshot(root) == before  # the roster is still there
 
-    with pytest.raises(DingjiError):
+    with pytest.raises(DingjiError, match=r"ws/dingji\.toml: a workspace already exists here$"):
         create(root, "另一个乡", 2030)
 
 
@@ -126,7 +127,7 @@ def test_workspace_option_naming_a_folder_without_a_workspace(tmp_path):
     empty.mkdir()
     result = fails(["--workspace", empty, "roster", "list"])
     assert "dingji.toml" in result.stderr and str(empty) in result.stderr
-    with pytest.raises(DingjiError, match="dingji.toml"):
+    with pytest.raises(DingjiError, match=r"dingji\.toml: no dingji workspace here \(dingji\.toml not found\); run dingji init$"):
         open_workspace(empty)
     # a missing folder too (before the fix, both were a FileNotFoundError traceback)
     fails(["--workspace", tmp_path / "missing", "roster", "list"])
@@ -248,30 +249,31 @@ def test_a_single_standards_folder_given_as_a_string(tmp_path, copy_workspace):
     assert "mini" in ok(["--workspace", root, "standards", "list"]).stdout
 
 
-@pytest.mark.parametrize("line, key", [
-    ('[standards]\nfolders = 5', "standards.folders"),
-    ('[standards]\nfolders = [5]', "standards.folders"),
-    ('[ledger]\ntitle = 5', "ledger.title"),
-    ('[notice]\ndays = "五"', "notice.days"),
-    ('[plugins]\ndisabled = "methods"', "plugins.disabled"),
+@pytest.mark.parametrize("line, key, message", [
+    ('[standards]\nfolders = 5', "standards.folders", "must be a folder name or a list of them, got 5"),
+    ('[standards]\nfolders = [5]', "standards.folders", "must be a folder name or a list of them, got [5]"),
+    ('[ledger]\ntitle = 5', "ledger.title", "must be a text, got 5"),
+    ('[notice]\ndays = "五"', "notice.days", "must be a whole number of days, got '五'"),
+    ('[plugins]\ndisabled = "methods"', "plugins.disabled", "must be a list of plugin names, got 'methods'"),
 ])
-def test_wrong_types_in_dingji_toml_are_named(tmp_path, line, key):
+def test_wrong_types_in_dingji_toml_are_named(tmp_path, line, key, message):
     from dingji.core.errors import DingjiError
     from dingji.services.workspace import open_workspace
     (tmp_path / "dingji.toml").write_text(f'[workspace]\nname = "乡"\nyear = 2026\n{line}\n', encoding="utf-8")
-    with pytest.raises(DingjiError) as err:
+    with pytest.raises(DingjiError, match=rf"dingji\.toml, key {re.escape(key)}: {re.escape(key)} {re.escape(message)}$") as err:
         open_workspace(tmp_path)
     assert [p.place.key for p in err.value.problems] == [key]
 
 
-@pytest.mark.parametrize("text, keys", [
-    ('workspace = "x"\n', ["workspace", "workspace.year"]),
-    ('[workspace]\nname = 5\nyear = true\n', ["workspace.name", "workspace.year"]),
+@pytest.mark.parametrize("text, keys, first", [
+    ('workspace = "x"\n', ["workspace", "workspace.year"], r"key workspace: \[workspace\] must be a table\n"),
+    ('[workspace]\nname = 5\nyear = true\n', ["workspace.name", "workspace.year"],
+     r"key workspace\.name: workspace\.name must be a text, got 5\n"),
 ])
-def test_a_broken_workspace_table_lists_every_problem(tmp_path, text, keys):
+def test_a_broken_workspace_table_lists_every_problem(tmp_path, text, keys, first):
     from dingji.core.errors import DingjiError
     from dingji.services.workspace import open_workspace
     (tmp_path / "dingji.toml").write_text(text, encoding="utf-8")
-    with pytest.raises(DingjiError) as err:
+    with pytest.raises(DingjiError, match=first) as err:
         open_workspace(tmp_path)
     assert [p.place.key for p in err.value.problems] == keys

@@ -230,7 +230,8 @@ def test_every_bad_cell_is_reported_with_its_place(tmp_path, example):
               ("veto", "violation"): "maybe"},
         "b": {("self", "participation"): datetime.date(2024, 3, 2), ("superior", "meetings"): 1.5},
     })
-    with pytest.raises(InputError) as exc:
+    with pytest.raises(InputError, match=r"bad\.xlsx, sheet 自查自评, row 3, column C \(书记队伍\): a self/secretary \(书记队伍\): "
+                                         r"'abc' is not a number\n") as exc:
         collect(example, [read_template(path, example)], roster={o.id: o for o in roster})
     found = {(p.place.sheet, p.place.row, p.place.column.split(" ")[0]): p for p in exc.value.problems if p.place.sheet}
     assert set(found) == {("自查自评", 3, "C"), ("上级党组织评定", 3, "C"), ("自查自评", 3, "D"),
@@ -259,7 +260,8 @@ def test_unknown_key_column_names_sheet_and_column(filled, village, tmp_path):
     p = batch.problems[0]
     assert (p.place.sheet, p.place.row, p.place.column) == ("自评（改名）", 1, "D (两委班子结构：两委班子不健全)")
     assert "self:no_such_item" in p.message and "自评（改名）" in p.describe("en")
-    with pytest.raises(InputError) as exc:
+    with pytest.raises(InputError, match=r"k\.xlsx, sheet 自评（改名）, row 1, column D \(两委班子结构：两委班子不健全\): the hidden "
+                                         r"key row names 'self:no_such_item', which standard village does not accept\n") as exc:
         collect(village, [batch], roster=BY_ID)
     # the column was not read, so that input is missing for every organization, and the key problem is listed
     assert p in exc.value.problems
@@ -284,7 +286,8 @@ def test_not_a_template(tmp_path, village):
     wb.active.append(["cun-01", "self", "secretary", 5])
     path = tmp_path / "plain.xlsx"
     wb.save(path)
-    with pytest.raises(InputError) as exc:
+    with pytest.raises(InputError, match=r"plain\.xlsx: this is not a dingji data-entry template: no sheet has the hidden key "
+                                         r"row in row 1 \(make one with: dingji template village; ") as exc:
         read_template(path, village)
     [p] = exc.value.problems
     assert "not a dingji data-entry template" in p.message and "dingji template village" in p.message
@@ -294,7 +297,8 @@ def test_not_a_template(tmp_path, village):
 def test_template_of_another_standard(tmp_path, village):
     enterprise = dingji.get_standard("enterprise")
     path = write_template(enterprise, [], tmp_path / "qiye.xlsx")
-    with pytest.raises(InputError) as exc:
+    with pytest.raises(InputError, match=rf"qiye\.xlsx: this template was made for standard enterprise "
+                                         rf"{re.escape(enterprise.version)}, not village \(农村党组织分类定级评分标准\)$") as exc:
         read_template(path, village)
     [p] = exc.value.problems
     assert f"made for standard enterprise {enterprise.version}, not village" in p.message
@@ -322,7 +326,8 @@ def test_blank_template_filled_by_typing_ids(tmp_path, village):
     wb.save(path)
     fill(path, village, {"cun-01": CUN01, "cun-02": CUN02})
     batch = read_template(path, village)
-    with pytest.raises(InputError) as exc:
+    with pytest.raises(InputError, match=r"blank\.xlsx, sheet 自查自评, row 10, column A \(组织编号\): a row with values has no "
+                                         r"organization id$") as exc:
         grades(village, batch)
     [p] = exc.value.problems
     assert (p.place.sheet, p.place.row, p.place.column) == ("自查自评", 10, "A (组织编号)")
@@ -362,7 +367,8 @@ def test_roster_problems_have_sheet_row_and_column(tmp_path):
     ws.append(["cun-01", "重复", "village", None])
     path = tmp_path / "roster.xlsx"
     wb.save(path)
-    with pytest.raises(InputError) as exc:
+    with pytest.raises(InputError, match=r"roster\.xlsx, sheet 名单, row 4, column B \(组织名称\): name is empty\n.*roster\.xlsx, "
+                                         r"sheet 名单, row 5, column A \(组织编号\): organization 'cun-01' appears twice$") as exc:
         read_roster_xlsx(path)
     places = [(p.place.sheet, p.place.row, p.place.column) for p in exc.value.problems]
     assert places == [("名单", 4, "B (组织名称)"), ("名单", 5, "A (组织编号)")]
@@ -376,7 +382,8 @@ def test_roster_without_header(tmp_path):
     wb.active.append(["甲", "乙"])
     path = tmp_path / "r.xlsx"
     wb.save(path)
-    with pytest.raises(InputError) as exc:
+    with pytest.raises(InputError, match=r"r\.xlsx, sheet Sheet, row 1: the roster header needs org, name, domain; missing org, "
+                                         r"name, domain$") as exc:
         read_roster_xlsx(path)
     [p] = exc.value.problems
     assert p.place.sheet == "Sheet" and "org, name, domain" in p.message

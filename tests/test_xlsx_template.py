@@ -248,7 +248,7 @@ def test_write_replaces_atomically(tmp_path, village, monkeypatch):
     def broken(self, filename):
         raise OSError("disk full")
     monkeypatch.setattr(Workbook, "save", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match=r"^disk full$"):
         write_template(village, ROSTER, path)
     assert path.read_bytes() == b"old"
     assert list(tmp_path.iterdir()) == [path]
