@@ -77,3 +77,11 @@ def test_help_imports_neither_openpyxl_nor_plugins():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_package_says_it_is_typed():
+    """PEP 561: dingji/py.typed is there and is shipped with the package's data."""
+    import tomllib
+    assert (ROOT / "dingji" / "py.typed").is_file()
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "py.typed" in config["tool"]["setuptools"]["package-data"]["dingji"]
