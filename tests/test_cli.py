@@ -10,9 +10,18 @@ import subprocess
 import click
 import pytest
 
-from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import (MINI, ROSTER, SCORES, fails, invoke, ok, run, snapshot,
-                         write)
+from cli_support import (
+    MINI,
+    ROSTER,
+    SCORES,
+    fails,
+    invoke,
+    isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
+    ok,
+    run,
+    snapshot,
+    write,
+)
 from dingji.cli import cli
 
 
@@ -27,6 +36,7 @@ def all_commands():
             out.append(path + [name])
             if isinstance(cmd, click.Group):
                 walk(cmd, path + [name])
+
     walk(cli, [])
     return out
 
@@ -36,8 +46,20 @@ COMMANDS = all_commands()
 
 def test_the_contract_commands_exist():
     names = {" ".join(c) for c in COMMANDS}
-    assert {"init", "demo", "standards list", "standards show", "standards check", "standards new", "plugins",
-            "roster import", "roster list", "template", "evaluate", "explain"} <= names
+    assert {
+        "init",
+        "demo",
+        "standards list",
+        "standards show",
+        "standards check",
+        "standards new",
+        "plugins",
+        "roster import",
+        "roster list",
+        "template",
+        "evaluate",
+        "explain",
+    } <= names
 
 
 @pytest.mark.parametrize("path", [[]] + COMMANDS, ids=lambda p: " ".join(p) or "dingji")
@@ -61,6 +83,7 @@ def test_version_and_usage_errors():
 
 
 # --- plugins and standards --------------------------------------------------------
+
 
 def test_plugins_lists_the_builtins_with_their_hooks():
     result = ok(["plugins"])
@@ -110,9 +133,11 @@ def test_standards_check_passes_a_good_file(tmp_path):
 
 def test_standards_check_lists_every_error_with_file_line_and_key(tmp_path):
     good = write(tmp_path / "good.toml", MINI, bom=False)
-    bad_text = (MINI.replace("weight = 0.6", "weight = 0.5")          # weights add up to 0.9
-                .replace("points = 60", "points = 65")               # 40 + 65 ≠ the category's 100
-                .replace('name = "一般"\nmin = 60', 'name = "一般"\nmin = 85'))  # 80 then 85: not decreasing
+    bad_text = (
+        MINI.replace("weight = 0.6", "weight = 0.5")  # weights add up to 0.9
+        .replace("points = 60", "points = 65")  # 40 + 65 ≠ the category's 100
+        .replace('name = "一般"\nmin = 60', 'name = "一般"\nmin = 85')
+    )  # 80 then 85: not decreasing
     bad = write(tmp_path / "bad.toml", bad_text, bom=False)
     broken = write(tmp_path / "broken.toml", "schema = 1\n[standard\nid = 1\n", bom=False)
     result = fails(["standards", "check", good, bad, broken])
@@ -123,6 +148,7 @@ def test_standards_check_lists_every_error_with_file_line_and_key(tmp_path):
 
     def line_of(needle):
         return next(i for i, line in enumerate(bad_text.splitlines(), 1) if needle in line)
+
     # keys count from 1, as people do: grade[3] is the third [[grade]]; a sum is reported at the first term
     expect = [
         (line_of("min = 85"), "grade[3].min", "等次分数线应严格递减：80 之后为 85"),
@@ -172,6 +198,7 @@ def test_standards_new_outside_a_workspace_writes_beside_you(tmp_path, monkeypat
 
 # --- roster ---------------------------------------------------------------------
 
+
 def test_roster_import_with_bom_and_chinese_headers(tmp_path, copy_workspace):
     root = copy_workspace(tmp_path / "ws", roster=None)
     path = write(root / "组织名单.csv", ROSTER)  # with a BOM
@@ -179,9 +206,11 @@ def test_roster_import_with_bom_and_chinese_headers(tmp_path, copy_workspace):
     assert result.stdout.strip() == "已导入组织名单：新增 3 个，更新 0 个，共 3 个"
     rows = snapshot(root)["organizations"]
     cols = ("org", "name", "domain", "parent", "secretary", "members")
-    assert [tuple(r[c] for c in cols) for r in rows] == [("sq-01", "东街社区党支部", "社区", None, "王建国", 25),
-                                     ("sq-02", "西街社区党支部", "mini", None, "李秀英", 18),
-                                     ("sq-03", "南街社区党支部", "社区", None, "张明华", 31)]
+    assert [tuple(r[c] for c in cols) for r in rows] == [
+        ("sq-01", "东街社区党支部", "社区", None, "王建国", 25),
+        ("sq-02", "西街社区党支部", "mini", None, "李秀英", 18),
+        ("sq-03", "南街社区党支部", "社区", None, "张明华", 31),
+    ]
     listed = ok(["--workspace", root, "roster", "list"]).stdout
     assert "东街社区党支部" in listed and "王建国" in listed
 
@@ -190,8 +219,12 @@ def test_roster_import_with_bom_and_chinese_headers(tmp_path, copy_workspace):
     result = ok(["--workspace", root, "roster", "import", more])
     assert result.stdout.strip() == "已导入组织名单：新增 1 个，更新 1 个，共 4 个"
     names = {r["org"]: r["name"] for r in snapshot(root)["organizations"]}
-    assert names == {"sq-01": "东街社区第一党支部", "sq-02": "西街社区党支部", "sq-03": "南街社区党支部",
-                     "sq-04": "北街社区党支部"}
+    assert names == {
+        "sq-01": "东街社区第一党支部",
+        "sq-02": "西街社区党支部",
+        "sq-03": "南街社区党支部",
+        "sq-04": "北街社区党支部",
+    }
 
 
 def test_roster_import_replace(tmp_path, copy_workspace):
@@ -205,20 +238,25 @@ def test_roster_import_replace(tmp_path, copy_workspace):
 def test_roster_import_unknown_domain_names_the_organization(tmp_path, copy_workspace):
     root = copy_workspace(tmp_path / "ws")
     before = snapshot(root)
-    path = write(root / "名单.csv", "org,name,domain\nsq-05,学校党支部,学校\nsq-06,医院党支部,hospital\n"
-                                    "sq-07,好社区党支部,社区\n")
+    path = write(
+        root / "名单.csv",
+        "org,name,domain\nsq-05,学校党支部,学校\nsq-06,医院党支部,hospital\nsq-07,好社区党支部,社区\n",
+    )
     result = fails(["--workspace", root, "roster", "import", path])
     assert "发现 2 个问题" in result.stderr
     assert "sq-05：未知领域 '学校'" in result.stderr and "sq-06：未知领域 'hospital'" in result.stderr
     assert "mini/社区" in result.stderr  # the known ones are listed
-    assert snapshot(root) == before      # sq-07 was not added either: all or nothing
+    assert snapshot(root) == before  # sq-07 was not added either: all or nothing
 
 
 def test_roster_import_duplicate_and_empty_fields(tmp_path, copy_workspace):
     root = copy_workspace(tmp_path / "ws")
     before = snapshot(root)
-    path = write(root / "名单.csv", "组织编号,组织名称,领域,党员数\nsq-05,甲党支部,社区,10\nsq-05,乙党支部,社区,12\n"
-                                    "sq-06,,社区,9\nsq-07,丙党支部,社区,很多\n")
+    path = write(
+        root / "名单.csv",
+        "组织编号,组织名称,领域,党员数\nsq-05,甲党支部,社区,10\nsq-05,乙党支部,社区,12\n"
+        "sq-06,,社区,9\nsq-07,丙党支部,社区,很多\n",
+    )
     result = fails(["--workspace", root, "roster", "import", path])
     assert "发现 3 个问题" in result.stderr
     assert "第 3 行" in result.stderr and "'sq-05' 重复出现" in result.stderr
@@ -239,6 +277,7 @@ def test_roster_import_wrong_header_and_unknown_format(tmp_path, copy_workspace)
 
 # --- the real command, in a child process ------------------------------------------
 
+
 @pytest.mark.slow  # four child processes
 def test_the_real_command_end_to_end(tmp_path):
     """init → roster import → evaluate → explain, as a user types them."""
@@ -255,7 +294,10 @@ def test_the_real_command_end_to_end(tmp_path):
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert [(r["org"], r["score"], r["grade"]) for r in doc["results"]] == [
-        ("sq-01", 93, "好"), ("sq-02", 96, "较差"), ("sq-03", 67, "一般")]
+        ("sq-01", 93, "好"),
+        ("sq-02", 96, "较差"),
+        ("sq-03", 67, "一般"),
+    ]
     assert "已保存 3 个组织的定级结果" in proc.stderr
     proc = run(["explain", "sq-01"], cwd=sub, env={"DINGJI_LANG": "en"})
     assert proc.returncode == 0 and "2 occurrence(s) × 2 = −4 → 56" in proc.stdout
@@ -264,7 +306,7 @@ def test_the_real_command_end_to_end(tmp_path):
 def test_the_real_command_reports_bad_input_without_a_traceback(tmp_path, copy_workspace):
     root = copy_workspace(tmp_path / "ws")
     write(root / "评分.csv", SCORES.replace("sq-01,superior,work,35", "sq-01,superior,work,99"))
-    proc = run(["evaluate", "mini", "评分.csv"], cwd=root)     # run() also checks for "Traceback"
+    proc = run(["evaluate", "mini", "评分.csv"], cwd=root)  # run() also checks for "Traceback"
     assert proc.returncode == 1
     assert "评分.csv，第 4 行" in proc.stderr and "99 超出范围 0～40" in proc.stderr
     assert proc.stdout == ""

@@ -9,13 +9,22 @@ from pathlib import Path
 
 import pytest
 
-from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import fails, ok, snapshot
-from ledger_support import sheets
+from cli_support import (
+    fails,
+    isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
+    ok,
+    snapshot,
+)
 from dingji.report.results import load_results
 from dingji.services.workspace import open_workspace
+from ledger_support import sheets
 
-DOMAINS = {"village": "农村", "enterprise": "企业", "institution": "机关事业单位", "service_window": "窗口单位和服务行业"}
+DOMAINS = {
+    "village": "农村",
+    "enterprise": "企业",
+    "institution": "机关事业单位",
+    "service_window": "窗口单位和服务行业",
+}
 
 
 #: the first of these tests pays for the session's demo (a whole township graded, several seconds)
@@ -39,9 +48,21 @@ def results(demo):
 
 
 def evaluate_all_json(root: Path) -> dict[str, str]:
-    return {domain: ok(["--workspace", root, "evaluate", domain, root / "inputs" / f"{name}评分.csv",
-                        "--format", "json", "--dry-run"]).stdout
-            for domain, name in DOMAINS.items()}
+    return {
+        domain: ok(
+            [
+                "--workspace",
+                root,
+                "evaluate",
+                domain,
+                root / "inputs" / f"{name}评分.csv",
+                "--format",
+                "json",
+                "--dry-run",
+            ]
+        ).stdout
+        for domain, name in DOMAINS.items()
+    }
 
 
 def test_demo_makes_a_complete_workspace(demo):
@@ -103,8 +124,13 @@ def test_demo_is_deterministic(demo, tmp_path):
     other = tmp_path / "again"
     result = ok(["demo", other])
     assert "cun-01" in result.stdout
-    for name in ["组织名单", *[f"{n}评分" for n in DOMAINS.values()], *[f"2025/{n}评分" for n in DOMAINS.values()],
-                 "走访台账", "整改台账"]:
+    for name in [
+        "组织名单",
+        *[f"{n}评分" for n in DOMAINS.values()],
+        *[f"2025/{n}评分" for n in DOMAINS.values()],
+        "走访台账",
+        "整改台账",
+    ]:
         assert (other / "inputs" / f"{name}.csv").read_bytes() == (demo / "inputs" / f"{name}.csv").read_bytes(), name
     first, second = evaluate_all_json(demo), evaluate_all_json(other)
     assert first == second
@@ -112,8 +138,10 @@ def test_demo_is_deterministic(demo, tmp_path):
         assert json.loads(text)["schema_version"] == 1
     # the stored results too (the runs differ only in their time stamps)
     assert snapshot(demo)["results"] == snapshot(other)["results"]
+
     def strip(rows):  # drop the time stamps
         return [{k: v for k, v in r.items() if k != "at"} for r in rows]
+
     assert strip(snapshot(demo)["runs"]) == strip(snapshot(other)["runs"])
 
 
@@ -142,6 +170,7 @@ def test_demo_scores_grade_outside_a_workspace_without_storing(demo, tmp_path, m
 
 def test_demo_after_grading_visits_rectification_and_last_year(demo, results):
     from dingji.report.graded import graded
+
     out = (demo / "stdout.txt").read_text(encoding="utf-8")
     assert "2025 年（上年）：岩樟乡/inputs/2025/ → 37 个组织" in out and "dingji status" in out
     missing = json.loads(ok(["--workspace", demo, "visit", "list", "--missing", "--format", "json"]).stdout)["missing"]

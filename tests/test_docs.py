@@ -60,7 +60,7 @@ def test_core_imports_no_plugin_click_or_openpyxl():
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom):
                 # relative to dingji.core (level 1) or dingji (level 2); "from dingji import cli" names dingji.cli
-                base = ".".join(["dingji", "core"][:3 - node.level] if node.level else [])
+                base = ".".join(["dingji", "core"][: 3 - node.level] if node.level else [])
                 module = ".".join(x for x in (base, node.module) if x)
                 names = [module, *(f"{module}.{a.name}" for a in node.names)]
             seen.update(names)
@@ -70,10 +70,12 @@ def test_core_imports_no_plugin_click_or_openpyxl():
 
 
 def test_help_imports_neither_openpyxl_nor_plugins():
-    code = ("import sys; from dingji.cli import cli\n"
-            "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
-            "bad = [m for m in sys.modules if m.startswith(('openpyxl', 'python_calamine', 'dingji.plugins', 'pluggy'))]\n"
-            "print(bad)")
+    code = (
+        "import sys; from dingji.cli import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+        "bad = [m for m in sys.modules if m.startswith(('openpyxl', 'python_calamine', 'dingji.plugins', 'pluggy'))]\n"
+        "print(bad)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
@@ -82,6 +84,7 @@ def test_help_imports_neither_openpyxl_nor_plugins():
 def test_the_package_says_it_is_typed():
     """PEP 561: dingji/py.typed is there and is shipped with the package's data."""
     import tomllib
+
     assert (ROOT / "dingji" / "py.typed").is_file()
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "py.typed" in config["tool"]["setuptools"]["package-data"]["dingji"]

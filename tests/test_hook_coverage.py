@@ -14,8 +14,7 @@ TESTS = Path(__file__).parent
 
 
 def hook_names() -> list[str]:
-    return sorted(name for name, obj in vars(hookspecs).items()
-                  if callable(obj) and hasattr(obj, "dingji_spec"))
+    return sorted(name for name, obj in vars(hookspecs).items() if callable(obj) and hasattr(obj, "dingji_spec"))
 
 
 @functools.cache  # parsing every test file takes most of a second: once per session, not once per hook

@@ -82,19 +82,19 @@ c1,survey,满意,41
     path = write(tmp_path, body, encoding="utf-8-sig")
     found = fails(example, path, r"scores\.csv, line 2: c1 self/secretary \(书记队伍\): 16 is out of range 0\.\.15\n")
     expected = [
-        (2, "16 is out of range 0..15"),                      # score above its points
-        (3, "'2.5' must be a whole number from 0 to 1,000,000,000"),          # a count that is not whole
-        (4, "'1.2' is out of range 0..1"),                      # a rate above 1
-        (5, "-1 is out of range 0..15"),                      # a negative score
-        (6, "'三' is not a number of occurrences"),           # not a number
-        (7, "'120%' is out of range 0..1"),                     # a percentage above 100%
-        (10, "'也许' is not yes/no"),                          # bad yes/no
+        (2, "16 is out of range 0..15"),  # score above its points
+        (3, "'2.5' must be a whole number from 0 to 1,000,000,000"),  # a count that is not whole
+        (4, "'1.2' is out of range 0..1"),  # a rate above 1
+        (5, "-1 is out of range 0..15"),  # a negative score
+        (6, "'三' is not a number of occurrences"),  # not a number
+        (7, "'120%' is out of range 0..1"),  # a percentage above 100%
+        (10, "'也许' is not yes/no"),  # bad yes/no
         (11, "unknown source 'leader'"),
         (12, "unknown item 'nosuch' for source 'self'"),
         (13, "unknown item '很满意' for source 'survey'"),
-        (14, "'0.5' must be a whole number from 0 to 1,000,000,000"),         # bonus occurrences
-        (15, f"0.9 conflicts with 0.8 at {path}, line 8"),    # names both places
-    ]                                                         # line 16 repeats line 9 exactly: fine
+        (14, "'0.5' must be a whole number from 0 to 1,000,000,000"),  # bonus occurrences
+        (15, f"0.9 conflicts with 0.8 at {path}, line 8"),  # names both places
+    ]  # line 16 repeats line 9 exactly: fine
     assert len(found) == 12
     assert [p.place for p in found] == [Place(file=str(path), line=n) for n, _ in expected]
     for p, (n, fragment) in zip(found, expected):
@@ -112,7 +112,11 @@ def test_repeated_row_with_the_same_value_is_fine(tmp_path, example):
 def test_conflict_across_two_files_names_both(tmp_path, example):
     first = write(tmp_path, VALID, name="一.csv")
     second = write(tmp_path, "cun-01,superior,secretary,12\n", name="二.csv")
-    found = fails(example, [first, second], r"二\.csv, line 2: cun-01 superior/secretary: 12 conflicts with 13\.5 at .*一\.csv, line 5$")
+    found = fails(
+        example,
+        [first, second],
+        r"二\.csv, line 2: cun-01 superior/secretary: 12 conflicts with 13\.5 at .*一\.csv, line 5$",
+    )
     assert len(found) == 1
     assert found[0].place == Place(file=str(second), line=2)
     assert f"12 conflicts with 13.5 at {first}, line 5" in found[0].message
@@ -120,8 +124,11 @@ def test_conflict_across_two_files_names_both(tmp_path, example):
 
 def test_missing_indicator_is_an_error_never_zero(tmp_path, example):
     body = "\n".join(x for x in VALID.splitlines() if not x.startswith("cun-01,superior,secretary")) + "\n"
-    found = fails(example, write(tmp_path, body),
-                  r"key cun-01/superior/secretary: cun-01: no value for superior/secretary \(书记队伍\); missing data is never taken as 0")
+    found = fails(
+        example,
+        write(tmp_path, body),
+        r"key cun-01/superior/secretary: cun-01: no value for superior/secretary \(书记队伍\); missing data is never taken as 0",
+    )
     assert len(found) == 1
     assert found[0].place.key == "cun-01/superior/secretary"
     assert "missing data is never taken as 0" in found[0].message
@@ -129,11 +136,15 @@ def test_missing_indicator_is_an_error_never_zero(tmp_path, example):
 
 def test_missing_whole_source_lists_each_indicator(tmp_path, example):
     body = "\n".join(x for x in VALID.splitlines() if ",superior," not in x) + "\n"
-    found = fails(example, write(tmp_path, body), r"key cun-01/superior: cun-01: no values for 3 items of source superior")
+    found = fails(
+        example, write(tmp_path, body), r"key cun-01/superior: cun-01: no values for 3 items of source superior"
+    )
     # one problem for the organization and source, naming each missing indicator
     assert [p.place.key for p in found] == ["cun-01/superior"]
-    assert found[0].message == ("cun-01: no values for 3 items of source superior (secretary, meetings, participation); "
-                                "missing data is never taken as 0")
+    assert found[0].message == (
+        "cun-01: no values for 3 items of source superior (secretary, meetings, participation); "
+        "missing data is never taken as 0"
+    )
 
 
 def test_blank_required_value_is_an_error_at_its_line(tmp_path, example):
@@ -141,7 +152,8 @@ def test_blank_required_value_is_an_error_at_its_line(tmp_path, example):
     path = write(tmp_path, body)
     found = fails(example, path, r"scores\.csv, line 2: cun-01: missing value for self/secretary \(书记队伍\)$")
     assert [(p.place, p.message) for p in found] == [
-        (Place(file=str(path), line=2), "cun-01: missing value for self/secretary (书记队伍)")]
+        (Place(file=str(path), line=2), "cun-01: missing value for self/secretary (书记队伍)")
+    ]
 
 
 @pytest.mark.parametrize("blank_first", [True, False])
@@ -183,9 +195,11 @@ def test_not_utf8(tmp_path, example):
     assert "not UTF-8" in found[0].message
 
 
-ROSTER = {"cun-01": Organization("cun-01", "一村", "农村"),
-          "cun-02": Organization("cun-02", "二村", "village"),
-          "qy-01": Organization("qy-01", "一厂", "企业")}
+ROSTER = {
+    "cun-01": Organization("cun-01", "一村", "农村"),
+    "cun-02": Organization("cun-02", "二村", "village"),
+    "qy-01": Organization("qy-01", "一厂", "企业"),
+}
 
 
 def test_roster_unknown_org_other_domain_and_no_data(tmp_path, example):
@@ -207,8 +221,9 @@ def test_roster_names_the_result(tmp_path, example):
 
 
 def test_total_source_out_of_range(registry, example_text, tmp_path):
-    text = example_text.replace('weight = 0.5                         # kind defaults to "indicators"',
-                                'weight = 0.5\nkind = "total"')
+    text = example_text.replace(
+        'weight = 0.5                         # kind defaults to "indicators"', 'weight = 0.5\nkind = "total"'
+    )
     std = registry.load(text, name="total.toml")
     body = "\n".join(x for x in VALID.splitlines() if ",superior," not in x)
     path = write(tmp_path, body + "\ncun-01,superior,total,100.5\ncun-01,superior,secretary,10\n")
@@ -221,8 +236,12 @@ def test_total_source_out_of_range(registry, example_text, tmp_path):
 
 def test_survey_counts_must_be_whole(tmp_path, example):
     path = write(tmp_path, VALID.replace("cun-01,survey,不了解,10", "cun-01,survey,不了解,-2"))
-    found = fails(example, path, r"line 12: cun-01 survey/不了解 \(不了解\): '-2' must be a whole number from 0 to 1,000,000,000")
-    assert [(p.place.line, "'-2' must be a whole number from 0 to 1,000,000,000" in p.message) for p in found] == [(12, True)]
+    found = fails(
+        example, path, r"line 12: cun-01 survey/不了解 \(不了解\): '-2' must be a whole number from 0 to 1,000,000,000"
+    )
+    assert [(p.place.line, "'-2' must be a whole number from 0 to 1,000,000,000" in p.message) for p in found] == [
+        (12, True)
+    ]
 
 
 def test_rows_and_mapping_forms(example):

@@ -50,7 +50,9 @@ points = 100
 
 
 def standard(registry, precision, review_kind="total"):
-    text = preamble("rounding", "舍入测试", "测试", precision=precision, sources=SOURCES.format(review_kind=review_kind))
+    text = preamble(
+        "rounding", "舍入测试", "测试", precision=precision, sources=SOURCES.format(review_kind=review_kind)
+    )
     return registry.load(text + REST, name="rounding.toml")
 
 
@@ -116,8 +118,12 @@ def test_below_half_rounds_down(registry):
 
 def test_rounding_happens_once_at_the_end(registry):
     std = standard(registry, 1, review_kind="survey")
-    rows = [("o", "self", "total", "99.7"), ("o", "superior", "total", "100"),
-            ("o", "survey", "满意", "2"), ("o", "survey", "不满意", "1")]
+    rows = [
+        ("o", "self", "total", "99.7"),
+        ("o", "superior", "total", "100"),
+        ("o", "survey", "满意", "2"),
+        ("o", "survey", "不满意", "1"),
+    ]
     r = dingji.evaluate(std, rows)[0]
     # review = 100 × 2/3 = 66.666…, kept exact: 0.2×99.7 + 0.3×66.666… + 0.5×100 = 19.94 + 20 + 50 = 89.94 → 89.9
     # (rounded early to 66.7 it would be 19.94 + 20.01 + 50 = 89.95 → 90.0 → 好)

@@ -8,11 +8,12 @@ from decimal import Decimal
 
 import pytest
 
-from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import ok
+from cli_support import (
+    isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
+    ok,
+)
 from dingji.report.results import load_results
 from dingji.services.workspace import open_workspace
-
 
 #: the first of these tests pays for the session's demo (a whole township graded, several seconds)
 pytestmark = pytest.mark.slow
@@ -30,8 +31,12 @@ def test_the_demo_imports_both_trackers_records(demo):
     db = sqlite3.connect(demo / "dingji.sqlite")
     try:
         got = db.execute("SELECT kind, active FROM imports WHERE kind LIKE 'tracker:%' ORDER BY kind").fetchall()
-        orgs = dict(db.execute("SELECT tracker, count(DISTINCT org) FROM tracker_records"
-                               " WHERE import_id IN (SELECT id FROM imports WHERE kind LIKE 'tracker:%') GROUP BY tracker"))
+        orgs = dict(
+            db.execute(
+                "SELECT tracker, count(DISTINCT org) FROM tracker_records"
+                " WHERE import_id IN (SELECT id FROM imports WHERE kind LIKE 'tracker:%') GROUP BY tracker"
+            )
+        )
     finally:
         db.close()
     assert got == [("tracker:sanliang", 1), ("tracker:yichuang", 1)]
