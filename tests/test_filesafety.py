@@ -188,7 +188,8 @@ def test_zip_bomb_over_the_size_bound_is_refused_before_parsing(tmp_path, villag
     start = time.perf_counter()
     with pytest.raises(
         InputError,
-        match=rf"refused: member xl/worksheets/sheet1\.xml would unpack to {size >> 20} MiB \(more than {limit >> 20} MiB\)",
+        match=rf"refused: member xl/worksheets/sheet1\.xml would unpack to {size >> 20} MiB "
+        rf"\(more than {limit >> 20} MiB\)",
     ) as exc:
         read_template(path, village)
     assert time.perf_counter() - start < 1.0  # the directory is read, nothing is inflated
@@ -203,7 +204,8 @@ def test_zip_bomb_by_ratio(tmp_path, no_parser):
     assert info.file_size > filesafety.MAX_RATIO * info.compress_size
     with pytest.raises(
         InputError,
-        match=rf"refused: member xl/worksheets/sheet1\.xml would unpack [\d,]+ times its size .*more than {filesafety.MAX_RATIO}:1\), as a zip bomb does",
+        match=rf"refused: member xl/worksheets/sheet1\.xml would unpack [\d,]+ times its size "
+        rf".*more than {filesafety.MAX_RATIO}:1\), as a zip bomb does",
     ) as exc:
         check_xlsx(path)
     assert "zip bomb" in one_problem(exc, path).message
@@ -249,7 +251,8 @@ def test_too_many_members(tmp_path, no_parser):
     start = time.perf_counter()
     with pytest.raises(
         InputError,
-        match=rf"refused: the archive declares {filesafety.MAX_MEMBERS + 1:,} members \(more than {filesafety.MAX_MEMBERS:,}\)",
+        match=rf"refused: the archive declares {filesafety.MAX_MEMBERS + 1:,} members "
+        rf"\(more than {filesafety.MAX_MEMBERS:,}\)",
     ) as exc:
         check_xlsx(path)
     assert time.perf_counter() - start < 1.0

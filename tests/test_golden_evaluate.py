@@ -140,7 +140,7 @@ def test_evaluate_json_matches_the_golden_file(tmp_path):
     # same keys, same values: compared result by result for a readable failure
     assert set(got) == set(want) and got["schema_version"] == want["schema_version"]
     assert [r["org"] for r in got["results"]] == [r["org"] for r in want["results"]]
-    for g, w in zip(got["results"], want["results"]):
+    for g, w in zip(got["results"], want["results"], strict=True):
         assert sorted(g) == sorted(w), f"{w['org']}: keys changed; bump schema_version and the golden"
         for key in w:
             assert g[key] == w[key], f"{w['org']}.{key}: got {g[key]!r}, golden {w[key]!r}"

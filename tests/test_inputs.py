@@ -97,7 +97,7 @@ c1,survey,满意,41
     ]  # line 16 repeats line 9 exactly: fine
     assert len(found) == 12
     assert [p.place for p in found] == [Place(file=str(path), line=n) for n, _ in expected]
-    for p, (n, fragment) in zip(found, expected):
+    for p, (n, fragment) in zip(found, expected, strict=True):
         assert fragment in p.message, (n, p.message)
     zh = InputError(found).describe("zh")
     assert f"{path}，第 15 行" in zh and f"与已录入的 0.8（{path}，第 8 行）冲突" in zh
@@ -127,7 +127,8 @@ def test_missing_indicator_is_an_error_never_zero(tmp_path, example):
     found = fails(
         example,
         write(tmp_path, body),
-        r"key cun-01/superior/secretary: cun-01: no value for superior/secretary \(书记队伍\); missing data is never taken as 0",
+        r"key cun-01/superior/secretary: cun-01: no value for superior/secretary \(书记队伍\); "
+        r"missing data is never taken as 0",
     )
     assert len(found) == 1
     assert found[0].place.key == "cun-01/superior/secretary"

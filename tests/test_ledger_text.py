@@ -164,7 +164,8 @@ def test_a_failed_csv_export_replaces_no_file(township, tmp_path):
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     db = sqlite3.connect(root / "dingji.sqlite")  # sq-03's stored total no longer matches its inputs
     db.execute(
-        """UPDATE results SET sources='{"self": "71", "superior": "65"}', score='67.6' WHERE org='sq-03' AND year=2025"""
+        """UPDATE results SET sources='{"self": "71", "superior": "65"}', score='67.6'"""
+        " WHERE org='sq-03' AND year=2025"
     )
     db.commit()
     db.close()

@@ -27,7 +27,7 @@ from ledger_support import HOSTILE, sheets
 
 ROSTER = "组织编号,组织名称,领域,书记\n" + "".join(
     f'{org},"{name.replace(chr(34), chr(34) * 2)}",社区,{sec}\n'
-    for (org, name), sec in zip(HOSTILE.items(), ["王建国", "李秀英", "张明华", "刘海燕"])
+    for (org, name), sec in zip(HOSTILE.items(), ["王建国", "李秀英", "张明华", "刘海燕"], strict=True)
 )
 HEAD = "组织编号,任务编号,存在问题,整改措施,责任人,开始日期,完成时限,公开承诺,进度,完成日期,销号日期\n"
 

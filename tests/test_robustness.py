@@ -246,12 +246,15 @@ def test_a_score_file_with_a_bom_and_crlf_reads(tmp_path, reg):
 @pytest.mark.slow  # three child processes
 def test_the_cli_never_shows_a_traceback_for_a_bad_number(tmp_path):
     ws = tmp_path / "w"
-    run = lambda *a: subprocess.run(
-        [sys.executable, "-c", "from dingji.cli import main; main()", *a],  # noqa: E731
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-c", "from dingji.cli import main; main()", *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+        )
+
     assert run("init", str(ws), "--name", "测试乡", "--year", "2026").returncode == 0
     (ws / "r.csv").write_text("org,name,domain\nc1,一村,village\n", encoding="utf-8")
     assert run("-w", str(ws), "roster", "import", str(ws / "r.csv")).returncode == 0

@@ -281,7 +281,7 @@ def test_in_a_fresh_interpreter(sample, tmp_path):
     """A new Python with PYTHONPATH set to the folder: the default registry finds the plugin."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(sample), os.environ.get("PYTHONPATH", "")]))
     env.pop("DINGJI_STRICT_PLUGINS", None)
-    code = "import dingji; (r,) = dingji.evaluate('community', %r); print(r.score, r.grade)" % (COMPLETE,)
+    code = f"import dingji; (r,) = dingji.evaluate('community', {COMPLETE!r}); print(r.score, r.grade)"
     out = subprocess.run(
         [sys.executable, "-c", code],
         env=env,

@@ -105,7 +105,12 @@ points = 100
 """
 )
 
-ROSTER = "org,name,domain,members\ndr-01,东风社区党支部,party_day,4\ndr-02,西河社区党支部,party_day,3\ndr-03,南山社区党支部,party_day,5\n"
+ROSTER = (
+    "org,name,domain,members\n"
+    "dr-01,东风社区党支部,party_day,4\n"
+    "dr-02,西河社区党支部,party_day,3\n"
+    "dr-03,南山社区党支部,party_day,5\n"
+)
 SCORES = """\
 org,source,item,value
 dr-01,self,work,60

@@ -18,7 +18,10 @@ from cli_support import (
 )
 from ledger_support import HOSTILE, sheets
 
-HEAD = "组织编号,走访日期,走访人,走访形式,设置是否合理,班子是否健全,制度是否完善,场所是否达标,保障是否到位,作用发挥,群众满意,发现的问题\n"
+HEAD = (
+    "组织编号,走访日期,走访人,走访形式,"
+    "设置是否合理,班子是否健全,制度是否完善,场所是否达标,保障是否到位,作用发挥,群众满意,发现的问题\n"
+)
 
 
 @pytest.fixture
