@@ -36,7 +36,9 @@ from standard_text import preamble
 TESTS = Path(__file__).parent
 BOM = "\ufeff"
 
-MINI = preamble("mini", "社区党组织定级小标准", "社区", "1.0", spaced=True) + """\
+MINI = (
+    preamble("mini", "社区党组织定级小标准", "社区", "1.0", spaced=True)
+    + """\
 [[category]]
 id = "all"
 name = "基本工作"
@@ -60,6 +62,7 @@ points = 100
 id = "petition"
 name = "近一年有严重群访事件"
 """
+)
 
 #: roster with Chinese headers; sq-01 by domain name, the others by standard id
 ROSTER = """\
@@ -115,7 +118,10 @@ def invoke(args, *, env=None, input=None):
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise AssertionError(
             f"dingji {' '.join(map(str, args))} raised {result.exception!r}\n"
-            + "".join(traceback.format_exception(*result.exc_info)) + "\nstderr:\n" + result.stderr)
+            + "".join(traceback.format_exception(*result.exc_info))
+            + "\nstderr:\n"
+            + result.stderr
+        )
     for text in (result.stdout, result.stderr):
         assert "Traceback" not in text, text
     return result
@@ -142,16 +148,18 @@ def run(args, *, cwd, env=None, timeout=60):
     """Run dingji in a child process; returns CompletedProcess with text stdout/stderr."""
     full_env = {k: v for k, v in os.environ.items() if k != "DINGJI_LANG"}
     full_env.update(env or {})
-    proc = subprocess.run([*command_line(), *map(str, args)], cwd=cwd, env=full_env, capture_output=True,
-                          timeout=timeout)
+    proc = subprocess.run(
+        [*command_line(), *map(str, args)], cwd=cwd, env=full_env, capture_output=True, timeout=timeout
+    )
     proc.stdout = proc.stdout.decode("utf-8")
     proc.stderr = proc.stderr.decode("utf-8")
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
     return proc
 
 
-def make_workspace(root: Path, *, year: int = 2025, standard: str | None = MINI, roster: str | None = ROSTER,
-                   name: str = "测试乡") -> Path:
+def make_workspace(
+    root: Path, *, year: int = 2025, standard: str | None = MINI, roster: str | None = ROSTER, name: str = "测试乡"
+) -> Path:
     """``dingji init`` a workspace at ``root``; add MINI to standards/ and import ROSTER."""
     ok(["init", root, "--name", name, "--year", year])
     if standard is not None:
@@ -168,9 +176,9 @@ def snapshot(root: Path) -> dict:
     db = sqlite3.connect(Path(root) / "dingji.sqlite")
     db.row_factory = sqlite3.Row
     try:
-        return {table: sorted((dict(r) for r in db.execute(f"SELECT * FROM {table}")), key=repr)
-                for table in ("organizations", "runs", "results")}
+        return {
+            table: sorted((dict(r) for r in db.execute(f"SELECT * FROM {table}")), key=repr)
+            for table in ("organizations", "runs", "results")
+        }
     finally:
         db.close()
-
-

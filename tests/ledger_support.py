@@ -29,18 +29,22 @@ from cli_support import MINI, SCORES, make_workspace, ok, write
 HOSTILE = {"sq-01": '=HYPERLINK("http://x","y")', "sq-02": "+1", "sq-03": "-2", "sq-04": "@a"}
 
 ROSTER = "组织编号,组织名称,领域\n" + "".join(
-    f'{org},"{name.replace(chr(34), chr(34) * 2)}",社区\n' for org, name in HOSTILE.items())
+    f'{org},"{name.replace(chr(34), chr(34) * 2)}",社区\n' for org, name in HOSTILE.items()
+)
 
 #: cli_support's SCORES for sq-01 to sq-03 (without its last row, sq-03's petition 否, which
 #: changes no grade), then sq-04
 _VETO_NO = "sq-03,veto,petition,否\n"
 assert SCORES.endswith(_VETO_NO)
-SCORES_2025 = SCORES[:-len(_VETO_NO)] + """\
+SCORES_2025 = (
+    SCORES[: -len(_VETO_NO)]
+    + """\
 sq-04,self,work,40
 sq-04,self,meetings,0
 sq-04,superior,work,36
 sq-04,superior,meetings,1
 """
+)
 
 SCORES_2024 = """\
 org,source,item,value
@@ -60,8 +64,22 @@ sq-03,superior,meetings,10
 
 TITLE = "测试乡2025年基层党组织分类定级台账"
 SHEETS = ["汇总", "分类定级台账", "社区指标明细", "走访台账", "整改台账", "三亮三比三评", "党员“一创三联”", "公示"]
-MAIN_HEADERS = ["编号", "组织名称", "领域", "自查自评", "上级党组织评定", "加分", "扣分", "综合得分", "等次",
-                "否决原因", "服务型", "上年等级", "变化", "本年各轮"]
+MAIN_HEADERS = [
+    "编号",
+    "组织名称",
+    "领域",
+    "自查自评",
+    "上级党组织评定",
+    "加分",
+    "扣分",
+    "综合得分",
+    "等次",
+    "否决原因",
+    "服务型",
+    "上年等级",
+    "变化",
+    "本年各轮",
+]
 #: the main sheet's rows as a reader gets them back (numbers as floats)
 MAIN_ROWS = [
     ["sq-01", HOSTILE["sq-01"], "社区", 96.0, 91.0, 0.0, 0.0, 93.0, "好", "", "", "较好", "升", ""],
@@ -71,14 +89,26 @@ MAIN_ROWS = [
 ]
 
 
-def make_township(root: Path, *, name: str = "测试乡", year: int = 2025, roster: str = ROSTER,
-                  scores: str = SCORES_2025, previous: str | None = SCORES_2024) -> Path:
+def make_township(
+    root: Path,
+    *,
+    name: str = "测试乡",
+    year: int = 2025,
+    roster: str = ROSTER,
+    scores: str = SCORES_2025,
+    previous: str | None = SCORES_2024,
+) -> Path:
     """A workspace at ``root`` graded in ``year`` (and ``year - 1`` from ``previous``)."""
     if previous is not None:  # last year's roster: those graded then
         graded = {line.split(",")[0] for line in previous.splitlines()[1:]}
         lines = roster.splitlines(keepends=True)
-        make_workspace(root, year=year, standard=MINI, name=name,
-                       roster="".join(lines[:1] + [x for x in lines[1:] if x.split(",")[0] in graded]))
+        make_workspace(
+            root,
+            year=year,
+            standard=MINI,
+            name=name,
+            roster="".join(lines[:1] + [x for x in lines[1:] if x.split(",")[0] in graded]),
+        )
         ok(["--workspace", root, "evaluate", "mini", write(root / "scores-prev.csv", previous), "--year", year - 1])
         ok(["--workspace", root, "roster", "import", write(root / "组织名单.csv", roster)])
     else:
@@ -94,5 +124,6 @@ def sha256(path: Path) -> str:
 def sheets(path: Path) -> dict[str, list[list]]:
     """Every sheet of a workbook, read by python-calamine (a reader we did not write)."""
     from python_calamine import CalamineWorkbook
+
     wb = CalamineWorkbook.from_path(str(path))
     return {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in wb.sheet_names}

@@ -38,13 +38,26 @@ weight = 0.6
 """
 
 
-def preamble(id: str, name: str, domain: str, version: str = "1", *, precision=1, sources: str = SELF_SUPERIOR,
-             spaced: bool = False) -> str:
+def preamble(
+    id: str,
+    name: str,
+    domain: str,
+    version: str = "1",
+    *,
+    precision=1,
+    sources: str = SELF_SUPERIOR,
+    spaced: bool = False,
+) -> str:
     """The standard's text up to its first category: schema, [standard], [scale] (without a
     ``precision`` line when ``precision`` is None), :data:`GRADES` and ``sources``; ``spaced``
     puts a blank line after each of these parts."""
     scale = "[scale]\ntotal = 100\n" + ("" if precision is None else f"precision = {precision}\n")
-    parts = ("schema = 1\n", f'[standard]\nid = "{id}"\nname = "{name}"\ndomain = "{domain}"\nversion = "{version}"\n',
-             scale, GRADES, sources)
+    parts = (
+        "schema = 1\n",
+        f'[standard]\nid = "{id}"\nname = "{name}"\ndomain = "{domain}"\nversion = "{version}"\n',
+        scale,
+        GRADES,
+        sources,
+    )
     gap = "\n" if spaced else ""
     return "".join(part + gap for part in parts)

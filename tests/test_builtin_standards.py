@@ -14,7 +14,12 @@ import pytest
 import dingji
 from dingji.core.inputs import spec_for
 
-BUILTIN = {"village": "农村", "enterprise": "企业", "institution": "机关事业单位", "service_window": "窗口单位和服务行业"}
+BUILTIN = {
+    "village": "农村",
+    "enterprise": "企业",
+    "institution": "机关事业单位",
+    "service_window": "窗口单位和服务行业",
+}
 FULL = {"score": None, "count": "0", "yesno": "是", "rate": "100%"}
 ZERO = {"score": "0", "count": "100", "yesno": "否", "rate": "0"}
 
@@ -48,7 +53,10 @@ def test_loads_with_the_common_rules(std):
     assert std.total == 100
     assert [(g.name, g.min) for g in std.grades] == [("好", 90), ("较好", 80), ("一般", 60), ("较差", 0)]
     assert [(s.id, s.weight, s.kind) for s in std.sources] == [
-        ("self", D("0.2"), "indicators"), ("review", D("0.3"), "survey"), ("superior", D("0.5"), "indicators")]
+        ("self", D("0.2"), "indicators"),
+        ("review", D("0.3"), "survey"),
+        ("superior", D("0.5"), "indicators"),
+    ]
     assert sum(c.points for c in std.categories) == 100
     for cat in std.categories:
         assert sum(i.points for i in cat.indicators) == cat.points, cat.id
@@ -100,12 +108,12 @@ def test_fact_veto_on_a_full_sample(std):
 def test_village_by_hand(registry):
     std = registry.standard("village")
     values = complete(std, FULL, {"满意": 8, "基本满意": 2, "不满意": 0})
-    values[("self", "secretary")] = "3"                    # 3 of 6
-    values[("superior", "sanhui_yike")] = "2"              # 8 − 1×2 = 6
+    values[("self", "secretary")] = "3"  # 3 of 6
+    values[("superior", "sanhui_yike")] = "2"  # 8 − 1×2 = 6
     values[("superior", "team_structure.no_woman")] = "1"  # 5 − 2 = 3
-    values[("self", "participation")] = "0.9"              # tier ≥0.85 → 4 of 6
-    values[("tracker", "yichuang")] = "0.75"               # 0.75 × 6 = 4.5 in both sources
-    values[("bonus", "honor")] = "1"                       # + 2
+    values[("self", "participation")] = "0.9"  # tier ≥0.85 → 4 of 6
+    values[("tracker", "yichuang")] = "0.75"  # 0.75 × 6 = 4.5 in both sources
+    values[("bonus", "honor")] = "1"  # + 2
     r = dingji.evaluate(std, {"o": values})[0]
     # self     = 100 − (6 − 3) − (6 − 4) − (6 − 4.5) = 100 − 3 − 2 − 1.5 = 93.5
     # superior = 100 − (8 − 6) − (5 − 3) − (6 − 4.5) = 100 − 2 − 2 − 1.5 = 94.5
@@ -115,8 +123,10 @@ def test_village_by_hand(registry):
     assert r.exact == D("96.75")
     assert (r.score, r.grade) == (D("96.8"), "好")
     # service: yichuang 4.5 < 0.8×6 = 4.8 in both sources
-    assert r.service_gaps == (("indicator", "yichuang", "self", D("4.5"), D("4.8")),
-                              ("indicator", "yichuang", "superior", D("4.5"), D("4.8")))
+    assert r.service_gaps == (
+        ("indicator", "yichuang", "self", D("4.5"), D("4.8")),
+        ("indicator", "yichuang", "superior", D("4.5"), D("4.8")),
+    )
 
 
 def test_enterprise_safety_accident_veto(registry):

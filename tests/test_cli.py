@@ -10,9 +10,19 @@ import subprocess
 import click
 import pytest
 
-from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import (MINI, ROSTER, SCORES, fails, invoke, make_workspace, ok, run, snapshot,
-                         write)
+from cli_support import (
+    MINI,
+    ROSTER,
+    SCORES,
+    fails,
+    invoke,
+    isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
+    make_workspace,
+    ok,
+    run,
+    snapshot,
+    write,
+)
 from dingji.cli import cli
 
 
@@ -27,6 +37,7 @@ def all_commands():
             out.append(path + [name])
             if isinstance(cmd, click.Group):
                 walk(cmd, path + [name])
+
     walk(cli, [])
     return out
 
@@ -36,8 +47,20 @@ COMMANDS = all_commands()
 
 def test_the_contract_commands_exist():
     names = {" ".join(c) for c in COMMANDS}
-    assert {"init", "demo", "standards list", "standards show", "standards check", "standards new", "plugins",
-            "roster import", "roster list", "template", "evaluate", "explain"} <= names
+    assert {
+        "init",
+        "demo",
+        "standards list",
+        "standards show",
+        "standards check",
+        "standards new",
+        "plugins",
+        "roster import",
+        "roster list",
+        "template",
+        "evaluate",
+        "explain",
+    } <= names
 
 
 @pytest.mark.parametrize("path", [[]] + COMMANDS, ids=lambda p: " ".join(p) or "dingji")
@@ -61,6 +84,7 @@ def test_version_and_usage_errors():
 
 
 # --- plugins and standards --------------------------------------------------------
+
 
 def test_plugins_lists_the_builtins_with_their_hooks():
     result = ok(["plugins"])
@@ -86,8 +110,8 @@ def test_standards_list_shows_the_four_builtins():
     assert rows["service_window"][2] == "窗口单位和服务行业"
 
 
-def test_standards_show(tmp_path):
-    root = make_workspace(tmp_path / "ws", roster=None)
+def test_standards_show(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws", roster=None)
     text = ok(["--workspace", root, "standards", "show", "mini"]).stdout
     first = text.splitlines()[0]
     assert first.startswith("社区党组织定级小标准  [mini 1.0]  社区  sha256 ")
@@ -110,9 +134,11 @@ def test_standards_check_passes_a_good_file(tmp_path):
 
 def test_standards_check_lists_every_error_with_file_line_and_key(tmp_path):
     good = write(tmp_path / "good.toml", MINI, bom=False)
-    bad_text = (MINI.replace("weight = 0.6", "weight = 0.5")          # weights add up to 0.9
-                .replace("points = 60", "points = 65")               # 40 + 65 ≠ the category's 100
-                .replace('name = "一般"\nmin = 60', 'name = "一般"\nmin = 85'))  # 80 then 85: not decreasing
+    bad_text = (
+        MINI.replace("weight = 0.6", "weight = 0.5")  # weights add up to 0.9
+        .replace("points = 60", "points = 65")  # 40 + 65 ≠ the category's 100
+        .replace('name = "一般"\nmin = 60', 'name = "一般"\nmin = 85')
+    )  # 80 then 85: not decreasing
     bad = write(tmp_path / "bad.toml", bad_text, bom=False)
     broken = write(tmp_path / "broken.toml", "schema = 1\n[standard\nid = 1\n", bom=False)
     result = fails(["standards", "check", good, bad, broken])
@@ -123,6 +149,7 @@ def test_standards_check_lists_every_error_with_file_line_and_key(tmp_path):
 
     def line_of(needle):
         return next(i for i, line in enumerate(bad_text.splitlines(), 1) if needle in line)
+
     # keys count from 1, as people do: grade[3] is the third [[grade]]; a sum is reported at the first term
     expect = [
         (line_of("min = 85"), "grade[3].min", "等次分数线应严格递减：80 之后为 85"),
@@ -138,8 +165,8 @@ def test_standards_check_lists_every_error_with_file_line_and_key(tmp_path):
     assert f"{bad}, line {line_of('weight = 0.4')}, key source[1].weight" in en.stderr
 
 
-def test_standards_new_writes_files_that_pass_check(tmp_path):
-    root = make_workspace(tmp_path / "ws", roster=None)
+def test_standards_new_writes_files_that_pass_check(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws", roster=None)
     ok(["--workspace", root, "standards", "new", "community"])
     ok(["--workspace", root, "standards", "new", "school", "--from", "village"])
     community, school = root / "standards" / "community.toml", root / "standards" / "school.toml"
@@ -163,10 +190,11 @@ def test_standards_new_writes_files_that_pass_check(tmp_path):
 
 def test_standards_new_outside_a_workspace_writes_beside_you(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    ok(["standards", "new", "hospital", "-o", "医院.toml"])
-    ok(["standards", "check", "医院.toml"])
-    ok(["standards", "new", "clinic"])
-    ok(["standards", "check", tmp_path / "clinic.toml"])
+    assert "已写出新标准：医院.toml" in ok(["standards", "new", "hospital", "-o", "医院.toml"]).stdout
+    assert ok(["standards", "check", "医院.toml"]).stdout.startswith("医院.toml：通过（hospital ")
+    assert f"已写出新标准：{tmp_path / 'clinic.toml'}" in ok(["standards", "new", "clinic"]).stdout
+    assert "通过（clinic " in ok(["standards", "check", tmp_path / "clinic.toml"]).stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clinic.toml", "医院.toml"]  # beside you, nothing else
 
 
 def test_standards_new_that_would_not_load_writes_nothing_not_even_a_temporary_file(tmp_path):
@@ -189,16 +217,19 @@ def test_standards_new_that_would_not_load_writes_nothing_not_even_a_temporary_f
 
 # --- roster ---------------------------------------------------------------------
 
-def test_roster_import_with_bom_and_chinese_headers(tmp_path):
-    root = make_workspace(tmp_path / "ws", roster=None)
+
+def test_roster_import_with_bom_and_chinese_headers(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws", roster=None)
     path = write(root / "组织名单.csv", ROSTER)  # with a BOM
     result = ok(["--workspace", root, "roster", "import", path])
     assert result.stdout.strip() == "已导入组织名单：新增 3 个，更新 0 个，共 3 个"
     rows = snapshot(root)["organizations"]
     cols = ("org", "name", "domain", "parent", "secretary", "members")
-    assert [tuple(r[c] for c in cols) for r in rows] == [("sq-01", "东街社区党支部", "社区", None, "王建国", 25),
-                                     ("sq-02", "西街社区党支部", "mini", None, "李秀英", 18),
-                                     ("sq-03", "南街社区党支部", "社区", None, "张明华", 31)]
+    assert [tuple(r[c] for c in cols) for r in rows] == [
+        ("sq-01", "东街社区党支部", "社区", None, "王建国", 25),
+        ("sq-02", "西街社区党支部", "mini", None, "李秀英", 18),
+        ("sq-03", "南街社区党支部", "社区", None, "张明华", 31),
+    ]
     listed = ok(["--workspace", root, "roster", "list"]).stdout
     assert "东街社区党支部" in listed and "王建国" in listed
 
@@ -207,35 +238,44 @@ def test_roster_import_with_bom_and_chinese_headers(tmp_path):
     result = ok(["--workspace", root, "roster", "import", more])
     assert result.stdout.strip() == "已导入组织名单：新增 1 个，更新 1 个，共 4 个"
     names = {r["org"]: r["name"] for r in snapshot(root)["organizations"]}
-    assert names == {"sq-01": "东街社区第一党支部", "sq-02": "西街社区党支部", "sq-03": "南街社区党支部",
-                     "sq-04": "北街社区党支部"}
+    assert names == {
+        "sq-01": "东街社区第一党支部",
+        "sq-02": "西街社区党支部",
+        "sq-03": "南街社区党支部",
+        "sq-04": "北街社区党支部",
+    }
 
 
-def test_roster_import_replace(tmp_path):
-    root = make_workspace(tmp_path / "ws")
+def test_roster_import_replace(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws")
     only = write(root / "新名单.csv", "组织编号,组织名称,领域\nsq-09,新区社区党支部,社区\n")
     result = ok(["--workspace", root, "roster", "import", only, "--replace"])
     assert "共 1 个" in result.stdout
     assert [r["org"] for r in snapshot(root)["organizations"]] == ["sq-09"]
 
 
-def test_roster_import_unknown_domain_names_the_organization(tmp_path):
-    root = make_workspace(tmp_path / "ws")
+def test_roster_import_unknown_domain_names_the_organization(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws")
     before = snapshot(root)
-    path = write(root / "名单.csv", "org,name,domain\nsq-05,学校党支部,学校\nsq-06,医院党支部,hospital\n"
-                                    "sq-07,好社区党支部,社区\n")
+    path = write(
+        root / "名单.csv",
+        "org,name,domain\nsq-05,学校党支部,学校\nsq-06,医院党支部,hospital\nsq-07,好社区党支部,社区\n",
+    )
     result = fails(["--workspace", root, "roster", "import", path])
     assert "发现 2 个问题" in result.stderr
     assert "sq-05：未知领域 '学校'" in result.stderr and "sq-06：未知领域 'hospital'" in result.stderr
     assert "mini/社区" in result.stderr  # the known ones are listed
-    assert snapshot(root) == before      # sq-07 was not added either: all or nothing
+    assert snapshot(root) == before  # sq-07 was not added either: all or nothing
 
 
-def test_roster_import_duplicate_and_empty_fields(tmp_path):
-    root = make_workspace(tmp_path / "ws")
+def test_roster_import_duplicate_and_empty_fields(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws")
     before = snapshot(root)
-    path = write(root / "名单.csv", "组织编号,组织名称,领域,党员数\nsq-05,甲党支部,社区,10\nsq-05,乙党支部,社区,12\n"
-                                    "sq-06,,社区,9\nsq-07,丙党支部,社区,很多\n")
+    path = write(
+        root / "名单.csv",
+        "组织编号,组织名称,领域,党员数\nsq-05,甲党支部,社区,10\nsq-05,乙党支部,社区,12\n"
+        "sq-06,,社区,9\nsq-07,丙党支部,社区,很多\n",
+    )
     result = fails(["--workspace", root, "roster", "import", path])
     assert "发现 3 个问题" in result.stderr
     assert "第 3 行" in result.stderr and "'sq-05' 重复出现" in result.stderr
@@ -244,8 +284,8 @@ def test_roster_import_duplicate_and_empty_fields(tmp_path):
     assert snapshot(root) == before
 
 
-def test_roster_import_wrong_header_and_unknown_format(tmp_path):
-    root = make_workspace(tmp_path / "ws")
+def test_roster_import_wrong_header_and_unknown_format(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws")
     path = write(root / "名单.csv", "编号,名字\nsq-05,甲\n")
     result = fails(["--workspace", root, "roster", "import", path])
     assert "名单.csv，第 1 行" in result.stderr and "缺少 name、domain" in result.stderr
@@ -256,6 +296,8 @@ def test_roster_import_wrong_header_and_unknown_format(tmp_path):
 
 # --- the real command, in a child process ------------------------------------------
 
+
+@pytest.mark.slow  # four child processes
 def test_the_real_command_end_to_end(tmp_path):
     """init → roster import → evaluate → explain, as a user types them."""
     root = tmp_path / "岩樟乡"
@@ -271,16 +313,19 @@ def test_the_real_command_end_to_end(tmp_path):
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert [(r["org"], r["score"], r["grade"]) for r in doc["results"]] == [
-        ("sq-01", 93, "好"), ("sq-02", 96, "较差"), ("sq-03", 67, "一般")]
+        ("sq-01", 93, "好"),
+        ("sq-02", 96, "较差"),
+        ("sq-03", 67, "一般"),
+    ]
     assert "已保存 3 个组织的定级结果" in proc.stderr
     proc = run(["explain", "sq-01"], cwd=sub, env={"DINGJI_LANG": "en"})
     assert proc.returncode == 0 and "2 occurrence(s) × 2 = −4 → 56" in proc.stdout
 
 
-def test_the_real_command_reports_bad_input_without_a_traceback(tmp_path):
-    root = make_workspace(tmp_path / "ws")
+def test_the_real_command_reports_bad_input_without_a_traceback(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws")
     write(root / "评分.csv", SCORES.replace("sq-01,superior,work,35", "sq-01,superior,work,99"))
-    proc = run(["evaluate", "mini", "评分.csv"], cwd=root)     # run() also checks for "Traceback"
+    proc = run(["evaluate", "mini", "评分.csv"], cwd=root)  # run() also checks for "Traceback"
     assert proc.returncode == 1
     assert "评分.csv，第 4 行" in proc.stderr and "99 超出范围 0～40" in proc.stderr
     assert proc.stdout == ""
@@ -302,8 +347,8 @@ def test_the_console_script_is_installed(tmp_path):
     assert proc.returncode == 0 and "示例 / Example" in proc.stdout.decode("utf-8")
 
 
-def test_a_folder_given_as_the_scores_file_is_a_usage_error(tmp_path):
-    root = make_workspace(tmp_path / "ws")
+def test_a_folder_given_as_the_scores_file_is_a_usage_error(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws")
     (root / "目录.csv").mkdir()
     result = invoke(["--workspace", root, "evaluate", "mini", root / "目录.csv"])
     assert result.exit_code == 2 and "目录.csv" in result.stderr  # click's own usage error
@@ -315,8 +360,8 @@ def test_dingji_lang_is_read_as_i18n_reads_it(value):
     assert result.exit_code == 0 and result.stdout.splitlines()[0].split() == ["Plugin", "From", "Hooks"]
 
 
-def test_an_output_path_that_cannot_be_made(tmp_path):
-    root = make_workspace(tmp_path / "ws")
+def test_an_output_path_that_cannot_be_made(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws")
     (tmp_path / "a-file").write_text("x", encoding="utf-8")
     result = invoke(["--workspace", root, "template", "mini", "--format", "csv", "-o", tmp_path / "a-file" / "t.csv"])
     assert result.exit_code == 1 and "a-file" in result.stderr
@@ -324,7 +369,6 @@ def test_an_output_path_that_cannot_be_made(tmp_path):
 
 def test_global_options_work_after_the_command_too(tmp_path):
     # the README's and --help's own example: dingji explain cun-01 --lang en
-    from cli_support import make_workspace
     ws = make_workspace(tmp_path / "ws")
     before = ok(["--lang", "en", "--workspace", ws, "roster", "list"]).stdout
     assert ok(["roster", "list", "--lang", "en", "-w", ws]).stdout == before
@@ -333,8 +377,10 @@ def test_global_options_work_after_the_command_too(tmp_path):
 
 
 def test_errors_speak_the_users_language():
-    from dingji.cli import cli
     from click.testing import CliRunner
+
+    from dingji.cli import cli
+
     zh = CliRunner().invoke(cli, ["explain", "--bogus"], env={"DINGJI_LANG": None}, prog_name="dingji")
     assert zh.exit_code == 2 and "错误：" in zh.stderr and "Error:" not in zh.stderr
     assert "运行“dingji explain --help”查看用法。" in zh.stderr

@@ -1,5 +1,5 @@
-"""``dingji demo``: the sample township 岩樟乡, made once per module (as a user runs it,
-in a child process) and checked through the library and the command."""
+"""``dingji demo``: the sample township 岩樟乡, made once per session (as a user runs it,
+in a child process: conftest's demo_template) and checked through the library and the command."""
 
 from __future__ import annotations
 
@@ -9,23 +9,32 @@ from pathlib import Path
 
 import pytest
 
-from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import fails, ok, run, snapshot
-from ledger_support import sheets
+from cli_support import (
+    fails,
+    isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
+    ok,
+    snapshot,
+)
 from dingji.report.results import load_results
 from dingji.services.workspace import open_workspace
+from ledger_support import sheets
 
-DOMAINS = {"village": "农村", "enterprise": "企业", "institution": "机关事业单位", "service_window": "窗口单位和服务行业"}
+DOMAINS = {
+    "village": "农村",
+    "enterprise": "企业",
+    "institution": "机关事业单位",
+    "service_window": "窗口单位和服务行业",
+}
+
+
+#: the first of these tests pays for the session's demo (a whole township graded, several seconds)
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    base = tmp_path_factory.mktemp("demo")
-    proc = run(["demo", "岩樟乡"], cwd=base)
-    assert proc.returncode == 0, proc.stderr
-    root = base / "岩樟乡"
-    (root / "stdout.txt").write_text(proc.stdout, encoding="utf-8")
-    return root
+def demo(demo_template) -> Path:
+    """Shared read-only: every test here only reads it (a test that writes into it fails at the session's end)."""
+    return demo_template
 
 
 @pytest.fixture(scope="module")
@@ -39,14 +48,27 @@ def results(demo):
 
 
 def evaluate_all_json(root: Path) -> dict[str, str]:
-    return {domain: ok(["--workspace", root, "evaluate", domain, root / "inputs" / f"{name}评分.csv",
-                        "--format", "json", "--dry-run"]).stdout
-            for domain, name in DOMAINS.items()}
+    return {
+        domain: ok(
+            [
+                "--workspace",
+                root,
+                "evaluate",
+                domain,
+                root / "inputs" / f"{name}评分.csv",
+                "--format",
+                "json",
+                "--dry-run",
+            ]
+        ).stdout
+        for domain, name in DOMAINS.items()
+    }
 
 
 def test_demo_makes_a_complete_workspace(demo):
     out = (demo / "stdout.txt").read_text(encoding="utf-8")
     assert "岩樟乡" in out and "dingji explain cun-01" in out
+    assert "工作区 岩樟乡" in out  # in Chinese unless asked (test_demo_refuses_... asks for English)
     assert (demo / "dingji.toml").is_file() and (demo / "dingji.sqlite").is_file()
     assert (demo / "standards").is_dir() and (demo / "inputs" / "组织名单.csv").is_file()
     for name in DOMAINS.values():
@@ -102,8 +124,13 @@ def test_demo_is_deterministic(demo, tmp_path):
     other = tmp_path / "again"
     result = ok(["demo", other])
     assert "cun-01" in result.stdout
-    for name in ["组织名单", *[f"{n}评分" for n in DOMAINS.values()], *[f"2025/{n}评分" for n in DOMAINS.values()],
-                 "走访台账", "整改台账"]:
+    for name in [
+        "组织名单",
+        *[f"{n}评分" for n in DOMAINS.values()],
+        *[f"2025/{n}评分" for n in DOMAINS.values()],
+        "走访台账",
+        "整改台账",
+    ]:
         assert (other / "inputs" / f"{name}.csv").read_bytes() == (demo / "inputs" / f"{name}.csv").read_bytes(), name
     first, second = evaluate_all_json(demo), evaluate_all_json(other)
     assert first == second
@@ -111,21 +138,21 @@ def test_demo_is_deterministic(demo, tmp_path):
         assert json.loads(text)["schema_version"] == 1
     # the stored results too (the runs differ only in their time stamps)
     assert snapshot(demo)["results"] == snapshot(other)["results"]
+
     def strip(rows):  # drop the time stamps
         return [{k: v for k, v in r.items() if k != "at"} for r in rows]
+
     assert strip(snapshot(demo)["runs"]) == strip(snapshot(other)["runs"])
 
 
-def test_demo_refuses_an_existing_workspace_unless_forced(tmp_path):
-    en = ok(["--lang", "en", "demo", tmp_path / "d"])
-    assert en.stdout.startswith("Workspace 岩樟乡 (2026)") and "organizations" in en.stdout
-    before = snapshot(tmp_path / "d")
-    result = fails(["demo", tmp_path / "d"])
+def test_demo_refuses_an_existing_workspace_unless_forced(demo_copy):
+    before = snapshot(demo_copy)
+    result = fails(["demo", demo_copy])
     assert "已有工作区" in result.stderr
-    assert snapshot(tmp_path / "d") == before
-    again = ok(["demo", tmp_path / "d", "--force"])
-    assert "工作区 岩樟乡" in again.stdout
-    after = snapshot(tmp_path / "d")
+    assert snapshot(demo_copy) == before
+    again = ok(["--lang", "en", "demo", demo_copy, "--force"])
+    assert again.stdout.startswith("Workspace 岩樟乡 (2026)") and "organizations" in again.stdout
+    after = snapshot(demo_copy)
     assert len(after["runs"]) == len(before["runs"])  # started over, not added to
     assert after["results"] == before["results"]
 
@@ -143,6 +170,7 @@ def test_demo_scores_grade_outside_a_workspace_without_storing(demo, tmp_path, m
 
 def test_demo_after_grading_visits_rectification_and_last_year(demo, results):
     from dingji.report.graded import graded
+
     out = (demo / "stdout.txt").read_text(encoding="utf-8")
     assert "2025 年（上年）：岩樟乡/inputs/2025/ → 37 个组织" in out and "dingji status" in out
     missing = json.loads(ok(["--workspace", demo, "visit", "list", "--missing", "--format", "json"]).stdout)["missing"]

@@ -15,16 +15,36 @@ import re
 
 import pytest
 
-from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import MINI, SCORES, fails, make_workspace, ok, snapshot, write
+from cli_support import (
+    MINI,
+    SCORES,
+    fails,
+    isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
+    ok,
+    snapshot,
+    write,
+)
 
-CLI_KEYS = {"org", "name", "domain", "standard", "score", "grade", "vetoes", "service_oriented", "satisfaction",
-            "sources", "bonus", "penalty", "indicators"}
+CLI_KEYS = {
+    "org",
+    "name",
+    "domain",
+    "standard",
+    "score",
+    "grade",
+    "vetoes",
+    "service_oriented",
+    "satisfaction",
+    "sources",
+    "bonus",
+    "penalty",
+    "indicators",
+}
 
 
 @pytest.fixture
-def ws(tmp_path):
-    root = make_workspace(tmp_path / "测试乡")
+def ws(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "测试乡")
     write(root / "评分.csv", SCORES)
     return root
 
@@ -38,6 +58,7 @@ def ev_fails(root, *args, **kw):
 
 
 # --- output formats -----------------------------------------------------------
+
 
 def test_table_lists_every_organization_and_ends_with_counts(ws):
     result = ev(ws, ws / "评分.csv")
@@ -64,8 +85,11 @@ def test_json_is_exactly_the_documented_document(ws):
     assert list(by_org) == ["sq-01", "sq-02", "sq-03"]
     for r in doc["results"]:
         assert CLI_KEYS <= set(r), CLI_KEYS - set(r)
-        assert r["standard"] == {"id": "mini", "version": "1.0",
-                                 "sha256": hashlib.sha256(MINI.encode("utf-8")).hexdigest()}
+        assert r["standard"] == {
+            "id": "mini",
+            "version": "1.0",
+            "sha256": hashlib.sha256(MINI.encode("utf-8")).hexdigest(),
+        }
         assert r["domain"] == "社区" and r["satisfaction"] is None and r["service_oriented"] is False
         assert r["bonus"] == 0 and r["penalty"] == 0
     one = by_org["sq-01"]
@@ -73,7 +97,7 @@ def test_json_is_exactly_the_documented_document(ws):
     assert one["sources"] == {"self": 96, "superior": 91}
     assert [(i["id"], i["name"], i["points"], i["values"]) for i in one["indicators"]] == [
         ("work", "工作实绩", 40, {"self": 38, "superior": 35}),
-        ("meetings", "落实三会一课", 60, {"self": 58, "superior": 56}),   # 60 − 1×2, 60 − 2×2
+        ("meetings", "落实三会一课", 60, {"self": 58, "superior": 56}),  # 60 − 1×2, 60 − 2×2
     ]
     two = by_org["sq-02"]
     assert (two["score"], two["grade"]) == (96, "较差")
@@ -85,7 +109,10 @@ def test_csv_stdout_is_data_only(ws):
     result = ev(ws, ws / "评分.csv", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["org"], r["score"], r["grade"], r["vetoes"]) for r in rows] == [
-        ("sq-01", "93.0", "好", ""), ("sq-02", "96.0", "较差", "petition"), ("sq-03", "67.0", "一般", "")]
+        ("sq-01", "93.0", "好", ""),
+        ("sq-02", "96.0", "较差", "petition"),
+        ("sq-03", "67.0", "一般", ""),
+    ]
     assert rows[0]["self"] == "96" and rows[0]["superior"] == "91" and rows[0]["satisfaction"] == ""
     assert len(result.stdout.splitlines()) == 4  # header + 3, nothing else
     assert "已保存" in result.stderr and "已保存" not in result.stdout
@@ -102,6 +129,7 @@ def test_scores_round_half_up_once_at_the_end(ws):
 
 
 # --- storing ------------------------------------------------------------------
+
 
 def test_dry_run_stores_nothing(ws):
     before = snapshot(ws)
@@ -126,20 +154,30 @@ def test_a_second_evaluate_replaces_results_and_keeps_both_audit_rows(ws):
     assert (runs[1]["active"], runs[1]["replaced_by"]) == (0, 2)
     assert (runs[2]["active"], runs[2]["replaced_by"]) == (1, None)
     for run_id, path in ((1, ws / "评分.csv"), (2, fixed)):
-        assert json.loads(runs[run_id]["files"]) == [{"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-                                                "bytes": path.stat().st_size}]
+        assert json.loads(runs[run_id]["files"]) == [
+            {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "bytes": path.stat().st_size}
+        ]
         run = runs[run_id]
-        assert (run["year"], run["domain"], run["standard_id"], run["standard_version"], run["standard_sha256"],
-                run["standard_text"], run["organizations"]) == (
-            2025, "mini", "mini", "1.0", hashlib.sha256(MINI.encode()).hexdigest(), MINI, 3)
-    assert {(r["run_id"], r["org"], r["score"]) for r in snap["results"]} == {(2, "sq-01", "96.0"), (2, "sq-02", "96.0"),
-                                                            (2, "sq-03", "67.0")}
+        assert (
+            run["year"],
+            run["domain"],
+            run["standard_id"],
+            run["standard_version"],
+            run["standard_sha256"],
+            run["standard_text"],
+            run["organizations"],
+        ) == (2025, "mini", "mini", "1.0", hashlib.sha256(MINI.encode()).hexdigest(), MINI, 3)
+    assert {(r["run_id"], r["org"], r["score"]) for r in snap["results"]} == {
+        (2, "sq-01", "96.0"),
+        (2, "sq-02", "96.0"),
+        (2, "sq-03", "67.0"),
+    }
     assert "综合得分 96.0 → 等次 好" in ok(["--workspace", ws, "explain", "sq-01"]).stdout
 
 
 def test_several_files_make_one_run(ws):
     lines = SCORES.splitlines()
-    a = write(ws / "村甲.csv", "\n".join(lines[:10]) + "\n")                 # sq-01, sq-02
+    a = write(ws / "村甲.csv", "\n".join(lines[:10]) + "\n")  # sq-01, sq-02
     b = write(ws / "村乙.csv", "\n".join([lines[0], *lines[10:]]) + "\n", bom=False)  # sq-03
     result = ev(ws, a, b, "--format", "csv")
     assert [r["score"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["93.0", "96.0", "67.0"]
@@ -148,19 +186,22 @@ def test_several_files_make_one_run(ws):
 
 
 def test_different_years_live_side_by_side(ws):
-    ev(ws, ws / "评分.csv")                                   # the workspace year, 2025
+    ev(ws, ws / "评分.csv")  # the workspace year, 2025
     last = write(ws / "2024.csv", SCORES.replace("sq-01,self,work,38", "sq-01,self,work,30"))
-    ev(ws, last, "--year", "2024")                           # sq-01: 0.4×(30 + 58) + 54.6 = 35.2 + 54.6 = 89.8 → 较好
+    ev(ws, last, "--year", "2024")  # sq-01: 0.4×(30 + 58) + 54.6 = 35.2 + 54.6 = 89.8 → 较好
     snap = snapshot(ws)
     assert sorted((r["year"], r["active"]) for r in snap["runs"]) == [(2024, 1), (2025, 1)]  # both active
     assert {(r["year"], r["org"], r["score"], r["grade"]) for r in snap["results"] if r["org"] == "sq-01"} == {
-        (2025, "sq-01", "93.0", "好"), (2024, "sq-01", "89.8", "较好")}
+        (2025, "sq-01", "93.0", "好"),
+        (2024, "sq-01", "89.8", "较好"),
+    }
     assert "综合得分 89.8 → 等次 较好" in ok(["--workspace", ws, "explain", "sq-01", "--year", "2024"]).stdout
     assert "综合得分 93.0 → 等次 好" in ok(["--workspace", ws, "explain", "sq-01"]).stdout
     assert "距下一等次 好（90 分）还差 0.2 分" in ok(["--workspace", ws, "explain", "sq-01", "--year", "2024"]).stdout
 
 
 # --- bad input: exit 1, the file and line named, nothing stored ------------------
+
 
 def _with_line(number, text):
     """SCORES with its line ``number`` (1 = header) replaced by ``text``."""
@@ -233,10 +274,14 @@ def test_an_organization_without_scores_or_of_another_domain(ws):
     assert "评分.csv，第 11 行" in result.stderr and "cun-01（岩樟村党支部）属于领域 '农村'" in result.stderr
 
 
-@pytest.mark.parametrize("content, words", [
-    (b"PK\x03\x04\x14\x00\x06\x00" + bytes(200), "xlsx/zip"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), ".xls"),
-], ids=["xlsx", "xls"])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"PK\x03\x04\x14\x00\x06\x00" + bytes(200), "xlsx/zip"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), ".xls"),
+    ],
+    ids=["xlsx", "xls"],
+)
 def test_a_workbook_named_csv_is_refused(ws, content, words):
     ev(ws, ws / "评分.csv")
     before = snapshot(ws)
@@ -257,9 +302,11 @@ def test_a_non_utf8_csv_is_refused_with_its_line(ws):
     assert snapshot(ws) == before
 
 
-@pytest.mark.parametrize("content", [
-    "组织,来源,项目,分值\n".encode("utf-8"), b"PK\x03\x04" + bytes(100), SCORES.encode("gbk")],
-    ids=["header", "zip", "gbk"])
+@pytest.mark.parametrize(
+    "content",
+    ["组织,来源,项目,分值\n".encode(), b"PK\x03\x04" + bytes(100), SCORES.encode("gbk")],
+    ids=["header", "zip", "gbk"],
+)
 def test_an_unreadable_file_is_the_only_problem_reported(ws, content):
     (ws / "评分.csv").write_bytes(content)
     result = ev_fails(ws, ws / "评分.csv")
@@ -268,30 +315,54 @@ def test_an_unreadable_file_is_the_only_problem_reported(ws, content):
 
 def test_every_problem_of_every_file_is_listed(ws):
     lines = SCORES.splitlines()
-    a = write(ws / "甲.csv", "\n".join([
-        lines[0],
-        "sq-09,self,work,30",              # 2: unknown org
-        lines[1], lines[2], lines[3],
-        "sq-01,superior,meetings,二",       # 6: not a count
-        "sq-01,superior,meetings,2",       # 7: (the good value, after the bad one: no conflict reported)
-        "sq-02,self,work,41",              # 8: out of range
-        "sq-02,self,meetings,0", "sq-02,superior,work,40", "sq-02,superior,meetings,0",
-        "sq-02,veto,petition,maybe",       # 12: bad yes/no
-    ]) + "\n")
-    b = write(ws / "乙.csv", "\n".join([
-        lines[0],
-        "sq-03,self,work,20",
-        "sq-03,self,meetinsg,5",           # 3: unknown item (and so sq-03 self/meetings is missing)
-        "sq-03,superior,work,",            # 4: blank
-        "sq-03,superior,meetings,10",
-        "sq-03,boss,work,1",               # 6: unknown source
-    ]) + "\n")
+    a = write(
+        ws / "甲.csv",
+        "\n".join(
+            [
+                lines[0],
+                "sq-09,self,work,30",  # 2: unknown org
+                lines[1],
+                lines[2],
+                lines[3],
+                "sq-01,superior,meetings,二",  # 6: not a count
+                "sq-01,superior,meetings,2",  # 7: (the good value, after the bad one: no conflict reported)
+                "sq-02,self,work,41",  # 8: out of range
+                "sq-02,self,meetings,0",
+                "sq-02,superior,work,40",
+                "sq-02,superior,meetings,0",
+                "sq-02,veto,petition,maybe",  # 12: bad yes/no
+            ]
+        )
+        + "\n",
+    )
+    b = write(
+        ws / "乙.csv",
+        "\n".join(
+            [
+                lines[0],
+                "sq-03,self,work,20",
+                "sq-03,self,meetinsg,5",  # 3: unknown item (and so sq-03 self/meetings is missing)
+                "sq-03,superior,work,",  # 4: blank
+                "sq-03,superior,meetings,10",
+                "sq-03,boss,work,1",  # 6: unknown source
+            ]
+        )
+        + "\n",
+    )
     before = snapshot(ws)
     result = ev_fails(ws, a, b)
     problems = [line for line in result.stderr.splitlines() if line.startswith("  ")]
     assert result.stderr.splitlines()[0] == f"发现 {len(problems)} 个问题，未写入任何内容："
-    expected = ["甲.csv，第 2 行", "甲.csv，第 6 行", "甲.csv，第 8 行", "甲.csv，第 12 行",
-                "乙.csv，第 3 行", "乙.csv，第 4 行", "乙.csv，第 6 行", "sq-03/self/meetings"]
+    expected = [
+        "甲.csv，第 2 行",
+        "甲.csv，第 6 行",
+        "甲.csv，第 8 行",
+        "甲.csv，第 12 行",
+        "乙.csv，第 3 行",
+        "乙.csv，第 4 行",
+        "乙.csv，第 6 行",
+        "sq-03/self/meetings",
+    ]
     for place in expected:
         assert sum(place in p for p in problems) == 1, (place, problems)
     assert len(problems) == len(expected), problems
@@ -301,8 +372,11 @@ def test_every_problem_of_every_file_is_listed(ws):
 def test_an_organization_graded_under_another_domain_this_year(ws):
     ev(ws, ws / "评分.csv")
     # sq-01 moves to a new domain, "other" (MINI under another id), after it was graded under mini
-    write(ws / "standards" / "other.toml", MINI.replace('id = "mini"', 'id = "other"').replace('domain = "社区"', 'domain = "学校"'),
-          bom=False)
+    write(
+        ws / "standards" / "other.toml",
+        MINI.replace('id = "mini"', 'id = "other"').replace('domain = "社区"', 'domain = "学校"'),
+        bom=False,
+    )
     ok(["--workspace", ws, "roster", "import", write(ws / "改.csv", "org,name,domain\nsq-01,东街社区党支部,other\n")])
     before = snapshot(ws)
     result = fails(["--workspace", ws, "evaluate", "other", write(ws / "其他.csv", "\n".join(SCORES.splitlines()[:5]))])
@@ -329,10 +403,10 @@ def test_the_csv_template_round_trip(ws):
     assert [r["score"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["93.0", "96.0", "67.0"]
 
 
-def test_a_file_with_no_scores_does_not_wipe_the_stored_results(tmp_path):
+def test_a_file_with_no_scores_does_not_wipe_the_stored_results(tmp_path, copy_workspace):
     # without a roster nobody is "missing", so a header-only file used to store an empty run
     # that replaced the domain's results
-    root = make_workspace(tmp_path / "ws", roster=None)
+    root = copy_workspace(tmp_path / "ws", roster=None)
     ev(root, write(root / "评分.csv", SCORES))
     before = snapshot(root)
     result = ev_fails(root, write(root / "空.csv", "org,source,item,value\n"))
@@ -352,6 +426,7 @@ def test_an_unreadable_file_is_named(ws):
 
 # --- explain --------------------------------------------------------------------
 
+
 def test_explain_in_chinese_by_default(ws):
     ev(ws, ws / "评分.csv")
     text = ok(["--workspace", ws, "explain", "sq-01"]).stdout
@@ -368,7 +443,7 @@ def test_explain_in_chinese_by_default(ws):
     assert "✗ 近一年有严重群访事件 → 无论得分，定为 较差" in veto
 
     low = ok(["--workspace", ws, "explain", "sq-03"]).stdout
-    assert "距下一等次 较好（80 分）还差 13 分" in low   # 80 − 67
+    assert "距下一等次 较好（80 分）还差 13 分" in low  # 80 − 67
 
 
 def test_explain_in_english(ws):

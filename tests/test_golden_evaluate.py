@@ -40,8 +40,11 @@ from pathlib import Path
 
 import pytest
 
-from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import ok, write
+from cli_support import (
+    isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
+    ok,
+    write,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -93,8 +96,21 @@ c-03,veto,petition,是
 c-03,veto,violation,否
 """
 
-CLI_KEYS = {"org", "name", "domain", "standard", "score", "grade", "vetoes", "service_oriented", "satisfaction",
-            "sources", "bonus", "penalty", "indicators"}
+CLI_KEYS = {
+    "org",
+    "name",
+    "domain",
+    "standard",
+    "score",
+    "grade",
+    "vetoes",
+    "service_oriented",
+    "satisfaction",
+    "sources",
+    "bonus",
+    "penalty",
+    "indicators",
+}
 
 
 def test_evaluate_json_matches_the_golden_file(tmp_path):
@@ -117,12 +133,14 @@ def test_evaluate_json_matches_the_golden_file(tmp_path):
         assert CLI_KEYS <= set(r)
         assert set(r["standard"]) == {"id", "version", "sha256"}
         assert all({"id", "name", "points", "values"} <= set(i) for i in r["indicators"])
-    assert want["results"][0]["standard"]["sha256"] == hashlib.sha256((GOLDEN / "standard.toml").read_bytes()).hexdigest()
+    assert (
+        want["results"][0]["standard"]["sha256"] == hashlib.sha256((GOLDEN / "standard.toml").read_bytes()).hexdigest()
+    )
 
     # same keys, same values: compared result by result for a readable failure
     assert set(got) == set(want) and got["schema_version"] == want["schema_version"]
     assert [r["org"] for r in got["results"]] == [r["org"] for r in want["results"]]
-    for g, w in zip(got["results"], want["results"]):
+    for g, w in zip(got["results"], want["results"], strict=True):
         assert sorted(g) == sorted(w), f"{w['org']}: keys changed; bump schema_version and the golden"
         for key in w:
             assert g[key] == w[key], f"{w['org']}.{key}: got {g[key]!r}, golden {w[key]!r}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -13,17 +14,17 @@ TESTS = Path(__file__).parent
 
 
 def hook_names() -> list[str]:
-    return sorted(name for name, obj in vars(hookspecs).items()
-                  if callable(obj) and hasattr(obj, "dingji_spec"))
+    return sorted(name for name, obj in vars(hookspecs).items() if callable(obj) and hasattr(obj, "dingji_spec"))
 
 
-def defined_functions() -> set[str]:
+@functools.cache  # parsing every test file takes most of a second: once per session, not once per hook
+def defined_functions() -> frozenset[str]:
     names = set()
     for path in TESTS.glob("test_*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 names.add(node.name)
-    return names
+    return frozenset(names)
 
 
 def test_hooks_are_found():

@@ -13,13 +13,16 @@ from dingji.io.xlsx.template import write_template
 from test_xlsx_read import BY_ID, CUN01, ROSTER, fill
 
 
-@pytest.mark.parametrize(("double", "shown"), [
-    (4.1 - 0.1, "4"),               # 3.9999999999999996 in the file, 4 in Excel
-    (5.02 + 0.1, "5.12"),           # 5.119999999999999
-    (0.1 + 0.2, "0.3"),             # 0.30000000000000004
-    (14.5, "14.5"),
-    (1 / 3, "0.333333333333333"),   # a computed third: 15 digits, as Excel keeps it
-])
+@pytest.mark.parametrize(
+    ("double", "shown"),
+    [
+        (4.1 - 0.1, "4"),  # 3.9999999999999996 in the file, 4 in Excel
+        (5.02 + 0.1, "5.12"),  # 5.119999999999999
+        (0.1 + 0.2, "0.3"),  # 0.30000000000000004
+        (14.5, "14.5"),
+        (1 / 3, "0.333333333333333"),  # a computed third: 15 digits, as Excel keeps it
+    ],
+)
 def test_a_double_from_a_workbook_is_taken_at_15_significant_digits(double, shown):
     assert to_decimal(double) == Decimal(shown)
 
@@ -43,6 +46,7 @@ def test_a_double_just_below_a_rounding_line_does_not_decide_the_score(tmp_path)
 
 def _sheet_xml(path) -> str:
     import zipfile
+
     with zipfile.ZipFile(path) as z:
         return "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
 
@@ -50,6 +54,7 @@ def _sheet_xml(path) -> str:
 @pytest.mark.parametrize("pad", range(6))
 def test_a_utf8_text_is_text_wherever_the_sample_cuts_a_character(pad):
     from dingji.io.filesafety import _HEAD, sniff
+
     # a JSON ledger titled …（报县委组织部）: the first 4 KiB may end inside a 3-byte character
     text = '{"title": "' + " " * pad + "岩樟乡2026年基层党组织分类定级台账（报县委组织部）" * 200
     head = text.encode("utf-8")[:_HEAD]
@@ -60,6 +65,7 @@ def test_a_utf8_text_is_text_wherever_the_sample_cuts_a_character(pad):
 def test_a_cell_far_away_is_refused_before_calamine_builds_its_range(tmp_path, far):
     import subprocess
     import sys
+
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["组织编号", "组织名称", "领域"])
@@ -69,8 +75,10 @@ def test_a_cell_far_away_is_refused_before_calamine_builds_its_range(tmp_path, f
     wb.save(path)
     assert path.stat().st_size < 50_000
     # in a child process: before the fix the reader aborted the whole process (SIGABRT)
-    code = ("import sys; from dingji.io.xlsx.read import read_roster_xlsx; from dingji import InputError\n"
-            "try:\n    read_roster_xlsx(sys.argv[1])\nexcept InputError as e:\n    print(e.describe('en')); sys.exit(1)")
+    code = (
+        "import sys; from dingji.io.xlsx.read import read_roster_xlsx; from dingji import InputError\n"
+        "try:\n    read_roster_xlsx(sys.argv[1])\nexcept InputError as e:\n    print(e.describe('en')); sys.exit(1)"
+    )
     proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1, proc.stderr[-2000:]
     assert f"A1:{far}" in proc.stdout and "too large to read" in proc.stdout and "Ctrl+End" in proc.stdout
@@ -78,6 +86,7 @@ def test_a_cell_far_away_is_refused_before_calamine_builds_its_range(tmp_path, f
 
 def test_a_lying_dimension_is_refused_too(tmp_path):
     import zipfile
+
     wb = openpyxl.Workbook()
     wb.active.append(["org", "name", "domain"])
     path, bad = tmp_path / "ok.xlsx", tmp_path / "dim.xlsx"
@@ -90,12 +99,14 @@ def test_a_lying_dimension_is_refused_too(tmp_path):
                 assert b"XFD1048576" in data
             dst.writestr(item, data)
     from dingji.io.xlsx.read import read_roster_xlsx
+
     with pytest.raises(dingji.InputError, match=r"it declares the size A1:XFD1048576"):
         read_roster_xlsx(bad)
 
 
 def test_a_sheet_of_a_realistic_size_is_read():
     from dingji.io.sheet_extent import Extent, check_extent
+
     watch = Extent("xl/worksheets/sheet1.xml")
     # 30,000 organizations × 70 columns, fed in two pieces that cut a reference in half
     xml = b'<dimension ref="A1:BR30002"/><row r="1"><c r="A1"/></row><row r="30002"><c r="BR30002"/></row>'
@@ -109,13 +120,18 @@ def test_a_sheet_of_a_realistic_size_is_read():
 LONG = "x" * 140_000
 
 
-@pytest.mark.parametrize(("what", "text", "line"), [
-    ("scores header", f'org,source,item,"{LONG}"\n', 1),
-    ("scores row", f'org,source,item,value\ncun-01,self,secretary,"{LONG}\n', 2),
-    ("roster", f'org,name,domain\ncun-01,"{LONG}",village\n', 2),
-], ids=["scores-header", "scores-row", "roster"])
+@pytest.mark.parametrize(
+    ("what", "text", "line"),
+    [
+        ("scores header", f'org,source,item,"{LONG}"\n', 1),
+        ("scores row", f'org,source,item,value\ncun-01,self,secretary,"{LONG}\n', 2),
+        ("roster", f'org,name,domain\ncun-01,"{LONG}",village\n', 2),
+    ],
+    ids=["scores-header", "scores-row", "roster"],
+)
 def test_a_csv_field_over_the_limit_is_a_problem_at_its_line(tmp_path, what, text, line):
     from cli_support import fails, make_workspace
+
     ws = make_workspace(tmp_path / "ws")
     path = tmp_path / "f.csv"
     path.write_text(text, encoding="utf-8")
@@ -126,8 +142,10 @@ def test_a_csv_field_over_the_limit_is_a_problem_at_its_line(tmp_path, what, tex
 
 def test_a_tracker_csv_field_over_the_limit_is_a_problem_too(tmp_path):
     from cli_support import fails, make_workspace
+
     ws = make_workspace(tmp_path / "ws")
     from cli_support import ok
+
     path = tmp_path / "r.csv"
     ok(["-w", ws, "track", "sanliang", "template", "--format", "csv", "-o", path])
     header = path.read_text(encoding="utf-8-sig").splitlines()[0]
@@ -150,11 +168,13 @@ def test_a_killed_export_leaves_nothing_behind_after_the_next_one(tmp_path):
     target = tmp_path / "out" / "台账.xlsx"
     target.parent.mkdir()
     # a child that writes a write-only workbook through dingji's atomic path and scratch folder, then hangs
-    code = ("import sys, time\nfrom openpyxl import Workbook\nfrom dingji.io.atomic import atomic_path, scratch_folder\n"
-            "target = sys.argv[1]\nwith atomic_path(target) as tmp, scratch_folder(target):\n"
-            "    wb = Workbook(write_only=True); ws = wb.create_sheet('s')\n"
-            "    for i in range(2000): ws.append([i, '党支部'])\n"
-            "    print('writing', flush=True); time.sleep(60)\n")
+    code = (
+        "import sys, time\nfrom openpyxl import Workbook\nfrom dingji.io.atomic import atomic_path, scratch_folder\n"
+        "target = sys.argv[1]\nwith atomic_path(target) as tmp, scratch_folder(target):\n"
+        "    wb = Workbook(write_only=True); ws = wb.create_sheet('s')\n"
+        "    for i in range(2000): ws.append([i, '党支部'])\n"
+        "    print('writing', flush=True); time.sleep(60)\n"
+    )
     child = subprocess.Popen([sys.executable, "-c", code, str(target)], stdout=subprocess.PIPE, text=True)
     assert child.stdout.readline().strip() == "writing"
     left = sorted(p.name for p in target.parent.iterdir())
@@ -166,6 +186,7 @@ def test_a_killed_export_leaves_nothing_behind_after_the_next_one(tmp_path):
         os.utime(p, (old, old))
     # the next write of the same target removes them, and writes the file whole
     from dingji.io.atomic import atomic_path
+
     with atomic_path(target) as tmp:
         tmp.write_bytes(b"ledger")
     assert sorted(p.name for p in target.parent.iterdir()) == ["台账.xlsx"]
@@ -173,7 +194,9 @@ def test_a_killed_export_leaves_nothing_behind_after_the_next_one(tmp_path):
 
 def test_a_live_writers_temporary_file_is_left_alone(tmp_path):
     import os
+
     from dingji.io.atomic import clean_stale
+
     target = tmp_path / "台账.xlsx"
     mine = tmp_path / f".台账.xlsx.{os.getppid()}.abcd.tmp"  # the parent process: alive
     other = tmp_path / ".台账.xlsx.backup"  # not of our naming
@@ -185,6 +208,7 @@ def test_a_live_writers_temporary_file_is_left_alone(tmp_path):
 
 def test_control_characters_in_a_header_are_shown_escaped(tmp_path):
     from cli_support import fails, make_workspace
+
     ws = make_workspace(tmp_path / "ws")
     path = tmp_path / "f.csv"
     # a header that would retitle the terminal (OSC 0), clear the screen (CSI 2J) and hide a NUL
@@ -200,12 +224,11 @@ def test_an_export_reads_one_snapshot_while_a_grading_commits_midway(tmp_path):
     import sqlite3
 
     from cli_support import SCORES, make_workspace, ok, write
-    from ledger_support import sheets
-
     from dingji import hookimpl
     from dingji.report.sheet import LedgerSheet
     from dingji.services.ledger import export_ledger
     from dingji.services.workspace import open_workspace
+    from ledger_support import sheets
 
     root = make_workspace(tmp_path / "乡")
     ok(["--workspace", root, "evaluate", "mini", write(root / "s.csv", SCORES)])
@@ -221,6 +244,7 @@ def test_an_export_reads_one_snapshot_while_a_grading_commits_midway(tmp_path):
                 db.commit()
                 db.close()
                 yield ["done"]
+
             return LedgerSheet("中途", ["x"], rows, order=900)
 
     ws = open_workspace(root)

@@ -38,8 +38,9 @@ def write(tmp_path, body, name="scores.csv", header=HEADER, encoding="utf-8"):
     return path
 
 
-def fails(example, data, **kw) -> list:
-    with pytest.raises(InputError) as exc:
+def fails(example, data, match: str, **kw) -> list:
+    """The problems of ``data``, which must not grade; ``match`` (a regex) must be found in the error's text."""
+    with pytest.raises(InputError, match=match) as exc:
         dingji.evaluate(example, data, **kw)
     return exc.value.problems
 
@@ -79,24 +80,24 @@ c1,tracker,pledges,0.9
 c1,survey,满意,41
 """
     path = write(tmp_path, body, encoding="utf-8-sig")
-    found = fails(example, path)
+    found = fails(example, path, r"scores\.csv, line 2: c1 self/secretary \(书记队伍\): 16 is out of range 0\.\.15\n")
     expected = [
-        (2, "16 is out of range 0..15"),                      # score above its points
-        (3, "'2.5' must be a whole number from 0 to 1,000,000,000"),          # a count that is not whole
-        (4, "'1.2' is out of range 0..1"),                      # a rate above 1
-        (5, "-1 is out of range 0..15"),                      # a negative score
-        (6, "'三' is not a number of occurrences"),           # not a number
-        (7, "'120%' is out of range 0..1"),                     # a percentage above 100%
-        (10, "'也许' is not yes/no"),                          # bad yes/no
+        (2, "16 is out of range 0..15"),  # score above its points
+        (3, "'2.5' must be a whole number from 0 to 1,000,000,000"),  # a count that is not whole
+        (4, "'1.2' is out of range 0..1"),  # a rate above 1
+        (5, "-1 is out of range 0..15"),  # a negative score
+        (6, "'三' is not a number of occurrences"),  # not a number
+        (7, "'120%' is out of range 0..1"),  # a percentage above 100%
+        (10, "'也许' is not yes/no"),  # bad yes/no
         (11, "unknown source 'leader'"),
         (12, "unknown item 'nosuch' for source 'self'"),
         (13, "unknown item '很满意' for source 'survey'"),
-        (14, "'0.5' must be a whole number from 0 to 1,000,000,000"),         # bonus occurrences
-        (15, f"0.9 conflicts with 0.8 at {path}, line 8"),    # names both places
-    ]                                                         # line 16 repeats line 9 exactly: fine
+        (14, "'0.5' must be a whole number from 0 to 1,000,000,000"),  # bonus occurrences
+        (15, f"0.9 conflicts with 0.8 at {path}, line 8"),  # names both places
+    ]  # line 16 repeats line 9 exactly: fine
     assert len(found) == 12
     assert [p.place for p in found] == [Place(file=str(path), line=n) for n, _ in expected]
-    for p, (n, fragment) in zip(found, expected):
+    for p, (n, fragment) in zip(found, expected, strict=True):
         assert fragment in p.message, (n, p.message)
     zh = InputError(found).describe("zh")
     assert f"{path}，第 15 行" in zh and f"与已录入的 0.8（{path}，第 8 行）冲突" in zh
@@ -111,7 +112,11 @@ def test_repeated_row_with_the_same_value_is_fine(tmp_path, example):
 def test_conflict_across_two_files_names_both(tmp_path, example):
     first = write(tmp_path, VALID, name="一.csv")
     second = write(tmp_path, "cun-01,superior,secretary,12\n", name="二.csv")
-    found = fails(example, [first, second])
+    found = fails(
+        example,
+        [first, second],
+        r"二\.csv, line 2: cun-01 superior/secretary: 12 conflicts with 13\.5 at .*一\.csv, line 5$",
+    )
     assert len(found) == 1
     assert found[0].place == Place(file=str(second), line=2)
     assert f"12 conflicts with 13.5 at {first}, line 5" in found[0].message
@@ -119,7 +124,12 @@ def test_conflict_across_two_files_names_both(tmp_path, example):
 
 def test_missing_indicator_is_an_error_never_zero(tmp_path, example):
     body = "\n".join(x for x in VALID.splitlines() if not x.startswith("cun-01,superior,secretary")) + "\n"
-    found = fails(example, write(tmp_path, body))
+    found = fails(
+        example,
+        write(tmp_path, body),
+        r"key cun-01/superior/secretary: cun-01: no value for superior/secretary \(书记队伍\); "
+        r"missing data is never taken as 0",
+    )
     assert len(found) == 1
     assert found[0].place.key == "cun-01/superior/secretary"
     assert "missing data is never taken as 0" in found[0].message
@@ -127,19 +137,24 @@ def test_missing_indicator_is_an_error_never_zero(tmp_path, example):
 
 def test_missing_whole_source_lists_each_indicator(tmp_path, example):
     body = "\n".join(x for x in VALID.splitlines() if ",superior," not in x) + "\n"
-    found = fails(example, write(tmp_path, body))
+    found = fails(
+        example, write(tmp_path, body), r"key cun-01/superior: cun-01: no values for 3 items of source superior"
+    )
     # one problem for the organization and source, naming each missing indicator
     assert [p.place.key for p in found] == ["cun-01/superior"]
-    assert found[0].message == ("cun-01: no values for 3 items of source superior (secretary, meetings, participation); "
-                                "missing data is never taken as 0")
+    assert found[0].message == (
+        "cun-01: no values for 3 items of source superior (secretary, meetings, participation); "
+        "missing data is never taken as 0"
+    )
 
 
 def test_blank_required_value_is_an_error_at_its_line(tmp_path, example):
     body = VALID.replace("cun-01,self,secretary,14", "cun-01,self,secretary,")
     path = write(tmp_path, body)
-    found = fails(example, path)
+    found = fails(example, path, r"scores\.csv, line 2: cun-01: missing value for self/secretary \(书记队伍\)$")
     assert [(p.place, p.message) for p in found] == [
-        (Place(file=str(path), line=2), "cun-01: missing value for self/secretary (书记队伍)")]
+        (Place(file=str(path), line=2), "cun-01: missing value for self/secretary (书记队伍)")
+    ]
 
 
 @pytest.mark.parametrize("blank_first", [True, False])
@@ -153,7 +168,7 @@ def test_blank_and_a_value_for_the_same_item_in_either_order(tmp_path, example, 
 
 def test_wrong_header(tmp_path, example):
     path = write(tmp_path, VALID, header="org,source,indicator,value", encoding="utf-8-sig")
-    found = fails(example, path)
+    found = fails(example, path, r"line 1: the header must name the columns org,source,item,value; missing item")
     assert len(found) == 1
     assert found[0].place == Place(file=str(path), line=1)
     assert "missing item" in found[0].message
@@ -167,29 +182,31 @@ def test_header_with_chinese_bom_and_case(tmp_path, example):
 
 def test_wrong_number_of_fields(tmp_path, example):
     path = write(tmp_path, VALID + "cun-01,self,secretary\n\n")
-    found = fails(example, path)
+    found = fails(example, path, r"line 16: expected 4 fields, found 3$")
     assert [(p.place.line, p.message) for p in found] == [(16, "expected 4 fields, found 3")]
 
 
 def test_not_utf8(tmp_path, example):
     path = tmp_path / "gbk.csv"
     path.write_bytes((HEADER + "\n" + VALID).encode("gbk"))
-    found = fails(example, path)
+    found = fails(example, path, r"line 9: not UTF-8 text \(save the CSV as UTF-8; Excel: 'CSV UTF-8'\)")
     assert len(found) == 1
     # the first non-ASCII byte is 满 on line 9 (header + 7 rows)
     assert found[0].place == Place(file=str(path), line=9)
     assert "not UTF-8" in found[0].message
 
 
-ROSTER = {"cun-01": Organization("cun-01", "一村", "农村"),
-          "cun-02": Organization("cun-02", "二村", "village"),
-          "qy-01": Organization("qy-01", "一厂", "企业")}
+ROSTER = {
+    "cun-01": Organization("cun-01", "一村", "农村"),
+    "cun-02": Organization("cun-02", "二村", "village"),
+    "qy-01": Organization("qy-01", "一厂", "企业"),
+}
 
 
 def test_roster_unknown_org_other_domain_and_no_data(tmp_path, example):
     body = VALID + "cun-99,self,secretary,10\nqy-01,self,secretary,10\n"
     path = write(tmp_path, body)
-    found = fails(example, path, roster=ROSTER)
+    found = fails(example, path, r"line 16: unknown organization id 'cun-99' \(not in the roster\)", roster=ROSTER)
     assert [(p.place, p.message) for p in found] == [
         (Place(file=str(path), line=16), "unknown organization id 'cun-99' (not in the roster)"),
         (Place(file=str(path), line=17), "qy-01 (一厂) belongs to domain '企业', not 'village'"),
@@ -205,12 +222,13 @@ def test_roster_names_the_result(tmp_path, example):
 
 
 def test_total_source_out_of_range(registry, example_text, tmp_path):
-    text = example_text.replace('weight = 0.5                         # kind defaults to "indicators"',
-                                'weight = 0.5\nkind = "total"')
+    text = example_text.replace(
+        'weight = 0.5                         # kind defaults to "indicators"', 'weight = 0.5\nkind = "total"'
+    )
     std = registry.load(text, name="total.toml")
     body = "\n".join(x for x in VALID.splitlines() if ",superior," not in x)
     path = write(tmp_path, body + "\ncun-01,superior,total,100.5\ncun-01,superior,secretary,10\n")
-    found = fails(std, path)
+    found = fails(std, path, r"line 13: cun-01 superior/total \(上级党组织评定\): 100\.5 is out of range 0\.\.100")
     # header + 11 rows without the superior's three, then the two new rows: lines 13 and 14
     assert [p.place.line for p in found] == [13, 14]
     assert found[0].message.endswith("100.5 is out of range 0..100")
@@ -219,8 +237,12 @@ def test_total_source_out_of_range(registry, example_text, tmp_path):
 
 def test_survey_counts_must_be_whole(tmp_path, example):
     path = write(tmp_path, VALID.replace("cun-01,survey,不了解,10", "cun-01,survey,不了解,-2"))
-    found = fails(example, path)
-    assert [(p.place.line, "'-2' must be a whole number from 0 to 1,000,000,000" in p.message) for p in found] == [(12, True)]
+    found = fails(
+        example, path, r"line 12: cun-01 survey/不了解 \(不了解\): '-2' must be a whole number from 0 to 1,000,000,000"
+    )
+    assert [(p.place.line, "'-2' must be a whole number from 0 to 1,000,000,000" in p.message) for p in found] == [
+        (12, True)
+    ]
 
 
 def test_rows_and_mapping_forms(example):
@@ -229,6 +251,6 @@ def test_rows_and_mapping_forms(example):
     (b,) = dingji.evaluate(example, {"cun-01": {(s, i): v for _, s, i, v in rows}})
     assert a.exact == b.exact == D("88.53")
     bad = rows + [("cun-01", "self", "secretary", "15.5")]
-    found = fails(example, bad)
+    found = fails(example, bad, r"<rows>, line 15: cun-01 self/secretary \(书记队伍\): 15\.5 is out of range 0\.\.15")
     # in the rows form a place is the row's number (1-based)
     assert [p.place for p in found] == [Place(file="<rows>", line=len(bad))]

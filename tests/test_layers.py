@@ -118,16 +118,35 @@ def test_the_circle_finder_finds_a_circle_hidden_in_a_function():
 
 def test_the_core_is_read_as_importing_nothing_above_it():
     graph = import_graph()
-    above = ("dingji.io", "dingji.store", "dingji.report", "dingji.services", "dingji.plugins", "dingji.trackers",
-             "dingji.cli", "dingji.web", "dingji.demo", "dingji.registry")
+    above = (
+        "dingji.io",
+        "dingji.store",
+        "dingji.report",
+        "dingji.services",
+        "dingji.plugins",
+        "dingji.trackers",
+        "dingji.cli",
+        "dingji.web",
+        "dingji.demo",
+        "dingji.registry",
+    )
     bad = {m: sorted(t for t in ts if t.startswith(above)) for m, ts in graph.items() if m.startswith("dingji.core")}
     assert {m: ts for m, ts in bad.items() if ts} == {}
 
 
 def test_import_contracts_hold():
     pytest.importorskip("importlinter")
-    proc = subprocess.run([sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command;"
-                           " sys.argv = ['lint-imports', '--no-cache']; lint_imports_command()"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from importlinter.cli import lint_imports_command;"
+            " sys.argv = ['lint-imports', '--no-cache']; lint_imports_command()",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.count("KEPT") >= 5 and "BROKEN" not in proc.stdout

@@ -12,18 +12,21 @@ from pathlib import Path
 
 import pytest
 
-from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import fails, ok
-from dingji.report.ledger import Ledger
-from dingji.plugins.ledger_xlsx import write_xlsx
+from cli_support import (
+    fails,
+    isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
+    ok,
+)
 from dingji.io.xlsx.ledger_style import escape_text
+from dingji.plugins.ledger_xlsx import write_xlsx
+from dingji.report.ledger import Ledger
 from dingji.services.workspace import open_workspace
-from ledger_support import HOSTILE, MAIN_HEADERS, MAIN_ROWS, SHEETS, TITLE, make_township, sha256, sheets
+from ledger_support import HOSTILE, MAIN_HEADERS, MAIN_ROWS, SHEETS, TITLE, sha256, sheets
 
 
 @pytest.fixture(scope="module")
-def township(tmp_path_factory) -> Path:
-    return make_township(tmp_path_factory.mktemp("ledger") / "测试乡")
+def township(tmp_path_factory, copy_township) -> Path:
+    return copy_township(tmp_path_factory.mktemp("ledger") / "测试乡")
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +48,20 @@ def test_sheets_in_order_and_the_main_sheet_row_by_row(exported):
 def test_detail_sheet_has_every_indicator_per_source(exported):
     detail = sheets(exported)["社区指标明细"]
     assert detail[1][:6] == ["编号", "组织名称", "工作实绩（40分）", "", "落实三会一课（60分）", ""]
-    assert detail[2] == ["编号", "组织名称", "自查自评", "上级党组织评定", "自查自评", "上级党组织评定",
-                         "自查自评得分", "上级党组织评定得分", "加分", "扣分", "综合得分", "等次"]
+    assert detail[2] == [
+        "编号",
+        "组织名称",
+        "自查自评",
+        "上级党组织评定",
+        "自查自评",
+        "上级党组织评定",
+        "自查自评得分",
+        "上级党组织评定得分",
+        "加分",
+        "扣分",
+        "综合得分",
+        "等次",
+    ]
     # sq-01: work 38 / 35; meetings 60 − 1×2 = 58 / 60 − 2×2 = 56; totals 96 / 91
     assert detail[3] == ["sq-01", HOSTILE["sq-01"], 38.0, 35.0, 58.0, 56.0, 96.0, 91.0, 0.0, 0.0, 93.0, "好"]
     assert detail[5] == ["sq-03", "-2", 20.0, 25.0, 50.0, 40.0, 70.0, 65.0, 0.0, 0.0, 67.0, "一般"]
@@ -61,14 +76,18 @@ def test_summary_counts_shares_poor_list_and_manifest(exported, township):
     text = [[c for c in r if c != ""] for r in rows]
     at = text.index(["二、较差党组织名单（1 个）"])
     assert text[at + 2] == ["+1", "社区", "sq-02", 96.0, "近一年有严重群访事件"]
-    std_sha = sqlite3.connect(township / "dingji.sqlite").execute(
-        "SELECT standard_sha256 FROM runs WHERE year=2025 AND active=1").fetchone()[0]
+    std_sha = (
+        sqlite3.connect(township / "dingji.sqlite")
+        .execute("SELECT standard_sha256 FROM runs WHERE year=2025 AND active=1")
+        .fetchone()[0]
+    )
     assert ["评分标准 社区", f"mini 1.0  sha256 {std_sha}"] in text
     assert ["输入文件 社区", f"scores.csv  sha256 {sha256(township / 'scores.csv')}"] in text
 
 
 def test_workbook_properties_hold_the_manifest(exported, township):
     import openpyxl
+
     wb = openpyxl.load_workbook(exported, read_only=True)
     props = {p.name: p.value for p in wb.custom_doc_props}
     assert props["dingji.year"] == "2025" and props["dingji.unit"] == "测试乡"
@@ -87,6 +106,7 @@ def test_no_text_becomes_a_formula(exported):
     assert not any("<f>" in x or "<f " in x for x in xml.values())
     assert 'quotePrefix="1"' in styles  # Excel keeps them text when the cell is edited
     import openpyxl
+
     ws = openpyxl.load_workbook(exported)["分类定级台账"]
     for row in ws.iter_rows(min_row=3):
         assert row[1].data_type == "s" and row[1].value in HOSTILE.values()
@@ -95,6 +115,7 @@ def test_no_text_becomes_a_formula(exported):
 
 def test_grades_are_coloured_header_frozen_filtered_and_printable(exported):
     import openpyxl
+
     wb = openpyxl.load_workbook(exported)
     ws = wb["分类定级台账"]
     assert ws.freeze_panes == "C3" and ws.auto_filter.ref == "A2:N6"
@@ -109,8 +130,8 @@ def test_grades_are_coloured_header_frozen_filtered_and_printable(exported):
     assert wb["汇总"]._charts and wb["公示"].page_setup.orientation == "portrait"
 
 
-def test_previous_year_and_move_are_blank_without_last_year(tmp_path):
-    root = make_township(tmp_path / "乡", previous=None)
+def test_previous_year_and_move_are_blank_without_last_year(tmp_path, copy_township):
+    root = copy_township(tmp_path / "乡", previous=None)
     ok(["--workspace", root, "ledger", "export", "-o", tmp_path / "l.xlsx"])
     main = sheets(tmp_path / "l.xlsx")["分类定级台账"]
     assert [r[-3:-1] for r in main[2:]] == [["", ""]] * 4
@@ -171,11 +192,24 @@ def test_english_headers(township, tmp_path):
     assert book["Grading ledger"][1][-1] == "Rounds this year"
 
 
+@pytest.mark.external
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_libreoffice_converts_the_ledger_to_pdf(exported, tmp_path):
-    proc = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(exported)],
-                          capture_output=True, text=True, timeout=120)
+def test_libreoffice_converts_the_ledger_to_pdf(exported, tmp_path, lo_profile):
+    proc = subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{lo_profile}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(exported),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     pdf = tmp_path / "台账.pdf"
     assert proc.returncode == 0 and pdf.is_file(), proc.stderr
     assert pdf.read_bytes().startswith(b"%PDF")

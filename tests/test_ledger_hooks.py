@@ -10,15 +10,15 @@ import pytest
 
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
 from dingji import hookimpl
-from dingji.report.ledger import Ledger, LedgerSheet, LedgerWriter, export
 from dingji.registry import PluginWarning, Registry
+from dingji.report.ledger import Ledger, LedgerSheet, LedgerWriter, export
 from dingji.services.workspace import open_workspace
-from ledger_support import SHEETS, make_township, sheets
+from ledger_support import SHEETS, sheets
 
 
 @pytest.fixture(scope="module")
-def township(tmp_path_factory) -> Path:
-    return make_township(tmp_path_factory.mktemp("hooks") / "测试乡", previous=None)
+def township(tmp_path_factory, copy_township) -> Path:
+    return copy_township(tmp_path_factory.mktemp("hooks") / "测试乡", previous=None)
 
 
 def ledger_with(root: Path, *plugins):
@@ -73,8 +73,11 @@ class VisitsPlugin:
         def rows():
             for r in ledger.store.iter_result_rows(ledger.year):
                 yield [r.org, r.name, "2025-03-01", "张三"]
-        return [LedgerSheet("谈心谈话台账", ["编号", "组织名称", "谈话日期", "谈话人"], rows, title="谈心谈话台账"),
-                LedgerSheet("杂项", [f"列{i}" for i in range(len(ODD))], [ODD])]
+
+        return [
+            LedgerSheet("谈心谈话台账", ["编号", "组织名称", "谈话日期", "谈话人"], rows, title="谈心谈话台账"),
+            LedgerSheet("杂项", [f"列{i}" for i in range(len(ODD))], [ODD]),
+        ]
 
 
 class BrokenSheets:
@@ -112,6 +115,7 @@ def test_hook_dingji_ledger_sheets(township, tmp_path):
 
 def test_a_sheet_without_title_has_its_header_frozen_on_row_1(township, tmp_path):
     import openpyxl
+
     ledger, reg, store = ledger_with(township, VisitsPlugin())
     try:
         export(ledger, reg.writers["xlsx"], tmp_path / "l.xlsx")

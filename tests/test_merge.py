@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import fails, ok
+from cli_support import (
+    fails,
+    isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
+    ok,
+)
 from ledger_support import HOSTILE, MAIN_ROWS, make_township, sheets
 
 OTHER_ROSTER = "组织编号,组织名称,领域\nlq-01,东村党支部,社区\nlq-02,西村党支部,社区\n"
@@ -29,21 +32,51 @@ lq-02,self,meetings,3
 lq-02,superior,work,32
 lq-02,superior,meetings,4
 """
-HEADERS = ["乡镇", "编号", "组织名称", "领域", "自查自评", "上级党组织评定", "加分", "扣分", "综合得分", "等次",
-           "否决原因", "服务型", "上年等级", "变化"]
+HEADERS = [
+    "乡镇",
+    "编号",
+    "组织名称",
+    "领域",
+    "自查自评",
+    "上级党组织评定",
+    "加分",
+    "扣分",
+    "综合得分",
+    "等次",
+    "否决原因",
+    "服务型",
+    "上年等级",
+    "变化",
+]
 
 
 @pytest.fixture(scope="module")
-def ledgers(tmp_path_factory) -> dict[str, Path]:
+def ledgers(tmp_path_factory, copy_township) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("merge")
-    first = make_township(base / "测试乡")
+    first = copy_township(base / "测试乡")
     other = make_township(base / "另一乡", name="另一乡", roster=OTHER_ROSTER, scores=OTHER_SCORES, previous=None)
-    old = make_township(base / "旧乡", name="旧乡", year=2024, roster=OTHER_ROSTER.replace("lq", "jq"),
-                        scores=OTHER_SCORES.replace("lq", "jq"), previous=None)
-    clash = make_township(base / "第三乡", name="第三乡", roster=OTHER_ROSTER.replace("lq-02", "sq-01"),
-                          scores=OTHER_SCORES.replace("lq-02", "sq-01"), previous=None)
-    out = {"a.xlsx": (first, "xlsx"), "a.json": (first, "json"), "b.json": (other, "json"),
-           "old.xlsx": (old, "xlsx"), "clash.xlsx": (clash, "xlsx")}
+    old = make_township(
+        base / "旧乡",
+        name="旧乡",
+        year=2024,
+        roster=OTHER_ROSTER.replace("lq", "jq"),
+        scores=OTHER_SCORES.replace("lq", "jq"),
+        previous=None,
+    )
+    clash = make_township(
+        base / "第三乡",
+        name="第三乡",
+        roster=OTHER_ROSTER.replace("lq-02", "sq-01"),
+        scores=OTHER_SCORES.replace("lq-02", "sq-01"),
+        previous=None,
+    )
+    out = {
+        "a.xlsx": (first, "xlsx"),
+        "a.json": (first, "json"),
+        "b.json": (other, "json"),
+        "old.xlsx": (old, "xlsx"),
+        "clash.xlsx": (clash, "xlsx"),
+    }
     for name, (root, fmt) in out.items():
         ok(["--workspace", root, "ledger", "export", "--format", fmt, "-o", base / name])
     return {name: base / name for name in out}
@@ -58,8 +91,10 @@ def test_merge_xlsx_and_json_into_one_ledger(ledgers, tmp_path):
     assert main[1] == HEADERS
     # hostile names still unchanged (the merged ledger keeps each township's current grades, not its rounds)
     assert main[2:6] == [["测试乡", *row[:-1]] for row in MAIN_ROWS]
-    assert main[6:] == [["另一乡", "lq-01", "东村党支部", "社区", 100.0, 100.0, 0.0, 0.0, 100.0, "好", "", "", "", ""],
-                        ["另一乡", "lq-02", "西村党支部", "社区", 84.0, 84.0, 0.0, 0.0, 84.0, "较好", "", "", "", ""]]
+    assert main[6:] == [
+        ["另一乡", "lq-01", "东村党支部", "社区", 100.0, 100.0, 0.0, 0.0, 100.0, "好", "", "", "", ""],
+        ["另一乡", "lq-02", "西村党支部", "社区", 84.0, 84.0, 0.0, 0.0, 84.0, "较好", "", "", "", ""],
+    ]
     summary = book["汇总"]
     assert summary[2][:10] == ["乡镇", "组织数", "好", "占比", "较好", "占比", "一般", "占比", "较差", "占比"]
     assert summary[3][:10] == ["测试乡", 4.0, 2.0, 0.5, 0.0, 0.0, 1.0, 0.25, 1.0, 0.25]
@@ -73,8 +108,13 @@ def test_merge_to_json(ledgers, tmp_path):
     assert (doc["schema_version"], doc["kind"], doc["year"], doc["title"]) == (1, "merged", 2025, "某县台账")
     assert [t["unit"] for t in doc["townships"]] == ["测试乡", "另一乡"]
     assert [(r["township"], r["org"], r["grade"]) for r in doc["rows"]] == [
-        ("测试乡", "sq-01", "好"), ("测试乡", "sq-02", "较差"), ("测试乡", "sq-03", "一般"), ("测试乡", "sq-04", "好"),
-        ("另一乡", "lq-01", "好"), ("另一乡", "lq-02", "较好")]
+        ("测试乡", "sq-01", "好"),
+        ("测试乡", "sq-02", "较差"),
+        ("测试乡", "sq-03", "一般"),
+        ("测试乡", "sq-04", "好"),
+        ("另一乡", "lq-01", "好"),
+        ("另一乡", "lq-02", "较好"),
+    ]
     assert doc["rows"][0]["name"] == HOSTILE["sq-01"] and doc["rows"][0]["move"] == "升"
     assert doc["summary"]["overall"]["counts"] == {"好": 3, "较好": 1, "一般": 1, "较差": 1}
 
@@ -94,8 +134,10 @@ def test_mixed_years_are_refused(ledgers, tmp_path):
 def test_an_organization_in_two_ledgers_is_refused(ledgers, tmp_path):
     result = fails(["ledger", "merge", ledgers["a.xlsx"], ledgers["clash.xlsx"], "-o", tmp_path / "m.xlsx"])
     # sq-01 is row 3 of 测试乡's main sheet, and row 4 of 第三乡's (after lq-01)
-    assert (f"{ledgers['clash.xlsx']}，工作表 分类定级台账，第 4 行: 组织 sq-01 出现了两次："
-            f"此处与 {ledgers['a.xlsx']}，工作表 分类定级台账，第 3 行") in result.stderr
+    assert (
+        f"{ledgers['clash.xlsx']}，工作表 分类定级台账，第 4 行: 组织 sq-01 出现了两次："
+        f"此处与 {ledgers['a.xlsx']}，工作表 分类定级台账，第 3 行"
+    ) in result.stderr
 
 
 def test_the_same_ledger_as_xlsx_and_json_counts_once(ledgers, tmp_path):
@@ -106,6 +148,7 @@ def test_the_same_ledger_as_xlsx_and_json_counts_once(ledgers, tmp_path):
 
 def test_one_township_with_two_different_ledgers_is_refused_once(ledgers, tmp_path):
     import json
+
     doc = json.loads(ledgers["a.json"].read_text(encoding="utf-8"))
     doc["results"][0]["grade"] = "较差" if doc["results"][0]["grade"] != "较差" else "好"
     changed = tmp_path / "a-changed.json"
@@ -117,6 +160,7 @@ def test_one_township_with_two_different_ledgers_is_refused_once(ledgers, tmp_pa
 
 def test_files_that_are_not_ledgers(ledgers, tmp_path):
     import openpyxl
+
     notes = tmp_path / "notes.json"
     notes.write_text('{"hello": 1}', encoding="utf-8")
     plain = tmp_path / "plain.xlsx"
@@ -132,6 +176,7 @@ def test_files_that_are_not_ledgers(ledgers, tmp_path):
 
 def test_a_damaged_cell_is_named_by_file_sheet_row_and_column(ledgers, tmp_path):
     import openpyxl
+
     wb = openpyxl.load_workbook(ledgers["a.xlsx"])
     wb["分类定级台账"]["H4"] = "九十六"  # sq-02's 综合得分
     edited = tmp_path / "edited.xlsx"
@@ -141,5 +186,6 @@ def test_a_damaged_cell_is_named_by_file_sheet_row_and_column(ledgers, tmp_path)
 
 
 def test_the_output_must_be_xlsx_or_json(ledgers, tmp_path):
-    assert "须为 .xlsx 或 .json" in fails(["ledger", "merge", ledgers["a.xlsx"], "-o", tmp_path / "m.csv"],
-                                         code=2).stderr
+    assert (
+        "须为 .xlsx 或 .json" in fails(["ledger", "merge", ledgers["a.xlsx"], "-o", tmp_path / "m.csv"], code=2).stderr
+    )

@@ -17,7 +17,9 @@ import pytest
 import dingji
 from standard_text import preamble
 
-METHODS_TOML = preamble("methods", "计分方法测试标准", "测试", spaced=True) + """\
+METHODS_TOML = (
+    preamble("methods", "计分方法测试标准", "测试", spaced=True)
+    + """\
 [[category]]
 id = "all"
 name = "全部"
@@ -90,9 +92,20 @@ points = 100
   points = 34
   method = "score"
 """
+)
 
-PER_SOURCE = {"s": "7", "d": "1", "dd.no_plan": "0", "dd.no_summary": "0", "c": "yes",
-              "ci.site": "yes", "ci.flag": "no", "r": "0.5", "t": "0.75", "rest": "30"}
+PER_SOURCE = {
+    "s": "7",
+    "d": "1",
+    "dd.no_plan": "0",
+    "dd.no_summary": "0",
+    "c": "yes",
+    "ci.site": "yes",
+    "ci.flag": "no",
+    "r": "0.5",
+    "t": "0.75",
+    "rest": "30",
+}
 
 
 @pytest.fixture(scope="module")
@@ -143,13 +156,16 @@ def test_score_full_points_allowed(std):
     assert got(r, "self", "s") == 10
 
 
-@pytest.mark.parametrize("count, expected", [
-    ("0", D(10)),   # 10 − 3×0 = 10
-    ("2", D(4)),    # 10 − 3×2 = 4
-    ("3", D(1)),    # 10 − 3×3 = 1
-    ("4", D(0)),    # 10 − 3×4 = −2 → clamped to 0
-    ("40", D(0)),   # 10 − 120 → 0
-])
+@pytest.mark.parametrize(
+    "count, expected",
+    [
+        ("0", D(10)),  # 10 − 3×0 = 10
+        ("2", D(4)),  # 10 − 3×2 = 4
+        ("3", D(1)),  # 10 − 3×3 = 1
+        ("4", D(0)),  # 10 − 3×4 = −2 → clamped to 0
+        ("40", D(0)),  # 10 − 120 → 0
+    ],
+)
 def test_deduct_per_occurrence(std, count, expected):
     r = run(std, self={"d": count})
     assert got(r, "self", "d") == expected
@@ -158,17 +174,20 @@ def test_deduct_per_occurrence(std, count, expected):
 def test_deduct_clamps_only_the_computed_value(std):
     entered, points, raw = line(run(std, self={"d": "4"}), "self", "d")
     assert entered == (D(4),)
-    assert raw == D(-2)       # 10 − 3×4, before clamping
-    assert points == 0        # the indicator never goes below 0
+    assert raw == D(-2)  # 10 − 3×4, before clamping
+    assert points == 0  # the indicator never goes below 0
 
 
-@pytest.mark.parametrize("no_plan, no_summary, expected", [
-    ("0", "0", D(6)),   # nothing deducted
-    ("1", "0", D(2)),   # 6 − 4×1 = 2
-    ("0", "1", D(1)),   # 6 − 5×1 = 1
-    ("1", "1", D(0)),   # 6 − (4 + 5) = −3 → 0: 扣完为止
-    ("2", "3", D(0)),   # 6 − (8 + 15) → 0
-])
+@pytest.mark.parametrize(
+    "no_plan, no_summary, expected",
+    [
+        ("0", "0", D(6)),  # nothing deducted
+        ("1", "0", D(2)),  # 6 − 4×1 = 2
+        ("0", "1", D(1)),  # 6 − 5×1 = 1
+        ("1", "1", D(0)),  # 6 − (4 + 5) = −3 → 0: 扣完为止
+        ("2", "3", D(0)),  # 6 − (8 + 15) → 0
+    ],
+)
 def test_deduct_named_deductions(std, no_plan, no_summary, expected):
     r = run(std, self={"dd.no_plan": no_plan, "dd.no_summary": no_summary})
     assert got(r, "self", "dd") == expected
@@ -181,46 +200,65 @@ def test_deduct_named_floor_is_explained(std):
     assert "(floored at 0)" in "\n".join(r.explain("en"))
 
 
-@pytest.mark.parametrize("answer, expected", [
-    ("yes", D(5)), ("no", D(0)), ("是", D(5)), ("否", D(0)),
-    ("true", D(5)), ("false", D(0)), ("1", D(5)), ("0", D(0)), ("YES", D(5)),
-])
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        ("yes", D(5)),
+        ("no", D(0)),
+        ("是", D(5)),
+        ("否", D(0)),
+        ("true", D(5)),
+        ("false", D(0)),
+        ("1", D(5)),
+        ("0", D(0)),
+        ("YES", D(5)),
+    ],
+)
 def test_check_plain(std, answer, expected):
     assert got(run(std, self={"c": answer}), "self", "c") == expected
 
 
-@pytest.mark.parametrize("site, flag, expected", [
-    ("yes", "yes", D(5)),  # 3 + 2
-    ("yes", "no", D(3)),   # 3
-    ("no", "yes", D(2)),   # 2
-    ("no", "no", D(0)),
-])
+@pytest.mark.parametrize(
+    "site, flag, expected",
+    [
+        ("yes", "yes", D(5)),  # 3 + 2
+        ("yes", "no", D(3)),  # 3
+        ("no", "yes", D(2)),  # 2
+        ("no", "no", D(0)),
+    ],
+)
 def test_check_with_items(std, site, flag, expected):
     r = run(std, superior={"ci.site": site, "ci.flag": flag})
     assert got(r, "superior", "ci") == expected
 
 
-@pytest.mark.parametrize("rate, expected", [
-    ("0.85", D("8.5")),   # 0.85 × 10
-    ("85%", D("8.5")),    # a percentage is the same rate
-    ("85％", D("8.5")),   # full-width percent sign
-    ("100%", D(10)),
-    ("0", D(0)),
-    ("0.333", D("3.33")),  # exact: 0.333 × 10
-])
+@pytest.mark.parametrize(
+    "rate, expected",
+    [
+        ("0.85", D("8.5")),  # 0.85 × 10
+        ("85%", D("8.5")),  # a percentage is the same rate
+        ("85％", D("8.5")),  # full-width percent sign
+        ("100%", D(10)),
+        ("0", D(0)),
+        ("0.333", D("3.33")),  # exact: 0.333 × 10
+    ],
+)
 def test_ratio(std, rate, expected):
     assert got(run(std, self={"r": rate}), "self", "r") == expected
 
 
-@pytest.mark.parametrize("rate, expected", [
-    ("1", D(10)),
-    ("0.9", D(10)),     # min is inclusive
-    ("0.8999", D(5)),
-    ("0.6", D(5)),
-    ("60%", D(5)),
-    ("0.5999", D(0)),   # below every tier → 0
-    ("0", D(0)),
-])
+@pytest.mark.parametrize(
+    "rate, expected",
+    [
+        ("1", D(10)),
+        ("0.9", D(10)),  # min is inclusive
+        ("0.8999", D(5)),
+        ("0.6", D(5)),
+        ("60%", D(5)),
+        ("0.5999", D(0)),  # below every tier → 0
+        ("0", D(0)),
+    ],
+)
 def test_tiers(std, rate, expected):
     assert got(run(std, self={"t": rate}), "self", "t") == expected
 
@@ -240,7 +278,7 @@ def test_tracker_value_cannot_be_entered_per_source(std):
     values.update({("superior", k): v for k, v in PER_SOURCE.items()})
     values[("tracker", "k")] = "0.5"
     values[("self", "k")] = "0.9"
-    with pytest.raises(dingji.InputError) as exc:
+    with pytest.raises(dingji.InputError, match=r"key o1/self/k: unknown item 'k' for source 'self'; known: ") as exc:
         dingji.evaluate(std, {"o1": values})
     assert len(exc.value.problems) == 1
     assert "unknown item 'k' for source 'self'" in exc.value.problems[0].message

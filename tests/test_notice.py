@@ -12,16 +12,19 @@ from pathlib import Path
 
 import pytest
 
-from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import fails, ok
-from ledger_support import HOSTILE, make_township, sheets
+from cli_support import (
+    fails,
+    isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
+    ok,
+)
+from ledger_support import HOSTILE, sheets
 
 CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
 
 
 @pytest.fixture(scope="module")
-def township(tmp_path_factory) -> Path:
-    return make_township(tmp_path_factory.mktemp("notice") / "测试乡", previous=None)
+def township(tmp_path_factory, copy_township) -> Path:
+    return copy_township(tmp_path_factory.mktemp("notice") / "测试乡", previous=None)
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +38,15 @@ def test_the_page_lists_every_organization_with_the_period(page):
     html = page.read_text(encoding="utf-8")
     assert "<h1>测试乡2025年基层党组织分类定级结果公示</h1>" in html
     assert "公示期：2026年1月5日 至 2026年1月11日（共 7 天）" in html  # 7 days, both ends included
-    rows = re.findall(r"<tr><td[^>]*>(\d+)</td><td>(.*?)</td><td>(.*?)</td><td[^>]*>(.*?)</td><td[^>]*>(.*?)</td></tr>", html)
-    assert rows == [("1", "=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)", "社区", "好", ""),
-                    ("2", "+1", "社区", "较差", ""), ("3", "-2", "社区", "一般", ""), ("4", "@a", "社区", "好", "")]
+    rows = re.findall(
+        r"<tr><td[^>]*>(\d+)</td><td>(.*?)</td><td>(.*?)</td><td[^>]*>(.*?)</td><td[^>]*>(.*?)</td></tr>", html
+    )
+    assert rows == [
+        ("1", "=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)", "社区", "好", ""),
+        ("2", "+1", "社区", "较差", ""),
+        ("3", "-2", "社区", "一般", ""),
+        ("4", "@a", "社区", "好", ""),
+    ]
     assert "中共测试乡委员会<br>2026年1月5日" in html
 
 
@@ -75,8 +84,8 @@ def non_white_share(png: bytes) -> float:
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat, header = 8, b"", None
     while pos < len(png):
-        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
-        body = png[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", png[pos : pos + 8])
+        body = png[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", body)
         elif kind == b"IDAT":
@@ -88,7 +97,7 @@ def non_white_share(png: bytes) -> float:
     raw, stride = zlib.decompress(idat), width * bpp
     prev, dark = bytearray(stride), 0
     for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
         for i in range(stride):
             a = line[i - bpp] if i >= bpp else 0
             b, c = prev[i], prev[i - bpp] if i >= bpp else 0
@@ -102,23 +111,47 @@ def non_white_share(png: bytes) -> float:
                 p = a + b - c
                 pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
                 line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        dark += sum(1 for x in range(0, stride, bpp) if min(line[x:x + 3]) < 200)
+        dark += sum(1 for x in range(0, stride, bpp) if min(line[x : x + 3]) < 200)
         prev = line
     return dark / (width * height)
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium fonts-noto-cjk)")
+@pytest.mark.external
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium fonts-noto-cjk)"
+)
 def test_the_page_renders_in_headless_chromium(page, tmp_path):
-    flags = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    flags = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
     shot = tmp_path / "shot.png"
-    proc = subprocess.run([*flags, f"--user-data-dir={tmp_path / 'profile-1'}", f"--screenshot={shot}",
-                           "--window-size=480,360", page.as_uri()], capture_output=True, timeout=90)
+    proc = subprocess.run(
+        [
+            *flags,
+            f"--user-data-dir={tmp_path / 'profile-1'}",
+            f"--screenshot={shot}",
+            "--window-size=480,360",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=90,
+    )
     assert shot.is_file(), proc.stderr.decode("utf-8", "replace")
     share = non_white_share(shot.read_bytes())
     assert 0.005 < share < 0.6, f"{share:.1%} of the screenshot is not white"
-    dom = subprocess.run([*flags, f"--user-data-dir={tmp_path / 'profile-2'}", "--dump-dom", page.as_uri()],
-                         capture_output=True, timeout=90).stdout.decode("utf-8")
+    dom = subprocess.run(
+        [*flags, f"--user-data-dir={tmp_path / 'profile-2'}", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        timeout=90,
+    ).stdout.decode("utf-8")
     assert "测试乡2025年基层党组织分类定级结果公示" in dom
     for name in ("+1", "-2", "@a", '=HYPERLINK("http://x","y")'):
         assert f"<td>{name}</td>" in dom

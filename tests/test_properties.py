@@ -16,6 +16,9 @@ from hypothesis import strategies as st
 import dingji
 from dingji.core.inputs import spec_for
 
+#: 40 examples of each property for each built-in standard: seconds per test
+pytestmark = pytest.mark.slow
+
 BUILTIN = ("village", "enterprise", "institution", "service_window")
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -139,6 +142,18 @@ def test_row_order_does_not_matter(stds, data):
     shuffled = data.draw(st.permutations(rows))
 
     def by_org(results):
-        return {r.org: (r.exact, r.score, r.grade, r.vetoes, r.service_oriented, r.satisfaction,
-                        r.sources, sorted(r.lines, key=lambda x: (x[0], x[1]))) for r in results}
+        return {
+            r.org: (
+                r.exact,
+                r.score,
+                r.grade,
+                r.vetoes,
+                r.service_oriented,
+                r.satisfaction,
+                r.sources,
+                sorted(r.lines, key=lambda x: (x[0], x[1])),
+            )
+            for r in results
+        }
+
     assert by_org(dingji.evaluate(std, shuffled)) == by_org(dingji.evaluate(std, rows))

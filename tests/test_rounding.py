@@ -2,7 +2,8 @@
 
 The standard here has three sources weighted 0.2 / 0.3 / 0.5 whose scores are entered
 directly (kind "total"), so the combined score is exactly 0.2a + 0.3b + 0.5c.
-Each case asserts, in the test itself, that binary floats get it wrong.
+Each case is one that binary floats, or Python's round() (halves to even), get wrong; the
+cases also give dingji the numbers as floats, as a spreadsheet cell holds them.
 """
 
 from __future__ import annotations
@@ -49,7 +50,9 @@ points = 100
 
 
 def standard(registry, precision, review_kind="total"):
-    text = preamble("rounding", "舍入测试", "测试", precision=precision, sources=SOURCES.format(review_kind=review_kind))
+    text = preamble(
+        "rounding", "舍入测试", "测试", precision=precision, sources=SOURCES.format(review_kind=review_kind)
+    )
     return registry.load(text + REST, name="rounding.toml")
 
 
@@ -60,9 +63,7 @@ def grade(std, a, b, c):
 
 def test_half_up_where_floats_round_down(registry):
     # exact: 0.2×85 + 0.3×86 + 0.5×94.3 = 17 + 25.8 + 47.15 = 89.95 → 90.0 → 好
-    floats = 0.2 * 85 + 0.3 * 86 + 0.5 * 94.3
-    assert floats == 89.94999999999999          # binary floats land just below …
-    assert round(floats, 1) == 89.9             # … so float arithmetic would say 89.9 → 较好
+    # (binary floats land just below, 89.94999999999999, so float arithmetic would say 89.9 → 较好)
     r = grade(standard(registry, 1), "85", "86", "94.3")
     assert r.exact == D("89.95")
     assert r.score == D("90.0")
@@ -70,29 +71,33 @@ def test_half_up_where_floats_round_down(registry):
     assert r.grade == r.score_grade == "好"
     assert "= 89.95，四舍五入保留 1 位小数 → 90.0" in "\n".join(r.explain())
     assert r.to_dict()["score"] == 90
+    # the same numbers as floats: taken as typed, then computed exactly
+    floats = grade(standard(registry, 1), 85.0, 86.0, 94.3)
+    assert (floats.exact, floats.score, floats.grade) == (D("89.95"), D("90.0"), "好")
 
 
 def test_half_up_precision_2(registry):
     # exact: 0.2×95 + 0.3×80.6 + 0.5×93.63 = 19 + 24.18 + 46.815 = 89.995 → 90.00 → 好
-    floats = 0.2 * 95 + 0.3 * 80.6 + 0.5 * 93.63
-    assert floats == 89.99499999999999
-    assert round(floats, 2) == 89.99
+    # (binary floats give 89.99499999999999 → 89.99 → 较好)
     r = grade(standard(registry, 2), "95", "80.6", "93.63")
     assert r.exact == D("89.995")
     assert str(r.score) == "90.00"
     assert r.grade == "好"
     assert r.next_grade() is None
     assert "综合得分 90.00 → 等次 好" in r.explain()
+    floats = grade(standard(registry, 2), 95.0, 80.6, 93.63)
+    assert (floats.exact, str(floats.score), floats.grade) == (D("89.995"), "90.00", "好")
 
 
 def test_half_up_precision_0(registry):
     std = standard(registry, 0)
     # exact: 0.2×85 + 0.3×86 + 0.5×91.4 = 17 + 25.8 + 45.7 = 88.5 → 89 (half up);
-    # Python's round() rounds halves to even: 88
-    assert round(88.5) == 88
+    # (Python's round() rounds halves to even: 88)
     r = grade(std, "85", "86", "91.4")
     assert r.exact == D("88.5")
     assert str(r.score) == "89"
+    assert r.to_dict()["score"] == 89  # the JSON document too
+    assert "= 88.5，四舍五入保留 0 位小数 → 89" in "\n".join(r.explain())
     assert r.grade == "较好"
     assert r.next_grade() == ("好", D(1))  # 90 − 89
     # exact: 17 + 25.8 + 0.5×93.4 = 17 + 25.8 + 46.7 = 89.5 → 90 → 好
@@ -113,8 +118,12 @@ def test_below_half_rounds_down(registry):
 
 def test_rounding_happens_once_at_the_end(registry):
     std = standard(registry, 1, review_kind="survey")
-    rows = [("o", "self", "total", "99.7"), ("o", "superior", "total", "100"),
-            ("o", "survey", "满意", "2"), ("o", "survey", "不满意", "1")]
+    rows = [
+        ("o", "self", "total", "99.7"),
+        ("o", "superior", "total", "100"),
+        ("o", "survey", "满意", "2"),
+        ("o", "survey", "不满意", "1"),
+    ]
     r = dingji.evaluate(std, rows)[0]
     # review = 100 × 2/3 = 66.666…, kept exact: 0.2×99.7 + 0.3×66.666… + 0.5×100 = 19.94 + 20 + 50 = 89.94 → 89.9
     # (rounded early to 66.7 it would be 19.94 + 20.01 + 50 = 89.95 → 90.0 → 好)

@@ -15,11 +15,19 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from cli_support import SCORES, fails, make_workspace, ok, snapshot, write
-from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
+from cli_support import (
+    SCORES,
+    fails,
+    isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
+    make_workspace,
+    ok,
+    snapshot,
+    write,
+)
 
 REGRADED = SCORES.replace("sq-01,superior,meetings,2", "sq-01,superior,meetings,7").replace(
-    "sq-03,self,work,20", "sq-03,self,work,40")
+    "sq-03,self,work,20", "sq-03,self,work,40"
+)
 
 
 def graded(tmp_path):
@@ -54,6 +62,7 @@ def test_grading_again_before_the_notice_says_what_changed(tmp_path):
 
 def test_the_change_list_names_twenty_and_counts_the_rest(tmp_path):
     from dingji.services.rounds import change_lines
+
     changes = [{"org": f"o{i:02}", "name": "支部", "old": "好", "new": "较好"} for i in range(23)]
     lines = change_lines(changes)
     assert lines[0] == "与上次定级相比，23 个组织的等次有变化："
@@ -81,10 +90,11 @@ def test_an_amendment_needs_a_reason_is_recorded_and_dates_the_notice(tmp_path):
     assert "更正须说明理由" in evaluate(root, REGRADED, "--amend", "--reason", "  ", code=1).stderr
     err = evaluate(root, REGRADED, "--amend", "--reason", "上级评定三会一课次数录错").stderr
     assert "sq-01 东街社区党支部: 好 → 较好" in err and "公示已过期，请重新公示" in err
-    (reason, changes), = rows(root, "SELECT reason, changes FROM amendments")
+    ((reason, changes),) = rows(root, "SELECT reason, changes FROM amendments")
     assert reason == "上级评定三会一课次数录错"
-    assert json.loads(changes) == [{"org": "sq-01", "name": "东街社区党支部", "old": "好", "new": "较好",
-                                    "old_score": "93.0", "new_score": "87.0"}]
+    assert json.loads(changes) == [
+        {"org": "sq-01", "name": "东街社区党支部", "old": "好", "new": "较好", "old_score": "93.0", "new_score": "87.0"}
+    ]
     listed = ok(["--workspace", root, "round", "list"]).stdout.splitlines()[2].split()
     # domain, round, name, opened (today), the notice's first day, amendments, the notice's state
     assert listed[:3] + listed[4:] == ["社区", "1", "初定", "2025-04-20", "1", "已过期，须重新公示"]
@@ -106,11 +116,15 @@ def test_the_next_round_keeps_the_published_one_and_shows_the_move(tmp_path):
     assert "本年度各轮：初定 好 93.0 → 复评 较好 87.0（未公示）" in explained
     ok(["--workspace", root, "ledger", "export", "-o", tmp_path / "l.xlsx"])
     from ledger_support import sheets
+
     main = sheets(tmp_path / "l.xlsx")["分类定级台账"]
     assert main[1][-1] == "本年各轮"
     by_org = {r[0]: r[-1] for r in main[2:]}
-    assert by_org == {"sq-01": "初定 好 → 复评 较好（降）", "sq-02": "初定 较差 → 复评 较差（平）",
-                      "sq-03": "初定 一般 → 复评 一般（平）"}
+    assert by_org == {
+        "sq-01": "初定 好 → 复评 较好（降）",
+        "sq-02": "初定 较差 → 复评 较差（平）",
+        "sq-03": "初定 一般 → 复评 一般（平）",
+    }
 
 
 def test_runs_are_numbered_per_domain_and_year(tmp_path):
@@ -119,4 +133,7 @@ def test_runs_are_numbered_per_domain_and_year(tmp_path):
     again = evaluate(root, SCORES, "--year", "2024").stderr
     assert "2024 年，第 1 轮·初定，第 1 次定级" in again
     assert rows(root, "SELECT year, domain, seq FROM runs ORDER BY id") == [
-        (2025, "mini", 1), (2025, "mini", 2), (2024, "mini", 1)]
+        (2025, "mini", 1),
+        (2025, "mini", 2),
+        (2024, "mini", 1),
+    ]

@@ -13,13 +13,17 @@ import pytest
 import dingji
 
 
-
 def survey(satisfied, unsatisfied, basic=0, unknown=0):
-    return {("survey", "满意"): str(satisfied), ("survey", "基本满意"): str(basic),
-            ("survey", "不满意"): str(unsatisfied), ("survey", "不了解"): str(unknown)}
+    return {
+        ("survey", "满意"): str(satisfied),
+        ("survey", "基本满意"): str(basic),
+        ("survey", "不满意"): str(unsatisfied),
+        ("survey", "不了解"): str(unknown),
+    }
 
 
 # --- sources ---------------------------------------------------------------------
+
 
 def test_base_by_hand(grade_example):
     r = grade_example()
@@ -57,8 +61,9 @@ def test_survey_score_uses_option_values(grade_example):
 
 
 def test_total_source(registry, example_text, grade_example):
-    text = example_text.replace('weight = 0.5                         # kind defaults to "indicators"',
-                                'weight = 0.5\nkind = "total"')
+    text = example_text.replace(
+        'weight = 0.5                         # kind defaults to "indicators"', 'weight = 0.5\nkind = "total"'
+    )
     assert text != example_text
     std = registry.load(text, name="total.toml")
     superior = [("superior", "secretary"), ("superior", "meetings"), ("superior", "participation")]
@@ -127,7 +132,10 @@ when = { metric = "satisfaction", below = 0.5 }
 def test_satisfaction_unknown_is_an_error_when_a_rule_needs_it(registry):
     std = registry.load(SMALL + RULE, name="small.toml")
     rows = [("o", "self", "total", "95"), ("o", "superior", "total", "95"), ("o", "survey", "不了解", "7")]
-    with pytest.raises(dingji.InputError) as exc:
+    with pytest.raises(
+        dingji.InputError,
+        match=r"<rows>, key o/survey: o: no valid survey answers \(满意度测评\), so satisfaction is unknown$",
+    ) as exc:
         dingji.evaluate(std, rows)
     assert len(exc.value.problems) == 1
     assert "no valid survey answers" in exc.value.problems[0].message
@@ -146,28 +154,37 @@ def test_satisfaction_unknown_is_fine_when_no_rule_needs_it(registry):
 
 
 def test_survey_source_without_valid_answers_is_an_error(grade_example):
-    with pytest.raises(dingji.InputError) as exc:
+    with pytest.raises(
+        dingji.InputError, match=r"key c/survey: c: no valid survey answers \(满意度测评\), so satisfaction is unknown$"
+    ) as exc:
         grade_example(survey(0, 0, unknown=12))
     assert [p.place.key for p in exc.value.problems] == ["c/survey"]
 
 
 # --- bonus and penalty -----------------------------------------------------------
 
-@pytest.mark.parametrize("honors, bonus_raw, bonus, score, grade", [
-    ("0", D(0), D(0), D("86.5"), "较好"),
-    ("2", D(4), D(4), D("90.5"), "好"),    # 2×2 = 4 ≤ cap 5: 86.53 + 4 = 90.53 → 90.5
-    ("3", D(6), D(5), D("91.5"), "好"),    # 3×2 = 6 > cap 5 → 5: 86.53 + 5 = 91.53 → 91.5
-])
+
+@pytest.mark.parametrize(
+    "honors, bonus_raw, bonus, score, grade",
+    [
+        ("0", D(0), D(0), D("86.5"), "较好"),
+        ("2", D(4), D(4), D("90.5"), "好"),  # 2×2 = 4 ≤ cap 5: 86.53 + 4 = 90.53 → 90.5
+        ("3", D(6), D(5), D("91.5"), "好"),  # 3×2 = 6 > cap 5 → 5: 86.53 + 5 = 91.53 → 91.5
+    ],
+)
 def test_bonus_cap(grade_example, honors, bonus_raw, bonus, score, grade):
     r = grade_example({("bonus", "honor"): honors})
     assert (r.bonus_raw, r.bonus, r.score, r.grade) == (bonus_raw, bonus, score, grade)
 
 
-@pytest.mark.parametrize("lates, penalty, score, grade", [
-    ("3", D(3), D("83.5"), "较好"),   # 3×1 = 3 ≤ cap 10: 86.53 − 3 = 83.53 → 83.5
-    ("10", D(10), D("76.5"), "一般"),  # exactly the cap: 86.53 − 10 = 76.53
-    ("12", D(10), D("76.5"), "一般"),  # 12 > cap 10 → 10
-])
+@pytest.mark.parametrize(
+    "lates, penalty, score, grade",
+    [
+        ("3", D(3), D("83.5"), "较好"),  # 3×1 = 3 ≤ cap 10: 86.53 − 3 = 83.53 → 83.5
+        ("10", D(10), D("76.5"), "一般"),  # exactly the cap: 86.53 − 10 = 76.53
+        ("12", D(10), D("76.5"), "一般"),  # 12 > cap 10 → 10
+    ],
+)
 def test_penalty_cap(grade_example, lates, penalty, score, grade):
     r = grade_example({("penalty", "late_report"): lates})
     assert (r.penalty_raw, r.penalty, r.score, r.grade) == (D(lates), penalty, score, grade)
@@ -211,6 +228,7 @@ def test_combined_score_clamped_to_zero(grade_example):
 
 
 # --- vetoes ----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("veto", ["violation", "no_activity", "petition"])
 def test_fact_veto_gives_lowest_grade_whatever_the_score(grade_example, veto):
@@ -276,8 +294,10 @@ def test_when_veto_boundaries_are_not_below(grade_example):
 
 
 def test_several_vetoes_hold_at_once(grade_example):
-    r = grade_example({("veto", "petition"): "yes", ("veto", "violation"): "yes", ("veto", "no_activity"): "no",
-                       **survey(44, 6)}, base="full")
+    r = grade_example(
+        {("veto", "petition"): "yes", ("veto", "violation"): "yes", ("veto", "no_activity"): "no", **survey(44, 6)},
+        base="full",
+    )
     # listed in the standard's order, whatever order they were entered
     assert [v.id for v in r.vetoes] == ["violation", "petition", "below_90"]
     assert r.grade == "较差"
@@ -287,6 +307,7 @@ def test_several_vetoes_hold_at_once(grade_example):
 
 
 # --- 服务型基层党组织 ---------------------------------------------------------------
+
 
 def test_service_oriented(grade_example):
     r = grade_example(survey(45, 5), base="full")
@@ -326,6 +347,7 @@ def test_service_fails_on_an_indicator_alone(grade_example):
 
 # --- the distance to the next grade and the explanation --------------------------
 
+
 def test_next_grade(grade_example):
     r = grade_example()
     assert r.next_grade() == ("好", D("3.5"))  # 90 − 86.5
@@ -352,8 +374,8 @@ def test_explanation_zh(grade_example):
     # 86.53 + 2 = 88.53 → 88.5
     assert lines[1] == "综合得分 88.5 → 等次 较好"
     text = "\n".join(lines)
-    assert "缺2次 × 每次2分 = 扣4分 → 得 21 分" in text   # self meetings
-    assert "缺3次 × 每次2分 = 扣6分 → 得 19 分" in text   # superior meetings
+    assert "缺2次 × 每次2分 = 扣4分 → 得 21 分" in text  # self meetings
+    assert "缺3次 × 每次2分 = 扣6分 → 得 19 分" in text  # superior meetings
     # survey: 100 × (41 × 1 + 6 × 0.8) ÷ (41 + 6 + 3) = 100 × 45.8 ÷ 50 = 91.6 (不了解 left out)
     assert "满意 41，基本满意 6，不满意 3，不了解 10 → 100 × 45.8 ÷ 50 = 91.6 分" in text
     assert "计算：0.2 × 79 + 0.3 × 91.6 + 0.5 × 86.5 + 2 = 88.53，四舍五入保留 1 位小数 → 88.5" in text
@@ -366,7 +388,9 @@ def test_explanation_en(grade_example):
     text = "\n".join(grade_example().explain("en"))
     assert "Combined score 86.5 → grade 较好" in text
     assert "2 occurrence(s) × 2 = −4 → 21" in text
-    assert "Arithmetic: 0.2 × 79 + 0.3 × 91.6 + 0.5 × 86.5 = 86.53, rounded half up to 1 decimal place(s) → 86.5" in text
+    assert (
+        "Arithmetic: 0.2 × 79 + 0.3 × 91.6 + 0.5 × 86.5 = 86.53, rounded half up to 1 decimal place(s) → 86.5" in text
+    )
     assert "no rule holds" in text
     assert "缺" not in text
 

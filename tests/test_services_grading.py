@@ -15,8 +15,13 @@ from decimal import Decimal as D
 
 import pytest
 
-from cli_support import SCORES, make_workspace, snapshot, write
-from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
+from cli_support import (
+    SCORES,
+    isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
+    make_workspace,
+    snapshot,
+    write,
+)
 from dingji.core.errors import DingjiError, InputError
 from dingji.services.evaluate import evaluate, grade_counts
 from dingji.services.explain import explain
@@ -38,6 +43,7 @@ def _rows(path):
 
 # --- template ---------------------------------------------------------------------
 
+
 def test_the_template_of_a_domain_holds_its_organizations_of_the_roster(ws, tmp_path):
     path = write_template(ws.registry(), "社区", ws, fmt="csv")  # by domain name
     assert path.name == "mini-template.csv" and path.is_file()  # the default name, in the current folder
@@ -45,9 +51,13 @@ def test_the_template_of_a_domain_holds_its_organizations_of_the_roster(ws, tmp_
     assert rows[0] == ["org", "source", "item", "value"]
     # every organization of the domain (sq-01 listed by domain name, the others by id), each with
     # both sources' two indicators and the veto, nothing filled in
-    assert rows[1:6] == [["sq-01", "self", "work", ""], ["sq-01", "self", "meetings", ""],
-                         ["sq-01", "superior", "work", ""], ["sq-01", "superior", "meetings", ""],
-                         ["sq-01", "veto", "petition", ""]]
+    assert rows[1:6] == [
+        ["sq-01", "self", "work", ""],
+        ["sq-01", "self", "meetings", ""],
+        ["sq-01", "superior", "work", ""],
+        ["sq-01", "superior", "meetings", ""],
+        ["sq-01", "veto", "petition", ""],
+    ]
     assert [r[0] for r in rows[1:]] == ["sq-01"] * 5 + ["sq-02"] * 5 + ["sq-03"] * 5
     # without a workspace: the rows once, with no organization
     bare = write_template(ws.registry(), "mini", None, tmp_path / "空.csv", "csv")
@@ -67,17 +77,24 @@ def test_the_template_of_an_unknown_domain_is_an_error_and_writes_nothing(ws, tm
 
 # --- evaluate ---------------------------------------------------------------------
 
+
 def test_evaluate_grades_stores_and_counts(ws):
     done = evaluate(ws.registry(), ws, "mini", [write(ws.root / "s.csv", SCORES)])
     assert [(r.org, r.score, r.score_grade, r.grade) for r in done.results] == [
-        ("sq-01", D("93.0"), "好", "好"), ("sq-02", D("96.0"), "好", "较差"), ("sq-03", D("67.0"), "一般", "一般")]
+        ("sq-01", D("93.0"), "好", "好"),
+        ("sq-02", D("96.0"), "好", "较差"),
+        ("sq-03", D("67.0"), "一般", "一般"),
+    ]
     assert [v.id for v in done.results[1].vetoes] == ["petition"]
     assert (done.year, done.run, done.dry_run) == (2025, 1, False)  # the workspace's year
     assert done.counts == {"好": 1, "较好": 0, "一般": 1, "较差": 1} and done.service_oriented == 0
     assert done.warnings == []  # no [distribution]; nobody within 1 point of a line (93 − 90 = 3)
     stored = snapshot(ws.root)
-    assert [(r["org"], r["grade"]) for r in stored["results"]] == [("sq-01", "好"), ("sq-02", "较差"),
-                                                                     ("sq-03", "一般")]
+    assert [(r["org"], r["grade"]) for r in stored["results"]] == [
+        ("sq-01", "好"),
+        ("sq-02", "较差"),
+        ("sq-03", "一般"),
+    ]
     assert [(r["year"], r["domain"]) for r in stored["runs"]] == [(2025, "mini")]
 
 
@@ -89,8 +106,11 @@ def test_evaluate_dry_run_or_without_a_workspace_stores_nothing(ws):
     alone = evaluate(ws.registry(), None, "mini", [scores])
     assert (alone.year, alone.run) == (None, None)
     # no roster without a workspace: an organization is named by its id; the grades are the same
-    assert [(r.org, r.name, r.grade) for r in alone.results] == [("sq-01", "sq-01", "好"), ("sq-02", "sq-02", "较差"),
-                                                                 ("sq-03", "sq-03", "一般")]
+    assert [(r.org, r.name, r.grade) for r in alone.results] == [
+        ("sq-01", "sq-01", "好"),
+        ("sq-02", "sq-02", "较差"),
+        ("sq-03", "sq-03", "一般"),
+    ]
     assert snapshot(ws.root)["results"] == [] and snapshot(ws.root)["runs"] == []
 
 
@@ -101,8 +121,10 @@ def test_evaluate_warns_of_quotas_and_scores_near_a_line_in_the_language_asked(w
     near = evaluate(ws.registry(), ws, "mini", [write(ws.root / "s.csv", LOWER)], lang="en")
     assert [r.grade for r in near.results] == ["较好", "较差", "一般"]  # a warning changes no grade
     assert near.counts == {"好": 0, "较好": 1, "一般": 1, "较差": 1}
-    assert near.warnings == ["note: 1 organization(s) within 1 point(s) of a grade line, for a second look:",
-                             "  东街社区党支部 (sq-01) 89.8: 0.2 short of 好 (90)"]
+    assert near.warnings == [
+        "note: 1 organization(s) within 1 point(s) of a grade line, for a second look:",
+        "  东街社区党支部 (sq-01) 89.8: 0.2 short of 好 (90)",
+    ]
     many = evaluate(ws.registry(), ws, "mini", [write(ws.root / "g.csv", SCORES)])  # 好 1 of 3 = 33.3% > 20%
     assert many.warnings == ["提示：社区：好 1 个，占 33.3%（共 3 个），原则上不超过 20%"]
 
@@ -117,8 +139,12 @@ def test_a_bad_distribution_is_reported_before_anything_is_read_or_stored(ws):
 
 
 def test_evaluate_lists_every_problem_and_stores_nothing(ws):
-    bad = write(ws.root / "s.csv", SCORES.replace("sq-01,self,work,38", "sq-01,self,work,41")
-                .replace("sq-03,superior,work,25", "sq-03,superior,work,x"))
+    bad = write(
+        ws.root / "s.csv",
+        SCORES.replace("sq-01,self,work,38", "sq-01,self,work,41").replace(
+            "sq-03,superior,work,25", "sq-03,superior,work,x"
+        ),
+    )
     with pytest.raises(InputError, match="sq-01") as err:
         evaluate(ws.registry(), ws, "mini", [bad])
     assert len(err.value.problems) == 2 and "sq-03" in err.value.describe("en")
@@ -145,6 +171,7 @@ def test_grade_counts_lists_every_grade_in_the_standards_order(ws):
 
 # --- explain ----------------------------------------------------------------------
 
+
 def test_explain_gives_the_result_and_last_year_beside_it(ws):
     reg = ws.registry()
     evaluate(reg, ws, "mini", [write(ws.root / "a.csv", LOWER)], year=2024)
@@ -157,8 +184,12 @@ def test_explain_gives_the_result_and_last_year_beside_it(ws):
     head, headers, rows = why.comparison
     assert head == "Against last year (2024 → 2025):" and headers == ["Item", "2024", "2025", "Change"]
     # 2024: self 88, superior 91, 89.8 较好;  2025: self 96 (+8), superior 91, 93.0 好 (+3.2, up)
-    assert rows[:4] == [["Score", "89.8", "93.0", "+3.2"], ["Grade", "较好", "好", "up"],
-                        ["自查自评", "88", "96", "+8"], ["上级党组织评定", "91", "91", "0"]]
+    assert rows[:4] == [
+        ["Score", "89.8", "93.0", "+3.2"],
+        ["Grade", "较好", "好", "up"],
+        ["自查自评", "88", "96", "+8"],
+        ["上级党组织评定", "91", "91", "0"],
+    ]
     first = explain(reg, ws, "sq-02", year=2024)
     assert first.result.grade == "较差" and first.comparison == ("与上年比较：2023 年没有 sq-02 的定级结果", None, None)
     assert explain(reg, ws, "sq-02", compare=False).comparison is None

@@ -7,12 +7,25 @@ from __future__ import annotations
 
 import pytest
 
-from cli_support import MINI, ROSTER, make_workspace, snapshot, write
-from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
+from cli_support import (
+    MINI,
+    ROSTER,
+    isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
+    make_workspace,
+    snapshot,
+    write,
+)
 from dingji.core.errors import DingjiError, InputError
 from dingji.services.roster import RosterImport, import_roster, organizations
-from dingji.services.standards import (check_files, new_standard, plugin_rows, shadowed, standard_rows,
-                                       standard_view, starter_path)
+from dingji.services.standards import (
+    check_files,
+    new_standard,
+    plugin_rows,
+    shadowed,
+    standard_rows,
+    standard_view,
+    starter_path,
+)
 from dingji.services.workspace import create, open_workspace
 
 
@@ -23,11 +36,15 @@ def ws(tmp_path):
 
 # --- roster -----------------------------------------------------------------------
 
+
 def test_import_roster_adds_updates_and_replaces(ws):
     reg = ws.registry()
     assert import_roster(reg, ws, write(ws.root / "a.csv", ROSTER)) == RosterImport(added=3, updated=0, total=3)
     assert [(o.id, o.domain, o.secretary, o.members) for o in organizations(ws)] == [
-        ("sq-01", "社区", "王建国", 25), ("sq-02", "mini", "李秀英", 18), ("sq-03", "社区", "张明华", 31)]
+        ("sq-01", "社区", "王建国", 25),
+        ("sq-02", "mini", "李秀英", 18),
+        ("sq-03", "社区", "张明华", 31),
+    ]
     more = write(ws.root / "b.csv", "org,name,domain\nsq-01,东街社区第一党支部,社区\nsq-04,北街社区党支部,mini\n")
     assert import_roster(reg, ws, more) == RosterImport(added=1, updated=1, total=4)
     assert import_roster(reg, ws, more, replace=True) == RosterImport(added=0, updated=2, total=2)
@@ -44,14 +61,18 @@ def test_import_roster_with_an_unknown_domain_names_each_and_stores_nothing(ws):
 
 # --- standards --------------------------------------------------------------------
 
+
 def test_standard_rows_and_the_one_a_workspace_file_hides(ws):
     reg = ws.registry()
     rows = standard_rows(reg)
     assert [r[0] for r in rows] == ["village", "enterprise", "institution", "service_window", "mini"]
     assert rows[-1][:4] == ("mini", "社区党组织定级小标准", "社区", "1.0")
     assert shadowed(reg) == []
-    write(ws.root / "standards" / "village.toml", MINI.replace('id = "mini"', 'id = "village"')
-          .replace('domain = "社区"', 'domain = "农村"'), bom=False)
+    write(
+        ws.root / "standards" / "village.toml",
+        MINI.replace('id = "mini"', 'id = "village"').replace('domain = "社区"', 'domain = "农村"'),
+        bom=False,
+    )
     reg = open_workspace(ws.root).registry()
     assert shadowed(reg) == [("village", "built-in", f"workspace {ws.root / 'standards' / 'village.toml'}")]
 
@@ -59,9 +80,14 @@ def test_standard_rows_and_the_one_a_workspace_file_hides(ws):
 def test_standard_view_of_mini(ws):
     view = standard_view(ws.registry(), "mini")
     assert view.standard.id == "mini"
-    assert view.indicators == [("基本工作", "work", "工作实绩", "40", "score", ""),
-                               ("基本工作", "meetings", "落实三会一课", "60", "deduct", "-2/次")]
-    assert view.sources == [("self", "自查自评", "indicators", "0.4"), ("superior", "上级党组织评定", "indicators", "0.6")]
+    assert view.indicators == [
+        ("基本工作", "work", "工作实绩", "40", "score", ""),
+        ("基本工作", "meetings", "落实三会一课", "60", "deduct", "-2/次"),
+    ]
+    assert view.sources == [
+        ("self", "自查自评", "indicators", "0.4"),
+        ("superior", "上级党组织评定", "indicators", "0.6"),
+    ]
     assert view.grades == [("好", "90"), ("较好", "80"), ("一般", "60"), ("较差", "0")]
     assert view.vetoes == [("petition", "近一年有严重群访事件", "录入 是/否", "→ 较差")]
     assert standard_view(ws.registry(), "mini", "en").vetoes[0][2] == "entered yes/no"
@@ -118,6 +144,7 @@ def test_plugin_rows_name_the_builtins_and_their_hooks(ws):
 
 
 # --- workspace --------------------------------------------------------------------
+
 
 def test_create_writes_the_config_and_the_store_and_no_temporary_file(tmp_path):
     ws = create(tmp_path / "乡", '岩"樟\\乡', 2026)

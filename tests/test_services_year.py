@@ -15,8 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from cli_support import SCORES, make_workspace, ok, write
-from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
+from cli_support import (
+    SCORES,
+    isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
+    make_workspace,
+    ok,
+    write,
+)
 from dingji.core.errors import DingjiError
 from dingji.services.workspace import open_workspace
 
@@ -44,6 +49,7 @@ def test_status_states_the_configured_margin(tmp_path, margin, listed):
     else:
         assert "建议复核" not in text
     from dingji.services.status import status
+
     ws = open_workspace(root)
     with ws.store() as store:
         got = status(ws, store, ws.registry(), 2025, DAY)
@@ -55,10 +61,12 @@ def test_status_states_the_configured_margin(tmp_path, margin, listed):
 
 # --- the ledger: export, merge, notice ---------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def township(tmp_path_factory):
     """ledger_support's township, graded in 2025 (and 2024); read only by the tests that share it."""
     from ledger_support import make_township
+
     return make_township(tmp_path_factory.mktemp("year") / "乡")
 
 
@@ -66,12 +74,14 @@ def township(tmp_path_factory):
 def fresh(tmp_path):
     """A township of one's own, for the tests that record visits and tasks."""
     from ledger_support import make_township
+
     return make_township(tmp_path / "乡", previous=None)
 
 
 def test_export_ledger_picks_the_writer_names_the_file_and_reports_the_steps(township, tmp_path):
-    from ledger_support import SHEETS, TITLE, sheets
     from dingji.services.ledger import export_ledger
+    from ledger_support import SHEETS, TITLE, sheets
+
     ws = open_workspace(township)
     reg, asked = ws.registry(), []
 
@@ -99,6 +109,7 @@ def test_export_ledger_picks_the_writer_names_the_file_and_reports_the_steps(tow
 
 def test_an_output_no_writer_makes_is_a_format_error_and_nothing_is_written(township, tmp_path):
     from dingji.services.ledger import FormatError, export_ledger, merge_ledgers, write_notice
+
     ws = open_workspace(township)
     reg = ws.registry()
     with pytest.raises(FormatError, match=r"unknown format pdf; known: xlsx, csv, json") as info:
@@ -116,11 +127,16 @@ def test_an_output_no_writer_makes_is_a_format_error_and_nothing_is_written(town
 
 def test_write_notice_and_merge_ledgers(township, tmp_path):
     from dingji.services.ledger import export_ledger, merge_ledgers, write_notice
+
     ws = open_workspace(township)
     reg = ws.registry()
     got = write_notice(ws, reg, notice_from=dt.date(2026, 1, 5), days=7)
-    assert got == {"path": "测试乡2025年分类定级结果公示.html", "organizations": 4,
-                   "period": "公示期：2026年1月5日 至 2026年1月11日（共 7 天）", "published": ["mini"]}
+    assert got == {
+        "path": "测试乡2025年分类定级结果公示.html",
+        "organizations": 4,
+        "period": "公示期：2026年1月5日 至 2026年1月11日（共 7 天）",
+        "published": ["mini"],
+    }
     assert got["period"] in Path(got["path"]).read_text(encoding="utf-8")
     en = write_notice(ws, reg, output=tmp_path / "n.htm", lang="en", notice_from=dt.date(2026, 1, 5))
     assert en["path"] == tmp_path / "n.htm" and "5 days" in en["period"]  # [notice] days of dingji.toml
@@ -139,8 +155,10 @@ def test_write_notice_and_merge_ledgers(township, tmp_path):
 
 # --- visits and rectification --------------------------------------------------------------
 
+
 def test_visits_rows_missing_tally_and_template(fresh, tmp_path):
     from dingji.services import visits
+
     ws = open_workspace(fresh)
     with ws.store() as store:
         assert visits.tally(store, 2025) == {"organizations": 4, "visited": 0, "visits": 0}
@@ -159,21 +177,39 @@ def test_visits_rows_missing_tally_and_template(fresh, tmp_path):
     assert got == {"path": Path("走访台账模板.csv"), "organizations": 3}
     lines = got["path"].read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("组织编号,组织名称,走访日期") and [x.split(",")[0] for x in lines[1:]] == [
-        "sq-01", "sq-03", "sq-04"]
+        "sq-01",
+        "sq-03",
+        "sq-04",
+    ]
 
 
 def test_rectify_task_tally_template_and_drafts(fresh, tmp_path):
     from dingji.services import rectify, rectify_view
+
     ws = open_workspace(fresh)
     with ws.store() as store:
-        tid = rectify.add(store, 2025, "sq-03", {"problem": "甲", "measures": "m", "owner": "张",
-                                                 "deadline": "2025-06-30", "status": "doing", "start": "2025-05-01"})
+        tid = rectify.add(
+            store,
+            2025,
+            "sq-03",
+            {
+                "problem": "甲",
+                "measures": "m",
+                "owner": "张",
+                "deadline": "2025-06-30",
+                "status": "doing",
+                "start": "2025-05-01",
+            },
+        )
         assert rectify.task(store, 2025, tid)["status"] == "doing"  # a status by any of its names
         rectify.add(store, 2025, "sq-02", {"problem": "乙", "measures": "m", "owner": "李", "deadline": "2025-09-30"})
         with pytest.raises(DingjiError, match=r"there is no task 9 in 2025"):
             rectify.task(store, 2025, 9)
         assert rectify_view.tally(store, 2025, DAY) == {
-            "tasks": 2, "by_status": {"todo": 1, "doing": 1, "done": 0, "closed": 0}, "overdue": 1}
+            "tasks": 2,
+            "by_status": {"todo": 1, "doing": 1, "done": 0, "closed": 0},
+            "overdue": 1,
+        }
         got = rectify.write_template(store, 2025, tmp_path / "t.xlsx")
         rows, empty = rectify_view.suggestions(ws, store, ws.registry(), 2025, ["sq-03"], [], 2)
         drafts = rectify.write_drafts(store, rows, tmp_path / "d.csv", "csv")
@@ -185,6 +221,7 @@ def test_rectify_task_tally_template_and_drafts(fresh, tmp_path):
 def test_a_form_is_written_as_xlsx_or_csv_only(tmp_path):
     from dingji.core.visit_form import FORM
     from dingji.services.forms import write_form_template
+
     with pytest.raises(ValueError, match=r"a form is written as xlsx or csv, not 'pdf'"):
         write_form_template(FORM, [], {}, tmp_path / "x.pdf", "pdf")
     assert not (tmp_path / "x.pdf").exists()
@@ -193,13 +230,16 @@ def test_a_form_is_written_as_xlsx_or_csv_only(tmp_path):
 
 # --- trackers ------------------------------------------------------------------------------
 
-SANLIANG = ("组织编号,党员姓名,期间,亮标准,亮身份,亮承诺,承诺内容,完成时限,比技能,比作风,比业绩,领导点评,党员互评,群众评议\n"
-            "sq-01,张三,2025,是,是,是,微笑服务,2025-06-30,第一名,优秀,优秀,好,好,好\n")
+SANLIANG = (
+    "组织编号,党员姓名,期间,亮标准,亮身份,亮承诺,承诺内容,完成时限,比技能,比作风,比业绩,领导点评,党员互评,群众评议\n"
+    "sq-01,张三,2025,是,是,是,微笑服务,2025-06-30,第一名,优秀,优秀,好,好,好\n"
+)
 
 
 def test_trackers_overview_template_import_and_report_document(fresh, tmp_path):
     from dingji.registry import default_registry
     from dingji.services import tracking
+
     outside = {x["id"]: x for x in tracking.overview(default_registry())}
     assert outside["sanliang"]["records"] == 0 and set(outside["sanliang"]["metrics"]) == {"completion", "rating"}
     ws = open_workspace(fresh)

@@ -14,9 +14,16 @@ from decimal import Decimal
 import pytest
 
 import dingji
-from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import MINI, ROSTER, SCORES, fails, make_workspace, ok, write
 import dingji.store.db as store_module
+from cli_support import (
+    MINI,
+    ROSTER,
+    SCORES,
+    fails,
+    isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
+    ok,
+    write,
+)
 from dingji.core.errors import DingjiError
 from dingji.core.inputs import Organization
 from dingji.registry import Registry
@@ -40,8 +47,11 @@ def mini(reg):
 @pytest.fixture(scope="module")
 def other(reg):
     """A second domain: MINI under another id."""
-    return reg.load(MINI.replace('id = "mini"', 'id = "other"').replace('domain = "社区"', 'domain = "学校"'),
-                    name="other.toml", origin="test")
+    return reg.load(
+        MINI.replace('id = "mini"', 'id = "other"').replace('domain = "社区"', 'domain = "学校"'),
+        name="other.toml",
+        origin="test",
+    )
 
 
 @pytest.fixture
@@ -60,10 +70,45 @@ FILES = [{"file": "农村评分.csv", "sha256": "ab" * 32, "bytes": 123}]
 
 # --- schema -------------------------------------------------------------------
 
-def test_schema_version_is_the_number_of_migrations(store):
-    assert SCHEMA_VERSION == len(MIGRATIONS) >= 1
-    assert store.version == len(MIGRATIONS)
-    assert sqlite3.connect(store.path).execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+def _schema(path) -> list[tuple]:
+    db = sqlite3.connect(path)
+    try:
+        return sorted(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
+    finally:
+        db.close()
+
+
+def _schema_of_fresh_store(tmp_path) -> list[tuple]:
+    fresh = tmp_path / "fresh.sqlite"
+    if not fresh.exists():
+        Store(fresh).close()
+    return _schema(fresh)
+
+
+@pytest.mark.parametrize("old", range(1, SCHEMA_VERSION))
+def test_a_store_of_an_older_schema_is_migrated_and_keeps_its_data(tmp_path, monkeypatch, mini, reg, old):
+    path = tmp_path / "dingji.sqlite"
+    with monkeypatch.context() as m:  # an older dingji: only the first `old` migrations
+        m.setattr(store_module, "MIGRATIONS", MIGRATIONS[:old])
+        m.setattr(store_module, "SCHEMA_VERSION", old)
+        with Store(path) as s:
+            assert s.version == old
+            s.replace_roster(
+                [Organization("sq-01", "东街社区党支部", "mini"), Organization("sq-03", "南街社区党支部", "mini")]
+            )
+            s.save_run(2025, mini, FILES, graded(mini, {"sq-01": SQ01, "sq-03": SQ03}))
+            before = (s.roster(), s.runs(), s.result_rows(2025))
+    assert _schema(path) != _schema_of_fresh_store(tmp_path)  # really older: some table is missing
+    with Store(path) as s:  # this dingji
+        assert s.version == SCHEMA_VERSION  # PRAGMA user_version
+        assert (s.roster(), s.runs(), s.result_rows(2025)) == before
+        assert [(r.org, str(r.score), r.grade) for r in load_results(s, reg, 2025)] == [
+            ("sq-01", "93.0", "好"),
+            ("sq-03", "67.0", "一般"),
+        ]
+    # each migration applied on top of the previous ones: the same tables and indexes as a store made new
+    assert _schema(path) == _schema_of_fresh_store(tmp_path)
 
 
 def test_an_empty_file_gets_every_migration_in_one_go(tmp_path):
@@ -101,7 +146,11 @@ def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
     bad = "CREATE TABLE half_done (a TEXT); INSERT INTO no_such_table VALUES (1)"
     monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS + [bad])
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", len(MIGRATIONS) + 1)
-    with pytest.raises(StoreError) as info:
+    with pytest.raises(
+        StoreError,
+        match=r"dingji\.sqlite: cannot write the store: no such table: no_such_table; "
+        r"nothing was changed$",
+    ) as info:
         Store(path)
     assert str(path) in info.value.describe("en")
     db = sqlite3.connect(path)
@@ -110,13 +159,17 @@ def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
     db.close()
 
 
-def test_a_store_from_a_newer_dingji_is_refused(tmp_path):
-    root = make_workspace(tmp_path / "ws")
+def test_a_store_from_a_newer_dingji_is_refused(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws")
     db = sqlite3.connect(root / "dingji.sqlite")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     db.close()
 
-    with pytest.raises(StoreError) as info:
+    with pytest.raises(
+        StoreError,
+        match=rf"dingji\.sqlite: the store has schema {SCHEMA_VERSION + 1}, newer than this "
+        rf"dingji \({SCHEMA_VERSION}\); upgrade dingji$",
+    ) as info:
         Store(root / "dingji.sqlite")
     assert f"schema {SCHEMA_VERSION + 1}" in info.value.describe("en") and "upgrade dingji" in info.value.describe("en")
 
@@ -130,16 +183,19 @@ def test_a_store_from_a_newer_dingji_is_refused(tmp_path):
     db.close()
 
 
-@pytest.mark.parametrize("content", [
-    "组织编号,组织名称\n这不是数据库\n".encode("utf-8") * 50,
-    b"PK\x03\x04" + bytes(range(256)) * 8,
-])
-def test_a_file_that_is_not_sqlite_is_a_clear_error(tmp_path, content):
-    root = make_workspace(tmp_path / "ws", roster=None)
+@pytest.mark.parametrize(
+    "content",
+    [
+        "组织编号,组织名称\n这不是数据库\n".encode() * 50,
+        b"PK\x03\x04" + bytes(range(256)) * 8,
+    ],
+)
+def test_a_file_that_is_not_sqlite_is_a_clear_error(tmp_path, copy_workspace, content):
+    root = copy_workspace(tmp_path / "ws", roster=None)
     for extra in ("-wal", "-shm"):
         (root / f"dingji.sqlite{extra}").unlink(missing_ok=True)
     (root / "dingji.sqlite").write_bytes(content)
-    with pytest.raises(StoreError):
+    with pytest.raises(StoreError, match=r"dingji\.sqlite: not a dingji store: file is not a database$"):
         Store(root / "dingji.sqlite")
     write(root / "名单.csv", ROSTER)
     result = fails(["--workspace", root, "roster", "import", root / "名单.csv"])
@@ -149,10 +205,15 @@ def test_a_file_that_is_not_sqlite_is_a_clear_error(tmp_path, content):
 
 # --- roster -------------------------------------------------------------------
 
+
 def test_replace_roster_adds_updates_and_replaces(store):
-    assert store.replace_roster([Organization("a", "甲党支部", "mini"), Organization("b", "乙党支部", "mini")]) == (2, 0)
-    assert store.replace_roster([Organization("b", "乙村党支部", "mini", secretary="王建国", members=12),
-                                 Organization("c", "丙党支部", "mini")]) == (1, 1)
+    assert store.replace_roster([Organization("a", "甲党支部", "mini"), Organization("b", "乙党支部", "mini")]) == (
+        2,
+        0,
+    )
+    assert store.replace_roster(
+        [Organization("b", "乙村党支部", "mini", secretary="王建国", members=12), Organization("c", "丙党支部", "mini")]
+    ) == (1, 1)
     roster = store.roster()
     assert list(roster) == ["a", "b", "c"]
     assert roster["b"] == Organization("b", "乙村党支部", "mini", None, "王建国", 12)
@@ -161,6 +222,7 @@ def test_replace_roster_adds_updates_and_replaces(store):
 
 
 # --- runs and results -----------------------------------------------------------
+
 
 def test_save_run_stores_results_with_an_audit_row(store, mini, reg):
     results = graded(mini, {"sq-01": SQ01, "sq-03": SQ03})
@@ -176,8 +238,10 @@ def test_save_run_stores_results_with_an_audit_row(store, mini, reg):
     assert [(r[3], r[5], r[6]) for r in rows] == [("sq-01", "93.0", "好"), ("sq-03", "67.0", "一般")]
 
     again = load_results(store, reg, 2025)
-    assert [(r.org, r.score, r.grade) for r in again] == [("sq-01", Decimal("93.0"), "好"),
-                                                          ("sq-03", Decimal("67.0"), "一般")]
+    assert [(r.org, r.score, r.grade) for r in again] == [
+        ("sq-01", Decimal("93.0"), "好"),
+        ("sq-03", Decimal("67.0"), "一般"),
+    ]
     assert load_results(store, reg, 2025, org="sq-03")[0].sources == {"self": 70, "superior": 65}
 
 
@@ -203,7 +267,10 @@ def test_years_and_domains_live_side_by_side(store, mini, other):
     assert store.years() == [2024, 2025]
     assert [r["id"] for r in store.runs(active_only=True)] == [a, b, c]
     assert [(r[2], r[3], r[5]) for r in store.result_rows(2024)] == [("mini", "sq-01", "93.0")]
-    assert [(r[2], r[3], r[5]) for r in store.result_rows(2025)] == [("mini", "sq-01", "67.0"), ("other", "xx-01", "93.0")]
+    assert [(r[2], r[3], r[5]) for r in store.result_rows(2025)] == [
+        ("mini", "sq-01", "67.0"),
+        ("other", "xx-01", "93.0"),
+    ]
     assert [r[3] for r in store.result_rows(2025, domain="other")] == ["xx-01"]
     assert [r["id"] for r in store.runs(year=2024)] == [a]
 
@@ -217,7 +284,7 @@ def test_a_clash_with_another_domain_leaves_everything_as_it_was(store, mini, ot
     store.save_run(2025, other, FILES, graded(other, {"xx-01": SQ01}))
     before = _state(store)
     # sq-01 was graded under mini this year; grading it under "other" too is refused
-    with pytest.raises(StoreError) as info:
+    with pytest.raises(StoreError, match=r"^key sq-01: sq-01 already has a 2025 result under mini$") as info:
         store.save_run(2025, other, FILES, graded(other, {"xx-01": SQ03, "sq-01": SQ03}))
     assert "sq-01" in info.value.describe("en") and "mini" in info.value.describe("en")
     assert _state(store) == before  # other's previous run is still active, its result still there
@@ -231,7 +298,7 @@ def test_a_failure_while_writing_rows_rolls_back(store, mini):
     before = _state(store)
     results = graded(mini, {"sq-03": SQ03})
     # the same organization twice breaks the results' primary key after the old run was deactivated
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(sqlite3.IntegrityError, match=r"^UNIQUE constraint failed: results\.year, results\.org$"):
         store.save_run(2025, mini, FILES, results + results)
     assert _state(store) == before
 
@@ -239,7 +306,7 @@ def test_a_failure_while_writing_rows_rolls_back(store, mini):
 def test_a_bad_result_object_stores_nothing(store, mini):
     store.save_run(2025, mini, FILES, graded(mini, {"sq-01": SQ01}))
     before = _state(store)
-    with pytest.raises(AttributeError):
+    with pytest.raises(AttributeError, match=r"^'object' object has no attribute 'org'$"):
         store.save_run(2025, mini, FILES, graded(mini, {"sq-03": SQ03}) + [object()])
     assert _state(store) == before
 
@@ -247,20 +314,28 @@ def test_a_bad_result_object_stores_nothing(store, mini):
 def test_a_tampered_result_is_detected_when_re_graded(store, mini, reg):
     store.save_run(2025, mini, FILES, graded(mini, {"sq-01": SQ01}))
     store.db.execute("UPDATE results SET score='99.0', grade='好' WHERE org='sq-01'")
-    with pytest.raises(DingjiError) as info:
+    with pytest.raises(
+        DingjiError,
+        match=r"^key sq-01: re-grading sq-01 gives 93\.0 好, the store has 99\.0 好: the scoring "
+        r"rules changed since it was stored",
+    ) as info:
         load_results(store, reg, 2025)
     assert "93.0" in info.value.describe("en") and "99.0" in info.value.describe("en")
 
 
-def test_results_are_re_graded_with_the_stored_standard_text(tmp_path):
+def test_results_are_re_graded_with_the_stored_standard_text(tmp_path, copy_workspace):
     """Editing the workspace standard later does not change last year's explanation."""
-    root = make_workspace(tmp_path / "ws")
+    root = copy_workspace(tmp_path / "ws")
     write(root / "s.csv", SCORES)
     ok(["--workspace", root, "evaluate", "mini", root / "s.csv"])
     # the department changes the weights afterwards (0.5/0.5 would make sq-01 0.5×96 + 0.5×91 = 93.5)
     std_file = root / "standards" / "mini.toml"
-    std_file.write_text(MINI.replace("weight = 0.4", "weight = 0.5").replace("weight = 0.6", "weight = 0.5")
-                        .replace('version = "1.0"', 'version = "1.1"'), encoding="utf-8")
+    std_file.write_text(
+        MINI.replace("weight = 0.4", "weight = 0.5")
+        .replace("weight = 0.6", "weight = 0.5")
+        .replace('version = "1.0"', 'version = "1.1"'),
+        encoding="utf-8",
+    )
     text = ok(["--workspace", root, "explain", "sq-01"]).stdout
     assert "93.0" in text and "1.0" in text.splitlines()[0] and "0.4 × 96 + 0.6 × 91" in text
     db = sqlite3.connect(root / "dingji.sqlite")
@@ -275,7 +350,11 @@ def test_a_store_locked_by_another_program_is_a_clear_error_and_changes_nothing(
     other = sqlite3.connect(store.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # e.g. a database browser in the middle of an edit
     try:
-        with pytest.raises(StoreError) as info:
+        with pytest.raises(
+            StoreError,
+            match=r"dingji\.sqlite: cannot write the store: database is locked \(is another "
+            r"dingji or a database tool using it\?\); nothing was changed$",
+        ) as info:
             store.save_run(2025, mini, FILES, graded(mini, {"sq-03": SQ03}))
         assert "locked" in info.value.describe("en") and "无法写入数据库" in info.value.describe("zh")
     finally:
@@ -288,6 +367,7 @@ def test_a_store_locked_by_another_program_is_a_clear_error_and_changes_nothing(
 
 def test_domains_sort_in_the_registrys_order_then_by_id(tmp_path):
     from dingji.store.db import Store
+
     store = Store(tmp_path / "s.sqlite")
     store.db.execute("CREATE TEMP TABLE t (d TEXT)")
     store.db.executemany("INSERT INTO t VALUES (?)", [("zzz",), ("enterprise",), ("aaa",), ("village",)])

@@ -30,10 +30,14 @@ from dingji.registry import PluginError, PluginWarning, Registry
 PKG = Path(__file__).parent / "plugin_pkg"
 
 COMPLETE = [
-    ("s1", "self", "rating", "4"), ("s1", "self", "meetings", "1"),
-    ("s1", "superior", "rating", "5"), ("s1", "superior", "meetings", "0"),
+    ("s1", "self", "rating", "4"),
+    ("s1", "self", "meetings", "1"),
+    ("s1", "superior", "rating", "5"),
+    ("s1", "superior", "meetings", "0"),
     ("s1", "tracker", "grid", "90%"),
-    ("s1", "survey", "满意", "8"), ("s1", "survey", "不满意", "2"), ("s1", "survey", "不了解", "10"),
+    ("s1", "survey", "满意", "8"),
+    ("s1", "survey", "不满意", "2"),
+    ("s1", "survey", "不了解", "10"),
 ]
 
 
@@ -85,9 +89,16 @@ def test_discovered_through_distribution_metadata(reg):
     assert reg.broken == []
     assert reg.origins["sample"] == "dingji-sample 0.1"
     rows = {name: (origin, hooks) for name, origin, hooks in reg.plugin_rows()}
-    assert rows["sample"] == ("dingji-sample 0.1", [
-        "dingji_register_methods", "dingji_register_metrics", "dingji_register_readers",
-        "dingji_register_standards", "dingji_register_trackers"])
+    assert rows["sample"] == (
+        "dingji-sample 0.1",
+        [
+            "dingji_register_methods",
+            "dingji_register_metrics",
+            "dingji_register_readers",
+            "dingji_register_standards",
+            "dingji_register_trackers",
+        ],
+    )
     # built-ins are still there beside the plugin's
     assert {"village", "community"} <= set(reg.standards)
 
@@ -116,7 +127,9 @@ def test_hook_dingji_register_methods(reg):
 
 def test_stars_above_five_is_an_error(reg):
     rows = [row for row in COMPLETE if row[1:3] != ("self", "rating")] + [("s1", "self", "rating", "6")]
-    with pytest.raises(dingji.InputError) as exc:
+    with pytest.raises(
+        dingji.InputError, match=r"^<rows>, line 8: s1 self/rating \(居民星级评价\): 6 is out of range 0\.\.5$"
+    ) as exc:
         dingji.evaluate("community", rows, registry=reg)
     assert len(exc.value.problems) == 1
     assert "6 is out of range 0..5" in exc.value.problems[0].message
@@ -146,7 +159,9 @@ def test_hook_dingji_register_metrics(reg):
 
 def test_unknown_plugin_metric_is_an_error_not_a_pass(reg):
     rows = [row for row in COMPLETE if row[1] != "survey"]
-    with pytest.raises(dingji.InputError) as exc:
+    with pytest.raises(
+        dingji.InputError, match=r"^key s1/turnout: s1: turnout is unknown, so rule low_turnout cannot be decided$"
+    ) as exc:
         dingji.evaluate("community", rows, registry=reg)
     (p,) = exc.value.problems
     assert p.message == "s1: turnout is unknown, so rule low_turnout cannot be decided"
@@ -160,13 +175,17 @@ def test_hook_dingji_register_readers(reg, tmp_path):
     assert reader.name == "tsv"
     (r,) = dingji.evaluate(std, reader.read_scores(path, std), registry=reg)
     assert (r.score, r.grade) == (D("93.0"), "好")
-    with pytest.raises(dingji.InputError):
+    with pytest.raises(dingji.InputError, match=r"scores\.ods: cannot read \.ods files; use \.csv, \.tsv, \.txt, "):
         reg.reader_for(tmp_path / "scores.ods")
 
 
 def test_standard_needing_the_plugin_does_not_load_without_it(registry):
     text = (PKG / "dingji_sample" / "community.toml").read_text(encoding="utf-8")
-    with pytest.raises(dingji.StandardError) as exc:
+    with pytest.raises(
+        dingji.StandardError,
+        match=r"^community\.toml, line \d+, key category\[1\]\.indicator\[1\]\.method: "
+        r"unknown method 'stars'; known: ",
+    ) as exc:
         registry.load(text, name="community.toml")
     keys = sorted(p.place.key for p in exc.value.problems)
     assert keys == ["category[1].indicator[1].method", "category[1].indicator[2].tracker", "veto[2].when"]
@@ -194,17 +213,26 @@ def dingji_register_standards(register):
 
 
 def test_broken_plugins_are_reported_by_name_and_skipped(sample):
-    install(sample, "dingji-broken", "0.2",
-            {"broken_import": "dingji_broken_import", "broken_hook": "dingji_broken_hook",
-             "broken_standard": "dingji_broken_standard"},
-            {"dingji_broken_import": BROKEN_IMPORT, "dingji_broken_hook": BROKEN_HOOK,
-             "dingji_broken_standard": BROKEN_STANDARD})
+    install(
+        sample,
+        "dingji-broken",
+        "0.2",
+        {
+            "broken_import": "dingji_broken_import",
+            "broken_hook": "dingji_broken_hook",
+            "broken_standard": "dingji_broken_standard",
+        },
+        {
+            "dingji_broken_import": BROKEN_IMPORT,
+            "dingji_broken_hook": BROKEN_HOOK,
+            "dingji_broken_standard": BROKEN_STANDARD,
+        },
+    )
     with pytest.warns(PluginWarning):
         reg = Registry()
     broken = dict(reg.broken)
     assert set(broken) == {"broken_import (dingji-broken 0.2)", "broken_hook", "broken_standard"}
-    assert broken["broken_import (dingji-broken 0.2)"] == \
-        "failed to load: RuntimeError: this plugin cannot be imported"
+    assert broken["broken_import (dingji-broken 0.2)"] == "failed to load: RuntimeError: this plugin cannot be imported"
     assert broken["broken_hook"] == "failed in dingji_register_methods: ValueError: no methods today"
     assert "registered a standard that does not load" in broken["broken_standard"]
     assert "half.toml" in broken["broken_standard"]
@@ -214,15 +242,31 @@ def test_broken_plugins_are_reported_by_name_and_skipped(sample):
     assert r.grade == "好"
 
 
-@pytest.mark.parametrize("module, source", [
-    ("dingji_broken_import", BROKEN_IMPORT),
-    ("dingji_broken_hook", BROKEN_HOOK),
-    ("dingji_broken_standard", BROKEN_STANDARD),
-], ids=["import", "hook", "standard"])
-def test_broken_plugin_is_fatal_when_strict(site, monkeypatch, module, source):
+@pytest.mark.parametrize(
+    "module, source, message",
+    [
+        (
+            "dingji_broken_import",
+            BROKEN_IMPORT,
+            r"plugin broken \(dingji-broken 0\.2\) failed to load: RuntimeError: this plugin cannot be imported$",
+        ),
+        (
+            "dingji_broken_hook",
+            BROKEN_HOOK,
+            r"plugin broken failed in dingji_register_methods: ValueError: no methods today$",
+        ),
+        (
+            "dingji_broken_standard",
+            BROKEN_STANDARD,
+            r"plugin broken failed in dingji_register_standards: StandardError: half\.toml",
+        ),
+    ],
+    ids=["import", "hook", "standard"],
+)
+def test_broken_plugin_is_fatal_when_strict(site, monkeypatch, module, source, message):
     install(site, "dingji-broken", "0.2", {"broken": module}, {module: source})
     monkeypatch.setenv("DINGJI_STRICT_PLUGINS", "1")
-    with pytest.raises(PluginError) as exc:
+    with pytest.raises(PluginError, match=message) as exc:
         Registry()
     assert exc.value.problems[0].message.startswith("plugin broken ")  # named by its entry point
     assert "failed" in exc.value.problems[0].message
@@ -237,14 +281,21 @@ def test_in_a_fresh_interpreter(sample, tmp_path):
     """A new Python with PYTHONPATH set to the folder: the default registry finds the plugin."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(sample), os.environ.get("PYTHONPATH", "")]))
     env.pop("DINGJI_STRICT_PLUGINS", None)
-    code = ("import dingji; (r,) = dingji.evaluate('community', %r); print(r.score, r.grade)" % (COMPLETE,))
-    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True,
-                         text=True, encoding="utf-8", timeout=60)
+    code = f"import dingji; (r,) = dingji.evaluate('community', {COMPLETE!r}); print(r.score, r.grade)"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "93.0 好"
 
 
-COMMANDS_PLUGIN = '''
+COMMANDS_PLUGIN = """
 import click
 from dingji import hookimpl
 
@@ -265,12 +316,13 @@ def count(obj):
 @hookimpl
 def dingji_commands():
     return [hello, ("track sanliang", count)]
-'''
+"""
 
 
 def test_hook_dingji_commands(site, monkeypatch):
-    from cli_support import fails, ok
     import dingji.registry
+    from cli_support import fails, ok
+
     install(site, "dingji-hello", "0.1", {"hello": "dingji_hello"}, {"dingji_hello": COMMANDS_PLUGIN})
     monkeypatch.chdir(site)
     monkeypatch.setattr(dingji.registry, "_default", None)  # outside a workspace: the process's registry, made anew
@@ -281,8 +333,13 @@ def test_hook_dingji_commands(site, monkeypatch):
     assert "sanliang, yichuang" in ok(["track", "sanliang", "count"]).stdout
     assert "pledges" in ok(["track", "sanliang", "--help"]).stdout
     # a plugin that returns something other than a click command is reported by name, its commands left out
-    install(site, "dingji-badcmd", "0.1", {"badcmd": "dingji_badcmd"},
-            {"dingji_badcmd": "from dingji import hookimpl\n\n@hookimpl\ndef dingji_commands():\n    return ['nope']\n"})
+    install(
+        site,
+        "dingji-badcmd",
+        "0.1",
+        {"badcmd": "dingji_badcmd"},
+        {"dingji_badcmd": "from dingji import hookimpl\n\n@hookimpl\ndef dingji_commands():\n    return ['nope']\n"},
+    )
     monkeypatch.setattr(dingji.registry, "_default", None)
     err = fails(["nope"], code=2).stderr
     assert "No such command 'nope'" in err

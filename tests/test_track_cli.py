@@ -29,11 +29,18 @@ import sqlite3
 
 import pytest
 
-from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import fails, make_workspace, ok, run, write
+from cli_support import (
+    fails,
+    isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
+    ok,
+    run,
+    write,
+)
 from standard_text import preamble
 
-WIN = preamble("win", "窗口单位小标准", "窗口", "1.0") + """\
+WIN = (
+    preamble("win", "窗口单位小标准", "窗口", "1.0")
+    + """\
 [[category]]
 id = "all"
 name = "基本工作"
@@ -51,6 +58,7 @@ points = 100
   tracker = "sanliang"
   metric = "completion"
 """
+)
 
 ROSTER = """\
 组织编号,组织名称,领域,党员数
@@ -59,14 +67,19 @@ ck-02,供电所党支部,win,3
 ck-03,信用社党支部,win,
 """
 
-HEADER = "组织编号,党员姓名,期间,亮标准,亮身份,亮承诺,承诺内容,完成时限,比技能,比作风,比业绩,领导点评,党员互评,群众评议\n"
-RECORDS = HEADER + """\
+HEADER = (
+    "组织编号,党员姓名,期间,亮标准,亮身份,亮承诺,承诺内容,完成时限,比技能,比作风,比业绩,领导点评,党员互评,群众评议\n"
+)
+RECORDS = (
+    HEADER
+    + """\
 ck-01,张三,2025,是,是,是,微笑服务,2025-06-30,第一名,优秀,优秀,好,好,好
 ck-01,李四,,是,是,是,限时办结,2025/9/30,第三名,良好,良好,好,较好,较好
 ck-01,王五,2025,是,是,否,,,,,,好,好,一般
 ck-01,赵六,2025,是,是,是,上门服务,2025年12月1日,,,,好,好,
 ck-02,钱七,2025,是,是,是,零投诉,2025-03-01,第二名,优秀,优秀,好,好,好
 """
+)
 
 WIN_SCORES = """\
 org,source,item,value
@@ -82,8 +95,8 @@ ck-03,tracker,sanliang,0.8
 
 
 @pytest.fixture
-def ws(tmp_path):
-    return make_workspace(tmp_path / "ws", standard=WIN, roster=ROSTER)
+def ws(tmp_path, copy_workspace):
+    return copy_workspace(tmp_path / "ws", standard=WIN, roster=ROSTER)
 
 
 def W(root):
@@ -109,6 +122,7 @@ def test_track_list_names_the_builtins_and_their_metrics(ws):
 def test_xlsx_template_has_hidden_keys_validation_and_the_roster(ws):
     ok([*W(ws), "track", "sanliang", "template", "-o", ws / "三亮.xlsx"])
     import openpyxl
+
     wb = openpyxl.load_workbook(ws / "三亮.xlsx")
     assert wb.sheetnames == ["三亮三比三评", "填表说明", "组织名单"]
     sheet = wb["三亮三比三评"]
@@ -125,12 +139,15 @@ def test_xlsx_template_has_hidden_keys_validation_and_the_roster(ws):
 
 def test_csv_template_is_the_header_and_labels_follow_the_configuration(ws):
     config = ws / "dingji.toml"
-    text = config.read_text(encoding="utf-8").replace("[trackers.sanliang]\n",
-                                                      '[trackers.sanliang]\nlabels = { show_standard = "亮职责" }\n')
+    text = config.read_text(encoding="utf-8").replace(
+        "[trackers.sanliang]\n", '[trackers.sanliang]\nlabels = { show_standard = "亮职责" }\n'
+    )
     config.write_text(text, encoding="utf-8")
     ok([*W(ws), "track", "sanliang", "template", "--format", "csv", "-o", ws / "t.csv"])
     data = (ws / "t.csv").read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf") and data.decode("utf-8-sig") == HEADER.replace("亮标准", "亮职责").replace("\n", "\r\n")
+    assert data.startswith(b"\xef\xbb\xbf") and data.decode("utf-8-sig") == HEADER.replace("亮标准", "亮职责").replace(
+        "\n", "\r\n"
+    )
     # a file with the default label still imports
     write(ws / "r.csv", RECORDS)
     ok([*W(ws), "track", "sanliang", "import", ws / "r.csv", "--year", 2025])
@@ -138,8 +155,10 @@ def test_csv_template_is_the_header_and_labels_follow_the_configuration(ws):
 
 def test_bad_configuration_is_an_error_naming_its_key(ws):
     config = ws / "dingji.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace("[trackers.yichuang]\n", "[trackers.yichuang]\ntarget = \"十二\"\n"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("[trackers.yichuang]\n", '[trackers.yichuang]\ntarget = "十二"\n'),
+        encoding="utf-8",
+    )
     err = fails([*W(ws), "track", "yichuang", "template"]).stderr
     assert "trackers.yichuang.target" in err
 
@@ -147,6 +166,7 @@ def test_bad_configuration_is_an_error_naming_its_key(ws):
 def fill_template(path, rows):
     """Fill a generated xlsx template with openpyxl, as a person would in Excel."""
     import openpyxl
+
     wb = openpyxl.load_workbook(path)
     sheet = wb.worksheets[0]
     for r, row in enumerate(rows, 3):
@@ -174,11 +194,22 @@ def test_xlsx_import_and_report_in_every_format(ws):
     assert "4名党员中2名完成三亮三评" in table and "3名党员（按组织名单；台账记录1名）中1名完成三亮三评" in table
     doc = json.loads(ok([*W(ws), "track", "sanliang", "report", "--year", 2025, "--format", "json"]).stdout)
     first = doc["organizations"][0]
-    assert (doc["tracker"], doc["year"], first["org"], first["members"], first["records"]) == ("sanliang", 2025, "ck-01", 4, 4)
-    assert first["metrics"]["completion"] == {"value": 0.5, "inputs": {"members": 4, "with_records": 4, "done": 2},
-                                              "text": "4名党员中2名完成三亮三评"}
+    assert (doc["tracker"], doc["year"], first["org"], first["members"], first["records"]) == (
+        "sanliang",
+        2025,
+        "ck-01",
+        4,
+        4,
+    )
+    assert first["metrics"]["completion"] == {
+        "value": 0.5,
+        "inputs": {"members": 4, "with_records": 4, "done": 2},
+        "text": "4名党员中2名完成三亮三评",
+    }
     assert doc["organizations"][1]["metrics"]["completion"]["value"] == 0.3333
-    lines = ok([*W(ws), "--lang", "en", "track", "sanliang", "report", "--year", 2025, "--format", "csv"]).stdout.splitlines()
+    lines = ok(
+        [*W(ws), "--lang", "en", "track", "sanliang", "report", "--year", 2025, "--format", "csv"]
+    ).stdout.splitlines()
     assert lines[0] == "org,name,domain,members,with_records,records,completion,rating,completion_text,rating_text"
     assert lines[1].startswith("ck-01,便民服务中心党支部,win,4,4,4,0.5,0.5,2 of 4 members did all three 亮")
     stored = db_rows(ws, "SELECT data FROM tracker_records WHERE member='张三'")
@@ -192,15 +223,26 @@ def test_csv_import_replaces_the_year_and_keeps_an_audit_row(ws):
     out = ok([*W(ws), "track", "sanliang", "import", ws / "r2.csv", "--year", 2025]).stdout
     assert "替换了之前的 5 条" in out
     audit = db_rows(ws, "SELECT id, year, kind, files, rows, active, replaced_by FROM imports ORDER BY id")
-    assert [(a[0], a[1], a[2], a[4], a[5], a[6]) for a in audit] == [(1, 2025, "tracker:sanliang", 5, 0, 2),
-                                                                    (2, 2025, "tracker:sanliang", 1, 1, None)]
+    assert [(a[0], a[1], a[2], a[4], a[5], a[6]) for a in audit] == [
+        (1, 2025, "tracker:sanliang", 5, 0, 2),
+        (2, 2025, "tracker:sanliang", 1, 1, None),
+    ]
     import hashlib
-    assert json.loads(audit[1][3]) == [{"file": "r2.csv", "sha256": hashlib.sha256((ws / "r2.csv").read_bytes()).hexdigest(),
-                                        "bytes": (ws / "r2.csv").stat().st_size}]
+
+    assert json.loads(audit[1][3]) == [
+        {
+            "file": "r2.csv",
+            "sha256": hashlib.sha256((ws / "r2.csv").read_bytes()).hexdigest(),
+            "bytes": (ws / "r2.csv").stat().st_size,
+        }
+    ]
     assert db_rows(ws, "SELECT import_id, org, member, period FROM tracker_records") == [(2, "ck-01", "张三", "2025")]
 
 
-BAD = HEADER.rstrip("\n") + ",备注\n" + """\
+BAD = (
+    HEADER.rstrip("\n")
+    + ",备注\n"
+    + """\
 ck-09,张三,2025,是,是,是,微笑服务,2025-06-30,,,,好,好,好,
 ck-01,,2025,是,是,是,微笑服务,2025-06-30,,,,好,好,好,
 ck-01,李四,2025,是,是,是,限时办结,2025-09-31,,,,好,好,好,
@@ -208,6 +250,7 @@ ck-01,王五,2025,是,是,否,,,,,,优,好,好,
 ck-01,张三,2025,是,是,是,微笑服务,2025-06-30,,,,好,好,好,
 ck-01,张三,2025,是,是,是,微笑服务,2025-06-30,,,,好,好,好,
 """
+)
 
 
 def test_bad_csv_records_exit_1_with_every_place_and_nothing_stored(ws):
@@ -217,10 +260,14 @@ def test_bad_csv_records_exit_1_with_every_place_and_nothing_stored(ws):
     write(ws / "bad.csv", BAD)
     err = fails([*W(ws), "track", "sanliang", "import", ws / "bad.csv", "--year", 2025]).stderr
     assert "发现 6 个问题，未写入任何内容" in err
-    for text in ("bad.csv，列 备注，第 1 行: 未知的列 '备注'", "列 组织编号，第 2 行: 组织 'ck-09' 不在组织名单中",
-                 "列 党员姓名，第 3 行: 党员姓名未填写（必填）", "列 完成时限，第 4 行: 完成时限：'2025-09-31' 不是有效日期",
-                 "列 领导点评，第 5 行: 领导点评：'优' 不是可选值（好、较好、一般、差）之一",
-                 "第 7 行: ck-01 党员姓名 张三、期间 2025：记录重复（首次出现于"):
+    for text in (
+        "bad.csv，列 备注，第 1 行: 未知的列 '备注'",
+        "列 组织编号，第 2 行: 组织 'ck-09' 不在组织名单中",
+        "列 党员姓名，第 3 行: 党员姓名未填写（必填）",
+        "列 完成时限，第 4 行: 完成时限：'2025-09-31' 不是有效日期",
+        "列 领导点评，第 5 行: 领导点评：'优' 不是可选值（好、较好、一般、差）之一",
+        "第 7 行: ck-01 党员姓名 张三、期间 2025：记录重复（首次出现于",
+    ):
         assert text in err, err
     assert (db_rows(ws, "SELECT * FROM imports"), db_rows(ws, "SELECT * FROM tracker_records")) == before
 
@@ -229,9 +276,9 @@ def test_bad_xlsx_records_name_sheet_row_and_column(ws):
     path = ws / "三亮.xlsx"
     ok([*W(ws), "track", "sanliang", "template", "-o", path])
     rows = [list(r) for r in XLSX_ROWS]
-    rows[1][7] = "明年"          # row 4: a date that is not one
-    rows[2][5] = "也许"          # row 5: not yes/no
-    rows[4][0] = "ck-99"         # row 7: unknown organization
+    rows[1][7] = "明年"  # row 4: a date that is not one
+    rows[2][5] = "也许"  # row 5: not yes/no
+    rows[4][0] = "ck-99"  # row 7: unknown organization
     fill_template(path, rows)
     err = fails([*W(ws), "--lang", "en", "track", "sanliang", "import", path, "--year", 2025]).stderr
     assert "3 problem(s) found; nothing was written" in err
@@ -273,12 +320,19 @@ def test_evaluate_takes_the_records_metrics_and_explain_names_them(ws):
     assert "自查自评：活动台账 三亮三比三评 · completion：4名党员中2名完成三亮三评 → 0.5 × 30 分 = 15 分" in text
     text = ok([*W(ws), "explain", "ck-02", "--year", 2025]).stdout
     # the 0.9 typed in the scores was replaced by the records' value: explain shows both
-    assert ("3名党员（按组织名单；台账记录1名）中1名完成三亮三评（评分数据中填写的 0.9 未采用，以记录为准） → 0.3333 × 30 分"
-            " = 9.999 分") in text
+    assert (
+        "3名党员（按组织名单；台账记录1名）中1名完成三亮三评（评分数据中填写的 0.9 未采用，以记录为准）"
+        " → 0.3333 × 30 分 = 9.999 分"
+    ) in text
     en = ok([*W(ws), "--lang", "en", "explain", "ck-01", "--year", 2025]).stdout
-    assert "tracker 三亮三比三评 · completion: 2 of 4 members did all three 亮 and received all three 评 → 0.5 × 30 = 15" in en
+    assert (
+        "tracker 三亮三比三评 · completion: 2 of 4 members did all three 亮 and received all three 评 → 0.5 × 30 = 15"
+        in en
+    )
     # ck-03 has no records: its entered value, explained as before
-    assert "活动台账 sanliang.completion = 0.8 × 30 分 = 24 分" in ok([*W(ws), "explain", "ck-03", "--year", 2025]).stdout
+    assert (
+        "活动台账 sanliang.completion = 0.8 × 30 分 = 24 分" in ok([*W(ws), "explain", "ck-03", "--year", 2025]).stdout
+    )
     # the run's audit row names the records' file beside the scores
     files = json.loads(db_rows(ws, "SELECT files FROM runs")[0][0])
     assert [f["file"] for f in files] == ["scores.csv", "r.csv"] and files[1]["tracker"] == "sanliang"
@@ -309,7 +363,9 @@ def test_without_records_or_an_entered_value_the_tracker_value_is_missing(ws):
     # records of another year do not count for 2025
     write(ws / "r.csv", RECORDS)
     ok([*W(ws), "track", "sanliang", "import", ws / "r.csv", "--year", 2024])
-    assert "ck-01：缺少 tracker/sanliang" in fails([*W(ws), "evaluate", "win", ws / "scores.csv", "--year", 2025]).stderr
+    assert (
+        "ck-01：缺少 tracker/sanliang" in fails([*W(ws), "evaluate", "win", ws / "scores.csv", "--year", 2025]).stderr
+    )
 
 
 def test_pledges_lists_the_commitments_a_tracker_command(ws):
@@ -318,10 +374,15 @@ def test_pledges_lists_the_commitments_a_tracker_command(ws):
     out = ok([*W(ws), "track", "sanliang", "pledges", "--year", 2025, "--due-by", "2025/9/30"]).stdout
     lines = out.splitlines()
     assert lines[0].split() == ["编号", "组织名称", "党员", "期间", "承诺内容", "完成时限"]
-    assert [line.split()[4] for line in lines[2:]] == ["零投诉", "微笑服务", "限时办结"]  # by deadline; 上门服务 is later
+    assert [line.split()[4] for line in lines[2:]] == [
+        "零投诉",
+        "微笑服务",
+        "限时办结",
+    ]  # by deadline; 上门服务 is later
     fails([*W(ws), "track", "sanliang", "pledges", "--due-by", "明天"], code=2)
 
 
+@pytest.mark.slow  # child processes
 def test_a_child_process_imports_and_reports(ws, tmp_path):
     write(ws / "r.csv", RECORDS)
     proc = run([*W(ws), "track", "sanliang", "import", ws / "r.csv", "--year", 2025], cwd=tmp_path)

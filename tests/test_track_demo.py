@@ -8,26 +8,35 @@ from decimal import Decimal
 
 import pytest
 
-from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import ok
+from cli_support import (
+    isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
+    ok,
+)
 from dingji.report.results import load_results
 from dingji.services.workspace import open_workspace
 
+#: the first of these tests pays for the session's demo (a whole township graded, several seconds)
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    root = tmp_path_factory.mktemp("track-demo") / "岩樟乡"
-    out = ok(["demo", root]).stdout
+def demo(demo_template):
+    """conftest's demo, shared read-only: these tests only read it."""
+    out = (demo_template / "stdout.txt").read_text(encoding="utf-8")
     assert "三亮三比三评：" in out and "党员“一创三联”：" in out
-    return root
+    return demo_template
 
 
 def test_the_demo_imports_both_trackers_records(demo):
     db = sqlite3.connect(demo / "dingji.sqlite")
     try:
         got = db.execute("SELECT kind, active FROM imports WHERE kind LIKE 'tracker:%' ORDER BY kind").fetchall()
-        orgs = dict(db.execute("SELECT tracker, count(DISTINCT org) FROM tracker_records"
-                               " WHERE import_id IN (SELECT id FROM imports WHERE kind LIKE 'tracker:%') GROUP BY tracker"))
+        orgs = dict(
+            db.execute(
+                "SELECT tracker, count(DISTINCT org) FROM tracker_records"
+                " WHERE import_id IN (SELECT id FROM imports WHERE kind LIKE 'tracker:%') GROUP BY tracker"
+            )
+        )
     finally:
         db.close()
     assert got == [("tracker:sanliang", 1), ("tracker:yichuang", 1)]

@@ -30,8 +30,13 @@ import textwrap
 
 import pytest
 
-from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import fails, make_workspace, ok, write
+from cli_support import (
+    fails,
+    isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
+    make_workspace,
+    ok,
+    write,
+)
 from standard_text import preamble
 
 PLUGIN = '''
@@ -78,7 +83,9 @@ def dingji_register_trackers(register):
     register(dingji.TrackerInfo("checkin", "签到台账", {"share": "share of members who signed in"}))
 '''
 
-PARTY_DAY = preamble("party_day", "社区主题党日考评", "社区", "1.0", precision=None) + """\
+PARTY_DAY = (
+    preamble("party_day", "社区主题党日考评", "社区", "1.0", precision=None)
+    + """\
 [[category]]
 id = "all"
 name = "组织生活"
@@ -96,8 +103,14 @@ points = 100
   tracker = "dangri"
   metric = "attendance"
 """
+)
 
-ROSTER = "org,name,domain,members\ndr-01,东风社区党支部,party_day,4\ndr-02,西河社区党支部,party_day,3\ndr-03,南山社区党支部,party_day,5\n"
+ROSTER = (
+    "org,name,domain,members\n"
+    "dr-01,东风社区党支部,party_day,4\n"
+    "dr-02,西河社区党支部,party_day,3\n"
+    "dr-03,南山社区党支部,party_day,5\n"
+)
 SCORES = """\
 org,source,item,value
 dr-01,self,work,60
@@ -110,10 +123,18 @@ dr-03,superior,work,45
 dr-03,tracker,dangri,0.5
 """
 D1, D2 = dt.date(2026, 3, 6), dt.date(2026, 4, 3)
-RECORDS = [("dr-01", D1, "学习培训", "甲", "是"), ("dr-01", D1, "学习培训", "乙", "是"), ("dr-01", D1, "学习培训", "丙", "是"),
-           ("dr-01", D1, "学习培训", "丁", "否"), ("dr-01", D2, "志愿服务", "甲", "是"), ("dr-01", D2, "志愿服务", "乙", "是"),
-           ("dr-01", D2, "志愿服务", "丙", "是"), ("dr-01", D2, "志愿服务", "丁", "是"),
-           ("dr-02", D1, "组织生活", "A", "是"), ("dr-02", D1, "组织生活", "B", "否")]
+RECORDS = [
+    ("dr-01", D1, "学习培训", "甲", "是"),
+    ("dr-01", D1, "学习培训", "乙", "是"),
+    ("dr-01", D1, "学习培训", "丙", "是"),
+    ("dr-01", D1, "学习培训", "丁", "否"),
+    ("dr-01", D2, "志愿服务", "甲", "是"),
+    ("dr-01", D2, "志愿服务", "乙", "是"),
+    ("dr-01", D2, "志愿服务", "丙", "是"),
+    ("dr-01", D2, "志愿服务", "丁", "是"),
+    ("dr-02", D1, "组织生活", "A", "是"),
+    ("dr-02", D1, "组织生活", "B", "否"),
+]
 
 
 @pytest.fixture
@@ -140,6 +161,7 @@ def ws(installed, tmp_path):
 
 def test_hook_dingji_register_trackers(installed):
     from dingji.registry import Registry
+
     reg = Registry()
     assert reg.broken == [] and reg.origins["dangri"] == "dingji-dangri 0.1"
     dangri = reg.trackers["dangri"]
@@ -150,6 +172,7 @@ def test_hook_dingji_register_trackers(installed):
     # a plugin registering something that is not a Tracker is reported and skipped
     bad = type(sys)("dingji_bad_tracker")
     from dingji import hookimpl
+
     bad.dingji_register_trackers = hookimpl(lambda register: register({"id": "x"}))
     with pytest.warns(Warning):
         reg2 = Registry(entry_points=False, plugins=[bad])
@@ -163,6 +186,7 @@ def test_the_plugin_tracker_end_to_end(ws):
     path = ws / "主题党日.xlsx"
     ok([*W, "track", "dangri", "template", "-o", path])
     import openpyxl
+
     wb = openpyxl.load_workbook(path)
     sheet = wb["主题党日"]
     assert [c.value for c in sheet[1]] == ["dingji:tracker:dangri", "date", "theme", "member", "present"]
@@ -174,24 +198,46 @@ def test_the_plugin_tracker_end_to_end(ws):
     assert "已导入主题党日 2026 年记录 10 条（2 个组织" in ok([*W, "track", "dangri", "import", path]).stdout
     report = json.loads(ok([*W, "track", "dangri", "report", "--format", "json"]).stdout)
     assert [(o["org"], o["metrics"]["attendance"]["value"]) for o in report["organizations"]] == [
-        ("dr-01", 0.875), ("dr-02", 0.3333)]
+        ("dr-01", 0.875),
+        ("dr-02", 0.3333),
+    ]
     # a graded tracker indicator of the workspace's own standard
     write(ws / "scores.csv", SCORES)
     doc = json.loads(ok([*W, "evaluate", "party_day", ws / "scores.csv", "--format", "json"]).stdout)
     assert {r["org"]: (r["score"], r["grade"]) for r in doc["results"]} == {
-        "dr-01": (89.3, "较好"), "dr-02": (63.0, "一般"), "dr-03": (58.0, "较差")}
+        "dr-01": (89.3, "较好"),
+        "dr-02": (63.0, "一般"),
+        "dr-03": (58.0, "较差"),
+    }
     text = ok([*W, "explain", "dr-01"]).stdout
-    assert "自查自评：活动台账 主题党日 · attendance：2次主题党日、4名党员应到8人次，实到7人次 → 0.875 × 30 分 = 26.25 分" in text
-    assert ("1次主题党日、3名党员（按组织名单；台账记录2名）应到3人次，实到1人次（评分数据中填写的 0.9 未采用，以记录为准）"
-            " → 0.3333") in ok([*W, "explain", "dr-02"]).stdout
+    assert (
+        "自查自评：活动台账 主题党日 · attendance：2次主题党日、4名党员应到8人次，实到7人次 → 0.875 × 30 分 = 26.25 分"
+        in text
+    )
+    assert (
+        "1次主题党日、3名党员（按组织名单；台账记录2名）应到3人次，实到1人次（评分数据中填写的 0.9 未采用，以记录为准）"
+        " → 0.3333"
+    ) in ok([*W, "explain", "dr-02"]).stdout
     # the ledger: one sheet per tracker, per organization its members, metrics and records
     ok([*W, "ledger", "export", "--format", "csv", "-o", f"{ws / '台账'}/"])
     with open(ws / "台账" / "主题党日.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     at = next(i for i, r in enumerate(rows) if r and r[0] == "编号")
-    head, body = rows[at], rows[at + 1:]
-    assert head == ["编号", "组织名称", "领域", "党员数", "记录数", "attendance", "days", "计算依据",
-                    "活动日期", "主题", "党员姓名", "出席"]
+    head, body = rows[at], rows[at + 1 :]
+    assert head == [
+        "编号",
+        "组织名称",
+        "领域",
+        "党员数",
+        "记录数",
+        "attendance",
+        "days",
+        "计算依据",
+        "活动日期",
+        "主题",
+        "党员姓名",
+        "出席",
+    ]
     assert body[0][:7] == ["dr-01", "东风社区党支部", "社区", "4", "8", "0.875", "0.1667"]
     assert body[0][8:] == ["2026-03-06", "学习培训", "甲", "是"]
     assert body[1][:5] == ["dr-01", "东风社区党支部", "", "", ""] and body[1][10:] == ["乙", "是"]
@@ -207,4 +253,7 @@ def test_the_plugin_tracker_end_to_end(ws):
 def test_a_record_of_the_plugin_with_a_bad_date_and_theme(ws):
     write(ws / "r.csv", "组织编号,活动日期,主题,党员姓名,出席\ndr-01,2026-02-30,读书会,甲,是\n")
     err = fails(["--workspace", ws, "track", "dangri", "import", ws / "r.csv"]).stderr
-    assert "活动日期：'2026-02-30' 不是有效日期" in err and "主题：'读书会' 不是可选值（民主议事、学习培训、组织生活、志愿服务）之一" in err
+    assert (
+        "活动日期：'2026-02-30' 不是有效日期" in err
+        and "主题：'读书会' 不是可选值（民主议事、学习培训、组织生活、志愿服务）之一" in err
+    )

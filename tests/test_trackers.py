@@ -31,26 +31,53 @@ from dingji.core.tracker import OrgRecords, Record, config_problems
 from dingji.trackers.sanliang import SANLIANG
 from dingji.trackers.yichuang import YICHUANG
 
-ROSTER = {"t-01": Organization("t-01", "窗口一", "service_window", members=5),
-          "t-02": Organization("t-02", "某村", "village", members=3)}
+ROSTER = {
+    "t-01": Organization("t-01", "窗口一", "service_window", members=5),
+    "t-02": Organization("t-02", "某村", "village", members=3),
+}
 SHOW_ALL = {"show_standard": "是", "show_identity": "是", "show_pledge": "是", "pledge": "微笑服务"}
 
 
 def sanliang_rows():
     return [
-        {"org": "t-01", "member": "张三", **SHOW_ALL, "review_leader": "好", "review_peer": "好", "review_public": "好"},
-        {"org": "t-01", "member": "李四", **SHOW_ALL, "show_pledge": "否", "pledge": "",
-         "review_leader": "好", "review_peer": "好", "review_public": "较好"},
+        {
+            "org": "t-01",
+            "member": "张三",
+            **SHOW_ALL,
+            "review_leader": "好",
+            "review_peer": "好",
+            "review_public": "好",
+        },
+        {
+            "org": "t-01",
+            "member": "李四",
+            **SHOW_ALL,
+            "show_pledge": "否",
+            "pledge": "",
+            "review_leader": "好",
+            "review_peer": "好",
+            "review_public": "较好",
+        },
         {"org": "t-01", "member": "王五", "period": "2026上半年", **SHOW_ALL},
-        {"org": "t-01", "member": "王五", "period": "2026下半年", "show_standard": "否", "show_identity": "否",
-         "show_pledge": "否", "review_leader": "好", "review_peer": "较好", "review_public": "一般"},
+        {
+            "org": "t-01",
+            "member": "王五",
+            "period": "2026下半年",
+            "show_standard": "否",
+            "show_identity": "否",
+            "show_pledge": "否",
+            "review_leader": "好",
+            "review_peer": "较好",
+            "review_public": "一般",
+        },
         {"org": "t-01", "member": "赵六", **SHOW_ALL, "review_leader": "好", "review_peer": "好"},
     ]
 
 
 def batch(rows, file="r.csv"):
-    return RecordBatch(file, [(n, r) for n, r in enumerate(rows, 2)],
-                       lambda line, fid: Place(file=file, line=line, column=fid))
+    return RecordBatch(
+        file, [(n, r) for n, r in enumerate(rows, 2)], lambda line, fid: Place(file=file, line=line, column=fid)
+    )
 
 
 def metrics(tracker, rows, config=None, year=2026):
@@ -82,13 +109,22 @@ def test_sanliang_blank_period_is_the_year():
 
 def yichuang_rows():
     def member(name, status, *links):
-        row = {"org": "t-02", "member": name, "create_kind": "先锋岗", "create_item": "护林先锋岗", "create_status": status}
+        row = {
+            "org": "t-02",
+            "member": name,
+            "create_kind": "先锋岗",
+            "create_item": "护林先锋岗",
+            "create_status": status,
+        }
         for i, (visits, last) in enumerate(links, 1):
             row.update({f"link{i}": f"联系户{i}", f"link{i}_visits": visits, f"link{i}_last": last})
         return row
-    return [member("甲", "已完成", (5, "2026-05-01"), (4, "2026/6/1"), (3, "2026年7月1日")),
-            member("乙", "已完成", (2, "2026-03-01"), (0, ""), (1, "2026-04-01")),
-            member("丙", "进行中", (3, "2026-02-01"), (3, "2025-12-01"), (3, "20260101"))]
+
+    return [
+        member("甲", "已完成", (5, "2026-05-01"), (4, "2026/6/1"), (3, "2026年7月1日")),
+        member("乙", "已完成", (2, "2026-03-01"), (0, ""), (1, "2026-04-01")),
+        member("丙", "进行中", (3, "2026-02-01"), (3, "2025-12-01"), (3, "20260101")),
+    ]
 
 
 def test_yichuang_metrics_by_hand():
@@ -104,8 +140,14 @@ def test_yichuang_target_and_links_are_configurable():
     # target 6: 8 per member ÷ 6 → capped at 1
     assert metrics(YICHUANG, yichuang_rows(), {"target": 6})["t-02"]["visits"].value == D(1)
     two = {"links": ["困难户", "服务项目"]}
-    assert [f.label for f in YICHUANG.schema(two)][4:] == ["联系困难户", "困难户走访次数", "困难户最近走访",
-                                                          "联系服务项目", "服务项目走访次数", "服务项目最近走访"]
+    assert [f.label for f in YICHUANG.schema(two)][4:] == [
+        "联系困难户",
+        "困难户走访次数",
+        "困难户最近走访",
+        "联系服务项目",
+        "服务项目走访次数",
+        "服务项目最近走访",
+    ]
     rows = [{k: v for k, v in r.items() if not k.startswith("link3")} for r in yichuang_rows()]
     got = metrics(YICHUANG, rows, two)["t-02"]
     # two links: 甲 complete; 乙's link 2 has no visit; 丙 not done → 1 ÷ 3
@@ -116,15 +158,17 @@ def test_yichuang_target_and_links_are_configurable():
 
 def test_every_bad_record_is_reported_with_its_place():
     rows = sanliang_rows()
-    rows[0] = {**rows[0], "org": "t-99"}                          # line 2: unknown organization
-    rows[1] = {**rows[1], "member": " "}                          # line 3: missing required member
-    rows[2] = {**rows[2], "pledge_due": "2026-02-30"}             # line 4: bad date
-    rows[3] = {**rows[3], "review_public": "优"}                  # line 5: not one of the ratings
-    rows[4] = {**rows[4], "show_identity": "也许", "show_pledge": "是", "pledge": ""}   # line 6: yes/no
-    rows.append({**sanliang_rows()[2]})                           # line 7: repeats line 4's key... (line 4 is bad)
-    rows.append({**sanliang_rows()[2]})                           # line 8: repeats line 7
+    rows[0] = {**rows[0], "org": "t-99"}  # line 2: unknown organization
+    rows[1] = {**rows[1], "member": " "}  # line 3: missing required member
+    rows[2] = {**rows[2], "pledge_due": "2026-02-30"}  # line 4: bad date
+    rows[3] = {**rows[3], "review_public": "优"}  # line 5: not one of the ratings
+    rows[4] = {**rows[4], "show_identity": "也许", "show_pledge": "是", "pledge": ""}  # line 6: yes/no
+    rows.append({**sanliang_rows()[2]})  # line 7: repeats line 4's key... (line 4 is bad)
+    rows.append({**sanliang_rows()[2]})  # line 8: repeats line 7
     rows.append({"org": "t-01", "member": "钱七", **SHOW_ALL, "pledge": ""})  # line 9: pledge text required
-    with pytest.raises(dingji.InputError) as exc:
+    with pytest.raises(
+        dingji.InputError, match=r"^r\.csv, column org, line 2: unknown organization 't-99' \(not in the roster\)\n"
+    ) as exc:
         check_records(SANLIANG, {}, [batch(rows)], ROSTER, 2026)
     got = [(p.place.line, p.place.column, p.message) for p in exc.value.problems]
     assert got == [
@@ -142,25 +186,36 @@ def test_every_bad_record_is_reported_with_its_place():
 
 
 def test_an_empty_roster_and_an_empty_file_are_errors():
-    with pytest.raises(dingji.InputError) as exc:
+    with pytest.raises(
+        dingji.InputError, match=r"^r\.csv: the roster is empty: import it first \(dingji roster import\)$"
+    ) as exc:
         check_records(SANLIANG, {}, [batch(sanliang_rows()[:1])], {}, 2026)
     assert "the roster is empty" in exc.value.problems[0].message
-    with pytest.raises(dingji.InputError) as exc:
+    with pytest.raises(dingji.InputError, match=r"^r\.csv: no records in the file\(s\): nothing to import$") as exc:
         check_records(SANLIANG, {}, [batch([])], ROSTER, 2026)
     assert exc.value.problems[0].message_zh == "文件中没有任何记录：无可导入"
 
 
-@pytest.mark.parametrize("raw, iso", [("2026-03-01", "2026-03-01"), ("2026/3/1", "2026-03-01"),
-                                      ("2026.3.1", "2026-03-01"), ("2026年3月1日", "2026-03-01"),
-                                      ("20260301", "2026-03-01"), (" 2026-12-31 ", "2026-12-31")])
+@pytest.mark.parametrize(
+    "raw, iso",
+    [
+        ("2026-03-01", "2026-03-01"),
+        ("2026/3/1", "2026-03-01"),
+        ("2026.3.1", "2026-03-01"),
+        ("2026年3月1日", "2026-03-01"),
+        ("20260301", "2026-03-01"),
+        (" 2026-12-31 ", "2026-12-31"),
+    ],
+)
 def test_dates_in_the_forms_people_write(raw, iso):
     assert parse_date(raw) == (iso, None)
 
 
 def test_configuration_problems_name_their_key():
     assert config_problems(YICHUANG, {"target": 12, "links": ["甲", "乙"]}) == []
-    keys = [k for k, _, _ in config_problems(YICHUANG, {"target": "12", "links": [], "colour": "red",
-                                                        "denominator": "all"})]
+    keys = [
+        k for k, _, _ in config_problems(YICHUANG, {"target": "12", "links": [], "colour": "red", "denominator": "all"})
+    ]
     assert keys == ["target", "links", "colour", "denominator"]
 
 
@@ -170,10 +225,18 @@ def test_labels_are_configurable():
 
 
 def test_a_metric_outside_0_to_1_is_refused():
-    bad = dingji.Tracker("bad", "坏台账", {"m": dingji.TrackerMetric("m", "1.5", lambda g: dingji.MetricValue(D("1.5"), "", ""))},
-                         fields=(dingji.Field("member", "党员", required=True),))
+    bad = dingji.Tracker(
+        "bad",
+        "坏台账",
+        {"m": dingji.TrackerMetric("m", "1.5", lambda g: dingji.MetricValue(D("1.5"), "", ""))},
+        fields=(dingji.Field("member", "党员", required=True),),
+    )
     group = OrgRecords("t-01", [Record("t-01", {"member": "甲"}, "甲")])
-    with pytest.raises(dingji.DingjiError):
+    with pytest.raises(
+        dingji.DingjiError,
+        match=r"^key bad\.m: tracker bad: metric m of t-01 gave MetricValue\(value=Decimal\('1\.5'\)"
+        r".*, not a MetricValue 0\.\.1$",
+    ):
         compute_metrics(bad, {"t-01": group})
 
 

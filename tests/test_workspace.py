@@ -3,20 +3,31 @@ the standards/ folder (load, override a built-in, a broken file reported, not fa
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import MINI, ROSTER, SCORES, TESTS, fails, make_workspace, ok, snapshot, write
+from cli_support import (
+    MINI,
+    ROSTER,
+    SCORES,
+    TESTS,
+    fails,
+    isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
+    make_workspace,
+    ok,
+    snapshot,
+    write,
+)
 from dingji.core.errors import DingjiError
-from dingji.store.db import SCHEMA_VERSION
 from dingji.services.workspace import create, find_workspace, open_workspace
-
+from dingji.store.db import SCHEMA_VERSION
 
 # --- init ---------------------------------------------------------------------
+
 
 def test_init_writes_config_store_and_standards_folder(tmp_path):
     root = tmp_path / "岩樟乡"
@@ -58,7 +69,7 @@ def test_a_second_init_is_refused_and_changes_nothing(tmp_path):
     assert (root / "dingji.toml").read_bytes() == before_cfg
     assert snapshot(root) == before  # the roster is still there
 
-    with pytest.raises(DingjiError):
+    with pytest.raises(DingjiError, match=r"ws/dingji\.toml: a workspace already exists here$"):
         create(root, "另一个乡", 2030)
 
 
@@ -70,8 +81,9 @@ def test_init_requires_name_and_year(tmp_path):
 
 # --- finding the workspace ------------------------------------------------------
 
-def test_commands_find_the_workspace_from_a_subfolder(tmp_path, monkeypatch):
-    root = make_workspace(tmp_path / "ws")
+
+def test_commands_find_the_workspace_from_a_subfolder(tmp_path, copy_workspace, monkeypatch):
+    root = copy_workspace(tmp_path / "ws")
     deep = root / "inputs" / "2025" / "三月"
     deep.mkdir(parents=True)
     monkeypatch.chdir(deep)
@@ -80,8 +92,8 @@ def test_commands_find_the_workspace_from_a_subfolder(tmp_path, monkeypatch):
     assert "sq-01" in result.stdout and "东街社区党支部" in result.stdout
 
 
-def test_workspace_option_from_anywhere(tmp_path, monkeypatch):
-    root = make_workspace(tmp_path / "ws")
+def test_workspace_option_from_anywhere(tmp_path, copy_workspace, monkeypatch):
+    root = copy_workspace(tmp_path / "ws")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
@@ -90,9 +102,9 @@ def test_workspace_option_from_anywhere(tmp_path, monkeypatch):
         assert "西街社区党支部" in result.stdout
 
 
-def test_workspace_option_wins_over_the_current_folder(tmp_path, monkeypatch):
-    a = make_workspace(tmp_path / "a")
-    b = make_workspace(tmp_path / "b", roster="org,name,domain\nzz-01,北街社区党支部,mini\n")
+def test_workspace_option_wins_over_the_current_folder(tmp_path, copy_workspace, monkeypatch):
+    a = copy_workspace(tmp_path / "a")
+    b = copy_workspace(tmp_path / "b", roster="org,name,domain\nzz-01,北街社区党支部,mini\n")
     monkeypatch.chdir(a)
     assert "zz-01" in ok(["--workspace", b, "roster", "list"]).stdout
     assert "zz-01" not in ok(["roster", "list"]).stdout
@@ -102,11 +114,14 @@ def _no_workspace_above(path: Path) -> bool:
     return not any((p / "dingji.toml").exists() for p in (path, *path.parents))
 
 
-@pytest.mark.parametrize("args", [
-    ["roster", "list"],
-    ["roster", "import", "名单.csv"],
-    ["explain", "sq-01"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["roster", "list"],
+        ["roster", "import", "名单.csv"],
+        ["explain", "sq-01"],
+    ],
+)
 def test_commands_that_need_a_workspace_fail_clearly_outside_one(tmp_path, monkeypatch, args):
     if not _no_workspace_above(tmp_path):
         pytest.skip("a dingji.toml exists above the temporary folder")
@@ -126,14 +141,16 @@ def test_workspace_option_naming_a_folder_without_a_workspace(tmp_path):
     empty.mkdir()
     result = fails(["--workspace", empty, "roster", "list"])
     assert "dingji.toml" in result.stderr and str(empty) in result.stderr
-    with pytest.raises(DingjiError, match="dingji.toml"):
+    with pytest.raises(
+        DingjiError, match=r"dingji\.toml: no dingji workspace here \(dingji\.toml not found\); run dingji init$"
+    ):
         open_workspace(empty)
     # a missing folder too (before the fix, both were a FileNotFoundError traceback)
     fails(["--workspace", tmp_path / "missing", "roster", "list"])
 
 
-def test_a_broken_dingji_toml_is_a_clear_error(tmp_path):
-    root = make_workspace(tmp_path / "ws", roster=None)
+def test_a_broken_dingji_toml_is_a_clear_error(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws", roster=None)
     (root / "dingji.toml").write_text("[workspace\nname = 1\n", encoding="utf-8")
     result = fails(["--workspace", root, "roster", "list"])
     assert "dingji.toml" in result.stderr and "TOML" in result.stderr
@@ -149,8 +166,9 @@ def test_a_broken_dingji_toml_is_a_clear_error(tmp_path):
 
 # --- standards/ ---------------------------------------------------------------
 
-def test_a_workspace_standard_loads_and_shows_its_origin(tmp_path):
-    root = make_workspace(tmp_path / "ws", roster=None)
+
+def test_a_workspace_standard_loads_and_shows_its_origin(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws", roster=None)
     result = ok(["--workspace", root, "standards", "list"])
     line = next(x for x in result.stdout.splitlines() if x.startswith("mini "))
     assert "社区党组织定级小标准" in line and "社区" in line and "1.0" in line
@@ -161,8 +179,8 @@ def test_a_workspace_standard_loads_and_shows_its_origin(tmp_path):
     ok(["--workspace", root, "standards", "show", "社区"])
 
 
-def test_a_workspace_standard_overrides_the_builtin_of_the_same_id(tmp_path):
-    root = make_workspace(tmp_path / "ws", roster=None)
+def test_a_workspace_standard_overrides_the_builtin_of_the_same_id(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws", roster=None)
     # tests/data/example.toml has id "village", version 2022.1 (the built-in is 2026.1)
     (root / "standards" / "village.toml").write_bytes((TESTS / "data" / "example.toml").read_bytes())
     result = ok(["--workspace", root, "standards", "list"])
@@ -181,8 +199,8 @@ def test_a_workspace_standard_overrides_the_builtin_of_the_same_id(tmp_path):
 BROKEN = MINI.replace('id = "mini"', 'id = "broken"').replace("weight = 0.6", "weight = 0.5")
 
 
-def test_a_broken_workspace_standard_is_reported_but_other_commands_work(tmp_path):
-    root = make_workspace(tmp_path / "ws")
+def test_a_broken_workspace_standard_is_reported_but_other_commands_work(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws")
     write(root / "standards" / "broken.toml", BROKEN, bom=False)
 
     listed = ok(["--workspace", root, "standards", "list"])
@@ -192,8 +210,8 @@ def test_a_broken_workspace_standard_is_reported_but_other_commands_work(tmp_pat
 
     write(root / "s.csv", SCORES)
     graded = ok(["--workspace", root, "evaluate", "mini", root / "s.csv", "--format", "csv"])
-    assert "broken.toml" in graded.stderr        # the warning goes to stderr ...
-    assert "broken.toml" not in graded.stdout     # ... and the data stays clean
+    assert "broken.toml" in graded.stderr  # the warning goes to stderr ...
+    assert "broken.toml" not in graded.stdout  # ... and the data stays clean
     assert graded.stdout.splitlines()[1].startswith("sq-01,")
 
     en = ok(["--lang", "en", "--workspace", root, "standards", "list"])
@@ -204,22 +222,24 @@ def test_a_broken_workspace_standard_is_reported_but_other_commands_work(tmp_pat
     assert "broken" in result.stderr
 
 
-def test_standards_folders_come_from_the_config(tmp_path):
-    root = make_workspace(tmp_path / "ws", standard=None, roster=None)
+def test_standards_folders_come_from_the_config(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws", standard=None, roster=None)
     write(root / "县标准" / "mini.toml", MINI, bom=False)
     cfg = (root / "dingji.toml").read_text(encoding="utf-8")
-    (root / "dingji.toml").write_text(cfg.replace('folders = ["standards"]', 'folders = ["standards", "县标准"]'),
-                                      encoding="utf-8")
+    (root / "dingji.toml").write_text(
+        cfg.replace('folders = ["standards"]', 'folders = ["standards", "县标准"]'), encoding="utf-8"
+    )
     assert "县标准" in ok(["--workspace", root, "standards", "list"]).stdout
 
 
-def test_a_disabled_plugin_is_not_loaded(tmp_path):
-    root = make_workspace(tmp_path / "ws", roster=None)
+def test_a_disabled_plugin_is_not_loaded(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws", roster=None)
     before = ok(["--workspace", root, "plugins"]).stdout
     assert "dingji.plugins.xlsx_reader" in before
     cfg = (root / "dingji.toml").read_text(encoding="utf-8")
     (root / "dingji.toml").write_text(
-        cfg.replace('# disabled = ["某插件名"]', 'disabled = ["dingji.plugins.xlsx_reader"]'), encoding="utf-8")
+        cfg.replace('# disabled = ["某插件名"]', 'disabled = ["dingji.plugins.xlsx_reader"]'), encoding="utf-8"
+    )
     after = ok(["--workspace", root, "plugins"]).stdout
     assert "dingji.plugins.xlsx_reader" not in after and "dingji.plugins.csv_reader" in after
 
@@ -240,38 +260,52 @@ def test_init_where_a_folder_cannot_be_made(tmp_path):
     assert "a-file" in result.stderr and "无法创建目录" in result.stderr
 
 
-def test_a_single_standards_folder_given_as_a_string(tmp_path):
-    root = make_workspace(tmp_path / "ws", roster=None)
+def test_a_single_standards_folder_given_as_a_string(tmp_path, copy_workspace):
+    root = copy_workspace(tmp_path / "ws", roster=None)
     cfg = (root / "dingji.toml").read_text(encoding="utf-8")
     (root / "dingji.toml").write_text(cfg.replace('folders = ["standards"]', 'folders = "standards"'), encoding="utf-8")
     assert open_workspace(root).standard_folders == [root.resolve() / "standards"]
     assert "mini" in ok(["--workspace", root, "standards", "list"]).stdout
 
 
-@pytest.mark.parametrize("line, key", [
-    ('[standards]\nfolders = 5', "standards.folders"),
-    ('[standards]\nfolders = [5]', "standards.folders"),
-    ('[ledger]\ntitle = 5', "ledger.title"),
-    ('[notice]\ndays = "五"', "notice.days"),
-    ('[plugins]\ndisabled = "methods"', "plugins.disabled"),
-])
-def test_wrong_types_in_dingji_toml_are_named(tmp_path, line, key):
+@pytest.mark.parametrize(
+    "line, key, message",
+    [
+        ("[standards]\nfolders = 5", "standards.folders", "must be a folder name or a list of them, got 5"),
+        ("[standards]\nfolders = [5]", "standards.folders", "must be a folder name or a list of them, got [5]"),
+        ("[ledger]\ntitle = 5", "ledger.title", "must be a text, got 5"),
+        ('[notice]\ndays = "五"', "notice.days", "must be a whole number of days, got '五'"),
+        ('[plugins]\ndisabled = "methods"', "plugins.disabled", "must be a list of plugin names, got 'methods'"),
+    ],
+)
+def test_wrong_types_in_dingji_toml_are_named(tmp_path, line, key, message):
     from dingji.core.errors import DingjiError
     from dingji.services.workspace import open_workspace
+
     (tmp_path / "dingji.toml").write_text(f'[workspace]\nname = "乡"\nyear = 2026\n{line}\n', encoding="utf-8")
-    with pytest.raises(DingjiError) as err:
+    with pytest.raises(
+        DingjiError, match=rf"dingji\.toml, key {re.escape(key)}: {re.escape(key)} {re.escape(message)}$"
+    ) as err:
         open_workspace(tmp_path)
     assert [p.place.key for p in err.value.problems] == [key]
 
 
-@pytest.mark.parametrize("text, keys", [
-    ('workspace = "x"\n', ["workspace", "workspace.year"]),
-    ('[workspace]\nname = 5\nyear = true\n', ["workspace.name", "workspace.year"]),
-])
-def test_a_broken_workspace_table_lists_every_problem(tmp_path, text, keys):
+@pytest.mark.parametrize(
+    "text, keys, first",
+    [
+        ('workspace = "x"\n', ["workspace", "workspace.year"], r"key workspace: \[workspace\] must be a table\n"),
+        (
+            "[workspace]\nname = 5\nyear = true\n",
+            ["workspace.name", "workspace.year"],
+            r"key workspace\.name: workspace\.name must be a text, got 5\n",
+        ),
+    ],
+)
+def test_a_broken_workspace_table_lists_every_problem(tmp_path, text, keys, first):
     from dingji.core.errors import DingjiError
     from dingji.services.workspace import open_workspace
+
     (tmp_path / "dingji.toml").write_text(text, encoding="utf-8")
-    with pytest.raises(DingjiError) as err:
+    with pytest.raises(DingjiError, match=first) as err:
         open_workspace(tmp_path)
     assert [p.place.key for p in err.value.problems] == keys

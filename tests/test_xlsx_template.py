@@ -14,7 +14,12 @@ import dingji
 from dingji import Organization
 from dingji.core.inputs import spec_for
 from dingji.io.xlsx.template import (
-    BLANK_ROWS, FIRST_ROW, NAME_KEY, layout, org_marker, write_template,
+    BLANK_ROWS,
+    FIRST_ROW,
+    NAME_KEY,
+    layout,
+    org_marker,
+    write_template,
 )
 
 #: A small standard with a ``total`` source, a check with items and no survey.
@@ -92,8 +97,16 @@ def keys_of(ws):
 
 
 def test_sheets_in_order(book):
-    assert book.sheetnames == ["填表说明", "组织名单", "自查自评", "上级党组织评定", "活动台账", "满意度测评",
-                               "加分扣分", "否决事项"]
+    assert book.sheetnames == [
+        "填表说明",
+        "组织名单",
+        "自查自评",
+        "上级党组织评定",
+        "活动台账",
+        "满意度测评",
+        "加分扣分",
+        "否决事项",
+    ]
 
 
 def test_every_accepted_input_has_exactly_one_column(book, village):
@@ -130,8 +143,9 @@ def test_headers_name_points_and_method(book):
 
 def test_rows_hold_the_roster_of_this_domain(book):
     ws = book["自查自评"]
-    assert [(ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value) for r in range(FIRST_ROW, ws.max_row + 1)] \
-        == [("cun-01", "一村党支部"), ("cun-02", "二村党支部"), ("cun-03", "三村党支部")]
+    assert [
+        (ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value) for r in range(FIRST_ROW, ws.max_row + 1)
+    ] == [("cun-01", "一村党支部"), ("cun-02", "二村党支部"), ("cun-03", "三村党支部")]
     roster = book["组织名单"]
     assert [c.value for c in roster[1]] == ["组织编号", "组织名称", "领域", "上级党组织", "书记", "党员数"]
     assert [c.value for c in roster[2]] == ["cun-01", "一村党支部", "village", "某镇党委", "张三", 31]
@@ -160,6 +174,7 @@ def test_validation_on_every_input_cell(book, village):
     def dv(key):
         col = letter[key]
         return by_col[f"{col}3:{col}5"]
+
     score = dv("self:secretary")
     assert (score.type, score.operator, score.formula1, score.formula2) == ("decimal", "between", "0", "6")
     count = dv("self:sanhui_yike")
@@ -175,8 +190,23 @@ def test_validation_on_every_input_cell(book, village):
 
 def test_instructions(book, village):
     text = "\n".join(str(c.value) for row in book["填表说明"].iter_rows() for c in row if c.value is not None)
-    for needed in (village.id, village.version, village.sha256, "85%", "是", "否", "留空", "绝不按 0 分处理",
-                   "组织名单", "自查自评", "活动台账", "满意度测评", "加分扣分", "否决事项", "隐藏的第 1 行"):
+    for needed in (
+        village.id,
+        village.version,
+        village.sha256,
+        "85%",
+        "是",
+        "否",
+        "留空",
+        "绝不按 0 分处理",
+        "组织名单",
+        "自查自评",
+        "活动台账",
+        "满意度测评",
+        "加分扣分",
+        "否决事项",
+        "隐藏的第 1 行",
+    ):
         assert needed in text, needed
 
 
@@ -195,7 +225,16 @@ def test_blank_template_leaves_rows_to_fill(tmp_path, village):
 
 def test_english_template(tmp_path, village):
     wb = openpyxl.load_workbook(write_template(village, ROSTER, tmp_path / "en.xlsx", lang="en"))
-    assert wb.sheetnames == ["Instructions", "Roster", "self", "superior", "Tracker", "Survey", "Bonus-Penalty", "Vetoes"]
+    assert wb.sheetnames == [
+        "Instructions",
+        "Roster",
+        "self",
+        "superior",
+        "Tracker",
+        "Survey",
+        "Bonus-Penalty",
+        "Vetoes",
+    ]
     ws = wb["self"]
     assert ws["A2"].value == "org" and ws["C2"].value == "村党组织书记\n(6 pts · score)"
     heads = [c.value for c in ws[2]]
@@ -230,12 +269,15 @@ def test_total_source_and_formula_like_names(tmp_path, small):
     assert not any(b"<f>" in x or b"<f " in x for x in sheets)
     # and calamine, which the reader uses, sees the same texts
     from python_calamine import CalamineWorkbook
+
     cells = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("自评").to_python(skip_empty_area=False)
-    assert [row[1] for row in cells[2:2 + len(risky)]] == risky
+    assert [row[1] for row in cells[2 : 2 + len(risky)]] == risky
 
 
 def test_layout_titles_are_valid_sheet_names(small):
-    std = dingji.load_standard(SMALL.replace('name = "自评"', 'name = "自评/互评[2024]:初稿?*很长很长很长很长很长很长很长很长很长"'))
+    std = dingji.load_standard(
+        SMALL.replace('name = "自评"', 'name = "自评/互评[2024]:初稿?*很长很长很长很长很长很长很长很长很长"')
+    )
     titles = [s.title for s in layout(std)]
     assert all(len(t) <= 31 and not set(t) & set("[]:*?/\\") for t in titles)
 
@@ -247,8 +289,9 @@ def test_write_replaces_atomically(tmp_path, village, monkeypatch):
 
     def broken(self, filename):
         raise OSError("disk full")
+
     monkeypatch.setattr(Workbook, "save", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match=r"^disk full$"):
         write_template(village, ROSTER, path)
     assert path.read_bytes() == b"old"
     assert list(tmp_path.iterdir()) == [path]
@@ -262,9 +305,11 @@ def test_written_file_has_ordinary_permissions(tmp_path, village):
 
 
 def test_import_dingji_stays_light():
-    code = ("import sys, dingji; dingji.get_standard('village'); "
-            "from dingji.registry import default_registry; r = default_registry(); "
-            "assert r.reader_for('a.xlsx').name == 'xlsx'; "
-            "print('openpyxl' in sys.modules, 'python_calamine' in sys.modules)")
+    code = (
+        "import sys, dingji; dingji.get_standard('village'); "
+        "from dingji.registry import default_registry; r = default_registry(); "
+        "assert r.reader_for('a.xlsx').name == 'xlsx'; "
+        "print('openpyxl' in sys.modules, 'python_calamine' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]

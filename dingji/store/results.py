@@ -89,14 +89,16 @@ class ResultTables:
                          pack_inputs(r.assessment.values, keys), str(r.exact),
                          json.dumps({k: str(v) for k, v in r.sources.items()}), str(r.bonus), str(r.penalty)))
         with self.transaction() as db:
-            round_id, seq = before(db) if before is not None else (None, None)
+            # a run in a round (schema 5) when the caller gives one; a plain library call stores none
+            extra = dict(zip(("round_id", "seq"), before(db))) if before is not None else {}
             old = [r[0] for r in db.execute("SELECT id FROM runs WHERE year=? AND domain=? AND active=1",
                                             (year, standard.id))]
+            cols = ("at", "year", "domain", "standard_id", "standard_version", "standard_sha256", "standard_text",
+                    "files", "organizations", *extra)
             cur = db.execute(
-                "INSERT INTO runs (at, year, domain, standard_id, standard_version, standard_sha256, standard_text,"
-                " files, organizations, round_id, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO runs ({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})",
                 (now(), year, standard.id, standard.id, standard.version, standard.sha256, standard.text,
-                 json.dumps(files, ensure_ascii=False), len(rows), round_id, seq))
+                 json.dumps(files, ensure_ascii=False), len(rows), *extra.values()))
             run_id = cur.lastrowid
             for old_id in old:  # a replaced run keeps its audit row, not its results or metrics
                 db.execute("DELETE FROM results WHERE run_id=?", (old_id,))
