@@ -101,7 +101,7 @@ def test_json_is_exactly_the_documented_document(ws):
     ]
     two = by_org["sq-02"]
     assert (two["score"], two["grade"]) == (96, "较差")
-    assert two["vetoes"] == [{"id": "petition", "name": "近一年有严重群访事件"}]
+    assert two["vetoes"] == [{"id": "petition", "name": "近一年有严重群访事件", "changed_grade": True}]
     assert by_org["sq-03"]["score"] == 67 and by_org["sq-03"]["grade"] == "一般"
 
 

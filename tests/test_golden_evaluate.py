@@ -24,7 +24,9 @@ c-02  self = superior = 15 + 25 + 30 + 30 = 100
 c-03  self = superior = 15 + 25 + 30 + 0.9×30 = 97
       review   = 100 × (20 + 10×0.8) / 50 = 56; satisfaction 30/50 = 0.6
       combined = 19.4 + 16.8 + 48.5 − 1 (penalty) = 83.7 → 较好 by score;
-      vetoes petition (→ 较差) and below_90 (→ at most 一般): 较差; 6.3 short of 好
+      vetoes petition (→ 较差) and below_90 (→ at most 一般): 较差; petition changed the grade,
+      below_90 holds without effect (petition sets it); next_grade null: petition keeps 较差
+      whatever the score
 
 To regenerate after an intended change: DINGJI_REGEN_GOLDEN=1 python -m pytest tests/test_golden_evaluate.py,
 then review the diff of tests/golden/evaluate.json line by line against the arithmetic above

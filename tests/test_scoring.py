@@ -358,8 +358,13 @@ def test_next_grade(grade_example):
 def test_next_grade_from_the_lowest(grade_example):
     r = grade_example(survey(8, 2), base="zero")
     assert r.next_grade() == ("一般", D(36))  # 60 − 24.0
+    # 24.0 is 较差 by score; satisfaction 8/10 = 80% < 90% makes the cap "at most 一般" hold, but it
+    # changed nothing (the score is below 一般 already): reaching 60 gives 一般, which the cap allows
     line = [x for x in r.explain() if x.startswith("距下一等次")][0]
-    assert line == "距下一等次 一般（60 分）还差 36 分（但有否决或限制规则成立，得分提高也不改变等次）"
+    assert line == "距下一等次 一般（60 分）还差 36 分（规则限制最高为 一般）"
+    assert [v.id for v in r.vetoes] and r.reasons == ()
+    assert any("（成立，但未改变等次：按得分已是 较差）" in x for x in r.explain())
+    assert r.to_dict()["vetoes"][0]["changed_grade"] is False
 
 
 def test_next_grade_at_the_top(grade_example):

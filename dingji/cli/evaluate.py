@@ -110,12 +110,14 @@ def _print(done, fmt):
                         "" if r.satisfaction is None else num(r.satisfaction)])
         return
     from dingji.core.model import label
+    from dingji.core.rules import rules_text
     headers = [h("org"), h("name"), *[label(s, lang()) for s in std.sources], h("bonus"), h("penalty"), h("score"),
                h("grade"), h("vetoes"), h("service")]
     rows = []
     for r in results:
         rows.append([r.org, r.name, *[num(r.sources[s.id], 2) for s in std.sources], num(r.bonus), num(r.penalty),
-                     fmt_fixed(r.score, std.precision), r.grade, "；".join(v.name for v in r.vetoes),
+                     fmt_fixed(r.score, std.precision), r.grade,
+                     rules_text(std, r.score, r.grade, r.vetoes, lang(), lambda v: label(v, lang())),
                      h("yes") if r.service_oriented else ""])
     n = len(std.sources)
     click.echo(table(headers, rows, numeric=tuple(range(2, 2 + n + 3))))

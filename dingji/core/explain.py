@@ -39,6 +39,9 @@ _T = {
         "gap_ind": "{ind} 在 {source} 得 {got} 分，低于 {need} 分",
         "next": "距下一等次 {grade}（{min} 分）还差 {gap} 分",
         "next_veto": "（但有否决或限制规则成立，得分提高也不改变等次）",
+        "held": "（成立，但未改变等次：按得分已是 {grade}）",
+        "kept": "有否决或限制规则成立，得分提高也不改变等次",
+        "next_cap": "（规则限制最高为 {grade}）",
         "top": "已是最高等次",
         "top_veto": "按得分已达最高等次，但等次受上述规则限制",
     },
@@ -73,6 +76,9 @@ _T = {
         "gap_ind": "{ind} got {got} from {source}, below {need}",
         "next": "{gap} points short of the next grade, {grade} ({min})",
         "next_veto": " (but a veto or cap rule holds, so a higher score would not change the grade)",
+        "held": " (holds, but changed nothing: the score alone gives {grade})",
+        "kept": "A veto or cap rule holds: a higher score would not change the grade",
+        "next_cap": " (the rules allow at most {grade})",
         "top": "Already the top grade",
         "top_veto": "The score reaches the top grade, but the rules above limit the grade",
     },
@@ -197,10 +203,9 @@ def _rules(result, t, lang, names) -> list[str]:
     if not result.vetoes:
         out.append(t["no_veto"])
     for v in result.vetoes:
-        if v.max_grade:
-            out.append(t["veto_cap"].format(name=label(v, lang), grade=v.max_grade))
-        else:
-            out.append(t["veto_low"].format(name=label(v, lang), grade=std.lowest_grade))
+        line = t["veto_cap"].format(name=label(v, lang), grade=v.max_grade) if v.max_grade else \
+            t["veto_low"].format(name=label(v, lang), grade=std.lowest_grade)
+        out.append(line if result.changed_grade(v) else line + t["held"].format(grade=result.score_grade))
     if std.service:
         if result.service_oriented:
             out.append(t["service_yes"].format(name=label(std.service, lang)))
@@ -208,15 +213,21 @@ def _rules(result, t, lang, names) -> list[str]:
             sep = "; " if lang == "en" else "；"
             out.append(t["service_no"].format(name=label(std.service, lang),
                                               why=sep.join(_gap(g, t, std, names, lang) for g in result.service_gaps)))
-    nxt = result.next_grade()
-    if nxt is None:
-        out.append(t["top_veto"] if result.grade != result.score_grade else t["top"])
-    else:
-        line = t["next"].format(grade=nxt[0], min=fmt(std.grades[std.grade_rank(nxt[0])].min), gap=fmt(nxt[1]))
-        if result.vetoes:
-            line += t["next_veto"]
-        out.append(line)
+    out.append(_next_line(result, t))
     return out
+
+
+def _next_line(result, t) -> str:
+    """The distance to the next grade the rules that hold allow, or why there is none."""
+    from dingji.core.rules import ceiling
+    std, nxt = result.standard, result.next_grade()
+    if nxt is None:
+        if std.grade_rank(result.grade) == 0:
+            return t["top"]
+        return t["top_veto"] if std.grade_rank(result.score_grade) == 0 else t["kept"]
+    line = t["next"].format(grade=nxt[0], min=fmt(std.grades[std.grade_rank(nxt[0])].min), gap=fmt(nxt[1]))
+    limit = ceiling(std, result.vetoes)
+    return line + t["next_cap"].format(grade=std.grades[limit].name) if limit else line
 
 
 def _note(scorer, notes, lang):
@@ -254,7 +265,7 @@ def result_dict(result) -> dict:
         "score": as_json_number(result.score, std.precision),
         "grade": result.grade,
         "score_grade": result.score_grade,
-        "vetoes": [{"id": v.id, "name": v.name} for v in result.vetoes],
+        "vetoes": [{"id": v.id, "name": v.name, "changed_grade": result.changed_grade(v)} for v in result.vetoes],
         "service_oriented": result.service_oriented,
         "satisfaction": as_json_number(result.satisfaction),
         "sources": {k: as_json_number(v) for k, v in result.sources.items()},

@@ -64,12 +64,20 @@ class Result:
         return out
 
     def next_grade(self) -> tuple[str, Decimal] | None:
-        """The next grade up by score and the points still missing, or None at the top."""
-        rank = self.standard.grade_rank(self.score_grade)
-        if rank == 0:
-            return None
-        up = self.standard.grades[rank - 1]
-        return up.name, up.min - self.score
+        """The next grade a higher score would give, and the points still missing; None at the
+        top, or when a rule that holds keeps the grade whatever the score (see core/rules.py)."""
+        from dingji.core.rules import next_allowed
+        return next_allowed(self.standard, self.score, self.grade, self.vetoes)
+
+    def changed_grade(self, veto) -> bool:
+        """Whether a rule that holds is why the grade is lower than the score's."""
+        from dingji.core.rules import changed_grade
+        return changed_grade(self.standard, self.score_grade, self.grade, veto)
+
+    @property
+    def reasons(self) -> tuple:
+        """The rules that changed the grade: the reasons a display lists."""
+        return tuple(v for v in self.vetoes if self.changed_grade(v))
 
     def explain(self, lang: str = "zh"):
         from dingji.core.explain import explain

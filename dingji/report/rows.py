@@ -45,16 +45,23 @@ class _RunInfo:
 
     def __init__(self, ledger, run_id: int):
         std, _ = ledger.standard_of(run_id)
+        self.standard, self.lang = std, ledger.lang
         self.domain = std.domain
         self.veto_names = {v.id: v.name for v in std.vetoes}
         self.ranks = {g.name: i for i, g in enumerate(std.grades)}
         self._vetoes: dict[str, str] = {}
         self.moves = {-1: ledger.label("up"), 0: ledger.label("same"), 1: ledger.label("down")}
 
-    def vetoes(self, ids: str) -> str:
-        got = self._vetoes.get(ids)
+    def vetoes(self, ids: str, score: str, grade: str) -> str:
+        """The rules that changed the grade, then those that hold without effect (labelled)."""
+        if not ids:
+            return ""
+        from dingji.core.rules import rules_text, score_grade_of
+        key = (ids, score_grade_of(self.standard, Decimal(score)), grade)
+        got = self._vetoes.get(key)
         if got is None:
-            got = self._vetoes[ids] = "；".join(self.veto_names.get(i, i) for i in ids.split(",") if i)
+            rules = [v for v in self.standard.vetoes if v.id in ids.split(",")]
+            got = self._vetoes[key] = rules_text(self.standard, Decimal(score), grade, rules, self.lang)
         return got
 
     def move(self, grade: str, previous: str | None) -> str:
@@ -94,7 +101,7 @@ def main_sheet(ledger) -> LedgerSheet:
             info = info_of(row.run_id)
             src = json.loads(row.sources)
             yield (row.org, row.name, info.domain, *[num(src.get(s)) for s in sids], num(row.bonus), num(row.penalty),
-                   float(row.score), row.grade, info.vetoes(row.vetoes), yes if row.service else "",
+                   float(row.score), row.grade, info.vetoes(row.vetoes, row.score, row.grade), yes if row.service else "",
                    previous or "", info.move(row.grade, previous),
                    _rounds_text(kept.get(row.org), current.get(row.run_id), row.grade, info))
     return LedgerSheet(L("main"), headers, rows, title=ledger.title, formats=formats)
@@ -206,7 +213,8 @@ def poor_rows(ledger):
     for domain, std in ledger.standards.items():
         for row, _ in ledger.store.iter_ledger_rows(ledger.year, domain, std.lowest_grade):
             info = info_of(row.run_id)
-            yield row.name, info.domain, row.org, float(row.score), [info.veto_names.get(i, i) for i in row.vetoes.split(",") if i]
+            yield row.name, info.domain, row.org, float(row.score), [x for x in [info.vetoes(row.vetoes, row.score,
+                                                                                           row.grade)] if x]
 
 
 def summary_sheet(ledger) -> LedgerSheet:

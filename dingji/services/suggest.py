@@ -34,7 +34,7 @@ def losses(result, lang: str = "zh") -> list[tuple[Decimal, str, str]]:
     std, en = result.standard, lang == "en"
     out: list[tuple[Decimal, str, str]] = []
     big = Decimal(10) ** 6
-    for v in result.vetoes:
+    for v in result.reasons:  # the rules that changed the grade; one holding without effect is no problem to fix
         what = (f"{label(v, lang)} (caps the grade at {v.max_grade})" if en else f"{v.name}（等次最高为{v.max_grade}）") \
             if v.max_grade else (f"{label(v, lang)} (graded {std.lowest_grade} whatever the score)" if en
                                  else f"{v.name}（一票否决，定为{std.lowest_grade}）")
