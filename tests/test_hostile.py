@@ -256,3 +256,26 @@ def test_an_export_reads_one_snapshot_while_a_grading_commits_midway(tmp_path):
     notice = {r[1]: r[3] for r in book["公示"][3:] if len(r) > 3}
     assert main["sq-01"] == "好"  # the grade when the export began …
     assert notice["东街社区党支部"] == "好"  # … on every sheet, 公示 (written after the change) included
+
+
+@pytest.mark.parametrize(
+    ("edit", "key", "said"),
+    [
+        (("year = 2025", "year = 99999999999999999999"), "workspace.year", "1921～2999 之间的年份"),
+        (("year = 2025", "year = -5"), "workspace.year", "1921～2999 之间的年份"),
+        (("[trackers.yichuang]", "[trackers]\nyichuang = 2026\n[trackers.x]"), "trackers.yichuang", "应为设置表"),
+        (("days = 5", "days = 100000000"), "notice.days", "0～366 的天数"),
+    ],
+    ids=["huge-year", "negative-year", "tracker-not-a-table", "days"],
+)
+def test_a_wrong_dingji_toml_is_refused_naming_its_key(tmp_path, edit, key, said):
+    from cli_support import fails, make_workspace
+
+    root = make_workspace(tmp_path / "ws")
+    config = root / "dingji.toml"
+    text = config.read_text(encoding="utf-8")
+    assert edit[0] in text
+    config.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    for args in (["status"], ["roster", "list"], ["explain", "sq-01"]):
+        err = fails(["--workspace", root, *args]).stderr
+        assert f"键 {key}" in err and said in err, err

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import click
 
-#: The first and last years a grading year may have (the Party's founding, and a bound).
-FIRST_YEAR, LAST_YEAR = 1921, 2999
+from dingji.core.model import FIRST_YEAR, LAST_YEAR  # noqa: F401 - the years a grading year may be
 
 
 def year_option(help_zh: str = "年度（默认：工作区年度）", help_en: str = "the year"):

@@ -20,6 +20,9 @@ INPUT_KINDS = ("score", "count", "yesno", "rate")
 SURVEY, TRACKER, BONUS, PENALTY, VETO = "survey", "tracker", "bonus", "penalty", "veto"
 RESERVED_SOURCES = (SURVEY, TRACKER, BONUS, PENALTY, VETO)
 
+#: The years a grading year may be: from the Party's founding to a bound far ahead.
+FIRST_YEAR, LAST_YEAR = 1921, 2999
+
 
 def _tuple(x):
     return tuple(x)
