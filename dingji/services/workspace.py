@@ -12,6 +12,7 @@ try:
 except ModuleNotFoundError:  # pragma: no cover
     import tomli as tomllib
 
+from dingji.core.model import FIRST_YEAR, LAST_YEAR
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.io.atomic import atomic_path
 
@@ -173,10 +174,11 @@ def open_workspace(root: Path) -> Workspace:
 _TYPES = {
     ("workspace", "name"): ((str,), "a text", "文本"),
     ("workspace", "level"): ((str,), "a text", "文本"),
-    ("workspace", "year"): ((int,), "a whole number such as 2024", "年份整数，如 2024"),
+    ("workspace", "year"): ((int,), f"a year from {FIRST_YEAR} to {LAST_YEAR}, such as 2026",
+                            f"{FIRST_YEAR}～{LAST_YEAR} 之间的年份，如 2026"),
     ("standards", "folders"): ((str, list), "a folder name or a list of them", "目录名或目录名列表"),
     ("ledger", "title"): ((str,), "a text", "文本"),
-    ("notice", "days"): ((int,), "a whole number of days", "天数（整数）"),
+    ("notice", "days"): ((int,), "a whole number of days from 0 to 366", "0～366 的天数（整数）"),
     ("plugins", "disabled"): ((list,), "a list of plugin names", "插件名称列表"),
 }
 _TABLES = ("workspace", "standards", "ledger", "notice", "plugins", "trackers", "phases", "distribution")
@@ -200,10 +202,19 @@ def check_config(config: dict, file: str) -> list[Problem]:
         if ok and isinstance(value, list):
             ok = all(isinstance(v, str) for v in value)
         if ok and key == "days":
-            ok = value >= 0
+            ok = 0 <= value <= 366
+        if ok and key == "year":
+            ok = FIRST_YEAR <= value <= LAST_YEAR
         if not ok:
             problems.append(Problem(Place(file=file, key=f"{table}.{key}"), f"{table}.{key} must be {en}, got {value!r}",
                                     f"{table}.{key} 应为{zh}，实为 {value!r}"))
+    trackers = config.get("trackers")
+    if isinstance(trackers, dict):
+        for tid, own in trackers.items():
+            if not isinstance(own, dict):
+                problems.append(Problem(Place(file=file, key=f"trackers.{tid}"),
+                                        f"[trackers.{tid}] must be a table of settings, got {own!r}",
+                                        f"[trackers.{tid}] 应为设置表（如 name = \"…\"），实为 {own!r}"))
     return problems
 
 
