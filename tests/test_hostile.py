@@ -279,3 +279,39 @@ def test_a_wrong_dingji_toml_is_refused_naming_its_key(tmp_path, edit, key, said
     for args in (["status"], ["roster", "list"], ["explain", "sq-01"]):
         err = fails(["--workspace", root, *args]).stderr
         assert f"键 {key}" in err and said in err, err
+
+
+def test_a_read_only_workspace_is_read_and_a_change_says_read_only(tmp_path, monkeypatch):
+    """Issue 11, 13: reading commands failed with "unable to open database file".  The tests run
+    as root, for whom no folder is read-only: the check for write access answers as for a user."""
+    import os
+
+    import dingji.store.db as db_module
+    from cli_support import SCORES, fails, make_workspace, ok, write
+
+    root = make_workspace(tmp_path / "ws")
+    ok(["--workspace", root, "evaluate", "mini", write(root / "s.csv", SCORES)])
+    real = os.access
+    monkeypatch.setattr(db_module.os, "access", lambda p, mode: False if mode == os.W_OK else real(p, mode))
+    assert "综合得分 93.0 → 等次 好" in ok(["--workspace", root, "explain", "sq-01"]).stdout
+    ok(["--workspace", root, "status", "--as-of", "2025-07-01"])
+    ok(["--workspace", root, "ledger", "export", "-o", tmp_path / "elsewhere.xlsx"])
+    err = fails(["--workspace", root, "evaluate", "mini", root / "s.csv"]).stderr
+    assert "工作区只读" in err and "未做任何改动" in err
+
+
+def test_a_number_edited_by_hand_in_the_store_is_named_not_a_traceback(tmp_path):
+    import sqlite3
+
+    from cli_support import SCORES, fails, make_workspace, ok, write
+
+    root = make_workspace(tmp_path / "ws")
+    ok(["--workspace", root, "evaluate", "mini", write(root / "s.csv", SCORES)])
+    db = sqlite3.connect(root / "dingji.sqlite")
+    db.execute("UPDATE results SET score='abc' WHERE org='sq-03'")
+    db.commit()
+    db.close()
+    for args in (["status"], ["ledger", "export", "-o", tmp_path / "l.xlsx"], ["explain", "sq-01"]):
+        err = fails(["--workspace", root, *args]).stderr
+        assert "键 results 2025 sq-03 score" in err and "不是数值" in err, err
+    assert not (tmp_path / "l.xlsx").exists()

@@ -111,9 +111,8 @@ def test_a_store_of_an_older_schema_is_migrated_and_keeps_its_data(tmp_path, mon
     assert _schema(path) == _schema_of_fresh_store(tmp_path)
 
 
-def test_an_empty_file_gets_every_migration_in_one_go(tmp_path):
-    path = tmp_path / "dingji.sqlite"
-    path.write_bytes(b"")  # an empty file is a valid, empty SQLite database
+def test_a_new_store_gets_every_migration_in_one_go(tmp_path):
+    path = tmp_path / "dingji.sqlite"  # no file yet: dingji init makes it
     s = Store(path)
     assert s.version == SCHEMA_VERSION
     tables = {r[0] for r in s.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -124,6 +123,15 @@ def test_an_empty_file_gets_every_migration_in_one_go(tmp_path):
     s = Store(path)
     assert s.version == SCHEMA_VERSION
     s.close()
+
+
+def test_an_empty_file_is_refused_not_taken_for_a_new_store(tmp_path):
+    # a 0-byte dingji.sqlite is a copy that failed: silently making it a new, empty store would lose the year
+    path = tmp_path / "dingji.sqlite"
+    path.write_bytes(b"")
+    with pytest.raises(StoreError, match="the store is an empty file"):
+        Store(path)
+    assert path.read_bytes() == b""
 
 
 def test_a_newer_migration_upgrades_an_existing_store_keeping_its_data(tmp_path, monkeypatch):

@@ -274,7 +274,7 @@ def test_a_single_standards_folder_given_as_a_string(tmp_path, copy_workspace):
         ("[standards]\nfolders = 5", "standards.folders", "must be a folder name or a list of them, got 5"),
         ("[standards]\nfolders = [5]", "standards.folders", "must be a folder name or a list of them, got [5]"),
         ("[ledger]\ntitle = 5", "ledger.title", "must be a text, got 5"),
-        ('[notice]\ndays = "五"', "notice.days", "must be a whole number of days, got '五'"),
+        ('[notice]\ndays = "五"', "notice.days", "must be a whole number of days from 0 to 366, got '五'"),
         ('[plugins]\ndisabled = "methods"', "plugins.disabled", "must be a list of plugin names, got 'methods'"),
     ],
 )

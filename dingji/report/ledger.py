@@ -42,6 +42,8 @@ class Ledger:
         order = list(registry.standards)
         store.set_domain_order(order)
         rank = {d: i for i, d in enumerate(order)}
+        from dingji.store.results import check_values
+        check_values(store, year)  # a hand-edited number is named, not a traceback halfway through
         self.runs = sorted(store.runs(year, active_only=True), key=lambda r: (rank.get(r["domain"], len(rank)), r["domain"]))
         if not self.runs:
             raise DingjiError([Problem(Place(file=str(store.path)), f"no results for {year}; run dingji evaluate first",

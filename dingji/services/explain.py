@@ -37,6 +37,8 @@ def explain(registry, ws, org: str, year: int | None = None, lang: str = "zh",
     there is none.  ``compare``: also last year's result beside it."""
     year = year or ws.year
     with ws.store() as store:
+        from dingji.store.results import check_values
+        check_values(store, year)
         results = load_results(store, registry, year, org=org, notes=True)
         if not results:
             return None

@@ -89,6 +89,8 @@ def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> 
     config_file = str(ws.config_path)
     plan = phases(ws.config, config_file)
     quotas, margin = distribution(ws.config, config_file)
+    from dingji.store.results import check_values
+    check_values(store, year)
     roster, grades = store.roster(), graded(store, registry, year)
     seen, domain_of = visited(store, year), _domains(roster, registry)
     tasks, filed = stored(store, year), filings(store, year)

@@ -10,6 +10,7 @@ migrations are :mod:`dingji.store.schema`.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,17 +26,60 @@ class Store(ResultTables):
     so that it is closed on every path, an error's included."""
 
     def __init__(self, path: Path):
+        """Open the store at ``path`` (a missing file is made: ``dingji init``).
+
+        A store in a folder or file that cannot be written is opened read-only (reading
+        commands work; a change says the workspace is read-only); an empty file is refused
+        (a copy that failed, not a new store)."""
         self.path = Path(path)
+        self.read_only = False
+        self._domain_rank: dict[str, int] = {}
+        if self.path.is_file() and self.path.stat().st_size == 0:
+            raise StoreError([Problem(Place(file=str(self.path)),
+                                      "the store is an empty file (a copy that failed?): restore it from a copy, "
+                                      "or delete it to start a new, empty store",
+                                      "数据库是空文件（复制失败？）：请用备份恢复；如要新建空的数据库，请先删除它")])
         try:
+            if not self._writable():
+                self._open_read_only()
+                return
             self.db = sqlite3.connect(self.path, isolation_level=None)
-            self._domain_rank: dict[str, int] = {}
             self.db.create_collation("domain_order", self._by_domain_order)
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")
             self.migrate()
         except sqlite3.DatabaseError as exc:
-            raise StoreError([Problem(Place(file=str(self.path)), f"not a dingji store: {exc}",
-                                      f"不是 dingji 的数据库文件：{exc}")]) from None
+            raise StoreError([self._why(exc)]) from None
+
+    def _writable(self) -> bool:
+        folder = self.path.parent if self.path.parent != Path("") else Path(".")
+        if self.path.exists():
+            return os.access(self.path, os.W_OK) and os.access(folder, os.W_OK)
+        return True  # a new store: connecting says whether the folder can hold it
+
+    def _open_read_only(self) -> None:
+        """Read a store that cannot be written (a read-only folder or medium): as it is."""
+        if not self.path.exists():
+            raise sqlite3.OperationalError("unable to open database file")
+        self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None)
+        self.db.create_collation("domain_order", self._by_domain_order)
+        self.read_only = True
+        if self.version != SCHEMA_VERSION:
+            raise StoreError([Problem(Place(file=str(self.path)),
+                                      f"the store is read-only and has schema {self.version}, not {SCHEMA_VERSION}: "
+                                      "open it once where it can be written, so that it is upgraded",
+                                      f"数据库只读，且其版本为 {self.version}（本程序为 {SCHEMA_VERSION}）：请在可写的位置"
+                                      "打开一次以完成升级")])
+
+    def _why(self, exc) -> Problem:
+        """What went wrong opening the store, in words a user can act on."""
+        text = str(exc)
+        if "disk I/O" in text or "full" in text:
+            return Problem(Place(file=str(self.path)), f"the store cannot be used: the disk is full or failing ({text})",
+                           f"数据库无法使用：磁盘已满或出错（{text}）")
+        if "readonly" in text or "read-only" in text:
+            return Problem(Place(file=str(self.path)), f"the workspace is read-only: {text}", f"工作区只读：{text}")
+        return Problem(Place(file=str(self.path)), f"not a dingji store: {text}", f"不是 dingji 的数据库文件：{text}")
 
     def close(self):
         self.db.close()
@@ -106,5 +150,9 @@ class Store(ResultTables):
     def _cannot_write(self, exc, busy: bool = False) -> StoreError:
         en = " (is another dingji or a database tool using it?)" if busy else ""
         zh = "（是否有其他 dingji 或数据库工具正在使用它？）" if busy else ""
+        if self.read_only or "readonly" in str(exc):
+            en, zh = " (the workspace is read-only)", "（工作区只读）"
+        elif "full" in str(exc) or "disk I/O" in str(exc):
+            en, zh = " (the disk is full or failing)", "（磁盘已满或出错）"
         return StoreError([Problem(Place(file=str(self.path)), f"cannot write the store: {exc}{en}; nothing was changed",
                                    f"无法写入数据库：{exc}{zh}；未做任何改动")])
