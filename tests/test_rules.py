@@ -29,7 +29,7 @@ def rows(org, self_, superior, survey, pledges="0.9", petition="否"):
     out = [(org, "tracker", "pledges", pledges), (org, "veto", "petition", petition)]
     for sid, (sec, meet, part) in (("self", self_), ("superior", superior)):
         out += [(org, sid, "secretary", sec), (org, sid, "meetings", meet), (org, sid, "participation", part)]
-    out += [(org, "survey", n, c) for n, c in zip(("满意", "基本满意", "不满意"), survey)]
+    out += [(org, "survey", n, c) for n, c in zip(("满意", "基本满意", "不满意"), survey, strict=True)]
     return out
 
 

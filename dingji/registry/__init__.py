@@ -17,6 +17,7 @@ import attrs
 import pluggy
 
 from dingji import hookspecs
+from dingji.registry.guard import Owners, checked_method
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.model import INPUT_KINDS, Method, Metric, Reader, Standard
 from dingji.core.tracker import Tracker
@@ -60,8 +61,9 @@ class Registry(Standards, Formats):
     :class:`~dingji.registry.standards.Standards`, readers and writers through
     :class:`~dingji.registry.formats.Formats`."""
 
-    def __init__(self, entry_points: bool = True, plugins=(), disabled=()):
+    def __init__(self, entry_points: bool = True, plugins=(), disabled=(), replace=()):
         self.disabled = set(disabled)
+        self.owners = Owners(self, replace)  # who registered each name; see dingji.registry.guard
         self.pm = pluggy.PluginManager(GROUP)
         self.pm.add_hookspecs(hookspecs)
         self.broken: list[tuple[str, str]] = []  # (plugin name, what went wrong)
@@ -80,12 +82,12 @@ class Registry(Standards, Formats):
         self.metrics: dict[str, Metric] = {}
         self.trackers: dict[str, Tracker] = {}
         self._collect("dingji_register_methods", self._register_method)
-        self._collect("dingji_register_metrics", lambda m: self.metrics.__setitem__(m.name, m))
+        self._collect("dingji_register_metrics", self._keep(self.metrics, "metric", lambda m: m.name))
         self._collect("dingji_register_trackers", self._register_tracker)
         self.readers: dict[str, Reader] = {}
-        self._collect("dingji_register_readers", lambda r: self.readers.__setitem__(r.name, r))
+        self._collect("dingji_register_readers", self._keep(self.readers, "reader", lambda r: r.name))
         self._writers: dict = {}  # (role, name) -> dingji.LedgerWriter
-        self._collect("dingji_register_writers", lambda w: self._writers.__setitem__((w.role, w.name), w))
+        self._collect("dingji_register_writers", self._keep(self._writers, "writer", lambda w: (w.role, w.name)))
         self.commands: list[tuple[str, object, str]] = []  # (parent words or "", click command, plugin)
         self._collect_commands()
         self.standards: dict[str, Standard] = {}
@@ -109,8 +111,12 @@ class Registry(Standards, Formats):
                     continue
                 self.pm.register(plugin, name=ep.name)
                 self.origins[ep.name] = f"{dist.name} {dist.version}" if dist else "entry point"
-            except Exception as exc:  # noqa: BLE001 - any plugin failure is reported, not fatal
-                self._broken(label, f"failed to load: {type(exc).__name__}: {exc}")
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # noqa: BLE001 - any plugin failure is reported, not fatal: even sys.exit
+                what = f"exited on import (SystemExit {exc.code!r})" if isinstance(exc, SystemExit) else \
+                    f"failed to load: {type(exc).__name__}: {exc}"
+                self._broken(label, what)
 
     def _broken(self, name: str, what: str):
         if _strict():
@@ -143,6 +149,13 @@ class Registry(Standards, Formats):
         """The plugins' commands under a group (``""``: the top level; ``"track sanliang"``) by name."""
         return {cmd.name: cmd for where, cmd, _ in self.commands if where == parent}
 
+    def _keep(self, table: dict, kind: str, key):
+        """A register callback keeping each thing under its key, once (see Owners)."""
+        def register(thing):
+            if self.owners.take(kind, key(thing), self._current):
+                table[key(thing)] = thing
+        return register
+
     def _register_method(self, method):
         """Keep a method whose ``compile`` is checked: the first scorer asking for an input kind
         outside INPUT_KINDS reports the plugin by name (the standard using it then fails to
@@ -150,6 +163,10 @@ class Registry(Standards, Formats):
         A method's kinds show only when it compiles an indicator, so this is where they are seen."""
         if not isinstance(method, Method):
             raise TypeError(f"registered {type(method).__name__}, not dingji.Method")
+        if not self.owners.take("method", method.name, self._current):
+            return
+        if self.origins.get(self._current) != "built-in":
+            method = checked_method(method, self._current)
         plugin, compile_, reported = self._current, method.compile, []
 
         def compile(indicator):
@@ -165,7 +182,8 @@ class Registry(Standards, Formats):
     def _register_tracker(self, tracker):
         if not isinstance(tracker, Tracker):
             raise TypeError(f"registered {type(tracker).__name__}, not dingji.Tracker")
-        self.trackers[tracker.id] = tracker
+        if self.owners.take("tracker", tracker.id, self._current):
+            self.trackers[tracker.id] = tracker
 
     def _register_standard(self, source, name: str | None = None):
         plugin = getattr(self, "_current", "?")

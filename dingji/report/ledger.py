@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
+import attrs
+
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.report import rows as lr
 from dingji.report.sheet import (  # noqa: F401 - the ledger's types, importable from here as before
@@ -163,12 +165,15 @@ class Ledger:
                     self.registry._broken(impl.plugin_name,
                                           f"failed in dingji_ledger_sheets: {type(exc).__name__}: {exc}")
                     continue
-                got_all += got
+                got_all += [attrs.evolve(x, rows=_guarded(x, impl.plugin_name, self.registry, self.lang))
+                            if isinstance(x, LedgerSheet) else x for x in got]
             self._contributed = got_all
         return self._contributed
 
     def contributed_sheets(self) -> list[LedgerSheet]:
-        """The sheets of ``dingji_ledger_sheets``, by their ``order`` (stable among equals)."""
+        """The sheets of ``dingji_ledger_sheets``, by their ``order`` (stable among equals); a sheet
+        whose rows fail midway ends there with a line saying so, its plugin is reported, and the
+        ledger is still written."""
         return sorted((x for x in self._contributions() if isinstance(x, LedgerSheet)), key=lambda x: x.order)
 
     def summary_parts(self) -> list[SummaryPart]:
@@ -211,3 +216,13 @@ def export(ledger, writer: LedgerWriter, target):
     return target
 
 
+def _guarded(sheet, plugin: str, registry, lang: str):
+    """The sheet's rows; if they fail midway, a last row says so and the plugin is reported."""
+    def rows():
+        try:
+            yield from sheet.iter_rows()
+        except Exception as exc:  # noqa: BLE001 - one broken plugin must not lose the ledger
+            registry._broken(plugin, f"failed in the rows of sheet {sheet.name}: {type(exc).__name__}: {exc}")
+            yield [f"(this sheet is incomplete: plugin {plugin} failed)" if lang == "en"
+                   else f"（此表未能生成完毕：插件 {plugin} 出错）"]
+    return rows

@@ -112,7 +112,9 @@ def read_batches(registry, standard, files):
     for f in files:
         path = Path(f)
         try:
-            batches.append(registry.reader_for(path, "scores").read_scores(path, standard))
+            reader = registry.reader_for(path, "scores")
+            batch = _read(reader, path, standard, registry.owners.of("reader", reader.name))
+            batches.append(batch)
             infos.append({"file": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size})
         except InputError as exc:
             problems.extend(exc.problems)
@@ -185,6 +187,21 @@ def _watch(rows, supplied: dict, replaced: list):
             if got is not None and parse_rate(row[3])[0] != got:  # the same value is no news
                 replaced.append((org, TRACKER, str(row[2]).strip(), str(row[3]).strip(), str(got)))
         yield row
+
+def _read(reader, path, standard, plugin: str | None):
+    """A reader's Batch; a reader failing or giving something else is named with its plugin."""
+    from dingji.core.inputs import Batch
+    from dingji.registry.guard import plugin_error
+    try:
+        got = reader.read_scores(path, standard)
+    except (InputError, OSError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a plugin's reader failing
+        raise plugin_error(plugin or reader.name, f"reader {reader.name!r} failed on {path}", exc) from None
+    if not isinstance(got, Batch):
+        raise plugin_error(plugin or reader.name, f"reader {reader.name!r} gave {type(got).__name__}, not dingji.Batch")
+    return got
+
 
 def evaluate_files(registry, standard, files, *, store=None, year=None, dry_run=False, progress=None,
                    trackers=None, config_file=None):

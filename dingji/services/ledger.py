@@ -35,8 +35,9 @@ def safe_name(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", text).strip() or "ledger"
 
 
-def write_file(do: Callable, target):
-    """Run a writer; a folder in the way or a file system failure is a DingjiError naming the file."""
+def write_file(do: Callable, target, who: str | None = None):
+    """Run a writer; a folder in the way, a file system failure, or a writer failing (``who``: its
+    plugin) is a DingjiError naming the file; the target is then as it was (temp + rename)."""
     if Path(target).is_dir() and not str(target).endswith(("/", "\\")):
         raise DingjiError([Problem(Place(file=str(target)), f"{target} is a folder; give a file name",
                                    f"{target} 是文件夹；请给出文件名")])
@@ -46,6 +47,15 @@ def write_file(do: Callable, target):
         why = exc.strerror or str(exc)
         raise DingjiError([Problem(Place(file=str(exc.filename or target)), f"cannot write: {why}",
                                    f"无法写入：{why}")]) from None
+    except DingjiError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - lxml's SerialisationError on a full disk, a plugin's writer failing
+        by = f" (the writer of plugin {who})" if who else ""
+        zh = f"（插件 {who} 的输出格式）" if who else ""
+        raise DingjiError([Problem(Place(file=str(target)),
+                                   f"the file could not be written{by}: {type(exc).__name__}: {exc} (is the disk full?); "
+                                   "nothing was replaced",
+                                   f"文件未能写出{zh}：{type(exc).__name__}：{exc}（磁盘是否已满？）；原文件未被替换")]) from None
 
 
 def ledger_writer(registry, fmt: str | None = None, output=None):
@@ -82,7 +92,7 @@ def export_ledger(ws, registry, *, year: int | None = None, fmt: str | None = No
         # every row is walked twice: the main sheet, then the detail sheets
         with (progress(book.size * 2) if progress is not None else nullcontext()) as step:
             book.progress = step
-            out = write_file(lambda: export(book, writer, target), target)
+            out = write_file(lambda: export(book, writer, target), target, registry.owners.of("writer", ("ledger", writer.name)))
     return {"path": out, "organizations": book.size, "format": writer.name, "broken": registry.broken[broken:]}
 
 

@@ -53,6 +53,7 @@ days = 5                 # 公示期（天）
 
 [plugins]
 # disabled = ["某插件名"]   # 不加载的插件（按 dingji plugins 显示的名称）
+# replace = ["score"]       # 允许插件替换的已注册名称（计分方法、读写格式等）；不列出则先注册者保留
 
 # 活动台账（dingji track）。各地叫法、栏目不同时在此修改；每个键都可省略，省略即用默认值。
 [trackers.sanliang]
@@ -120,7 +121,8 @@ class Workspace:
     def registry(self):
         """The plugins' registry plus this workspace's standards folders."""
         from dingji.registry import Registry
-        reg = Registry(disabled=set(self.config.get("plugins", {}).get("disabled", [])))
+        plugins = self.config.get("plugins", {})
+        reg = Registry(disabled=set(plugins.get("disabled", [])), replace=set(plugins.get("replace", [])))
         for folder in self.standard_folders:
             if folder.is_dir():
                 reg.add_folder(folder, origin="workspace")  # failures: reg.workspace_failures
@@ -180,6 +182,7 @@ _TYPES = {
     ("ledger", "title"): ((str,), "a text", "文本"),
     ("notice", "days"): ((int,), "a whole number of days from 0 to 366", "0～366 的天数（整数）"),
     ("plugins", "disabled"): ((list,), "a list of plugin names", "插件名称列表"),
+    ("plugins", "replace"): ((list,), "a list of names a plugin may register again", "允许插件重新注册的名称列表"),
 }
 _TABLES = ("workspace", "standards", "ledger", "notice", "plugins", "trackers", "phases", "distribution")
 
