@@ -315,3 +315,20 @@ def test_a_number_edited_by_hand_in_the_store_is_named_not_a_traceback(tmp_path)
         err = fails(["--workspace", root, *args]).stderr
         assert "键 results 2025 sq-03 score" in err and "不是数值" in err, err
     assert not (tmp_path / "l.xlsx").exists()
+
+
+def test_a_standard_nested_a_thousand_deep_is_a_problem_not_a_recursion_error(tmp_path):
+    from cli_support import fails, make_workspace, ok, write
+
+    root = make_workspace(tmp_path / "ws")
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    err = fails(["standards", "check", deep]).stderr
+    assert "嵌套过深" in err and "Traceback" not in err
+    write(root / "standards" / "deep.toml", deep.read_text(encoding="utf-8"), bom=False)
+    # a broken file in standards/ is reported and skipped by the commands that do not need it
+    assert "deep.toml" in ok(["--workspace", root, "status", "--as-of", "2025-07-01"]).stderr
+    config = root / "dingji.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n[deep]\nx = " + "[" * 5000 + "]" * 5000 + "\n",
+                      encoding="utf-8")
+    assert "嵌套过深" in fails(["--workspace", root, "status"]).stderr

@@ -32,8 +32,12 @@ class Standards:
             except UnicodeDecodeError as exc:
                 raise StandardError([Problem(Place(file=file), f"not UTF-8 text: {exc}", f"不是 UTF-8 文本：{exc}")]) from None
         context = {"trackers": {t.id: set(t.metrics) for t in self.trackers.values()}}
-        return parse_standard(text, file=file, methods=self.methods, metrics=self.metrics,
-                              context=context, origin=origin)
+        try:
+            return parse_standard(text, file=file, methods=self.methods, metrics=self.metrics,
+                                  context=context, origin=origin)
+        except RecursionError:  # x = [[[…]]] a thousand deep: the TOML parser recurses per level
+            raise StandardError([Problem(Place(file=file), "the file nests arrays or tables too deeply to be a standard",
+                                         "文件中的数组或表嵌套过深，不是评分标准")]) from None
 
     def add(self, std: Standard) -> None:
         """Add a standard; one with the id of a loaded one replaces it (a workspace file over a

@@ -166,6 +166,9 @@ def open_workspace(root: Path) -> Workspace:
         raise DingjiError([Problem(Place(file=str(path)), "not UTF-8 text", "不是 UTF-8 文本")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise DingjiError([Problem(Place(file=str(path)), f"not valid TOML: {exc}", f"不是有效的 TOML：{exc}")]) from None
+    except RecursionError:
+        raise DingjiError([Problem(Place(file=str(path)), "arrays or tables nested too deeply",
+                                   "数组或表嵌套过深")]) from None
     problems = check_config(config, str(path))
     if problems:
         raise DingjiError(problems)
