@@ -332,3 +332,22 @@ def test_a_standard_nested_a_thousand_deep_is_a_problem_not_a_recursion_error(tm
     config.write_text(config.read_text(encoding="utf-8") + "\n[deep]\nx = " + "[" * 5000 + "]" * 5000 + "\n",
                       encoding="utf-8")
     assert "嵌套过深" in fails(["--workspace", root, "status"]).stderr
+
+
+@pytest.mark.parametrize("bad", ["../../evil", "a/b", "..", ".hidden", "a\\\\b", "x" * 65])
+def test_an_id_that_names_a_file_is_an_id(tmp_path, bad):
+    from cli_support import fails, make_workspace
+
+    root = make_workspace(tmp_path / "ws")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    err = fails(["--workspace", root, "standards", "new", bad]).stderr
+    assert "不是有效的标识" in err
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing written anywhere
+
+
+def test_a_standard_whose_id_is_a_path_does_not_load(tmp_path):
+    from cli_support import MINI, fails
+
+    path = tmp_path / "evil.toml"
+    path.write_text(MINI.replace('id = "mini"', 'id = "../evil"'), encoding="utf-8")
+    assert 'standard.id' in fails(["--lang", "en", "standards", "check", path]).stderr

@@ -130,9 +130,9 @@ def test_new_standard_that_would_not_load_writes_nothing(ws, tmp_path):
     reg = ws.registry()
     folder = ws.root / "standards"
     before = sorted(p.name for p in folder.iterdir())
-    with pytest.raises(DingjiError, match="Bad Id") as err:
+    with pytest.raises(DingjiError, match="'Bad Id' is not an id") as err:
         new_standard(reg, "Bad Id", ws=ws)
-    assert err.value.problems[0].place.file == str(folder / "Bad Id.toml")  # the file it would have been
+    assert err.value.problems[0].place.key == "ID"
     with pytest.raises(DingjiError, match="nope"):
         new_standard(reg, "hospital", "nope", output=tmp_path / "sub" / "h.toml")
     assert sorted(p.name for p in folder.iterdir()) == before and not (tmp_path / "sub").exists()

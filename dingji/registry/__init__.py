@@ -18,6 +18,7 @@ import pluggy
 
 from dingji import hookspecs
 from dingji.registry.guard import Owners, checked_method
+from dingji.core.ids import id_problem
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.model import INPUT_KINDS, Method, Metric, Reader, Standard
 from dingji.core.tracker import Tracker
@@ -182,6 +183,8 @@ class Registry(Standards, Formats):
     def _register_tracker(self, tracker):
         if not isinstance(tracker, Tracker):
             raise TypeError(f"registered {type(tracker).__name__}, not dingji.Tracker")
+        if id_problem(tracker.id, "tracker.id") is not None:
+            raise TypeError(f"registered tracker id {tracker.id!r}, which is not an id (it names files)")
         if self.owners.take("tracker", tracker.id, self._current):
             self.trackers[tracker.id] = tracker
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from dingji.core.ids import id_problem
 from dingji.core.errors import DingjiError, Place, Problem, StandardError
 from dingji.core.model import Standard
 from dingji.core.standard import parse_standard
@@ -33,11 +34,15 @@ class Standards:
                 raise StandardError([Problem(Place(file=file), f"not UTF-8 text: {exc}", f"不是 UTF-8 文本：{exc}")]) from None
         context = {"trackers": {t.id: set(t.metrics) for t in self.trackers.values()}}
         try:
-            return parse_standard(text, file=file, methods=self.methods, metrics=self.metrics,
-                                  context=context, origin=origin)
+            std = parse_standard(text, file=file, methods=self.methods, metrics=self.metrics,
+                                 context=context, origin=origin)
         except RecursionError:  # x = [[[…]]] a thousand deep: the TOML parser recurses per level
             raise StandardError([Problem(Place(file=file), "the file nests arrays or tables too deeply to be a standard",
                                          "文件中的数组或表嵌套过深，不是评分标准")]) from None
+        bad = id_problem(std.id, "standard.id", file)  # an id becomes a file name (ID-template.xlsx)
+        if bad is not None:
+            raise StandardError([bad])
+        return std
 
     def add(self, std: Standard) -> None:
         """Add a standard; one with the id of a loaded one replaces it (a workspace file over a

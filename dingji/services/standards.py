@@ -114,6 +114,11 @@ def new_standard(registry, standard_id: str, base: str | None = None, ws=None, o
     The text is checked to load before anything is written, so a bad id writes nothing.
     An existing file is a FileExistsError unless ``force``.
     """
+    from dingji.core.errors import StandardError
+    from dingji.core.ids import id_problem
+    bad = id_problem(standard_id, "ID")
+    if bad is not None:  # `standards new ../../evil` would write two folders above the workspace
+        raise StandardError([bad])
     text = starter_text(standard_id, registry.standard(base) if base else None)
     path = starter_path(standard_id, ws, output)
     if path.exists() and not force:
