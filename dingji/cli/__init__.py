@@ -45,7 +45,8 @@ class UserError(click.ClickException):
 
     def show(self, file=None):
         file = file or sys.stderr
-        n = len(self.error.problems)
+        more = getattr(self.error, "more", 0)  # past the listing bound: counted in its last line
+        n = len(self.error.problems) - (1 if more else 0) + more
         click.echo(t("error_head", n=n), file=file, err=True)
         for line in self.error.describe(lang()).splitlines():
             click.echo(f"  {line}", file=file, err=True)

@@ -96,3 +96,30 @@ class StandardError(DingjiError):
 class InputError(DingjiError):
     """Score, roster or record input is wrong."""
 
+
+
+class Bounded(list):
+    """A list that keeps its first ``limit`` items and counts the rest (``more``): a file with a
+    stray cell in each of a million rows gives a thousand problems and a count, in constant memory."""
+
+    def __init__(self, limit: int = 1000):
+        super().__init__()
+        self.limit, self.more = limit, 0
+
+    def append(self, item) -> None:
+        if len(self) < self.limit:
+            super().append(item)
+        else:
+            self.more += 1
+
+    def extend(self, items) -> None:
+        for item in items:
+            self.append(item)
+        self.more += getattr(items, "more", 0)
+
+    def summary(self, place: Place | None = None) -> Problem | None:
+        """The problem that says how many more there were, or None."""
+        if not self.more:
+            return None
+        return Problem(place or Place(), f"… and {self.more:,} more problems (the first {self.limit:,} are listed)",
+                       f"……另有 {self.more:,} 个问题（只列出前 {self.limit:,} 个）")

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple
 import attrs
 
 from dingji.core import input_problems as say
-from dingji.core.errors import InputError, Place, Problem
+from dingji.core.errors import Bounded, InputError, Place, Problem
 from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard
 from dingji.core.values import parse
 
@@ -36,8 +36,9 @@ class Batch:
     file: str
     rows: Iterable[tuple]
     locate: Callable[[Any], Place] = attrs.field(default=None)
-    #: problems the reader finds while ``rows`` is iterated (bad lines, bad cells)
-    problems: list = attrs.field(factory=list)
+    #: problems the reader finds while ``rows`` is iterated (bad lines, bad cells); the first
+    #: thousand kept, the rest counted
+    problems: list = attrs.field(factory=Bounded)
     #: when ``rows`` is a one-pass iterator: a function giving the rows again (to name
     #: the first of two conflicting entries)
     reread: Callable[[], Iterable[tuple]] | None = None
@@ -139,6 +140,7 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
     by_org = {org: v for raw, (org, v) in read.admitted.items() if v.__class__ is dict and raw == org}
     problems.extend(say.rejected(read.admitted))
     problems.extend(say.conflicts(read.conflicts, batches))
+    problems.more += read.conflicts.more  # conflicts past the bound: counted, not listed
     for org, vals in (supplied or {}).items():
         if org in by_org:
             by_org[org].update(vals)
@@ -156,7 +158,11 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
         out[org] = Assessment(org, values, (notes or {}).get(org) or {})
     if problems:
         order = {f: i for i, f in enumerate(read.files)}
-        raise InputError(sorted(problems, key=lambda pr: say.reading_order(pr, order)))
+        listed = sorted(problems, key=lambda pr: say.reading_order(pr, order))
+        more = problems.summary(here) if isinstance(problems, Bounded) else None
+        error = InputError(listed + [more] if more is not None else listed)
+        error.more = problems.more if more is not None else 0  # found beyond those listed
+        raise error
     return out
 
 
@@ -179,8 +185,8 @@ class _Read:
 
     admitted: dict = attrs.field(factory=dict)  # org as written -> (clean id, values dict or [problem, rows])
     blanks: dict = attrs.field(factory=dict)  # (org, key) -> first blank (batch, where, entry): an error if no row fills it
-    conflicts: list = attrs.field(factory=list)  # (org, key, old, value, batch, where)
-    problems: list = attrs.field(factory=list)
+    conflicts: list = attrs.field(factory=Bounded)  # (org, key, old, value, batch, where)
+    problems: list = attrs.field(factory=Bounded)
     files: list = attrs.field(factory=list)
 
 

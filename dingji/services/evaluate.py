@@ -145,19 +145,22 @@ def grade_files(registry, standard, files, *, store=None, year=None, progress=No
     replaced: list = []
     if supplied.values:
         batches = [attrs.evolve(b, rows=_watch(b.rows, supplied.values, replaced)) for b in batches]
-    assessments = {}
+    assessments, more = {}, 0
     try:
         assessments = collect(standard, batches, roster=roster, require_all=not problems,
                               supplied=supplied.values, notes=supplied.notes)
     except InputError as exc:
         problems.extend(exc.problems)
+        more = getattr(exc, "more", 0)
     if not problems and not assessments:
         # a header-only file would otherwise store an empty run, replacing the domain's results
         problems.append(Problem(Place(file=", ".join(str(f) for f in files)),
                                 f"no scores for any organization of {standard.id}: nothing to grade",
                                 f"没有任何组织的评分数据（{standard.id}）：无可定级"))
     if problems:
-        raise InputError(problems)
+        error = InputError(problems)
+        error.more = more  # problems past the listing bound, counted in the last one listed
+        raise error
     items = list(assessments.values())
     results = grade_all(standard, progress(items) if progress is not None else items, roster)
     results.sort(key=lambda r: r.org)
