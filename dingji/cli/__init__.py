@@ -143,8 +143,11 @@ class LazyGroup(click.Group):
     def invoke(self, ctx):
         import sqlite3
         from dingji.core.errors import DingjiError, Place, Problem
+        from dingji.services.roster import UnknownOrganization
         try:
             return super().invoke(ctx)
+        except UnknownOrganization as exc:  # one line, with the ids nearest the one typed
+            raise click.ClickException(exc.describe(lang())) from None
         except DingjiError as exc:
             raise UserError(exc) from None
         except sqlite3.DatabaseError as exc:

@@ -135,11 +135,14 @@ def filed(env, org, on, note, year):
 def list_(env, org, overdue, filing, as_of, fmt, year):
     """整改任务及进度；逾期、备案 / tasks and their progress; overdue; filing."""
     from dingji.services.rectify_view import filing_rows, tally, task_rows
+    from dingji.services.roster import known_org
     ws = env.workspace()
     year, day = the_year(year, ws), (as_of or dt.datetime.now()).date()
     with ws.store() as store:
         reg = env.registry()
         data = filing_rows(store, reg, year) if filing else task_rows(store, reg, year, day, org, overdue, lang())
+        if org and not data and not filing:  # none: a typo, or no task yet
+            known_org(store.roster(), org)
         counted = tally(store, year, day)
     if fmt == "json":
         click.echo(json.dumps({"year": year, "as_of": day.isoformat(), "filing" if filing else "tasks": data},

@@ -92,11 +92,14 @@ def import_(env, files, replace, year):
 @pass_env
 def list_(env, missing, org, fmt, year):
     """走访记录，或未走访的组织 / the visits, or the organizations not yet visited."""
+    from dingji.services.roster import known_org
     from dingji.services.visits import missing_rows, tally, visit_rows
     ws = env.workspace()
     year = the_year(year, ws)
     with ws.store() as store:
         data = missing_rows(store, env.registry(), year) if missing else visit_rows(store, year, org)
+        if org and not data and not missing:  # none: a typo, or no visit yet
+            known_org(store.roster(), org)
         got = tally(store, year)
     if fmt == "json":
         click.echo(json.dumps({"year": year, "missing" if missing else "visits": data}, ensure_ascii=False, indent=2))

@@ -7,6 +7,7 @@ import datetime as dt
 
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.report.graded import graded
+from dingji.services.roster import known_org
 from dingji.store.rectify import filings, stored
 from dingji.core.rectify_form import OPEN, STATUSES, overdue_days, status_name
 
@@ -64,12 +65,16 @@ def suggestions(ws, store, registry, year: int, orgs, grades, top: int, lang: st
     from dingji.report.plan import phases, rectify_deadline
     have = graded(store, registry, year)
     wanted = list(dict.fromkeys([*orgs, *[g.org for g in have.values() if g.grade in grades]]))
+    roster = store.roster()
+    for o in orgs:
+        if o not in have:
+            known_org(roster, o)
     missing = [o for o in orgs if o not in have]
     if missing:
         raise DingjiError([Problem(Place(key=o), f"no {year} result for {o}; run dingji evaluate first",
                                    f"{year} 年没有 {o} 的定级结果；请先运行 dingji evaluate") for o in missing])
     deadline = rectify_deadline(phases(ws.config, str(ws.config_path)))
-    roster, standard_of = store.roster(), StandardCache(store, registry)
+    standard_of = StandardCache(store, registry)
     rows, empty = [], []
     for org in wanted:
         [row] = store.result_rows(year, org=org)

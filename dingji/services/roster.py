@@ -8,6 +8,7 @@ from pathlib import Path
 import attrs
 
 from dingji.core.errors import InputError, Place, Problem
+from dingji.services.text import Count, closest, either
 
 
 @attrs.frozen
@@ -17,6 +18,27 @@ class RosterImport:
     added: int
     updated: int
     total: int
+
+
+class UnknownOrganization(InputError):
+    """An organization id the roster does not have, with the ids nearest it (``closest``)."""
+
+    def __init__(self, org: str, known):
+        known = list(known)
+        self.org, self.closest = org, closest(org, known)
+        if self.closest:
+            en = f"organization {org} is not in the roster; did you mean {either(self.closest, 'en')}?"
+            zh = f"组织 {org} 不在组织名单中；您是不是要找 {either(self.closest)}？"
+        else:
+            en = f"organization {org} is not in the roster (dingji roster list shows the roster's {Count(len(known)):organization})"
+            zh = f"组织 {org} 不在组织名单中（dingji roster list 列出全部 {len(known)} 个组织）"
+        super().__init__([Problem(Place(), en, zh)])
+
+
+def known_org(roster, org: str) -> None:
+    """Nothing when ``org`` is in ``roster`` (``{id: Organization}``); else an :class:`UnknownOrganization`."""
+    if org not in roster:
+        raise UnknownOrganization(org, roster)
 
 
 def read_roster(registry, path) -> list:

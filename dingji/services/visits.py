@@ -16,6 +16,7 @@ from dingji.core.visit_form import FORM, FORMS, OPTIONS
 from dingji.io.records import read_form
 from dingji.report.year_sheets import domain_names
 from dingji.services.forms import write_form_template
+from dingji.services.roster import known_org
 from dingji.store import visits as table
 from dingji.store.base import import_number
 from dingji.store.visits import coverage, iter_named, visited, visits  # noqa: F401 - what callers read
@@ -36,7 +37,9 @@ def _not_twice(store, year: int, against_store: bool = True):
 
 def add(store, year: int, org: str, values: dict) -> int:
     """Record one visit (``values``: field id -> text as typed); returns its id."""
-    org_, data, _ = from_options(FORM, org, values, OPTIONS, store.roster(), year, _not_twice(store, year))
+    roster = store.roster()
+    known_org(roster, org)
+    org_, data, _ = from_options(FORM, org, values, OPTIONS, roster, year, _not_twice(store, year))
     return table.insert(store, year, org_, data)
 
 
