@@ -52,3 +52,36 @@ def test_every_command_taking_an_organization_names_the_closest(qs, args):
     assert got.stderr.strip() == "错误：组织 qs-c2 不在组织名单中；您是不是要找 qs-c02？"
     en = fails(["-w", qs, "--lang", "en", *args]).stderr
     assert en.strip() == "Error: organization qs-c2 is not in the roster; did you mean qs-c02?"
+
+
+# --- 8. a visit file imported again after adding rows says what to do -----------------------------
+
+VISIT_HEAD = "组织编号,走访日期,走访人,走访形式\n"
+VISITS = "qs-c01,2025-03-05,组织委员 罗秀英,实地查看\nqs-c02,2025-03-06,罗秀英,个别谈话\n"
+HINT_ZH = "这些走访已有记录：请只导入新增的行，或以文件替换本年度的全部走访记录：dingji visit import {file} --replace"
+HINT_EN = ("These visits are recorded already: import only the new rows, or replace the year's visits by the "
+           "file with: dingji visit import {file} --replace")
+
+
+def test_importing_the_visit_file_again_with_new_rows_says_to_import_only_those_or_replace(qs):
+    path = write(qs / "走访.csv", VISIT_HEAD + VISITS)
+    ok(["-w", qs, "visit", "import", path])
+    write(path, VISIT_HEAD + VISITS + "qs-c03,2025-03-07,罗秀英,入户走访\n")  # a row added
+    got = fails(["-w", qs, "visit", "import", path]).stderr.splitlines()
+    assert got[0] == "发现 2 个问题，未写入任何内容：" and "走访的记录已存在（走访记录 1）" in got[1]
+    assert got[-1] == HINT_ZH.format(file=path)
+    en = fails(["-w", qs, "--lang", "en", "visit", "import", path]).stderr.splitlines()
+    assert en[-1] == HINT_EN.format(file=path)
+    named = fails(["-w", qs, "visit", "import", path, "--year", "2025"]).stderr.splitlines()
+    assert named[-1].endswith(f"dingji visit import {path} --year 2025 --replace")
+    # the way out it names works: the year's visits are the file's three
+    ok(["-w", qs, "visit", "import", path, "--replace"])
+    assert ok(["-w", qs, "visit", "list"]).stderr.startswith("2025 年名单中的 3 个组织都已走访")
+
+
+def test_no_such_hint_when_a_row_is_wrong_as_well(qs):
+    path = write(qs / "走访.csv", VISIT_HEAD + VISITS)
+    ok(["-w", qs, "visit", "import", path])
+    write(path, VISIT_HEAD + VISITS + "qs-c03,不是日期,罗秀英,入户走访\n")
+    got = fails(["-w", qs, "visit", "import", path]).stderr
+    assert "发现 3 个问题" in got and "--replace" not in got

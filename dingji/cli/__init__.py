@@ -49,6 +49,9 @@ class UserError(click.ClickException):
         click.echo(t("error_head", n=n), file=file, err=True)
         for line in self.error.describe(lang()).splitlines():
             click.echo(f"  {line}", file=file, err=True)
+        hint = getattr(self.error, "hint", None)  # (en, zh): what to do instead, when the problems say it
+        if hint:
+            click.echo(hint[lang() != "en"], file=file, err=True)
 
 
 #: Options of the ``dingji`` group that may also stand after the command (``dingji explain cun-01 --lang en``).

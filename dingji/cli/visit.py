@@ -77,9 +77,9 @@ def import_(env, files, replace, year):
     """
     from dingji.services.visits import import_files
     ws = env.workspace()
-    year = the_year(year, ws)
+    named, year = year is not None, the_year(year, ws)
     with ws.store() as store:
-        got = import_files(store, files, year, replace)
+        got = import_files(store, files, year, replace, year_named=named)
     old = m("replaced", n=got["removed"]) if replace else ""
     click.echo(m("imported", year=year, n=got["visits"], k=got["organizations"], id=got["number"], old=old))
 
