@@ -8,6 +8,8 @@ qs-c03 graded as cli_support's SCORES grade sq-01 … sq-03 (93.0 好, 较差 by
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
@@ -85,3 +87,46 @@ def test_no_such_hint_when_a_row_is_wrong_as_well(qs):
     write(path, VISIT_HEAD + VISITS + "qs-c03,不是日期,罗秀英,入户走访\n")
     got = fails(["-w", qs, "visit", "import", path]).stderr
     assert "发现 3 个问题" in got and "--replace" not in got
+
+
+# --- 9. headers that name what the column holds; the roster as the rest shows it, in three formats --
+
+def header(text: str, line: int = 0) -> list[str]:
+    return text.splitlines()[line].split()
+
+
+def test_standards_and_trackers_are_not_headed_organization_name(qs):
+    assert header(ok(["-w", qs, "standards", "list"]).stdout) == ["标识", "标准名称", "领域", "版本", "来源"]
+    shown = ok(["-w", qs, "standards", "show", "village"]).stdout
+    tables = [line.split() for i, line in enumerate(shown.splitlines()[1:], 1)
+              if shown.splitlines()[i + 1:i + 2] and shown.splitlines()[i + 1].startswith("──")]
+    assert tables == [["类别", "标识", "指标", "分值", "计分方法", "计分细则"], ["标识", "名称", "类型", "权重"],
+                      ["等次", "分数线"], ["标识", "规则", "条件", "效果"]]
+    en = ok(["-w", qs, "--lang", "en", "standards", "show", "village"]).stdout
+    assert "ID  Rule  Condition  Effect".split() in [line.split() for line in en.splitlines()]
+    assert header(ok(["-w", qs, "track", "list"]).stdout) == ["标识", "活动名称", "记录数", "2025", "指标"]
+    assert header(ok(["-w", qs, "--lang", "en", "track", "list"]).stdout) == ["ID", "Name", "Records", "2025", "Metrics"]
+
+
+HOSTILE_ROSTER = ("org,name,domain,secretary,members\n"
+                  'cun-01,"=HYPERLINK(""http://x"",""y"")",village,@王,12\n'
+                  "cun-02,+1村党支部,农村,-李,30\n")
+
+
+def test_roster_list_shows_domain_names_headers_in_one_language_and_formats(tmp_path):
+    root = make_workspace(tmp_path / "ws", standard=None, roster=HOSTILE_ROSTER)
+    zh = ok(["-w", root, "roster", "list"]).stdout
+    assert header(zh) == ["编号", "组织名称", "领域", "书记", "党员数"]
+    assert header(zh, 2)[-3:] == ["农村", "@王", "12"]  # 农村, not village
+    assert header(ok(["-w", root, "--lang", "en", "roster", "list"]).stdout) == \
+        ["Org", "Name", "Domain", "Secretary", "Members"]
+    got = json.loads(ok(["-w", root, "roster", "list", "--format", "json"]).stdout)["organizations"]
+    assert got[1] == {"org": "cun-02", "name": "+1村党支部", "domain": "农村", "standard": "village", "parent": None,
+                      "secretary": "-李", "members": 30}
+    csv_out = ok(["-w", root, "roster", "list", "--format", "csv"]).stdout
+    assert csv_out.splitlines() == ["org,name,domain,standard,parent,secretary,members",
+                                    """cun-01,"'=HYPERLINK(""http://x"",""y"")",农村,village,,'@王,12""",
+                                    "cun-02,'+1村党支部,农村,village,,'-李,30"]
+    # the CSV imports again; a guarded text keeps its apostrophe, as Excel shows it (so two names change)
+    again = ok(["-w", root, "roster", "import", write(root / "again.csv", csv_out)]).stdout
+    assert again.strip() == "已导入组织名单：新增 0 个，更新 2 个，共 2 个"

@@ -57,6 +57,9 @@ HEADERS = {
     "weight": ("权重", "Weight"), "kind": ("类型", "Kind"), "min": ("分数线", "Min"),
     "rule": ("规则", "Rule"), "effect": ("效果", "Effect"), "plugin": ("插件", "Plugin"),
     "hooks": ("实现的钩子", "Hooks"), "yes": ("是", "yes"), "no": ("否", "no"),
+    "secretary": ("书记", "Secretary"), "members": ("党员数", "Members"),
+    "title": ("名称", "Name"), "standard_name": ("标准名称", "Name"), "tracker_name": ("活动名称", "Name"),
+    "condition": ("条件", "Condition"), "details": ("计分细则", "Details"),
 }
 
 

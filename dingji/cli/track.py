@@ -62,7 +62,8 @@ def list_(env):
             for x in overview(env.registry(), ws, lang())]
     en = lang() == "en"
     year = f" {ws.year}" if ws else ""
-    click.echo(table([h("id"), h("name"), ("records" if en else "记录数") + year, "metrics" if en else "指标"], rows))
+    click.echo(table([h("id"), h("tracker_name"), ("Records" if en else "记录数") + year, "Metrics" if en else "指标"],
+                     rows))
 
 
 def tracker_group(tracker, registry) -> click.Group:

@@ -71,3 +71,19 @@ def organizations(ws) -> list:
     """The roster's organizations, by id."""
     with ws.store() as store:
         return list(store.roster().values())
+
+
+def roster_rows(ws, registry) -> list[dict]:
+    """The roster as a face shows it, by id: org, name, domain (its 领域 name, as the ledger
+    writes it; a domain no standard has, as typed), standard (the id of the standard that
+    grades it, None when none does), parent, secretary, members."""
+    by_key: dict[str, tuple[str, str]] = {}
+    for std in registry.standards.values():
+        by_key.setdefault(std.id, (std.id, std.domain))
+        by_key.setdefault(std.domain, (std.id, std.domain))
+    out = []
+    for o in organizations(ws):
+        sid, name = by_key.get(o.domain, (None, o.domain))
+        out.append({"org": o.id, "name": o.name, "domain": name, "standard": sid, "parent": o.parent,
+                    "secretary": o.secretary, "members": o.members})
+    return out
