@@ -14,6 +14,7 @@ import pytest
 
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
 from cli_support import ROSTER, SCORES, fails, make_workspace, ok, write
+from ledger_support import make_township
 
 QS_ROSTER = ROSTER.replace("sq-0", "qs-c0")
 QS_SCORES = SCORES.replace("sq-0", "qs-c0")
@@ -130,3 +131,29 @@ def test_roster_list_shows_domain_names_headers_in_one_language_and_formats(tmp_
     # the CSV imports again; a guarded text keeps its apostrophe, as Excel shows it (so two names change)
     again = ok(["-w", root, "roster", "import", write(root / "again.csv", csv_out)]).stdout
     assert again.strip() == "已导入组织名单：新增 0 个，更新 2 个，共 2 个"
+
+
+# --- 15. every CSV on standard output is formula-safe, as the ledger's CSV -------------------------
+
+def test_visit_and_rectify_lists_as_csv_guard_every_formula_like_text(tmp_path):
+    root = make_township(tmp_path / "乡")  # names =HYPERLINK(…), +1, -2, @a
+    ok(["-w", root, "visit", "add", "sq-01", "--date", "2025-03-02", "--by", "@SUM(A1)", "--form", "实地查看",
+        "--problems", "-班子缺1名委员"])
+    visits = ok(["-w", root, "visit", "list", "--format", "csv"]).stdout.splitlines()
+    assert visits[1].startswith("""1,sq-01,"'=HYPERLINK(""http://x"",""y"")",2025-03-02,'@SUM(A1),实地查看,""")
+    assert visits[1].endswith(",'-班子缺1名委员,")
+    missing = ok(["-w", root, "visit", "list", "--missing", "--format", "csv"]).stdout.splitlines()
+    assert missing[1:] == ["sq-02,'+1,社区,", "sq-03,'-2,社区,", "sq-04,'@a,社区,"]
+    ok(["-w", root, "rectify", "add", "sq-02", "--problem", "+1 群访", "--measures", "=1+1", "--owner", "@王",
+        "--deadline", "2025-06-30"])
+    tasks = ok(["-w", root, "rectify", "list", "--format", "csv", "--as-of", "2025-07-01"]).stdout.splitlines()
+    assert tasks[1].startswith("1,sq-02,'+1,较差,'+1 群访,'=1+1,'@王,,2025-06-30,")
+    assert ",1,逾期 1 天," in tasks[1]  # numbers stay numbers
+    filing = ok(["-w", root, "rectify", "list", "--filing", "--format", "csv"]).stdout.splitlines()
+    assert filing[1] == "sq-02,'+1,社区,较差,1,"
+
+
+def test_evaluate_as_csv_guards_names_not_numbers(tmp_path):
+    root = make_township(tmp_path / "乡", previous=None)
+    got = ok(["-w", root, "evaluate", "mini", root / "scores.csv", "--format", "csv", "--dry-run"]).stdout
+    assert got.splitlines()[2] == "sq-02,'+1,社区,mini,1.0,90,100,0,0,96.0,较差,petition,0,"

@@ -30,12 +30,14 @@ def table(headers, rows, numeric=()) -> str:
     return "\n".join(lines)
 
 
-def write_csv(header, rows, file=None) -> None:
+def write_csv(header, rows, numbers=(), file=None) -> None:
     """``header`` and ``rows`` as CSV on standard output; None is empty, and a text Excel would
     take for a formula (``=``, ``+``, ``-``, ``@`` first) gets a leading apostrophe, as in the
-    ledger's CSV."""
+    ledger's CSV; the columns named in ``numbers`` hold numbers as text (``-2``), written as
+    they are."""
     from dingji.services.text import csv_text
+    keep = {i for i, name in enumerate(header) if name in set(numbers)}
     w = csv.writer(file or sys.stdout, lineterminator="\n")
     w.writerow(header)
     for row in rows:
-        w.writerow(["" if c is None else csv_text(c) for c in row])
+        w.writerow(["" if c is None else c if i in keep else csv_text(c) for i, c in enumerate(row)])

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
-import sys
 from functools import partial
 
 import click
@@ -13,7 +11,7 @@ import click
 from dingji.cli.i18n import h, lang, say
 from dingji.cli import pass_env
 from dingji.cli.options import format_of, the_year, year_option
-from dingji.cli.output import table
+from dingji.cli.output import table, write_csv
 
 MESSAGES = {
     "added": ("已添加整改任务 {id}：{org} {problem}（责任人 {owner}，完成时限 {deadline}）",
@@ -149,11 +147,8 @@ def list_(env, org, overdue, filing, as_of, fmt, year):
                               ensure_ascii=False, indent=2))
         return
     if fmt == "csv":
-        w = csv.writer(sys.stdout, lineterminator="\n")
         keys = list(data[0]) if data else ["org"]
-        w.writerow(keys)
-        for d in data:
-            w.writerow(["" if d[k] is None else d[k] for k in keys])
+        write_csv(keys, ([d[k] for k in keys] for d in data))
         return
     _table(data, filing, year, day, counted)
 

@@ -7,16 +7,14 @@ built-in ``sanliang`` adds ``pledges``).
 
 from __future__ import annotations
 
-import csv
 import json
-import sys
 
 import click
 
 from dingji.cli.i18n import h, lang, t
 from dingji.cli import Env, pass_env
 from dingji.cli.options import format_of, the_year, year_option
-from dingji.cli.output import table
+from dingji.cli.output import table, write_csv
 
 
 class TrackGroup(click.Group):
@@ -151,12 +149,10 @@ def _report(tracker):
 def _report_csv(tracker, rows):
     from dingji.core.numbers import fmt as num
     names, en = list(tracker.metrics), lang() == "en"
-    w = csv.writer(sys.stdout, lineterminator="\n")
-    w.writerow(["org", "name", "domain", "members", "with_records", "records", *names, *[f"{m}_text" for m in names]])
-    for r in rows:
-        ms = r["metrics"]
-        w.writerow([r["org"], r["name"], r["domain"], r["members"], r["with_records"], r["records"],
-                    *[num(ms[m].value) for m in names], *[(ms[m].en if en else ms[m].zh) for m in names]])
+    write_csv(["org", "name", "domain", "members", "with_records", "records", *names, *[f"{m}_text" for m in names]],
+              ([r["org"], r["name"], r["domain"], r["members"], r["with_records"], r["records"],
+                *[num(r["metrics"][m].value) for m in names],
+                *[(r["metrics"][m].en if en else r["metrics"][m].zh) for m in names]] for r in rows), numbers=names)
 
 
 def _report_table(tracker, rows):

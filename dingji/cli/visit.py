@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import json
-import sys
 from functools import partial
 
 import click
@@ -12,7 +10,7 @@ import click
 from dingji.cli.i18n import h, lang, say
 from dingji.cli import pass_env
 from dingji.cli.options import format_of, the_year, year_option
-from dingji.cli.output import table
+from dingji.cli.output import table, write_csv
 
 MESSAGES = {
     "added": ("已记录走访（第 {id} 条）：{org} {date}，{by}", "visit recorded (no. {id}): {org} {date}, {by}"),
@@ -119,12 +117,8 @@ def list_(env, missing, org, fmt, year):
 
 
 def _csv(data, empty_keys):
-    w = csv.writer(sys.stdout, lineterminator="\n")
     keys = list(data[0]) if data else empty_keys
-    w.writerow(keys)
-    for d in data:
-        w.writerow(["" if d[k] is None else ("yes" if d[k] else "no") if isinstance(d[k], bool) else d[k]
-                    for k in keys])
+    write_csv(keys, ([("yes" if d[k] else "no") if isinstance(d[k], bool) else d[k] for k in keys] for d in data))
 
 
 def _table(data, missing):
