@@ -139,6 +139,8 @@ def explain(env, org, year, fmt):
     year = the_year(year, ws)
     found = why(env.registry(), ws, org, year, lang(), compare=fmt != "json")  # last year beside this
     if found is None:
+        from dingji.services.roster import check_org
+        check_org(ws, org)  # a typo is named as one, with the ids nearest it
         raise click.ClickException(t("no_result", year=year, org=org))
     if fmt == "json":
         click.echo(json.dumps(found.result.to_dict(), ensure_ascii=False, indent=2))

@@ -7,7 +7,6 @@ import attrs
 
 from dingji.report.results import load_results
 from dingji.services.compare import comparison
-from dingji.services.roster import known_org
 
 
 @attrs.frozen
@@ -35,13 +34,11 @@ class Explanation:
 def explain(registry, ws, org: str, year: int | None = None, lang: str = "zh",
             compare: bool = True) -> Explanation | None:
     """The result of ``org`` in ``year`` (default: the workspace's), with its notes; None when
-    there is none (an :class:`~dingji.services.roster.UnknownOrganization` when the roster
-    does not have ``org`` either).  ``compare``: also last year's result beside it."""
+    there is none.  ``compare``: also last year's result beside it."""
     year = year or ws.year
     with ws.store() as store:
         results = load_results(store, registry, year, org=org, notes=True)
         if not results:
-            known_org(store.roster(), org)  # a typo is named as one, with the ids nearest it
             return None
         beside = comparison(store, registry, results[0], year, lang) if compare else None
         history = rounds_history(store, year, org)

@@ -41,6 +41,12 @@ def known_org(roster, org: str) -> None:
         raise UnknownOrganization(org, roster)
 
 
+def check_org(ws, org: str) -> None:
+    """Nothing when the workspace's roster has ``org``; else an :class:`UnknownOrganization`."""
+    with ws.store() as store:
+        known_org(store.roster(), org)
+
+
 def read_roster(registry, path) -> list:
     """The organizations of a roster file (CSV or xlsx); every unknown domain is a problem,
     and then an InputError naming them all."""
