@@ -157,3 +157,31 @@ def test_evaluate_as_csv_guards_names_not_numbers(tmp_path):
     root = make_township(tmp_path / "乡", previous=None)
     got = ok(["-w", root, "evaluate", "mini", root / "scores.csv", "--format", "csv", "--dry-run"]).stdout
     assert got.splitlines()[2] == "sq-02,'+1,社区,mini,1.0,90,100,0,0,96.0,较差,petition,0,"
+
+
+# --- 17. English: a count meets its unit in the number it is ----------------------------------------
+
+def test_english_says_1_day_and_1_organization(tmp_path):
+    root = make_township(tmp_path / "乡", previous=None)
+    en = ["-w", root, "--lang", "en"]
+    ok([*en, "rectify", "add", "sq-03", "--problem", "三会一课不规范", "--measures", "制定计划", "--owner", "张明华",
+        "--deadline", "2025-06-30"])
+    listed = ok([*en, "rectify", "list", "--as-of", "2025-07-01"])
+    assert listed.stdout.splitlines()[2].endswith("not started  1 day")
+    assert listed.stderr.strip().startswith("2025: 1 task: not started 1")
+    assert ok([*en, "rectify", "start", "1", "--on", "2025-05-02"]).stdout.startswith("task 1 marked in progress")
+    added = ok([*en, "visit", "import", write(root / "v.csv", "组织编号,走访日期,走访人,走访形式\n"
+                                                              "sq-01,2025-03-05,罗秀英,实地查看\n")]).stdout
+    assert added.strip() == "imported 1 visit of 2025 (1 organization, import 1)"
+    tally = ok([*en, "visit", "list"]).stderr.strip()
+    assert tally == "2025: 1 of 4 organizations visited (1 visit); 3 not visited (dingji visit list --missing)"
+    bad = fails([*en, "visit", "add", "sq-01", "--date", "2025-03-05", "--by", "罗秀英", "--form", "实地查看"]).stderr
+    assert bad.startswith("1 problem found; nothing was written:")
+
+
+def test_english_phase_with_one_day_left(tmp_path):
+    root = make_township(tmp_path / "乡", previous=None)
+    with open(root / "dingji.toml", "a", encoding="utf-8") as f:
+        f.write('\n[phases]\n"调查摸底、分类定级" = [2025-02-01, 2025-04-30]\n')
+    got = ok(["-w", root, "--lang", "en", "status", "--as-of", "2025-04-29"]).stdout
+    assert "(1 day left)" in got and "4 organizations, 4 graded, 0 visited, 0 rectification tasks" in got

@@ -14,9 +14,9 @@ from dingji.cli import pass_env
 from dingji.cli.options import the_year, year_option
 
 MESSAGES = {
-    "exported": ("已导出台账（{n} 个组织，{fmt}）：{path}", "ledger exported ({n} organizations, {fmt}): {path}"),
-    "merged": ("已合并 {k} 份台账（{n} 个组织）：{path}", "merged {k} ledgers ({n} organizations): {path}"),
-    "notice": ("已生成公示（{n} 个组织，{period}）：{path}", "notice written ({n} organizations, {period}): {path}"),
+    "exported": ("已导出台账（{n} 个组织，{fmt}）：{path}", "ledger exported ({n:organization}, {fmt}): {path}"),
+    "merged": ("已合并 {k} 份台账（{n} 个组织）：{path}", "merged {k:ledger} ({n:organization}): {path}"),
+    "notice": ("已生成公示（{n} 个组织，{period}）：{path}", "notice written ({n:organization}, {period}): {path}"),
     "format": ("未知的格式 {fmt}；可用：{known}", "unknown format {fmt}; known: {known}"),
     "merge_suffix": ("合并结果须为 .xlsx 或 .json 文件", "the merged ledger must be a .xlsx or .json file"),
     "progress": ("导出台账", "exporting"),

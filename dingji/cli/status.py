@@ -11,13 +11,14 @@ import click
 from dingji.cli.i18n import lang, say
 from dingji.cli import pass_env
 from dingji.cli.options import the_year, year_option
+from dingji.services.text import Count
 
 T = {
     "head": ("{name} {year} 年 · 截至 {day}", "{name} {year} · as of {day}"),
     "phases": ("阶段：", "Phases:"),
     "undated": ("（未设日期）", "(no dates)"),
     "no_dates": ("  在 dingji.toml 的 [phases] 中设置各阶段的日期", "  set the phases' dates in [phases] of dingji.toml"),
-    "now_in": ("当前阶段：{name}（还有 {days} 天结束）", "Current phase: {name} ({days} days left)"),
+    "now_in": ("当前阶段：{name}（还有 {days} 天结束）", "Current phase: {name} ({days:day} left)"),
     "now_last": ("当前阶段：{name}（今天结束）", "Current phase: {name} (ends today)"),
     "before": ("尚未开始：{name} 于 {start} 开始", "Not started yet: {name} begins on {start}"),
     "between": ("两阶段之间：下一阶段 {name} 于 {start} 开始", "Between phases: {name} begins on {start}"),
@@ -46,7 +47,7 @@ T = {
     "checks_rest": ("  其余 {n} 项符合", "  the other {n} met"),
     "near": ("距分数线 {margin} 分以内、建议复核：{items}", "Within {points} of a grade line, for a second look: {items}"),
     "count": ("{n} 个组织，已定级 {graded}，已走访 {visited}，整改任务 {tasks} 项",
-              "{n} organizations, {graded} graded, {visited} visited, {tasks} rectification tasks"),
+              "{n:organization}, {graded} graded, {visited} visited, {tasks:rectification task}"),
 }
 STATE = {"done": ("已结束", "over"), "now": ("进行中", "now"), "later": ("未开始", "to come")}
 
@@ -138,7 +139,7 @@ def _todo(o: dict) -> list[str]:
     if o["domains_not_evaluated"]:
         sep = ", " if en else "、"
         todo.append(s("not_evaluated", items=sep.join(f"{d['name']}（{d['organizations']} 个组织）" if not en else
-                                                     f"{d['name']} ({d['organizations']} organizations)"
+                                                     f"{d['name']} ({Count(d['organizations']):organization})"
                                                      for d in o["domains_not_evaluated"])))
     if o["not_graded"]:
         todo.append(s("not_graded", n=len(o["not_graded"]), names=_names(o["not_graded"])))

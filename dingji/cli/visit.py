@@ -15,14 +15,14 @@ from dingji.cli.output import table, write_csv
 MESSAGES = {
     "added": ("已记录走访（第 {id} 条）：{org} {date}，{by}", "visit recorded (no. {id}): {org} {date}, {by}"),
     "imported": ("已导入 {year} 年走访记录 {n} 条（{k} 个组织，第 {id} 次导入）{old}",
-                 "imported {n} visits of {year} ({k} organizations, import {id}){old}"),
+                 "imported {n:visit} of {year} ({k:organization}, import {id}){old}"),
     "replaced": ("；替换了之前的 {n} 条", "; {n} replaced"),
     "template": ("已写出走访台账模板（{n} 个未走访的组织已列出）：{path}",
-                 "visit template written ({n} organizations not yet visited listed): {path}"),
+                 "visit template written ({n:organization} not yet visited listed): {path}"),
     "tally": ("{year} 年已走访 {n} / {total} 个组织（走访 {k} 次）；未走访 {m} 个{hint}",
-              "{year}: {n} of {total} organizations visited ({k} visits); {m} not visited{hint}"),
+              "{year}: {n} of {total:organization} visited ({k:visit}); {m} not visited{hint}"),
     "hint": ("（dingji visit list --missing）", " (dingji visit list --missing)"),
-    "all": ("{year} 年名单中的 {total} 个组织都已走访，一个不漏", "{year}: all {total} organizations of the roster visited"),
+    "all": ("{year} 年名单中的 {total} 个组织都已走访，一个不漏", "{year}: all {total:organization} of the roster visited"),
     "none": ("{year} 年还没有走访记录", "no visits recorded for {year}"),
 }
 YESNO_CHOICE = click.Choice(["是", "否", "yes", "no"])

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dingji import demo
 from dingji.services.evaluate import evaluate_files
+from dingji.services.text import Count
 from dingji.services.workspace import CONFIG, STORE, create
 
 
@@ -29,12 +30,12 @@ def run_demo(directory: Path, *, force: bool = False, lang: str = "zh"):
     try:
         store.replace_roster(orgs, replace=True)
         yield (f"Workspace {ws.name} ({ws.year}): {ws.root}" if en else f"工作区 {ws.name}（{ws.year} 年）：{ws.root}")
-        yield (f"  roster: {roster_csv} ({len(orgs)} organizations)" if en
+        yield (f"  roster: {roster_csv} ({Count(len(orgs)):organization})" if en
                else f"  组织名单：{roster_csv}（{len(orgs)} 个组织）")
         from dingji.demo.tracks import import_and_measure
         tracked_lines, tracked = import_and_measure(ws, reg, store, orgs, inputs)
         for name, path, n, k in tracked_lines:
-            yield (f"  {name}: {path} ({n} records, {k} organizations)" if en
+            yield (f"  {name}: {path} ({Count(n):record}, {Count(k):organization})" if en
                    else f"  {name}：{path}（{n} 条记录，{k} 个组织）")
         orgs, data = demo.generate(reg.standards, tracked)
         counts_total = {}

@@ -8,6 +8,7 @@ import datetime as dt
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.report.graded import graded
 from dingji.services.roster import known_org
+from dingji.services.text import Count
 from dingji.store.rectify import filings, stored
 from dingji.core.rectify_form import OPEN, STATUSES, overdue_days, status_name
 
@@ -34,7 +35,7 @@ def task_rows(store, registry, year: int, as_of: dt.date, org=None, overdue=Fals
                     "owner": t["owner"], "start": t["start"], "deadline": t["deadline"], "pledge": t["pledge"],
                     "status": t["status"], "status_name": status_name(t["status"], lang), "done_on": t["done_on"],
                     "closed_on": t["closed_on"], "overdue_days": days,
-                    "overdue_text": "" if not days else (f"{days} days" if lang == "en" else f"逾期 {days} 天"),
+                    "overdue_text": "" if not days else (f"{Count(days):day}" if lang == "en" else f"逾期 {days} 天"),
                     "filing": _filing(g, filed, lang)})
     if overdue:
         out.sort(key=lambda d: (-d["overdue_days"], d["org"], d["task"]))

@@ -23,13 +23,6 @@ class Count(int):
         return f"{int(self)} {one if self == 1 else (many or one + 's')}"
 
 
-def counted(n: int, unit: str, lang: str = "en", zh: str | None = None) -> str:
-    """``n`` and its unit: ``1 day`` / ``5 days`` in English, ``5 天`` (``zh`` the Chinese unit) else."""
-    if lang != "en" and zh is not None:
-        return f"{n} {zh}"
-    return format(Count(n), unit)
-
-
 def csv_text(value):
     """A cell for a CSV that Excel opens: a text that would be a formula gets an apostrophe
     (``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``); anything else, numbers included, as it is."""
