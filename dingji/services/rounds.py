@@ -10,9 +10,9 @@
 from __future__ import annotations
 
 from dingji.core.errors import DingjiError, Place, Problem
+from dingji.services.text import Count
 from dingji.store import rounds as table
 from dingji.store.rounds import round_name
-from dingji.services.text import Count
 
 #: Changed grades named on standard error; the rest are counted (cli.md: output that scales).
 SHOWN = 20

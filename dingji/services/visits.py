@@ -31,10 +31,10 @@ class AlreadyRecorded(InputError):
         super().__init__(problems)
         shown = " ".join(f'"{f}"' if any(c.isspace() for c in str(f)) else str(f) for f in files)
         shown += f" --year {year}" if year else ""
-        self.hint = (f"These visits are recorded already: import only the new rows, or replace the year's visits "
-                     f"by the file with: dingji visit import {shown} --replace",
-                     f"这些走访已有记录：请只导入新增的行，或以文件替换本年度的全部走访记录："
-                     f"dingji visit import {shown} --replace")
+        en = ("These visits are recorded already: import only the new rows, or replace the year's visits "
+              f"by the file with: dingji visit import {shown} --replace")
+        zh = f"这些走访已有记录：请只导入新增的行，或以文件替换本年度的全部走访记录：dingji visit import {shown} --replace"
+        self.hint = (en, zh)
 
 
 def _not_twice(store, year: int, against_store: bool = True, found: list | None = None):
