@@ -55,11 +55,20 @@ STATE = {"done": ("已结束", "over"), "now": ("进行中", "now"), "later": ("
 s = partial(say, T)
 
 
+def cut(texts: list[str], n: int, sep: str, unit: str = "个") -> str:
+    """The first ``n`` texts; when there are more, an ellipsis and how many more:
+    ``甲、乙……另有 3 个`` / ``a, b … and 3 more``."""
+    shown = sep.join(texts[:n])
+    if len(texts) <= n:
+        return shown
+    more = len(texts) - n
+    return shown + (f" … and {more} more" if lang() == "en" else f"……另有 {more} {unit}")
+
+
 def _names(items, n=5):
     if not items:
         return ""
-    sep = ", " if lang() == "en" else "、"
-    shown = sep.join(x["name"] for x in items[:n]) + ("…" if len(items) > n else "")
+    shown = cut([x["name"] for x in items], n, ", " if lang() == "en" else "、")
     return f" ({shown})" if lang() == "en" else f"（{shown}）"
 
 
@@ -144,13 +153,14 @@ def _todo(o: dict) -> list[str]:
     if o["not_graded"]:
         todo.append(s("not_graded", n=len(o["not_graded"]), names=_names(o["not_graded"])))
     if o["overdue"]:
-        worst = o["overdue"][:3]
-        items = ("; " if en else "；").join(f"{t['org']} {_short(t['problem'])}（{t['deadline']}）" for t in worst)
+        items = cut([f"{t['org']} {_short(t['problem'])}" + (f" ({t['deadline']})" if en else f"（{t['deadline']}）")
+                     for t in o["overdue"]], 3, "; " if en else "；", "项")
         todo.append(s("overdue", n=len(o["overdue"]), items=f"：{items}" if not en else f": {items}"))
     if o["no_plan"]:
         todo.append(s("no_plan", n=len(o["no_plan"]), names=_names(o["no_plan"])))
     if o["to_file"]:
-        todo.append(s("to_file", items=("、" if not en else ", ").join(f"{x['name']}（{x['org']}）" for x in o["to_file"])))
+        todo.append(s("to_file", items=("、" if not en else ", ").join(
+            f"{x['name']} ({x['org']})" if en else f"{x['name']}（{x['org']}）" for x in o["to_file"])))
     return todo
 
 
