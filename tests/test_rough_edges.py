@@ -8,12 +8,13 @@ qs-c03 graded as cli_support's SCORES grade sq-01 … sq-03 (93.0 好, 较差 by
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 
 from cli_support import isolated_cwd  # noqa: F401 - autouse: each test in its own folder
-from cli_support import ROSTER, SCORES, fails, make_workspace, ok, write
+from cli_support import ROSTER, SCORES, fails, make_workspace, ok, run, write
 from ledger_support import make_township
 
 QS_ROSTER = ROSTER.replace("sq-0", "qs-c0")
@@ -185,3 +186,97 @@ def test_english_phase_with_one_day_left(tmp_path):
         f.write('\n[phases]\n"调查摸底、分类定级" = [2025-02-01, 2025-04-30]\n')
     got = ok(["-w", root, "--lang", "en", "status", "--as-of", "2025-04-29"]).stdout
     assert "(1 day left)" in got and "4 organizations, 4 graded, 0 visited, 0 rectification tasks" in got
+
+
+# --- the demo township, made as of a day (20), for the status (14) and the overdue tasks ----------
+
+AS_OF = "2026-07-01"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    base = tmp_path_factory.mktemp("demo")
+    got = run(["demo", "岩樟乡", "--as-of", AS_OF], cwd=base)
+    assert got.returncode == 0 and "今天" not in got.stderr, got.stderr  # the day was given
+    assert f"  dingji status --as-of {AS_OF} " in got.stdout and f"list --overdue --as-of {AS_OF} " in got.stdout
+    return base / "岩樟乡"
+
+
+# --- 14. status: a list cut says how many more; domains in the standards' order ---------------------
+
+def test_status_cuts_the_overdue_tasks_with_how_many_more_and_keeps_the_standards_order(demo):
+    text = ok(["-w", demo, "status", "--as-of", AS_OF]).stdout
+    overdue = next(line for line in text.splitlines() if "逾期未完成的整改任务" in line)
+    assert overdue.startswith("  - 逾期未完成的整改任务：6 项：cun-05 ")
+    assert overdue.count("（2026-06-30）") == 3 and overdue.endswith("……另有 3 项（dingji rectify list --overdue）")
+    assert "未走访的组织：3 个（岩樟电站党支部、乡林业站党支部、乡派出所党支部）" in text  # 企业, 机关事业单位, 窗口
+    checks = [line.split("：")[0].strip("⚠ ") for line in text.splitlines() if line.startswith("  ⚠")]
+    assert checks == ["农村", "企业", "企业", "机关事业单位", "机关事业单位", "窗口单位和服务行业", "合计", "合计"]
+    assert f"定级轮次：农村 第 1 轮（初定，{AS_OF} 已公示）；企业" in text  # the notice of the demo's day
+    near = next(line for line in text.splitlines() if line.startswith("距分数线"))
+    assert near.index("岩樟村党支部") < near.index("绿源农业开发公司党支部") < near.index("乡政府机关党支部") \
+        < near.index("乡派出所党支部")
+    en = ok(["-w", demo, "--lang", "en", "status", "--as-of", AS_OF]).stdout
+    assert "(2026-06-30) … and 3 more (dingji rectify list --overdue)" in en
+    assert "plans to be filed: 石门村党支部 (cun-02) (dingji rectify filed)" in en
+
+
+SEVEN = "org,name,domain\n" + "".join(f"qy-0{i},企业{i}党支部,企业\n" for i in (1, 2, 3)) + \
+    "".join(f"cun-0{i},{i}村党支部,农村\n" for i in (1, 2, 3, 4))
+
+
+def test_status_names_five_and_says_how_many_more_villages_first(tmp_path):
+    root = make_workspace(tmp_path / "ws", standard=None, roster=SEVEN)
+    text = ok(["-w", root, "status", "--as-of", "2025-03-01"]).stdout
+    assert "未走访的组织：7 个（1村党支部、2村党支部、3村党支部、4村党支部、企业1党支部……另有 2 个）" in text
+    assert "未定级的领域：农村（4 个组织）、企业（3 个组织）" in text
+    assert "没有定级结果的组织：7 个（1村党支部、2村党支部、3村党支部、4村党支部、企业1党支部……另有 2 个）" in text
+    en = ok(["-w", root, "--lang", "en", "status", "--as-of", "2025-03-01"]).stdout
+    assert "organizations not visited: 7 (1村党支部, 2村党支部, 3村党支部, 4村党支部, 企业1党支部 … and 2 more)" in en
+    assert "domains not evaluated: 农村 (4 organizations), 企业 (3 organizations)" in en
+    got = json.loads(ok(["-w", root, "status", "--as-of", "2025-03-01", "--format", "json"]).stdout)
+    assert [o["org"] for o in got["outstanding"]["not_visited"]] == \
+        ["cun-01", "cun-02", "cun-03", "cun-04", "qy-01", "qy-02", "qy-03"]  # all of them in JSON
+
+
+# --- 16. a day taken for want of --on is said ------------------------------------------------------
+
+def test_rectify_done_start_and_filed_without_on_say_the_day_they_recorded(qs):
+    today = dt.date.today().isoformat()
+    ok(["-w", qs, "rectify", "add", "qs-c02", "--problem", "群访", "--measures", "整改", "--owner", "李秀英",
+        "--deadline", "2999-12-31"])
+    started = ok(["-w", qs, "rectify", "start", "1"])
+    assert started.stdout.strip() == f"已将任务 1 标为进行中（{today}）"
+    assert started.stderr.strip() == f"已记录开始日期 {today}（未用 --on 指定，取今天）"
+    done = ok(["-w", qs, "--lang", "en", "rectify", "done", "1"])
+    assert done.stderr.strip() == f"recorded {today} as the day done (no --on given: today)"
+    assert ok(["-w", qs, "rectify", "done", "1", "--accept"]).stderr.strip() == \
+        f"已记录验收销号日期 {today}（未用 --on 指定，取今天）"
+    assert ok(["-w", qs, "rectify", "filed", "qs-c02"]).stderr.strip() == f"已记录备案日期 {today}（未用 --on 指定，取今天）"
+    assert ok(["-w", qs, "rectify", "filed", "qs-c02", "--on", "2025-05-10"]).stderr == ""  # the day given: nothing more
+    task = json.loads(ok(["-w", qs, "rectify", "list", "--format", "json", "--as-of", "2025-12-31"]).stdout)["tasks"][0]
+    assert (task["start"], task["done_on"], task["closed_on"]) == (today, today, today)
+
+
+# --- 20. every "today" is an option, and taken by default it is said --------------------------------
+
+def test_a_default_today_is_said_where_a_command_takes_one(qs, tmp_path):
+    today = dt.date.today().isoformat()
+    got = ok(["-w", qs, "ledger", "export", "-o", tmp_path / "l.xlsx"]).stderr.splitlines()
+    assert got == [f"公示起始日期：未用 --from 指定，取今天 {today}", f"整改任务逾期计算日期：未用 --as-of 指定，取今天 {today}"]
+    quiet = ok(["-w", qs, "ledger", "export", "-o", tmp_path / "l.xlsx", "--from", "2025-12-01", "--as-of", "2025-12-01"])
+    assert quiet.stderr == ""
+    notice = ok(["-w", qs, "--lang", "en", "notice", "-o", tmp_path / "n.html"]).stderr
+    assert notice.strip() == f"first day of the notice: --from not given, so today, {today}"
+    listed = ok(["-w", qs, "rectify", "list", "--format", "csv"]).stderr
+    assert listed.strip() == f"整改任务逾期计算日期：未用 --as-of 指定，取今天 {today}"
+    assert ok(["-w", qs, "rectify", "list", "--format", "csv", "--as-of", "2025-12-01"]).stderr == ""
+
+
+def test_demo_without_as_of_says_it_took_today(tmp_path):
+    got = run(["--lang", "en", "demo", "d"], cwd=tmp_path)
+    assert got.returncode == 0, got.stderr
+    today = dt.date.today().isoformat()
+    assert got.stderr.strip() == f"the demo's notice and overdue tasks as of: --as-of not given, so today, {today}"
+    assert "  dingji status  " in got.stdout and "--as-of" not in got.stdout
+    assert "roster: " in got.stdout and "(38 organizations)" in got.stdout

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from functools import partial
 
@@ -10,7 +9,7 @@ import click
 
 from dingji.cli.i18n import h, lang, say
 from dingji.cli import pass_env
-from dingji.cli.options import format_of, the_year, year_option
+from dingji.cli.options import day_option, day_or_today, format_of, the_year, year_option
 from dingji.cli.output import table, write_csv
 
 MESSAGES = {
@@ -29,8 +28,10 @@ MESSAGES = {
     "filing": ("定级为较差的组织，整改方案须报市委组织部备案：{items}", "plans of organizations graded poor are filed: {items}"),
     "not_graded": ("{year} 年没有 {org} 的定级结果；先运行 dingji evaluate", "no {year} result for {org}; run dingji evaluate"),
     "no_loss": ("{org}：没有失分，无问题草稿", "{org}: no points lost, no drafts"),
+    "today": ("已记录{what}日期 {day}（未用 --on 指定，取今天）", "recorded {day} as the day {what} (no --on given: today)"),
+    "doing": ("开始", "started"), "done": ("完成", "done"), "closed": ("验收销号", "accepted and closed"),
+    "filed_on": ("备案", "filed"),
 }
-DATE = click.DateTime(["%Y-%m-%d"])
 
 
 m = partial(say, MESSAGES)
@@ -75,20 +76,27 @@ def add(env, org, year, status, **values):
     click.echo(m("added", id=tid, org=org, problem=got["problem"], owner=got["owner"], deadline=got["deadline"]))
 
 
+def _taken_today(on, what: str, day) -> None:
+    """Once ``day`` is recorded: when it was today for want of ``--on``, say so (``what``: the day's key)."""
+    if on is None:
+        click.echo(m("today", what=m(what), day=day), err=True)
+
+
 def _advance(env, task_ids, status, on, year):
     from dingji.services.rectify import advance
     from dingji.core.rectify_form import status_name
     ws = env.workspace()
-    day = (on or dt.datetime.now()).date()
+    day = day_or_today(on, "--on", note=False)
     with ws.store() as store:
         advance(store, the_year(year, ws), task_ids, status, day)
     click.echo(m("advanced", ids=("、" if lang() != "en" else ", ").join(map(str, task_ids)),
                  tasks="task" if len(task_ids) == 1 else "tasks", status=status_name(status, lang()), day=day))
+    _taken_today(on, status, day)
 
 
 @rectify.command("start", epilog="示例 / Example:  dingji rectify start 3 4 --on 2026-05-10")
 @click.argument("task_ids", nargs=-1, required=True, type=int)
-@click.option("--on", type=DATE, default=None, help="日期（默认今天）/ the day (default today).")
+@day_option("--on", "日期", "the day")
 @year_option()
 @pass_env
 def start(env, task_ids, on, year):
@@ -98,7 +106,7 @@ def start(env, task_ids, on, year):
 
 @rectify.command("done", epilog="示例 / Example:  dingji rectify done 3 --on 2026-06-20;  dingji rectify done 3 --accept")
 @click.argument("task_ids", nargs=-1, required=True, type=int)
-@click.option("--on", type=DATE, default=None, help="日期（默认今天）/ the day (default today).")
+@day_option("--on", "日期", "the day")
 @click.option("--accept", is_flag=True, help="验收合格，挂牌销号（已验收销号）/ accepted and closed.")
 @year_option()
 @pass_env
@@ -109,7 +117,7 @@ def done(env, task_ids, on, accept, year):
 
 @rectify.command("filed", epilog="示例 / Example:  dingji rectify filed cun-02 --on 2026-05-10")
 @click.argument("org")
-@click.option("--on", type=DATE, default=None, help="备案日期（默认今天）/ the day (default today).")
+@day_option("--on", "备案日期", "the day filed")
 @click.option("--note", default=None, help="备注，如文号 / note.")
 @year_option()
 @pass_env
@@ -117,17 +125,18 @@ def filed(env, org, on, note, year):
     """记录整改方案已报市委组织部备案 / record that the plan was filed."""
     from dingji.services.rectify import file_plan
     ws = env.workspace()
-    day = (on or dt.datetime.now()).date()
+    day = day_or_today(on, "--on", note=False)
     with ws.store() as store:
         file_plan(store, env.registry(), the_year(year, ws), org, day, note)
     click.echo(m("filed", org=org, day=day))
+    _taken_today(on, "filed_on", day)
 
 
 @rectify.command("list", epilog="示例 / Example:  dingji rectify list --overdue --as-of 2026-07-01")
 @click.option("--org", default=None, help="只看一个组织 / one organization.")
 @click.option("--overdue", is_flag=True, help="只列逾期未完成的任务 / only overdue tasks.")
 @click.option("--filing", is_flag=True, help="列出须备案的组织（定级最低等次）/ the plans to be filed.")
-@click.option("--as-of", "as_of", type=DATE, default=None, help="逾期按此日计算（默认今天）/ overdue as of (default today).")
+@day_option("--as-of", "逾期按此日计算", "overdue as of this day")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", help="输出格式 / format.")
 @year_option()
 @pass_env
@@ -136,7 +145,7 @@ def list_(env, org, overdue, filing, as_of, fmt, year):
     from dingji.services.rectify_view import filing_rows, tally, task_rows
     from dingji.services.roster import known_org
     ws = env.workspace()
-    year, day = the_year(year, ws), (as_of or dt.datetime.now()).date()
+    year, day = the_year(year, ws), day_or_today(as_of, "--as-of", "overdue", note=fmt == "csv")  # else shown
     with ws.store() as store:
         reg = env.registry()
         data = filing_rows(store, reg, year) if filing else task_rows(store, reg, year, day, org, overdue, lang())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from functools import partial
 
@@ -10,7 +9,7 @@ import click
 
 from dingji.cli.i18n import lang, say
 from dingji.cli import pass_env
-from dingji.cli.options import the_year, year_option
+from dingji.cli.options import day_option, day_or_today, the_year, year_option
 from dingji.services.text import Count
 
 T = {
@@ -73,7 +72,7 @@ def _names(items, n=5):
 
 
 @click.command(epilog="示例 / Example:  dingji status --as-of 2026-07-01")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="按此日查看（默认今天）/ as of (default today).")
+@day_option("--as-of", "按此日查看", "as of this day")
 @year_option()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式 / format.")
 @pass_env
@@ -81,7 +80,7 @@ def status(env, as_of, year, fmt):
     """本年度工作进展：各阶段及日期、当前阶段、待办事项 / the year at a glance."""
     from dingji.services.status import status as make
     ws = env.workspace()
-    day = (as_of or dt.datetime.now()).date()
+    day = day_or_today(as_of, note=False)  # its first line names the day
     with ws.store() as store:
         got = make(ws, store, env.registry(), the_year(year, ws), day, lang())
     if fmt == "json":
