@@ -280,3 +280,17 @@ def test_demo_without_as_of_says_it_took_today(tmp_path):
     assert got.stderr.strip() == f"the demo's notice and overdue tasks as of: --as-of not given, so today, {today}"
     assert "  dingji status  " in got.stdout and "--as-of" not in got.stdout
     assert "roster: " in got.stdout and "(38 organizations)" in got.stdout
+
+
+def test_english_list_headers_are_written_alike(qs):
+    en = ["-w", qs, "--lang", "en"]
+    ok([*en, "rectify", "add", "qs-c02", "--problem", "群访", "--measures", "整改", "--owner", "李秀英",
+        "--deadline", "2025-06-30"])
+    ok([*en, "visit", "add", "qs-c01", "--date", "2025-03-02", "--by", "王书记", "--form", "实地查看"])
+    assert header(ok([*en, "rectify", "list", "--as-of", "2025-07-01"]).stdout) == \
+        ["Task", "Org", "Name", "Grade", "Problem", "Owner", "Deadline", "Status", "Overdue", "Filing"]
+    assert header(ok([*en, "rectify", "list", "--filing"]).stdout) == ["Org", "Name", "Domain", "Grade", "Tasks",
+                                                                      "Filed", "on"]
+    assert header(ok([*en, "visit", "list"]).stdout) == ["No.", "Org", "Name", "Date", "Visitors", "Form", "Findings",
+                                                        "Problems"]
+    assert header(ok([*en, "visit", "list", "--missing"]).stdout) == ["Org", "Name", "Domain", "Secretary"]

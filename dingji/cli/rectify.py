@@ -167,15 +167,15 @@ def _table(data, filing, year, day, counted):
     from dingji.core.rectify_form import status_name
     en = lang() == "en"
     if filing:
-        click.echo(table([h("org"), h("name"), h("domain"), h("grade"), "tasks" if en else "任务数",
-                          "filed on" if en else "备案日期"],
+        click.echo(table([h("org"), h("name"), h("domain"), h("grade"), "Tasks" if en else "任务数",
+                          "Filed on" if en else "备案日期"],
                          [[d["org"], d["name"], d["domain"], d["grade"], d["tasks"] or ("no tasks" if en else "未制定整改任务"),
                            d["filed_on"] or ("not filed" if en else "未备案")] for d in data]))
         return
     if data:
-        heads = ["task" if en else "任务", h("org"), h("name"), h("grade"), "problem" if en else "存在问题",
-                 "owner" if en else "责任人", "deadline" if en else "完成时限", "status" if en else "进度",
-                 "overdue" if en else "逾期", "filing" if en else "备案"]
+        heads = ["Task" if en else "任务", h("org"), h("name"), h("grade"), "Problem" if en else "存在问题",
+                 "Owner" if en else "责任人", "Deadline" if en else "完成时限", "Status" if en else "进度",
+                 "Overdue" if en else "逾期", "Filing" if en else "备案"]
         click.echo(table(heads, [[d["task"], d["org"], d["name"], d["grade"] or "", _short(d["problem"]), d["owner"],
                                   d["deadline"], d["status_name"], d["overdue_text"], d["filing"]] for d in data]))
     if not counted["tasks"]:
@@ -248,7 +248,7 @@ def suggest(env, orgs, grades, top, output, year):
         click.echo(m("drafts", n=got["problems"], k=got["organizations"], path=got["path"]))
         return
     en = lang() == "en"
-    click.echo(table([h("org"), h("name"), "lost" if en else "失分", "problem (draft)" if en else "存在问题（草稿）",
-                      "measures (draft)" if en else "整改措施（草稿）"],
+    click.echo(table([h("org"), h("name"), "Lost" if en else "失分", "Problem (draft)" if en else "存在问题（草稿）",
+                      "Measures (draft)" if en else "整改措施（草稿）"],
                      [[r["org"], r["name"], "" if r["lost"] is None else f"{r['lost']:.2f}".rstrip("0").rstrip("."),
                        r["problem"], _short(r["measures"], 24)] for r in rows], numeric=(2,)))

@@ -158,8 +158,7 @@ def _report_csv(tracker, rows):
 def _report_table(tracker, rows):
     from dingji.core.numbers import fmt as num
     names, en = list(tracker.metrics), lang() == "en"
-    head = [h("org"), h("name"), "members" if en else "党员数", "records" if en else "记录数", *names,
-            "inputs" if en else "计算依据"]
+    head = [h("org"), h("name"), h("members"), "Records" if en else "记录数", *names, "Inputs" if en else "计算依据"]
     body = [[r["org"], r["name"], r["members"], r["records"], *[num(r["metrics"][m].value) for m in names],
              "; ".join(f"{m}: {r['metrics'][m].en if en else r['metrics'][m].zh}" for m in names)] for r in rows]
     click.echo(table(head, body, numeric=tuple(range(2, 4 + len(names)))))

@@ -125,11 +125,11 @@ def _table(data, missing):
     from dingji.core.visit_form import finding_text
     en = lang() == "en"
     if missing:
-        heads = [h("org"), h("name"), h("domain"), "secretary" if en else "书记"]
+        heads = [h("org"), h("name"), h("domain"), h("secretary")]
         click.echo(table(heads, [[d["org"], d["name"], d["domain"], d["secretary"] or ""] for d in data]))
     elif data:
-        heads = ["no." if en else "序号", h("org"), h("name"), "date" if en else "走访日期", "visitors" if en else "走访人",
-                 "form" if en else "形式", "findings" if en else "情况", "problems" if en else "发现的问题"]
+        heads = ["No." if en else "序号", h("org"), h("name"), "Date" if en else "走访日期", "Visitors" if en else "走访人",
+                 "Form" if en else "形式", "Findings" if en else "情况", "Problems" if en else "发现的问题"]
         recorded = [{k: v for k, v in d.items() if v is not None} for d in data]  # the findings noted
         click.echo(table(heads, [[d["id"], d["org"], d["name"], d["date"], d["visitors"], d["form"],
                                   finding_text(d, lang()), d.get("problems") or ""] for d in recorded]))
