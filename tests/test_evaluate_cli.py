@@ -467,7 +467,7 @@ def test_explain_json_matches_evaluate_json(ws):
 def test_explain_an_unknown_organization_or_year(ws):
     ev(ws, ws / "评分.csv")
     result = fails(["--workspace", ws, "explain", "sq-99"])
-    assert "sq-99" in result.stderr and "2025" in result.stderr and result.stdout == ""
+    assert "sq-99" in result.stderr and "不在组织名单中" in result.stderr and result.stdout == ""
     result = fails(["--workspace", ws, "explain", "sq-01", "--year", "2019"])
     assert "2019" in result.stderr and "sq-01" in result.stderr
-    assert "no 2025 result for sq-99" in fails(["--lang", "en", "--workspace", ws, "explain", "sq-99"]).stderr
+    assert "organization sq-99 is not in the roster" in fails(["--lang", "en", "--workspace", ws, "explain", "sq-99"]).stderr

@@ -311,7 +311,7 @@ def test_suggest_drafts_problems_from_the_points_lost_and_the_veto(ws, tmp_path)
     wb.save(tmp_path / "草稿.xlsx")
     assert "新增 2 项" in r(ws, "import", tmp_path / "草稿.xlsx").stdout
     assert [t[1] for t in tasks(ws)] == ["sq-02", "sq-02"]
-    assert "没有 sq-99 的定级结果" in fails(["--workspace", ws, "rectify", "suggest", "sq-99"]).stderr
+    assert "组织 sq-99 不在组织名单中" in fails(["--workspace", ws, "rectify", "suggest", "sq-99"]).stderr
 
 
 def test_status_lists_every_organization_graded_low_without_a_plan(ws):

@@ -57,7 +57,7 @@ def test_grading_again_before_the_notice_says_what_changed(tmp_path):
     assert "与上次定级相比，1 个组织的等次有变化：\n  sq-01 东街社区党支部: 好 → 较好" in err
     en = evaluate(root, SCORES, "--lang", "en").stderr
     assert "round 1 · first grading, grading 3" in en
-    assert "1 grade(s) changed since the last grading:\n  sq-01 东街社区党支部: 较好 → 好" in en
+    assert "1 grade changed since the last grading:\n  sq-01 东街社区党支部: 较好 → 好" in en
 
 
 def test_the_change_list_names_twenty_and_counts_the_rest(tmp_path):

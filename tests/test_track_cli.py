@@ -281,7 +281,7 @@ def test_bad_xlsx_records_name_sheet_row_and_column(ws):
     rows[4][0] = "ck-99"  # row 7: unknown organization
     fill_template(path, rows)
     err = fails([*W(ws), "--lang", "en", "track", "sanliang", "import", path, "--year", 2025]).stderr
-    assert "3 problem(s) found; nothing was written" in err
+    assert "3 problems found; nothing was written" in err
     assert "sheet 三亮三比三评, row 4, column H (完成时限): 完成时限: '明年' is not a date" in err
     assert "sheet 三亮三比三评, row 5, column F (亮承诺): 亮承诺: '也许' is not yes/no" in err
     assert "sheet 三亮三比三评, row 7, column A (组织编号): unknown organization 'ck-99'" in err

@@ -50,6 +50,9 @@ class UserError(click.ClickException):
         click.echo(t("error_head", n=n), file=file, err=True)
         for line in self.error.describe(lang()).splitlines():
             click.echo(f"  {line}", file=file, err=True)
+        hint = getattr(self.error, "hint", None)  # (en, zh): what to do instead, when the problems say it
+        if hint:
+            click.echo(hint[lang() != "en"], file=file, err=True)
 
 
 #: Options of the ``dingji`` group that may also stand after the command (``dingji explain cun-01 --lang en``).
@@ -144,8 +147,11 @@ class LazyGroup(click.Group):
     def invoke(self, ctx):
         import sqlite3
         from dingji.core.errors import DingjiError, Place, Problem
+        from dingji.services.roster import UnknownOrganization
         try:
             return super().invoke(ctx)
+        except UnknownOrganization as exc:  # one line, with the ids nearest the one typed
+            raise click.ClickException(exc.describe(lang())) from None
         except DingjiError as exc:
             raise UserError(exc) from None
         except sqlite3.DatabaseError as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 
@@ -11,7 +10,7 @@ import click
 from dingji.cli.i18n import h, lang, t
 from dingji.cli import pass_env
 from dingji.cli.options import format_of, the_year, year_option
-from dingji.cli.output import table
+from dingji.cli.output import table, write_csv
 
 
 @click.command(epilog="示例 / Example:  dingji template village -o 农村填报模板.xlsx")
@@ -100,14 +99,14 @@ def _print(done, fmt):
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         return
     if fmt == "csv":
-        w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow(["org", "name", "domain", "standard", "version", *[s.id for s in std.sources],
-                    "bonus", "penalty", "score", "grade", "vetoes", "service_oriented", "satisfaction"])
-        for r in results:
-            w.writerow([r.org, r.name, r.domain, std.id, std.version, *[num(r.sources[s.id]) for s in std.sources],
-                        num(r.bonus), num(r.penalty), fmt_fixed(r.score, std.precision), r.grade,
-                        ";".join(v.id for v in r.vetoes), int(r.service_oriented),
-                        "" if r.satisfaction is None else num(r.satisfaction)])
+        sources = [s.id for s in std.sources]
+        write_csv(["org", "name", "domain", "standard", "version", *sources, "bonus", "penalty", "score", "grade",
+                   "vetoes", "service_oriented", "satisfaction"],
+                  ([r.org, r.name, r.domain, std.id, std.version, *[num(r.sources[s.id]) for s in std.sources],
+                    num(r.bonus), num(r.penalty), fmt_fixed(r.score, std.precision), r.grade,
+                    ";".join(v.id for v in r.vetoes), int(r.service_oriented),
+                    None if r.satisfaction is None else num(r.satisfaction)] for r in results),
+                  numbers=(*sources, "bonus", "penalty", "score", "satisfaction"))
         return
     from dingji.core.model import label
     from dingji.core.rules import rules_text
@@ -142,6 +141,8 @@ def explain(env, org, year, fmt):
     year = the_year(year, ws)
     found = why(env.registry(), ws, org, year, lang(), compare=fmt != "json")  # last year beside this
     if found is None:
+        from dingji.services.roster import check_org
+        check_org(ws, org)  # a typo is named as one, with the ids nearest it
         raise click.ClickException(t("no_result", year=year, org=org))
     if fmt == "json":
         click.echo(json.dumps(found.result.to_dict(), ensure_ascii=False, indent=2))

@@ -11,17 +11,16 @@ import click
 
 from dingji.cli.i18n import lang, say, t
 from dingji.cli import pass_env
-from dingji.cli.options import the_year, year_option
+from dingji.cli.options import DAY, day_option, day_or_today, the_year, year_option
 
 MESSAGES = {
-    "exported": ("已导出台账（{n} 个组织，{fmt}）：{path}", "ledger exported ({n} organizations, {fmt}): {path}"),
-    "merged": ("已合并 {k} 份台账（{n} 个组织）：{path}", "merged {k} ledgers ({n} organizations): {path}"),
-    "notice": ("已生成公示（{n} 个组织，{period}）：{path}", "notice written ({n} organizations, {period}): {path}"),
+    "exported": ("已导出台账（{n} 个组织，{fmt}）：{path}", "ledger exported ({n:organization}, {fmt}): {path}"),
+    "merged": ("已合并 {k} 份台账（{n} 个组织）：{path}", "merged {k:ledger} ({n:organization}): {path}"),
+    "notice": ("已生成公示（{n} 个组织，{period}）：{path}", "notice written ({n:organization}, {period}): {path}"),
     "format": ("未知的格式 {fmt}；可用：{known}", "unknown format {fmt}; known: {known}"),
     "merge_suffix": ("合并结果须为 .xlsx 或 .json 文件", "the merged ledger must be a .xlsx or .json file"),
     "progress": ("导出台账", "exporting"),
 }
-DAY = click.DateTime(["%Y-%m-%d"])
 
 
 m = partial(say, MESSAGES)
@@ -52,19 +51,18 @@ def ledger():
               help="输出文件（csv：文件夹或文件名前缀）；默认按台账标题命名 / output file (csv: folder or prefix).")
 @click.option("--format", "fmt", default=None, help="xlsx（默认）、csv、json，或插件注册的格式 / output format.")
 @year_option()
-@click.option("--from", "start", type=DAY, default=None,
-              help="公示工作表的公示起始日期（默认今天）/ first day of the publicity period.")
-@click.option("--as-of", "as_of", type=DAY, default=None,
-              help="整改任务按此日计算逾期（默认今天）/ rectification tasks overdue as of this day.")
+@click.option("--from", "start", type=DAY, default=None, metavar="YYYY-MM-DD",
+              help="公示工作表的公示起始日期（默认今天）/ first day of the publicity period (default today).")
+@day_option("--as-of", "整改任务按此日计算逾期", "rectification tasks overdue as of this day")
 @pass_env
 def export(env, output, fmt, year, start, as_of):
     """导出分类定级台账：汇总、分类定级台账、各领域指标明细、走访台账、整改台账、活动台账、公示 / export the ledger."""
     from dingji.services.ledger import FormatError, export_ledger
     ws, reg = env.workspace(), env.registry()
+    start, as_of = day_or_today(start, "--from", "from"), day_or_today(as_of, "--as-of", "overdue")
     try:
         got = export_ledger(ws, reg, year=the_year(year, ws), fmt=fmt, output=output, lang=lang(),
-                            notice_from=start.date() if start else None, as_of=as_of.date() if as_of else None,
-                            progress=_progress)
+                            notice_from=start, as_of=as_of, progress=_progress)
     except FormatError as exc:
         raise _bad_format(exc, "--format") from None
     for name, what in got["broken"]:  # a plugin's sheets that failed were left out
@@ -98,8 +96,8 @@ def merge(env, files, output, title):
 @click.command(epilog="示例 / Example:  dingji notice --from 2026-01-05 -o 公示.html")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="输出文件：.html（默认）或 .xlsx / output file.")
-@click.option("--from", "start", type=DAY, default=None,
-              help="公示起始日期（默认今天）/ first day of the publicity period.")
+@click.option("--from", "start", type=DAY, default=None, metavar="YYYY-MM-DD",
+              help="公示起始日期（默认今天）/ first day of the publicity period (default today).")
 @click.option("--days", type=click.IntRange(1, 365), default=None,
               help="公示天数（默认 dingji.toml 的 [notice] days，即 5）/ days of publicity.")
 @year_option()
@@ -108,9 +106,9 @@ def notice(env, output, start, days, year):
     """生成定级结果公示：可打印的 HTML 页面（A4）或 xlsx 工作表 / the public notice of grades."""
     from dingji.services.ledger import FormatError, write_notice
     ws, reg = env.workspace(), env.registry()
+    start = day_or_today(start, "--from", "from")
     try:
-        got = write_notice(ws, reg, year=the_year(year, ws), output=output, lang=lang(),
-                           notice_from=start.date() if start else None, days=days)
+        got = write_notice(ws, reg, year=the_year(year, ws), output=output, lang=lang(), notice_from=start, days=days)
     except FormatError as exc:
         raise _bad_format(exc, "-o") from None
     click.echo(m("notice", n=got["organizations"], period=got["period"], path=got["path"]))

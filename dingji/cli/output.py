@@ -1,7 +1,10 @@
-"""Plain-text tables that line up with Chinese text (two columns per wide character)."""
+"""Plain-text tables that line up with Chinese text (two columns per wide character), and CSV
+on standard output that Excel opens without running a cell as a formula."""
 
 from __future__ import annotations
 
+import csv
+import sys
 import unicodedata
 
 
@@ -25,3 +28,16 @@ def table(headers, rows, numeric=()) -> str:
     for r in rows:
         lines.append("  ".join(pad(c, widths[i], i in numeric) for i, c in enumerate(r)).rstrip())
     return "\n".join(lines)
+
+
+def write_csv(header, rows, numbers=(), file=None) -> None:
+    """``header`` and ``rows`` as CSV on standard output; None is empty, and a text Excel would
+    take for a formula (``=``, ``+``, ``-``, ``@`` first) gets a leading apostrophe, as in the
+    ledger's CSV; the columns named in ``numbers`` hold numbers as text (``-2``), written as
+    they are."""
+    from dingji.services.text import csv_text
+    keep = {i for i, name in enumerate(header) if name in set(numbers)}
+    w = csv.writer(file or sys.stdout, lineterminator="\n")
+    w.writerow(header)
+    for row in rows:
+        w.writerow(["" if c is None else c if i in keep else csv_text(c) for i, c in enumerate(row)])

@@ -2,37 +2,36 @@
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import json
-import sys
 from functools import partial
 
 import click
 
 from dingji.cli.i18n import h, lang, say
 from dingji.cli import pass_env
-from dingji.cli.options import format_of, the_year, year_option
-from dingji.cli.output import table
+from dingji.cli.options import day_option, day_or_today, format_of, the_year, year_option
+from dingji.cli.output import table, write_csv
 
 MESSAGES = {
     "added": ("已添加整改任务 {id}：{org} {problem}（责任人 {owner}，完成时限 {deadline}）",
               "task {id} added: {org} {problem} (owner {owner}, deadline {deadline})"),
     "imported": ("已导入 {year} 年整改任务：新增 {added} 项，更新 {updated} 项（{k} 个组织，第 {id} 次导入）",
-                 "rectification tasks of {year} imported: {added} added, {updated} updated ({k} organizations, import {id})"),
-    "advanced": ("已将任务 {ids} 标为{status}（{day}）", "task(s) {ids} marked {status} ({day})"),
+                 "rectification tasks of {year} imported: {added} added, {updated} updated ({k:organization}, import {id})"),
+    "advanced": ("已将任务 {ids} 标为{status}（{day}）", "{tasks} {ids} marked {status} ({day})"),
     "filed": ("已记录 {org} 的整改方案于 {day} 报市委组织部备案", "{org}'s plan recorded as filed on {day}"),
-    "template": ("已写出整改台账模板（{n} 项任务）：{path}", "rectification template written ({n} tasks): {path}"),
+    "template": ("已写出整改台账模板（{n} 项任务）：{path}", "rectification template written ({n:task}): {path}"),
     "drafts": ("已写出整改问题草稿（{n} 项，{k} 个组织）：{path}；修改后用 dingji rectify import 导入",
-               "drafts written ({n} problems, {k} organizations): {path}; edit them, then dingji rectify import"),
+               "drafts written ({n:problem}, {k:organization}): {path}; edit them, then dingji rectify import"),
     "tally": ("{year} 年整改任务 {n} 项：{parts}；截至 {day} 逾期 {late} 项",
-              "{year}: {n} tasks: {parts}; {late} overdue as of {day}"),
+              "{year}: {n:task}: {parts}; {late} overdue as of {day}"),
     "none": ("{year} 年还没有整改任务", "no rectification tasks for {year}"),
     "filing": ("定级为较差的组织，整改方案须报市委组织部备案：{items}", "plans of organizations graded poor are filed: {items}"),
     "not_graded": ("{year} 年没有 {org} 的定级结果；先运行 dingji evaluate", "no {year} result for {org}; run dingji evaluate"),
     "no_loss": ("{org}：没有失分，无问题草稿", "{org}: no points lost, no drafts"),
+    "today": ("已记录{what}日期 {day}（未用 --on 指定，取今天）", "recorded {day} as the day {what} (no --on given: today)"),
+    "doing": ("开始", "started"), "done": ("完成", "done"), "closed": ("验收销号", "accepted and closed"),
+    "filed_on": ("备案", "filed"),
 }
-DATE = click.DateTime(["%Y-%m-%d"])
 
 
 m = partial(say, MESSAGES)
@@ -77,19 +76,27 @@ def add(env, org, year, status, **values):
     click.echo(m("added", id=tid, org=org, problem=got["problem"], owner=got["owner"], deadline=got["deadline"]))
 
 
+def _taken_today(on, what: str, day) -> None:
+    """Once ``day`` is recorded: when it was today for want of ``--on``, say so (``what``: the day's key)."""
+    if on is None:
+        click.echo(m("today", what=m(what), day=day), err=True)
+
+
 def _advance(env, task_ids, status, on, year):
     from dingji.services.rectify import advance
     from dingji.core.rectify_form import status_name
     ws = env.workspace()
-    day = (on or dt.datetime.now()).date()
+    day = day_or_today(on, "--on", note=False)
     with ws.store() as store:
         advance(store, the_year(year, ws), task_ids, status, day)
-    click.echo(m("advanced", ids="、".join(map(str, task_ids)), status=status_name(status, lang()), day=day))
+    click.echo(m("advanced", ids=("、" if lang() != "en" else ", ").join(map(str, task_ids)),
+                 tasks="task" if len(task_ids) == 1 else "tasks", status=status_name(status, lang()), day=day))
+    _taken_today(on, status, day)
 
 
 @rectify.command("start", epilog="示例 / Example:  dingji rectify start 3 4 --on 2026-05-10")
 @click.argument("task_ids", nargs=-1, required=True, type=int)
-@click.option("--on", type=DATE, default=None, help="日期（默认今天）/ the day (default today).")
+@day_option("--on", "日期", "the day")
 @year_option()
 @pass_env
 def start(env, task_ids, on, year):
@@ -99,7 +106,7 @@ def start(env, task_ids, on, year):
 
 @rectify.command("done", epilog="示例 / Example:  dingji rectify done 3 --on 2026-06-20;  dingji rectify done 3 --accept")
 @click.argument("task_ids", nargs=-1, required=True, type=int)
-@click.option("--on", type=DATE, default=None, help="日期（默认今天）/ the day (default today).")
+@day_option("--on", "日期", "the day")
 @click.option("--accept", is_flag=True, help="验收合格，挂牌销号（已验收销号）/ accepted and closed.")
 @year_option()
 @pass_env
@@ -110,7 +117,7 @@ def done(env, task_ids, on, accept, year):
 
 @rectify.command("filed", epilog="示例 / Example:  dingji rectify filed cun-02 --on 2026-05-10")
 @click.argument("org")
-@click.option("--on", type=DATE, default=None, help="备案日期（默认今天）/ the day (default today).")
+@day_option("--on", "备案日期", "the day filed")
 @click.option("--note", default=None, help="备注，如文号 / note.")
 @year_option()
 @pass_env
@@ -118,39 +125,40 @@ def filed(env, org, on, note, year):
     """记录整改方案已报市委组织部备案 / record that the plan was filed."""
     from dingji.services.rectify import file_plan
     ws = env.workspace()
-    day = (on or dt.datetime.now()).date()
+    day = day_or_today(on, "--on", note=False)
     with ws.store() as store:
         file_plan(store, env.registry(), the_year(year, ws), org, day, note)
     click.echo(m("filed", org=org, day=day))
+    _taken_today(on, "filed_on", day)
 
 
 @rectify.command("list", epilog="示例 / Example:  dingji rectify list --overdue --as-of 2026-07-01")
 @click.option("--org", default=None, help="只看一个组织 / one organization.")
 @click.option("--overdue", is_flag=True, help="只列逾期未完成的任务 / only overdue tasks.")
 @click.option("--filing", is_flag=True, help="列出须备案的组织（定级最低等次）/ the plans to be filed.")
-@click.option("--as-of", "as_of", type=DATE, default=None, help="逾期按此日计算（默认今天）/ overdue as of (default today).")
+@day_option("--as-of", "逾期按此日计算", "overdue as of this day")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", help="输出格式 / format.")
 @year_option()
 @pass_env
 def list_(env, org, overdue, filing, as_of, fmt, year):
     """整改任务及进度；逾期、备案 / tasks and their progress; overdue; filing."""
     from dingji.services.rectify_view import filing_rows, tally, task_rows
+    from dingji.services.roster import known_org
     ws = env.workspace()
-    year, day = the_year(year, ws), (as_of or dt.datetime.now()).date()
+    year, day = the_year(year, ws), day_or_today(as_of, "--as-of", "overdue", note=fmt == "csv")  # else shown
     with ws.store() as store:
         reg = env.registry()
         data = filing_rows(store, reg, year) if filing else task_rows(store, reg, year, day, org, overdue, lang())
+        if org and not data and not filing:  # none: a typo, or no task yet
+            known_org(store.roster(), org)
         counted = tally(store, year, day)
     if fmt == "json":
         click.echo(json.dumps({"year": year, "as_of": day.isoformat(), "filing" if filing else "tasks": data},
                               ensure_ascii=False, indent=2))
         return
     if fmt == "csv":
-        w = csv.writer(sys.stdout, lineterminator="\n")
         keys = list(data[0]) if data else ["org"]
-        w.writerow(keys)
-        for d in data:
-            w.writerow(["" if d[k] is None else d[k] for k in keys])
+        write_csv(keys, ([d[k] for k in keys] for d in data))
         return
     _table(data, filing, year, day, counted)
 
@@ -159,15 +167,15 @@ def _table(data, filing, year, day, counted):
     from dingji.core.rectify_form import status_name
     en = lang() == "en"
     if filing:
-        click.echo(table([h("org"), h("name"), h("domain"), h("grade"), "tasks" if en else "任务数",
-                          "filed on" if en else "备案日期"],
+        click.echo(table([h("org"), h("name"), h("domain"), h("grade"), "Tasks" if en else "任务数",
+                          "Filed on" if en else "备案日期"],
                          [[d["org"], d["name"], d["domain"], d["grade"], d["tasks"] or ("no tasks" if en else "未制定整改任务"),
                            d["filed_on"] or ("not filed" if en else "未备案")] for d in data]))
         return
     if data:
-        heads = ["task" if en else "任务", h("org"), h("name"), h("grade"), "problem" if en else "存在问题",
-                 "owner" if en else "责任人", "deadline" if en else "完成时限", "status" if en else "进度",
-                 "overdue" if en else "逾期", "filing" if en else "备案"]
+        heads = ["Task" if en else "任务", h("org"), h("name"), h("grade"), "Problem" if en else "存在问题",
+                 "Owner" if en else "责任人", "Deadline" if en else "完成时限", "Status" if en else "进度",
+                 "Overdue" if en else "逾期", "Filing" if en else "备案"]
         click.echo(table(heads, [[d["task"], d["org"], d["name"], d["grade"] or "", _short(d["problem"]), d["owner"],
                                   d["deadline"], d["status_name"], d["overdue_text"], d["filing"]] for d in data]))
     if not counted["tasks"]:
@@ -240,7 +248,7 @@ def suggest(env, orgs, grades, top, output, year):
         click.echo(m("drafts", n=got["problems"], k=got["organizations"], path=got["path"]))
         return
     en = lang() == "en"
-    click.echo(table([h("org"), h("name"), "lost" if en else "失分", "problem (draft)" if en else "存在问题（草稿）",
-                      "measures (draft)" if en else "整改措施（草稿）"],
+    click.echo(table([h("org"), h("name"), "Lost" if en else "失分", "Problem (draft)" if en else "存在问题（草稿）",
+                      "Measures (draft)" if en else "整改措施（草稿）"],
                      [[r["org"], r["name"], "" if r["lost"] is None else f"{r['lost']:.2f}".rstrip("0").rstrip("."),
                        r["problem"], _short(r["measures"], 24)] for r in rows], numeric=(2,)))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
 from dingji.cli.i18n import h, t
 from dingji.cli import pass_env
-from dingji.cli.output import table
+from dingji.cli.output import table, write_csv
 
 
 @click.group(epilog="示例 / Example:  dingji roster import 组织名单.csv")
@@ -26,10 +28,20 @@ def import_(env, file, replace):
     click.echo(t("roster_done", added=done.added, updated=done.updated, total=done.total))
 
 
-@roster.command("list", epilog="示例 / Example:  dingji roster list")
+@roster.command("list", epilog="示例 / Example:  dingji roster list --format csv > 组织名单.csv")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              help="输出格式（csv 可再导入）/ output format (the csv imports again).")
 @pass_env
-def list_(env):
+def list_(env, fmt):
     """列出组织名单 / list the roster."""
-    from dingji.services.roster import organizations
-    rows = [(o.id, o.name, o.domain, o.secretary or "", o.members or "") for o in organizations(env.workspace())]
-    click.echo(table([h("org"), h("name"), h("domain"), "书记 / secretary", "党员 / members"], rows))
+    from dingji.services.roster import roster_rows
+    rows = roster_rows(env.workspace(), env.registry())
+    if fmt == "json":
+        click.echo(json.dumps({"organizations": rows}, ensure_ascii=False, indent=2))
+        return
+    keys = ["org", "name", "domain", "standard", "parent", "secretary", "members"]
+    if fmt == "csv":
+        write_csv(keys, ([r[k] for k in keys] for r in rows))
+        return
+    click.echo(table([h("org"), h("name"), h("domain"), h("secretary"), h("members")],
+                     [(r["org"], r["name"], r["domain"], r["secretary"], r["members"]) for r in rows], numeric=(4,)))

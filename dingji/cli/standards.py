@@ -20,7 +20,7 @@ def list_(env):
     """列出已加载的标准 / the loaded standards and where each comes from."""
     from dingji.services.standards import shadowed, standard_rows
     reg = env.registry()
-    click.echo(table([h("id"), h("name"), h("domain"), h("version"), h("origin")], standard_rows(reg)))
+    click.echo(table([h("id"), h("standard_name"), h("domain"), h("version"), h("origin")], standard_rows(reg)))
     for sid, hidden, by in shadowed(reg):
         click.echo(("note: " if lang() == "en" else "注：") + f"{sid} ({hidden}) ← {by}", err=True)
 
@@ -35,15 +35,15 @@ def show(env, standard_id):
     std = view.standard
     click.echo(f"{std.name}  [{std.id} {std.version}]  {std.domain}  sha256 {std.sha256[:12]}  ({std.origin})")
     click.echo()
-    click.echo(table([h("category"), h("id"), h("indicator"), h("points"), h("method"), ""], view.indicators,
+    click.echo(table([h("category"), h("id"), h("indicator"), h("points"), h("method"), h("details")], view.indicators,
                      numeric=(3,)))
     click.echo()
-    click.echo(table([h("id"), h("name"), h("kind"), h("weight")], view.sources, numeric=(3,)))
+    click.echo(table([h("id"), h("title"), h("kind"), h("weight")], view.sources, numeric=(3,)))
     click.echo()
     click.echo(table([h("grade"), h("min")], view.grades, numeric=(1,)))
     if view.vetoes:
         click.echo()
-        click.echo(table([h("id"), h("rule"), "", h("effect")], view.vetoes))
+        click.echo(table([h("id"), h("rule"), h("condition"), h("effect")], view.vetoes))
     for which, cap, items in view.capped:
         click.echo(f"\n{h(which)} (cap {cap}): {items}")
     if view.service:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from functools import partial
 
@@ -10,14 +9,15 @@ import click
 
 from dingji.cli.i18n import lang, say
 from dingji.cli import pass_env
-from dingji.cli.options import the_year, year_option
+from dingji.cli.options import day_option, day_or_today, the_year, year_option
+from dingji.services.text import Count
 
 T = {
     "head": ("{name} {year} 年 · 截至 {day}", "{name} {year} · as of {day}"),
     "phases": ("阶段：", "Phases:"),
     "undated": ("（未设日期）", "(no dates)"),
     "no_dates": ("  在 dingji.toml 的 [phases] 中设置各阶段的日期", "  set the phases' dates in [phases] of dingji.toml"),
-    "now_in": ("当前阶段：{name}（还有 {days} 天结束）", "Current phase: {name} ({days} days left)"),
+    "now_in": ("当前阶段：{name}（还有 {days} 天结束）", "Current phase: {name} ({days:day} left)"),
     "now_last": ("当前阶段：{name}（今天结束）", "Current phase: {name} (ends today)"),
     "before": ("尚未开始：{name} 于 {start} 开始", "Not started yet: {name} begins on {start}"),
     "between": ("两阶段之间：下一阶段 {name} 于 {start} 开始", "Between phases: {name} begins on {start}"),
@@ -46,7 +46,7 @@ T = {
     "checks_rest": ("  其余 {n} 项符合", "  the other {n} met"),
     "near": ("距分数线 {margin} 分以内、建议复核：{items}", "Within {points} of a grade line, for a second look: {items}"),
     "count": ("{n} 个组织，已定级 {graded}，已走访 {visited}，整改任务 {tasks} 项",
-              "{n} organizations, {graded} graded, {visited} visited, {tasks} rectification tasks"),
+              "{n:organization}, {graded} graded, {visited} visited, {tasks:rectification task}"),
 }
 STATE = {"done": ("已结束", "over"), "now": ("进行中", "now"), "later": ("未开始", "to come")}
 
@@ -54,16 +54,25 @@ STATE = {"done": ("已结束", "over"), "now": ("进行中", "now"), "later": ("
 s = partial(say, T)
 
 
+def cut(texts: list[str], n: int, sep: str, unit: str = "个") -> str:
+    """The first ``n`` texts; when there are more, an ellipsis and how many more:
+    ``甲、乙……另有 3 个`` / ``a, b … and 3 more``."""
+    shown = sep.join(texts[:n])
+    if len(texts) <= n:
+        return shown
+    more = len(texts) - n
+    return shown + (f" … and {more} more" if lang() == "en" else f"……另有 {more} {unit}")
+
+
 def _names(items, n=5):
     if not items:
         return ""
-    sep = ", " if lang() == "en" else "、"
-    shown = sep.join(x["name"] for x in items[:n]) + ("…" if len(items) > n else "")
+    shown = cut([x["name"] for x in items], n, ", " if lang() == "en" else "、")
     return f" ({shown})" if lang() == "en" else f"（{shown}）"
 
 
 @click.command(epilog="示例 / Example:  dingji status --as-of 2026-07-01")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="按此日查看（默认今天）/ as of (default today).")
+@day_option("--as-of", "按此日查看", "as of this day")
 @year_option()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式 / format.")
 @pass_env
@@ -71,7 +80,7 @@ def status(env, as_of, year, fmt):
     """本年度工作进展：各阶段及日期、当前阶段、待办事项 / the year at a glance."""
     from dingji.services.status import status as make
     ws = env.workspace()
-    day = (as_of or dt.datetime.now()).date()
+    day = day_or_today(as_of, note=False)  # its first line names the day
     with ws.store() as store:
         got = make(ws, store, env.registry(), the_year(year, ws), day, lang())
     if fmt == "json":
@@ -138,18 +147,19 @@ def _todo(o: dict) -> list[str]:
     if o["domains_not_evaluated"]:
         sep = ", " if en else "、"
         todo.append(s("not_evaluated", items=sep.join(f"{d['name']}（{d['organizations']} 个组织）" if not en else
-                                                     f"{d['name']} ({d['organizations']} organizations)"
+                                                     f"{d['name']} ({Count(d['organizations']):organization})"
                                                      for d in o["domains_not_evaluated"])))
     if o["not_graded"]:
         todo.append(s("not_graded", n=len(o["not_graded"]), names=_names(o["not_graded"])))
     if o["overdue"]:
-        worst = o["overdue"][:3]
-        items = ("; " if en else "；").join(f"{t['org']} {_short(t['problem'])}（{t['deadline']}）" for t in worst)
+        items = cut([f"{t['org']} {_short(t['problem'])}" + (f" ({t['deadline']})" if en else f"（{t['deadline']}）")
+                     for t in o["overdue"]], 3, "; " if en else "；", "项")
         todo.append(s("overdue", n=len(o["overdue"]), items=f"：{items}" if not en else f": {items}"))
     if o["no_plan"]:
         todo.append(s("no_plan", n=len(o["no_plan"]), names=_names(o["no_plan"])))
     if o["to_file"]:
-        todo.append(s("to_file", items=("、" if not en else ", ").join(f"{x['name']}（{x['org']}）" for x in o["to_file"])))
+        todo.append(s("to_file", items=("、" if not en else ", ").join(
+            f"{x['name']} ({x['org']})" if en else f"{x['name']}（{x['org']}）" for x in o["to_file"])))
     return todo
 
 

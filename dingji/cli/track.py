@@ -7,16 +7,14 @@ built-in ``sanliang`` adds ``pledges``).
 
 from __future__ import annotations
 
-import csv
 import json
-import sys
 
 import click
 
 from dingji.cli.i18n import h, lang, t
 from dingji.cli import Env, pass_env
 from dingji.cli.options import format_of, the_year, year_option
-from dingji.cli.output import table
+from dingji.cli.output import table, write_csv
 
 
 class TrackGroup(click.Group):
@@ -62,7 +60,8 @@ def list_(env):
             for x in overview(env.registry(), ws, lang())]
     en = lang() == "en"
     year = f" {ws.year}" if ws else ""
-    click.echo(table([h("id"), h("name"), ("records" if en else "记录数") + year, "metrics" if en else "指标"], rows))
+    click.echo(table([h("id"), h("tracker_name"), ("Records" if en else "记录数") + year, "Metrics" if en else "指标"],
+                     rows))
 
 
 def tracker_group(tracker, registry) -> click.Group:
@@ -150,19 +149,16 @@ def _report(tracker):
 def _report_csv(tracker, rows):
     from dingji.core.numbers import fmt as num
     names, en = list(tracker.metrics), lang() == "en"
-    w = csv.writer(sys.stdout, lineterminator="\n")
-    w.writerow(["org", "name", "domain", "members", "with_records", "records", *names, *[f"{m}_text" for m in names]])
-    for r in rows:
-        ms = r["metrics"]
-        w.writerow([r["org"], r["name"], r["domain"], r["members"], r["with_records"], r["records"],
-                    *[num(ms[m].value) for m in names], *[(ms[m].en if en else ms[m].zh) for m in names]])
+    write_csv(["org", "name", "domain", "members", "with_records", "records", *names, *[f"{m}_text" for m in names]],
+              ([r["org"], r["name"], r["domain"], r["members"], r["with_records"], r["records"],
+                *[num(r["metrics"][m].value) for m in names],
+                *[(r["metrics"][m].en if en else r["metrics"][m].zh) for m in names]] for r in rows), numbers=names)
 
 
 def _report_table(tracker, rows):
     from dingji.core.numbers import fmt as num
     names, en = list(tracker.metrics), lang() == "en"
-    head = [h("org"), h("name"), "members" if en else "党员数", "records" if en else "记录数", *names,
-            "inputs" if en else "计算依据"]
+    head = [h("org"), h("name"), h("members"), "Records" if en else "记录数", *names, "Inputs" if en else "计算依据"]
     body = [[r["org"], r["name"], r["members"], r["records"], *[num(r["metrics"][m].value) for m in names],
              "; ".join(f"{m}: {r['metrics'][m].en if en else r['metrics'][m].zh}" for m in names)] for r in rows]
     click.echo(table(head, body, numeric=tuple(range(2, 4 + len(names)))))

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import json
-import sys
 from functools import partial
 
 import click
@@ -12,19 +10,19 @@ import click
 from dingji.cli.i18n import h, lang, say
 from dingji.cli import pass_env
 from dingji.cli.options import format_of, the_year, year_option
-from dingji.cli.output import table
+from dingji.cli.output import table, write_csv
 
 MESSAGES = {
     "added": ("已记录走访（第 {id} 条）：{org} {date}，{by}", "visit recorded (no. {id}): {org} {date}, {by}"),
     "imported": ("已导入 {year} 年走访记录 {n} 条（{k} 个组织，第 {id} 次导入）{old}",
-                 "imported {n} visits of {year} ({k} organizations, import {id}){old}"),
+                 "imported {n:visit} of {year} ({k:organization}, import {id}){old}"),
     "replaced": ("；替换了之前的 {n} 条", "; {n} replaced"),
     "template": ("已写出走访台账模板（{n} 个未走访的组织已列出）：{path}",
-                 "visit template written ({n} organizations not yet visited listed): {path}"),
+                 "visit template written ({n:organization} not yet visited listed): {path}"),
     "tally": ("{year} 年已走访 {n} / {total} 个组织（走访 {k} 次）；未走访 {m} 个{hint}",
-              "{year}: {n} of {total} organizations visited ({k} visits); {m} not visited{hint}"),
+              "{year}: {n} of {total:organization} visited ({k:visit}); {m} not visited{hint}"),
     "hint": ("（dingji visit list --missing）", " (dingji visit list --missing)"),
-    "all": ("{year} 年名单中的 {total} 个组织都已走访，一个不漏", "{year}: all {total} organizations of the roster visited"),
+    "all": ("{year} 年名单中的 {total} 个组织都已走访，一个不漏", "{year}: all {total:organization} of the roster visited"),
     "none": ("{year} 年还没有走访记录", "no visits recorded for {year}"),
 }
 YESNO_CHOICE = click.Choice(["是", "否", "yes", "no"])
@@ -77,9 +75,9 @@ def import_(env, files, replace, year):
     """
     from dingji.services.visits import import_files
     ws = env.workspace()
-    year = the_year(year, ws)
+    named, year = year is not None, the_year(year, ws)
     with ws.store() as store:
-        got = import_files(store, files, year, replace)
+        got = import_files(store, files, year, replace, year_named=named)
     old = m("replaced", n=got["removed"]) if replace else ""
     click.echo(m("imported", year=year, n=got["visits"], k=got["organizations"], id=got["number"], old=old))
 
@@ -92,11 +90,14 @@ def import_(env, files, replace, year):
 @pass_env
 def list_(env, missing, org, fmt, year):
     """走访记录，或未走访的组织 / the visits, or the organizations not yet visited."""
+    from dingji.services.roster import known_org
     from dingji.services.visits import missing_rows, tally, visit_rows
     ws = env.workspace()
     year = the_year(year, ws)
     with ws.store() as store:
         data = missing_rows(store, env.registry(), year) if missing else visit_rows(store, year, org)
+        if org and not data and not missing:  # none: a typo, or no visit yet
+            known_org(store.roster(), org)
         got = tally(store, year)
     if fmt == "json":
         click.echo(json.dumps({"year": year, "missing" if missing else "visits": data}, ensure_ascii=False, indent=2))
@@ -116,23 +117,19 @@ def list_(env, missing, org, fmt, year):
 
 
 def _csv(data, empty_keys):
-    w = csv.writer(sys.stdout, lineterminator="\n")
     keys = list(data[0]) if data else empty_keys
-    w.writerow(keys)
-    for d in data:
-        w.writerow(["" if d[k] is None else ("yes" if d[k] else "no") if isinstance(d[k], bool) else d[k]
-                    for k in keys])
+    write_csv(keys, ([("yes" if d[k] else "no") if isinstance(d[k], bool) else d[k] for k in keys] for d in data))
 
 
 def _table(data, missing):
     from dingji.core.visit_form import finding_text
     en = lang() == "en"
     if missing:
-        heads = [h("org"), h("name"), h("domain"), "secretary" if en else "书记"]
+        heads = [h("org"), h("name"), h("domain"), h("secretary")]
         click.echo(table(heads, [[d["org"], d["name"], d["domain"], d["secretary"] or ""] for d in data]))
     elif data:
-        heads = ["no." if en else "序号", h("org"), h("name"), "date" if en else "走访日期", "visitors" if en else "走访人",
-                 "form" if en else "形式", "findings" if en else "情况", "problems" if en else "发现的问题"]
+        heads = ["No." if en else "序号", h("org"), h("name"), "Date" if en else "走访日期", "Visitors" if en else "走访人",
+                 "Form" if en else "形式", "Findings" if en else "情况", "Problems" if en else "发现的问题"]
         recorded = [{k: v for k, v in d.items() if v is not None} for d in data]  # the findings noted
         click.echo(table(heads, [[d["id"], d["org"], d["name"], d["date"], d["visitors"], d["form"],
                                   finding_text(d, lang()), d.get("problems") or ""] for d in recorded]))

@@ -25,6 +25,7 @@ from pathlib import Path
 from dingji.core.inputs import spec_for
 from dingji.core.model import VETO
 from dingji.demo import BOUNDARY_ORG, SURNAMES, YEAR
+from dingji.services.text import Count
 
 PREVIOUS = YEAR - 1
 NEW_ORG = "qy-08"
@@ -184,9 +185,9 @@ def run(ws, reg, store, orgs, data, inputs: Path, en: bool):
            f"  {PREVIOUS} 年（上年）：{folder}/ → {n} 个组织；晋位升级：升 {moves[UP]}，平 {moves[SAME]}，降 {moves[DOWN]}")
     path = write_csv(inputs / "走访台账.csv", headers(VISIT_FORM), visit_rows(orgs, grades))
     got = visits.import_files(store, [path], YEAR)
-    yield (f"  visits: {path} ({got['visits']} visits, {len(NOT_VISITED)} organizations not yet visited)" if en else
+    yield (f"  visits: {path} ({Count(got['visits']):visit}, {Count(len(NOT_VISITED)):organization} not yet visited)" if en else
            f"  走访台账：{path}（{got['visits']} 次走访，{len(NOT_VISITED)} 个组织尚未走访）")
     path = write_csv(inputs / "整改台账.csv", headers(RECTIFY_FORM), task_rows(store, reg, orgs, grades))
     got = rectify.import_files(store, [path], YEAR)
-    yield (f"  rectification: {path} ({got['added']} tasks, {got['organizations']} organizations)" if en else
+    yield (f"  rectification: {path} ({Count(got['added']):task}, {Count(got['organizations']):organization})" if en else
            f"  整改台账：{path}（{got['added']} 项任务，{got['organizations']} 个组织）")

@@ -28,6 +28,7 @@ from dingji.core.rectify_form import (
 )
 from dingji.io.records import read_form
 from dingji.services.forms import write_form_template
+from dingji.services.roster import known_org
 from dingji.store import rectify as table
 from dingji.store.base import import_number
 from dingji.store.rectify import events, filings, stored  # noqa: F401 - what callers read
@@ -38,6 +39,7 @@ def add(store, year: int, org: str, values: dict) -> int:
     as 进行中 or doing); the owner defaults to the organization's secretary in the roster.
     Returns the task's number (:func:`task` reads it back)."""
     roster = store.roster()
+    known_org(roster, org)
     entry = roster.get(org)
     if not values.get("owner") and entry is not None and entry.secretary:
         values = {**values, "owner": entry.secretary}
@@ -96,9 +98,7 @@ def file_plan(store, registry, year: int, org: str, on: dt.date, note: str | Non
     Only the plan of an organization graded its standard's lowest grade (较差) in ``year`` is
     filed, and only once it has a task: the plan is its tasks."""
     from dingji.report.graded import graded
-    if org not in store.roster():
-        raise DingjiError([Problem(Place(key=org), f"unknown organization {org!r} (not in the roster)",
-                                   f"组织 {org!r} 不在组织名单中")])
+    known_org(store.roster(), org)
     got = graded(store, registry, year).get(org)
     if got is None or not got.lowest:
         grade = f"graded {got.grade}" if got else f"not graded in {year}"

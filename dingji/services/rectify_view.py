@@ -7,6 +7,8 @@ import datetime as dt
 
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.report.graded import graded
+from dingji.services.roster import known_org
+from dingji.services.text import Count
 from dingji.store.rectify import filings, stored
 from dingji.core.rectify_form import OPEN, STATUSES, overdue_days, status_name
 
@@ -33,7 +35,7 @@ def task_rows(store, registry, year: int, as_of: dt.date, org=None, overdue=Fals
                     "owner": t["owner"], "start": t["start"], "deadline": t["deadline"], "pledge": t["pledge"],
                     "status": t["status"], "status_name": status_name(t["status"], lang), "done_on": t["done_on"],
                     "closed_on": t["closed_on"], "overdue_days": days,
-                    "overdue_text": "" if not days else (f"{days} days" if lang == "en" else f"逾期 {days} 天"),
+                    "overdue_text": "" if not days else (f"{Count(days):day}" if lang == "en" else f"逾期 {days} 天"),
                     "filing": _filing(g, filed, lang)})
     if overdue:
         out.sort(key=lambda d: (-d["overdue_days"], d["org"], d["task"]))
@@ -64,12 +66,16 @@ def suggestions(ws, store, registry, year: int, orgs, grades, top: int, lang: st
     from dingji.report.plan import phases, rectify_deadline
     have = graded(store, registry, year)
     wanted = list(dict.fromkeys([*orgs, *[g.org for g in have.values() if g.grade in grades]]))
+    roster = store.roster()
+    for o in orgs:
+        if o not in have:
+            known_org(roster, o)
     missing = [o for o in orgs if o not in have]
     if missing:
         raise DingjiError([Problem(Place(key=o), f"no {year} result for {o}; run dingji evaluate first",
                                    f"{year} 年没有 {o} 的定级结果；请先运行 dingji evaluate") for o in missing])
     deadline = rectify_deadline(phases(ws.config, str(ws.config_path)))
-    roster, standard_of = store.roster(), StandardCache(store, registry)
+    standard_of = StandardCache(store, registry)
     rows, empty = [], []
     for org in wanted:
         [row] = store.result_rows(year, org=org)

@@ -8,6 +8,7 @@ from pathlib import Path
 import attrs
 
 from dingji.core.errors import InputError, Place, Problem
+from dingji.services.text import Count, closest, either
 
 
 @attrs.frozen
@@ -17,6 +18,33 @@ class RosterImport:
     added: int
     updated: int
     total: int
+
+
+class UnknownOrganization(InputError):
+    """An organization id the roster does not have, with the ids nearest it (``closest``)."""
+
+    def __init__(self, org: str, known):
+        known = list(known)
+        self.org, self.closest = org, closest(org, known)
+        if self.closest:
+            en = f"organization {org} is not in the roster; did you mean {either(self.closest, 'en')}?"
+            zh = f"组织 {org} 不在组织名单中；您是不是要找 {either(self.closest)}？"
+        else:
+            en = f"organization {org} is not in the roster (dingji roster list shows the roster's {Count(len(known)):organization})"
+            zh = f"组织 {org} 不在组织名单中（dingji roster list 列出全部 {len(known)} 个组织）"
+        super().__init__([Problem(Place(), en, zh)])
+
+
+def known_org(roster, org: str) -> None:
+    """Nothing when ``org`` is in ``roster`` (``{id: Organization}``); else an :class:`UnknownOrganization`."""
+    if org not in roster:
+        raise UnknownOrganization(org, roster)
+
+
+def check_org(ws, org: str) -> None:
+    """Nothing when the workspace's roster has ``org``; else an :class:`UnknownOrganization`."""
+    with ws.store() as store:
+        known_org(store.roster(), org)
 
 
 def read_roster(registry, path) -> list:
@@ -49,3 +77,19 @@ def organizations(ws) -> list:
     """The roster's organizations, by id."""
     with ws.store() as store:
         return list(store.roster().values())
+
+
+def roster_rows(ws, registry) -> list[dict]:
+    """The roster as a face shows it, by id: org, name, domain (its 领域 name, as the ledger
+    writes it; a domain no standard has, as typed), standard (the id of the standard that
+    grades it, None when none does), parent, secretary, members."""
+    by_key: dict[str, tuple[str, str]] = {}
+    for std in registry.standards.values():
+        by_key.setdefault(std.id, (std.id, std.domain))
+        by_key.setdefault(std.domain, (std.id, std.domain))
+    out = []
+    for o in organizations(ws):
+        sid, name = by_key.get(o.domain, (None, o.domain))
+        out.append({"org": o.id, "name": o.name, "domain": name, "standard": sid, "parent": o.parent,
+                    "secretary": o.secretary, "members": o.members})
+    return out

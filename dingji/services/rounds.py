@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from dingji.core.errors import DingjiError, Place, Problem
+from dingji.services.text import Count
 from dingji.store import rounds as table
 from dingji.store.rounds import round_name
 
@@ -92,7 +93,7 @@ def change_lines(changes: list[dict], lang: str = "zh", shown: int = SHOWN) -> l
     if not changes:
         return ["no grade changed since the last grading" if en else "与上次定级相比，等次没有变化"]
     none = "(none)" if en else "（无）"
-    lines = [f"{len(changes)} grade(s) changed since the last grading:" if en
+    lines = [f"{Count(len(changes)):grade} changed since the last grading:" if en
              else f"与上次定级相比，{len(changes)} 个组织的等次有变化："]
     for c in changes[:shown]:
         lines.append(f"  {c['org']} {c['name']}: {c['old'] or none} → {c['new'] or none}")

@@ -30,6 +30,17 @@ def _domains(roster, registry) -> dict[str, tuple[str, str]]:
     return out
 
 
+def _in_order(registry, grades: dict, roster: dict, domain_of: dict):
+    """``grades`` and ``roster`` in the registry's order of standards (农村, 企业, 机关事业单位,
+    窗口 for the built-ins, as the ledger), then by id; a domain no standard has comes last."""
+    rank = {sid: i for i, sid in enumerate(registry.standards)}
+
+    def key(sid: str, org: str):
+        return rank.get(sid, len(rank)), sid, org
+    return (dict(sorted(grades.items(), key=lambda kv: key(kv[1].domain, kv[0]))),
+            dict(sorted(roster.items(), key=lambda kv: key(domain_of[kv[0]][0], kv[0]))), rank)
+
+
 def _not_evaluated(store, year: int, domain_of: dict) -> list[dict]:
     evaluated = {r["domain"] for r in store.runs(year, active_only=True)}
     out: dict[str, dict] = {}
@@ -91,10 +102,14 @@ def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> 
     quotas, margin = distribution(ws.config, config_file)
     from dingji.store.results import check_values
     check_values(store, year)
-    roster, grades = store.roster(), graded(store, registry, year)
-    seen, domain_of = visited(store, year), _domains(roster, registry)
-    tasks, filed = stored(store, year), filings(store, year)
-    late = sorted((t for t in tasks if overdue_days(t, as_of)), key=lambda t: (t["deadline"], t["org"], t["id"]))
+    roster = store.roster()
+    domain_of = _domains(roster, registry)
+    grades, roster, rank = _in_order(registry, graded(store, registry, year), roster, domain_of)
+    seen, tasks, filed = visited(store, year), stored(store, year), filings(store, year)
+    def place(org: str) -> int:  # an organization's domain in the standards' order
+        return rank.get(domain_of[org][0] if org in domain_of else "", len(rank))
+    late = sorted((t for t in tasks if overdue_days(t, as_of)),  # the longest overdue first
+                  key=lambda t: (t["deadline"], place(t["org"]), t["org"], t["id"]))
     with_tasks = {t["org"] for t in tasks}
     moves = {k: sum(g.move == k for g in grades.values()) for k in (UP, SAME, DOWN)}
     return {
@@ -102,7 +117,8 @@ def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> 
         **_phases(plan, *current(plan, as_of), as_of),
         "outstanding": {
             "not_visited": [{"org": o.id, "name": o.name} for o in roster.values() if o.id not in seen],
-            "domains_not_evaluated": _not_evaluated(store, year, domain_of),
+            "domains_not_evaluated": sorted(_not_evaluated(store, year, domain_of),
+                                            key=lambda d: (rank.get(d["domain"], len(rank)), d["domain"])),
             "not_graded": [{"org": o.id, "name": o.name, "domain": domain_of[o.id][1]} for o in roster.values()
                            if o.id not in grades],
             "overdue": [{"task": t["id"], "org": t["org"], "problem": t["problem"], "owner": t["owner"],

@@ -19,6 +19,11 @@ from dingji.core.numbers import fmt, pct
 TOP = 5
 
 
+def _points(x) -> str:
+    """``1 point``, ``2.5 points`` (to two decimals)."""
+    return f"{fmt(x, 2)} {'point' if x == 1 else 'points'}"
+
+
 def _sources(result, index, lang):
     std, parts = result.standard, []
     for src in std.sources:
@@ -43,7 +48,7 @@ def losses(result, lang: str = "zh") -> list[tuple[Decimal, str, str]]:
     for index, (ind, _) in enumerate(std.scorers):
         lost = sum((weights[sid] * (ind.points - got[index]) for sid, got in result.points.items()), Decimal(0))
         if lost > 0:
-            text = (f"{label(ind, lang)}: {fmt(lost, 2)} points lost ({_sources(result, index, lang)})" if en
+            text = (f"{label(ind, lang)}: {_points(lost)} lost ({_sources(result, index, lang)})" if en
                     else f"{ind.name}：失分 {fmt(lost, 2)} 分（{_sources(result, index, lang)}）")
             measure = "" if not ind.guide else (f"work to the scoring guide: {ind.guide}" if en
                                                 else f"对照评分要点逐项整改：{ind.guide}")
@@ -53,13 +58,13 @@ def losses(result, lang: str = "zh") -> list[tuple[Decimal, str, str]]:
             lost = weights[src.id] * (std.total - result.sources[src.id])
             sat = "" if result.satisfaction is None else pct(result.satisfaction, 2)
             got = fmt(result.sources[src.id], 2)
-            out.append((lost, f"{label(src, lang)}: {got} points, satisfaction {sat}" if en
+            out.append((lost, f"{label(src, lang)}: {_points(result.sources[src.id])}, satisfaction {sat}" if en
                         else f"{src.name}得 {got} 分，满意度 {sat}", ""))
     if std.penalty:
         for item in std.penalty.items:
             n = result.assessment.values.get(("penalty", item.id))
             if n:
-                out.append((n * item.points, f"{item.name}: {fmt(n)} × {fmt(item.points)} points deducted" if en
+                out.append((n * item.points, f"{item.name}: {fmt(n)} × {_points(item.points)} deducted" if en
                             else f"扣分事项：{item.name} {fmt(n)} 次，扣 {fmt(n * item.points)} 分", ""))
     out.sort(key=lambda x: -x[0])
     return out

@@ -11,38 +11,66 @@ stored unless every row is right.
 
 from __future__ import annotations
 
+from dingji.core.errors import InputError
 from dingji.core.forms import from_options
 from dingji.core.visit_form import FORM, FORMS, OPTIONS
 from dingji.io.records import read_form
 from dingji.report.year_sheets import domain_names
 from dingji.services.forms import write_form_template
+from dingji.services.roster import known_org
 from dingji.store import visits as table
 from dingji.store.base import import_number
 from dingji.store.visits import coverage, iter_named, visited, visits  # noqa: F401 - what callers read
 
 
-def _not_twice(store, year: int, against_store: bool = True):
-    """The check that refuses a visit the store holds already."""
+class AlreadyRecorded(InputError):
+    """An import whose only problems are visits the store holds already; ``hint`` ``(en, zh)``
+    says what to do instead."""
+
+    def __init__(self, problems, files, year: int | None = None):
+        super().__init__(problems)
+        shown = " ".join(f'"{f}"' if any(c.isspace() for c in str(f)) else str(f) for f in files)
+        shown += f" --year {year}" if year else ""
+        en = ("These visits are recorded already: import only the new rows, or replace the year's visits "
+              f"by the file with: dingji visit import {shown} --replace")
+        zh = f"这些走访已有记录：请只导入新增的行，或以文件替换本年度的全部走访记录：dingji visit import {shown} --replace"
+        self.hint = (en, zh)
+
+
+def _not_twice(store, year: int, against_store: bool = True, found: list | None = None):
+    """The check that refuses a visit the store holds already; ``found`` gets each refusal's text."""
     stored = table.stored_keys(store, year) if against_store else {}
 
     def extra(data, org):
         got = stored.get((org, data.get("date"), data.get("visitors")))
         if got is not None:
-            return [("date", f"{org} was visited on {data['date']} by {data['visitors']} already (visit {got})",
-                     f"{org} 于 {data['date']} 由 {data['visitors']} 走访的记录已存在（走访记录 {got}）")]
+            en = f"{org} was visited on {data['date']} by {data['visitors']} already (visit {got})"
+            if found is not None:
+                found.append(en)
+            return [("date", en, f"{org} 于 {data['date']} 由 {data['visitors']} 走访的记录已存在（走访记录 {got}）")]
         return []
     return extra
 
 
 def add(store, year: int, org: str, values: dict) -> int:
     """Record one visit (``values``: field id -> text as typed); returns its id."""
-    org_, data, _ = from_options(FORM, org, values, OPTIONS, store.roster(), year, _not_twice(store, year))
+    roster = store.roster()
+    known_org(roster, org)
+    org_, data, _ = from_options(FORM, org, values, OPTIONS, roster, year, _not_twice(store, year))
     return table.insert(store, year, org_, data)
 
 
-def import_files(store, files, year: int, replace: bool = False) -> dict:
-    """Add (or with ``replace``, replace the year's by) every visit of the files, all or none."""
-    rows, infos = read_form(FORM, files, store.roster(), year, _not_twice(store, year, not replace))
+def import_files(store, files, year: int, replace: bool = False, *, year_named: bool = False) -> dict:
+    """Add (or with ``replace``, replace the year's by) every visit of the files, all or none; an
+    :class:`AlreadyRecorded` when the only problems are visits recorded already (its hint names
+    the year when ``year_named``: the user chose it)."""
+    again: list[str] = []
+    try:
+        rows, infos = read_form(FORM, files, store.roster(), year, _not_twice(store, year, not replace, again))
+    except InputError as exc:
+        if again and all(p.message in again for p in exc.problems):  # nothing wrong but visits recorded already
+            raise AlreadyRecorded(exc.problems, files, year if year_named else None) from None
+        raise
     import_id, removed = table.import_rows(store, year, infos, rows, replace)
     return {"import": import_id, "number": import_number(store, import_id), "visits": len(rows), "organizations": len({r[0] for r in rows}), "removed": removed}
 
