@@ -150,7 +150,7 @@ def test_one_township_with_two_different_ledgers_is_refused_once(ledgers, tmp_pa
     import json
 
     doc = json.loads(ledgers["a.json"].read_text(encoding="utf-8"))
-    doc["results"][0]["grade"] = "较差" if doc["results"][0]["grade"] != "较差" else "好"
+    doc["results"][0]["name"] += "（改）"  # not the grade: a grade its score does not give is refused by itself
     changed = tmp_path / "a-changed.json"
     changed.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     result = fails(["ledger", "merge", ledgers["a.xlsx"], changed, "-o", tmp_path / "m.xlsx"])

@@ -77,21 +77,26 @@ class Ledger:
     @property
     def manifest(self) -> dict:
         """The standards and input files that reproduce this ledger."""
+        from dingji.report.ledger_scale import manifest_entry
         return {"standards": [{"domain": r["domain"], "name": self.standards[r["domain"]].domain,
-                               "id": r["standard_id"], "version": r["standard_version"], "sha256": r["standard_sha256"]}
+                               "id": r["standard_id"], "version": r["standard_version"], "sha256": r["standard_sha256"],
+                               **manifest_entry(self.standards[r["domain"]])}
                               for r in self.runs],
                 "files": [{"domain": r["domain"], "file": f["file"], "sha256": f["sha256"]}
                           for r in self.runs for f in r["files"]]}
 
     @property
     def properties(self) -> dict[str, str]:
-        """The manifest as document properties (each value within Excel's 255 characters)."""
+        """The manifest as document properties (each value within Excel's 255 characters), with each
+        standard's scale, grades and rules (see :mod:`.ledger_scale`)."""
         from dingji import __version__
+        from dingji.report import ledger_scale
         props = {"dingji.schema": "1", "dingji.year": str(self.year), "dingji.unit": self.name,
                  "dingji.level": self.level, "dingji.title": self.title, "dingji.organizations": str(self.size),
                  "dingji.version": __version__, "dingji.grades": ",".join(self.grades)}
         for s in self.manifest["standards"]:
             props[f"dingji.standard.{s['domain']}"] = f"{s['id']} {s['version']} sha256:{s['sha256']}"
+            props.update(ledger_scale.properties(s["domain"], self.standards[s["domain"]]))
         for i, f in enumerate(self.manifest["files"], 1):
             props[f"dingji.file.{i}"] = f"{f['domain']} sha256:{f['sha256']} {f['file']}"[:255]
         return props

@@ -1,39 +1,69 @@
 """Reading exported ledgers back (for ``dingji ledger merge``): the xlsx workbook with
 python-calamine, or the JSON document.
 
-An xlsx ledger is identified by its ``dingji.*`` document properties (year, unit),
-read from ``docProps/custom.xml`` with defusedxml after the archive is checked
-(:mod:`.filesafety`); its rows come from the 分类定级台账 sheet and its
-continuation sheets.  Every problem names the file, and the sheet, row and column.
+An xlsx ledger is identified by its ``dingji.*`` document properties (year, unit, and each
+standard's scale, grades and rules: :mod:`.ledger_scale`), read from ``docProps/custom.xml``
+with defusedxml after the archive is checked (:mod:`.filesafety`); its rows come from the
+分类定级台账 sheet and its continuation sheets.  A JSON ledger is loaded with
+:func:`dingji.io.jsondoc.load` (no NaN, no huge numbers, bounded nesting) and its shape
+checked before use.  Each row's grade is checked against its score, its standard's
+thresholds and the rules it names.  Every problem names the file, and the sheet, row and
+column, or the JSON path; all of a file's problems are reported at once.
 """
 
 from __future__ import annotations
 
-import json
+import re
 import zipfile
 from pathlib import Path
 
-from dingji.io.atomic import sha256_file
 from dingji.core.errors import InputError, Place, Problem
-from dingji.report.sheet import LABELS
-
+from dingji.io import jsondoc
+from dingji.io.atomic import sha256_file
 from dingji.io.filesafety import check_xlsx, identify
+from dingji.io.jsondoc import BOOL, NUMBER, TEXT, WHOLE, list_of, map_of, maybe, obj, one_of
 from dingji.io.xlsx.read import _guard, cell_text, column_letter
+from dingji.report import ledger_scale
+from dingji.report.sheet import LABELS
 
 #: the main sheet's headers (both languages) -> field
 FIELDS = {LABELS[k][i]: k for k in ("org", "name", "domain", "bonus", "penalty", "score", "grade", "vetoes",
                                     "service", "previous", "move") for i in (0, 1)}
 YES = {LABELS["yes"][0], LABELS["yes"][1], "是", "yes", True}
+#: 升/平/降 in either language -> up, same, down (to compare an xlsx with a JSON ledger)
+MOVES = {LABELS[k][i]: k for k in ("up", "same", "down") for i in (0, 1)}
+#: how a 否决原因 cell lists the rules that hold without changing the grade (core/rules.py: rules_text)
+_IDLE = (("（另成立但未改变等次：", "）"), ("(also holds, without effect: ", ")"))
+_SEP = re.compile(r"；|; ")
+#: a file's problems shown at most (then one line saying how many more)
+SHOWN = 100
+#: the number of decimals an export writes source scores, bonus and penalty with
+PLACES = {"xlsx": 2, "json": 4}
+
+OLD = ("it does not carry its standards' grades and thresholds (exported by an older dingji); "
+       "export it again with this version",
+       "台账中没有各评分标准的等次与分数线（可能由旧版 dingji 导出）；请用当前版本重新导出")
 
 
 def _fail(file, en, zh, **where):
     raise InputError([Problem(Place(file=str(file), **where), en, zh)])
 
 
+def _raise(problems):
+    if len(problems) > SHOWN:
+        more = len(problems) - SHOWN
+        problems = problems[:SHOWN] + [Problem(Place(file=problems[0].place.file),
+                                               f"and {more} more problems", f"另有 {more} 个问题")]
+    raise InputError(problems)
+
+
 def read_ledger(path) -> dict:
-    """``{file, sha256, year, unit, title, manifest: [(item, content)], sources: [names], rows: [dict]}``;
-    each row has ``org, name, domain, sources {name: value}, bonus, penalty, score, grade, vetoes,
-    service, previous, move, place``."""
+    """``{file, sha256, year, unit, title, manifest: [(item, content)], sources: [names],
+    standards: {domain name: Scale}, places, rows: [dict]}``; each row has ``org, name, domain,
+    sources {name: value}, bonus, penalty, score, grade, vetoes, service, previous, move, place``
+    and, for comparing and checking, ``_reasons`` (the rules that changed the grade) and
+    ``_idle`` (those that hold without effect).  ``places``: the decimals of sources, bonus
+    and penalty in the file (a score has its standard's precision)."""
     path = Path(path)
     kind = identify(path)
     if kind == "zip":
@@ -45,6 +75,32 @@ def read_ledger(path) -> dict:
               "不是导出的台账：请提供 dingji ledger export 生成的 .xlsx 或 .json 文件")
     got["file"], got["sha256"] = str(path), sha256_file(path)
     return got
+
+
+def _check(row, scale, problems, place_of) -> None:
+    """The row's numbers, grade and rules against its standard; ``place_of(field)`` places a problem."""
+    held = (*row["_reasons"], *row["_idle"])
+    for field, en, zh in scale.check_numbers(row["sources"], row["bonus"], row["penalty"]) \
+            + scale.check(row["score"], row["grade"], held):
+        problems.append(Problem(place_of(field), f"{row['org']}: {en}", f"{row['org']}：{zh}"))
+
+
+def _same_scales(scales, file) -> dict:
+    """``{domain name: Scale}`` from ``[(name, place key, Scale)]``; two different scales under one
+    domain name are a problem (a row could not tell which is its own)."""
+    out, problems = {}, []
+    for name, key, scale in scales:
+        if name in out and out[name] != scale:
+            problems.append(Problem(Place(file=file, key=key),
+                                    f"two standards of the ledger are both named {name}, with different grades",
+                                    f"台账中有两个评分标准都名为“{name}”，而等次或分数线不同"))
+        out.setdefault(name, scale)
+    if problems:
+        _raise(problems)
+    return out
+
+
+# --- xlsx ----------------------------------------------------------------------------------
 
 
 def _properties(path) -> dict[str, str]:
@@ -66,12 +122,24 @@ def _properties(path) -> dict[str, str]:
 
 def _read_xlsx(path) -> dict:
     check_xlsx(path)
+    file = str(path)
     props = _properties(path)
-    if "dingji.year" not in props or not props["dingji.year"].isdigit():
+    year = props.get("dingji.year", "")
+    if not (year.isascii() and year.isdigit() and len(year) == 4):
         _fail(path, "not a ledger exported by dingji (it has no dingji.services document property)",
               "不是 dingji 导出的台账（缺少文档属性 dingji.services）")
+    if "dingji.merged" in props:
+        _fail(path, "this is a merged ledger: merge the townships' own ledgers instead",
+              "这是合并后的台账：请合并各乡镇自己导出的台账")
+    found, bad = ledger_scale.from_properties(props)
+    problems = [Problem(Place(file=file, key=key), f"document property {key}: {en}", f"文档属性 {key}：{zh}")
+                for key, en, zh in bad]
+    if not found and not bad:
+        problems.append(Problem(Place(file=file), *OLD))
+    if problems:
+        _raise(problems)
+    scales = _same_scales(found, file)
     from python_calamine import CalamineWorkbook
-    file = str(path)
     wb = _guard(file, "the workbook cannot be read", "无法读取工作簿", CalamineWorkbook.from_path, file)
     names = [n for n in wb.sheet_names if n.split(" (")[0] in (LABELS["main"][0], LABELS["main"][1])]
     if not names:
@@ -95,17 +163,55 @@ def _read_xlsx(path) -> dict:
         for i, r in enumerate(data[head_at + 1:], head_at + 2):
             if not any(cell_text(v) for v in r):
                 continue
-            rows.append(_row(path, name, i, r, cols, src))
-    return {"year": int(props["dingji.year"]), "unit": props.get("dingji.unit", ""), "title": props.get("dingji.title", ""),
-            "grades": [g for g in props.get("dingji.grades", "").split(",") if g],
+            row = _row(path, name, i, r, cols, src, problems)
+            if row is None:
+                continue
+            rows.append(row)
+            scale = scales.get(row["domain"])
+            if scale is None:
+                where = Place(file=file, sheet=name, row=i, column=column_letter(cols["domain"]))
+                problems.append(Problem(where, f"{row['org']}: the ledger carries no standard for the domain "
+                                               f"{row['domain']!r}",
+                                        f"{row['org']}：台账中没有领域“{row['domain']}”的评分标准"))
+                continue
+            at = {"sources." + h: j for j, h in src}
+
+            def place_of(field, i=i, at=at, name=name, cols=cols):
+                j = at.get(field, cols.get(field))
+                return Place(file=file, sheet=name, row=i, column=None if j is None else column_letter(j))
+            _check(row, scale, problems, place_of)
+    if problems:
+        _raise(problems)
+    return {"year": int(year), "unit": props.get("dingji.unit", ""), "title": props.get("dingji.title", ""),
             "manifest": [(k, v) for k, v in props.items() if k.startswith(("dingji.standard.", "dingji.file."))],
-            "sources": sources or [], "rows": rows}
+            "sources": sources or [], "standards": scales, "places": PLACES["xlsx"], "rows": rows}
 
 
-def _row(path, sheet, number, r, cols, src):
+def _held(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``(rules that changed the grade, rules that hold without effect)`` from a 否决原因 cell."""
+    idle = ""
+    for opening, closing in _IDLE:
+        at = text.find(opening)
+        if at >= 0 and text.endswith(closing):
+            text, idle = text[:at], text[at + len(opening):-len(closing)]
+            break
+
+    def names(part):
+        return tuple(n.strip() for n in _SEP.split(part) if n.strip())
+    return names(text), names(idle)
+
+
+def _row(path, sheet, number, r, cols, src, problems):
+    """One row of the main sheet as a dict; None (and its problems appended) if a cell is wrong."""
+    file, before = str(path), len(problems)
+
     def get(field):
         j = cols.get(field)
         return r[j] if j is not None and j < len(r) else None
+
+    def wrong(en, zh, j=None):
+        column = None if j is None else column_letter(j)
+        problems.append(Problem(Place(file=file, sheet=sheet, row=number, column=column), en, zh))
 
     def number_at(field, j=None):
         j = cols.get(field) if j is None else j
@@ -114,59 +220,118 @@ def _row(path, sheet, number, r, cols, src):
             return None
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             return float(v)
-        _fail(path, f"{v!r} is not a number", f"{v!r} 不是数值", sheet=sheet, row=number, column=column_letter(j))
+        wrong(f"{v!r} is not a number", f"{v!r} 不是数值", j)
+        return None
 
-    place = Place(file=str(path), sheet=sheet, row=number)
     org, grade = cell_text(get("org")), cell_text(get("grade"))
     if not org:
-        _fail(path, "a row with values has no organization id", "该行有数据，但没有组织编号", sheet=sheet, row=number)
+        wrong("a row with values has no organization id", "该行有数据，但没有组织编号")
+        return None
     if not grade:
-        _fail(path, f"{org} has no grade", f"{org} 没有等次", sheet=sheet, row=number,
-              column=column_letter(cols["grade"]))
+        wrong(f"{org} has no grade", f"{org} 没有等次", cols["grade"])
     score = number_at("score")
-    if score is None:
-        _fail(path, f"{org} has no score", f"{org} 没有综合得分", sheet=sheet, row=number,
-              column=column_letter(cols["score"]))
-    return {"org": org, "name": cell_text(get("name")), "domain": cell_text(get("domain")),
-            "sources": {h: number_at(None, j) for j, h in src}, "bonus": number_at("bonus"),
-            "penalty": number_at("penalty"), "score": score, "grade": grade, "vetoes": cell_text(get("vetoes")),
-            "service": get("service") in YES, "previous": cell_text(get("previous")), "move": cell_text(get("move")),
-            "place": place}
+    if score is None and len(problems) == before:
+        wrong(f"{org} has no score", f"{org} 没有综合得分", cols["score"])
+    vetoes = cell_text(get("vetoes"))
+    reasons, idle = _held(vetoes)
+    row = {"org": org, "name": cell_text(get("name")), "domain": cell_text(get("domain")),
+           "sources": {h: number_at(None, j) for j, h in src}, "bonus": number_at("bonus"),
+           "penalty": number_at("penalty"), "score": score, "grade": grade, "vetoes": vetoes,
+           "service": get("service") in YES, "previous": cell_text(get("previous")), "move": cell_text(get("move")),
+           "place": Place(file=file, sheet=sheet, row=number), "_reasons": reasons, "_idle": idle}
+    return None if len(problems) > before else row
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+_YEAR = jsondoc.Shape(("a year (four digits)", "四位数的年份"),
+                      lambda v: isinstance(v, int) and not isinstance(v, bool) and 1000 <= v <= 9999)
+_STANDARD = obj({"domain": TEXT, "name": TEXT, "id": TEXT, "version": TEXT, "total": NUMBER, "precision": WHOLE,
+                 "grades": list_of(obj({"name": TEXT, "min": NUMBER})),
+                 "vetoes": list_of(obj({"name": TEXT, "grade": TEXT}))}, {"sha256": TEXT})
+_FILE = obj({}, {"domain": TEXT, "file": TEXT, "sha256": TEXT})
+_RESULT = obj({"org": TEXT, "name": TEXT, "domain": TEXT, "score": NUMBER, "grade": TEXT,
+               "vetoes": list_of(obj({"name": TEXT}, {"changed_grade": BOOL})), "service_oriented": BOOL,
+               "sources": map_of(NUMBER), "bonus": NUMBER, "penalty": NUMBER})
+_HISTORY = obj({"org": TEXT}, {"grade": maybe(TEXT), "move": maybe(TEXT)})
+#: what merge reads of a ledger's JSON document (other members are left alone)
+LEDGER = obj({"schema_version": one_of(1), "year": _YEAR, "manifest": obj({"standards": list_of(_STANDARD)},
+                                                                           {"files": list_of(_FILE)}),
+              "results": list_of(_RESULT)},
+             {"title": TEXT, "workspace": obj({}, {"name": TEXT}), "sources": map_of(TEXT),
+              "history": list_of(_HISTORY), "summary": obj({})})
 
 
 def _read_json(path) -> dict:
+    file = str(path)
+
+    def shape(doc) -> list[Problem]:
+        if not isinstance(doc, dict) or "schema_version" not in doc or "results" not in doc:
+            return [Problem(Place(file=file), "not a ledger exported by dingji (schema_version 1, year, results)",
+                            "不是 dingji 导出的台账（应有 schema_version 1、year、results）")]
+        m = doc.get("manifest")
+        standards = m.get("standards") if isinstance(m, dict) else None
+        if isinstance(standards, list) and standards and all(isinstance(s, dict) and "grades" not in s
+                                                             for s in standards):
+            return [Problem(Place(file=file, key="manifest.standards"), *OLD)]
+        return LEDGER.problems(doc, place=lambda p: Place(file=file, key=p or "$"), limit=SHOWN)
     try:
-        with open(path, encoding="utf-8-sig") as f:
-            doc = json.load(f)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        _fail(path, f"not valid JSON: {exc}", f"不是有效的 JSON：{exc}")
-    if not isinstance(doc, dict) or doc.get("schema_version") != 1 or not isinstance(doc.get("year"), int) \
-            or not isinstance(doc.get("results"), list):
-        _fail(path, "not a ledger exported by dingji (schema_version 1, year, results)",
-              "不是 dingji 导出的台账（应有 schema_version 1、year、results）")
+        doc = jsondoc.load(path, shape)
+    except InputError as exc:
+        _raise(exc.problems)
+    problems = []
+    found = []
+    for k, s in enumerate(doc["manifest"]["standards"]):
+        scale, bad = ledger_scale.build(s["name"], s["total"], s["precision"],
+                                        [(g["name"], g["min"]) for g in s["grades"]],
+                                        [(v["name"], v["grade"]) for v in s["vetoes"]])
+        at = f"manifest.standards[{k}]"
+        problems += [Problem(Place(file=file, key=f"{at}.{part}"), en, zh) for part, en, zh in bad]
+        if scale is not None:
+            found.append((scale.name, at, scale))
+    if problems:
+        _raise(problems)
+    scales = _same_scales(found, file)
     names = doc.get("sources") or {}
-    history = {h.get("org"): h for h in doc.get("history") or [] if isinstance(h, dict)}
+    history = {h["org"]: h for h in doc.get("history") or []}
     rows = []
     for i, res in enumerate(doc["results"]):
-        try:
-            org = str(res["org"])
-            h = history.get(org, {})
-            rows.append({"org": org, "name": str(res["name"]), "domain": str(res["domain"]),
-                         "sources": {names.get(k, k): float(v) for k, v in res["sources"].items()},
-                         "bonus": float(res["bonus"]), "penalty": float(res["penalty"]), "score": float(res["score"]),
-                         "grade": str(res["grade"]), "vetoes": "；".join(v["name"] for v in res["vetoes"]),
-                         "service": bool(res["service_oriented"]), "previous": h.get("grade") or "",
-                         "move": h.get("move") or "", "place": Place(file=str(path), key=f"results[{i}]")})
-        except (KeyError, TypeError, ValueError) as exc:
-            _fail(path, f"result {i + 1} is incomplete ({type(exc).__name__}: {exc})",
-                  f"第 {i + 1} 个结果不完整（{type(exc).__name__}：{exc}）", key=f"results[{i}]")
-    m = doc.get("manifest") or {}
-    manifest = [(f"dingji.standard.{s.get('domain')}", f"{s.get('id')} {s.get('version')} sha256:{s.get('sha256')}")
-                for s in m.get("standards", [])]
+        org, at = res["org"], f"results[{i}]"
+        h = history.get(org, {})
+        reasons = tuple(v["name"] for v in res["vetoes"] if v.get("changed_grade", True))
+        idle = tuple(v["name"] for v in res["vetoes"] if not v.get("changed_grade", True))
+        ids = {names.get(k, k): k for k in res["sources"]}
+        row = {"org": org, "name": res["name"], "domain": res["domain"],
+               "sources": {names.get(k, k): float(v) for k, v in res["sources"].items()},
+               "bonus": float(res["bonus"]), "penalty": float(res["penalty"]), "score": float(res["score"]),
+               "grade": res["grade"], "vetoes": _reasons_text(reasons, idle), "service": res["service_oriented"],
+               "previous": h.get("grade") or "", "move": h.get("move") or "", "place": Place(file=file, key=at),
+               "_reasons": reasons, "_idle": idle}
+        rows.append(row)
+        scale = scales.get(row["domain"])
+        if scale is None:
+            problems.append(Problem(Place(file=file, key=f"{at}.domain"),
+                                    f"{org}: the manifest has no standard for the domain {row['domain']!r}",
+                                    f"{org}：manifest 中没有领域“{row['domain']}”的评分标准"))
+            continue
+
+        def place_of(field, at=at, ids=ids):
+            if field.startswith("sources."):
+                return Place(file=file, key=jsondoc.join(f"{at}.sources", ids.get(field[8:], field[8:])))
+            return Place(file=file, key=f"{at}.{field}")
+        _check(row, scale, problems, place_of)
+    if problems:
+        _raise(problems)
+    manifest = [(f"dingji.standard.{s['domain']}", f"{s['id']} {s['version']} sha256:{s.get('sha256', '')}")
+                for s in doc["manifest"]["standards"]]
     manifest += [(f"dingji.file.{i}", f"{x.get('domain')} sha256:{x.get('sha256')} {x.get('file')}")
-                 for i, x in enumerate(m.get("files", []), 1)]
+                 for i, x in enumerate(doc["manifest"].get("files", []), 1)]
     sources = list(dict.fromkeys(n for r in rows for n in r["sources"]))
-    grades = (doc.get("summary") or {}).get("grades") or []
-    return {"year": doc["year"], "unit": str((doc.get("workspace") or {}).get("name", "")), "title": str(doc.get("title", "")),
-            "grades": [str(g) for g in grades] if isinstance(grades, list) else [],
-            "manifest": manifest, "sources": sources, "rows": rows}
+    return {"year": doc["year"], "unit": (doc.get("workspace") or {}).get("name", ""), "title": doc.get("title", ""),
+            "manifest": manifest, "sources": sources, "standards": scales, "places": PLACES["json"], "rows": rows}
+
+
+def _reasons_text(reasons, idle) -> str:
+    """A 否决原因 cell as the xlsx export writes it (core/rules.py: rules_text, in Chinese)."""
+    text = "；".join(reasons)
+    return text + (f"（另成立但未改变等次：{'；'.join(idle)}）" if idle else "")

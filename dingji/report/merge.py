@@ -9,7 +9,10 @@ thousand rows, a city some tens of thousands: they are kept in memory.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from dingji.core.errors import DingjiError, Place, Problem
+from dingji.report.ledger_scale import merged_order
 from dingji.report.sheet import Block, Chart, LedgerSheet, grade_fills, label, share
 
 UNIT = ("乡镇", "Township")
@@ -22,18 +25,18 @@ def _problem(en, zh, place=None, **where):
 def read_all(paths, warn=lambda text: None) -> list[dict]:
     """Every input, read and checked; a DingjiError with every problem otherwise."""
     from dingji.report.ledger_read import read_ledger
-    inputs, problems, seen = [], [], {}
+    inputs, problems = [], []
     for path in paths:
         try:
             got = read_ledger(path)
         except DingjiError as exc:
             problems.extend(exc.problems)
             continue
-        key = _content(got)  # not the file's bytes: an xlsx carries its export time
-        if key in seen:
-            warn(f"{got['file']} 与 {seen[key]} 内容相同，只计一次 / same content as {seen[key]}: counted once")
+        # the same content, whatever file it came in (xlsx or JSON, exported when): counted once
+        twin = next((i for i in inputs if i["unit"] == got["unit"] and same_content(i, got)), None)
+        if twin is not None:
+            warn(f"{got['file']} 与 {twin['file']} 内容相同，只计一次 / same content as {twin['file']}: counted once")
             continue
-        seen[key] = got["file"]
         inputs.append(got)
     if problems:
         raise DingjiError(problems)
@@ -68,10 +71,38 @@ def read_all(paths, warn=lambda text: None) -> list[dict]:
     return inputs
 
 
-def _content(got: dict):
-    """What a ledger says, whatever file it came in (xlsx or JSON, exported when)."""
-    rows = sorted(tuple(sorted((k, str(v)) for k, v in r.items() if k != "place")) for r in got["rows"])
-    return got["unit"], got["year"], tuple(rows)
+_TEXTS = ("name", "domain", "grade", "previous", "service", "_reasons", "_idle")
+
+
+def same_content(a: dict, b: dict) -> bool:
+    """Whether two ledgers say the same, each number compared at the precision of the coarser
+    file: a score at its standard's precision, the rest at the decimals the file writes (an
+    xlsx rounds them to 2, a JSON document to 4; within half a unit of the coarser, since
+    the finer may itself be rounded from the same exact value)."""
+    from dingji.report.ledger_read import MOVES
+    if (a["unit"], a["year"], a["standards"], len(a["rows"])) != (b["unit"], b["year"], b["standards"], len(b["rows"])):
+        return False
+    others = {r["org"]: r for r in b["rows"]}
+    places = min(a["places"], b["places"])
+    for r in a["rows"]:
+        o = others.get(r["org"])
+        if o is None or any(r[k] != o[k] for k in _TEXTS) \
+                or MOVES.get(r["move"], r["move"]) != MOVES.get(o["move"], o["move"]):
+            return False
+        if r["sources"].keys() != o["sources"].keys():
+            return False
+        if not _close(r["score"], o["score"], a["standards"][r["domain"]].precision):
+            return False
+        if not all(_close(r[k], o[k], places) for k in ("bonus", "penalty")) \
+                or not all(_close(v, o["sources"][k], places) for k, v in r["sources"].items()):
+            return False
+    return True
+
+
+def _close(x, y, places: int) -> bool:
+    if x is None or y is None:
+        return x is y
+    return abs(Decimal(repr(x)) - Decimal(repr(y))) <= Decimal(5).scaleb(-places - 1)
 
 
 class MergedLedger:
@@ -85,13 +116,16 @@ class MergedLedger:
         self.rows = [(i["unit"] or i["file"], r) for i in inputs for r in i["rows"]]
         self.size = len(self.rows)
         self.sources = list(dict.fromkeys(s for i in inputs for s in i["sources"]))
-        # grades best first, as the ledgers list them; a grade none lists goes by its organizations' mean score
-        self.grades = list(dict.fromkeys(g for i in inputs for g in i.get("grades", ())))
-        scores: dict[str, list] = {}
-        for _, r in self.rows:
-            scores.setdefault(r["grade"], []).append(r["score"])
-        self.grades += sorted((g for g in scores if g not in self.grades), key=lambda g: -sum(scores[g]) / len(scores[g]))
-        self.grade_fills = grade_fills([self.grades])
+        # every standard's grades, best first, in one order that keeps each standard's (grades of
+        # the same height side by side); every row's grade is one of its standard's (ledger_read)
+        chains = [scale.names for i in inputs for scale in i["standards"].values()]
+        self.grades = merged_order(chains)
+        self.grade_fills = grade_fills(chains)
+        #: the organizations in their own standard's lowest grade, and those grades
+        self.poor = [(i["unit"] or i["file"], r) for i in inputs for r in i["rows"]
+                     if r["grade"] == i["standards"][r["domain"]].lowest]
+        lowest = {scale.lowest for i in inputs for scale in i["standards"].values()}
+        self.lowest = [g for g in self.grades if g in lowest]
 
     def L(self, key, **kw):
         return label(key, self.lang, **kw)
@@ -129,10 +163,9 @@ class MergedLedger:
         by_unit = [{"unit": i["unit"], "file": i["file"], **self._counts(i["rows"])} for i in self.inputs]
         domains = list(dict.fromkeys(r["domain"] for _, r in self.rows))
         by_domain = [{"domain": d, **self._counts(r for _, r in self.rows if r["domain"] == d)} for d in domains]
-        lowest = self.grades[-1] if self.grades else ""
         poor = [{"unit": u, "org": r["org"], "name": r["name"], "domain": r["domain"], "score": r["score"],
-                 "rules": r["vetoes"]} for u, r in self.rows if r["grade"] == lowest]
-        return {"grades": self.grades, "townships": by_unit, "domains": by_domain,
+                 "grade": r["grade"], "rules": r["vetoes"]} for u, r in self.poor]
+        return {"grades": self.grades, "lowest": self.lowest, "townships": by_unit, "domains": by_domain,
                 "overall": self._counts(r for _, r in self.rows), "poor": poor}
 
     def _table(self, name_key, items, overall):
@@ -153,7 +186,7 @@ class MergedLedger:
         unit = UNIT[self.lang == "en"]
         h1, r1, f1 = self._table(unit, [(t["unit"], t) for t in s["townships"]], s["overall"])
         h2, r2, f2 = self._table(L("domain"), [(d["domain"], d) for d in s["domains"]], s["overall"])
-        lowest = self.grades[-1] if self.grades else ""
+        lowest = "/".join(self.lowest)
         poor = [(p["name"], p["unit"], p["org"], p["score"], p["rules"]) for p in s["poor"]]
         heads = ("一、分乡镇定级情况", "二、分领域定级情况", "三、{grade}党组织名单（{n} 个）", "四、说明") if self.lang != "en" \
             else ("1. Per township", "2. Per domain", "3. Organizations graded {grade} ({n})", "4. Sources")
@@ -183,5 +216,6 @@ class MergedLedger:
         yield "title", self.title
         yield "townships", [{"unit": i["unit"], "title": i["title"], "file": i["file"], "sha256": i["sha256"],
                              "organizations": len(i["rows"]), "manifest": dict(i["manifest"])} for i in self.inputs]
-        yield "rows", ({"township": u, **{k: v for k, v in r.items() if k != "place"}} for u, r in self.rows)
+        yield "rows", ({"township": u, **{k: v for k, v in r.items() if k != "place" and k[0] != "_"}}
+                       for u, r in self.rows)
         yield "summary", self.summary()
