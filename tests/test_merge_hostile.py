@@ -221,7 +221,7 @@ def test_the_same_refusals_in_a_json_ledger_name_the_json_path(tmp_path):
         ],
     )
     err = merge(path, lang="en").stderr
-    assert "3 problem(s) found" in err
+    assert "3 problems found" in err
     assert (
         f"{path}, key results[0].grade: cun-01: score 30 gives 较差 by the 农村 standard's thresholds "
         "(好 ≥ 90, 较好 ≥ 80, 一般 ≥ 60, 较差 ≥ 0), not 好"
