@@ -17,7 +17,7 @@ except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
     import tomli as tomllib
 
 from dingji.core import sections
-from dingji.core.checker import Checker
+from dingji.core.checker import Checker, terms
 from dingji.core.errors import Place, Problem, StandardError
 from dingji.core.model import INPUT_KINDS, Category, Indicator, Method, Metric, Scorer, Standard
 
@@ -39,7 +39,7 @@ def parse_standard(text: str, *, file: str | None = None, methods: Mapping[str, 
         m = re.search(r"line (\d+)", str(exc))
         place = Place(file=file, line=int(m.group(1)) if m else None)
         raise StandardError([Problem(place, f"not valid TOML: {exc}", f"不是有效的 TOML：{exc}")]) from None
-    c = Checker(file, text)
+    c = Checker(file, text, data)
     std = _build(c, data, methods, metrics, context)
     if c.problems:
         raise StandardError(c.problems)
@@ -126,8 +126,9 @@ def _categories(c, data, total, methods, context):
         if points is not None and inds and len(inds) == len(ind_rows):
             s = sum(x.points for x in inds)
             if s != points:
-                c.err(p, "points", f"indicator points add up to {s}, the category has {points}",
-                      f"类别下各指标分值之和为 {s}，与类别分值 {points} 不符")
+                parts = terms((x.id, x.points) for x in inds)
+                c.err(p, "points", f"indicator points add up to {s} ({parts}), the category has {points}",
+                      f"各指标分值之和为 {s}（{parts}），与类别分值 {points} 不符")
         if None not in (cid, name, points):
             cats.append(Category(cid, name, points, inds, c.text(row, p, "name_en", required=False)))
     c.unique(((i, r.get("id")) for i, r in enumerate(rows)), lambda i: ("category", i), "category")
@@ -141,8 +142,9 @@ def _categories(c, data, total, methods, context):
     if total is not None and cats and len(cats) == len(rows):
         s = sum(x.points for x in cats)
         if s != total:
-            c.err(("category", 0), "points", f"category points add up to {s}, scale.total is {total}",
-                  f"各类别分值之和为 {s}，与总分 scale.total = {total} 不符")
+            parts = terms((x.id, x.points) for x in cats)
+            c.err(("category", 0), "points", f"category points add up to {s} ({parts}), scale.total is {total}",
+                  f"各类别分值之和为 {s}（{parts}），与总分 scale.total = {total} 不符", about=False)
     return cats
 
 
