@@ -109,8 +109,8 @@ CASES = {
     ),
     "source weights add up to 1": (
         [(40, "weight = 0.5", "weight = 0.6")],
-        [("source[1].weight", 31)],
-        "source weights must add up to 1, they add up to 1.1",
+        [("source[self].weight", 31)],
+        "weights of the sources add up to 1.1 (self 0.2 + review 0.3 + superior 0.6), not 1",
     ),
     "grade minimums strictly decrease": (
         [(20, "min = 80", "min = 95")],
@@ -243,17 +243,14 @@ def test_rule(problems, example_text, changes, expected, message):
     assert f"key {expected[0][0]}" in first.describe("en")
 
 
-def test_weights_within_1e_9_load(registry, example_text):
-    # 0.2 + 0.3 + 0.5000000001 = 1.0000000001, within 1e-9 of 1
-    std = registry.load(edit(example_text, (40, "weight = 0.5", "weight = 0.5000000001")), name="w.toml")
-    assert std.sources[2].weight == D("0.5000000001")
-    # 0.2 + 0.3 + 0.500000002 is 2e-9 off
+def test_weights_must_add_up_to_exactly_1(registry, example_text):
+    # 0.2 + 0.3 + 0.5000000001 = 1.0000000001: no tolerance (addition 1 of 2026-12)
     with pytest.raises(
         StandardError,
-        match=r"^w\.toml, line 31, key source\[1\]\.weight: source weights must add up to 1, "
-        r"they add up to 1\.000000002$",
+        match=r"^w\.toml, line 31, key source\[self\]\.weight: weights of the sources add up to 1\.0000000001 "
+        r"\(self 0\.2 \+ review 0\.3 \+ superior 0\.5000000001\), not 1 ",
     ):
-        registry.load(edit(example_text, (40, "weight = 0.5", "weight = 0.500000002")), name="w.toml")
+        registry.load(edit(example_text, (40, "weight = 0.5", "weight = 0.5000000001")), name="w.toml")
 
 
 def test_survey_source_needs_a_survey_table(problems, example_text):

@@ -16,6 +16,7 @@ import attrs
 from dingji.core import input_problems as say
 from dingji.core.errors import InputError, Place, Problem
 from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard
+from dingji.core.numbers import as_ratio
 from dingji.core.values import parse
 
 
@@ -140,8 +141,8 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
     problems.extend(say.rejected(read.admitted))
     problems.extend(say.conflicts(read.conflicts, batches))
     for org, vals in (supplied or {}).items():
-        if org in by_org:
-            by_org[org].update(vals)
+        if org in by_org:  # a computed fraction (43/56) stays exact, as a Ratio that mixes with Decimal
+            by_org[org].update({k: as_ratio(v) for k, v in vals.items()})
     for (org, key), (batch, where, entry) in read.blanks.items():
         if key not in by_org[org]:
             problems.append(say.blank(org, key, batch, where, entry.label))

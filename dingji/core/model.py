@@ -40,6 +40,9 @@ class Grade:
 
 @attrs.frozen
 class Source:
+    """A source of scores.  ``weight`` is a Decimal as written (0.3), or a
+    :class:`dingji.core.numbers.Ratio` for a fraction written in quotes ("1/3")."""
+
     id: str
     name: str
     weight: Decimal

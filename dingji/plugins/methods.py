@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from dingji import hookimpl
 from dingji.core.model import Input, Method, Scorer
-from dingji.core.numbers import fmt, pct
+from dingji.core.numbers import fmt, fmt_value, pct
 
 ONE, ZERO = Decimal(1), Decimal(0)
 
@@ -232,15 +232,16 @@ def _tracker(ind):
     points = ind.points
     tid, metric = ind.options["tracker"], ind.options["metric"]
 
+    # a value computed from records is exact (43 of 56 members: 43/56) and shown so
     def explain(values, got, lang):
         if lang == "en":
-            return f"tracker {tid}.{metric} = {fmt(values[0])} × {fmt(points)} = {fmt(got)}"
-        return f"活动台账 {tid}.{metric} = {fmt(values[0])} × {fmt(points)} 分 = {fmt(got)} 分"
+            return f"tracker {tid}.{metric} = {fmt_value(values[0])} × {fmt(points)} = {fmt(got)}"
+        return f"活动台账 {tid}.{metric} = {fmt_value(values[0])} × {fmt(points)} 分 = {fmt(got)} 分"
 
     def explain_note(values, got, lang, note):  # note: "活动台账 三亮三比三评 · completion：12名党员中10名…"
         if lang == "en":
-            return f"{note} → {fmt(values[0])} × {fmt(points)} = {fmt(got)}"
-        return f"{note} → {fmt(values[0])} × {fmt(points)} 分 = {fmt(got)} 分"
+            return f"{note} → {fmt_value(values[0])} × {fmt(points)} = {fmt(got)}"
+        return f"{note} → {fmt_value(values[0])} × {fmt(points)} 分 = {fmt(got)} 分"
     return Scorer((Input(ind.id, "rate", ind.name, shared=True),), lambda r: r * points, explain, explain_note)
 
 
