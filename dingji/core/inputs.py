@@ -107,11 +107,13 @@ def spec_for(standard: Standard) -> Spec:
     for veto in standard.vetoes:
         if veto.when is None:
             accepts[(VETO, veto.id)] = Accepted("yesno", None, veto.name)
+            if standard.require_veto_facts:  # [standard] require_veto_facts: yes or no, never left out
+                required.append((VETO, veto.id))
     names = {k[0] for k in accepts} | {SURVEY, TRACKER, BONUS, PENALTY, VETO}
     return Spec(accepts, tuple(required), standard.uses_satisfaction(), frozenset(names))
 
 
-OPTIONAL_SOURCES = (SURVEY, BONUS, PENALTY, VETO)  # not entered = 0 / no
+OPTIONAL_SOURCES = (SURVEY, BONUS, PENALTY, VETO)  # not entered = 0 / no (veto: unless the standard requires it)
 
 
 def collect(standard: Standard, batches: Iterable[Batch], *,
@@ -188,7 +190,9 @@ class _Read:
 def _read(standard: Standard, spec: Spec, batches: list[Batch], roster) -> _Read:
     """Every row into its organization's values dict: per row a dict lookup, a parse only for a
     text or cell not seen before (written for millions of rows; one function, no call per row)."""
-    table = {k: _Entry(a.kind, a.max, a.label, k, k[0] in OPTIONAL_SOURCES, {}) for k, a in spec.accepts.items()}
+    required = set(spec.required)
+    table = {k: _Entry(a.kind, a.max, a.label, k, k[0] in OPTIONAL_SOURCES and k not in required, {})
+             for k, a in spec.accepts.items()}
     read = _Read()
     admitted, blanks, conflicts, problems = read.admitted, read.blanks, read.conflicts, read.problems
     cache: dict = {}

@@ -210,6 +210,9 @@ class Standard:
     scorers: tuple[tuple[Indicator, Scorer], ...] = attrs.field(default=(), converter=_tuple)
     metrics: Mapping[str, Metric] = attrs.field(factory=dict)
     name_en: str | None = None
+    #: ``[standard] require_veto_facts``: every fact veto must be entered yes/no for every
+    #: organization (without it, one not entered does not hold)
+    require_veto_facts: bool = False
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:

@@ -57,7 +57,8 @@ def _build(c: Checker, data, methods, metrics, context):
         c.err((), "standard", "the [standard] table is required", "缺少 [standard] 表")
         head = {}
     p = ("standard",)
-    c.unknown_keys(head, p, {"id", "name", "name_en", "domain", "version", "issued_by", "description"}, "[standard]")
+    c.unknown_keys(head, p, {"id", "name", "name_en", "domain", "version", "issued_by", "description",
+                             "require_veto_facts"}, "[standard]")
     sid = c.ident(head, p)
     name = c.text(head, p, "name")
     domain = c.text(head, p, "domain")
@@ -68,6 +69,7 @@ def _build(c: Checker, data, methods, metrics, context):
         c.err(p, "version", "'version' is required (a text such as \"2024.1\")", "缺少 'version'（如 \"2024.1\"）")
     issued_by = c.text(head, p, "issued_by", required=False)
     name_en = c.text(head, p, "name_en", required=False)
+    require_veto_facts = c.boolean(head, p, "require_veto_facts", False)
 
     scale = data.get("scale") if isinstance(data.get("scale"), dict) else {}
     if "scale" not in data:
@@ -98,7 +100,7 @@ def _build(c: Checker, data, methods, metrics, context):
     return dict(id=sid, name=name, domain=domain, version=version, total=total, precision=precision,
                 grades=grades, sources=sources, categories=categories, survey=survey,
                 bonus=bonus, penalty=penalty, vetoes=vetoes, service=service,
-                issued_by=issued_by, schema=schema, name_en=name_en)
+                issued_by=issued_by, schema=schema, name_en=name_en, require_veto_facts=require_veto_facts)
 
 
 def _categories(c, data, total, methods, context):
