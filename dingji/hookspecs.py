@@ -45,8 +45,9 @@ def dingji_register_trackers(register):
     which dingji makes the xlsx/CSV template, checks imports and lays out the tracker's
     ledger sheet; each ``dingji.TrackerMetric(name, description, compute)`` turns one
     organization's records (``dingji.OrgRecords``) into a ``dingji.MetricValue`` (a share
-    0..1 with its counts in words), which ``evaluate`` gives the standards' ``tracker``
-    indicators; a tracker's own subcommands come through :func:`dingji_commands`.
+    0..1 with its counts in words; a Decimal, or the exact fraction of its counts as
+    ``OrgRecords.share`` gives it, never rounded), which ``evaluate`` gives the standards'
+    ``tracker`` indicators; a tracker's own subcommands come through :func:`dingji_commands`.
     ``dingji.TrackerInfo(id, name, {metric: description})`` declares a tracker without
     records, whose values come from the scores' ``tracker`` rows.  Standards' ``tracker``
     indicators may only name registered trackers and metrics."""

@@ -150,11 +150,16 @@ def test_standards_check_lists_every_error_with_file_line_and_key(tmp_path):
     def line_of(needle):
         return next(i for i, line in enumerate(bad_text.splitlines(), 1) if needle in line)
 
-    # keys count from 1, as people do: grade[3] is the third [[grade]]; a sum is reported at the first term
+    # keys name tables by id (grades by name), never by index; a sum is reported at the first term
+    # and lists its terms
     expect = [
-        (line_of("min = 85"), "grade[3].min", "等次分数线应严格递减：80 之后为 85"),
-        (line_of("weight = 0.4"), "source[1].weight", "各来源权重之和应为 1，实为 0.9"),
-        (line_of("points = 100"), "category[1].points", "类别下各指标分值之和为 105"),
+        (line_of("min = 85"), "grade[一般].min", "等次分数线应严格递减：80 之后为 85"),
+        (line_of("weight = 0.4"), "source[self].weight", "各来源权重之和为 0.9（self 0.4 + superior 0.5），不是 1"),
+        (
+            line_of("points = 100"),
+            "category[all].points",
+            "类别 all（基本工作）：各指标分值之和为 105（work 40 + meetings 65）",
+        ),
     ]
     for line, key, words in expect:
         hits = [p for p in problems if p.startswith(f"{bad}，第 {line} 行，键 {key}")]
@@ -162,7 +167,7 @@ def test_standards_check_lists_every_error_with_file_line_and_key(tmp_path):
     assert any(p.startswith(f"{broken}，第 2 行") and "TOML" in p for p in problems)
 
     en = fails(["--lang", "en", "standards", "check", bad])
-    assert f"{bad}, line {line_of('weight = 0.4')}, key source[1].weight" in en.stderr
+    assert f"{bad}, line {line_of('weight = 0.4')}, key source[self].weight" in en.stderr
 
 
 def test_standards_new_writes_files_that_pass_check(tmp_path, copy_workspace):

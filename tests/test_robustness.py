@@ -158,7 +158,9 @@ def test_nan_or_inf_in_a_method_key_is_a_standard_error(reg, key, value):
             'method = "ratio"', f'method = "check"\n  items = [ {{ id = "x", name = "x", points = {value} }} ]'
         )
     with pytest.raises(
-        StandardError, match=r"^bad\.toml, line \d+, key category\[1\]\.indicator\[\d\]\.\w+: " + re.escape(message)
+        StandardError,
+        match=r"^bad\.toml, line \d+, key category\[c\]\.indicator\[[ab]\]\.\w+: indicator [ab] \(\w+\): "
+        + re.escape(message),
     ) as err:
         reg.load(text, name="bad.toml")
     assert all(p.place.file == "bad.toml" and p.place.line for p in err.value.problems)

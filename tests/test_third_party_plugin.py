@@ -183,12 +183,13 @@ def test_standard_needing_the_plugin_does_not_load_without_it(registry):
     text = (PKG / "dingji_sample" / "community.toml").read_text(encoding="utf-8")
     with pytest.raises(
         dingji.StandardError,
-        match=r"^community\.toml, line \d+, key category\[1\]\.indicator\[1\]\.method: "
-        r"unknown method 'stars'; known: ",
+        match=r"^community\.toml, line \d+, key category\[residents\]\.indicator\[rating\]\.method: "
+        r"indicator rating \(居民星级评价\): unknown method 'stars'; known: ",
     ) as exc:
         registry.load(text, name="community.toml")
     keys = sorted(p.place.key for p in exc.value.problems)
-    assert keys == ["category[1].indicator[1].method", "category[1].indicator[2].tracker", "veto[2].when"]
+    assert keys == ["category[residents].indicator[grid].tracker", "category[residents].indicator[rating].method",
+                    "veto[low_turnout].when"]
 
 
 BROKEN_IMPORT = """

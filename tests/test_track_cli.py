@@ -10,14 +10,14 @@ RECORDS (三亮三比三评, 2025):
          王五 亮 是是否, 评 好/好/一般     not complete (亮承诺 否)
          赵六 亮 是是是, 评 好/好/—        not complete (no 群众评议)
          completion 2 ÷ 4 = 0.5; rating 2 ÷ 4 = 0.5
-  ck-02  钱七 亮 是是是, 评 好/好/好       completion 1 ÷ 3 (the roster's 3 > 1 with records) = 0.3333
+  ck-02  钱七 亮 是是是, 评 好/好/好       completion 1 ÷ 3 (the roster's 3 > 1 with records) = 1/3, exactly
   ck-03  no records: its entered tracker value 0.8 counts
 
 WIN_SCORES grade, with those records, as:
   ck-01  self 60 + 0.5 × 30 = 75; superior 65 + 15 = 80; 0.4×75 + 0.6×80 = 30 + 48 = 78.0 → 一般
-  ck-02  (its entered 0.9 is replaced by the records' 0.3333: 0.3333 × 30 = 9.999)
-         self 62 + 9.999 = 71.999; superior 68 + 9.999 = 77.999
-         0.4×71.999 + 0.6×77.999 = 28.7996 + 46.7994 = 75.599 → 75.6 → 一般
+  ck-02  (its entered 0.9 is replaced by the records' 1/3: 1/3 × 30 = 10, not 0.3333 × 30 = 9.999)
+         self 62 + 10 = 72; superior 68 + 10 = 78
+         0.4×72 + 0.6×78 = 28.8 + 46.8 = 75.6 → 75.6 → 一般
   ck-03  self 66 + 0.8 × 30 = 90; superior 70 + 24 = 94; 0.4×90 + 0.6×94 = 36 + 56.4 = 92.4 → 好
 """
 
@@ -322,7 +322,7 @@ def test_evaluate_takes_the_records_metrics_and_explain_names_them(ws):
     # the 0.9 typed in the scores was replaced by the records' value: explain shows both
     assert (
         "3名党员（按组织名单；台账记录1名）中1名完成三亮三评（评分数据中填写的 0.9 未采用，以记录为准）"
-        " → 0.3333 × 30 分 = 9.999 分"
+        " → 1/3 × 30 分 = 10 分"
     ) in text
     en = ok([*W(ws), "--lang", "en", "explain", "ck-01", "--year", 2025]).stdout
     assert (

@@ -12,11 +12,12 @@ dangri.attendance, 30).  Roster: dr-01 4 members, dr-02 3, dr-03 5.
 
 Records: dr-01 on 2026-03-06 甲 乙 丙 present, 丁 absent; on 2026-04-03 all four present
          → attendance 7 ÷ (2 days × 4) = 0.875
-         dr-02 on 2026-03-06 A present, B absent → 1 ÷ (1 × 3, the roster's count) = 0.3333
+         dr-02 on 2026-03-06 A present, B absent → 1 ÷ (1 × 3, the roster's count) = 1/3, exactly
+         (shown with 4 decimals, 0.3333, in reports and the ledger)
 Grades:  dr-01 self 60 + 0.875×30 = 86.25; superior 65 + 26.25 = 91.25
                0.4×86.25 + 0.6×91.25 = 34.5 + 54.75 = 89.25 → 89.3 → 较好
-         dr-02 (entered 0.9 replaced) self 50 + 9.999 = 59.999; superior 55 + 9.999 = 64.999
-               0.4×59.999 + 0.6×64.999 = 23.9996 + 38.9994 = 62.999 → 63.0 → 一般
+         dr-02 (entered 0.9 replaced) self 50 + 1/3×30 = 60; superior 55 + 10 = 65
+               0.4×60 + 0.6×65 = 24 + 39 = 63 → 63.0 → 一般
          dr-03 no records, entered 0.5: self 40 + 15 = 55; superior 45 + 15 = 60 → 22 + 36 = 58.0 → 较差
 """
 
@@ -216,7 +217,7 @@ def test_the_plugin_tracker_end_to_end(ws):
     )
     assert (
         "1次主题党日、3名党员（按组织名单；台账记录2名）应到3人次，实到1人次（评分数据中填写的 0.9 未采用，以记录为准）"
-        " → 0.3333"
+        " → 1/3 × 30 分 = 10 分"
     ) in ok([*W, "explain", "dr-02"]).stdout
     # the ledger: one sheet per tracker, per organization its members, metrics and records
     ok([*W, "ledger", "export", "--format", "csv", "-o", f"{ws / '台账'}/"])

@@ -14,12 +14,13 @@
   甲  创 已完成; visits 5 (2026-05-01), 4 (2026-06-01), 3 (2026-07-01)   → complete, 12 visits
   乙  创 已完成; visits 2 (2026-03-01), 0 (—), 1 (2026-04-01)             → link 2 inactive, 3 visits
   丙  创 进行中; visits 3 (2026-02-01), 3 (2025-12-01), 3 (2026-01-01)    → not done, 9 visits
-  completion = 1 ÷ 3 = 0.3333;  visits = (24 ÷ 3) ÷ 12 = 8 ÷ 12 = 0.6667
+  completion = 1 ÷ 3 = 1/3;  visits = (24 ÷ 3) ÷ 12 = 8 ÷ 12 = 2/3 (exact fractions, never cut to 0.3333)
 """
 
 from __future__ import annotations
 
 from decimal import Decimal as D
+from fractions import Fraction
 
 import pytest
 
@@ -129,9 +130,9 @@ def yichuang_rows():
 
 def test_yichuang_metrics_by_hand():
     got = metrics(YICHUANG, yichuang_rows())["t-02"]
-    assert got["completion"].value == D("0.3333")
+    assert got["completion"].value == Fraction(1, 3)
     assert got["completion"].zh == "3名党员中1名一创已完成且三联均有本年走访"
-    assert got["visits"].value == D("0.6667")
+    assert got["visits"].value == Fraction(2, 3)
     assert got["visits"].inputs == {"members": 3, "with_records": 3, "visits": 24, "target": 12}
     assert got["visits"].zh == "3名党员共走访24次，人均8次，目标每人12次"
 
@@ -151,9 +152,9 @@ def test_yichuang_target_and_links_are_configurable():
     rows = [{k: v for k, v in r.items() if not k.startswith("link3")} for r in yichuang_rows()]
     got = metrics(YICHUANG, rows, two)["t-02"]
     # two links: 甲 complete; 乙's link 2 has no visit; 丙 not done → 1 ÷ 3
-    # visits (5+4) + (2+0) + (3+3) = 17; 17 ÷ 3 ÷ 12 = 17 ÷ 36 = 0.47222… → 0.4722
-    assert got["completion"].value == D("0.3333") and got["completion"].zh.endswith("二联均有本年走访")
-    assert got["visits"].value == D("0.4722")
+    # visits (5+4) + (2+0) + (3+3) = 17; 17 ÷ 3 ÷ 12 = 17/36 (0.47222…, kept exact)
+    assert got["completion"].value == Fraction(1, 3) and got["completion"].zh.endswith("二联均有本年走访")
+    assert got["visits"].value == Fraction(17, 36)
 
 
 def test_every_bad_record_is_reported_with_its_place():

@@ -1,7 +1,11 @@
 """Collecting the problems of a standard file, each with its file, line and key.
 
 The typed getters report a problem and return None when a value is unusable, so
-validation goes on and every problem of a file is reported at once.
+validation goes on and every problem of a file is reported at once.  A table of an
+array is named by its id, not its index: the key ``category[venue].indicator[signs].points``,
+and a problem of a category or an indicator starts with its id and name
+(``category venue (阵地建设): ...``); only a table without a usable id is counted
+(``category[#2]``, from 1).
 """
 
 from __future__ import annotations
@@ -18,14 +22,24 @@ ID_RE = re.compile(r"^[A-Za-z0-9_\-]+$")
 class Checker:
     """Collects problems with the file, line and key of each."""
 
-    def __init__(self, file: str | None, text: str):
+    def __init__(self, file: str | None, text: str, data: dict | None = None):
         self.file = file
         self.lines = LineIndex(text)
+        self.data = data or {}
         self.problems: list[Problem] = []
 
-    def err(self, path: tuple, key: str | None, en: str, zh: str) -> None:
+    def err(self, path: tuple, key: str | None, en: str, zh: str, about: bool = True) -> None:
+        """A problem at ``key`` of the table at ``path``; with ``about`` (the default) a problem
+        of a category or indicator names it first.  A problem about several tables (a sum over
+        the categories, reported at the first) passes ``about=False``."""
         line = self.lines.line(path, key)
-        shown = _show_path(path, key)
+        tables = _tables(self.data, path)
+        shown = _show_path(tables, key)
+        if about and tables and tables[-1][0] in SUBJECTS:
+            name, _, row = tables[-1]
+            en_word, zh_word = SUBJECTS[name]
+            en, zh = f"{en_word} {_subject(row, tables[-1][1], 'en')}: {en}", \
+                f"{zh_word} {_subject(row, tables[-1][1], 'zh')}：{zh}"
         self.problems.append(Problem(Place(file=self.file, line=line, key=shown), en, zh))
 
     # typed getters: each reports a problem and returns None when the value is unusable
@@ -94,6 +108,11 @@ class Checker:
             seen.add(ident)
 
 
+def terms(pairs) -> str:
+    """The terms of a sum, each named: ``team 40 + service 65``."""
+    return " + ".join(f"{ident} {value}" for ident, value in pairs)
+
+
 def _range_text(lo, hi, positive):
     if positive and hi is not None:
         return f"greater than 0 and at most {hi}", f"大于 0 且不超过 {hi}"
@@ -106,18 +125,45 @@ def _range_text(lo, hi, positive):
     return f"at most {hi}", f"不超过 {hi}"
 
 
-def _show_path(path: tuple, key: str | None) -> str:
-    # ("category", 0, "indicator", 2) -> category[1].indicator[3]
-    out, i = [], 0
+#: The tables whose problems name them first: (english, chinese) words.
+SUBJECTS = {"category": ("category", "类别"), "indicator": ("indicator", "指标")}
+#: The key that identifies a table of each array (grades are known by their names).
+_IDENTITY = {"grade": "name"}
+
+
+def _tables(data, path: tuple) -> list[tuple]:
+    """The steps of ``path`` as ``(name, label, row)``: ``("category", "venue", {...})`` for a
+    table of an array (``label`` its id, or ``#2`` without a usable one), ``(name, None, None)``
+    for a plain table."""
+    out, i, here = [], 0, data
     while i < len(path):
         name = path[i]
+        table = here.get(name) if isinstance(here, dict) else None
         if i + 1 < len(path) and isinstance(path[i + 1], int):
-            out.append(f"{name}[{path[i + 1] + 1}]")
-            i += 2
+            index = path[i + 1]
+            row = table[index] if isinstance(table, list) and index < len(table) else None
+            row = row if isinstance(row, dict) else {}
+            ident = row.get(_IDENTITY.get(name, "id"))
+            usable = isinstance(ident, str) and ident.strip() and not any(ch in ident for ch in "[].\n")
+            out.append((name, ident if usable else f"#{index + 1}", row))
+            here, i = row, i + 2
         else:
-            out.append(str(name))
-            i += 1
-    text = ".".join(out)
+            out.append((name, None, None))
+            here, i = table, i + 1
+    return out
+
+
+def _subject(row: dict, label: str, lang: str) -> str:
+    """``venue (阵地建设)``: the id and the name of a table, as far as it has them."""
+    name = row.get("name")
+    if not isinstance(name, str) or not name.strip():
+        return label
+    return f"{label} ({name})" if lang == "en" else f"{label}（{name}）"
+
+
+def _show_path(tables: list[tuple], key: str | None) -> str:
+    # ("category", 0, "indicator", 2) -> category[team].indicator[secretary]; category[#1] without an id
+    text = ".".join(name if label is None else f"{name}[{label}]" for name, label, _ in tables)
     if key:
         text = f"{text}.{key}" if text else key
     return text

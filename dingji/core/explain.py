@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, label
-from dingji.core.numbers import as_json_number, fmt, fmt_exact, fmt_fixed, pct
+from dingji.core.numbers import as_json_number, fmt, fmt_exact, fmt_fixed, fmt_weight, pct
 
 SCHEMA_VERSION = 1
 
@@ -113,13 +113,13 @@ def _score(result, t, lang) -> list[str]:
             n = sum((a.get((SURVEY, o.name)) or 0 for o in valid), 0)
             w = sum(((a.get((SURVEY, o.name)) or 0) * o.value for o in valid), 0)
             calc = f"{fmt(std.total)} × {fmt(w, 6)} ÷ {fmt(n)}"
-            out.append(t["survey"].format(name=label(src, lang), weight=fmt(src.weight), detail=detail,
+            out.append(t["survey"].format(name=label(src, lang), weight=fmt_weight(src.weight), detail=detail,
                                           calc=calc, score=score))
         elif src.kind == "total":
-            out.append(t["total_src"].format(name=label(src, lang), weight=fmt(src.weight), score=score))
+            out.append(t["total_src"].format(name=label(src, lang), weight=fmt_weight(src.weight), score=score))
         else:
-            out.append(t["source"].format(name=label(src, lang), weight=fmt(src.weight), score=score))
-        terms.append(f"{fmt(src.weight)} × {score}")
+            out.append(t["source"].format(name=label(src, lang), weight=fmt_weight(src.weight), score=score))
+        terms.append(f"{fmt_weight(src.weight)} × {score}")
     out.append(_formula(result, t, terms))
     return out
 

@@ -19,6 +19,8 @@ def reading_order(problem: Problem, order: dict):
 
 def missing(org, source, keys, accepts, file) -> Problem:
     """One problem per organization and source, naming every value missing there."""
+    if source == VETO:
+        return vetoes_missing(org, keys, accepts, file)
     if len(keys) == 1:
         (key,) = keys
         label = accepts[key].label
@@ -30,6 +32,18 @@ def missing(org, source, keys, accepts, file) -> Problem:
                    f"{org}: no values for {len(keys)} items of source {source} ({items}); "
                    "missing data is never taken as 0",
                    f"{org}：来源 {source} 缺少 {len(keys)} 项数据（{items}），缺失不按 0 分处理")
+
+
+def vetoes_missing(org, keys, accepts, file) -> Problem:
+    """The fact vetoes a standard with ``require_veto_facts`` needs and no row gave, each named."""
+    en = "; ".join(f"{k[1]} ({accepts[k].label})" for k in keys)
+    zh = "；".join(f"{k[1]}（{accepts[k].label}）" for k in keys)
+    key = f"{org}/{VETO}/{keys[0][1]}" if len(keys) == 1 else f"{org}/{VETO}"
+    return Problem(Place(file=file, key=key),
+                   f"{org}: veto rule(s) not entered: {en}; this standard requires each veto fact to be entered "
+                   "yes or no for every organization (require_veto_facts)",
+                   f"{org}：否决事项未填写：{zh}；本标准要求每个组织的每项否决事项都填写“是”或“否”"
+                   "（require_veto_facts）")
 
 
 def conflicts(found, batches):
@@ -96,6 +110,10 @@ def no_survey(org, file) -> Problem:
 
 
 def blank(org, key, batch, where, label) -> Problem:
+    if key[0] == VETO:  # only a standard with require_veto_facts counts a blank veto
+        return Problem(batch.place(where), f"{org}: veto rule {key[1]} ({label}) is blank; this standard requires "
+                                           "yes or no (require_veto_facts)",
+                       f"{org}：否决事项 {key[1]}（{label}）未填写；本标准要求填写“是”或“否”（require_veto_facts）")
     return Problem(batch.place(where), f"{org}: missing value for {key[0]}/{key[1]} ({label})",
                    f"{org}：{key[0]}/{key[1]}（{label}）未填写")
 

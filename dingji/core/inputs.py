@@ -16,6 +16,7 @@ import attrs
 from dingji.core import input_problems as say
 from dingji.core.errors import Bounded, InputError, Place, Problem
 from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard
+from dingji.core.numbers import as_ratio
 from dingji.core.values import parse
 
 
@@ -107,11 +108,13 @@ def spec_for(standard: Standard) -> Spec:
     for veto in standard.vetoes:
         if veto.when is None:
             accepts[(VETO, veto.id)] = Accepted("yesno", None, veto.name)
+            if standard.require_veto_facts:  # [standard] require_veto_facts: yes or no, never left out
+                required.append((VETO, veto.id))
     names = {k[0] for k in accepts} | {SURVEY, TRACKER, BONUS, PENALTY, VETO}
     return Spec(accepts, tuple(required), standard.uses_satisfaction(), frozenset(names))
 
 
-OPTIONAL_SOURCES = (SURVEY, BONUS, PENALTY, VETO)  # not entered = 0 / no
+OPTIONAL_SOURCES = (SURVEY, BONUS, PENALTY, VETO)  # not entered = 0 / no (veto: unless the standard requires it)
 
 
 def collect(standard: Standard, batches: Iterable[Batch], *,
@@ -142,8 +145,8 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
     problems.extend(say.conflicts(read.conflicts, batches))
     problems.more += read.conflicts.more  # conflicts past the bound: counted, not listed
     for org, vals in (supplied or {}).items():
-        if org in by_org:
-            by_org[org].update(vals)
+        if org in by_org:  # a computed fraction (43/56) stays exact, as a Ratio that mixes with Decimal
+            by_org[org].update({k: as_ratio(v) for k, v in vals.items()})
     for (org, key), (batch, where, entry) in read.blanks.items():
         if key not in by_org[org]:
             problems.append(say.blank(org, key, batch, where, entry.label))
@@ -193,7 +196,9 @@ class _Read:
 def _read(standard: Standard, spec: Spec, batches: list[Batch], roster) -> _Read:
     """Every row into its organization's values dict: per row a dict lookup, a parse only for a
     text or cell not seen before (written for millions of rows; one function, no call per row)."""
-    table = {k: _Entry(a.kind, a.max, a.label, k, k[0] in OPTIONAL_SOURCES, {}) for k, a in spec.accepts.items()}
+    required = set(spec.required)
+    table = {k: _Entry(a.kind, a.max, a.label, k, k[0] in OPTIONAL_SOURCES and k not in required, {})
+             for k, a in spec.accepts.items()}
     read = _Read()
     admitted, blanks, conflicts, problems = read.admitted, read.blanks, read.conflicts, read.problems
     cache: dict = {}

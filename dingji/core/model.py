@@ -43,6 +43,9 @@ class Grade:
 
 @attrs.frozen
 class Source:
+    """A source of scores.  ``weight`` is a Decimal as written (0.3), or a
+    :class:`dingji.core.numbers.Ratio` for a fraction written in quotes ("1/3")."""
+
     id: str
     name: str
     weight: Decimal
@@ -210,6 +213,9 @@ class Standard:
     scorers: tuple[tuple[Indicator, Scorer], ...] = attrs.field(default=(), converter=_tuple)
     metrics: Mapping[str, Metric] = attrs.field(factory=dict)
     name_en: str | None = None
+    #: ``[standard] require_veto_facts``: every fact veto must be entered yes/no for every
+    #: organization (without it, one not entered does not hold)
+    require_veto_facts: bool = False
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:

@@ -6,7 +6,7 @@ with the organization under ``"org"``, and ``locate(where, field id)`` making a
 field's kind, and refuses unknown organizations, blank required fields, bad dates,
 numbers and yes/no values, values outside a field's choices, repeated records, and
 whatever the tracker's own ``check`` finds.  Then :func:`org_records` groups them and
-:func:`compute_metrics` computes every metric, checked to be 0..1 and rounded.
+:func:`compute_metrics` computes every metric, checked to be 0..1 and kept exact.
 """
 
 from __future__ import annotations
@@ -14,12 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Callable, Iterable, Mapping
 
 import attrs
 
 from dingji.core.errors import DingjiError, InputError, Place, Problem
-from dingji.core.tracker import config_problems, ORG, MetricValue, OrgRecords, Record, Tracker, rounded
+from dingji.core.tracker import config_problems, ORG, MetricValue, OrgRecords, Record, Tracker
+from dingji.core.numbers import Ratio
 from dingji.core.values import parse_count, parse_yesno
 
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -185,7 +187,8 @@ def org_records(tracker: Tracker, config: Mapping, records: Iterable[Record], ro
 def compute_metrics(tracker: Tracker, per_org: Mapping[str, OrgRecords],
                     names: Iterable[str] | None = None) -> dict[str, dict[str, MetricValue]]:
     """``{org: {metric: MetricValue}}`` for every metric (or those ``names``), each checked
-    to be within 0..1 and rounded half up to 4 decimals."""
+    to be within 0..1 and kept exact: a fraction stays a fraction (a plain Fraction becomes a
+    :class:`Ratio`, which mixes with Decimal), so rounding happens once, at the end."""
     names = list(names) if names is not None else list(tracker.metrics)
     out: dict[str, dict[str, MetricValue]] = {}
     for org, group in per_org.items():
@@ -193,14 +196,28 @@ def compute_metrics(tracker: Tracker, per_org: Mapping[str, OrgRecords],
         for name in names:
             metric = tracker.metrics[name]
             mv = metric.compute(group) if metric.compute else None
-            if not isinstance(mv, MetricValue) or not isinstance(mv.value, (int, Decimal)) \
-                    or isinstance(mv.value, bool) or not 0 <= mv.value <= 1:
+            value = _metric_value(mv.value) if isinstance(mv, MetricValue) else None
+            if value is None:
                 raise DingjiError([Problem(Place(key=f"{tracker.id}.{name}"),
                                            f"tracker {tracker.id}: metric {name} of {org} gave {mv!r}, not a MetricValue 0..1",
                                            f"活动台账 {tracker.id}：{org} 的指标量 {name} 结果 {mv!r} 不是 0～1 的 MetricValue")])
-            got[name] = attrs.evolve(mv, value=rounded(Decimal(mv.value)))
+            got[name] = mv if value is mv.value else attrs.evolve(mv, value=value)
         out[org] = got
     return out
+
+
+def _metric_value(value):
+    """A metric's value as graded, exact (a fraction as a :class:`Ratio`), or None unless it is
+    a number 0..1 (an int, a finite Decimal or a fraction; never a float or a bool)."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, Fraction)):
+        return None
+    if isinstance(value, Decimal) and not value.is_finite():
+        return None
+    if not 0 <= value <= 1:
+        return None
+    if isinstance(value, Fraction):
+        return value if isinstance(value, Ratio) else Ratio(value)
+    return value if isinstance(value, Decimal) else Decimal(value)
 
 
 def settings(tracker, table=None, file: str | None = None) -> dict:

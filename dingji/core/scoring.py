@@ -1,8 +1,11 @@
 """(Standard, Assessment) -> Result: the whole grading rule in one place.
 
 Read it beside "What the numbers mean" in the standard format: each numbered
-step there is one block here.  Arithmetic is exact (Decimal); the combined
-score is rounded half up once, at the end.
+step there is one block here (step 4 in :mod:`dingji.core.combine`).  Arithmetic is
+exact: Decimals, and fractions where a value does not end (a weight "1/3", a survey
+score, a tracker's 43 of 56 members); the combined score is rounded half up once, at
+the end.  A Result shows each source's and indicator's score as a Decimal (60 digits
+where a fraction does not end).
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ import attrs
 from dingji.core.errors import InputError, Place, Problem
 from dingji.core.inputs import Assessment, Organization
 from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard, Veto
-from dingji.core.numbers import EXACT, ONE, ZERO, round_half_up
+from dingji.core.combine import combine
+from dingji.core.numbers import EXACT, ZERO, dec, ratio
 
 
 @attrs.frozen(eq=False)
@@ -110,7 +114,6 @@ class _Plan:
         self.fact_vetoes = [(v, (VETO, v.id)) for v in standard.vetoes if v.when is None]
         self.when_vetoes = [v for v in standard.vetoes if v.when is not None]
         self.grades = [(g.min, g.name) for g in standard.grades]
-        self.survey_source = any(s.kind == "survey" for s in standard.sources)
         self.ranks = {g.name: i for i, g in enumerate(standard.grades)}
         index = {ind.id: i for i, (ind, _) in enumerate(standard.scorers)}
         svc = standard.service
@@ -138,15 +141,16 @@ def grade(standard: Standard, assessment: Assessment, org: Organization | None =
     Each step of "What the numbers mean" (standard-format.md) is one function below."""
     plan = plan_for(standard)
     values = assessment.values
-    sources, points_by_source = _indicators(plan, values)  # 1-2
+    exact, points_by_source = _indicators(plan, values)  # 1-2
     survey = _survey(plan, values)  # 3, and the scores of survey and total sources
     for src in standard.sources:
-        if src.kind == "survey":
-            sources[src.id] = EXACT.divide(standard.total * survey.weighted, survey.answered)
+        if src.kind == "survey":  # a fraction, kept exact: total × weighted ÷ answered
+            exact[src.id] = ratio(standard.total * survey.weighted, survey.answered)
         elif src.kind == "total":
-            sources[src.id] = values[(src.id, "total")]
-    sources = {s.id: sources[s.id] for s in standard.sources}
-    combined = _combined(standard, plan, values, sources, survey)  # 4
+            exact[src.id] = values[(src.id, "total")]
+    exact = {s.id: exact[s.id] for s in standard.sources}
+    combined = combine(standard, plan.bonus, plan.penalty, values, exact)  # 4
+    sources = {sid: dec(v) for sid, v in exact.items()}  # shown and stored; the sum used the exact values
     score_grade, held, final, metrics = _grade(standard, plan, assessment, combined.score, survey.satisfaction)  # 5
     service_ok, gaps = _service(standard, plan, final, survey.satisfaction, points_by_source)  # 6
     return Result(
@@ -160,8 +164,8 @@ def grade(standard: Standard, assessment: Assessment, org: Organization | None =
 
 
 def _indicators(plan: _Plan, values) -> tuple[dict, dict]:
-    """1-2. Each indicator's points per ``indicators`` source, clamped to 0..points, and the
-    source's score, their sum."""
+    """1-2. Each indicator's points per ``indicators`` source, clamped to 0..points (shown as
+    Decimals), and the source's score, their exact sum."""
     points_by_source = {}
     sources: dict[str, Decimal] = {}
     for sid, rows in plan.per_source:
@@ -170,8 +174,8 @@ def _indicators(plan: _Plan, values) -> tuple[dict, dict]:
         for index, maximum, points, key, single in rows:
             raw = points(values[key]) if single else points(*[values[k] for k in key])
             got = ZERO if raw < ZERO else maximum if raw > maximum else raw
-            subtotal += got
-            got_list.append(got)
+            subtotal += got  # exact: a tracker's 43/56 × 6 stays a fraction
+            got_list.append(got if got.__class__ is Decimal else dec(got))
         sources[sid] = subtotal
         points_by_source[sid] = got_list
     return sources, points_by_source
@@ -194,46 +198,6 @@ def _survey(plan: _Plan, values) -> _Survey:
             if is_satisfied:
                 satisfied += n
     return _Survey(weighted, answered, EXACT.divide(satisfied, answered) if answered else None)
-
-
-class _Combined(NamedTuple):
-    bonus_raw: Decimal
-    bonus: Decimal
-    penalty_raw: Decimal
-    penalty: Decimal
-    unclamped: Decimal
-    exact: Decimal
-    score: Decimal
-
-
-def _combined(standard: Standard, plan: _Plan, values, sources, survey: _Survey) -> _Combined:
-    """4. The combined score: weights, capped bonus and penalty, clamp, one rounding."""
-    bonus_raw = penalty_raw = ZERO
-    for k, p in plan.bonus:
-        n = values.get(k)
-        if n:
-            bonus_raw += n * p
-    for k, p in plan.penalty:
-        n = values.get(k)
-        if n:
-            penalty_raw += n * p
-    bonus = _cap(bonus_raw, standard.bonus)
-    penalty = _cap(penalty_raw, standard.penalty)
-    # A survey score is a fraction (weighted ÷ answered): the sum is taken over that
-    # denominator and divided once, so a third of a vote never loses its last digit.
-    den = survey.answered if plan.survey_source else ONE
-    mul = EXACT.multiply
-    num = mul(bonus - penalty, den)
-    for s in standard.sources:
-        if s.kind == "survey":
-            num += mul(mul(s.weight, standard.total), survey.weighted)
-        else:
-            num += mul(mul(s.weight, sources[s.id]), den)
-    unclamped = EXACT.divide(num, den) if den != ONE else num
-    total = standard.total
-    exact = ZERO if unclamped < ZERO else total if unclamped > total else unclamped
-    return _Combined(bonus_raw, bonus, penalty_raw, penalty, unclamped, exact,
-                     round_half_up(exact, standard.precision))
 
 
 def _grade(standard: Standard, plan: _Plan, assessment: Assessment, score: Decimal, satisfaction):
@@ -260,12 +224,6 @@ def _grade(standard: Standard, plan: _Plan, assessment: Assessment, score: Decim
         for veto in held:
             rank = max(rank, plan.ranks[veto.max_grade] if veto.max_grade else lowest)
     return score_grade, held, standard.grades[rank].name, metrics
-
-
-def _cap(raw: Decimal, capped) -> Decimal:
-    if capped is None or capped.cap is None:
-        return raw
-    return min(raw, capped.cap)
 
 
 def _service(standard, plan, final, satisfaction, points_by_source):

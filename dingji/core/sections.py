@@ -5,11 +5,15 @@ and returns model objects (or None where a value is unusable, already reported).
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
+from dingji.core.checker import terms
 from dingji.core.model import RESERVED_SOURCES, Capped, Grade, Item, Service, Source, SurveyOption, Veto, When
+from dingji.core.numbers import Ratio, exact, fmt_weight
 
-WEIGHT_TOLERANCE = Decimal("1e-9")
+#: A weight written as a fraction, in quotes: "1/3".
+_FRACTION = re.compile(r"^\s*(\d{1,18})\s*/\s*(\d{1,18})\s*$")
 SOURCE_KINDS = ("indicators", "survey", "total")
 
 
@@ -53,7 +57,7 @@ def sources(c, data):
             c.err(p, "id", f"source id {sid!r} is reserved for the long-form input; choose another",
                   f"来源 id {sid!r} 是长表输入的保留字，请换一个")
         name = c.text(row, p, "name")
-        weight = c.number(row, p, "weight", lo=Decimal(0), hi=Decimal(1))
+        weight = _weight(c, row, p)
         kind = row.get("kind", "indicators")
         if kind not in SOURCE_KINDS:
             c.err(p, "kind", f"'kind' must be one of {', '.join(SOURCE_KINDS)}, got {kind!r}",
@@ -62,12 +66,27 @@ def sources(c, data):
         if None not in (sid, name, weight) and kind in SOURCE_KINDS:
             sources.append(Source(sid, name, weight, kind, name_en))
     c.unique(((i, r.get("id")) for i, r in enumerate(rows)), lambda i: ("source", i), "source")
-    if sources and len(sources) == len(rows):
-        s = sum(x.weight for x in sources)
-        if abs(s - 1) > WEIGHT_TOLERANCE:
-            c.err(("source", 0), "weight", f"source weights must add up to 1, they add up to {s}",
-                  f"各来源权重之和应为 1，实为 {s}")
+    if sources and len(sources) == len(rows) and sum(exact(x.weight) for x in sources) != 1:
+        # exactly 1, no tolerance: 0.3333333333 × 3 is refused, "1/3" × 3 is exact
+        shown = fmt_weight(sum((x.weight for x in sources), Decimal(0)))
+        parts = terms((x.id, fmt_weight(x.weight)) for x in sources)
+        c.err(("source", 0), "weight", f"weights of the sources add up to {shown} ({parts}), not 1 "
+                                             "(a third is written as a fraction in quotes: \"1/3\")",
+              f"各来源权重之和为 {shown}（{parts}），不是 1（三分之一请写作加引号的分数 \"1/3\"）")
     return sources
+
+
+def _weight(c, row, p):
+    """A source's weight: a number 0..1 as written (0.3), or a fraction in quotes ("1/3"), exact."""
+    raw = row.get("weight")
+    if isinstance(raw, str):
+        m = _FRACTION.match(raw)
+        if m is None or int(m.group(2)) == 0 or int(m.group(1)) > int(m.group(2)):
+            c.err(p, "weight", f"'weight' must be a number 0..1 (0.3) or a fraction in quotes (\"1/3\"), got {raw!r}",
+                  f"'weight' 应为 0～1 的数（0.3）或加引号的分数（\"1/3\"），实为 {raw!r}")
+            return None
+        return Ratio(int(m.group(1)), int(m.group(2)))
+    return c.number(row, p, "weight", lo=Decimal(0), hi=Decimal(1))
 
 
 def survey(c, data):

@@ -17,7 +17,7 @@ except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
     import tomli as tomllib
 
 from dingji.core import sections
-from dingji.core.checker import Checker
+from dingji.core.checker import Checker, terms
 from dingji.core.errors import Place, Problem, StandardError
 from dingji.core.model import INPUT_KINDS, Category, Indicator, Method, Metric, Scorer, Standard
 
@@ -39,7 +39,7 @@ def parse_standard(text: str, *, file: str | None = None, methods: Mapping[str, 
         m = re.search(r"line (\d+)", str(exc))
         place = Place(file=file, line=int(m.group(1)) if m else None)
         raise StandardError([Problem(place, f"not valid TOML: {exc}", f"不是有效的 TOML：{exc}")]) from None
-    c = Checker(file, text)
+    c = Checker(file, text, data)
     std = _build(c, data, methods, metrics, context)
     if c.problems:
         raise StandardError(c.problems)
@@ -57,7 +57,8 @@ def _build(c: Checker, data, methods, metrics, context):
         c.err((), "standard", "the [standard] table is required", "缺少 [standard] 表")
         head = {}
     p = ("standard",)
-    c.unknown_keys(head, p, {"id", "name", "name_en", "domain", "version", "issued_by", "description"}, "[standard]")
+    c.unknown_keys(head, p, {"id", "name", "name_en", "domain", "version", "issued_by", "description",
+                             "require_veto_facts"}, "[standard]")
     sid = c.ident(head, p)
     name = c.text(head, p, "name")
     domain = c.text(head, p, "domain")
@@ -68,6 +69,7 @@ def _build(c: Checker, data, methods, metrics, context):
         c.err(p, "version", "'version' is required (a text such as \"2024.1\")", "缺少 'version'（如 \"2024.1\"）")
     issued_by = c.text(head, p, "issued_by", required=False)
     name_en = c.text(head, p, "name_en", required=False)
+    require_veto_facts = c.boolean(head, p, "require_veto_facts", False)
 
     scale = data.get("scale") if isinstance(data.get("scale"), dict) else {}
     if "scale" not in data:
@@ -98,7 +100,7 @@ def _build(c: Checker, data, methods, metrics, context):
     return dict(id=sid, name=name, domain=domain, version=version, total=total, precision=precision,
                 grades=grades, sources=sources, categories=categories, survey=survey,
                 bonus=bonus, penalty=penalty, vetoes=vetoes, service=service,
-                issued_by=issued_by, schema=schema, name_en=name_en)
+                issued_by=issued_by, schema=schema, name_en=name_en, require_veto_facts=require_veto_facts)
 
 
 def _categories(c, data, total, methods, context):
@@ -126,8 +128,9 @@ def _categories(c, data, total, methods, context):
         if points is not None and inds and len(inds) == len(ind_rows):
             s = sum(x.points for x in inds)
             if s != points:
-                c.err(p, "points", f"indicator points add up to {s}, the category has {points}",
-                      f"类别下各指标分值之和为 {s}，与类别分值 {points} 不符")
+                parts = terms((x.id, x.points) for x in inds)
+                c.err(p, "points", f"indicator points add up to {s} ({parts}), the category has {points}",
+                      f"各指标分值之和为 {s}（{parts}），与类别分值 {points} 不符")
         if None not in (cid, name, points):
             cats.append(Category(cid, name, points, inds, c.text(row, p, "name_en", required=False)))
     c.unique(((i, r.get("id")) for i, r in enumerate(rows)), lambda i: ("category", i), "category")
@@ -141,8 +144,9 @@ def _categories(c, data, total, methods, context):
     if total is not None and cats and len(cats) == len(rows):
         s = sum(x.points for x in cats)
         if s != total:
-            c.err(("category", 0), "points", f"category points add up to {s}, scale.total is {total}",
-                  f"各类别分值之和为 {s}，与总分 scale.total = {total} 不符")
+            parts = terms((x.id, x.points) for x in cats)
+            c.err(("category", 0), "points", f"category points add up to {s} ({parts}), scale.total is {total}",
+                  f"各类别分值之和为 {s}（{parts}），与总分 scale.total = {total} 不符", about=False)
     return cats
 
 

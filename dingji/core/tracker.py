@@ -11,16 +11,19 @@ schema is in :mod:`dingji.core.records`; files and the store live outside the co
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Callable, Mapping
 
 import attrs
 
+from dingji.core.numbers import Ratio
+
 #: ``text`` any text; ``int`` a whole number 0 or more; ``date`` a day (stored ISO,
 #: 2026-03-01); ``yesno`` 是/否; ``choice`` one of the field's ``choices``.
 FIELD_KINDS = ("text", "int", "date", "yesno", "choice")
-#: Every metric is rounded half up to this many decimals before it is graded, so the
-#: explanation shows the very number used (10 of 12 → 0.8333).
+#: Decimals a metric is shown with (10 of 12 → 0.8333); it is graded exactly (10/12), so
+#: rounding happens once, at the end of the combined score.
 METRIC_PLACES = 4
 ORG = "org"
 #: Configuration keys every tracker understands (the rest come from ``Tracker.defaults``).
@@ -49,7 +52,8 @@ class Field:
 
 @attrs.frozen
 class MetricValue:
-    """A metric for one organization: ``value`` 0..1 and its inputs, as counts (``inputs``)
+    """A metric for one organization: ``value`` 0..1 (a Decimal, or the exact fraction of its
+    counts: :meth:`OrgRecords.share` gives a :class:`dingji.core.numbers.Ratio`) and its inputs, as counts (``inputs``)
     and as words (``zh``, ``en``: "12名党员中10名完成三亮三评")."""
 
     value: Decimal
@@ -129,20 +133,17 @@ class OrgRecords:
             return (f"{n}名党员（按组织名单；台账记录{have}名）", f"{n} members (the roster's count; {have} with records)")
         return f"{n}名党员", f"{n} members"
 
-    def share(self, part: int | Decimal, of: int | Decimal | None = None) -> Decimal:
-        """``part / of`` (default: the denominator), capped at 1 and rounded like every metric."""
+    def share(self, part: int | Decimal, of: int | Decimal | None = None) -> Decimal | Ratio:
+        """``part / of`` (default: the denominator), capped at 1, exactly: 43 of 56 is the
+        :class:`~dingji.core.numbers.Ratio` 43/56, never cut to a few decimals."""
         of = self.denominator if of is None else of
         if not of:
             return ZERO
-        return rounded(min(ONE, _dec(part) / _dec(of)))
+        return min(ONE, Ratio(_exact(part)) / _exact(of))
 
 
-def _dec(x) -> Decimal:
-    return Decimal(str(x)) if isinstance(x, float) else Decimal(x)
-
-
-def rounded(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(Decimal(1).scaleb(-METRIC_PLACES), rounding=ROUND_HALF_UP)
+def _exact(x) -> Fraction:
+    return Fraction(str(x)) if isinstance(x, float) else Fraction(x)
 
 
 @attrs.frozen

@@ -5,7 +5,10 @@ Each parser returns ``(value, None)`` or ``(None, (english, chinese))``.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from dingji.core.numbers import Ratio
 
 YES = frozenset({"yes", "y", "true", "1", "是", "有", "√", "✓"})
 NO = frozenset({"no", "n", "false", "0", "否", "无", "×", "✗"})
@@ -72,12 +75,30 @@ def parse_count(raw):
     return d.quantize(ONE), None
 
 
+#: A rate written as a fraction of whole numbers (43/56): how the store keeps a value computed
+#: from counts, taken exactly (never cut to RATE_PLACES).
+FRACTION = re.compile(r"^\s*(\d{1,18})\s*/\s*(\d{1,18})\s*$")
+
+
+def parse_fraction(raw):
+    """``43/56`` as the exact Ratio, or None when ``raw`` is not such a text."""
+    m = FRACTION.match(raw) if isinstance(raw, str) else None
+    if m is None or int(m.group(2)) == 0:
+        return None
+    return Ratio(int(m.group(1)), int(m.group(2)))
+
+
 def parse_rate(raw):
+    exact = parse_fraction(raw)
+    if exact is not None:
+        if exact > 1:
+            return None, (f"{show(raw)} is out of range 0..1 (0%..100%)", f"{show(raw)} 超出范围 0～1（0%～100%）")
+        return exact, None
     pct = isinstance(raw, str) and raw.strip().endswith(("%", "％"))
     d = to_decimal(raw.strip()[:-1] if pct else raw)
     if d is None:
-        return None, (f"{show(raw)} is not a rate (0..1 or a percentage like 85%)",
-                      f"{show(raw)} 不是比率（0～1，或如 85% 的百分数）")
+        return None, (f"{show(raw)} is not a rate (0..1, a percentage like 85% or a fraction like 43/56)",
+                      f"{show(raw)} 不是比率（0～1，或如 85% 的百分数、43/56 的分数）")
     if pct:
         d = d / 100
     if d < 0 or d > 1:

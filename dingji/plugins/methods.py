@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from dingji import hookimpl
 from dingji.core.model import Input, Method, Scorer
-from dingji.core.numbers import fmt, pct
+from dingji.core.numbers import fmt, fmt_value, pct
 
 ONE, ZERO = Decimal(1), Decimal(0)
 
@@ -36,6 +36,7 @@ def _items(ind, key, what_en, what_zh, must_sum):
         return [(key, f"'{key}' must be a non-empty list of {{id, name, points}}", f"'{key}' 应为非空的 {{id, name, points}} 列表")]
     ids = set()
     total = ZERO
+    parts = []
     for i, it in enumerate(items, 1):
         if not isinstance(it, dict) or not isinstance(it.get("id"), str) or not isinstance(it.get("name"), str) \
                 or not _is_num(it.get("points")) or it["points"] <= 0:
@@ -50,9 +51,11 @@ def _items(ind, key, what_en, what_zh, must_sum):
             problems.append((key, f"duplicate {what_en} id {it['id']!r}", f"{what_zh} id {it['id']!r} 重复"))
         ids.add(it["id"])
         total += Decimal(it["points"])
+        parts.append(f"{it['id']} {it['points']}")
     if must_sum and not problems and total != ind.points:
-        problems.append((key, f"{what_en} points add up to {total}, the indicator has {ind.points}",
-                         f"{what_zh}分值之和为 {total}，与指标分值 {ind.points} 不符"))
+        shown = " + ".join(parts)
+        problems.append((key, f"{what_en} points add up to {total} ({shown}), the indicator has {ind.points}",
+                         f"{what_zh}分值之和为 {total}（{shown}），与指标分值 {ind.points} 不符"))
     return problems
 
 
@@ -229,15 +232,16 @@ def _tracker(ind):
     points = ind.points
     tid, metric = ind.options["tracker"], ind.options["metric"]
 
+    # a value computed from records is exact (43 of 56 members: 43/56) and shown so
     def explain(values, got, lang):
         if lang == "en":
-            return f"tracker {tid}.{metric} = {fmt(values[0])} × {fmt(points)} = {fmt(got)}"
-        return f"活动台账 {tid}.{metric} = {fmt(values[0])} × {fmt(points)} 分 = {fmt(got)} 分"
+            return f"tracker {tid}.{metric} = {fmt_value(values[0])} × {fmt(points)} = {fmt(got)}"
+        return f"活动台账 {tid}.{metric} = {fmt_value(values[0])} × {fmt(points)} 分 = {fmt(got)} 分"
 
     def explain_note(values, got, lang, note):  # note: "活动台账 三亮三比三评 · completion：12名党员中10名…"
         if lang == "en":
-            return f"{note} → {fmt(values[0])} × {fmt(points)} = {fmt(got)}"
-        return f"{note} → {fmt(values[0])} × {fmt(points)} 分 = {fmt(got)} 分"
+            return f"{note} → {fmt_value(values[0])} × {fmt(points)} = {fmt(got)}"
+        return f"{note} → {fmt_value(values[0])} × {fmt(points)} 分 = {fmt(got)} 分"
     return Scorer((Input(ind.id, "rate", ind.name, shared=True),), lambda r: r * points, explain, explain_note)
 
 

@@ -15,7 +15,7 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 
 from dingji.core.errors import DingjiError, Place, Problem
-from dingji.core.numbers import fmt
+from dingji.core.numbers import dec, fmt
 from dingji.core.scoring import plan_for
 from dingji.core.values import parse
 from dingji.report.sheet import Block, Chart, LedgerSheet, numbered
@@ -192,7 +192,7 @@ class _Points:
                         cache[(index, raw)] = hit
                 subtotal += hit[0]
                 got.append(hit[1])
-            if subtotal != Decimal(stored[sid]):
+            if dec(subtotal) != Decimal(stored[sid]):  # a fraction (43/56 × 6) is stored to 60 digits
                 _changed(row, sid, subtotal, stored[sid])
             out.append(got)
         return out

@@ -11,6 +11,10 @@ organization's records in memory at a time.  A tracker that keeps no records (a 
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP
+
+from dingji.core.numbers import dec, quantum
+from dingji.core.tracker import METRIC_PLACES
 from dingji.report.sheet import LedgerSheet
 
 from dingji.core.records import compute_metrics, org_records
@@ -19,6 +23,11 @@ from dingji.core.records import settings
 
 HEAD = {"zh": ("编号", "组织名称", "领域", "党员数", "记录数", "计算依据"),
         "en": ("Org", "Name", "Domain", "Members", "Records", "Inputs")}
+
+
+def _shown(value) -> float:
+    """A metric as the sheet shows it: 4 decimals (1 of 6 → 0.1667); grading used it exactly."""
+    return float(dec(value).quantize(quantum(METRIC_PLACES), rounding=ROUND_HALF_UP))
 
 
 def _cell(value):
@@ -57,7 +66,7 @@ def tracker_sheet(ledger, tracker, table=None, order: int = 300):
             entry = roster.get(org)
             org_name = entry.name if entry else ""
             summary = [domains.get(entry.domain, entry.domain) if entry else "", group.denominator, len(records),
-                       *[float(got[m].value) for m in metrics],
+                       *[_shown(got[m].value) for m in metrics],
                        "；".join(f"{m}：{got[m].en if en else got[m].zh}" for m in metrics)]
             for i, r in enumerate(records):
                 own = [_cell(r.data.get(f.id)) for f in fields]

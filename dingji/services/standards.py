@@ -9,7 +9,7 @@ from pathlib import Path
 import attrs
 
 from dingji.core.errors import DingjiError
-from dingji.core.numbers import fmt
+from dingji.core.numbers import fmt, fmt_weight
 from dingji.io.atomic import atomic_path
 from dingji.services.starter import starter_text
 
@@ -43,7 +43,7 @@ def standard_view(registry, standard_id: str, lang: str = "zh") -> StandardView:
     std = registry.standard(standard_id)
     cats = {c.id: c.name for c in std.categories}
     indicators = [(cats[i.category], i.id, i.name, fmt(i.points), i.method, rule(i)) for i in std.indicators]
-    sources = [(s.id, s.name, s.kind, fmt(s.weight)) for s in std.sources]
+    sources = [(s.id, s.name, s.kind, fmt_weight(s.weight)) for s in std.sources]  # 0.3, or 1/3 as written
     grades = [(g.name, fmt(g.min)) for g in std.grades]
     vetoes = []
     for v in std.vetoes:

@@ -18,6 +18,8 @@ domain = "{id}"                      # 领域名称，如 社区、学校、医�
 version = "{year}.1"
 issued_by = "市委组织部"               # 可选
 # name_en = "..."                    # 可选：英文名称
+require_veto_facts = true            # 每个组织的每项否决事项都须录入“是”或“否”，漏填即报错（不回避问题）；
+                                     # 删去此行则未录入的否决事项视为未发生
 
 [scale]
 total = 100
@@ -39,7 +41,7 @@ min = 0
 [[source]]                           # 三结合：自评、测评、评定
 id = "self"
 name = "自查自评"
-weight = 0.2
+weight = 0.2                         # 各来源权重之和须恰好为 1；三分之一请写分数 "1/3"（带引号）
 [[source]]
 id = "review"
 name = "党员群众评议"

@@ -186,18 +186,46 @@ def layout(standard: Standard, lang: str = "zh") -> list[SheetSpec]:
         about = ("加分扣分：加分项、扣分项发生的次数；没有发生的留空或填 0" if zh
                  else "Bonus and penalty items: how many times each happened; blank or 0 when it did not")
         sheets.append(SheetSpec(t["bonus"], about, tuple(cols)))
+    veto = _veto_sheet(standard, lang)
+    if veto is not None:
+        sheets.append(veto)
+    return _unique_titles(sheets, (t["help"], t["roster"]))
+
+
+def _veto_sheet(standard: Standard, lang: str) -> SheetSpec | None:
+    """否决事项: a yes/no column per fact veto; 必填 (required) where the standard says
+    ``require_veto_facts``, else a blank means it did not happen."""
+    zh, need = lang != "en", standard.require_veto_facts
     cols = []
     for veto in standard.vetoes:
         if veto.when is not None:
             continue  # computed from satisfaction or another metric, never entered
         to = veto.max_grade or standard.lowest_grade
-        note = f"是/否·是则定为{to}" if zh else f"yes/no · yes means at most {to}"
-        cols.append(Column(VETO, veto.id, "yesno", None, f"{veto.name}\n({note})", _prompt("yesno", None, None, lang)))
-    if cols:
+        if need:
+            note = f"必填·是/否·是则定为{to}" if zh else f"required · yes/no · yes means at most {to}"
+            prompt = ("必填：填写“是”或“否”，留空是错误" if zh else "required: enter yes or no; a blank is an error")
+        else:
+            note = f"是/否·是则定为{to}" if zh else f"yes/no · yes means at most {to}"
+            prompt = _prompt("yesno", None, None, lang)
+        cols.append(Column(VETO, veto.id, "yesno", None, f"{veto.name}\n({note})", prompt))
+    if not cols:
+        return None
+    if need:
+        about = ("否决事项（必填）：每个组织的每一项都要填写，发生了填“是”，没有发生填“否”；留空是错误" if zh
+                 else "Veto facts (required): yes when it happened, no when it did not, for every organization; "
+                      "a blank is an error")
+    else:
         about = ("否决事项：发生了填“是”，没有发生填“否”或留空（留空视为未发生）" if zh
                  else "Veto facts: yes when it happened; no or blank (not happened) otherwise")
-        sheets.append(SheetSpec(t["veto"], about, tuple(cols)))
-    return _unique_titles(sheets, (t["help"], t["roster"]))
+    return SheetSpec(_T["en" if lang == "en" else "zh"]["veto"], about, tuple(cols))
+
+
+def required_column(standard: Standard, col: Column) -> bool:
+    """Whether a blank cell of ``col`` is an error: every column but survey, bonus and penalty
+    counts, and veto facts where the standard requires them."""
+    if col.source == VETO:
+        return standard.require_veto_facts
+    return col.source not in OPTIONAL_SOURCES
 
 
 _BAD_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})
@@ -218,3 +246,35 @@ def _unique_titles(sheets, taken) -> list[SheetSpec]:
 
 
 # --- writing -------------------------------------------------------------------
+
+
+def help_steps(standard: Standard, roster_title: str, lang: str = "zh") -> list[str]:
+    """The numbered "how to fill it in" paragraphs of the instructions sheet."""
+    if lang == "en":
+        blank = ("Only bonus/penalty items may stay blank (did not happen); veto facts are required (必填): yes or no "
+                 "for every organization, a blank is an error; " if standard.require_veto_facts else
+                 "Only bonus/penalty items and veto facts may stay blank (did not happen); ")
+        return [
+            "1. Each sheet has one row per organization. Do not change the grey org and name columns; without a roster, "
+            f"fill in the {roster_title} sheet first, then type the org ids on each sheet.",
+            "2. Headers give each indicator's name, points and method; select a cell to see what to enter.",
+            "3. Scores: a number from 0 to the item's points (decimals allowed); counts: a whole number, 0 or more; "
+            "rates: 0 to 1 (0.85) or a percentage (85%); yes/no: yes or no (是/否, 1/0 also accepted).",
+            "4. Blank = missing = an error: a blank score cell is reported with its sheet, row and column, never taken "
+            f"as 0. {blank}blank survey cells count 0 answers, but each organization needs valid answers.",
+            "5. Do not change the hidden row 1: it names each column's indicator, and reading relies on it, not on the "
+            "header text, sheet names or column order.",
+            "6. Enter plain values, not formulas; keep the file as .xlsx.",
+        ]
+    blank = ("只有加分扣分留空表示没有发生；否决事项必填，每个组织每项都要填“是”或“否”，留空是错误；"
+             if standard.require_veto_facts else "只有加分扣分、否决事项留空表示没有发生；")
+    return [
+        "1. 每个工作表一行一个党组织。灰色的“组织编号”“组织名称”两列不要修改；没有名单时先在“组织名单”表填写组织，再在各表填写组织编号。",
+        "2. 表头写明指标名称、分值和计分方法；选中单元格可看到填写提示和评分说明。",
+        "3. 分数：填 0 到该项分值之间的数，可以有小数；次数：填不小于 0 的整数，如缺开几次会就填几；"
+        "比率：填 0～1 的小数（0.85）或百分数（85%）；是/否：填“是”或“否”（也可填 yes/no、1/0）。",
+        "4. 留空 = 未填写 = 错误：需要评分的单元格留空，导入时会报错并指出工作表、行和列，绝不按 0 分处理。"
+        f"{blank}满意度测评留空按 0 票，但每个组织至少要有有效票数。",
+        "5. 不要修改隐藏的第 1 行：它记录每列对应的指标，导入时按它识别各列，与表头文字、工作表名和列的顺序无关。",
+        "6. 请直接填写数值，不要用公式；保存为 .xlsx 格式。",
+    ]

@@ -23,7 +23,7 @@ from dingji.core.inputs import Organization
 from dingji.core.model import Standard
 from dingji.core.numbers import fmt
 
-from dingji.io.xlsx.layout import _BLANK_FILL, _GREY, _HEAD_FILL, _KEY_FONT, BLANK_ROWS, FIRST_INPUT_COL, FIRST_ROW, FONT, FORMULA_STARTS, HEADER_ROW, KEY_ROW, NAME_KEY, OPTIONAL_SOURCES, ORG_KEY, Column, SheetSpec, _T, key_text, layout, org_marker  # noqa: F401 - ORG_KEY re-exported
+from dingji.io.xlsx.layout import _BLANK_FILL, _GREY, _HEAD_FILL, _KEY_FONT, BLANK_ROWS, FIRST_INPUT_COL, FIRST_ROW, FONT, FORMULA_STARTS, HEADER_ROW, KEY_ROW, NAME_KEY, OPTIONAL_SOURCES, ORG_KEY, Column, SheetSpec, _T, help_steps, key_text, layout, org_marker, required_column  # noqa: F401 - ORG_KEY, OPTIONAL_SOURCES re-exported
 
 
 def _width(text: str) -> float:
@@ -136,7 +136,7 @@ def _data_sheet(wb, spec: SheetSpec, standard: Standard, orgs: list[Organization
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.print_title_cols = "A:B"
     _print_setup(ws)
-    _shade_inputs(ws, spec, last)
+    _shade_inputs(ws, spec, last, standard)
     if orgs:
         # organizations are fixed: lock their ids and names, leave the input columns open
         ws.protection.sheet = True
@@ -150,7 +150,7 @@ def _data_sheet(wb, spec: SheetSpec, standard: Standard, orgs: list[Organization
     return ws
 
 
-def _shade_inputs(ws, spec: SheetSpec, last: int):
+def _shade_inputs(ws, spec: SheetSpec, last: int, standard: Standard):
     """Borders on the input cells, and blank required cells tinted until filled (conditional
     formats over the whole range, so no blank cell has to be written)."""
     from openpyxl.formatting.rule import FormulaRule
@@ -163,7 +163,7 @@ def _shade_inputs(ws, spec: SheetSpec, last: int):
     area = f"{first}{FIRST_ROW}:{end}{last}"
     thin = Side(style="thin", color="BFBFBF")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    if spec.columns[0].source not in OPTIONAL_SOURCES:
+    if required_column(standard, spec.columns[0]):
         ws.conditional_formatting.add(area, FormulaRule(formula=[f"LEN(TRIM({first}{FIRST_ROW}))=0"],
                                                         fill=PatternFill(bgColor=_BLANK_FILL), border=box))
     ws.conditional_formatting.add(area, FormulaRule(formula=["TRUE"], border=box))
@@ -204,28 +204,7 @@ def _help_sheet(ws, standard: Standard, specs: list[SheetSpec], roster_title: st
         rows.append(("pair", k_zh if zh else k_en, v))
     rows.append(("blank",))
     rows.append(("bold", "怎样填写" if zh else "How to fill it in"))
-    steps = ([
-        "1. 每个工作表一行一个党组织。灰色的“组织编号”“组织名称”两列不要修改；没有名单时先在“组织名单”表填写组织，再在各表填写组织编号。",
-        "2. 表头写明指标名称、分值和计分方法；选中单元格可看到填写提示和评分说明。",
-        "3. 分数：填 0 到该项分值之间的数，可以有小数；次数：填不小于 0 的整数，如缺开几次会就填几；"
-        "比率：填 0～1 的小数（0.85）或百分数（85%）；是/否：填“是”或“否”（也可填 yes/no、1/0）。",
-        "4. 留空 = 未填写 = 错误：需要评分的单元格留空，导入时会报错并指出工作表、行和列，绝不按 0 分处理。"
-        "只有加分扣分、否决事项留空表示没有发生；满意度测评留空按 0 票，但每个组织至少要有有效票数。",
-        "5. 不要修改隐藏的第 1 行：它记录每列对应的指标，导入时按它识别各列，与表头文字、工作表名和列的顺序无关。",
-        "6. 请直接填写数值，不要用公式；保存为 .xlsx 格式。",
-    ] if zh else [
-        "1. Each sheet has one row per organization. Do not change the grey org and name columns; without a roster, "
-        f"fill in the {roster_title} sheet first, then type the org ids on each sheet.",
-        "2. Headers give each indicator's name, points and method; select a cell to see what to enter.",
-        "3. Scores: a number from 0 to the item's points (decimals allowed); counts: a whole number, 0 or more; "
-        "rates: 0 to 1 (0.85) or a percentage (85%); yes/no: yes or no (是/否, 1/0 also accepted).",
-        "4. Blank = missing = an error: a blank score cell is reported with its sheet, row and column, never taken as 0. "
-        "Only bonus/penalty items and veto facts may stay blank (did not happen); blank survey cells count 0 answers, "
-        "but each organization needs valid answers.",
-        "5. Do not change the hidden row 1: it names each column's indicator, and reading relies on it, not on the "
-        "header text, sheet names or column order.",
-        "6. Enter plain values, not formulas; keep the file as .xlsx.",
-    ])
+    steps = help_steps(standard, roster_title, lang)
     rows.extend(("wrap", s) for s in steps)
     rows.append(("blank",))
     rows.append(("bold", "工作表" if zh else "Sheets"))
