@@ -15,7 +15,7 @@ import attrs
 
 from dingji.core.errors import InputError, Place, Problem
 from dingji.core.inputs import Assessment, Organization
-from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard, Veto
+from dingji.core.model import BONUS, PENALTY, SATISFACTION, TRACKER, VETO, Standard, Veto
 from dingji.core.numbers import EXACT, ONE, ZERO, round_half_up
 
 
@@ -48,6 +48,9 @@ class Result:
     points: Mapping[str, list]
     assessment: Assessment
     metrics: Mapping[str, Decimal | None]
+    #: each survey's satisfaction by survey id (None without valid answers); ``satisfaction``
+    #: is the lowest of them
+    surveys: Mapping[str, Decimal | None] = attrs.field(factory=dict)
 
     @property
     def lines(self) -> list[tuple]:
@@ -95,14 +98,16 @@ class _Plan:
                 single = len(keys) == 1
                 rows.append((index, ind.points, scorer.points, keys[0] if single else keys, single))
             self.per_source.append((src.id, rows))
-        opts = [o for o in standard.survey or () if o.valid]
-        self.survey = [((SURVEY, o.name), o.value, o.satisfied) for o in opts]
+        # per survey: its id and, for each valid option, (key, value, satisfied?)
+        self.surveys = [(sv.id, [((sv.key, o.name), o.value, o.satisfied) for o in sv.options if o.valid])
+                        for sv in standard.surveys]
         self.bonus = [((BONUS, i.id), i.points) for i in standard.bonus.items] if standard.bonus else []
         self.penalty = [((PENALTY, i.id), i.points) for i in standard.penalty.items] if standard.penalty else []
         self.fact_vetoes = [(v, (VETO, v.id)) for v in standard.vetoes if v.when is None]
         self.when_vetoes = [v for v in standard.vetoes if v.when is not None]
         self.grades = [(g.min, g.name) for g in standard.grades]
-        self.survey_source = any(s.kind == "survey" for s in standard.sources)
+        # the surveys that survey sources score from: their answer counts make the common denominator
+        self.scored_surveys = list(dict.fromkeys(s.survey for s in standard.sources if s.kind == "survey"))
         self.ranks = {g.name: i for i, g in enumerate(standard.grades)}
         index = {ind.id: i for i, (ind, _) in enumerate(standard.scorers)}
         svc = standard.service
@@ -131,23 +136,26 @@ def grade(standard: Standard, assessment: Assessment, org: Organization | None =
     plan = plan_for(standard)
     values = assessment.values
     sources, points_by_source = _indicators(plan, values)  # 1-2
-    survey = _survey(plan, values)  # 3, and the scores of survey and total sources
+    surveys = _surveys(plan, values)  # 3, and the scores of survey and total sources
     for src in standard.sources:
         if src.kind == "survey":
-            sources[src.id] = EXACT.divide(standard.total * survey.weighted, survey.answered)
+            sv = surveys[src.survey]
+            sources[src.id] = EXACT.divide(standard.total * sv.weighted, sv.answered)
         elif src.kind == "total":
             sources[src.id] = values[(src.id, "total")]
     sources = {s.id: sources[s.id] for s in standard.sources}
-    combined = _combined(standard, plan, values, sources, survey)  # 4
-    score_grade, held, final, metrics = _grade(standard, plan, assessment, combined.score, survey.satisfaction)  # 5
-    service_ok, gaps = _service(standard, plan, final, survey.satisfaction, points_by_source)  # 6
+    satisfaction = _lowest(surveys)
+    combined = _combined(standard, plan, values, sources, surveys)  # 4
+    score_grade, held, final, metrics = _grade(standard, plan, assessment, combined.score, satisfaction, surveys)  # 5
+    service_ok, gaps = _service(standard, plan, final, satisfaction, surveys, points_by_source)  # 6
     return Result(
         org=assessment.org, name=org.name if org else assessment.org,
         domain=standard.domain, standard=standard, score=combined.score, exact=combined.exact,
         unclamped=combined.unclamped, score_grade=score_grade, grade=final, vetoes=tuple(held),
-        service_oriented=service_ok, service_gaps=gaps, satisfaction=survey.satisfaction,
+        service_oriented=service_ok, service_gaps=gaps, satisfaction=satisfaction,
         sources=sources, bonus_raw=combined.bonus_raw, bonus=combined.bonus, penalty_raw=combined.penalty_raw,
         penalty=combined.penalty, points=points_by_source, assessment=assessment, metrics=metrics,
+        surveys={sid: sv.satisfaction for sid, sv in surveys.items()},
     )
 
 
@@ -175,17 +183,29 @@ class _Survey(NamedTuple):
     satisfaction: Decimal | None  # satisfied ÷ answered; None without answers
 
 
-def _survey(plan: _Plan, values) -> _Survey:
-    """3. Satisfaction over the valid survey options."""
-    weighted = answered = satisfied = ZERO
-    for key, value, is_satisfied in plan.survey:
-        n = values.get(key)
-        if n:
-            answered += n
-            weighted += n * value
-            if is_satisfied:
-                satisfied += n
-    return _Survey(weighted, answered, EXACT.divide(satisfied, answered) if answered else None)
+def _surveys(plan: _Plan, values) -> dict[str, _Survey]:
+    """3. Each survey's satisfaction over its valid options, by survey id."""
+    out = {}
+    for sid, options in plan.surveys:
+        weighted = answered = satisfied = ZERO
+        for key, value, is_satisfied in options:
+            n = values.get(key)
+            if n:
+                answered += n
+                weighted += n * value
+                if is_satisfied:
+                    satisfied += n
+        out[sid] = _Survey(weighted, answered, EXACT.divide(satisfied, answered) if answered else None)
+    return out
+
+
+def _lowest(surveys: Mapping[str, _Survey]) -> Decimal | None:
+    """Plain satisfaction: the lowest of the surveys'; unknown when any of them is unknown
+    (a survey without answers is never passed over)."""
+    got = [sv.satisfaction for sv in surveys.values()]
+    if not got or any(x is None for x in got):
+        return None
+    return min(got)
 
 
 class _Combined(NamedTuple):
@@ -198,7 +218,7 @@ class _Combined(NamedTuple):
     score: Decimal
 
 
-def _combined(standard: Standard, plan: _Plan, values, sources, survey: _Survey) -> _Combined:
+def _combined(standard: Standard, plan: _Plan, values, sources, surveys: Mapping[str, _Survey]) -> _Combined:
     """4. The combined score: weights, capped bonus and penalty, clamp, one rounding."""
     bonus_raw = penalty_raw = ZERO
     for k, p in plan.bonus:
@@ -211,14 +231,18 @@ def _combined(standard: Standard, plan: _Plan, values, sources, survey: _Survey)
             penalty_raw += n * p
     bonus = _cap(bonus_raw, standard.bonus)
     penalty = _cap(penalty_raw, standard.penalty)
-    # A survey score is a fraction (weighted ÷ answered): the sum is taken over that
-    # denominator and divided once, so a third of a vote never loses its last digit.
-    den = survey.answered if plan.survey_source else ONE
+    # A survey score is a fraction (weighted ÷ answered): the sum is taken over the product of
+    # the scored surveys' denominators and divided once, so a third of a vote never loses its
+    # last digit.
     mul = EXACT.multiply
+    den = ONE
+    for sid in plan.scored_surveys:
+        den = mul(den, surveys[sid].answered)
     num = mul(bonus - penalty, den)
     for s in standard.sources:
         if s.kind == "survey":
-            num += mul(mul(s.weight, standard.total), survey.weighted)
+            sv = surveys[s.survey]
+            num += mul(mul(mul(s.weight, standard.total), sv.weighted), EXACT.divide(den, sv.answered))
         else:
             num += mul(mul(s.weight, sources[s.id]), den)
     unclamped = EXACT.divide(num, den) if den != ONE else num
@@ -228,12 +252,14 @@ def _combined(standard: Standard, plan: _Plan, values, sources, survey: _Survey)
                      round_half_up(exact, standard.precision))
 
 
-def _grade(standard: Standard, plan: _Plan, assessment: Assessment, score: Decimal, satisfaction):
+def _grade(standard: Standard, plan: _Plan, assessment: Assessment, score: Decimal, satisfaction, surveys):
     """5. The grade by score, then lowered by every veto rule that holds:
-    ``(score grade, vetoes held, final grade, metrics computed)``."""
+    ``(score grade, vetoes held, final grade, metrics computed)``.  ``satisfaction`` is the
+    lowest of the surveys'; ``satisfaction.<id>`` one survey's."""
     values = assessment.values
     score_grade = next(name for lo, name in plan.grades if score >= lo)
-    metrics = {"satisfaction": satisfaction}
+    metrics = {SATISFACTION: satisfaction}
+    metrics.update((f"{SATISFACTION}.{sid}", sv.satisfaction) for sid, sv in surveys.items())
     held = [v for v, key in plan.fact_vetoes if values.get(key) is True]
     for veto in plan.when_vetoes:
         m = veto.when.metric
@@ -260,14 +286,18 @@ def _cap(raw: Decimal, capped) -> Decimal:
     return min(raw, capped.cap)
 
 
-def _service(standard, plan, final, satisfaction, points_by_source):
+def _service(standard, plan, final, satisfaction, surveys, points_by_source):
     svc = standard.service
     if svc is None:
         return False, ()
     gaps = []
     if plan.ranks[final] > plan.ranks[svc.min_grade]:
         gaps.append(("grade", final, svc.min_grade))
-    if svc.min_satisfaction is not None and (satisfaction is None or satisfaction < svc.min_satisfaction):
+    if svc.min_satisfaction is not None and len(surveys) > 1:  # every survey must reach it: name each one short
+        for sid, sv in surveys.items():
+            if sv.satisfaction is None or sv.satisfaction < svc.min_satisfaction:
+                gaps.append(("satisfaction", sv.satisfaction, svc.min_satisfaction, sid))
+    elif svc.min_satisfaction is not None and (satisfaction is None or satisfaction < svc.min_satisfaction):
         gaps.append(("satisfaction", satisfaction, svc.min_satisfaction))
     for index, need in plan.service_need:
         for source, got_list in points_by_source.items():

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from dingji.core.inputs import Batch, Organization, collect, spec_for
-from dingji.core.model import SURVEY, TRACKER, VETO
+from dingji.core.model import TRACKER, VETO
 from dingji.core.scoring import grade
 
 YEAR = 2026
@@ -77,13 +77,14 @@ def scores(standard, org: Organization, q: float, seed: int) -> dict:
         kind, maximum, _ = spec.accepts[(source, item)]
         bias = 0.06 if source == "self" else 0.0  # self-assessments run a little high
         values[(source, item)] = _value(rng, kind, maximum, min(1.0, q + bias), named="." in item)
-    voters = rng.randint(40, 80)
-    sat = min(0.995, 0.86 + 0.12 * q + rng.uniform(-0.03, 0.03))
-    yes = int(voters * sat * 0.8)
-    basic = int(voters * sat) - yes
-    unknown = rng.randint(0, 4)
-    values[(SURVEY, "满意")], values[(SURVEY, "基本满意")] = yes, basic
-    values[(SURVEY, "不满意")], values[(SURVEY, "不了解")] = voters - yes - basic, unknown
+    for sv in standard.surveys:  # each survey of the standard (survey, or survey.members, survey.clients …)
+        voters = rng.randint(40, 80)
+        sat = min(0.995, 0.86 + 0.12 * q + rng.uniform(-0.03, 0.03))
+        yes = int(voters * sat * 0.8)
+        basic = int(voters * sat) - yes
+        unknown = rng.randint(0, 4)
+        _answers(standard, values, yes, basic, voters - yes - basic, sv)
+        values[(sv.key, "不了解")] = unknown
     if rng.random() < 0.25 and standard.bonus:
         values[("bonus", standard.bonus.items[0].id)] = 1
     if rng.random() < 0.2 and standard.penalty:
@@ -94,12 +95,18 @@ def scores(standard, org: Organization, q: float, seed: int) -> dict:
     return values
 
 
+def _answers(standard, values, yes, basic, no, survey=None):
+    """满意, 基本满意 and 不满意 answers in ``survey``, or in every survey of the standard."""
+    for sv in (survey,) if survey is not None else standard.surveys:
+        values[(sv.key, "满意")], values[(sv.key, "基本满意")], values[(sv.key, "不满意")] = yes, basic, no
+
+
 def _full(standard, values):
     spec = spec_for(standard)
     for key in spec.required:
         kind, maximum, _ = spec.accepts[key]
         values[key] = {"score": maximum, "count": 0, "yesno": "是", "rate": "1"}[kind]
-    values[(SURVEY, "满意")], values[(SURVEY, "基本满意")], values[(SURVEY, "不满意")] = 58, 2, 0
+    _answers(standard, values, 58, 2, 0)
 
 
 def _grade_of(standard, org, values):
@@ -124,7 +131,7 @@ def _boundary(standard, org, values, tracked=None):
             values[k] = max(Decimal(0), values[k] - Decimal("0.5"))
         for basic in range(0, 30):
             for no in range(0, 6):
-                values[(SURVEY, "满意")], values[(SURVEY, "基本满意")], values[(SURVEY, "不满意")] = 60 - basic - no, basic, no
+                _answers(standard, values, 60 - basic - no, basic, no)
                 r = _grade_of(standard, org, values)
                 if r.exact == Decimal("89.95") and not r.vetoes:
                     return values
@@ -148,7 +155,7 @@ def generate(standards: dict, tracked: dict | None = None) -> tuple[list[Organiz
             values[(VETO, "petition")] = "是"
         if org.id == CAPPED_ORG:
             _full(std, values)
-            values[(SURVEY, "满意")], values[(SURVEY, "基本满意")], values[(SURVEY, "不满意")] = 40, 11, 9
+            _answers(std, values, 40, 11, 9)
         if org.id == SERVICE_ORG:
             _full(std, values)
             values[(TRACKER, "sanliang")] = "0.95"

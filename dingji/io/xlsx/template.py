@@ -20,10 +20,10 @@ from typing import Iterable
 
 from dingji.io.atomic import atomic_path
 from dingji.core.inputs import Organization
-from dingji.core.model import Standard
+from dingji.core.model import Standard, optional_source
 from dingji.core.numbers import fmt
 
-from dingji.io.xlsx.layout import _BLANK_FILL, _GREY, _HEAD_FILL, _KEY_FONT, BLANK_ROWS, FIRST_INPUT_COL, FIRST_ROW, FONT, FORMULA_STARTS, HEADER_ROW, KEY_ROW, NAME_KEY, OPTIONAL_SOURCES, ORG_KEY, Column, SheetSpec, _T, key_text, layout, org_marker  # noqa: F401 - ORG_KEY re-exported
+from dingji.io.xlsx.layout import _BLANK_FILL, _GREY, _HEAD_FILL, _KEY_FONT, BLANK_ROWS, FIRST_INPUT_COL, FIRST_ROW, FONT, FORMULA_STARTS, HEADER_ROW, KEY_ROW, NAME_KEY, ORG_KEY, Column, SheetSpec, _T, key_text, layout, org_marker  # noqa: F401 - ORG_KEY re-exported
 
 
 def _width(text: str) -> float:
@@ -163,7 +163,7 @@ def _shade_inputs(ws, spec: SheetSpec, last: int):
     area = f"{first}{FIRST_ROW}:{end}{last}"
     thin = Side(style="thin", color="BFBFBF")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    if spec.columns[0].source not in OPTIONAL_SOURCES:
+    if not optional_source(spec.columns[0].source):
         ws.conditional_formatting.add(area, FormulaRule(formula=[f"LEN(TRIM({first}{FIRST_ROW}))=0"],
                                                         fill=PatternFill(bgColor=_BLANK_FILL), border=box))
     ws.conditional_formatting.add(area, FormulaRule(formula=["TRUE"], border=box))
