@@ -466,3 +466,66 @@ def test_survey_tables_need_id_name_and_options(registry):
         registry.load(text, name="bad.toml")
     assert {p.place.key for p in exc.value.problems} >= {"survey[2].id", "survey[2].name"}
 
+
+# --- the built-in standards: 服务对象 and 职工群众 surveys (issue, 2) -------------------------------------
+
+
+def builtin_values(std, members, second, second_key):
+    """Full marks in every indicator (score = points, no occurrences, yes, rate 1), the members'
+    answers and the second survey's."""
+    spec = spec_for(std)
+    values = {}
+    for key in spec.required:
+        kind, maximum, _ = spec.accepts[key]
+        values[key] = {"score": str(maximum), "count": "0", "yesno": "是", "rate": "1"}[kind]
+    return {**values, **answers("survey.members", members), **answers(second_key, second)}
+
+
+def test_the_observed_window_unit_under_the_builtin_standard_is_poor(registry):
+    std = registry.standard("service_window")
+    assert [(sv.id, sv.name) for sv in std.surveys] == [
+        ("members", "党员群众满意度测评"),
+        ("clients", "服务对象满意度测评"),
+    ]
+    values = builtin_values(std, MEMBERS, CLIENTS, "survey.clients")
+    values[("superior", "secretary")] = "2"  # 7 − 2 = 5 lost
+    values[("superior", "complaints")] = "5"  # 5 件 × 2 = 10 lost, of 10
+    values[("superior", "satisfaction_rate")] = "0.85"  # tier ≥ 0.8 → 4 of 10: 6 lost
+    values[("superior", "efficiency")] = "0.5"  # 0.5 × 8 = 4: 4 lost
+    values[("superior", "mass_review")] = "2"  # 3 lost
+    r = grade(std, values)
+    # self 100; superior 100 − 5 − 10 − 6 − 4 − 3 = 72; review (members) 94 as OBSERVED
+    # combined = 0.2×100 + 0.3×94 + 0.5×72 = 20 + 28.2 + 36 = 84.2 → 较好 by score;
+    # clients (6 + 2) / 20 = 0.4 < 0.5 → 较差
+    assert r.sources == {"self": 100, "review": 94, "superior": 72}
+    assert (r.score, r.score_grade, r.grade) == (D("84.2"), "较好", "较差")
+    assert [v.id for v in r.vetoes] == ["low_satisfaction"]
+    assert r.vetoes[0].name == "党员群众和服务对象测评满意度低于50%"
+    # with the clients at (18 + 1) / 20 = 0.95 the same unit is 较好
+    values.update(answers("survey.clients", {"满意": "18", "基本满意": "1", "不满意": "1"}))
+    assert grade(std, values).grade == "较好"
+
+
+@pytest.mark.parametrize("sid", ["soe", "private"])
+def test_enterprises_have_a_staff_survey_and_the_50_percent_rule_holds_on_it(registry, sid):
+    std = registry.standard(sid)
+    assert [(sv.id, sv.name) for sv in std.surveys] == [
+        ("members", "党员群众满意度测评"),
+        ("staff", "职工群众满意度测评"),
+    ]
+    r = grade(std, builtin_values(std, MEMBERS, CLIENTS, "survey.staff"))
+    # self 100, review 94, superior 100: 20 + 28.2 + 50 = 98.2 → 好 by score; staff 0.4 → 较差
+    assert (r.score, r.score_grade, r.grade) == (D("98.2"), "好", "较差")
+    assert r.surveys == {"members": D("0.95"), "staff": D("0.4")}
+    with pytest.raises(InputError, match=r"no valid answers in survey staff \(职工群众满意度测评\)"):
+        grade(std, builtin_values(std, MEMBERS, {}, "survey.staff"))
+
+
+def test_builtin_template_prints_what_the_standard_is_and_a_sheet_per_survey(registry, tmp_path):
+    std = registry.standard("service_window")
+    wb = openpyxl.load_workbook(write_template(std, [], tmp_path / "窗口.xlsx"))
+    assert {"党员群众满意度测评", "服务对象满意度测评"} <= set(wb.sheetnames)
+    pairs = {r[0].value: r[1].value for r in wb["填表说明"].iter_rows() if r[0].value and r[1].value}
+    assert pairs["发布单位"] == std.issued_by
+    assert pairs["发布单位"].startswith("dingji 参考标准（依据《机关事业单位党组织分类定级自评表》")
+    assert "市委组织部" not in pairs["发布单位"]
