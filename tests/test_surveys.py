@@ -529,3 +529,26 @@ def test_builtin_template_prints_what_the_standard_is_and_a_sheet_per_survey(reg
     assert pairs["发布单位"] == std.issued_by
     assert pairs["发布单位"].startswith("dingji 参考标准（依据《机关事业单位党组织分类定级自评表》")
     assert "市委组织部" not in pairs["发布单位"]
+
+
+def test_standards_new_from_a_builtin_leaves_issued_by_to_the_department(registry, tmp_path):
+    from dingji.services.standards import new_standard
+    from dingji.services.starter import starter_text
+
+    village = registry.standard("village")
+    path = new_standard(registry, "community", "village", output=tmp_path / "community.toml")
+    text = path.read_text(encoding="utf-8")
+    assert '# issued_by = "某某县委组织部"' in text  # to fill in: not dingji's reference text as if issued
+    assert f"# 底稿 / based on: {village.issued_by}" in text
+    copy = registry.load(path, origin="file")
+    assert copy.issued_by is None and copy.id == "community"
+    # with the department's name, the copy says so; a department's own base keeps its own
+    own = registry.load(starter_text("community", village, issued_by='岩樟乡党委"组织办"'), name="c.toml")
+    assert own.issued_by == '岩樟乡党委"组织办"'
+    theirs = registry.load(
+        text.replace('# issued_by = "某某县委组织部"', 'issued_by = "某县委组织部"'),
+        name="community.toml",
+        origin="file",
+    )
+    again = registry.load(starter_text("school", theirs), name="school.toml")
+    assert again.issued_by == "某县委组织部"
