@@ -40,6 +40,7 @@ _LAZY = {
     "Reader": ("dingji.core.model", "Reader"),
     "Scorer": ("dingji.core.model", "Scorer"),
     "Standard": ("dingji.core.model", "Standard"),
+    "Survey": ("dingji.core.model", "Survey"),
     "TrackerInfo": ("dingji.core.tracker", "TrackerInfo"),
     "Tracker": ("dingji.core.tracker", "Tracker"),
     "TrackerMetric": ("dingji.core.tracker", "TrackerMetric"),
@@ -71,7 +72,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs ("X as X": re-exported); at run 
     )
     from dingji.core.model import (
         Indicator as Indicator, Input as Input, Method as Method, Metric as Metric, Reader as Reader,
-        Scorer as Scorer, Standard as Standard,
+        Scorer as Scorer, Standard as Standard, Survey as Survey,
     )
     from dingji.core.numbers import fmt as fmt, pct as pct
     from dingji.core.scoring import Result as Result

@@ -102,10 +102,10 @@ def test_plugins_lists_the_builtins_with_their_hooks():
     assert ok(["--lang", "en", "plugins"]).stdout.splitlines()[0].split() == ["Plugin", "From", "Hooks"]
 
 
-def test_standards_list_shows_the_four_builtins():
+def test_standards_list_shows_the_five_builtins():
     result = ok(["standards", "list"])
     rows = {line.split()[0]: line.split() for line in result.stdout.splitlines()[2:]}
-    assert set(rows) >= {"village", "enterprise", "institution", "service_window"}
+    assert set(rows) >= {"village", "soe", "private", "institution", "service_window"}
     assert rows["village"][2] == "农村" and rows["village"][-1] == "built-in"
     assert rows["service_window"][2] == "窗口单位和服务行业"
 
@@ -122,7 +122,9 @@ def test_standards_show(tmp_path, copy_workspace):
     assert "petition" in text and "→ 较差" in text
     # by domain name too, and the built-in village's veto rules and 服务型
     village = ok(["standards", "show", "农村"]).stdout
-    assert "[village " in village and "≤ 一般" in village and "服务型" in village
+    assert "[village " in village and "→ 较差" in village and "服务型" in village
+    assert "≤ 一般" not in village  # the 90% cap is the institution standard's (an option elsewhere)
+    assert "≤ 一般" in ok(["standards", "show", "institution"]).stdout
     assert "没有标准 'nope'" in fails(["standards", "show", "nope"]).stderr
 
 
@@ -186,7 +188,7 @@ def test_standards_new_writes_files_that_pass_check(tmp_path, copy_workspace):
     before = community.read_bytes()
     result = fails(["--workspace", root, "standards", "new", "community"])
     assert "--force" in result.stderr and community.read_bytes() == before
-    ok(["--workspace", root, "standards", "new", "community", "--force", "--from", "enterprise"])
+    ok(["--workspace", root, "standards", "new", "community", "--force", "--from", "private"])
     assert community.read_bytes() != before
     # an unknown base is an error, and writes nothing
     fails(["--workspace", root, "standards", "new", "hospital", "--from", "nope"])

@@ -31,17 +31,17 @@ def test_a_double_just_below_a_rounding_line_does_not_decide_the_score(tmp_path)
     village = dingji.get_standard("village")
     path = tmp_path / "村.xlsx"
     write_template(village, ROSTER, path)
-    # cun-01 of test_xlsx_read, but the superior's 村党组织书记 typed as the formula =5.02+0.1,
-    # which openpyxl (like Excel) stores as the double 5.119999999999999.
-    # superior = 79.4 − 5.5 + 5.12 = 79.02; combined 0.2×97 + 0.3×92.8 + 0.5×79.02 + 2 − 1
-    #          = 19.4 + 27.84 + 39.51 + 1 = 87.75 → 87.8 (the double alone would give 87.7499… → 87.7)
-    values = {"cun-01": {**CUN01, ("superior", "secretary"): 5.02 + 0.1}}
+    # cun-01 of test_xlsx_read, but the superior's 村党组织书记 (of 5) typed as the formula =4.02+0.1,
+    # which openpyxl (like Excel) stores as the double 4.119999999999999.
+    # superior = 81.4 − 4.5 + 4.12 = 81.02; combined 0.2×97 + 0.3×92.8 + 0.5×81.02 + 2 − 1
+    #          = 19.4 + 27.84 + 40.51 + 1 = 88.75 → 88.8 (the double alone would give 88.7499… → 88.7)
+    values = {"cun-01": {**CUN01, ("superior", "secretary"): 4.02 + 0.1}}
     fill(path, village, values)
-    assert "5.119999999999999" in _sheet_xml(path)
+    assert "4.119999999999999" in _sheet_xml(path)
     (r, *_) = [x for x in dingji.evaluate(village, path, roster=BY_ID) if x.org == "cun-01"]
-    assert (r.score, r.grade) == (Decimal("87.8"), "较好")
-    assert r.sources["superior"] == Decimal("79.02")
-    assert any("5.12" in line for line in r.explain())
+    assert (r.score, r.grade) == (Decimal("88.8"), "较好")
+    assert r.sources["superior"] == Decimal("81.02")
+    assert any("4.12" in line for line in r.explain())
 
 
 def _sheet_xml(path) -> str:

@@ -23,7 +23,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def test_standards_works_twice_and_after_get_standard():
     first = dingji.standards()
-    assert {"village", "enterprise", "institution", "service_window"} <= set(first)
+    assert {"village", "soe", "private", "institution", "service_window"} <= set(first)
     assert dingji.get_standard("village").id == "village"
     again = dingji.standards()
     assert set(again) == set(first)
@@ -33,9 +33,10 @@ def test_standards_works_twice_and_after_get_standard():
 def test_the_bundled_standards_are_no_package():
     assert not (ROOT / "dingji" / "standards" / "__init__.py").exists()
     assert sorted(p.name for p in (ROOT / "dingji" / "standards").glob("*.toml")) == [
-        "enterprise.toml",
         "institution.toml",
+        "private.toml",
         "service_window.toml",
+        "soe.toml",
         "village.toml",
     ]
 

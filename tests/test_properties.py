@@ -19,7 +19,7 @@ from dingji.core.inputs import spec_for
 #: 40 examples of each property for each built-in standard: seconds per test
 pytestmark = pytest.mark.slow
 
-BUILTIN = ("village", "enterprise", "institution", "service_window")
+BUILTIN = ("village", "soe", "private", "institution", "service_window")
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -48,11 +48,12 @@ def org_input(draw, std, vetoes=True):
     for key in spec.required:
         kind, maximum, _ = spec.accepts[key]
         values[key] = draw(value_strategy(kind, maximum))
-    for opt in std.survey or ():
-        values[("survey", opt.name)] = D(draw(st.integers(min_value=0, max_value=40)))
-    valid = [o.name for o in std.survey or () if o.valid]
-    if valid and not any(values[("survey", n)] for n in valid):
-        values[("survey", draw(st.sampled_from(valid)))] = D(draw(st.integers(min_value=1, max_value=40)))
+    for sv in std.surveys:  # every survey (survey, or survey.members and survey.clients) with valid answers
+        for opt in sv.options:
+            values[(sv.key, opt.name)] = D(draw(st.integers(min_value=0, max_value=40)))
+        valid = [o.name for o in sv.options if o.valid]
+        if valid and not any(values[(sv.key, n)] for n in valid):
+            values[(sv.key, draw(st.sampled_from(valid)))] = D(draw(st.integers(min_value=1, max_value=40)))
     for which, capped in (("bonus", std.bonus), ("penalty", std.penalty)):
         for item in capped.items if capped else ():
             values[(which, item.id)] = D(draw(st.integers(min_value=0, max_value=4)))

@@ -207,21 +207,23 @@ def demo(tmp_path_factory):
 def test_status_cuts_the_overdue_tasks_with_how_many_more_and_keeps_the_standards_order(demo):
     text = ok(["-w", demo, "status", "--as-of", AS_OF]).stdout
     overdue = next(line for line in text.splitlines() if "逾期未完成的整改任务" in line)
-    assert overdue.startswith("  - 逾期未完成的整改任务：6 项：cun-05 ")
-    assert overdue.count("（2026-06-30）") == 3 and overdue.endswith("……另有 3 项（dingji rectify list --overdue）")
+    # the demo's 4 overdue tasks (its standards as of issue 10): three named, the rest counted
+    assert overdue.startswith("  - 逾期未完成的整改任务：4 项：cun-03 ")
+    assert overdue.count("（2026-06-30）") == 3 and overdue.endswith("……另有 1 项（dingji rectify list --overdue）")
     assert "未走访的组织：3 个（岩樟电站党支部、乡林业站党支部、乡派出所党支部）" in text  # 企业, 机关事业单位, 窗口
     checks = [line.split("：")[0].strip("⚠ ") for line in text.splitlines() if line.startswith("  ⚠")]
-    assert checks == ["农村", "企业", "企业", "机关事业单位", "机关事业单位", "窗口单位和服务行业", "合计", "合计"]
-    assert f"定级轮次：农村 第 1 轮（初定，{AS_OF} 已公示）；企业" in text  # the notice of the demo's day
+    assert checks == ["农村", "国有企业", "国有企业", "非公有制企业", "机关事业单位", "机关事业单位", "窗口单位和服务行业",
+                      "窗口单位和服务行业", "合计", "合计"]  # the standards' order, not by id
+    assert f"定级轮次：农村 第 1 轮（初定，{AS_OF} 已公示）；国有企业" in text  # the notice of the demo's day
     near = next(line for line in text.splitlines() if line.startswith("距分数线"))
-    assert near.index("岩樟村党支部") < near.index("绿源农业开发公司党支部") < near.index("乡政府机关党支部") \
-        < near.index("乡派出所党支部")
+    assert near.index("岩樟村党支部") < near.index("新田村党支部") < near.index("乡政府机关党支部") \
+        < near.index("乡社保服务站党支部")
     en = ok(["-w", demo, "--lang", "en", "status", "--as-of", AS_OF]).stdout
-    assert "(2026-06-30) … and 3 more (dingji rectify list --overdue)" in en
+    assert "(2026-06-30) … and 1 more (dingji rectify list --overdue)" in en
     assert "plans to be filed: 石门村党支部 (cun-02) (dingji rectify filed)" in en
 
 
-SEVEN = "org,name,domain\n" + "".join(f"qy-0{i},企业{i}党支部,企业\n" for i in (1, 2, 3)) + \
+SEVEN = "org,name,domain\n" + "".join(f"qy-0{i},企业{i}党支部,非公有制企业\n" for i in (1, 2, 3)) + \
     "".join(f"cun-0{i},{i}村党支部,农村\n" for i in (1, 2, 3, 4))
 
 
@@ -229,7 +231,7 @@ def test_status_names_five_and_says_how_many_more_villages_first(tmp_path):
     root = make_workspace(tmp_path / "ws", standard=None, roster=SEVEN)
     text = ok(["-w", root, "status", "--as-of", "2025-03-01"]).stdout
     assert "未走访的组织：7 个（1村党支部、2村党支部、3村党支部、4村党支部、企业1党支部……另有 2 个）" in text
-    assert "未定级的领域：农村（4 个组织）、企业（3 个组织）" in text
+    assert "未定级的领域：农村（4 个组织）、非公有制企业（3 个组织）" in text
     assert "没有定级结果的组织：7 个（1村党支部、2村党支部、3村党支部、4村党支部、企业1党支部……另有 2 个）" in text
     en = ok(["-w", root, "--lang", "en", "status", "--as-of", "2025-03-01"]).stdout
     assert "organizations not visited: 7 (1村党支部, 2村党支部, 3村党支部, 4村党支部, 企业1党支部 … and 2 more)" in en

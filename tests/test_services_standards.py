@@ -65,7 +65,7 @@ def test_import_roster_with_an_unknown_domain_names_each_and_stores_nothing(ws):
 def test_standard_rows_and_the_one_a_workspace_file_hides(ws):
     reg = ws.registry()
     rows = standard_rows(reg)
-    assert [r[0] for r in rows] == ["village", "enterprise", "institution", "service_window", "mini"]
+    assert [r[0] for r in rows] == ["village", "soe", "private", "institution", "service_window", "mini"]
     assert rows[-1][:4] == ("mini", "社区党组织定级小标准", "社区", "1.0")
     assert shadowed(reg) == []
     write(
@@ -95,7 +95,7 @@ def test_standard_view_of_mini(ws):
 
 
 def test_standard_view_of_a_builtin_with_caps_a_survey_veto_and_the_service_rule(ws):
-    view = standard_view(ws.registry(), "village")
+    view = standard_view(ws.registry(), "institution")  # the one built-in with the 90% cap
     assert [which for which, _, _ in view.capped] == ["bonus", "penalty"]
     low = [v for v in view.vetoes if v[2].startswith("satisfaction")]
     assert [(v[2], v[3]) for v in low] == [("satisfaction < 0.5", "→ 较差"), ("satisfaction < 0.9", "≤ 一般")]

@@ -173,7 +173,7 @@ def test_a_workspace_standard_loads_and_shows_its_origin(tmp_path, copy_workspac
     line = next(x for x in result.stdout.splitlines() if x.startswith("mini "))
     assert "社区党组织定级小标准" in line and "社区" in line and "1.0" in line
     assert "workspace" in line and "mini.toml" in line
-    builtin = next(x for x in result.stdout.splitlines() if x.startswith("enterprise "))
+    builtin = next(x for x in result.stdout.splitlines() if x.startswith("private "))
     assert "built-in" in builtin
     # and it is usable by id or by its domain name
     ok(["--workspace", root, "standards", "show", "社区"])
@@ -181,7 +181,7 @@ def test_a_workspace_standard_loads_and_shows_its_origin(tmp_path, copy_workspac
 
 def test_a_workspace_standard_overrides_the_builtin_of_the_same_id(tmp_path, copy_workspace):
     root = copy_workspace(tmp_path / "ws", roster=None)
-    # tests/data/example.toml has id "village", version 2022.1 (the built-in is 2026.1)
+    # tests/data/example.toml has id "village", version 2022.1 (the built-in is 2026.2)
     (root / "standards" / "village.toml").write_bytes((TESTS / "data" / "example.toml").read_bytes())
     result = ok(["--workspace", root, "standards", "list"])
     rows = [x for x in result.stdout.splitlines() if x.startswith("village ")]
@@ -193,7 +193,7 @@ def test_a_workspace_standard_overrides_the_builtin_of_the_same_id(tmp_path, cop
 
     # elsewhere, the built-in is untouched
     outside = ok(["standards", "show", "village"]).stdout
-    assert "2026.1" in outside and "书记队伍" not in outside
+    assert "2026.2" in outside and "书记队伍" not in outside
 
 
 BROKEN = MINI.replace('id = "mini"', 'id = "broken"').replace("weight = 0.6", "weight = 0.5")

@@ -30,19 +30,20 @@ BY_ID = {o.id: o for o in ROSTER}
 SKIP = object()  # leave the cell blank
 _DEFAULT = object()
 
-# cun-01, graded by hand:
+# cun-01, graded by hand (village 2026.2: secretary 5, 两委班子结构 4, 述职评议 3, 保障机制 10):
 #   self: full marks except 党员“一创三联” (tracker 0.5 × 6 = 3)           → 100 − 3 = 97
-#   superior: secretary 5.5 (−0.5); 无女性成员 ×1 (−2); 述职评议 否 (−5); 无发展计划 ×1 (−2);
+#   superior: secretary 4.5 of 5 (−0.5); 无女性成员 ×1 (−2 of 4); 述职评议 否 (−3); 无发展计划 ×1 (−2);
 #     training "85%" → 0.85 × 4 = 3.4 (−0.6); tracker 3 (−3); 三会一课 ×2 (−2);
 #     participation 0.9 reaches the 0.85 tier → 4 (−2); theme_day 2.5 (−0.5);
-#     设备正常使用 否 (−2); visits 0.8 × 5 = 4 (−1)                      → 100 − 20.6 = 79.4
+#     设备正常使用 否 (−2); visits 0.8 × 5 = 4 (−1); 保障机制 no deduction (0)
+#     lost 0.5 + 2 + 3 + 2 + 0.6 + 3 + 2 + 2 + 0.5 + 2 + 1 = 18.6             → 100 − 18.6 = 81.4
 #   review: 100 × (40×1 + 8×0.8 + 2×0) / (40 + 8 + 2) = 100 × 46.4 / 50 = 92.8 (不了解 5 left out)
 #   satisfaction 48 / 50 = 0.96, so no `when` veto holds
-#   combined 0.2×97 + 0.3×92.8 + 0.5×79.4 + bonus 2 (honor ×1) − penalty 1 (late_report ×1)
-#          = 19.4 + 27.84 + 39.7 + 1 = 87.94 → 87.9 → 较好
+#   combined 0.2×97 + 0.3×92.8 + 0.5×81.4 + bonus 2 (honor ×1) − penalty 1 (late_report ×1)
+#          = 19.4 + 27.84 + 40.7 + 1 = 88.94 → 88.9 → 较好
 CUN01 = {
     ("tracker", "yichuang"): 0.5,
-    ("superior", "secretary"): 5.5,
+    ("superior", "secretary"): 4.5,
     ("superior", "team_structure.no_woman"): 1,
     ("superior", "duty_report"): "否",
     ("superior", "recruitment.no_plan"): 1,
@@ -115,7 +116,7 @@ def grades(standard, batch):
 
 
 EXPECTED = {
-    "cun-01": (Decimal("87.9"), "较好", False),
+    "cun-01": (Decimal("88.9"), "较好", False),
     "cun-02": (Decimal("100.0"), "较差", False),
     "cun-03": (Decimal("100.0"), "好", True),
 }
@@ -138,7 +139,7 @@ def test_rows_are_plain_tuples_with_cheap_places(filled, village):
     assert all(type(r) is tuple and len(r) == 5 for r in rows)
     by_key = {(r[0], r[1], r[2]): r for r in rows}
     org, source, item, value, where = by_key[("cun-01", "superior", "secretary")]
-    assert value == 5.5 and where == ("上级党组织评定", 3, 2)
+    assert value == 4.5 and where == ("上级党组织评定", 3, 2)
     assert by_key[("cun-01", "superior", "training")][3] == "85%"  # texts pass through; the core parses them
     assert by_key[("cun-01", "superior", "duty_report")][3] == "否"
     assert by_key[("cun-01", "bonus", "model_village")][3] is None  # blank: not entered
@@ -230,7 +231,7 @@ def test_template_saved_by_libreoffice(filled, village, tmp_path, lo_profile):
     assert grades(village, batch) == EXPECTED
     # LibreOffice keeps the hidden key row, so places stay exact
     rows = {(r[0], r[1], r[2]): r for r in read_template(saved, village).rows}
-    assert rows[("cun-01", "superior", "secretary")][3:] == (5.5, ("上级党组织评定", 3, 2))
+    assert rows[("cun-01", "superior", "secretary")][3:] == (4.5, ("上级党组织评定", 3, 2))
 
 
 @pytest.mark.external
@@ -353,16 +354,16 @@ def test_not_a_template(tmp_path, village):
 
 
 def test_template_of_another_standard(tmp_path, village):
-    enterprise = dingji.get_standard("enterprise")
-    path = write_template(enterprise, [], tmp_path / "qiye.xlsx")
+    private = dingji.get_standard("private")
+    path = write_template(private, [], tmp_path / "qiye.xlsx")
     with pytest.raises(
         InputError,
-        match=rf"qiye\.xlsx: this template was made for standard enterprise "
-        rf"{re.escape(enterprise.version)}, not village \(农村党组织分类定级评分标准\)$",
+        match=rf"qiye\.xlsx: this template was made for standard private "
+        rf"{re.escape(private.version)}, not village \(农村党组织分类定级评分标准\)$",
     ) as exc:
         read_template(path, village)
     [p] = exc.value.problems
-    assert f"made for standard enterprise {enterprise.version}, not village" in p.message
+    assert f"made for standard private {private.version}, not village" in p.message
 
 
 def test_older_version_of_the_standard_says_so(filled, village, tmp_path):

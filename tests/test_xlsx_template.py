@@ -72,7 +72,7 @@ ROSTER = [
     Organization("cun-01", "一村党支部", "village", parent="某镇党委", secretary="张三", members=31),
     Organization("cun-02", "二村党支部", "农村"),
     Organization("cun-03", "三村党支部", "village"),
-    Organization("qiye-01", "某企业党支部", "enterprise"),  # another domain: left out
+    Organization("qiye-01", "某企业党支部", "private"),  # another domain: left out
 ]
 
 
@@ -113,7 +113,7 @@ def test_every_accepted_input_has_exactly_one_column(book, village):
     seen = []
     for ws in book.worksheets[2:]:
         keys = keys_of(ws)
-        assert keys[0] == org_marker(village) == "dingji:org:village:2026.1"
+        assert keys[0] == org_marker(village) == "dingji:org:village:2026.2"
         assert keys[1] == NAME_KEY
         seen += [tuple(k.split(":", 1)) for k in keys[2:]]
     assert len(seen) == len(set(seen))
@@ -129,13 +129,14 @@ def test_tracker_inputs_are_entered_once(book):
 def test_headers_name_points_and_method(book):
     ws = book["自查自评"]
     heads = {k: ws.cell(row=2, column=i + 1).value for i, k in enumerate(keys_of(ws))}
-    assert heads["self:secretary"] == "村党组织书记\n(6分·直接评分)"
+    assert heads["self:secretary"] == "村党组织书记\n(5分·直接评分)"  # village 2026.2: 6 → 5 for 保障机制
     assert heads["self:sanhui_yike"] == "落实三会一课\n(8分·每次扣1分)"
-    assert heads["self:team_structure.no_woman"] == "两委班子结构：两委班子无女性成员\n(每次扣2分·本项共5分)"
+    assert heads["self:team_structure.no_woman"] == "两委班子结构：两委班子无女性成员\n(每次扣2分·本项共4分)"
     assert heads["self:activity_site.site"] == "村级组织活动场所：有村级组织活动场所\n(4分·是/否)"
     assert heads["self:training"] == "党员教育培训达标率\n(4分·比率×分值)"
     assert heads["self:participation"] == "党员参加组织生活率\n(6分·按比率分档)"
-    assert heads["self:duty_report"] == "村干部述职评议\n(5分·达到填是)"
+    assert heads["self:duty_report"] == "村干部述职评议\n(3分·达到填是)"
+    assert heads["self:guarantee.pay"] == "保障机制：村干部报酬未按标准落实\n(每次扣3分·本项共10分)"
     bonus = book["加分扣分"]
     assert bonus["C2"].value == "加分：受到县级以上表彰\n(每次加2分·上限5分)"
     assert book["否决事项"]["C2"].value == "近两年书记或班子成员有重大违纪违法行为\n(是/否·是则定为较差)"
@@ -176,7 +177,7 @@ def test_validation_on_every_input_cell(book, village):
         return by_col[f"{col}3:{col}5"]
 
     score = dv("self:secretary")
-    assert (score.type, score.operator, score.formula1, score.formula2) == ("decimal", "between", "0", "6")
+    assert (score.type, score.operator, score.formula1, score.formula2) == ("decimal", "between", "0", "5")  # 书记: 5
     count = dv("self:sanhui_yike")
     assert (count.type, count.operator, count.formula1) == ("whole", "greaterThanOrEqual", "0")
     rate = dv("self:training")
@@ -236,7 +237,7 @@ def test_english_template(tmp_path, village):
         "Vetoes",
     ]
     ws = wb["self"]
-    assert ws["A2"].value == "org" and ws["C2"].value == "村党组织书记\n(6 pts · score)"
+    assert ws["A2"].value == "org" and ws["C2"].value == "村党组织书记\n(5 pts · score)"
     heads = [c.value for c in ws[2]]
     assert "落实三会一课\n(8 pts · −1 each)" in heads
     assert [c.value for c in wb["Roster"][1]] == ["org", "name", "domain", "parent", "secretary", "members"]

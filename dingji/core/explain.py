@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, label
+from dingji.core.model import BONUS, PENALTY, SURVEY, SURVEY_NAME, TRACKER, label
 from dingji.core.numbers import as_json_number, fmt, fmt_exact, fmt_fixed, fmt_weight, pct
 
 SCHEMA_VERSION = 1
@@ -13,7 +13,7 @@ _T = {
         "score": "综合得分 {score} → 等次 {grade}",
         "score_grade": "（按得分为 {grade}）",
         "source": "  {name}（权重 {weight}）：{score} 分",
-        "survey": "  {name}（权重 {weight}）：满意度测评 {detail} → {calc} = {score} 分",
+        "survey": "  {name}（权重 {weight}）：{survey} {detail} → {calc} = {score} 分",
         "total_src": "  {name}（权重 {weight}）：直接评定 {score} 分",
         "formula": "  计算：{terms} = {exact}，四舍五入保留 {precision} 位小数 → {score}",
         "clamped": "（超出 0～{total} 的部分已截去）",
@@ -32,6 +32,10 @@ _T = {
         "veto_cap": "  ✗ {name} → 最高定为 {grade}",
         "no_veto": "  无规则成立",
         "satisfaction": "满意度（{opts}）：{value}",
+        "satisfaction_lowest": "满意度（各测评中最低的一个）：{value}",
+        "survey_sat": "  {survey}：{detail} → 满意率 {calc} = {value}",
+        "survey_sat_none": "  {survey}：{detail} → 没有有效票，满意度未知",
+        "gap_sat_of": "{survey} {got} 低于 {need}",
         "service_yes": "{name}：是",
         "service_no": "{name}：否（{why}）",
         "gap_grade": "等次 {got} 低于 {need}",
@@ -50,7 +54,7 @@ _T = {
         "score": "Combined score {score} → grade {grade}",
         "score_grade": " (by score: {grade})",
         "source": "  {name} (weight {weight}): {score}",
-        "survey": "  {name} (weight {weight}): survey {detail} → {calc} = {score}",
+        "survey": "  {name} (weight {weight}): {survey} {detail} → {calc} = {score}",
         "total_src": "  {name} (weight {weight}): rated {score}",
         "formula": "  Arithmetic: {terms} = {exact}, rounded half up to {precision} decimal place(s) → {score}",
         "clamped": " (clamped to 0..{total})",
@@ -69,6 +73,10 @@ _T = {
         "veto_cap": "  ✗ {name} → at most {grade}",
         "no_veto": "  no rule holds",
         "satisfaction": "Satisfaction ({opts}): {value}",
+        "satisfaction_lowest": "Satisfaction (the lowest of the surveys): {value}",
+        "survey_sat": "  {survey}: {detail} → satisfied {calc} = {value}",
+        "survey_sat_none": "  {survey}: {detail} → no valid answers, satisfaction unknown",
+        "gap_sat_of": "{survey}: satisfaction {got} is below {need}",
         "service_yes": "{name}: yes",
         "service_no": "{name}: no ({why})",
         "gap_grade": "grade {got} is below {need}",
@@ -107,14 +115,14 @@ def _score(result, t, lang) -> list[str]:
     for src in std.sources:
         score = fmt_exact(result.sources[src.id], 4)
         if src.kind == "survey":
-            detail = ("，" if lang != "en" else ", ").join(
-                f"{o.name} {fmt(a.get((SURVEY, o.name), 0))}" for o in std.survey or ())
-            valid = [o for o in std.survey or () if o.valid]
-            n = sum((a.get((SURVEY, o.name)) or 0 for o in valid), 0)
-            w = sum(((a.get((SURVEY, o.name)) or 0) * o.value for o in valid), 0)
+            sv = std.survey_by_id(src.survey)
+            valid = [o for o in sv.options if o.valid]
+            n = sum((a.get((sv.key, o.name)) or 0 for o in valid), 0)
+            w = sum(((a.get((sv.key, o.name)) or 0) * o.value for o in valid), 0)
             calc = f"{fmt(std.total)} × {fmt(w, 6)} ÷ {fmt(n)}"
-            out.append(t["survey"].format(name=label(src, lang), weight=fmt_weight(src.weight), detail=detail,
-                                          calc=calc, score=score))
+            out.append(t["survey"].format(name=label(src, lang), weight=fmt_weight(src.weight),
+                                          survey=_survey_name(sv, lang), detail=_counts(sv, a, lang), calc=calc,
+                                          score=score))
         elif src.kind == "total":
             out.append(t["total_src"].format(name=label(src, lang), weight=fmt_weight(src.weight), score=score))
         else:
@@ -193,12 +201,16 @@ def _rules(result, t, lang, names) -> list[str]:
     """Satisfaction, the veto and cap rules that hold, 服务型, and the way to the next grade."""
     std = result.standard
     out = []
-    if std.survey:
-        valid = "、".join(o.name for o in std.survey if o.satisfied and o.valid) if lang != "en" else \
-            "+".join(o.name for o in std.survey if o.satisfied and o.valid) + " / valid answers"
+    if len(std.surveys) == 1:
+        (sv,) = std.surveys
+        valid = "、".join(o.name for o in sv.options if o.satisfied and o.valid) if lang != "en" else \
+            "+".join(o.name for o in sv.options if o.satisfied and o.valid) + " / valid answers"
         if lang != "en":
             valid += " / 有效票"
         out.append(t["satisfaction"].format(opts=valid, value=pct(result.satisfaction, 2)))
+    elif std.surveys:  # several: the lowest, then each survey with its counts
+        out.append(t["satisfaction_lowest"].format(value=pct(result.satisfaction, 2)))
+        out.extend(_survey_line(sv, result, t, lang) for sv in std.surveys)
     out.append(t["vetoes"])
     if not result.vetoes:
         out.append(t["no_veto"])
@@ -239,9 +251,40 @@ def _note(scorer, notes, lang):
     return None
 
 
+def _survey_name(sv, lang) -> str:
+    """A survey as explanations name it: its name (in English its name_en, or "survey" for
+    the unnamed single [survey])."""
+    if lang == "en":
+        return sv.name_en or ("survey" if sv.key == SURVEY and sv.name == SURVEY_NAME else sv.name)
+    return sv.name
+
+
+def _counts(sv, a, lang) -> str:
+    """Every option of a survey with the answers entered: 满意 41，基本满意 6，不满意 3，不了解 10."""
+    return ("，" if lang != "en" else ", ").join(f"{o.name} {fmt(a.get((sv.key, o.name), 0))}" for o in sv.options)
+
+
+def _survey_line(sv, result, t, lang) -> str:
+    """One survey's satisfaction with its counts: satisfied answers over valid answers."""
+    a = result.assessment.values
+    valid = [o for o in sv.options if o.valid]
+    n = sum((a.get((sv.key, o.name)) or 0 for o in valid), 0)
+    yes = [a.get((sv.key, o.name)) or 0 for o in valid if o.satisfied]
+    value = result.surveys.get(sv.id)
+    if value is None:
+        return t["survey_sat_none"].format(survey=_survey_name(sv, lang), detail=_counts(sv, a, lang))
+    top = " + ".join(fmt(x) for x in yes) if len(yes) > 1 else fmt(sum(yes, 0))
+    calc = f"({top}) ÷ {fmt(n)}" if len(yes) > 1 else f"{top} ÷ {fmt(n)}"
+    return t["survey_sat"].format(survey=_survey_name(sv, lang), detail=_counts(sv, a, lang), calc=calc,
+                                  value=pct(value, 2))
+
+
 def _gap(g, t, std, names, lang):
     if g[0] == "grade":
         return t["gap_grade"].format(got=g[1], need=g[2])
+    if g[0] == "satisfaction" and len(g) > 3:  # one of several surveys
+        return t["gap_sat_of"].format(survey=_survey_name(std.survey_by_id(g[3]), lang), got=pct(g[1], 2),
+                                      need=pct(g[2], 2))
     if g[0] == "satisfaction":
         return t["gap_sat"].format(got=pct(g[1], 2), need=pct(g[2], 2))
     ind = std.indicator(g[1])
@@ -268,6 +311,8 @@ def result_dict(result) -> dict:
         "vetoes": [{"id": v.id, "name": v.name, "changed_grade": result.changed_grade(v)} for v in result.vetoes],
         "service_oriented": result.service_oriented,
         "satisfaction": as_json_number(result.satisfaction),
+        # with several surveys (cli.md): each survey's satisfaction; "satisfaction" is the lowest
+        **({"surveys": {k: as_json_number(v) for k, v in result.surveys.items()}} if len(std.surveys) > 1 else {}),
         "sources": {k: as_json_number(v) for k, v in result.sources.items()},
         "bonus": as_json_number(result.bonus),
         "penalty": as_json_number(result.penalty),

@@ -68,6 +68,11 @@ def conflicts(found, batches):
 
 
 def unknown(batch, where, org, source, item, spec, standard) -> Problem:
+    if source == SURVEY and len(standard.surveys) > 1:
+        keys = ", ".join(f"{sv.key} ({sv.name})" for sv in standard.surveys)
+        return Problem(batch.place(where),
+                       f"standard {standard.id} has several surveys: name the survey, one of {keys}",
+                       f"标准 {standard.id} 有多个测评，来源应写明是哪一个测评：{keys}")
     if source not in spec.sources:
         known = ", ".join(sorted(s.id for s in standard.sources) + [SURVEY, TRACKER, BONUS, PENALTY, VETO])
         return Problem(batch.place(where), f"unknown source {source!r} for standard {standard.id}; known: {known}",
@@ -103,10 +108,16 @@ def absent(roster, standard, by_org, here: Place) -> list[Problem]:
     return []
 
 
-def no_survey(org, file) -> Problem:
-    return Problem(Place(file=file, key=f"{org}/{SURVEY}"),
-                   f"{org}: no valid survey answers (满意度测评), so satisfaction is unknown",
-                   f"{org}：没有有效的满意度测评票数，满意度无法计算")
+def no_survey(org, file, survey=None) -> Problem:
+    """No valid answers in a survey the standard needs; ``survey`` names it when the standard
+    has several (or a named one)."""
+    if survey is None:
+        return Problem(Place(file=file, key=f"{org}/{SURVEY}"),
+                       f"{org}: no valid survey answers (满意度测评), so satisfaction is unknown",
+                       f"{org}：没有有效的满意度测评票数，满意度无法计算")
+    return Problem(Place(file=file, key=f"{org}/{survey.key}"),
+                   f"{org}: no valid answers in survey {survey.id} ({survey.name}), so its satisfaction is unknown",
+                   f"{org}：{survey.name}（{survey.id}）没有有效票数，满意度无法计算")
 
 
 def blank(org, key, batch, where, label) -> Problem:

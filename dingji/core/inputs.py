@@ -15,7 +15,7 @@ import attrs
 
 from dingji.core import input_problems as say
 from dingji.core.errors import Bounded, InputError, Place, Problem
-from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard
+from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard, optional_source
 from dingji.core.numbers import as_ratio
 from dingji.core.values import parse
 
@@ -75,12 +75,15 @@ class Accepted(NamedTuple):
 
 @attrs.frozen
 class Spec:
-    """What a standard accepts: ``{(source, item): Accepted}``, and what it requires."""
+    """What a standard accepts: ``{(source, item): Accepted}``, and what it requires.
+    ``surveys`` holds, per survey every organization must answer (see
+    :meth:`Standard.needed_surveys`), the survey and the keys of its valid options."""
 
     accepts: Mapping[tuple[str, str], Accepted]
     required: tuple[tuple[str, str], ...]
     needs_survey: bool
     sources: frozenset
+    surveys: tuple = ()
 
 
 def spec_for(standard: Standard) -> Spec:
@@ -100,8 +103,10 @@ def spec_for(standard: Standard) -> Spec:
         if src.kind == "total":
             accepts[(src.id, "total")] = Accepted("score", standard.total, src.name)
             required.append((src.id, "total"))
-    for opt in standard.survey or ():
-        accepts[(SURVEY, opt.name)] = Accepted("count", None, opt.name)
+    several = len(standard.surveys) > 1
+    for sv in standard.surveys:
+        for opt in sv.options:
+            accepts[(sv.key, opt.name)] = Accepted("count", None, f"{sv.name} · {opt.name}" if several else opt.name)
     for which, capped in ((BONUS, standard.bonus), (PENALTY, standard.penalty)):
         for item in capped.items if capped else ():
             accepts[(which, item.id)] = Accepted("count", None, item.name)
@@ -111,10 +116,9 @@ def spec_for(standard: Standard) -> Spec:
             if standard.require_veto_facts:  # [standard] require_veto_facts: yes or no, never left out
                 required.append((VETO, veto.id))
     names = {k[0] for k in accepts} | {SURVEY, TRACKER, BONUS, PENALTY, VETO}
-    return Spec(accepts, tuple(required), standard.uses_satisfaction(), frozenset(names))
+    needed = tuple((sv, tuple((sv.key, o.name) for o in sv.options if o.valid)) for sv in standard.needed_surveys())
+    return Spec(accepts, tuple(required), bool(needed), frozenset(names), needed)
 
-
-OPTIONAL_SOURCES = (SURVEY, BONUS, PENALTY, VETO)  # not entered = 0 / no (veto: unless the standard requires it)
 
 
 def collect(standard: Standard, batches: Iterable[Batch], *,
@@ -154,10 +158,9 @@ def collect(standard: Standard, batches: Iterable[Batch], *,
     here = Place(file=", ".join(read.files) if read.files else None)
     if roster is not None and require_all:
         problems.extend(say.absent(roster, standard, by_org, here))
-    survey_keys = [(SURVEY, o.name) for o in standard.survey or () if o.valid]
     out = {}
     for org, values in by_org.items():
-        problems.extend(_incomplete(org, values, spec, survey_keys, here.file))
+        problems.extend(_incomplete(org, values, spec, here.file))
         out[org] = Assessment(org, values, (notes or {}).get(org) or {})
     if problems:
         order = {f: i for i, f in enumerate(read.files)}
@@ -178,7 +181,7 @@ class _Entry:
     max: Decimal | None
     label: str
     key: tuple[str, str]  # the spec's own tuple, so every organization's values share it
-    optional: bool  # not entered = 0 / no (OPTIONAL_SOURCES): a blank is no problem
+    optional: bool  # not entered = 0 / no (model.optional_source): a blank is no problem
     parses: dict  # the parse of each text seen, by text
 
 
@@ -196,8 +199,8 @@ class _Read:
 def _read(standard: Standard, spec: Spec, batches: list[Batch], roster) -> _Read:
     """Every row into its organization's values dict: per row a dict lookup, a parse only for a
     text or cell not seen before (written for millions of rows; one function, no call per row)."""
-    required = set(spec.required)
-    table = {k: _Entry(a.kind, a.max, a.label, k, k[0] in OPTIONAL_SOURCES and k not in required, {})
+    required = set(spec.required)  # veto facts of a standard that requires them: never optional
+    table = {k: _Entry(a.kind, a.max, a.label, k, optional_source(k[0]) and k not in required, {})
              for k, a in spec.accepts.items()}
     read = _Read()
     admitted, blanks, conflicts, problems = read.admitted, read.blanks, read.conflicts, read.problems
@@ -258,16 +261,17 @@ def _read(standard: Standard, spec: Spec, batches: list[Batch], roster) -> _Read
 _MISSING = object()
 
 
-def _incomplete(org, values, spec: Spec, survey_keys, file) -> list[Problem]:
-    """An organization's required values that no row gave (one problem per source), and a
-    missing survey when the standard needs satisfaction."""
+def _incomplete(org, values, spec: Spec, file) -> list[Problem]:
+    """An organization's required values that no row gave (one problem per source), and each
+    survey it needs without valid answers (its satisfaction would be unknown)."""
     missing: dict[str, list] = {}
     for key in spec.required:
         if key not in values:
             missing.setdefault(key[0], []).append(key)
     out = [say.missing(org, source, keys, spec.accepts, file) for source, keys in missing.items()]
-    if spec.needs_survey and not any(values.get(k) for k in survey_keys):
-        out.append(say.no_survey(org, file))
+    for survey, keys in spec.surveys:
+        if not any(values.get(k) for k in keys):
+            out.append(say.no_survey(org, file, survey if len(spec.surveys) > 1 or survey.key != SURVEY else None))
     return out
 
 

@@ -19,6 +19,20 @@ INPUT_KINDS = ("score", "count", "yesno", "rate")
 #: Reserved source names of the long-form input (besides the standard's own sources).
 SURVEY, TRACKER, BONUS, PENALTY, VETO = "survey", "tracker", "bonus", "penalty", "veto"
 RESERVED_SOURCES = (SURVEY, TRACKER, BONUS, PENALTY, VETO)
+#: Long-form sources whose values not entered count 0 / no; with several surveys each
+#: survey's own source ``survey.<id>`` is one too (see :func:`optional_source`).
+OPTIONAL_SOURCES = (SURVEY, BONUS, PENALTY, VETO)
+#: The built-in metric: the lowest satisfaction of an organization's surveys;
+#: ``satisfaction.<survey id>`` is one survey's.
+SATISFACTION = "satisfaction"
+#: The name of a single ``[survey]`` that gives none.
+SURVEY_NAME = "满意度测评"
+
+
+def optional_source(source: str) -> bool:
+    """True for a long-form source whose values, not entered, count 0 / no: survey answers
+    (``survey`` or ``survey.<id>``), bonus and penalty occurrences, veto facts."""
+    return source in OPTIONAL_SOURCES or source.startswith(SURVEY + ".")
 
 #: The years a grading year may be: from the Party's founding to a bound far ahead.
 FIRST_YEAR, LAST_YEAR = 1921, 2999
@@ -51,6 +65,8 @@ class Source:
     weight: Decimal
     kind: str = "indicators"  # "indicators" | "survey" | "total"
     name_en: str | None = None
+    #: for kind "survey": the id of the survey its score comes from
+    survey: str | None = None
 
 
 @attrs.frozen
@@ -59,6 +75,25 @@ class SurveyOption:
     value: Decimal
     satisfied: bool = False
     valid: bool = True
+
+
+@attrs.frozen
+class Survey:
+    """A 满意度测评: ``[survey]`` (id ``survey``) or one of several ``[[survey]]`` tables.
+
+    ``key`` is its source in the long form and the workbook: ``survey`` when the standard
+    has one survey, ``survey.<id>`` when it has several."""
+
+    id: str
+    name: str
+    options: tuple[SurveyOption, ...] = attrs.field(converter=_tuple)
+    key: str = SURVEY
+    name_en: str | None = None
+
+    @property
+    def metric(self) -> str:
+        """The metric of this survey's satisfaction, for ``when`` rules: ``satisfaction.<id>``."""
+        return f"{SATISFACTION}.{self.id}"
 
 
 @attrs.frozen
@@ -198,7 +233,7 @@ class Standard:
     grades: tuple[Grade, ...] = attrs.field(converter=_tuple)
     sources: tuple[Source, ...] = attrs.field(converter=_tuple)
     categories: tuple[Category, ...] = attrs.field(converter=_tuple)
-    survey: tuple[SurveyOption, ...] | None = None
+    surveys: tuple[Survey, ...] = attrs.field(default=(), converter=_tuple)
     bonus: Capped | None = None
     penalty: Capped | None = None
     vetoes: tuple[Veto, ...] = attrs.field(default=(), converter=_tuple)
@@ -233,6 +268,18 @@ class Standard:
                 return src
         raise KeyError(id)
 
+    @property
+    def survey(self) -> tuple[SurveyOption, ...] | None:
+        """The options of the standard's only survey (None without one, or with several:
+        then see :attr:`surveys`, whose long-form sources are ``survey.<id>``)."""
+        return self.surveys[0].options if len(self.surveys) == 1 else None
+
+    def survey_by_id(self, id: str) -> Survey:
+        for sv in self.surveys:
+            if sv.id == id:
+                return sv
+        raise KeyError(id)
+
     def grade_rank(self, name: str) -> int:
         """0 for the best grade; larger is worse."""
         for i, g in enumerate(self.grades):
@@ -245,11 +292,19 @@ class Standard:
         return self.grades[-1].name
 
     def uses_satisfaction(self) -> bool:
-        if any(s.kind == "survey" for s in self.sources):
-            return True
-        if any(v.when is not None and v.when.metric == "satisfaction" for v in self.vetoes):
-            return True
-        return bool(self.service and self.service.min_satisfaction is not None)
+        return bool(self.needed_surveys())
+
+    def needed_surveys(self) -> tuple[Survey, ...]:
+        """The surveys every organization must have valid answers in: those a ``survey``
+        source scores from or a rule names (``satisfaction.<id>``), and all of them when a
+        rule or 服务型 uses plain satisfaction, the lowest of them."""
+        if any(v.when is not None and v.when.metric == SATISFACTION for v in self.vetoes) or (
+                self.service and self.service.min_satisfaction is not None):
+            return self.surveys
+        named = {s.survey for s in self.sources if s.kind == "survey"}
+        named |= {v.when.metric.partition(".")[2] for v in self.vetoes
+                  if v.when is not None and v.when.metric.startswith(SATISFACTION + ".")}
+        return tuple(sv for sv in self.surveys if sv.id in named)
 
     def ref(self) -> dict:
         return {"id": self.id, "version": self.version, "sha256": self.sha256}

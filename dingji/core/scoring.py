@@ -18,8 +18,8 @@ import attrs
 
 from dingji.core.errors import InputError, Place, Problem
 from dingji.core.inputs import Assessment, Organization
-from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard, Veto
 from dingji.core.combine import combine
+from dingji.core.model import BONUS, PENALTY, SATISFACTION, TRACKER, VETO, Standard, Veto
 from dingji.core.numbers import EXACT, ZERO, dec, ratio
 
 
@@ -52,6 +52,9 @@ class Result:
     points: Mapping[str, list]
     assessment: Assessment
     metrics: Mapping[str, Decimal | None]
+    #: each survey's satisfaction by survey id (None without valid answers); ``satisfaction``
+    #: is the lowest of them
+    surveys: Mapping[str, Decimal | None] = attrs.field(factory=dict)
 
     @property
     def lines(self) -> list[tuple]:
@@ -107,8 +110,9 @@ class _Plan:
                 single = len(keys) == 1
                 rows.append((index, ind.points, scorer.points, keys[0] if single else keys, single))
             self.per_source.append((src.id, rows))
-        opts = [o for o in standard.survey or () if o.valid]
-        self.survey = [((SURVEY, o.name), o.value, o.satisfied) for o in opts]
+        # per survey: its id and, for each valid option, (key, value, satisfied?)
+        self.surveys = [(sv.id, [((sv.key, o.name), o.value, o.satisfied) for o in sv.options if o.valid])
+                        for sv in standard.surveys]
         self.bonus = [((BONUS, i.id), i.points) for i in standard.bonus.items] if standard.bonus else []
         self.penalty = [((PENALTY, i.id), i.points) for i in standard.penalty.items] if standard.penalty else []
         self.fact_vetoes = [(v, (VETO, v.id)) for v in standard.vetoes if v.when is None]
@@ -142,24 +146,27 @@ def grade(standard: Standard, assessment: Assessment, org: Organization | None =
     plan = plan_for(standard)
     values = assessment.values
     exact, points_by_source = _indicators(plan, values)  # 1-2
-    survey = _survey(plan, values)  # 3, and the scores of survey and total sources
+    surveys = _surveys(plan, values)  # 3, and the scores of survey and total sources
     for src in standard.sources:
         if src.kind == "survey":  # a fraction, kept exact: total × weighted ÷ answered
-            exact[src.id] = ratio(standard.total * survey.weighted, survey.answered)
+            sv = surveys[src.survey]
+            exact[src.id] = ratio(standard.total * sv.weighted, sv.answered)
         elif src.kind == "total":
             exact[src.id] = values[(src.id, "total")]
     exact = {s.id: exact[s.id] for s in standard.sources}
     combined = combine(standard, plan.bonus, plan.penalty, values, exact)  # 4
     sources = {sid: dec(v) for sid, v in exact.items()}  # shown and stored; the sum used the exact values
-    score_grade, held, final, metrics = _grade(standard, plan, assessment, combined.score, survey.satisfaction)  # 5
-    service_ok, gaps = _service(standard, plan, final, survey.satisfaction, points_by_source)  # 6
+    satisfaction = _lowest(surveys)
+    score_grade, held, final, metrics = _grade(standard, plan, assessment, combined.score, satisfaction, surveys)  # 5
+    service_ok, gaps = _service(standard, plan, final, satisfaction, surveys, points_by_source)  # 6
     return Result(
         org=assessment.org, name=org.name if org else assessment.org,
         domain=standard.domain, standard=standard, score=combined.score, exact=combined.exact,
         unclamped=combined.unclamped, score_grade=score_grade, grade=final, vetoes=tuple(held),
-        service_oriented=service_ok, service_gaps=gaps, satisfaction=survey.satisfaction,
+        service_oriented=service_ok, service_gaps=gaps, satisfaction=satisfaction,
         sources=sources, bonus_raw=combined.bonus_raw, bonus=combined.bonus, penalty_raw=combined.penalty_raw,
         penalty=combined.penalty, points=points_by_source, assessment=assessment, metrics=metrics,
+        surveys={sid: sv.satisfaction for sid, sv in surveys.items()},
     )
 
 
@@ -187,25 +194,39 @@ class _Survey(NamedTuple):
     satisfaction: Decimal | None  # satisfied ÷ answered; None without answers
 
 
-def _survey(plan: _Plan, values) -> _Survey:
-    """3. Satisfaction over the valid survey options."""
-    weighted = answered = satisfied = ZERO
-    for key, value, is_satisfied in plan.survey:
-        n = values.get(key)
-        if n:
-            answered += n
-            weighted += n * value
-            if is_satisfied:
-                satisfied += n
-    return _Survey(weighted, answered, EXACT.divide(satisfied, answered) if answered else None)
+def _surveys(plan: _Plan, values) -> dict[str, _Survey]:
+    """3. Each survey's satisfaction over its valid options, by survey id."""
+    out = {}
+    for sid, options in plan.surveys:
+        weighted = answered = satisfied = ZERO
+        for key, value, is_satisfied in options:
+            n = values.get(key)
+            if n:
+                answered += n
+                weighted += n * value
+                if is_satisfied:
+                    satisfied += n
+        out[sid] = _Survey(weighted, answered, EXACT.divide(satisfied, answered) if answered else None)
+    return out
 
 
-def _grade(standard: Standard, plan: _Plan, assessment: Assessment, score: Decimal, satisfaction):
+def _lowest(surveys: Mapping[str, _Survey]) -> Decimal | None:
+    """Plain satisfaction: the lowest of the surveys'; unknown when any of them is unknown
+    (a survey without answers is never passed over)."""
+    got = [sv.satisfaction for sv in surveys.values()]
+    if not got or any(x is None for x in got):
+        return None
+    return min(got)
+
+
+def _grade(standard: Standard, plan: _Plan, assessment: Assessment, score: Decimal, satisfaction, surveys):
     """5. The grade by score, then lowered by every veto rule that holds:
-    ``(score grade, vetoes held, final grade, metrics computed)``."""
+    ``(score grade, vetoes held, final grade, metrics computed)``.  ``satisfaction`` is the
+    lowest of the surveys'; ``satisfaction.<id>`` one survey's."""
     values = assessment.values
     score_grade = next(name for lo, name in plan.grades if score >= lo)
-    metrics = {"satisfaction": satisfaction}
+    metrics = {SATISFACTION: satisfaction}
+    metrics.update((f"{SATISFACTION}.{sid}", sv.satisfaction) for sid, sv in surveys.items())
     held = [v for v, key in plan.fact_vetoes if values.get(key) is True]
     for veto in plan.when_vetoes:
         m = veto.when.metric
@@ -226,14 +247,18 @@ def _grade(standard: Standard, plan: _Plan, assessment: Assessment, score: Decim
     return score_grade, held, standard.grades[rank].name, metrics
 
 
-def _service(standard, plan, final, satisfaction, points_by_source):
+def _service(standard, plan, final, satisfaction, surveys, points_by_source):
     svc = standard.service
     if svc is None:
         return False, ()
     gaps = []
     if plan.ranks[final] > plan.ranks[svc.min_grade]:
         gaps.append(("grade", final, svc.min_grade))
-    if svc.min_satisfaction is not None and (satisfaction is None or satisfaction < svc.min_satisfaction):
+    if svc.min_satisfaction is not None and len(surveys) > 1:  # every survey must reach it: name each one short
+        for sid, sv in surveys.items():
+            if sv.satisfaction is None or sv.satisfaction < svc.min_satisfaction:
+                gaps.append(("satisfaction", sv.satisfaction, svc.min_satisfaction, sid))
+    elif svc.min_satisfaction is not None and (satisfaction is None or satisfaction < svc.min_satisfaction):
         gaps.append(("satisfaction", satisfaction, svc.min_satisfaction))
     for index, need in plan.service_need:
         for source, got_list in points_by_source.items():

@@ -8,8 +8,24 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+import attrs
+
 from dingji.core.checker import terms
-from dingji.core.model import RESERVED_SOURCES, Capped, Grade, Item, Service, Source, SurveyOption, Veto, When
+from dingji.core.model import (
+    RESERVED_SOURCES,
+    SATISFACTION,
+    SURVEY,
+    SURVEY_NAME,
+    Capped,
+    Grade,
+    Item,
+    Service,
+    Source,
+    Survey,
+    SurveyOption,
+    Veto,
+    When,
+)
 from dingji.core.numbers import Ratio, exact, fmt_weight
 
 #: A weight written as a fraction, in quotes: "1/3".
@@ -51,7 +67,7 @@ def sources(c, data):
     sources = []
     for i, row in enumerate(rows):
         p = ("source", i)
-        c.unknown_keys(row, p, {"id", "name", "name_en", "weight", "kind"}, "[[source]]")
+        c.unknown_keys(row, p, {"id", "name", "name_en", "weight", "kind", "survey"}, "[[source]]")
         sid = c.ident(row, p)
         if sid in RESERVED_SOURCES:
             c.err(p, "id", f"source id {sid!r} is reserved for the long-form input; choose another",
@@ -89,23 +105,45 @@ def _weight(c, row, p):
     return c.number(row, p, "weight", lo=Decimal(0), hi=Decimal(1))
 
 
-def survey(c, data):
-    table = data.get("survey")
-    if table is None:
-        return None
-    p = ("survey",)
-    if not isinstance(table, dict):
-        c.err((), "survey", "[survey] must be a table with 'options'", "[survey] 应为含 options 的表")
-        return None
-    c.unknown_keys(table, p, {"options"}, "[survey]")
+def surveys(c, data):
+    """``[survey]`` (one survey, id ``survey``) or ``[[survey]]`` tables (each with ``id``,
+    ``name`` and ``options``); the surveys in file order, each with its long-form source."""
+    raw = data.get("survey")
+    if raw is None:
+        return ()
+    if isinstance(raw, dict):  # [survey]: the single survey of a standard
+        c.unknown_keys(raw, ("survey",), {"options", "name", "name_en"}, "[survey]")
+        opts = _options(c, raw, ("survey",), "[survey]")
+        name = c.text(raw, ("survey",), "name", required=False) or SURVEY_NAME
+        name_en = c.text(raw, ("survey",), "name_en", required=False)
+        return (Survey(SURVEY, name, opts or (), SURVEY, name_en),)  # kept when broken: rules on it resolve
+    if not isinstance(raw, list) or not raw or not all(isinstance(x, dict) for x in raw):
+        c.err((), "survey", "'survey' must be a [survey] table or [[survey]] tables with id, name and options",
+              "'survey' 应为 [survey] 表，或各含 id、name、options 的 [[survey]] 表")
+        return ()
+    several = len(raw) > 1
+    out = []
+    for i, row in enumerate(raw):
+        p = ("survey", i)
+        c.unknown_keys(row, p, {"id", "name", "name_en", "options"}, "[[survey]]")
+        sid, name = c.ident(row, p), c.text(row, p, "name")
+        name_en = c.text(row, p, "name_en", required=False)
+        opts = _options(c, row, p, "[[survey]]")
+        if sid is not None:  # kept when only its other keys are wrong, so that rules naming it resolve
+            out.append(Survey(sid, name or sid, opts or (), f"{SURVEY}.{sid}" if several else SURVEY, name_en))
+    c.unique(((i, r.get("id")) for i, r in enumerate(raw)), lambda i: ("survey", i), "survey")
+    return tuple(out)
+
+
+def _options(c, table, p, what):
     opts = table.get("options")
     if not isinstance(opts, list) or not opts or not all(isinstance(o, dict) for o in opts):
-        c.err(p, "options", "[survey] needs 'options', a list of {name, value, satisfied, valid}",
-              "[survey] 需要 options：{name, value, satisfied, valid} 的列表")
+        c.err(p, "options", f"{what} needs 'options', a list of {{name, value, satisfied, valid}}",
+              f"{what} 需要 options：{{name, value, satisfied, valid}} 的列表")
         return None
     out = []
     for o in opts:
-        c.unknown_keys(o, p, {"name", "value", "satisfied", "valid"}, "[survey].options")
+        c.unknown_keys(o, p, {"name", "value", "satisfied", "valid"}, f"{what}.options")
         name = c.text(o, p, "name")
         value = c.number(o, p, "value", lo=Decimal(0), hi=Decimal(1))
         satisfied = c.boolean(o, p, "satisfied", False)
@@ -113,12 +151,51 @@ def survey(c, data):
         if name is not None and value is not None:
             out.append(SurveyOption(name, value, satisfied, valid))
     names = [o.name for o in out]
-    for n in set(names):
+    for n in sorted(set(names)):
         if names.count(n) > 1:
             c.err(p, "options", f"duplicate survey option {n!r}", f"测评选项 {n!r} 重复")
     if out and not any(o.valid for o in out):
         c.err(p, "options", "at least one survey option must be valid", "至少要有一个有效的测评选项")
     return tuple(out)
+
+
+def survey_sources(c, data, sources, surveys):
+    """Each ``survey`` source with the survey it names (``survey = "clients"``); with one
+    survey the name may be left out."""
+    rows = data.get("source") if isinstance(data.get("source"), list) else []
+    index = {r.get("id"): i for i, r in enumerate(rows) if isinstance(r, dict) and isinstance(r.get("id"), str)}
+    ids = [sv.id for sv in surveys]
+    out = []
+    for src in sources:
+        i = index.get(src.id, 0)
+        named = rows[i].get("survey") if i < len(rows) and isinstance(rows[i], dict) else None
+        p = ("source", i)
+        if src.kind != "survey":
+            if named is not None:
+                c.err(p, "survey", "only a source of kind 'survey' names a survey",
+                      "只有 kind = \"survey\" 的来源才指定测评")
+            out.append(src)
+            continue
+        if not surveys:
+            continue  # reported by the caller: a survey source needs a survey
+        if named is None and len(surveys) > 1:
+            c.err(p, "survey", f"the standard has several surveys: say which one this source scores from, "
+                               f"survey = one of {', '.join(ids)}",
+                  f"标准有多个测评，请指定此来源取自哪一个：survey = {'、'.join(ids)} 之一")
+            continue
+        if named is not None and named not in ids:
+            c.err(p, "survey", f"unknown survey {named!r}; surveys: {', '.join(ids)}",
+                  f"未定义的测评 {named!r}；已定义：{'、'.join(ids)}")
+            continue
+        out.append(attrs.evolve(src, survey=ids[0] if named is None else named))
+    return out
+
+
+def satisfaction_metrics(surveys) -> set:
+    """The metric names the surveys give: ``satisfaction`` (the lowest) and one per survey."""
+    if not surveys:
+        return set()
+    return {SATISFACTION} | {sv.metric for sv in surveys}
 
 
 def capped(c, data, which):
@@ -147,7 +224,7 @@ def capped(c, data, which):
     return Capped(items, cap)
 
 
-def vetoes(c, data, grade_names, metrics, survey):
+def vetoes(c, data, grade_names, metrics, surveys):
     rows = c.table_list(data, (), "veto")
     out = []
     for i, row in enumerate(rows):
@@ -163,13 +240,15 @@ def vetoes(c, data, grade_names, metrics, survey):
             else:
                 c.unknown_keys(w, p, {"metric", "below"}, "[[veto]].when")
                 metric = w.get("metric")
-                known = {"satisfaction"} | set(metrics)
+                known = satisfaction_metrics(surveys) | set(metrics)
                 metric_ok = isinstance(metric, str) and metric in known
-                if not metric_ok:
-                    c.err(p, "when", f"unknown metric {metric!r}; known: {', '.join(sorted(known))}",
-                          f"未知的指标量 {metric!r}；可用：{', '.join(sorted(known))}")
-                elif metric == "satisfaction" and survey is None:
+                if not surveys and metric == SATISFACTION:
                     c.err(p, "when", "a rule on satisfaction needs a [survey] table", "满意度规则需要 [survey] 表")
+                    metric_ok = False
+                elif not metric_ok:
+                    shown = ", ".join(sorted(known | {SATISFACTION}))
+                    c.err(p, "when", f"unknown metric {metric!r}; known: {shown}",
+                          f"未知的指标量 {metric!r}；可用：{shown}")
                 below = c.number(w, p, "below", lo=Decimal(0), hi=Decimal(1))
                 if metric_ok and below is not None:
                     when = When(metric, below)
@@ -183,7 +262,7 @@ def vetoes(c, data, grade_names, metrics, survey):
     return out
 
 
-def service(c, data, grade_names, ind_ids, survey):
+def service(c, data, grade_names, ind_ids, surveys):
     table = data.get("service")
     if table is None:
         return None
@@ -197,7 +276,7 @@ def service(c, data, grade_names, ind_ids, survey):
     if not isinstance(mg, str) or mg not in grade_names:
         c.err(p, "min_grade", f"min_grade {mg!r} is not a grade", f"min_grade {mg!r} 不是已定义的等次")
     ms = c.number(table, p, "min_satisfaction", required=False, lo=Decimal(0), hi=Decimal(1))
-    if ms is not None and survey is None:
+    if ms is not None and not surveys:
         c.err(p, "min_satisfaction", "min_satisfaction needs a [survey] table", "min_satisfaction 需要 [survey] 表")
     inds = []
     raw = table.get("indicators", {})

@@ -85,20 +85,21 @@ def _build(c: Checker, data, methods, metrics, context):
     grades = sections.grades(c, data, total)
     grade_names = {g.name for g in grades}
     sources = sections.sources(c, data)
-    survey = sections.survey(c, data)
-    if survey is None and any(s.kind == "survey" for s in sources):
+    surveys = sections.surveys(c, data)
+    if not surveys and "survey" not in data and any(s.kind == "survey" for s in sources):
         # named at the source's kind line: the [survey] table has no line to point at
         i = next(i for i, row in enumerate(data.get("source", [])) if row.get("kind") == "survey")
         c.err(("source", i), "kind", "a source of kind 'survey' needs a [survey] table with its options",
               "有 kind = \"survey\" 的来源，必须有 [survey] 表列出选项")
+    sources = sections.survey_sources(c, data, sources, surveys)
     categories = _categories(c, data, total, methods, context)
     ind_ids = {i.id for cat in categories for i in cat.indicators}
     bonus = sections.capped(c, data, "bonus")
     penalty = sections.capped(c, data, "penalty")
-    vetoes = sections.vetoes(c, data, grade_names, metrics, survey)
-    service = sections.service(c, data, grade_names, ind_ids, survey)
+    vetoes = sections.vetoes(c, data, grade_names, metrics, surveys)
+    service = sections.service(c, data, grade_names, ind_ids, surveys)
     return dict(id=sid, name=name, domain=domain, version=version, total=total, precision=precision,
-                grades=grades, sources=sources, categories=categories, survey=survey,
+                grades=grades, sources=sources, categories=categories, surveys=surveys,
                 bonus=bonus, penalty=penalty, vetoes=vetoes, service=service,
                 issued_by=issued_by, schema=schema, name_en=name_en, require_veto_facts=require_veto_facts)
 

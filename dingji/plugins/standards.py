@@ -1,11 +1,13 @@
-"""The bundled standards: 农村 village, 企业 enterprise, 机关事业单位 institution,
-窗口单位和服务行业 service_window (dingji/standards/*.toml)."""
+"""The bundled standards: 农村 village, 国有企业 soe, 非公有制企业 private, 机关事业单位
+institution, 窗口单位和服务行业 service_window (dingji/standards/*.toml).  They are dingji's
+reference compilations of published standards (each file names its sources), not documents
+issued by an organization department."""
 
 from importlib import resources
 
 from dingji import hookimpl
 
-BUNDLED = ("village", "enterprise", "institution", "service_window")
+BUNDLED = ("village", "soe", "private", "institution", "service_window")
 
 
 @hookimpl

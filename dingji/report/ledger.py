@@ -40,7 +40,7 @@ class Ledger:
         self.notice_from, self.notice_days = notice_from or date.today(), notice_days
         self.as_of = as_of or date.today()  # rectification tasks overdue as of this day
         self.distribution = distribution  # the [distribution] table of dingji.toml (see dingji.report.plan)
-        # domains in the registry's order of standards (built-ins: 农村, 企业, 机关事业单位, 窗口)
+        # domains in the registry's order of standards (built-ins: 农村, 国有企业, 非公有制企业, 机关事业单位, 窗口)
         order = list(registry.standards)
         store.set_domain_order(order)
         rank = {d: i for i, d in enumerate(order)}

@@ -158,14 +158,44 @@ indicators = {{ participation = 1.0 }} # 指标 id = 各评分来源中至少达
 '''
 
 
-def starter_text(standard_id: str, base=None, year: int = 2026) -> str:
-    """A commented starter TOML; with ``base``, that standard's text under the new id."""
+def starter_text(standard_id: str, base=None, year: int = 2026, issued_by: str | None = None) -> str:
+    """A commented starter TOML; with ``base``, that standard's text under the new id.
+
+    A copy is the department's own standard: ``issued_by`` (the department that issues it)
+    replaces the base's. Without it, a built-in base's (dingji's reference compilation, not an
+    issued document) becomes a commented line to fill in, and a department's own base keeps
+    its ``issued_by``."""
     if base is None:
         return STARTER.format(id=standard_id, year=year)
     text = re.sub(r'(?m)^(\s*id\s*=\s*)"' + re.escape(base.id) + '"', rf'\1"{standard_id}"', base.text, count=1)
     # a new standard is a new domain: two standards sharing a domain name would both claim its organizations
     text = re.sub(r'(?m)^(\s*domain\s*=\s*)"' + re.escape(base.domain) + r'"[^\n]*',
                   rf'\1"{standard_id}"  # 改为新领域的名称 / rename: the new domain', text, count=1)
+    if issued_by is not None or base.origin == "built-in":
+        text = _issued_by(text, base, issued_by)
     head = (f"# {standard_id}: 以 {base.id}（{base.name} {base.version}）为底稿（由 dingji standards new --from 生成）\n"
             f"# 改完后运行：dingji standards check {standard_id}.toml\n")
     return head + text
+
+
+def _issued_by(text: str, base, issued_by: str | None) -> str:
+    """The copy's ``issued_by``: the department's own, never the base's (a built-in's names
+    dingji's reference compilation and the documents it follows)."""
+    if issued_by is not None:
+        line = f"issued_by = {_toml_string(issued_by)}  # 发布单位 / issued by"
+    else:
+        line = '# issued_by = "某某县委组织部"   # 填写发布本标准的单位 / fill in: the department that issues it'
+    if base.issued_by:
+        line += f"\n# 底稿 / based on: {base.issued_by}"
+    pattern = r'(?m)^[ \t]*issued_by[ \t]*=[ \t]*("(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\')[^\n]*'
+    if re.search(pattern, text):
+        return re.sub(pattern, lambda _: line, text, count=1)
+    # the base has none: add the line under [standard]
+    return re.sub(r"(?m)^\[standard\][^\n]*$", lambda m: m.group(0) + "\n" + line, text, count=1)
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string."""
+    out = value.replace("\\", "\\\\").replace('"', '\\"')
+    out = "".join(ch if ch >= " " or ch == "\t" else f"\\u{ord(ch):04x}" for ch in out)
+    return f'"{out}"'

@@ -92,7 +92,7 @@ class Store(ResultTables):
 
     def set_domain_order(self, domains) -> None:
         """List domains (standard ids) in this order in every query sorted by domain (the
-        registry's: 农村, 企业, 机关事业单位, 窗口 first); others follow by id."""
+        registry's: 农村, 国有企业, 非公有制企业, 机关事业单位, 窗口 first); others follow by id."""
         self._domain_rank = {d: i for i, d in enumerate(domains)}
 
     def _by_domain_order(self, a: str, b: str) -> int:

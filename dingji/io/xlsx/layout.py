@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard
+from dingji.core.model import BONUS, PENALTY, TRACKER, VETO, Standard, optional_source
 from dingji.core.numbers import fmt
 
 #: A1 of a data sheet starts with this, then ``{standard id}:{version}``.
@@ -25,8 +25,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 _GREY, _HEAD_FILL, _KEY_FONT = "D9D9D9", "DDEBF7", "A6A6A6"
 _BLANK_FILL = "FFF2CC"
-#: Sources whose blank cells mean "not entered" rather than "missing".
-OPTIONAL_SOURCES = (SURVEY, BONUS, PENALTY, VETO)
 #: The font of every written cell: present wherever Excel or WPS is used in Chinese.
 FONT = "宋体"
 
@@ -163,14 +161,23 @@ def layout(standard: Standard, lang: str = "zh") -> list[SheetSpec]:
         about = ("活动台账：各来源共用的台账指标（如党员“一创三联”完成率），每个组织只填一次"
                  if zh else "Tracker metrics shared by every source, entered once per organization")
         sheets.append(SheetSpec(t["tracker"], about, tuple(shared.values())))
-    if standard.survey:
+    several = len(standard.surveys) > 1
+    for sv in standard.surveys:  # one sheet per survey: 党员群众, 服务对象 ...
         cols = []
-        for opt in standard.survey:
+        for opt in sv.options:
             note = ("票数" if opt.valid else "票数·不计入满意度") if zh else ("votes" if opt.valid else "votes · not counted")
-            cols.append(Column(SURVEY, opt.name, "count", None, f"{opt.name}\n({note})", _prompt("count", None, None, lang)))
-        about = ("满意度测评：每个选项的票数；空白按 0 票，但每个组织至少要有一项有效票数" if zh
-                 else "Survey: the number of answers per option; blank counts as 0, but every organization needs valid answers")
-        sheets.append(SheetSpec(t["survey"], about, tuple(cols)))
+            cols.append(Column(sv.key, opt.name, "count", None, f"{opt.name}\n({note})", _prompt("count", None, None, lang)))
+        title = sv.name if zh else (sv.name_en or (f"{t['survey']} {sv.id}" if several else t["survey"]))
+        if several:
+            about = (f"{sv.name}：每个选项的票数；空白按 0 票，但每个组织至少要有一项有效票数"
+                     f"（满意度按各测评分别计算，规则取最低的一个）" if zh else
+                     f"{sv.name_en or sv.name} ({sv.id}): the number of answers per option; blank counts as 0, but "
+                     "every organization needs valid answers (each survey's satisfaction counts; rules take the lowest)")
+        else:
+            about = (f"{sv.name}：每个选项的票数；空白按 0 票，但每个组织至少要有一项有效票数" if zh
+                     else "Survey: the number of answers per option; blank counts as 0, but every organization needs "
+                     "valid answers")
+        sheets.append(SheetSpec(title, about, tuple(cols)))
     cols = []
     for which, capped, zh_word, en_word, sign in ((BONUS, standard.bonus, "加", "bonus", "+"),
                                                  (PENALTY, standard.penalty, "扣", "penalty", "−")):
@@ -225,7 +232,7 @@ def required_column(standard: Standard, col: Column) -> bool:
     counts, and veto facts where the standard requires them."""
     if col.source == VETO:
         return standard.require_veto_facts
-    return col.source not in OPTIONAL_SOURCES
+    return not optional_source(col.source)
 
 
 _BAD_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})

@@ -23,7 +23,7 @@ from dingji.core.inputs import Organization
 from dingji.core.model import Standard
 from dingji.core.numbers import fmt
 
-from dingji.io.xlsx.layout import _BLANK_FILL, _GREY, _HEAD_FILL, _KEY_FONT, BLANK_ROWS, FIRST_INPUT_COL, FIRST_ROW, FONT, FORMULA_STARTS, HEADER_ROW, KEY_ROW, NAME_KEY, OPTIONAL_SOURCES, ORG_KEY, Column, SheetSpec, _T, help_steps, key_text, layout, org_marker, required_column  # noqa: F401 - ORG_KEY, OPTIONAL_SOURCES re-exported
+from dingji.io.xlsx.layout import _BLANK_FILL, _GREY, _HEAD_FILL, _KEY_FONT, BLANK_ROWS, FIRST_INPUT_COL, FIRST_ROW, FONT, FORMULA_STARTS, HEADER_ROW, KEY_ROW, NAME_KEY, ORG_KEY, Column, SheetSpec, _T, help_steps, key_text, layout, org_marker, required_column  # noqa: F401 - ORG_KEY re-exported
 
 
 def _width(text: str) -> float:
