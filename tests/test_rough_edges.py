@@ -235,7 +235,7 @@ def test_status_names_five_and_says_how_many_more_villages_first(tmp_path):
     assert "没有定级结果的组织：7 个（1村党支部、2村党支部、3村党支部、4村党支部、企业1党支部……另有 2 个）" in text
     en = ok(["-w", root, "--lang", "en", "status", "--as-of", "2025-03-01"]).stdout
     assert "organizations not visited: 7 (1村党支部, 2村党支部, 3村党支部, 4村党支部, 企业1党支部 … and 2 more)" in en
-    assert "domains not evaluated: 农村 (4 organizations), 企业 (3 organizations)" in en
+    assert "domains not evaluated: 农村 (4 organizations), 非公有制企业 (3 organizations)" in en
     got = json.loads(ok(["-w", root, "status", "--as-of", "2025-03-01", "--format", "json"]).stdout)
     assert [o["org"] for o in got["outstanding"]["not_visited"]] == \
         ["cun-01", "cun-02", "cun-03", "cun-04", "qy-01", "qy-02", "qy-03"]  # all of them in JSON
