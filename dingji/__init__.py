@@ -27,6 +27,7 @@ _LAZY = {
     "StandardError": ("dingji.core.errors", "StandardError"),
     "Place": ("dingji.core.errors", "Place"),
     "Problem": ("dingji.core.errors", "Problem"),
+    "Text": ("dingji.core.text", "Text"),
     "Accepted": ("dingji.core.inputs", "Accepted"),
     "Assessment": ("dingji.core.inputs", "Assessment"),
     "Batch": ("dingji.core.inputs", "Batch"),
@@ -76,6 +77,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs ("X as X": re-exported); at run 
     )
     from dingji.core.numbers import fmt as fmt, pct as pct
     from dingji.core.scoring import Result as Result
+    from dingji.core.text import Text as Text
     from dingji.core.tracker import (
         Field as Field, MetricValue as MetricValue, OrgRecords as OrgRecords, Tracker as Tracker,
         TrackerInfo as TrackerInfo, TrackerMetric as TrackerMetric,

@@ -26,7 +26,8 @@ def dingji_register_methods(register):
     ``compile(indicator)`` returns a ``dingji.Scorer`` whose inputs' kinds are among
     ``score``, ``count``, ``yesno``, ``rate`` (another kind is reported with the plugin's
     name, and the standard using it does not load); ``check(indicator, context)``
-    returns ``(key, english, chinese)`` problems with the method's own keys."""
+    returns ``(key, dingji.Text(chinese, english))`` problems with the method's own keys (the
+    0.1 form ``(key, english, chinese)`` is still read)."""
 
 
 @hookspec

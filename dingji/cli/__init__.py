@@ -6,6 +6,8 @@ Subcommands are imported only when they run (``LazyGroup``), so ``dingji
 
 from __future__ import annotations
 
+from dingji.core.text import Text
+
 import importlib
 import sys
 
@@ -157,8 +159,7 @@ class LazyGroup(click.Group):
         except sqlite3.DatabaseError as exc:
             ws = ctx.obj.workspace(required=False) if isinstance(ctx.obj, Env) else None
             where = Place(file=str(ws.store_path) if ws else None)
-            raise UserError(DingjiError([Problem(where, f"the workspace store cannot be used: {exc}",
-                                                 f"工作区数据库无法使用：{exc}")])) from None
+            raise UserError(DingjiError([Problem(where, Text(f"工作区数据库无法使用：{exc}", f"the workspace store cannot be used: {exc}"))])) from None
 
 
 class Env:

@@ -14,6 +14,7 @@ import re
 from decimal import Decimal
 
 from dingji.core.errors import Place, Problem
+from dingji.core.text import Text
 from dingji.core.toml_lines import LineIndex
 
 ID_RE = re.compile(r"^[A-Za-z0-9_\-]+$")
@@ -40,7 +41,7 @@ class Checker:
             en_word, zh_word = SUBJECTS[name]
             en, zh = f"{en_word} {_subject(row, tables[-1][1], 'en')}: {en}", \
                 f"{zh_word} {_subject(row, tables[-1][1], 'zh')}：{zh}"
-        self.problems.append(Problem(Place(file=self.file, line=line, key=shown), en, zh))
+        self.problems.append(Problem(Place(file=self.file, line=line, key=shown), Text(zh, en)))
 
     # typed getters: each reports a problem and returns None when the value is unusable
     def text(self, table, path, key, required=True):

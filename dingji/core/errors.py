@@ -11,6 +11,8 @@ import re
 
 import attrs
 
+from dingji.core.text import Text
+
 #: C0 and C1 control characters (and DEL): shown escaped, so that text from a file (a header,
 #: a sheet name) can never move the cursor, retitle or clear a terminal, or hide in a page.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -52,20 +54,35 @@ _PLACE_WORDS = {"en": (", ", "sheet {}", "row {}", "column {}", "line {}", "key 
                 "zh": ("，", "工作表 {}", "第 {} 行", "列 {}", "第 {} 行", "键 {}")}
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class Problem:
-    """One thing wrong with the user's data or standard.
+    """One thing wrong with the user's data or standard: where, and what, in both languages.
 
-    ``message`` is English; ``message_zh`` is the Chinese text shown by default.
+    ``Problem(place, Text(zh, en))``.  The form of dingji 0.1, ``Problem(place, english,
+    chinese)``, is still accepted from plugins written against it.
     """
 
     place: Place
-    message: str
-    message_zh: str | None = None
+    text: Text
+
+    def __init__(self, place: Place, text, zh: str | None = None):
+        if not isinstance(text, Text):  # the 0.1 form: (place, english, chinese)
+            text = Text(zh or str(text), str(text))
+        self.__attrs_init__(place, text)
+
+    @property
+    def message(self) -> str:
+        """The English text."""
+        return self.text.en
+
+    @property
+    def message_zh(self) -> str:
+        """The Chinese text (shown by default)."""
+        return self.text.zh
 
     def describe(self, lang: str = "zh") -> str:
-        text = self.message if lang == "en" or not self.message_zh else self.message_zh
         where = self.place.describe(lang)
+        text = self.text.say(lang)
         return visible(f"{where}: {text}" if where else text)
 
     def __str__(self) -> str:
@@ -121,5 +138,5 @@ class Bounded(list):
         """The problem that says how many more there were, or None."""
         if not self.more:
             return None
-        return Problem(place or Place(), f"… and {self.more:,} more problems (the first {self.limit:,} are listed)",
-                       f"……另有 {self.more:,} 个问题（只列出前 {self.limit:,} 个）")
+        return Problem(place or Place(), Text(f"……另有 {self.more:,} 个问题（只列出前 {self.limit:,} 个）",
+                                              f"… and {self.more:,} more problems (the first {self.limit:,} are listed)"))

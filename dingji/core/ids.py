@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from dingji.core.errors import Place, Problem
+from dingji.core.text import Text
 
 _ID = re.compile(r"[^\W][\w.-]{0,63}", re.UNICODE)
 
@@ -20,7 +21,6 @@ def id_problem(value, key: str, file: str | None = None) -> Problem | None:
     if isinstance(value, str) and _ID.fullmatch(value) and ".." not in value:
         return None
     return Problem(Place(file=file, key=key),
-                   f"{value!r} is not an id: use letters, digits, _ - . (no / or \\\\, not starting with . or -, "
-                   "at most 64 characters)",
-                   f"{value!r} 不是有效的标识：请用字母、汉字、数字及 _ - .（不含 / 或 \\\\，不以 . 或 - 开头，"
-                   "不超过 64 个字符）")
+                   Text(f"{value!r} 不是有效的标识：请用字母、汉字、数字及 _ - .（不含 / 或 \\\\，不以 . 或 - 开头，"
+                   "不超过 64 个字符）", f"{value!r} is not an id: use letters, digits, _ - . (no / or \\\\, not starting with . or -, "
+                   "at most 64 characters)"))

@@ -15,6 +15,7 @@ import attrs
 
 from dingji.core import input_problems as say
 from dingji.core.errors import Bounded, InputError, Place, Problem
+from dingji.core.text import Text
 from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard, optional_source
 from dingji.core.numbers import as_ratio
 from dingji.core.values import parse
@@ -282,7 +283,7 @@ def _admitted(org, admitted, roster, standard, batch, where):
     if known is not None:
         return known
     if not clean:
-        values = [Problem(batch.place(where), "the organization id is empty", "组织编号为空"), 0]
+        values = [Problem(batch.place(where), Text("组织编号为空", "the organization id is empty")), 0]
     else:
         values = _admit(clean, roster, standard, batch, where)
     admitted[clean] = (clean, values)
@@ -296,10 +297,8 @@ def _admit(org, roster, standard, batch, where):
         return {}
     member = roster.get(org)
     if member is None:
-        return [Problem(batch.place(where), f"unknown organization id {org!r} (not in the roster)",
-                        f"组织 {org!r} 不在组织名单中"), 0]
+        return [Problem(batch.place(where), Text(f"组织 {org!r} 不在组织名单中", f"unknown organization id {org!r} (not in the roster)")), 0]
     if member.domain not in (standard.id, standard.domain):
         return [Problem(batch.place(where),
-                        f"{org} ({member.name}) belongs to domain {member.domain!r}, not {standard.id!r}",
-                        f"{org}（{member.name}）属于领域 {member.domain!r}，不属于 {standard.id!r}"), 0]
+                        Text(f"{org}（{member.name}）属于领域 {member.domain!r}，不属于 {standard.id!r}", f"{org} ({member.name}) belongs to domain {member.domain!r}, not {standard.id!r}")), 0]
     return {}

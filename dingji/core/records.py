@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable, Mapping
 import attrs
 
 from dingji.core.errors import DingjiError, InputError, Place, Problem
+from dingji.core.text import Text
 from dingji.core.tracker import config_problems, ORG, MetricValue, OrgRecords, Record, Tracker
 from dingji.core.numbers import Ratio
 from dingji.core.values import parse_count, parse_yesno
@@ -102,8 +103,7 @@ def check_records(tracker: Tracker, config: Mapping, batches: Iterable[RecordBat
     batches = list(batches)
     if not roster:
         problems.append(Problem(Place(file=", ".join(b.file for b in batches) or None),
-                                "the roster is empty: import it first (dingji roster import)",
-                                "组织名单为空：请先导入组织名单（dingji roster import）"))
+                                Text("组织名单为空：请先导入组织名单（dingji roster import）", "the roster is empty: import it first (dingji roster import)")))
     for batch in batches:
         found = len(batch.problems)  # the header's, found when the file was opened: listed first
         problems.extend(batch.problems)
@@ -117,15 +117,13 @@ def check_records(tracker: Tracker, config: Mapping, batches: Iterable[RecordBat
             if key in seen:
                 what = "、".join(f"{_label(fields, u)} {data.get(u, '')}" for u in tracker.unique)
                 what_en = ", ".join(f"{u} {data.get(u, '')}" for u in tracker.unique)
-                problems.append(Problem(here, f"{org} {what_en}: a repeated record (first at {seen[key]})",
-                                        f"{org} {what}：记录重复（首次出现于 {seen[key].describe()}）"))
+                problems.append(Problem(here, Text(f"{org} {what}：记录重复（首次出现于 {seen[key].describe()}）", f"{org} {what_en}: a repeated record (first at {seen[key]})")))
                 continue
             seen[key] = here
             out.append(Record(org, data, _str(data.get(tracker.member_field)), _str(data.get(tracker.period_field))))
         problems.extend(batch.problems[found:])
     if not problems and not out:
-        problems.append(Problem(Place(file=", ".join(b.file for b in batches)), "no records in the file(s): nothing to import",
-                                "文件中没有任何记录：无可导入"))
+        problems.append(Problem(Place(file=", ".join(b.file for b in batches)), Text("文件中没有任何记录：无可导入", "no records in the file(s): nothing to import")))
     if problems:
         raise InputError(problems)
     return out
@@ -136,27 +134,26 @@ def _check_row(tracker, config, fields, roster, year, batch, where, raw, problem
     bad = False
     org = text(raw.get(ORG))
     if not org:
-        problems.append(Problem(batch.locate(where, ORG), "the organization id is blank", "组织编号未填写"))
+        problems.append(Problem(batch.locate(where, ORG), Text("组织编号未填写", "the organization id is blank")))
         bad = True
     elif roster and org not in roster:
-        problems.append(Problem(batch.locate(where, ORG), f"unknown organization {org!r} (not in the roster)",
-                                f"组织 {org!r} 不在组织名单中"))
+        problems.append(Problem(batch.locate(where, ORG), Text(f"组织 {org!r} 不在组织名单中", f"unknown organization {org!r} (not in the roster)")))
         bad = True
     data: dict[str, Any] = {}
     for f in fields:
         value, err = parse_field(f, raw.get(f.id))
         if err is not None:
-            problems.append(Problem(batch.locate(where, f.id), f"{f.label}: {err[0]}", f"{f.label}：{err[1]}"))
+            problems.append(Problem(batch.locate(where, f.id), Text(f"{f.label}：{err[1]}", f"{f.label}: {err[0]}")))
             bad = True
         elif value is None and f.required:
-            problems.append(Problem(batch.locate(where, f.id), f"{f.label} is required", f"{f.label}未填写（必填）"))
+            problems.append(Problem(batch.locate(where, f.id), Text(f"{f.label}未填写（必填）", f"{f.label} is required")))
             bad = True
         elif value is not None:
             data[f.id] = value
     if tracker.period_field and tracker.period_field not in data and not bad:
         data[tracker.period_field] = str(year)
     for fid, en, zh in (tracker.check(data, config) if tracker.check and not bad else ()):
-        problems.append(Problem(batch.locate(where, fid), en, zh))
+        problems.append(Problem(batch.locate(where, fid), Text(zh, en)))
         bad = True
     return None if bad else (org, data)
 
@@ -199,8 +196,7 @@ def compute_metrics(tracker: Tracker, per_org: Mapping[str, OrgRecords],
             value = _metric_value(mv.value) if isinstance(mv, MetricValue) else None
             if value is None:
                 raise DingjiError([Problem(Place(key=f"{tracker.id}.{name}"),
-                                           f"tracker {tracker.id}: metric {name} of {org} gave {mv!r}, not a MetricValue 0..1",
-                                           f"活动台账 {tracker.id}：{org} 的指标量 {name} 结果 {mv!r} 不是 0～1 的 MetricValue")])
+                                           Text(f"活动台账 {tracker.id}：{org} 的指标量 {name} 结果 {mv!r} 不是 0～1 的 MetricValue", f"tracker {tracker.id}: metric {name} of {org} gave {mv!r}, not a MetricValue 0..1"))])
             got[name] = mv if value is mv.value else attrs.evolve(mv, value=value)
         out[org] = got
     return out
@@ -224,7 +220,7 @@ def settings(tracker, table=None, file: str | None = None) -> dict:
     """``tracker``'s configuration from the ``[trackers]`` table of dingji.toml, with its
     defaults; a DingjiError naming each bad key."""
     own = dict((table or {}).get(tracker.id) or {})
-    problems = [Problem(Place(file=file, key=f"trackers.{tracker.id}.{key}"), en, zh)
+    problems = [Problem(Place(file=file, key=f"trackers.{tracker.id}.{key}"), Text(zh, en))
                 for key, en, zh in config_problems(tracker, own)]
     if problems:
         raise DingjiError(problems)

@@ -17,6 +17,7 @@ from typing import Iterable, Mapping, NamedTuple
 import attrs
 
 from dingji.core.errors import InputError, Place, Problem
+from dingji.core.text import Text
 from dingji.core.inputs import Assessment, Organization
 from dingji.core.combine import combine
 from dingji.core.model import BONUS, PENALTY, SATISFACTION, TRACKER, VETO, Standard, Veto
@@ -234,8 +235,7 @@ def _grade(standard: Standard, plan: _Plan, assessment: Assessment, score: Decim
             metrics[m] = standard.metrics[m].compute(standard, assessment)
         if metrics[m] is None:
             raise InputError([Problem(Place(key=f"{assessment.org}/{m}"),
-                                      f"{assessment.org}: {m} is unknown, so rule {veto.id} cannot be decided",
-                                      f"{assessment.org}：{m} 未知，无法判断规则 {veto.name}")])
+                                      Text(f"{assessment.org}：{m} 未知，无法判断规则 {veto.name}", f"{assessment.org}: {m} is unknown, so rule {veto.id} cannot be decided"))])
         if metrics[m] < veto.when.below:
             held.append(veto)
     rank = plan.ranks[score_grade]

@@ -19,6 +19,7 @@ except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
 from dingji.core import sections
 from dingji.core.checker import Checker, terms
 from dingji.core.errors import Place, Problem, StandardError
+from dingji.core.text import Text
 from dingji.core.model import INPUT_KINDS, Category, Indicator, Method, Metric, Scorer, Standard
 
 SCHEMAS = (1,)
@@ -38,7 +39,7 @@ def parse_standard(text: str, *, file: str | None = None, methods: Mapping[str, 
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         place = Place(file=file, line=int(m.group(1)) if m else None)
-        raise StandardError([Problem(place, f"not valid TOML: {exc}", f"不是有效的 TOML：{exc}")]) from None
+        raise StandardError([Problem(place, Text(f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}"))]) from None
     c = Checker(file, text, data)
     std = _build(c, data, methods, metrics, context)
     if c.problems:
@@ -170,8 +171,9 @@ def _indicator(c, row, p, cid, methods, context):
         return None
     options = {k: v for k, v in row.items() if k in method.keys}
     ind = Indicator(iid, name, points, method_name, cid or "", guide, unit, options, name_en)
-    for key, en, zh in method.check(ind, context):
-        c.err(p, key, en, zh)
+    for found in method.check(ind, context):  # (key, Text(zh, en)), or 0.1's (key, english, chinese)
+        key, text = found[0], found[1] if len(found) == 2 else Text(found[2], found[1])
+        c.err(p, key, text.en, text.zh)
     return ind
 
 

@@ -10,6 +10,8 @@ with the write.
 
 from __future__ import annotations
 
+from dingji.core.text import Text
+
 import os
 import shutil
 import tempfile
@@ -68,8 +70,7 @@ def atomic_path(target):
         clean_stale(target)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
-        raise DingjiError([Problem(Place(file=str(target)), f"cannot write here: {exc.strerror or exc}",
-                                   f"无法在此写入：{exc.strerror or exc}")]) from None
+        raise DingjiError([Problem(Place(file=str(target)), Text(f"无法在此写入：{exc.strerror or exc}", f"cannot write here: {exc.strerror or exc}"))]) from None
     os.close(fd)
     tmp = Path(tmp)
     try:

@@ -20,6 +20,7 @@ import zlib
 from pathlib import Path
 
 from dingji.core.errors import InputError, Place, Problem
+from dingji.core.text import Text
 from dingji.io.sheet_extent import Extent, check_extent
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -45,7 +46,7 @@ _TEXT_BYTES = bytes({7, 8, 9, 10, 12, 13, 27} | set(range(0x20, 0x100)) - {0x7F}
 
 
 def _problem(path, en: str, zh: str) -> Problem:
-    return Problem(Place(file=str(path)), en, zh)
+    return Problem(Place(file=str(path)), Text(zh, en))
 
 
 def _fail(path, en: str, zh: str):

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from dingji.core.errors import InputError, Place, Problem
+from dingji.core.text import Text
 
 #: how deep an exported ledger nests (summary.moves.domains[0].matrix[grade][grade]), for messages
 DEPTH = 7
@@ -81,7 +82,7 @@ def load(path, check: Callable[[Any], list[Problem]] | None = None) -> Any:
     file = str(path)
 
     def fail(en, zh, **where):
-        raise InputError([Problem(Place(file=file, **where), en, zh)])
+        raise InputError([Problem(Place(file=file, **where), Text(zh, en))])
 
     try:
         with open(path, "rb") as f:
@@ -227,7 +228,7 @@ class Shape:
                     if not test(x):
                         wrong((link, k), x, item)
         if more:
-            out.append(Problem(place(""), f"and {more} more problems of the same kind", f"另有 {more} 个同类问题"))
+            out.append(Problem(place(""), Text(f"另有 {more} 个同类问题", f"and {more} more problems of the same kind")))
         return out
 
 

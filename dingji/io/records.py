@@ -20,6 +20,7 @@ import io
 from pathlib import Path
 
 from dingji.core.errors import InputError, Place, Problem
+from dingji.core.text import Text
 from dingji.core.records import RecordBatch, text
 from dingji.core.forms import OWNER, check_rows
 from dingji.core.tracker import ORG, Field
@@ -92,17 +93,15 @@ def _columns(tracker, fields, head, place_of, keys=None):
         fid = names.get(name.lower()) if keys is None else (name if name == ORG or name in ids else None)
         if fid is None:
             known = "、".join(headers(fields))
-            problems.append(Problem(place_of(c), f"unknown column {name!r}; the columns are {known}",
-                                    f"未知的列 {name!r}；可用的列：{known}"))
+            problems.append(Problem(place_of(c), Text(f"未知的列 {name!r}；可用的列：{known}", f"unknown column {name!r}; the columns are {known}")))
         elif fid in seen:
-            problems.append(Problem(place_of(c), f"column {name!r} repeats an earlier one", f"列 {name!r} 与前面的列重复"))
+            problems.append(Problem(place_of(c), Text(f"列 {name!r} 与前面的列重复", f"column {name!r} repeats an earlier one")))
         else:
             seen[fid] = c
             cols[c] = fid
     missing = [f.label for f in fields if f.required and f.id not in seen] + (["组织编号"] if ORG not in seen else [])
     if missing:
-        problems.append(Problem(place_of(None), f"missing required columns: {', '.join(missing)}",
-                                f"缺少必填列：{'、'.join(missing)}"))
+        problems.append(Problem(place_of(None), Text(f"缺少必填列：{'、'.join(missing)}", f"missing required columns: {', '.join(missing)}")))
     return cols, problems, bool(missing)
 
 
@@ -112,7 +111,7 @@ def read_csv(tracker, fields, path) -> RecordBatch:
     reader = csv.reader(io.StringIO(read_text(Path(path)), newline=""))
     head = next(checked_rows(reader, file), [])
     if not head:
-        raise InputError([Problem(Place(file=file), "the file is empty", "文件是空的")])
+        raise InputError([Problem(Place(file=file), Text("文件是空的", "the file is empty"))])
     cols, problems, fatal = _columns(tracker, fields, head,
                                      lambda c: Place(file=file, line=1, column=head[c] if c is not None else None))
     if fatal:
@@ -140,8 +139,7 @@ def read_xlsx(tracker, fields, path) -> RecordBatch:
             if a1.startswith(MARKER):
                 if a1[len(MARKER):] != tracker.id:
                     raise InputError([Problem(Place(file=file, sheet=name),
-                                              f"this is a template of tracker {a1[len(MARKER):]}, not {tracker.id}",
-                                              f"这是活动台账 {a1[len(MARKER):]} 的模板，不是 {tracker.id} 的模板")])
+                                              Text(f"这是活动台账 {a1[len(MARKER):]} 的模板，不是 {tracker.id} 的模板", f"this is a template of tracker {a1[len(MARKER):]}, not {tracker.id}"))])
                 chosen = (name, data, HEADER_ROW - 1, [ORG] + list(data[0][1:]))
                 break
         if chosen is None:  # a sheet of the user's own: the first with a header naming the org column
@@ -151,9 +149,8 @@ def read_xlsx(tracker, fields, path) -> RecordBatch:
                     chosen = (name, data, 0, None)
                     break
     if chosen is None:
-        raise InputError([Problem(Place(file=file), f"no sheet has a header with 组织编号 (org): make one with "
-                                                    f"dingji track {tracker.id} template",
-                                  f"没有工作表带有“组织编号”列的表头：可用 dingji track {tracker.id} template 生成模板")])
+        raise InputError([Problem(Place(file=file), Text(f"没有工作表带有“组织编号”列的表头：可用 dingji track {tracker.id} template 生成模板", f"no sheet has a header with 组织编号 (org): make one with "
+                                                    f"dingji track {tracker.id} template"))])
     sheet, data, at, keys = chosen
     head = data[at] if len(data) > at else []
 
@@ -222,5 +219,5 @@ def _retitle(form, p: Problem) -> Problem:
     """The trackers' reader names its own command in a hint; name this form's."""
     old, new = f"dingji track {form.id} template", f"{form.command} template"
     if old in p.message or old in (p.message_zh or ""):
-        return Problem(p.place, p.message.replace(old, new), (p.message_zh or "").replace(old, new))
+        return Problem(p.place, Text((p.message_zh or "").replace(old, new), p.message.replace(old, new)))
     return p

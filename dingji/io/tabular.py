@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from dingji.core.errors import InputError, Place, Problem
+from dingji.core.text import Text
 from dingji.core.inputs import Batch, Organization
 
 
@@ -24,11 +25,10 @@ def _sniff(path: Path) -> None:
         with open(path, "rb") as f:
             head = f.read(8)
     except OSError as exc:
-        raise InputError([Problem(Place(file=str(path)), f"cannot read: {exc.strerror}", f"无法读取：{exc.strerror}")]) from None
+        raise InputError([Problem(Place(file=str(path)), Text(f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}"))]) from None
     for magic, (en, zh) in _MAGIC.items():
         if head.startswith(magic):
-            raise InputError([Problem(Place(file=str(path)), f"this is {en}, not a CSV text file",
-                                      f"这是{zh}，不是 CSV 文本文件")])
+            raise InputError([Problem(Place(file=str(path)), Text(f"这是{zh}，不是 CSV 文本文件", f"this is {en}, not a CSV text file"))])
 
 
 def _first_bad_line(path) -> int | None:
@@ -46,8 +46,7 @@ def _not_utf8(file, line=None):
     if line is None:
         line = _first_bad_line(file)
     return Problem(Place(file=file, line=line),
-                   "not UTF-8 text (save the CSV as UTF-8; Excel: 'CSV UTF-8')",
-                   "不是 UTF-8 文本（请另存为 UTF-8 编码的 CSV；Excel 中选“CSV UTF-8”）")
+                   Text("不是 UTF-8 文本（请另存为 UTF-8 编码的 CSV；Excel 中选“CSV UTF-8”）", "not UTF-8 text (save the CSV as UTF-8; Excel: 'CSV UTF-8')"))
 
 
 def read_text(path: Path) -> str:
@@ -66,10 +65,9 @@ def csv_problem(file: str, line: int, exc: csv.Error) -> Problem:
     if "field larger than field limit" in str(exc):
         limit = csv.field_size_limit()
         return Problem(Place(file=file, line=line),
-                       f"a field is longer than {limit:,} characters: most likely a quotation mark (\") that is "
-                       "never closed, so that the rest of the file reads as one field",
-                       f"某个字段超过 {limit:,} 个字符：多半是有一个引号（\"）没有配对，其后的内容都被读成了一个字段")
-    return Problem(Place(file=file, line=line), f"not valid CSV: {exc}", f"CSV 格式错误：{exc}")
+                       Text(f"某个字段超过 {limit:,} 个字符：多半是有一个引号（\"）没有配对，其后的内容都被读成了一个字段", f"a field is longer than {limit:,} characters: most likely a quotation mark (\") that is "
+                       "never closed, so that the rest of the file reads as one field"))
+    return Problem(Place(file=file, line=line), Text(f"CSV 格式错误：{exc}", f"not valid CSV: {exc}"))
 
 
 def checked_rows(reader, file: str):
@@ -95,10 +93,9 @@ def read_long_csv(path) -> Batch:
     missing = [h for h in LONG_HEADER if h not in names]
     if missing:
         raise InputError([Problem(Place(file=file, line=1),
-                                  f"the header must name the columns {','.join(LONG_HEADER)}; missing {', '.join(missing)}"
-                                  f" (found {','.join(header or []) or 'an empty file'})",
-                                  f"表头应包含 {','.join(LONG_HEADER)} 四列；缺少 {'、'.join(missing)}"
-                                  f"（实为 {','.join(header or []) or '空文件'}）")])
+                                  Text(f"表头应包含 {','.join(LONG_HEADER)} 四列；缺少 {'、'.join(missing)}"
+                                  f"（实为 {','.join(header or []) or '空文件'}）", f"the header must name the columns {','.join(LONG_HEADER)}; missing {', '.join(missing)}"
+                                  f" (found {','.join(header or []) or 'an empty file'})"))])
     io_, is_, ii, iv = (names.index(h) for h in LONG_HEADER)
     width = len(names)
 
@@ -113,8 +110,7 @@ def read_long_csv(path) -> Batch:
                         line = reader.line_num
                         if not any(x.strip() for x in row):
                             continue  # blank line
-                        problems.append(Problem(Place(file=file, line=line), f"expected {width} fields, found {len(row)}",
-                                                f"应有 {width} 个字段，实有 {len(row)} 个"))
+                        problems.append(Problem(Place(file=file, line=line), Text(f"应有 {width} 个字段，实有 {len(row)} 个", f"expected {width} fields, found {len(row)}")))
                         continue
                     yield row[io_], row[is_], row[ii], row[iv], reader.line_num  # collect() strips
             except UnicodeDecodeError:
@@ -152,8 +148,7 @@ def roster_from_rows(header, rows, place_of) -> list[Organization]:
     missing = [k for k in ("org", "name", "domain") if k not in col]
     if missing:
         raise InputError([Problem(place_of(None, None),
-                                  f"the roster header needs org, name, domain; missing {', '.join(missing)}",
-                                  f"组织名单表头需要 org、name、domain 三列；缺少 {'、'.join(missing)}")])
+                                  Text(f"组织名单表头需要 org、name、domain 三列；缺少 {'、'.join(missing)}", f"the roster header needs org, name, domain; missing {', '.join(missing)}"))])
     out, problems, seen = [], [], {}
     for where, cells in rows:
         get = lambda k: (str(cells[col[k]]).strip() if col.get(k) is not None and col[k] < len(cells)
@@ -163,12 +158,11 @@ def roster_from_rows(header, rows, place_of) -> list[Organization]:
         org, name, domain = get("org"), get("name"), get("domain")
         bad = [k for k, v in (("org", org), ("name", name), ("domain", domain)) if not v]
         for k in bad:
-            problems.append(Problem(place_of(where, header[col[k]]), f"{k} is empty", f"{k} 未填写"))
+            problems.append(Problem(place_of(where, header[col[k]]), Text(f"{k} 未填写", f"{k} is empty")))
         if bad:
             continue
         if org in seen:
-            problems.append(Problem(place_of(where, header[col["org"]]), f"organization {org!r} appears twice",
-                                    f"组织 {org!r} 重复出现"))
+            problems.append(Problem(place_of(where, header[col["org"]]), Text(f"组织 {org!r} 重复出现", f"organization {org!r} appears twice")))
             continue
         members = get("members")
         count = None
@@ -177,7 +171,7 @@ def roster_from_rows(header, rows, place_of) -> list[Organization]:
             value, err = parse_count(members)
             if err is not None:
                 problems.append(Problem(place_of(where, header[col["members"]]),
-                                        f"members must be a whole number, got {members!r}", f"党员数应为整数，实为 {members!r}"))
+                                        Text(f"党员数应为整数，实为 {members!r}", f"members must be a whole number, got {members!r}")))
             else:
                 count = int(value)
         seen[org] = True

@@ -20,6 +20,7 @@ from dingji import hookspecs
 from dingji.registry.guard import Owners, checked_method
 from dingji.core.ids import id_problem
 from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.text import Text
 from dingji.core.model import INPUT_KINDS, Method, Metric, Reader, Standard
 from dingji.core.tracker import Tracker
 from dingji.registry.formats import Formats
@@ -121,7 +122,7 @@ class Registry(Standards, Formats):
 
     def _broken(self, name: str, what: str):
         if _strict():
-            raise PluginError([Problem(Place(key=name), f"plugin {name} {what}", f"插件 {name} 出错：{what}")])
+            raise PluginError([Problem(Place(key=name), Text(f"插件 {name} 出错：{what}", f"plugin {name} {what}"))])
         self.broken.append((name, what))
         warnings.warn(f"dingji plugin {name} {what}; skipped", PluginWarning, stacklevel=3)
 

@@ -16,11 +16,12 @@ from decimal import Decimal
 import attrs
 
 from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.text import Text
 
 
 def plugin_error(plugin: str, what: str, exc: BaseException | None = None) -> DingjiError:
     why = f": {type(exc).__name__}: {exc}" if exc is not None else ""
-    return DingjiError([Problem(Place(key=plugin), f"plugin {plugin}: {what}{why}", f"插件 {plugin} 出错：{what}{why}")])
+    return DingjiError([Problem(Place(key=plugin), Text(f"插件 {plugin} 出错：{what}{why}", f"plugin {plugin}: {what}{why}"))])
 
 
 def checked_method(method, plugin: str):

@@ -15,6 +15,7 @@ from typing import Callable
 import attrs
 
 from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.text import Text
 from dingji.report import rows as lr
 from dingji.report.sheet import (  # noqa: F401 - the ledger's types, importable from here as before
     LABELS, ROW_LIMIT, Block, Chart, LedgerSheet, LedgerWriter, SummaryPart, day_text, grade_fills, label,
@@ -48,8 +49,7 @@ class Ledger:
         check_values(store, year)  # a hand-edited number is named, not a traceback halfway through
         self.runs = sorted(store.runs(year, active_only=True), key=lambda r: (rank.get(r["domain"], len(rank)), r["domain"]))
         if not self.runs:
-            raise DingjiError([Problem(Place(file=str(store.path)), f"no results for {year}; run dingji evaluate first",
-                                       f"{year} 年没有定级结果；请先运行 dingji evaluate")])
+            raise DingjiError([Problem(Place(file=str(store.path)), Text(f"{year} 年没有定级结果；请先运行 dingji evaluate", f"no results for {year}; run dingji evaluate first"))])
         self.standard_of = StandardCache(store, registry)  # run id -> (Standard, input keys)
         self.standards = {r["domain"]: self.standard_of(r["id"])[0] for r in self.runs}
         self.size = store.count_results(year)

@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 from dingji.core.errors import InputError, Place, Problem
+from dingji.core.text import Text
 from dingji.io import jsondoc
 from dingji.io.atomic import sha256_file
 from dingji.io.filesafety import check_xlsx, identify
@@ -46,14 +47,14 @@ OLD = ("it does not carry its standards' grades and thresholds (exported by an o
 
 
 def _fail(file, en, zh, **where):
-    raise InputError([Problem(Place(file=str(file), **where), en, zh)])
+    raise InputError([Problem(Place(file=str(file), **where), Text(zh, en))])
 
 
 def _raise(problems):
     if len(problems) > SHOWN:
         more = len(problems) - SHOWN
         problems = problems[:SHOWN] + [Problem(Place(file=problems[0].place.file),
-                                               f"and {more} more problems", f"另有 {more} 个问题")]
+                                               Text(f"另有 {more} 个问题", f"and {more} more problems"))]
     raise InputError(problems)
 
 
@@ -82,7 +83,7 @@ def _check(row, scale, problems, place_of) -> None:
     held = (*row["_reasons"], *row["_idle"])
     for field, en, zh in scale.check_numbers(row["sources"], row["bonus"], row["penalty"]) \
             + scale.check(row["score"], row["grade"], held):
-        problems.append(Problem(place_of(field), f"{row['org']}: {en}", f"{row['org']}：{zh}"))
+        problems.append(Problem(place_of(field), Text(f"{row['org']}：{zh}", f"{row['org']}: {en}")))
 
 
 def _same_scales(scales, file) -> dict:
@@ -92,8 +93,7 @@ def _same_scales(scales, file) -> dict:
     for name, key, scale in scales:
         if name in out and out[name] != scale:
             problems.append(Problem(Place(file=file, key=key),
-                                    f"two standards of the ledger are both named {name}, with different grades",
-                                    f"台账中有两个评分标准都名为“{name}”，而等次或分数线不同"))
+                                    Text(f"台账中有两个评分标准都名为“{name}”，而等次或分数线不同", f"two standards of the ledger are both named {name}, with different grades")))
         out.setdefault(name, scale)
     if problems:
         _raise(problems)
@@ -132,7 +132,7 @@ def _read_xlsx(path) -> dict:
         _fail(path, "this is a merged ledger: merge the townships' own ledgers instead",
               "这是合并后的台账：请合并各乡镇自己导出的台账")
     found, bad = ledger_scale.from_properties(props)
-    problems = [Problem(Place(file=file, key=key), f"document property {key}: {en}", f"文档属性 {key}：{zh}")
+    problems = [Problem(Place(file=file, key=key), Text(f"文档属性 {key}：{zh}", f"document property {key}: {en}"))
                 for key, en, zh in bad]
     if not found and not bad:
         problems.append(Problem(Place(file=file), *OLD))
@@ -170,9 +170,8 @@ def _read_xlsx(path) -> dict:
             scale = scales.get(row["domain"])
             if scale is None:
                 where = Place(file=file, sheet=name, row=i, column=column_letter(cols["domain"]))
-                problems.append(Problem(where, f"{row['org']}: the ledger carries no standard for the domain "
-                                               f"{row['domain']!r}",
-                                        f"{row['org']}：台账中没有领域“{row['domain']}”的评分标准"))
+                problems.append(Problem(where, Text(f"{row['org']}：台账中没有领域“{row['domain']}”的评分标准", f"{row['org']}: the ledger carries no standard for the domain "
+                                               f"{row['domain']!r}")))
                 continue
             at = {"sources." + h: j for j, h in src}
 
@@ -211,7 +210,7 @@ def _row(path, sheet, number, r, cols, src, problems):
 
     def wrong(en, zh, j=None):
         column = None if j is None else column_letter(j)
-        problems.append(Problem(Place(file=file, sheet=sheet, row=number, column=column), en, zh))
+        problems.append(Problem(Place(file=file, sheet=sheet, row=number, column=column), Text(zh, en)))
 
     def number_at(field, j=None):
         j = cols.get(field) if j is None else j
@@ -267,8 +266,7 @@ def _read_json(path) -> dict:
 
     def shape(doc) -> list[Problem]:
         if not isinstance(doc, dict) or "schema_version" not in doc or "results" not in doc:
-            return [Problem(Place(file=file), "not a ledger exported by dingji (schema_version 1, year, results)",
-                            "不是 dingji 导出的台账（应有 schema_version 1、year、results）")]
+            return [Problem(Place(file=file), Text("不是 dingji 导出的台账（应有 schema_version 1、year、results）", "not a ledger exported by dingji (schema_version 1, year, results)"))]
         m = doc.get("manifest")
         standards = m.get("standards") if isinstance(m, dict) else None
         if isinstance(standards, list) and standards and all(isinstance(s, dict) and "grades" not in s
@@ -286,7 +284,7 @@ def _read_json(path) -> dict:
                                         [(g["name"], g["min"]) for g in s["grades"]],
                                         [(v["name"], v["grade"]) for v in s["vetoes"]])
         at = f"manifest.standards[{k}]"
-        problems += [Problem(Place(file=file, key=f"{at}.{part}"), en, zh) for part, en, zh in bad]
+        problems += [Problem(Place(file=file, key=f"{at}.{part}"), Text(zh, en)) for part, en, zh in bad]
         if scale is not None:
             found.append((scale.name, at, scale))
     if problems:
@@ -311,8 +309,7 @@ def _read_json(path) -> dict:
         scale = scales.get(row["domain"])
         if scale is None:
             problems.append(Problem(Place(file=file, key=f"{at}.domain"),
-                                    f"{org}: the manifest has no standard for the domain {row['domain']!r}",
-                                    f"{org}：manifest 中没有领域“{row['domain']}”的评分标准"))
+                                    Text(f"{org}：manifest 中没有领域“{row['domain']}”的评分标准", f"{org}: the manifest has no standard for the domain {row['domain']!r}")))
             continue
 
         def place_of(field, at=at, ids=ids):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.text import Text
 from dingji.report.ledger_scale import merged_order
 from dingji.report.sheet import Block, Chart, LedgerSheet, grade_fills, label, share
 
@@ -19,7 +20,7 @@ UNIT = ("乡镇", "Township")
 
 
 def _problem(en, zh, place=None, **where):
-    return Problem(place or Place(**where), en, zh)
+    return Problem(place or Place(**where), Text(zh, en))
 
 
 def read_all(paths, warn=lambda text: None) -> list[dict]:

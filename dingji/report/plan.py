@@ -25,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 import attrs
 
 from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.text import Text
 
 #: The township plan's phases (乡镇基层组织建设年实施方案), with English names.
 PHASES = {"调查摸底、分类定级": "Survey and grading", "整改提高、晋位升级": "Rectify and move up",
@@ -75,7 +76,7 @@ def phases(config: dict, file: str | None = None) -> list[Phase]:
     problems, out = [], []
 
     def bad(key, en, zh):
-        problems.append(Problem(Place(file=file, key=key), en, zh))
+        problems.append(Problem(Place(file=file, key=key), Text(zh, en)))
     if not isinstance(table, dict) or not table:
         bad("phases", "[phases] must list the phases: name = [first day, last day]",
             "[phases] 应列出各阶段：名称 = [开始日期, 结束日期]")
@@ -138,30 +139,26 @@ def distribution(config: dict, file: str | None = None) -> tuple[list[Quota], De
     table = config.get("distribution") or {}
     problems, quotas = [], []
     if not isinstance(table, dict):
-        raise DingjiError([Problem(Place(file=file, key="distribution"), "[distribution] must be a table",
-                                   "[distribution] 应为表")])
+        raise DingjiError([Problem(Place(file=file, key="distribution"), Text("[distribution] 应为表", "[distribution] must be a table"))])
     for key, value in table.items():
         if key in ("max", "min"):
             if not isinstance(value, dict):
                 problems.append(Problem(Place(file=file, key=f"distribution.{key}"),
-                                        f'expected a table of grades such as {{ "好" = 0.2 }}, got {value!r}',
-                                        f'应为等次及比例的表，如 {{ "好" = 0.2 }}，实为 {value!r}'))
+                                        Text(f'应为等次及比例的表，如 {{ "好" = 0.2 }}，实为 {value!r}', f'expected a table of grades such as {{ "好" = 0.2 }}, got {value!r}')))
                 continue
             for grade, raw in value.items():
                 share = _share(raw)
                 if share is None:
                     problems.append(Problem(Place(file=file, key=f"distribution.{key}.{grade}"),
-                                            f"expected a share such as 0.2 or \"20%\", got {raw!r}",
-                                            f"应为比例，如 0.2 或 \"20%\"，实为 {raw!r}"))
+                                            Text(f"应为比例，如 0.2 或 \"20%\"，实为 {raw!r}", f"expected a share such as 0.2 or \"20%\", got {raw!r}")))
                 else:
                     quotas.append(Quota(str(grade), key, share))
         elif key != "margin":
-            problems.append(Problem(Place(file=file, key=f"distribution.{key}"), "unknown key; known: max, min, margin",
-                                    "未知的键；可用：max、min、margin"))
+            problems.append(Problem(Place(file=file, key=f"distribution.{key}"), Text("未知的键；可用：max、min、margin", "unknown key; known: max, min, margin")))
     margin = table.get("margin", 1)
     if isinstance(margin, bool) or not isinstance(margin, (int, float)) or margin < 0:
         problems.append(Problem(Place(file=file, key="distribution.margin"),
-                                f"expected points 0 or more, such as 1, got {margin!r}", f"应为不小于 0 的分数，如 1，实为 {margin!r}"))
+                                Text(f"应为不小于 0 的分数，如 1，实为 {margin!r}", f"expected points 0 or more, such as 1, got {margin!r}")))
         margin = 1
     if problems:
         raise DingjiError(problems)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from itertools import groupby
 
 from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.text import Text
 from dingji.core.inputs import Batch, Organization, collect, spec_for
 from dingji.core.scoring import grade
 from dingji.store.results import unpack_inputs
@@ -43,12 +44,11 @@ def regrade(row, standard, keys, notes=None):
             and res.bonus == Decimal(row.bonus) and res.penalty == Decimal(row.penalty))
     if not same:
         raise DingjiError([Problem(Place(key=row.org),
-                                   f"re-grading {row.org} gives {res.score} {res.grade}, the store has "
-                                   f"{row.score} {row.grade}: the scoring rules changed since it was stored (dingji or a "
-                                   f"plugin was upgraded); run dingji evaluate {row.domain} again",
-                                   f"重新计算 {row.org} 得 {res.score} {res.grade}，与保存的 "
+                                   Text(f"重新计算 {row.org} 得 {res.score} {res.grade}，与保存的 "
                                    f"{row.score} {row.grade} 不符：保存之后计分规则有变化（dingji 或插件已升级）；"
-                                   f"请重新运行 dingji evaluate {row.domain}")])
+                                   f"请重新运行 dingji evaluate {row.domain}", f"re-grading {row.org} gives {res.score} {res.grade}, the store has "
+                                   f"{row.score} {row.grade}: the scoring rules changed since it was stored (dingji or a "
+                                   f"plugin was upgraded); run dingji evaluate {row.domain} again"))])
     return res
 
 

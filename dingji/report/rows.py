@@ -15,6 +15,7 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 
 from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.text import Text
 from dingji.core.numbers import dec, fmt
 from dingji.core.scoring import plan_for
 from dingji.core.values import parse
@@ -200,11 +201,10 @@ class _Points:
 
 def _changed(row, sid, got, stored):
     raise DingjiError([Problem(Place(key=row.org),
-                               f"re-computing {row.org} gives {got} for source {sid}, the store has {stored}: "
+                               Text(f"重新计算 {row.org} 的 {sid} 得 {got}，与保存的 {stored} 不符：保存之后计分规则有变化"
+                               f"（dingji 或插件已升级）；请重新运行 dingji evaluate {row.domain}", f"re-computing {row.org} gives {got} for source {sid}, the store has {stored}: "
                                "the scoring rules changed since it was stored (dingji or a plugin was upgraded); "
-                               f"run dingji evaluate {row.domain} again",
-                               f"重新计算 {row.org} 的 {sid} 得 {got}，与保存的 {stored} 不符：保存之后计分规则有变化"
-                               f"（dingji 或插件已升级）；请重新运行 dingji evaluate {row.domain}")])
+                               f"run dingji evaluate {row.domain} again"))])
 
 
 def poor_rows(ledger):

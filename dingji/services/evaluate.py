@@ -14,6 +14,7 @@ import attrs
 
 from dingji.io.atomic import sha256_file
 from dingji.core.errors import InputError, Place, Problem
+from dingji.core.text import Text
 from dingji.core.inputs import collect
 from dingji.core.model import TRACKER
 from dingji.core.scoring import grade_all
@@ -155,8 +156,7 @@ def grade_files(registry, standard, files, *, store=None, year=None, progress=No
     if not problems and not assessments:
         # a header-only file would otherwise store an empty run, replacing the domain's results
         problems.append(Problem(Place(file=", ".join(str(f) for f in files)),
-                                f"no scores for any organization of {standard.id}: nothing to grade",
-                                f"没有任何组织的评分数据（{standard.id}）：无可定级"))
+                                Text(f"没有任何组织的评分数据（{standard.id}）：无可定级", f"no scores for any organization of {standard.id}: nothing to grade")))
     if problems:
         error = InputError(problems)
         error.more = more  # problems past the listing bound, counted in the last one listed

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.text import Text
 from dingji.report.ledger import Ledger, export
 from dingji.report.merge import MergedLedger, read_all
 
@@ -27,7 +28,7 @@ class FormatError(DingjiError):
     def __init__(self, fmt: str, known):
         self.format, self.known = fmt, list(known)
         names = ", ".join(self.known)
-        super().__init__([Problem(Place(), f"unknown format {fmt}; known: {names}", f"未知的格式 {fmt}；可用：{names}")])
+        super().__init__([Problem(Place(), Text(f"未知的格式 {fmt}；可用：{names}", f"unknown format {fmt}; known: {names}"))])
 
 
 def safe_name(text: str) -> str:
@@ -39,23 +40,20 @@ def write_file(do: Callable, target, who: str | None = None):
     """Run a writer; a folder in the way, a file system failure, or a writer failing (``who``: its
     plugin) is a DingjiError naming the file; the target is then as it was (temp + rename)."""
     if Path(target).is_dir() and not str(target).endswith(("/", "\\")):
-        raise DingjiError([Problem(Place(file=str(target)), f"{target} is a folder; give a file name",
-                                   f"{target} 是文件夹；请给出文件名")])
+        raise DingjiError([Problem(Place(file=str(target)), Text(f"{target} 是文件夹；请给出文件名", f"{target} is a folder; give a file name"))])
     try:
         return do()
     except OSError as exc:
         why = exc.strerror or str(exc)
-        raise DingjiError([Problem(Place(file=str(exc.filename or target)), f"cannot write: {why}",
-                                   f"无法写入：{why}")]) from None
+        raise DingjiError([Problem(Place(file=str(exc.filename or target)), Text(f"无法写入：{why}", f"cannot write: {why}"))]) from None
     except DingjiError:
         raise
     except Exception as exc:  # noqa: BLE001 - lxml's SerialisationError on a full disk, a plugin's writer failing
         by = f" (the writer of plugin {who})" if who else ""
         zh = f"（插件 {who} 的输出格式）" if who else ""
         raise DingjiError([Problem(Place(file=str(target)),
-                                   f"the file could not be written{by}: {type(exc).__name__}: {exc} (is the disk full?); "
-                                   "nothing was replaced",
-                                   f"文件未能写出{zh}：{type(exc).__name__}：{exc}（磁盘是否已满？）；原文件未被替换")]) from None
+                                   Text(f"文件未能写出{zh}：{type(exc).__name__}：{exc}（磁盘是否已满？）；原文件未被替换", f"the file could not be written{by}: {type(exc).__name__}: {exc} (is the disk full?); "
+                                   "nothing was replaced"))]) from None
 
 
 def ledger_writer(registry, fmt: str | None = None, output=None):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.text import Text
 from dingji.core.forms import from_options
 from dingji.core.rectify_form import (
     BY_NAME,
@@ -61,8 +62,7 @@ def task(store, year: int, task_id: int) -> dict:
     """Task ``task_id`` of ``year`` as stored (with ``org_name``); a DingjiError when there is none."""
     got = [t for t in stored(store, year) if t["id"] == task_id]
     if not got:
-        raise DingjiError([Problem(Place(key=str(task_id)), f"there is no task {task_id} in {year}",
-                                   f"{year} 年没有任务编号 {task_id}")])
+        raise DingjiError([Problem(Place(key=str(task_id)), Text(f"{year} 年没有任务编号 {task_id}", f"there is no task {task_id} in {year}"))])
     return got[0]
 
 
@@ -83,7 +83,7 @@ def advance(store, year: int, task_ids, status: str, on: dt.date) -> list[dict]:
             new["done_on"] = t["done_on"] if status == "closed" and t["done_on"] else day
         if status == "closed":
             new["closed_on"] = day
-        problems += [Problem(Place(key=f"{tid} --on"), en, zh)
+        problems += [Problem(Place(key=f"{tid} --on"), Text(zh, en))
                      for _, en, zh in task_problems(status, new, new["start"])]
         tasks.append((t, new))
     if problems:
@@ -103,14 +103,12 @@ def file_plan(store, registry, year: int, org: str, on: dt.date, note: str | Non
     if got is None or not got.lowest:
         grade = f"graded {got.grade}" if got else f"not graded in {year}"
         zh = f"定级为{got.grade}" if got else f"{year} 年未定级"
-        raise DingjiError([Problem(Place(key=org), f"{org} is {grade}: only the plans of organizations graded the "
-                                                   "lowest grade are filed with the 市委组织部",
-                                   f"{org} {zh}：只有定级为最低等次（较差）的党组织，整改方案才须报市委组织部备案")])
+        raise DingjiError([Problem(Place(key=org), Text(f"{org} {zh}：只有定级为最低等次（较差）的党组织，整改方案才须报市委组织部备案", f"{org} is {grade}: only the plans of organizations graded the "
+                                                   "lowest grade are filed with the 市委组织部"))])
     if not stored(store, year, org):
-        raise DingjiError([Problem(Place(key=org), f"{org} has no rectification task in {year}: add its plan first "
-                                                   f"(dingji rectify add {org} …, or dingji rectify suggest)",
-                                   f"{org} 在 {year} 年没有整改任务：请先制定整改方案（dingji rectify add {org} …，"
-                                   "或 dingji rectify suggest）")])
+        raise DingjiError([Problem(Place(key=org), Text(f"{org} 在 {year} 年没有整改任务：请先制定整改方案（dingji rectify add {org} …，"
+                                   "或 dingji rectify suggest）", f"{org} has no rectification task in {year}: add its plan first "
+                                                   f"(dingji rectify add {org} …, or dingji rectify suggest)"))])
     table.file_plan(store, year, org, on.isoformat(), note)
 
 

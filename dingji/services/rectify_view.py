@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.text import Text
 from dingji.report.graded import graded
 from dingji.services.roster import known_org
 from dingji.services.text import Count
@@ -72,8 +73,7 @@ def suggestions(ws, store, registry, year: int, orgs, grades, top: int, lang: st
             known_org(roster, o)
     missing = [o for o in orgs if o not in have]
     if missing:
-        raise DingjiError([Problem(Place(key=o), f"no {year} result for {o}; run dingji evaluate first",
-                                   f"{year} 年没有 {o} 的定级结果；请先运行 dingji evaluate") for o in missing])
+        raise DingjiError([Problem(Place(key=o), Text(f"{year} 年没有 {o} 的定级结果；请先运行 dingji evaluate", f"no {year} result for {o}; run dingji evaluate first")) for o in missing])
     deadline = rectify_deadline(phases(ws.config, str(ws.config_path)))
     standard_of = StandardCache(store, registry)
     rows, empty = [], []

@@ -8,6 +8,7 @@ from pathlib import Path
 import attrs
 
 from dingji.core.errors import InputError, Place, Problem
+from dingji.core.text import Text
 from dingji.services.text import Count, closest, either
 
 
@@ -32,7 +33,7 @@ class UnknownOrganization(InputError):
         else:
             en = f"organization {org} is not in the roster (dingji roster list shows the roster's {Count(len(known)):organization})"
             zh = f"组织 {org} 不在组织名单中（dingji roster list 列出全部 {len(known)} 个组织）"
-        super().__init__([Problem(Place(), en, zh)])
+        super().__init__([Problem(Place(), Text(zh, en))])
 
 
 def known_org(roster, org: str) -> None:
@@ -58,8 +59,7 @@ def read_roster(registry, path) -> list:
             registry.standard(o.domain)
         except Exception:  # noqa: BLE001 - reported as a problem below
             known = ", ".join(f"{s.id}/{s.domain}" for s in registry.standards.values())
-            problems.append(Problem(Place(file=str(path), key=o.id), f"{o.id}: unknown domain {o.domain!r}; known: {known}",
-                                    f"{o.id}：未知领域 {o.domain!r}；可用：{known}"))
+            problems.append(Problem(Place(file=str(path), key=o.id), Text(f"{o.id}：未知领域 {o.domain!r}；可用：{known}", f"{o.id}: unknown domain {o.domain!r}; known: {known}")))
     if problems:
         raise InputError(problems)
     return orgs

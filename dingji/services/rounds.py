@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.text import Text
 from dingji.services.text import Count
 from dingji.store import rounds as table
 from dingji.store.rounds import round_name
@@ -23,13 +24,12 @@ def _published(got: dict, domain: str, year: int) -> DingjiError:
     name = got["name"]
     return DingjiError([Problem(
         Place(key=f"{domain} {year}"),
-        f"round {got['number']} ({round_name(got['number'], 'en')}) of {domain} {year} was published in the notice "
+        Text(f"{year} 年 {domain} 第 {got['number']} 轮（{name}）的结果已于 {day} 公示，不再改动。"
+        f"确需更正，请加 --amend --reason \"理由\" 重新定级（记录在案，并标明公示已过期）；"
+        f"整改后复评，请先用 dingji round start {domain} 开始下一轮", f"round {got['number']} ({round_name(got['number'], 'en')}) of {domain} {year} was published in the notice "
         f"of {day}: its grades are not changed. To correct them, grade again with --amend --reason \"…\" "
         f"(recorded, and the notice marked out of date); to grade after rectification, open the next round "
-        f"with dingji round start {domain}",
-        f"{year} 年 {domain} 第 {got['number']} 轮（{name}）的结果已于 {day} 公示，不再改动。"
-        f"确需更正，请加 --amend --reason \"理由\" 重新定级（记录在案，并标明公示已过期）；"
-        f"整改后复评，请先用 dingji round start {domain} 开始下一轮")])
+        f"with dingji round start {domain}"))])
 
 
 def check(store, year: int, domain: str, *, amend: bool = False, reason: str | None = None) -> dict | None:
@@ -37,15 +37,13 @@ def check(store, year: int, domain: str, *, amend: bool = False, reason: str | N
     (published and not amended, or amended without a reason)."""
     got = table.current(store, year, domain)
     if amend and not (reason or "").strip():
-        raise DingjiError([Problem(Place(key="--reason"), "an amendment needs its reason (--reason \"…\")",
-                                   "更正须说明理由（--reason \"理由\"）")])
+        raise DingjiError([Problem(Place(key="--reason"), Text("更正须说明理由（--reason \"理由\"）", "an amendment needs its reason (--reason \"…\")"))])
     if got is not None and got["published_at"] is not None and not amend:
         raise _published(got, domain, year)
     if amend and (got is None or got["published_at"] is None):
-        raise DingjiError([Problem(Place(key="--amend"), f"--amend corrects a published round; the current round of "
-                                                         f"{domain} {year} is not published: grade without --amend",
-                                   f"--amend 用于更正已公示的结果；{year} 年 {domain} 的本轮结果尚未公示，"
-                                   "直接重新定级即可")])
+        raise DingjiError([Problem(Place(key="--amend"), Text(f"--amend 用于更正已公示的结果；{year} 年 {domain} 的本轮结果尚未公示，"
+                                   "直接重新定级即可", f"--amend corrects a published round; the current round of "
+                                                         f"{domain} {year} is not published: grade without --amend"))])
     return got
 
 
@@ -109,14 +107,12 @@ def start_round(store, year: int, domain: str, name: str | None = None) -> dict:
     with store.transaction() as db:
         got = table.current(db, year, domain)
         if got is None:
-            raise DingjiError([Problem(Place(key=domain), f"{domain} has not been graded in {year}: "
-                                                          f"dingji evaluate {domain} opens its first round",
-                                       f"{year} 年 {domain} 尚未定级：dingji evaluate {domain} 即开始第一轮（初定）")])
+            raise DingjiError([Problem(Place(key=domain), Text(f"{year} 年 {domain} 尚未定级：dingji evaluate {domain} 即开始第一轮（初定）", f"{domain} has not been graded in {year}: "
+                                                          f"dingji evaluate {domain} opens its first round"))])
         if got["published_at"] is None:
-            raise DingjiError([Problem(Place(key=domain), f"round {got['number']} of {domain} {year} is not published "
-                                                          "yet: issue its notice first (dingji notice), or grade again",
-                                       f"{year} 年 {domain} 第 {got['number']} 轮（{got['name']}）尚未公示："
-                                       "请先公示（dingji notice），或直接重新定级")])
+            raise DingjiError([Problem(Place(key=domain), Text(f"{year} 年 {domain} 第 {got['number']} 轮（{got['name']}）尚未公示："
+                                       "请先公示（dingji notice），或直接重新定级", f"round {got['number']} of {domain} {year} is not published "
+                                                          "yet: issue its notice first (dingji notice), or grade again"))])
         return table.open_next(db, year, domain, name)
 
 

@@ -6,6 +6,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.text import Text
 from dingji.core.numbers import as_json_number
 from dingji.core.records import check_records, compute_metrics, org_records, settings
 from dingji.io.atomic import atomic_path
@@ -43,12 +44,10 @@ def records_tracker(registry, tracker_id: str):
     tracker = registry.trackers.get(tracker_id)
     if tracker is None:
         known = ", ".join(sorted(registry.trackers)) or "none"
-        raise DingjiError([Problem(Place(key=tracker_id), f"unknown tracker {tracker_id!r}; known: {known}",
-                                   f"没有活动台账 {tracker_id!r}；可用：{known}")])
+        raise DingjiError([Problem(Place(key=tracker_id), Text(f"没有活动台账 {tracker_id!r}；可用：{known}", f"unknown tracker {tracker_id!r}; known: {known}"))])
     if not tracker.keeps_records:
         raise DingjiError([Problem(Place(key=tracker_id),
-                                   f"tracker {tracker_id} keeps no records: enter its values as tracker rows of the scores",
-                                   f"活动台账 {tracker_id} 不保存记录：其数值在评分数据的 tracker 行中填写")])
+                                   Text(f"活动台账 {tracker_id} 不保存记录：其数值在评分数据的 tracker 行中填写", f"tracker {tracker_id} keeps no records: enter its values as tracker rows of the scores"))])
     return tracker
 
 

@@ -14,6 +14,7 @@ except ModuleNotFoundError:  # pragma: no cover
 
 from dingji.core.model import FIRST_YEAR, LAST_YEAR
 from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.text import Text
 from dingji.io.atomic import atomic_path
 
 CONFIG = "dingji.toml"
@@ -134,11 +135,10 @@ def create(root: Path, name: str, year: int, level: str = "乡镇") -> Workspace
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DingjiError([Problem(Place(file=str(root)), f"cannot create the folder: {exc.strerror}",
-                                   f"无法创建目录：{exc.strerror}")]) from None
+        raise DingjiError([Problem(Place(file=str(root)), Text(f"无法创建目录：{exc.strerror}", f"cannot create the folder: {exc.strerror}"))]) from None
     cfg = root / CONFIG
     if cfg.exists():
-        raise DingjiError([Problem(Place(file=str(cfg)), "a workspace already exists here", "此处已有工作区")])
+        raise DingjiError([Problem(Place(file=str(cfg)), Text("此处已有工作区", "a workspace already exists here"))])
     # TOML basic-string escapes (a name may hold " or \); JSON's escapes are all valid TOML
     text = TEMPLATE.format(name=_toml_str(name), level=_toml_str(level), year=year)
     with atomic_path(cfg) as tmp:
@@ -158,17 +158,15 @@ def _toml_str(value: str) -> str:
 def open_workspace(root: Path) -> Workspace:
     path = Path(root) / CONFIG
     if not path.is_file():
-        raise DingjiError([Problem(Place(file=str(path)), "no dingji workspace here (dingji.toml not found); run dingji init",
-                                   "此处没有 dingji 工作区（找不到 dingji.toml）；请先运行 dingji init")])
+        raise DingjiError([Problem(Place(file=str(path)), Text("此处没有 dingji 工作区（找不到 dingji.toml）；请先运行 dingji init", "no dingji workspace here (dingji.toml not found); run dingji init"))])
     try:
         config = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
-        raise DingjiError([Problem(Place(file=str(path)), "not UTF-8 text", "不是 UTF-8 文本")]) from None
+        raise DingjiError([Problem(Place(file=str(path)), Text("不是 UTF-8 文本", "not UTF-8 text"))]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise DingjiError([Problem(Place(file=str(path)), f"not valid TOML: {exc}", f"不是有效的 TOML：{exc}")]) from None
+        raise DingjiError([Problem(Place(file=str(path)), Text(f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}"))]) from None
     except RecursionError:
-        raise DingjiError([Problem(Place(file=str(path)), "arrays or tables nested too deeply",
-                                   "数组或表嵌套过深")]) from None
+        raise DingjiError([Problem(Place(file=str(path)), Text("数组或表嵌套过深", "arrays or tables nested too deeply"))]) from None
     problems = check_config(config, str(path))
     if problems:
         raise DingjiError(problems)
@@ -195,10 +193,9 @@ def check_config(config: dict, file: str) -> list[Problem]:
     problems = []
     for table in _TABLES:
         if table in config and not isinstance(config[table], dict):
-            problems.append(Problem(Place(file=file, key=table), f"[{table}] must be a table", f"[{table}] 应为表"))
+            problems.append(Problem(Place(file=file, key=table), Text(f"[{table}] 应为表", f"[{table}] must be a table")))
     if not isinstance(config.get("workspace"), dict) or "year" not in config["workspace"]:
-        problems.append(Problem(Place(file=file, key="workspace.year"), "[workspace] year is required",
-                                "缺少 [workspace] 的 year"))
+        problems.append(Problem(Place(file=file, key="workspace.year"), Text("缺少 [workspace] 的 year", "[workspace] year is required")))
     for (table, key), (types, en, zh) in _TYPES.items():
         section = config.get(table)
         if not isinstance(section, dict) or key not in section:
@@ -212,15 +209,13 @@ def check_config(config: dict, file: str) -> list[Problem]:
         if ok and key == "year":
             ok = FIRST_YEAR <= value <= LAST_YEAR
         if not ok:
-            problems.append(Problem(Place(file=file, key=f"{table}.{key}"), f"{table}.{key} must be {en}, got {value!r}",
-                                    f"{table}.{key} 应为{zh}，实为 {value!r}"))
+            problems.append(Problem(Place(file=file, key=f"{table}.{key}"), Text(f"{table}.{key} 应为{zh}，实为 {value!r}", f"{table}.{key} must be {en}, got {value!r}")))
     trackers = config.get("trackers")
     if isinstance(trackers, dict):
         for tid, own in trackers.items():
             if not isinstance(own, dict):
                 problems.append(Problem(Place(file=file, key=f"trackers.{tid}"),
-                                        f"[trackers.{tid}] must be a table of settings, got {own!r}",
-                                        f"[trackers.{tid}] 应为设置表（如 name = \"…\"），实为 {own!r}"))
+                                        Text(f"[trackers.{tid}] 应为设置表（如 name = \"…\"），实为 {own!r}", f"[trackers.{tid}] must be a table of settings, got {own!r}")))
     return problems
 
 

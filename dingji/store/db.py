@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from dingji.core.errors import Place, Problem
+from dingji.core.text import Text
 from dingji.store.base import StoreError
 from dingji.store.results import ResultTables
 from dingji.store.schema import MIGRATIONS, SCHEMA_VERSION, statements
@@ -36,9 +37,8 @@ class Store(ResultTables):
         self._domain_rank: dict[str, int] = {}
         if self.path.is_file() and self.path.stat().st_size == 0:
             raise StoreError([Problem(Place(file=str(self.path)),
-                                      "the store is an empty file (a copy that failed?): restore it from a copy, "
-                                      "or delete it to start a new, empty store",
-                                      "数据库是空文件（复制失败？）：请用备份恢复；如要新建空的数据库，请先删除它")])
+                                      Text("数据库是空文件（复制失败？）：请用备份恢复；如要新建空的数据库，请先删除它", "the store is an empty file (a copy that failed?): restore it from a copy, "
+                                      "or delete it to start a new, empty store"))])
         try:
             if not self._writable():
                 self._open_read_only()
@@ -66,20 +66,18 @@ class Store(ResultTables):
         self.read_only = True
         if self.version != SCHEMA_VERSION:
             raise StoreError([Problem(Place(file=str(self.path)),
-                                      f"the store is read-only and has schema {self.version}, not {SCHEMA_VERSION}: "
-                                      "open it once where it can be written, so that it is upgraded",
-                                      f"数据库只读，且其版本为 {self.version}（本程序为 {SCHEMA_VERSION}）：请在可写的位置"
-                                      "打开一次以完成升级")])
+                                      Text(f"数据库只读，且其版本为 {self.version}（本程序为 {SCHEMA_VERSION}）：请在可写的位置"
+                                      "打开一次以完成升级", f"the store is read-only and has schema {self.version}, not {SCHEMA_VERSION}: "
+                                      "open it once where it can be written, so that it is upgraded"))])
 
     def _why(self, exc) -> Problem:
         """What went wrong opening the store, in words a user can act on."""
         text = str(exc)
         if "disk I/O" in text or "full" in text:
-            return Problem(Place(file=str(self.path)), f"the store cannot be used: the disk is full or failing ({text})",
-                           f"数据库无法使用：磁盘已满或出错（{text}）")
+            return Problem(Place(file=str(self.path)), Text(f"数据库无法使用：磁盘已满或出错（{text}）", f"the store cannot be used: the disk is full or failing ({text})"))
         if "readonly" in text or "read-only" in text:
-            return Problem(Place(file=str(self.path)), f"the workspace is read-only: {text}", f"工作区只读：{text}")
-        return Problem(Place(file=str(self.path)), f"not a dingji store: {text}", f"不是 dingji 的数据库文件：{text}")
+            return Problem(Place(file=str(self.path)), Text(f"工作区只读：{text}", f"the workspace is read-only: {text}"))
+        return Problem(Place(file=str(self.path)), Text(f"不是 dingji 的数据库文件：{text}", f"not a dingji store: {text}"))
 
     def close(self):
         self.db.close()
@@ -108,8 +106,7 @@ class Store(ResultTables):
         have = self.version
         if have > SCHEMA_VERSION:
             raise StoreError([Problem(Place(file=str(self.path)),
-                                      f"the store has schema {have}, newer than this dingji ({SCHEMA_VERSION}); upgrade dingji",
-                                      f"数据库版本 {have} 高于本程序支持的 {SCHEMA_VERSION}，请升级 dingji")])
+                                      Text(f"数据库版本 {have} 高于本程序支持的 {SCHEMA_VERSION}，请升级 dingji", f"the store has schema {have}, newer than this dingji ({SCHEMA_VERSION}); upgrade dingji"))])
         for number in range(have, SCHEMA_VERSION):
             with self.transaction():
                 for statement in statements(MIGRATIONS[number]):
@@ -154,5 +151,4 @@ class Store(ResultTables):
             en, zh = " (the workspace is read-only)", "（工作区只读）"
         elif "full" in str(exc) or "disk I/O" in str(exc):
             en, zh = " (the disk is full or failing)", "（磁盘已满或出错）"
-        return StoreError([Problem(Place(file=str(self.path)), f"cannot write the store: {exc}{en}; nothing was changed",
-                                   f"无法写入数据库：{exc}{zh}；未做任何改动")])
+        return StoreError([Problem(Place(file=str(self.path)), Text(f"无法写入数据库：{exc}{zh}；未做任何改动", f"cannot write the store: {exc}{en}; nothing was changed"))])

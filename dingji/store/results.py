@@ -7,6 +7,7 @@ import json
 from typing import NamedTuple
 
 from dingji.core.errors import Place, Problem
+from dingji.core.text import Text
 from dingji.core.inputs import Organization, spec_for
 from dingji.store.base import StoreError, now
 
@@ -108,8 +109,7 @@ class ResultTables:
                                      (year, standard.id)).fetchall())
             clash = [(r[2], others[r[2]]) for r in rows if r[2] in others]
             if clash:
-                raise StoreError([Problem(Place(key=org), f"{org} already has a {year} result under {dom}",
-                                          f"{org} 在 {year} 年已有 {dom} 领域的定级结果") for org, dom in clash])
+                raise StoreError([Problem(Place(key=org), Text(f"{org} 在 {year} 年已有 {dom} 领域的定级结果", f"{org} already has a {year} result under {dom}")) for org, dom in clash])
             db.executemany(f"INSERT INTO results ({_RESULT_COLUMNS}) VALUES ({run_id},{','.join('?' * 14)})", rows)
             if also is not None:
                 also(db, run_id)
@@ -216,11 +216,9 @@ def check_values(store, year: int) -> None:
     if not bad:
         return
     problems = [Problem(Place(file=str(store.path), key=f"results {year} {org} {column}"),
-                        f"the store holds {value!r} as the {column} of {org}: not a number (was the file edited by "
-                        "hand?); grade the domain again (dingji evaluate) or restore the store from a copy",
-                        f"数据库中 {org} 的 {column} 为 {value!r}，不是数值（文件是否被手工改过？）；"
-                        "请重新定级（dingji evaluate），或用备份恢复数据库") for org, column, value in bad]
+                        Text(f"数据库中 {org} 的 {column} 为 {value!r}，不是数值（文件是否被手工改过？）；"
+                        "请重新定级（dingji evaluate），或用备份恢复数据库", f"the store holds {value!r} as the {column} of {org}: not a number (was the file edited by "
+                        "hand?); grade the domain again (dingji evaluate) or restore the store from a copy")) for org, column, value in bad]
     if total > len(bad):
-        problems.append(Problem(Place(file=str(store.path)), f"… and {total - len(bad)} more",
-                                f"……另有 {total - len(bad)} 处"))
+        problems.append(Problem(Place(file=str(store.path)), Text(f"……另有 {total - len(bad)} 处", f"… and {total - len(bad)} more")))
     raise StoreError(problems)

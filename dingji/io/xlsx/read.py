@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dingji.core.errors import InputError, Place, Problem
+from dingji.core.text import Text
 from dingji.core.inputs import Batch, Organization, spec_for
 from dingji.core.model import Standard
 from dingji.core.records import text as core_text
@@ -37,7 +38,7 @@ def column_letter(index: int) -> str:
 
 
 def _fail(file: str, en: str, zh: str):
-    raise InputError([Problem(Place(file=file), en, zh)])
+    raise InputError([Problem(Place(file=file), Text(zh, en))])
 
 
 def _open(path):
@@ -120,8 +121,7 @@ def read_template(path, standard: Standard) -> Batch:
                      "make a new template)", f"（模板按 {version} 版制作，现行标准为 {standard.version} 版：请重新生成模板）")
                 problems.append(Problem(
                     Place(file=file, sheet=name, row=1, column=_column(head, c)),
-                    f"the hidden key row names {key!r}, which standard {standard.id} does not accept{old[0]}",
-                    f"隐藏的第 1 行标注了 {key!r}，标准 {standard.id} 中没有这一项{old[1]}"))
+                    Text(f"隐藏的第 1 行标注了 {key!r}，标准 {standard.id} 中没有这一项{old[1]}", f"the hidden key row names {key!r}, which standard {standard.id} does not accept{old[0]}")))
             sheets.append((name, it, cols))
     if not marked:
         _fail(file, "this is not a dingji data-entry template: no sheet has the hidden key row in row 1 "
@@ -133,9 +133,8 @@ def read_template(path, standard: Standard) -> Batch:
         _fail(file, f"this template was made for standard {made}, not {standard.id} ({standard.name})",
               f"这是标准 {made} 的模板，不是 {standard.id}（{standard.name}）的模板")
     for std_id, version in sorted(others):
-        problems.append(Problem(Place(file=file), f"some sheets belong to a template of standard {std_id} {version}; "
-                                                  "they were not read",
-                                f"部分工作表属于标准 {std_id} {version} 的模板，未读取"))
+        problems.append(Problem(Place(file=file), Text(f"部分工作表属于标准 {std_id} {version} 的模板，未读取", f"some sheets belong to a template of standard {std_id} {version}; "
+                                                  "they were not read")))
 
     def locate(where) -> Place:
         sheet, row, col = where
@@ -148,8 +147,7 @@ def read_template(path, standard: Standard) -> Batch:
                 org = org.strip() if org.__class__ is str else cell_text(org)
                 if not org:
                     if any(cell_text(row[c]) for c, _, _ in cols):
-                        problems.append(Problem(locate((name, excel_row, 0)), "a row with values has no organization id",
-                                                "该行填写了数据，但没有组织编号"))
+                        problems.append(Problem(locate((name, excel_row, 0)), Text("该行填写了数据，但没有组织编号", "a row with values has no organization id")))
                     continue
                 for c, source, item in cols:
                     v = row[c]
