@@ -24,8 +24,12 @@ def median_time(cmd, n):
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     floor = median_time([sys.executable, "-c", "import click"], n)
-    help_ = median_time([sys.executable, "-c", "from dingji.cli import main; import sys; sys.argv=['dingji','--help']; main()"], n)
-    version = median_time([sys.executable, "-c", "from dingji.cli import main; import sys; sys.argv=['dingji','--version']; main()"], n)
+    help_ = median_time(
+        [sys.executable, "-c", "from dingji.cli import main; import sys; sys.argv=['dingji','--help']; main()"], n
+    )
+    version = median_time(
+        [sys.executable, "-c", "from dingji.cli import main; import sys; sys.argv=['dingji','--version']; main()"], n
+    )
     print(f'python -c "import click": {floor * 1000:.0f} ms (median of {n})')
     print(f"dingji --help:             {help_ * 1000:.0f} ms  ({help_ / floor:.2f}x; goal: within 1.5x)")
     print(f"dingji --version:          {version * 1000:.0f} ms  ({version / floor:.2f}x)")

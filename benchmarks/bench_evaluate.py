@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-CASE = r'''
+CASE = r"""
 import json, resource, sys, time
 from pathlib import Path
 kind, path, ws = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
@@ -48,7 +48,7 @@ else:
     n = len(results)
 elapsed = time.perf_counter() - t0
 print(json.dumps({"seconds": elapsed, "n": n, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-'''
+"""
 
 
 def run(kind, path, ws):
@@ -64,6 +64,7 @@ def make_workspace(folder: Path, n: int):
     from dingji import demo
     from dingji.core.inputs import Organization
     from dingji.services.workspace import create
+
     ws = create(folder / "ws", "某市", 2026)
     std = dingji.get_standard("village")
     orgs = [Organization(f"c{i:05d}", f"第{i}村党支部", "village") for i in range(n)]
@@ -85,7 +86,9 @@ def write_filled(std, orgs, data, path):
     header and columns as dingji template writes (its layout()), streamed in openpyxl's
     write-only mode (filling a 30,000-row template in normal mode takes gigabytes)."""
     import openpyxl
+
     from dingji.io.xlsx.template import KEY_ROW, NAME_KEY, key_text, layout, org_marker
+
     wb = openpyxl.Workbook(write_only=True)
     for spec in layout(std):
         ws = wb.create_sheet(spec.title)
@@ -108,21 +111,27 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         ws, csv_path, xlsx_path = make_workspace(Path(tmp), n)
-        print(f"made {n:,} organizations in {time.perf_counter() - t0:.1f} s; "
-              f"CSV {csv_path.stat().st_size / 1e6:.1f} MB"
-              + (f", xlsx {xlsx_path.stat().st_size / 1e6:.1f} MB" if xlsx_path else ""))
+        print(
+            f"made {n:,} organizations in {time.perf_counter() - t0:.1f} s; "
+            f"CSV {csv_path.stat().st_size / 1e6:.1f} MB"
+            + (f", xlsx {xlsx_path.stat().st_size / 1e6:.1f} MB" if xlsx_path else "")
+        )
         floor = run("csv-floor", csv_path, ws)
         ev = run("evaluate", csv_path, ws)
-        print(f"long CSV: csv module read {floor['seconds']:.2f} s ({floor['n']:,} rows); "
-              f"evaluate {ev['seconds']:.2f} s = {ev['seconds'] / floor['seconds']:.2f}x (goal ≤ 4x); "
-              f"peak {ev['peak_mb']:.0f} MB (goal < 500)")
+        print(
+            f"long CSV: csv module read {floor['seconds']:.2f} s ({floor['n']:,} rows); "
+            f"evaluate {ev['seconds']:.2f} s = {ev['seconds'] / floor['seconds']:.2f}x (goal ≤ 4x); "
+            f"peak {ev['peak_mb']:.0f} MB (goal < 500)"
+        )
         if xlsx_path:
             cal = run("calamine-floor", xlsx_path, ws)
             opx = run("openpyxl-floor", xlsx_path, ws)
             ev = run("evaluate", xlsx_path, ws)
-            print(f"xlsx: calamine read {cal['seconds']:.2f} s; openpyxl read-only {opx['seconds']:.2f} s; "
-                  f"evaluate {ev['seconds']:.2f} s = {ev['seconds'] / cal['seconds']:.2f}x calamine (goal ≤ 1.5x); "
-                  f"peak {ev['peak_mb']:.0f} MB (goal < 500)")
+            print(
+                f"xlsx: calamine read {cal['seconds']:.2f} s; openpyxl read-only {opx['seconds']:.2f} s; "
+                f"evaluate {ev['seconds']:.2f} s = {ev['seconds'] / cal['seconds']:.2f}x calamine (goal ≤ 1.5x); "
+                f"peak {ev['peak_mb']:.0f} MB (goal < 500)"
+            )
         else:
             print("xlsx: the xlsx plugin's write_filled is not available; skipped")
 

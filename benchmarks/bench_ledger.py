@@ -28,7 +28,7 @@ from pathlib import Path
 
 PER_DOMAIN_TEMPLATES = 240
 
-CASE = r'''
+CASE = r"""
 import json, marshal, resource, sys, time
 from pathlib import Path
 kind, root, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
@@ -83,7 +83,7 @@ else:
     store.close()
 elapsed = time.perf_counter() - t0
 print(json.dumps({"seconds": elapsed, "n": n, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-'''
+"""
 
 
 def run(kind: str, root: Path, out: Path) -> dict:
@@ -98,8 +98,9 @@ def build(folder: Path, n: int) -> Path:
     from dingji import demo
     from dingji.api import evaluate
     from dingji.core.inputs import Organization
-    from dingji.store.db import StoredResult
     from dingji.services.workspace import create
+    from dingji.store.db import StoredResult
+
     ws = create(folder / "ws", "某省", 2026)
     reg, store = ws.registry(), ws.store()
     domains = ["village", "enterprise", "institution", "service_window"]
@@ -110,13 +111,17 @@ def build(folder: Path, n: int) -> Path:
             count = n // len(domains) + (1 if d < n % len(domains) else 0)
             k = min(PER_DOMAIN_TEMPLATES, count)
             orgs = [Organization(f"{domain[:2]}{i:06d}", f"{std.domain}第{i}号党支部", domain) for i in range(k)]
-            data = {o.id: demo.scores(std, o, 0.55 + ((i + shift) % 40) / 100, seed=i + shift * 1000 + d)
-                    for i, o in enumerate(orgs)}
+            data = {
+                o.id: demo.scores(std, o, 0.55 + ((i + shift) % 40) / 100, seed=i + shift * 1000 + d)
+                for i, o in enumerate(orgs)
+            }
             results = evaluate(std, data, roster=orgs)
-            run_id = store.save_run(year, std, [{"file": f"{std.domain}评分.csv", "sha256": "0" * 64, "bytes": 0}],
-                                    results)
-            templates = store.db.execute(f"SELECT {columns} FROM results WHERE run_id=? ORDER BY org",
-                                         (run_id,)).fetchall()
+            run_id = store.save_run(
+                year, std, [{"file": f"{std.domain}评分.csv", "sha256": "0" * 64, "bytes": 0}], results
+            )
+            templates = store.db.execute(
+                f"SELECT {columns} FROM results WHERE run_id=? ORDER BY org", (run_id,)
+            ).fetchall()
             rows = []
             for i in range(k, count):
                 t = list(templates[i % k])
@@ -140,14 +145,18 @@ def main():
             floor = run("floor", root, Path(tmp) / "floor.xlsx")
             ours = run("ours", root, Path(tmp) / "ours.xlsx")
             size = (Path(tmp) / "ours.xlsx").stat().st_size / 1e6
-            print(f"{n:>9,} | {floor['seconds']:8.1f} s ({floor['n']:,} rows)    | {ours['seconds']:8.1f} s "
-                  f"({size:.1f} MB) | {ours['seconds'] / floor['seconds']:.2f}x | "
-                  f"{floor['peak_mb']:.0f} / {ours['peak_mb']:.0f}   (store built in {made:.0f} s)")
+            print(
+                f"{n:>9,} | {floor['seconds']:8.1f} s ({floor['n']:,} rows)    | {ours['seconds']:8.1f} s "
+                f"({size:.1f} MB) | {ours['seconds'] / floor['seconds']:.2f}x | "
+                f"{floor['peak_mb']:.0f} / {ours['peak_mb']:.0f}   (store built in {made:.0f} s)"
+            )
             if n <= 30_000:
                 normal = run("normal", root, Path(tmp) / "normal.xlsx")
                 lean = run("write-only", root, Path(tmp) / "lean.xlsx")
-                print(f"{'':>9} | modes: normal mode, full styling {normal['seconds']:.1f} s, peak {normal['peak_mb']:.0f} MB;"
-                      f" write-only {lean['seconds']:.1f} s, peak {lean['peak_mb']:.0f} MB")
+                print(
+                    f"{'':>9} | modes: normal mode, full styling {normal['seconds']:.1f} s, peak {normal['peak_mb']:.0f} MB;"
+                    f" write-only {lean['seconds']:.1f} s, peak {lean['peak_mb']:.0f} MB"
+                )
     print("goals: ≤ 1.3x the floor at 30,000 and 400,000; peak < 300 MB at 400,000")
 
 

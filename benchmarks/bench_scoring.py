@@ -76,8 +76,10 @@ def float_loop(std, float_inputs):
     """The same arithmetic in floats, with the same structure as dingji's grading loop."""
     plan = plan_for(std)
     nsrc = len(plan.ind_sources)
-    rows = [(float(ind.points), _float_fn(ind), [plan.keys(si, i) for si in range(nsrc)])
-            for i, (ind, _) in enumerate(std.scorers)]
+    rows = [
+        (float(ind.points), _float_fn(ind), [plan.keys(si, i) for si in range(nsrc)])
+        for i, (ind, _) in enumerate(std.scorers)
+    ]
     weights = [(float(s.weight), s.kind, s.id) for s in std.sources]
     survey = [(k, float(v), sat) for k, v, sat in plan.survey]
     bonus = [(k, float(p)) for k, p in plan.bonus]

@@ -60,29 +60,101 @@ __all__ = sorted(_LAZY)
 if TYPE_CHECKING:  # for type checkers and IDEs ("X as X": re-exported); at run time __getattr__ imports
     from dingji._marker import hookimpl as hookimpl
     from dingji.api import (
-        evaluate as evaluate, get_standard as get_standard, load_standard as load_standard,
-        read_scores as read_scores, standards as standards,
+        evaluate as evaluate,
+    )
+    from dingji.api import (
+        get_standard as get_standard,
+    )
+    from dingji.api import (
+        load_standard as load_standard,
+    )
+    from dingji.api import (
+        read_scores as read_scores,
+    )
+    from dingji.api import (
+        standards as standards,
     )
     from dingji.core.errors import (
-        DingjiError as DingjiError, InputError as InputError, Place as Place, Problem as Problem,
+        DingjiError as DingjiError,
+    )
+    from dingji.core.errors import (
+        InputError as InputError,
+    )
+    from dingji.core.errors import (
+        Place as Place,
+    )
+    from dingji.core.errors import (
+        Problem as Problem,
+    )
+    from dingji.core.errors import (
         StandardError as StandardError,
     )
     from dingji.core.inputs import (
-        Accepted as Accepted, Assessment as Assessment, Batch as Batch, Organization as Organization,
-        Spec as Spec, spec_for as spec_for,
+        Accepted as Accepted,
+    )
+    from dingji.core.inputs import (
+        Assessment as Assessment,
+    )
+    from dingji.core.inputs import (
+        Batch as Batch,
+    )
+    from dingji.core.inputs import (
+        Organization as Organization,
+    )
+    from dingji.core.inputs import (
+        Spec as Spec,
+    )
+    from dingji.core.inputs import (
+        spec_for as spec_for,
     )
     from dingji.core.model import (
-        Indicator as Indicator, Input as Input, Method as Method, Metric as Metric, Reader as Reader,
-        Scorer as Scorer, Standard as Standard, Survey as Survey,
+        Indicator as Indicator,
     )
-    from dingji.core.numbers import fmt as fmt, pct as pct
+    from dingji.core.model import (
+        Input as Input,
+    )
+    from dingji.core.model import (
+        Method as Method,
+    )
+    from dingji.core.model import (
+        Metric as Metric,
+    )
+    from dingji.core.model import (
+        Reader as Reader,
+    )
+    from dingji.core.model import (
+        Scorer as Scorer,
+    )
+    from dingji.core.model import (
+        Standard as Standard,
+    )
+    from dingji.core.model import (
+        Survey as Survey,
+    )
+    from dingji.core.numbers import fmt as fmt
+    from dingji.core.numbers import pct as pct
     from dingji.core.scoring import Result as Result
     from dingji.core.text import Text as Text
     from dingji.core.tracker import (
-        Field as Field, MetricValue as MetricValue, OrgRecords as OrgRecords, Tracker as Tracker,
-        TrackerInfo as TrackerInfo, TrackerMetric as TrackerMetric,
+        Field as Field,
     )
-    from dingji.report.sheet import LedgerSheet as LedgerSheet, LedgerWriter as LedgerWriter
+    from dingji.core.tracker import (
+        MetricValue as MetricValue,
+    )
+    from dingji.core.tracker import (
+        OrgRecords as OrgRecords,
+    )
+    from dingji.core.tracker import (
+        Tracker as Tracker,
+    )
+    from dingji.core.tracker import (
+        TrackerInfo as TrackerInfo,
+    )
+    from dingji.core.tracker import (
+        TrackerMetric as TrackerMetric,
+    )
+    from dingji.report.sheet import LedgerSheet as LedgerSheet
+    from dingji.report.sheet import LedgerWriter as LedgerWriter
 
 
 def __getattr__(name):
@@ -91,6 +163,7 @@ def __getattr__(name):
     except KeyError:
         raise AttributeError(f"module 'dingji' has no attribute {name!r}") from None
     import importlib
+
     value = getattr(importlib.import_module(module), attr)
     globals()[name] = value
     return value

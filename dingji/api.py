@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from dingji.core.inputs import Batch, Organization, collect
 from dingji.core.model import Standard
@@ -39,8 +40,14 @@ def read_scores(path, standard: Standard | None = None, *, registry=None) -> Bat
     return reg.reader_for(Path(path), "scores").read_scores(Path(path), standard)
 
 
-def evaluate(standard: Standard | str, data: Any, *, roster: Mapping[str, Organization] | Iterable[Organization] | None = None,
-             supplied=None, registry=None) -> list[Result]:
+def evaluate(
+    standard: Standard | str,
+    data: Any,
+    *,
+    roster: Mapping[str, Organization] | Iterable[Organization] | None = None,
+    supplied=None,
+    registry=None,
+) -> list[Result]:
     """Grade every organization in ``data`` under ``standard``.
 
     ``data`` may be a path (long CSV) or a list of paths, a :class:`dingji.Batch`

@@ -470,4 +470,7 @@ def test_explain_an_unknown_organization_or_year(ws):
     assert "sq-99" in result.stderr and "不在组织名单中" in result.stderr and result.stdout == ""
     result = fails(["--workspace", ws, "explain", "sq-01", "--year", "2019"])
     assert "2019" in result.stderr and "sq-01" in result.stderr
-    assert "organization sq-99 is not in the roster" in fails(["--lang", "en", "--workspace", ws, "explain", "sq-99"]).stderr
+    assert (
+        "organization sq-99 is not in the roster"
+        in fails(["--lang", "en", "--workspace", ws, "explain", "sq-99"]).stderr
+    )

@@ -62,8 +62,11 @@ points = 100
 def thirds(w_self, w_members, w_superior) -> str:
     sources = "".join(
         f'[[source]]\nid = "{sid}"\nname = "{name}"\nweight = {w}\nkind = "total"\n'
-        for sid, name, w in (("self", "自查自评", w_self), ("members", "党员评议", w_members),
-                             ("superior", "上级评定", w_superior))
+        for sid, name, w in (
+            ("self", "自查自评", w_self),
+            ("members", "党员评议", w_members),
+            ("superior", "上级评定", w_superior),
+        )
     )
     return preamble("thirds", "三来源标准", "三来源", "1.0", sources=sources) + ONE_CATEGORY
 
@@ -72,6 +75,7 @@ O1_TOTALS = {"o1": {("self", "total"): "90", ("members", "total"): "90", ("super
 
 
 # --- 1. exact weights ----------------------------------------------------------------------
+
 
 def test_a_third_written_as_a_decimal_is_refused_naming_every_weight_and_their_sum(registry):
     text = thirds("0.3333333333", "0.3333333333", "0.3333333333")
@@ -96,8 +100,10 @@ def test_a_third_written_as_a_fraction_is_exact_and_rounds_once(registry):
     lines = r.explain("zh")
     assert "  自查自评（权重 1/3）：直接评定 90 分" in lines
     assert "  计算：1/3 × 90 + 1/3 × 90 + 1/3 × 89.85 = 89.95，四舍五入保留 1 位小数 → 90.0" in lines
-    assert "  Arithmetic: 1/3 × 90 + 1/3 × 90 + 1/3 × 89.85 = 89.95, rounded half up to 1 decimal place(s) → 90.0" \
+    assert (
+        "  Arithmetic: 1/3 × 90 + 1/3 × 90 + 1/3 × 89.85 = 89.95, rounded half up to 1 decimal place(s) → 90.0"
         in r.explain("en")
+    )
 
 
 def test_decimal_weights_that_add_up_to_exactly_1_are_taken_as_written(registry):
@@ -243,13 +249,21 @@ def test_standards_new_requires_veto_facts(registry):
 
 # --- 4 (addition 4). computed values stay exact ----------------------------------------------
 
+
 def sanliang_records(done: int, members: int) -> list[Record]:
     """``members`` records of o1, the first ``done`` of them complete (all three 亮 and 评)."""
     out = []
     for i in range(members):
         complete = i < done
-        data = {"member": f"党员{i:02d}", "show_standard": True, "show_identity": True, "show_pledge": complete,
-                "review_leader": "好", "review_peer": "好", "review_public": "好"}
+        data = {
+            "member": f"党员{i:02d}",
+            "show_standard": True,
+            "show_identity": True,
+            "show_pledge": complete,
+            "review_leader": "好",
+            "review_peer": "好",
+            "review_public": "好",
+        }
         if complete:
             data["pledge"] = "承诺"
         out.append(Record("o1", data, data["member"]))
@@ -291,14 +305,12 @@ points = 100
 def test_a_computed_metric_enters_the_score_exactly(registry):
     std = registry.load(PLEDGES, name="pledges.toml")
     metric = {"o1": {("tracker", "pledges"): Fraction(43, 56)}}
-    (r,) = dingji.evaluate(std, {"o1": {("self", "work"): "85.5", ("superior", "work"): "83"}},
-                           supplied=metric)
+    (r,) = dingji.evaluate(std, {"o1": {("self", "work"): "85.5", ("superior", "work"): "83"}}, supplied=metric)
     # self 85.5 + 129/28, superior 83 + 129/28; 0.4 × 85.5 + 0.6 × 83 + 129/28 = 84 + 129/28 = 2481/28
     assert r.sources["self"] == EXACT.divide(D(85.5 * 28 + 129), D(28))  # 90.107142857142857…
     assert r.exact == EXACT.divide(D(2481), D(28))  # 88.607142857142857…
     assert (r.score, r.grade) == (D("88.6"), "较好")
-    (r,) = dingji.evaluate(std, {"o1": {("self", "work"): "85.3426", ("superior", "work"): "85.3426"}},
-                           supplied=metric)
+    (r,) = dingji.evaluate(std, {"o1": {("self", "work"): "85.3426", ("superior", "work"): "85.3426"}}, supplied=metric)
     # 85.3426 + 129/28 = 89.949742857… → 89.9 较好 (cut to 0.7679 first it would be 89.95 → 90.0 好)
     assert r.exact == EXACT.divide(D("85.3426") * 28 + 129, D(28))  # (2389.5928 + 129) ÷ 28
     assert (r.score, r.grade) == (D("89.9"), "较好")
@@ -306,9 +318,13 @@ def test_a_computed_metric_enters_the_score_exactly(registry):
 
 @pytest.mark.parametrize(
     "text, value, error",
-    [("43/56", Fraction(43, 56), None), (" 1 / 3 ", Fraction(1, 3), None), ("0/5", 0, None),
-     ("57/56", None, "'57/56' is out of range 0..1 (0%..100%)"),
-     ("1/0", None, "'1/0' is not a rate (0..1, a percentage like 85% or a fraction like 43/56)")],
+    [
+        ("43/56", Fraction(43, 56), None),
+        (" 1 / 3 ", Fraction(1, 3), None),
+        ("0/5", 0, None),
+        ("57/56", None, "'57/56' is out of range 0..1 (0%..100%)"),
+        ("1/0", None, "'1/0' is not a rate (0..1, a percentage like 85% or a fraction like 43/56)"),
+    ],
 )
 def test_a_rate_written_as_a_fraction_is_taken_exactly(text, value, error):
     got, err = parse_rate(text)
@@ -330,7 +346,7 @@ def test_a_fraction_survives_the_store_for_explain_and_the_ledger(tmp_path, copy
     ok(["--workspace", root, "evaluate", "pledges", root / "scores.csv", "--year", 2025])
     db = sqlite3.connect(root / "dingji.sqlite")
     try:
-        (inputs, score, grade), = db.execute("SELECT inputs, score, grade FROM results").fetchall()
+        ((inputs, score, grade),) = db.execute("SELECT inputs, score, grade FROM results").fetchall()
     finally:
         db.close()
     assert "43/56" in inputs.split("\t") and (score, grade) == ("88.6", "较好")
@@ -393,20 +409,27 @@ def test_a_category_or_indicator_is_named_by_its_id_and_name_and_a_sum_lists_its
     assert got == {
         "category[work].points": (
             "category work (工作实绩): indicator points add up to 60 (work 60), the category has 70",
-            "类别 work（工作实绩）：各指标分值之和为 60（work 60），与类别分值 70 不符"),
+            "类别 work（工作实绩）：各指标分值之和为 60（work 60），与类别分值 70 不符",
+        ),
         "category[venue].indicator[room].method": (
             "indicator room (活动室): unknown method 'stars'; known: check, deduct, ratio, score, tiers, tracker",
-            "指标 room（活动室）：未知的计分方法 'stars'；可用：check, deduct, ratio, score, tiers, tracker"),
+            "指标 room（活动室）：未知的计分方法 'stars'；可用：check, deduct, ratio, score, tiers, tracker",
+        ),
         # an indicator without an id is counted in its category, from 1, and named by its name
-        "category[venue].indicator[#3].id": ("indicator #3 (电教设备): 'id' is required (a text)",
-                                             "指标 #3（电教设备）：缺少 'id'（文本）"),
+        "category[venue].indicator[#3].id": (
+            "indicator #3 (电教设备): 'id' is required (a text)",
+            "指标 #3（电教设备）：缺少 'id'（文本）",
+        ),
         "category[venue].indicator[signs].items": (
             "indicator signs (标识标牌): check item points add up to 6 (tv 3 + pc 3), the indicator has 10",
-            "指标 signs（标识标牌）：检查项分值之和为 6（tv 3 + pc 3），与指标分值 10 不符"),
+            "指标 signs（标识标牌）：检查项分值之和为 6（tv 3 + pc 3），与指标分值 10 不符",
+        ),
     }
     first = next(p for p in exc.value.problems if p.place.key == "category[work].points")
-    assert first.describe("en") == ("named.toml, line 33, key category[work].points: category work (工作实绩): "
-                                    "indicator points add up to 60 (work 60), the category has 70")
+    assert first.describe("en") == (
+        "named.toml, line 33, key category[work].points: category work (工作实绩): "
+        "indicator points add up to 60 (work 60), the category has 70"
+    )
 
 
 def test_a_sum_over_the_categories_lists_each_and_names_none_as_its_subject(registry):

@@ -329,8 +329,9 @@ def test_a_standard_nested_a_thousand_deep_is_a_problem_not_a_recursion_error(tm
     # a broken file in standards/ is reported and skipped by the commands that do not need it
     assert "deep.toml" in ok(["--workspace", root, "status", "--as-of", "2025-07-01"]).stderr
     config = root / "dingji.toml"
-    config.write_text(config.read_text(encoding="utf-8") + "\n[deep]\nx = " + "[" * 5000 + "]" * 5000 + "\n",
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8") + "\n[deep]\nx = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8"
+    )
     assert "嵌套过深" in fails(["--workspace", root, "status"]).stderr
 
 
@@ -350,7 +351,7 @@ def test_a_standard_whose_id_is_a_path_does_not_load(tmp_path):
 
     path = tmp_path / "evil.toml"
     path.write_text(MINI.replace('id = "mini"', 'id = "../evil"'), encoding="utf-8")
-    assert 'standard.id' in fails(["--lang", "en", "standards", "check", path]).stderr
+    assert "standard.id" in fails(["--lang", "en", "standards", "check", path]).stderr
 
 
 def test_a_stray_cell_in_every_row_gives_a_thousand_problems_and_a_count(tmp_path):

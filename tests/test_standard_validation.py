@@ -316,10 +316,20 @@ def test_several_mistakes_are_reported_at_once(problems, example_text):
 @pytest.mark.parametrize(
     "line, old, new, key, message",
     [
-        (38, 'id = "superior"', 'id = ["superior"]', "source[#3].id",
-         "'id' must be a non-empty text, got ['superior']"),
-        (56, 'id = "secretary"', "id = 5", "category[team].indicator[#1].id",
-         "indicator #1 (书记队伍): 'id' must be a non-empty text, got 5"),
+        (
+            38,
+            'id = "superior"',
+            'id = ["superior"]',
+            "source[#3].id",
+            "'id' must be a non-empty text, got ['superior']",
+        ),
+        (
+            56,
+            'id = "secretary"',
+            "id = 5",
+            "category[team].indicator[#1].id",
+            "indicator #1 (书记队伍): 'id' must be a non-empty text, got 5",
+        ),
         (104, 'id = "violation"', "id = { a = 1 }", "veto[#1].id", "'id' must be a non-empty text, got {'a': 1}"),
         (
             92,
@@ -335,10 +345,20 @@ def test_several_mistakes_are_reported_at_once(problems, example_text):
             "category[service].indicator[pledges].metric",
             "indicator pledges (开展三亮三比三评): tracker 'sanliang' has no metric [1]; it has ",
         ),
-        (119, 'metric = "satisfaction"', "metric = [1]", "veto[below_90].when",
-         "unknown metric [1]; known: satisfaction"),
-        (120, 'max_grade = "一般"', 'max_grade = ["一般"]', "veto[below_90].max_grade",
-         "max_grade ['一般'] is not a grade"),
+        (
+            119,
+            'metric = "satisfaction"',
+            "metric = [1]",
+            "veto[below_90].when",
+            "unknown metric [1]; known: satisfaction",
+        ),
+        (
+            120,
+            'max_grade = "一般"',
+            'max_grade = ["一般"]',
+            "veto[below_90].max_grade",
+            "max_grade ['一般'] is not a grade",
+        ),
         (124, 'min_grade = "好"', "min_grade = { a = 1 }", "service.min_grade", "min_grade {'a': 1} is not a grade"),
     ],
 )
@@ -349,12 +369,17 @@ def test_wrongly_typed_values_are_problems_not_crashes(problems, example_text, l
 
 def test_two_indicators_without_ids_are_not_duplicates(problems, example_text):
     text = edit(example_text, (56, 'id = "secretary"', ""), (63, 'id = "meetings"', ""))
-    found = problems(text, r"line 55, key category\[team\]\.indicator\[#1\]\.id: indicator #1 \(书记队伍\): "
-                           r"'id' is required \(a text\)\n")
+    found = problems(
+        text,
+        r"line 55, key category\[team\]\.indicator\[#1\]\.id: indicator #1 \(书记队伍\): "
+        r"'id' is required \(a text\)\n",
+    )
     # without an id an indicator is counted (from 1) and named by its name
     assert keys_lines(found) == [("category[team].indicator[#1].id", 55), ("category[team].indicator[#2].id", 62)]
-    assert [p.message for p in found] == ["indicator #1 (书记队伍): 'id' is required (a text)",
-                                          "indicator #2 (落实三会一课): 'id' is required (a text)"]
+    assert [p.message for p in found] == [
+        "indicator #1 (书记队伍): 'id' is required (a text)",
+        "indicator #2 (落实三会一课): 'id' is required (a text)",
+    ]
 
 
 def test_load_standard_api_reports_the_same(tmp_path, example_text):

@@ -449,7 +449,10 @@ def test_every_survey_mistake_is_reported_at_once(registry):
             "the standard has several surveys: say which one this source scores from, survey = one of members, members",
         ),
         ("survey[members].id", "duplicate survey id 'members'"),
-        ("veto[low_satisfaction].when", "unknown metric 'satisfaction.nobody'; known: satisfaction, satisfaction.members"),
+        (
+            "veto[low_satisfaction].when",
+            "unknown metric 'satisfaction.nobody'; known: satisfaction, satisfaction.members",
+        ),
     }
 
 

@@ -188,8 +188,11 @@ def test_standard_needing_the_plugin_does_not_load_without_it(registry):
     ) as exc:
         registry.load(text, name="community.toml")
     keys = sorted(p.place.key for p in exc.value.problems)
-    assert keys == ["category[residents].indicator[grid].tracker", "category[residents].indicator[rating].method",
-                    "veto[low_turnout].when"]
+    assert keys == [
+        "category[residents].indicator[grid].tracker",
+        "category[residents].indicator[rating].method",
+        "veto[low_turnout].when",
+    ]
 
 
 BROKEN_IMPORT = """

@@ -17,8 +17,9 @@ import dingji
 from dingji import InputError, Organization
 from dingji.core.inputs import collect, spec_for
 from dingji.core.scoring import grade_all
+from dingji.io.xlsx.layout import ORG_KEY
 from dingji.io.xlsx.read import column_letter, read_roster_xlsx, read_template
-from dingji.io.xlsx.template import ORG_KEY, write_template
+from dingji.io.xlsx.template import write_template
 from dingji.registry import default_registry
 
 ROSTER = [

@@ -6,8 +6,6 @@ Subcommands are imported only when they run (``LazyGroup``), so ``dingji
 
 from __future__ import annotations
 
-from dingji.core.text import Text
-
 import importlib
 import sys
 
@@ -15,6 +13,7 @@ import click
 
 from dingji import __version__
 from dingji.cli.i18n import lang, set_lang, t
+from dingji.core.text import Text
 
 #: name -> (module, attribute, one-line help in Chinese / English)
 COMMANDS = {
@@ -75,7 +74,7 @@ def hoist_global_options(args: list[str]) -> list[str]:
                 front.append(arg)
                 i += 1
             else:
-                front += args[i:i + 2]
+                front += args[i : i + 2]
                 i += 2
             continue
         rest.append(arg)
@@ -139,17 +138,22 @@ class LazyGroup(click.Group):
         return got
 
     def format_commands(self, ctx, formatter):
-        rows = [(name, self.lazy[name][2]) if name in self.lazy
-                else (name, self.get_command(ctx, name).get_short_help_str())
-                for name in self.list_commands(ctx)]
+        rows = [
+            (name, self.lazy[name][2])
+            if name in self.lazy
+            else (name, self.get_command(ctx, name).get_short_help_str())
+            for name in self.list_commands(ctx)
+        ]
         if rows:
             with formatter.section("Commands / 命令"):
                 formatter.write_dl(rows)
 
     def invoke(self, ctx):
         import sqlite3
+
         from dingji.core.errors import DingjiError, Place, Problem
         from dingji.services.roster import UnknownOrganization
+
         try:
             return super().invoke(ctx)
         except UnknownOrganization as exc:  # one line, with the ids nearest the one typed
@@ -159,7 +163,11 @@ class LazyGroup(click.Group):
         except sqlite3.DatabaseError as exc:
             ws = ctx.obj.workspace(required=False) if isinstance(ctx.obj, Env) else None
             where = Place(file=str(ws.store_path) if ws else None)
-            raise UserError(DingjiError([Problem(where, Text(f"工作区数据库无法使用：{exc}", f"the workspace store cannot be used: {exc}"))])) from None
+            raise UserError(
+                DingjiError(
+                    [Problem(where, Text(f"工作区数据库无法使用：{exc}", f"the workspace store cannot be used: {exc}"))]
+                )
+            ) from None
 
 
 class Env:
@@ -172,8 +180,10 @@ class Env:
 
     def workspace(self, required: bool = True):
         if self._ws is None:
-            from dingji.services.workspace import find_workspace, open_workspace
             from pathlib import Path
+
+            from dingji.services.workspace import find_workspace, open_workspace
+
             if self.workspace_dir:
                 self._ws = open_workspace(Path(self.workspace_dir))
             else:
@@ -191,6 +201,7 @@ class Env:
     def table(headers, rows) -> str:
         """A plain-text table that lines up with Chinese text."""
         from dingji.cli.output import table
+
         return table(headers, rows)
 
     def registry(self):
@@ -202,6 +213,7 @@ class Env:
                     click.echo(t("broken_standard", file=path), err=True)
             else:
                 from dingji.registry import default_registry
+
                 self._registry = default_registry()
             for name, what in self._registry.broken:
                 click.echo(t("broken_plugin", name=name, what=what.splitlines()[0]), err=True)
@@ -223,12 +235,27 @@ def _lang_value(value):
     raise click.BadParameter(f"{value!r}: use zh or en / 请用 zh 或 en", param_hint="--lang / DINGJI_LANG")
 
 
-@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]},
-             epilog="示例 / Example:  dingji demo && cd dingji-demo && dingji explain cun-01")
-@click.option("--lang", default=None, envvar="DINGJI_LANG", callback=lambda ctx, param, value: _lang_value(value),
-              metavar="[zh|en]", help="界面语言 / language of messages and headers (DINGJI_LANG).")
-@click.option("--workspace", "-w", type=click.Path(file_okay=False), default=None,
-              help="工作区目录（默认从当前目录向上查找 dingji.toml）/ workspace folder.")
+@click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="示例 / Example:  dingji demo && cd dingji-demo && dingji explain cun-01",
+)
+@click.option(
+    "--lang",
+    default=None,
+    envvar="DINGJI_LANG",
+    callback=lambda ctx, param, value: _lang_value(value),
+    metavar="[zh|en]",
+    help="界面语言 / language of messages and headers (DINGJI_LANG).",
+)
+@click.option(
+    "--workspace",
+    "-w",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="工作区目录（默认从当前目录向上查找 dingji.toml）/ workspace folder.",
+)
 @click.version_option(__version__, prog_name="dingji")
 @click.pass_context
 def cli(ctx, lang, workspace):
@@ -244,5 +271,6 @@ def cli(ctx, lang, workspace):
 def main():  # console script
     # Make the first warnings from plugins readable, not Python's default format.
     import warnings
+
     warnings.filterwarnings("ignore", module="dingji.registry")
     cli()

@@ -7,22 +7,33 @@ import sys
 
 import click
 
-from dingji.cli.i18n import h, lang, t
 from dingji.cli import pass_env
+from dingji.cli.i18n import h, lang, t
 from dingji.cli.options import format_of, the_year, year_option
 from dingji.cli.output import table, write_csv
 
 
 @click.command(epilog="示例 / Example:  dingji template village -o 农村填报模板.xlsx")
 @click.argument("domain")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="输出文件（默认：DOMAIN-template.xlsx）/ output file.")
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default=None,
-              help="xlsx 填报工作簿（默认），或 csv 长表 / workbook or long CSV.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="输出文件（默认：DOMAIN-template.xlsx）/ output file.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "csv"]),
+    default=None,
+    help="xlsx 填报工作簿（默认），或 csv 长表 / workbook or long CSV.",
+)
 @pass_env
 def template(env, domain, output, fmt):
     """生成某领域的填报模板（名单中该领域的组织已填好）/ the data-entry file for a domain."""
     from dingji.services.template import write_template
+
     reg = env.registry()
     ws = env.workspace(required=False)
     fmt = format_of(fmt, output, reg.writers_for("template"))
@@ -33,10 +44,13 @@ def template(env, domain, output, fmt):
 @click.command(epilog="示例 / Example:  dingji evaluate village 农村评分.xlsx --format json")
 @click.argument("domain")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              help="输出格式 / output format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", help="输出格式 / output format."
+)
 @click.option("--dry-run", is_flag=True, help="只计算，不保存 / grade but store nothing.")
-@click.option("--amend", is_flag=True, help="更正已公示的结果（须 --reason）/ correct a published round (needs --reason).")
+@click.option(
+    "--amend", is_flag=True, help="更正已公示的结果（须 --reason）/ correct a published round (needs --reason)."
+)
 @click.option("--reason", default=None, help="更正理由，记录在案 / why the published grades are corrected.")
 @year_option("定级年度（默认：工作区年度）")
 @pass_env
@@ -52,17 +66,29 @@ def evaluate(env, domain, files, fmt, dry_run, amend, reason, year):
     """
     from dingji.services.evaluate import evaluate as grade_files
     from dingji.services.rounds import change_lines
+
     reg = env.registry()
     ws = env.workspace(required=False)
     year = the_year(year, ws)
-    done = grade_files(reg, ws, domain, files, year=year, dry_run=dry_run, progress=_progress, lang=lang(),
-                       amend=amend, reason=reason)
+    done = grade_files(
+        reg, ws, domain, files, year=year, dry_run=dry_run, progress=_progress, lang=lang(), amend=amend, reason=reason
+    )
     _print(done, fmt)
     if done.run is not None:
         from dingji.store.rounds import round_name
-        click.echo(t("stored", n=len(done.results), domain=done.standard.id, year=year, run=done.seq,
-                     round=done.round["number"], round_name=round_name(done.round["number"], lang())
-                     if lang() == "en" else done.round["name"]), err=True)
+
+        click.echo(
+            t(
+                "stored",
+                n=len(done.results),
+                domain=done.standard.id,
+                year=year,
+                run=done.seq,
+                round=done.round["number"],
+                round_name=round_name(done.round["number"], lang()) if lang() == "en" else done.round["name"],
+            ),
+            err=True,
+        )
         if done.changes is not None:
             click.echo("\n".join(change_lines(done.changes, lang())), err=True)
         if done.amended:
@@ -91,42 +117,99 @@ def _bar(items):
 
 
 def _print(done, fmt):
-    from dingji.core.numbers import fmt as num, fmt_fixed
+    from dingji.core.numbers import fmt as num
+    from dingji.core.numbers import fmt_fixed
+
     results, std = done.results, done.standard
     if fmt == "json":
         from dingji.core.explain import SCHEMA_VERSION
+
         doc = {"schema_version": SCHEMA_VERSION, "results": [r.to_dict() for r in results]}
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         return
     if fmt == "csv":
         sources = [s.id for s in std.sources]
-        write_csv(["org", "name", "domain", "standard", "version", *sources, "bonus", "penalty", "score", "grade",
-                   "vetoes", "service_oriented", "satisfaction"],
-                  ([r.org, r.name, r.domain, std.id, std.version, *[num(r.sources[s.id]) for s in std.sources],
-                    num(r.bonus), num(r.penalty), fmt_fixed(r.score, std.precision), r.grade,
-                    ";".join(v.id for v in r.vetoes), int(r.service_oriented),
-                    None if r.satisfaction is None else num(r.satisfaction)] for r in results),
-                  numbers=(*sources, "bonus", "penalty", "score", "satisfaction"))
+        write_csv(
+            [
+                "org",
+                "name",
+                "domain",
+                "standard",
+                "version",
+                *sources,
+                "bonus",
+                "penalty",
+                "score",
+                "grade",
+                "vetoes",
+                "service_oriented",
+                "satisfaction",
+            ],
+            (
+                [
+                    r.org,
+                    r.name,
+                    r.domain,
+                    std.id,
+                    std.version,
+                    *[num(r.sources[s.id]) for s in std.sources],
+                    num(r.bonus),
+                    num(r.penalty),
+                    fmt_fixed(r.score, std.precision),
+                    r.grade,
+                    ";".join(v.id for v in r.vetoes),
+                    int(r.service_oriented),
+                    None if r.satisfaction is None else num(r.satisfaction),
+                ]
+                for r in results
+            ),
+            numbers=(*sources, "bonus", "penalty", "score", "satisfaction"),
+        )
         return
     from dingji.core.model import label
     from dingji.core.rules import rules_text
-    headers = [h("org"), h("name"), *[label(s, lang()) for s in std.sources], h("bonus"), h("penalty"), h("score"),
-               h("grade"), h("vetoes"), h("service")]
+
+    headers = [
+        h("org"),
+        h("name"),
+        *[label(s, lang()) for s in std.sources],
+        h("bonus"),
+        h("penalty"),
+        h("score"),
+        h("grade"),
+        h("vetoes"),
+        h("service"),
+    ]
     rows = []
     for r in results:
-        rows.append([r.org, r.name, *[num(r.sources[s.id], 2) for s in std.sources], num(r.bonus), num(r.penalty),
-                     fmt_fixed(r.score, std.precision), r.grade,
-                     rules_text(std, r.score, r.grade, r.vetoes, lang(), lambda v: label(v, lang())),
-                     h("yes") if r.service_oriented else ""])
+        rows.append(
+            [
+                r.org,
+                r.name,
+                *[num(r.sources[s.id], 2) for s in std.sources],
+                num(r.bonus),
+                num(r.penalty),
+                fmt_fixed(r.score, std.precision),
+                r.grade,
+                rules_text(std, r.score, r.grade, r.vetoes, lang(), lambda v: label(v, lang())),
+                h("yes") if r.service_oriented else "",
+            ]
+        )
     n = len(std.sources)
     click.echo(table(headers, rows, numeric=tuple(range(2, 2 + n + 3))))
     click.echo()
     parts = [f"{g} {c}" for g, c in done.counts.items()]
     service = done.service_oriented
-    extra = f"，{std.service.name} {service}" if std.service and lang() != "en" else (
-        f", {label(std.service, 'en')} {service}" if std.service else "")
-    click.echo(f"{t('counts')}：" + "  ".join(parts) + f"  （{t('total')} {len(results)}{extra}）"
-               if lang() != "en" else f"{t('counts')}: " + "  ".join(parts) + f"  ({t('total')} {len(results)}{extra})")
+    extra = (
+        f"，{std.service.name} {service}"
+        if std.service and lang() != "en"
+        else (f", {label(std.service, 'en')} {service}" if std.service else "")
+    )
+    click.echo(
+        f"{t('counts')}：" + "  ".join(parts) + f"  （{t('total')} {len(results)}{extra}）"
+        if lang() != "en"
+        else f"{t('counts')}: " + "  ".join(parts) + f"  ({t('total')} {len(results)}{extra})"
+    )
 
 
 @click.command(epilog="示例 / Example:  dingji explain cun-01 --lang en")
@@ -137,11 +220,13 @@ def _print(done, fmt):
 def explain(env, org, year, fmt):
     """说明某组织每一分的来历、否决规则和距下一等次的差距 / why that grade."""
     from dingji.services.explain import explain as why
+
     ws = env.workspace()
     year = the_year(year, ws)
     found = why(env.registry(), ws, org, year, lang(), compare=fmt != "json")  # last year beside this
     if found is None:
         from dingji.services.roster import check_org
+
         check_org(ws, org)  # a typo is named as one, with the ids nearest it
         raise click.ClickException(t("no_result", year=year, org=org))
     if fmt == "json":

@@ -9,8 +9,8 @@ from functools import partial
 
 import click
 
-from dingji.cli.i18n import lang, say, t
 from dingji.cli import pass_env
+from dingji.cli.i18n import lang, say, t
 from dingji.cli.options import DAY, day_option, day_or_today, the_year, year_option
 
 MESSAGES = {
@@ -41,40 +41,69 @@ def _bad_format(exc, hint: str, message: str | None = None):
     return click.BadParameter(message or m("format", fmt=exc.format, known=", ".join(exc.known)), param_hint=hint)
 
 
-@click.group(epilog="示例 / Example:  dingji ledger export -o 台账.xlsx;  dingji ledger merge 甲乡.xlsx 乙镇.json -o 全县.xlsx")
+@click.group(
+    epilog="示例 / Example:  dingji ledger export -o 台账.xlsx;  dingji ledger merge 甲乡.xlsx 乙镇.json -o 全县.xlsx"
+)
 def ledger():
     """台账：导出本单位的分类定级台账，合并下级上报的台账 / the combined ledger."""
 
 
-@ledger.command("export", epilog="示例 / Example:  dingji ledger export -o 台账.xlsx;  dingji ledger export --format csv -o csv/")
-@click.option("-o", "--output", type=click.Path(), default=None,
-              help="输出文件（csv：文件夹或文件名前缀）；默认按台账标题命名 / output file (csv: folder or prefix).")
+@ledger.command(
+    "export", epilog="示例 / Example:  dingji ledger export -o 台账.xlsx;  dingji ledger export --format csv -o csv/"
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    default=None,
+    help="输出文件（csv：文件夹或文件名前缀）；默认按台账标题命名 / output file (csv: folder or prefix).",
+)
 @click.option("--format", "fmt", default=None, help="xlsx（默认）、csv、json，或插件注册的格式 / output format.")
 @year_option()
-@click.option("--from", "start", type=DAY, default=None, metavar="YYYY-MM-DD",
-              help="公示工作表的公示起始日期（默认今天）/ first day of the publicity period (default today).")
+@click.option(
+    "--from",
+    "start",
+    type=DAY,
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="公示工作表的公示起始日期（默认今天）/ first day of the publicity period (default today).",
+)
 @day_option("--as-of", "整改任务按此日计算逾期", "rectification tasks overdue as of this day")
 @pass_env
 def export(env, output, fmt, year, start, as_of):
     """导出分类定级台账：汇总、分类定级台账、各领域指标明细、走访台账、整改台账、活动台账、公示 / export the ledger."""
     from dingji.services.ledger import FormatError, export_ledger
+
     ws, reg = env.workspace(), env.registry()
     start, as_of = day_or_today(start, "--from", "from"), day_or_today(as_of, "--as-of", "overdue")
     try:
-        got = export_ledger(ws, reg, year=the_year(year, ws), fmt=fmt, output=output, lang=lang(),
-                            notice_from=start, as_of=as_of, progress=_progress)
+        got = export_ledger(
+            ws,
+            reg,
+            year=the_year(year, ws),
+            fmt=fmt,
+            output=output,
+            lang=lang(),
+            notice_from=start,
+            as_of=as_of,
+            progress=_progress,
+        )
     except FormatError as exc:
         raise _bad_format(exc, "--format") from None
     for name, what in got["broken"]:  # a plugin's sheets that failed were left out
         click.echo(t("broken_plugin", name=name, what=what.splitlines()[0]), err=True)
     out = got["path"]
     shown = "\n  ".join(str(p) for p in out) if isinstance(out, list) else out
-    click.echo(m("exported", n=got["organizations"], fmt=got["format"], path=shown), err=got["format"] in ("csv", "json"))
+    click.echo(
+        m("exported", n=got["organizations"], fmt=got["format"], path=shown), err=got["format"] in ("csv", "json")
+    )
 
 
 @ledger.command("merge", epilog="示例 / Example:  dingji ledger merge 甲乡台账.xlsx 乙镇台账.json -o 全县台账.xlsx")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="合并后的台账（.xlsx 或 .json）/ output.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), required=True, help="合并后的台账（.xlsx 或 .json）/ output."
+)
 @click.option("--title", default=None, help="合并台账的标题（默认：工作区的台账标题）/ the title.")
 @pass_env
 def merge(env, files, output, title):
@@ -84,27 +113,51 @@ def merge(env, files, output, title):
     content, and any organization that appears twice (exit status 1).
     """
     from dingji.services.ledger import FormatError, merge_ledgers
+
     reg = env.registry()
     try:
-        got = merge_ledgers(reg, files, output, title=title, ws=env.workspace(required=False), lang=lang(),
-                            warn=lambda text: click.echo(text, err=True))
+        got = merge_ledgers(
+            reg,
+            files,
+            output,
+            title=title,
+            ws=env.workspace(required=False),
+            lang=lang(),
+            warn=lambda text: click.echo(text, err=True),
+        )
     except FormatError as exc:
         raise _bad_format(exc, "-o", m("merge_suffix")) from None
     click.echo(m("merged", k=got["ledgers"], n=got["organizations"], path=got["path"]))
 
 
 @click.command(epilog="示例 / Example:  dingji notice --from 2026-01-05 -o 公示.html")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="输出文件：.html（默认）或 .xlsx / output file.")
-@click.option("--from", "start", type=DAY, default=None, metavar="YYYY-MM-DD",
-              help="公示起始日期（默认今天）/ first day of the publicity period (default today).")
-@click.option("--days", type=click.IntRange(1, 365), default=None,
-              help="公示天数（默认 dingji.toml 的 [notice] days，即 5）/ days of publicity.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="输出文件：.html（默认）或 .xlsx / output file.",
+)
+@click.option(
+    "--from",
+    "start",
+    type=DAY,
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="公示起始日期（默认今天）/ first day of the publicity period (default today).",
+)
+@click.option(
+    "--days",
+    type=click.IntRange(1, 365),
+    default=None,
+    help="公示天数（默认 dingji.toml 的 [notice] days，即 5）/ days of publicity.",
+)
 @year_option()
 @pass_env
 def notice(env, output, start, days, year):
     """生成定级结果公示：可打印的 HTML 页面（A4）或 xlsx 工作表 / the public notice of grades."""
     from dingji.services.ledger import FormatError, write_notice
+
     ws, reg = env.workspace(), env.registry()
     start = day_or_today(start, "--from", "from")
     try:

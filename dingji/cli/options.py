@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from dingji.cli.i18n import say
+from dingji.core.model import FIRST_YEAR, LAST_YEAR  # noqa: F401 - the years a grading year may be
 
 DAY = click.DateTime(["%Y-%m-%d"])
 
@@ -27,13 +28,12 @@ NOTES = {
     "demo": ("示例的公示起始、逾期计算日期", "the demo's notice and overdue tasks as of"),
 }
 
-from dingji.core.model import FIRST_YEAR, LAST_YEAR  # noqa: F401 - the years a grading year may be
-
 
 def year_option(help_zh: str = "年度（默认：工作区年度）", help_en: str = "the year"):
     """``--year YEAR``, checked to be a real year; None when not given (see :func:`the_year`)."""
-    return click.option("--year", type=click.IntRange(FIRST_YEAR, LAST_YEAR), default=None,
-                        help=f"{help_zh} / {help_en}.")
+    return click.option(
+        "--year", type=click.IntRange(FIRST_YEAR, LAST_YEAR), default=None, help=f"{help_zh} / {help_en}."
+    )
 
 
 def the_year(year: int | None, ws) -> int | None:
@@ -44,8 +44,9 @@ def the_year(year: int | None, ws) -> int | None:
 def day_option(name: str = "--as-of", help_zh: str = "按此日计算（默认今天）", help_en: str = "as of this day"):
     """``--as-of YYYY-MM-DD`` (or ``name``): a day, None when not given (see :func:`day_or_today`)."""
     dest = name.lstrip("-").replace("-", "_")
-    return click.option(name, dest, type=DAY, default=None, metavar="YYYY-MM-DD",
-                        help=f"{help_zh} / {help_en} (default today).")
+    return click.option(
+        name, dest, type=DAY, default=None, metavar="YYYY-MM-DD", help=f"{help_zh} / {help_en} (default today)."
+    )
 
 
 def day_or_today(value, option: str = "--as-of", what: str = "as_of", note: bool = True) -> dt.date:

@@ -23,8 +23,10 @@ def table(headers, rows, numeric=()) -> str:
     for r in rows:
         for i, c in enumerate(r):
             widths[i] = max(widths[i], width(c))
-    lines = ["  ".join(pad(h, widths[i], i in numeric) for i, h in enumerate(headers)).rstrip(),
-             "  ".join("─" * w for w in widths)]
+    lines = [
+        "  ".join(pad(h, widths[i], i in numeric) for i, h in enumerate(headers)).rstrip(),
+        "  ".join("─" * w for w in widths),
+    ]
     for r in rows:
         lines.append("  ".join(pad(c, widths[i], i in numeric) for i, c in enumerate(r)).rstrip())
     return "\n".join(lines)
@@ -36,6 +38,7 @@ def write_csv(header, rows, numbers=(), file=None) -> None:
     ledger's CSV; the columns named in ``numbers`` hold numbers as text (``-2``), written as
     they are."""
     from dingji.services.text import csv_text
+
     keep = {i for i, name in enumerate(header) if name in set(numbers)}
     w = csv.writer(file or sys.stdout, lineterminator="\n")
     w.writerow(header)

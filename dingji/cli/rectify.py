@@ -7,29 +7,48 @@ from functools import partial
 
 import click
 
-from dingji.cli.i18n import h, lang, say
 from dingji.cli import pass_env
+from dingji.cli.i18n import h, lang, say
 from dingji.cli.options import day_option, day_or_today, format_of, the_year, year_option
 from dingji.cli.output import table, write_csv
 
 MESSAGES = {
-    "added": ("已添加整改任务 {id}：{org} {problem}（责任人 {owner}，完成时限 {deadline}）",
-              "task {id} added: {org} {problem} (owner {owner}, deadline {deadline})"),
-    "imported": ("已导入 {year} 年整改任务：新增 {added} 项，更新 {updated} 项（{k} 个组织，第 {id} 次导入）",
-                 "rectification tasks of {year} imported: {added} added, {updated} updated ({k:organization}, import {id})"),
+    "added": (
+        "已添加整改任务 {id}：{org} {problem}（责任人 {owner}，完成时限 {deadline}）",
+        "task {id} added: {org} {problem} (owner {owner}, deadline {deadline})",
+    ),
+    "imported": (
+        "已导入 {year} 年整改任务：新增 {added} 项，更新 {updated} 项（{k} 个组织，第 {id} 次导入）",
+        "rectification tasks of {year} imported: {added} added, {updated} updated ({k:organization}, import {id})",
+    ),
     "advanced": ("已将任务 {ids} 标为{status}（{day}）", "{tasks} {ids} marked {status} ({day})"),
     "filed": ("已记录 {org} 的整改方案于 {day} 报市委组织部备案", "{org}'s plan recorded as filed on {day}"),
     "template": ("已写出整改台账模板（{n} 项任务）：{path}", "rectification template written ({n:task}): {path}"),
-    "drafts": ("已写出整改问题草稿（{n} 项，{k} 个组织）：{path}；修改后用 dingji rectify import 导入",
-               "drafts written ({n:problem}, {k:organization}): {path}; edit them, then dingji rectify import"),
-    "tally": ("{year} 年整改任务 {n} 项：{parts}；截至 {day} 逾期 {late} 项",
-              "{year}: {n:task}: {parts}; {late} overdue as of {day}"),
+    "drafts": (
+        "已写出整改问题草稿（{n} 项，{k} 个组织）：{path}；修改后用 dingji rectify import 导入",
+        "drafts written ({n:problem}, {k:organization}): {path}; edit them, then dingji rectify import",
+    ),
+    "tally": (
+        "{year} 年整改任务 {n} 项：{parts}；截至 {day} 逾期 {late} 项",
+        "{year}: {n:task}: {parts}; {late} overdue as of {day}",
+    ),
     "none": ("{year} 年还没有整改任务", "no rectification tasks for {year}"),
-    "filing": ("定级为较差的组织，整改方案须报市委组织部备案：{items}", "plans of organizations graded poor are filed: {items}"),
-    "not_graded": ("{year} 年没有 {org} 的定级结果；先运行 dingji evaluate", "no {year} result for {org}; run dingji evaluate"),
+    "filing": (
+        "定级为较差的组织，整改方案须报市委组织部备案：{items}",
+        "plans of organizations graded poor are filed: {items}",
+    ),
+    "not_graded": (
+        "{year} 年没有 {org} 的定级结果；先运行 dingji evaluate",
+        "no {year} result for {org}; run dingji evaluate",
+    ),
     "no_loss": ("{org}：没有失分，无问题草稿", "{org}: no points lost, no drafts"),
-    "today": ("已记录{what}日期 {day}（未用 --on 指定，取今天）", "recorded {day} as the day {what} (no --on given: today)"),
-    "doing": ("开始", "started"), "done": ("完成", "done"), "closed": ("验收销号", "accepted and closed"),
+    "today": (
+        "已记录{what}日期 {day}（未用 --on 指定，取今天）",
+        "recorded {day} as the day {what} (no --on given: today)",
+    ),
+    "doing": ("开始", "started"),
+    "done": ("完成", "done"),
+    "closed": ("验收销号", "accepted and closed"),
     "filed_on": ("备案", "filed"),
 }
 
@@ -40,20 +59,28 @@ m = partial(say, MESSAGES)
 def _status(value):
     """``--status``: any name of a status (the service stores its Chinese name); a usage error otherwise."""
     from dingji.core.rectify_form import BY_NAME
+
     if value is None:
         return None
     if value not in BY_NAME:
-        raise click.BadParameter("未启动、进行中、已完成、已验收销号（或 todo、doing、done、closed）", param_hint="--status")
+        raise click.BadParameter(
+            "未启动、进行中、已完成、已验收销号（或 todo、doing、done、closed）", param_hint="--status"
+        )
     return value
 
 
-@click.group(epilog="示例 / Example:  dingji rectify suggest cun-02 -o 整改问题.xlsx;  dingji rectify import 整改问题.xlsx")
+@click.group(
+    epilog="示例 / Example:  dingji rectify suggest cun-02 -o 整改问题.xlsx;  dingji rectify import 整改问题.xlsx"
+)
 def rectify():
     """整改：任务、进度、逾期、备案、问题草稿 / rectification tasks."""
 
 
-@rectify.command("add", epilog="示例 / Example:  dingji rectify add cun-02 --problem 三会一课不规范 --measures 制定学习计划 "
-                               "--deadline 2026-06-30 --pledge 6月底前整改到位")
+@rectify.command(
+    "add",
+    epilog="示例 / Example:  dingji rectify add cun-02 --problem 三会一课不规范 --measures 制定学习计划 "
+    "--deadline 2026-06-30 --pledge 6月底前整改到位",
+)
 @click.argument("org")
 @click.option("--problem", required=True, help="存在问题 / the problem.")
 @click.option("--measures", required=True, help="整改措施 / the measures.")
@@ -67,7 +94,9 @@ def rectify():
 @pass_env
 def add(env, org, year, status, **values):
     """添加一项整改任务 / add a task."""
-    from dingji.services.rectify import add as record, task
+    from dingji.services.rectify import add as record
+    from dingji.services.rectify import task
+
     ws = env.workspace()
     year = the_year(year, ws)
     with ws.store() as store:
@@ -83,14 +112,22 @@ def _taken_today(on, what: str, day) -> None:
 
 
 def _advance(env, task_ids, status, on, year):
-    from dingji.services.rectify import advance
     from dingji.core.rectify_form import status_name
+    from dingji.services.rectify import advance
+
     ws = env.workspace()
     day = day_or_today(on, "--on", note=False)
     with ws.store() as store:
         advance(store, the_year(year, ws), task_ids, status, day)
-    click.echo(m("advanced", ids=("、" if lang() != "en" else ", ").join(map(str, task_ids)),
-                 tasks="task" if len(task_ids) == 1 else "tasks", status=status_name(status, lang()), day=day))
+    click.echo(
+        m(
+            "advanced",
+            ids=("、" if lang() != "en" else ", ").join(map(str, task_ids)),
+            tasks="task" if len(task_ids) == 1 else "tasks",
+            status=status_name(status, lang()),
+            day=day,
+        )
+    )
     _taken_today(on, status, day)
 
 
@@ -104,7 +141,9 @@ def start(env, task_ids, on, year):
     _advance(env, task_ids, "doing", on, year)
 
 
-@rectify.command("done", epilog="示例 / Example:  dingji rectify done 3 --on 2026-06-20;  dingji rectify done 3 --accept")
+@rectify.command(
+    "done", epilog="示例 / Example:  dingji rectify done 3 --on 2026-06-20;  dingji rectify done 3 --accept"
+)
 @click.argument("task_ids", nargs=-1, required=True, type=int)
 @day_option("--on", "日期", "the day")
 @click.option("--accept", is_flag=True, help="验收合格，挂牌销号（已验收销号）/ accepted and closed.")
@@ -124,6 +163,7 @@ def done(env, task_ids, on, accept, year):
 def filed(env, org, on, note, year):
     """记录整改方案已报市委组织部备案 / record that the plan was filed."""
     from dingji.services.rectify import file_plan
+
     ws = env.workspace()
     day = day_or_today(on, "--on", note=False)
     with ws.store() as store:
@@ -137,13 +177,16 @@ def filed(env, org, on, note, year):
 @click.option("--overdue", is_flag=True, help="只列逾期未完成的任务 / only overdue tasks.")
 @click.option("--filing", is_flag=True, help="列出须备案的组织（定级最低等次）/ the plans to be filed.")
 @day_option("--as-of", "逾期按此日计算", "overdue as of this day")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", help="输出格式 / format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", help="输出格式 / format."
+)
 @year_option()
 @pass_env
 def list_(env, org, overdue, filing, as_of, fmt, year):
     """整改任务及进度；逾期、备案 / tasks and their progress; overdue; filing."""
     from dingji.services.rectify_view import filing_rows, tally, task_rows
     from dingji.services.roster import known_org
+
     ws = env.workspace()
     year, day = the_year(year, ws), day_or_today(as_of, "--as-of", "overdue", note=fmt == "csv")  # else shown
     with ws.store() as store:
@@ -153,8 +196,13 @@ def list_(env, org, overdue, filing, as_of, fmt, year):
             known_org(store.roster(), org)
         counted = tally(store, year, day)
     if fmt == "json":
-        click.echo(json.dumps({"year": year, "as_of": day.isoformat(), "filing" if filing else "tasks": data},
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {"year": year, "as_of": day.isoformat(), "filing" if filing else "tasks": data},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     if fmt == "csv":
         keys = list(data[0]) if data else ["org"]
@@ -165,19 +213,66 @@ def list_(env, org, overdue, filing, as_of, fmt, year):
 
 def _table(data, filing, year, day, counted):
     from dingji.core.rectify_form import status_name
+
     en = lang() == "en"
     if filing:
-        click.echo(table([h("org"), h("name"), h("domain"), h("grade"), "Tasks" if en else "任务数",
-                          "Filed on" if en else "备案日期"],
-                         [[d["org"], d["name"], d["domain"], d["grade"], d["tasks"] or ("no tasks" if en else "未制定整改任务"),
-                           d["filed_on"] or ("not filed" if en else "未备案")] for d in data]))
+        click.echo(
+            table(
+                [
+                    h("org"),
+                    h("name"),
+                    h("domain"),
+                    h("grade"),
+                    "Tasks" if en else "任务数",
+                    "Filed on" if en else "备案日期",
+                ],
+                [
+                    [
+                        d["org"],
+                        d["name"],
+                        d["domain"],
+                        d["grade"],
+                        d["tasks"] or ("no tasks" if en else "未制定整改任务"),
+                        d["filed_on"] or ("not filed" if en else "未备案"),
+                    ]
+                    for d in data
+                ],
+            )
+        )
         return
     if data:
-        heads = ["Task" if en else "任务", h("org"), h("name"), h("grade"), "Problem" if en else "存在问题",
-                 "Owner" if en else "责任人", "Deadline" if en else "完成时限", "Status" if en else "进度",
-                 "Overdue" if en else "逾期", "Filing" if en else "备案"]
-        click.echo(table(heads, [[d["task"], d["org"], d["name"], d["grade"] or "", _short(d["problem"]), d["owner"],
-                                  d["deadline"], d["status_name"], d["overdue_text"], d["filing"]] for d in data]))
+        heads = [
+            "Task" if en else "任务",
+            h("org"),
+            h("name"),
+            h("grade"),
+            "Problem" if en else "存在问题",
+            "Owner" if en else "责任人",
+            "Deadline" if en else "完成时限",
+            "Status" if en else "进度",
+            "Overdue" if en else "逾期",
+            "Filing" if en else "备案",
+        ]
+        click.echo(
+            table(
+                heads,
+                [
+                    [
+                        d["task"],
+                        d["org"],
+                        d["name"],
+                        d["grade"] or "",
+                        _short(d["problem"]),
+                        d["owner"],
+                        d["deadline"],
+                        d["status_name"],
+                        d["overdue_text"],
+                        d["filing"],
+                    ]
+                    for d in data
+                ],
+            )
+        )
     if not counted["tasks"]:
         click.echo(m("none", year=year), err=True)
         return
@@ -199,12 +294,14 @@ def import_(env, files, year):
     Every problem of every file is listed (exit status 1), and then nothing is stored.
     """
     from dingji.services.rectify import import_files
+
     ws = env.workspace()
     year = the_year(year, ws)
     with ws.store() as store:
         got = import_files(store, files, year)
-    click.echo(m("imported", year=year, added=got["added"], updated=got["updated"], k=got["organizations"],
-                 id=got["number"]))
+    click.echo(
+        m("imported", year=year, added=got["added"], updated=got["updated"], k=got["organizations"], id=got["number"])
+    )
 
 
 @rectify.command("template", epilog="示例 / Example:  dingji rectify template -o 整改台账.xlsx")
@@ -216,19 +313,30 @@ def template(env, output, fmt, year):
     """整改台账模板，已有任务已填入，修改后再导入 / the template, holding the year's tasks to edit."""
     from dingji.services.forms import FORMATS
     from dingji.services.rectify import write_template
+
     ws = env.workspace()
     with ws.store() as store:
         got = write_template(store, the_year(year, ws), output, format_of(fmt, output, FORMATS), lang())
     click.echo(m("template", n=got["tasks"], path=got["path"]))
 
 
-@rectify.command("suggest", epilog="示例 / Example:  dingji rectify suggest cun-02;  dingji rectify suggest --grade 较差 "
-                                   "--grade 一般 -o 整改问题.xlsx")
+@rectify.command(
+    "suggest",
+    epilog="示例 / Example:  dingji rectify suggest cun-02;  dingji rectify suggest --grade 较差 "
+    "--grade 一般 -o 整改问题.xlsx",
+)
 @click.argument("orgs", nargs=-1)
 @click.option("--grade", "grades", multiple=True, help="该等次的全部组织（可重复）/ every organization of a grade.")
-@click.option("--top", type=click.IntRange(1, 50), default=5, show_default=True, help="每个组织的问题数 / problems each.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="写成可修改后导入的模板（xlsx 或 csv）/ write an importable template.")
+@click.option(
+    "--top", type=click.IntRange(1, 50), default=5, show_default=True, help="每个组织的问题数 / problems each."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="写成可修改后导入的模板（xlsx 或 csv）/ write an importable template.",
+)
 @year_option()
 @pass_env
 def suggest(env, orgs, grades, top, output, year):
@@ -236,6 +344,7 @@ def suggest(env, orgs, grades, top, output, year):
     from dingji.services.forms import FORMATS
     from dingji.services.rectify import write_drafts
     from dingji.services.rectify_view import suggestions
+
     if not orgs and not grades:
         raise click.UsageError("给出组织编号或 --grade / give organizations or --grade")
     ws = env.workspace()
@@ -248,7 +357,25 @@ def suggest(env, orgs, grades, top, output, year):
         click.echo(m("drafts", n=got["problems"], k=got["organizations"], path=got["path"]))
         return
     en = lang() == "en"
-    click.echo(table([h("org"), h("name"), "Lost" if en else "失分", "Problem (draft)" if en else "存在问题（草稿）",
-                      "Measures (draft)" if en else "整改措施（草稿）"],
-                     [[r["org"], r["name"], "" if r["lost"] is None else f"{r['lost']:.2f}".rstrip("0").rstrip("."),
-                       r["problem"], _short(r["measures"], 24)] for r in rows], numeric=(2,)))
+    click.echo(
+        table(
+            [
+                h("org"),
+                h("name"),
+                "Lost" if en else "失分",
+                "Problem (draft)" if en else "存在问题（草稿）",
+                "Measures (draft)" if en else "整改措施（草稿）",
+            ],
+            [
+                [
+                    r["org"],
+                    r["name"],
+                    "" if r["lost"] is None else f"{r['lost']:.2f}".rstrip("0").rstrip("."),
+                    r["problem"],
+                    _short(r["measures"], 24),
+                ]
+                for r in rows
+            ],
+            numeric=(2,),
+        )
+    )

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from dingji.cli.i18n import lang, t
 from dingji.cli import pass_env
+from dingji.cli.i18n import lang, t
 from dingji.cli.options import FIRST_YEAR, LAST_YEAR, day_option, day_or_today
 
 
@@ -19,6 +19,7 @@ from dingji.cli.options import FIRST_YEAR, LAST_YEAR, day_option, day_or_today
 def init(directory, name, year, level):
     """创建工作区：dingji.toml、数据库和 standards/ 目录 / create a workspace."""
     from dingji.services.workspace import create
+
     ws = create(Path(directory), name, year, level)
     click.echo(t("init_done", name=name, year=year, root=ws.root))
 
@@ -31,6 +32,7 @@ def init(directory, name, year, level):
 def demo(env, directory, force, as_of):
     """生成示例乡镇（四个领域约 40 个组织），完成定级并导出 / a sample township, graded."""
     from dingji.demo.run import run_demo
+
     if as_of is None:  # today, said
         day_or_today(None, "--as-of", "demo")
     for line in run_demo(Path(directory), force=force, lang=lang(), as_of=as_of and as_of.date()):

@@ -7,8 +7,8 @@ from functools import partial
 
 import click
 
-from dingji.cli.i18n import lang, say
 from dingji.cli import pass_env
+from dingji.cli.i18n import lang, say
 from dingji.cli.options import day_option, day_or_today, the_year, year_option
 from dingji.services.text import Count
 
@@ -16,7 +16,10 @@ T = {
     "head": ("{name} {year} 年 · 截至 {day}", "{name} {year} · as of {day}"),
     "phases": ("阶段：", "Phases:"),
     "undated": ("（未设日期）", "(no dates)"),
-    "no_dates": ("  在 dingji.toml 的 [phases] 中设置各阶段的日期", "  set the phases' dates in [phases] of dingji.toml"),
+    "no_dates": (
+        "  在 dingji.toml 的 [phases] 中设置各阶段的日期",
+        "  set the phases' dates in [phases] of dingji.toml",
+    ),
     "now_in": ("当前阶段：{name}（还有 {days} 天结束）", "Current phase: {name} ({days:day} left)"),
     "now_last": ("当前阶段：{name}（今天结束）", "Current phase: {name} (ends today)"),
     "before": ("尚未开始：{name} 于 {start} 开始", "Not started yet: {name} begins on {start}"),
@@ -24,29 +27,46 @@ T = {
     "after": ("全部阶段已结束", "Every phase is over"),
     "state_undated": ("当前阶段：未知（阶段未设日期）", "Current phase: unknown (no dates)"),
     "todo": ("待办：", "Outstanding:"),
-    "not_visited": ("未走访的组织：{n} 个{names}（dingji visit list --missing）",
-                    "organizations not visited: {n}{names} (dingji visit list --missing)"),
+    "not_visited": (
+        "未走访的组织：{n} 个{names}（dingji visit list --missing）",
+        "organizations not visited: {n}{names} (dingji visit list --missing)",
+    ),
     "not_evaluated": ("未定级的领域：{items}（dingji evaluate）", "domains not evaluated: {items} (dingji evaluate)"),
     "not_graded": ("没有定级结果的组织：{n} 个{names}", "organizations without a grade: {n}{names}"),
-    "overdue": ("逾期未完成的整改任务：{n} 项{items}（dingji rectify list --overdue）",
-                "rectification tasks overdue: {n}{items} (dingji rectify list --overdue)"),
-    "to_file": ("整改方案待报市委组织部备案：{items}（dingji rectify filed）",
-                "plans to be filed: {items} (dingji rectify filed)"),
-    "no_plan": ("定级为一般、较差但没有整改方案的组织：{n} 个{names}（dingji rectify suggest）",
-                "organizations graded 一般 or 较差 without a rectification plan: {n}{names} (dingji rectify suggest)"),
+    "overdue": (
+        "逾期未完成的整改任务：{n} 项{items}（dingji rectify list --overdue）",
+        "rectification tasks overdue: {n}{items} (dingji rectify list --overdue)",
+    ),
+    "to_file": (
+        "整改方案待报市委组织部备案：{items}（dingji rectify filed）",
+        "plans to be filed: {items} (dingji rectify filed)",
+    ),
+    "no_plan": (
+        "定级为一般、较差但没有整改方案的组织：{n} 个{names}（dingji rectify suggest）",
+        "organizations graded 一般 or 较差 without a rectification plan: {n}{names} (dingji rectify suggest)",
+    ),
     "nothing": ("  无", "  nothing"),
     "rounds": ("定级轮次：{items}", "Rounds: {items}"),
     "r_item": ("{domain} 第 {n} 轮（{name}，{state}）", "{domain} round {n} ({name}, {state})"),
-    "r_open": ("未公示", "not published"), "r_published": ("{day} 已公示", "published {day}"),
+    "r_open": ("未公示", "not published"),
+    "r_published": ("{day} 已公示", "published {day}"),
     "r_stale": ("更正后未重新公示", "amended since its notice: issue it again"),
-    "moves": ("晋位升级（与 {prev} 年比较）：升 {up}，平 {same}，降 {down}", "Moving up (against {prev}): up {up}, same {same}, down {down}"),
+    "moves": (
+        "晋位升级（与 {prev} 年比较）：升 {up}，平 {same}，降 {down}",
+        "Moving up (against {prev}): up {up}, same {same}, down {down}",
+    ),
     "no_moves": ("晋位升级：{prev} 年没有定级结果，不作比较", "Moving up: no results for {prev}"),
     "checks": ("分布核查（仅作提示）：", "Distribution checks (guidance only):"),
     "checks_ok": ("全部 {n} 项符合", "all {n} met"),
     "checks_rest": ("  其余 {n} 项符合", "  the other {n} met"),
-    "near": ("距分数线 {margin} 分以内、建议复核：{items}", "Within {points} of a grade line, for a second look: {items}"),
-    "count": ("{n} 个组织，已定级 {graded}，已走访 {visited}，整改任务 {tasks} 项",
-              "{n:organization}, {graded} graded, {visited} visited, {tasks:rectification task}"),
+    "near": (
+        "距分数线 {margin} 分以内、建议复核：{items}",
+        "Within {points} of a grade line, for a second look: {items}",
+    ),
+    "count": (
+        "{n} 个组织，已定级 {graded}，已走访 {visited}，整改任务 {tasks} 项",
+        "{n:organization}, {graded} graded, {visited} visited, {tasks:rectification task}",
+    ),
 }
 STATE = {"done": ("已结束", "over"), "now": ("进行中", "now"), "later": ("未开始", "to come")}
 
@@ -79,6 +99,7 @@ def _names(items, n=5):
 def status(env, as_of, year, fmt):
     """本年度工作进展：各阶段及日期、当前阶段、待办事项 / the year at a glance."""
     from dingji.services.status import status as make
+
     ws = env.workspace()
     day = day_or_today(as_of, note=False)  # its first line names the day
     with ws.store() as store:
@@ -92,9 +113,15 @@ def status(env, as_of, year, fmt):
 
 def lines(got: dict) -> list[str]:
     """The text of ``dingji status``: heading, phases, what is outstanding, moves, checks."""
-    out = [s("head", name=got["workspace"], year=got["year"], day=got["as_of"]),
-           s("count", n=got["organizations"], graded=got["graded"], visited=got["visited"], tasks=got["tasks"]), "",
-           s("phases"), *_phase_lines(got), "", s("todo")]
+    out = [
+        s("head", name=got["workspace"], year=got["year"], day=got["as_of"]),
+        s("count", n=got["organizations"], graded=got["graded"], visited=got["visited"], tasks=got["tasks"]),
+        "",
+        s("phases"),
+        *_phase_lines(got),
+        "",
+        s("todo"),
+    ]
     out += [f"  - {x}" for x in _todo(got["outstanding"])] or [s("nothing")]
     return out + ["", *_round_lines(got["rounds"]), *_after(got)]
 
@@ -104,19 +131,24 @@ def _round_lines(rounds: list[dict]) -> list[str]:
     if not rounds:
         return []
     from dingji.store.rounds import round_name
+
     en, sep = lang() == "en", ("; " if lang() == "en" else "；")
     parts = []
     for r in rounds:
         name = round_name(r["round"], "en") if en and r["round_name"] == round_name(r["round"]) else r["round_name"]
-        state = (s("r_stale") if r["notice_out_of_date"] else s("r_published", day=r["published"])) if r["published"] \
+        state = (
+            (s("r_stale") if r["notice_out_of_date"] else s("r_published", day=r["published"]))
+            if r["published"]
             else s("r_open")
+        )
         parts.append(s("r_item", domain=r["name"], n=r["round"], name=name, state=state))
     return [s("rounds", items=sep.join(parts))]
 
 
 def _phase_lines(got: dict) -> list[str]:
-    from dingji.report.plan import Phase
     from dingji.cli.output import pad, width
+    from dingji.report.plan import Phase
+
     en, out = lang() == "en", []
     names = [Phase(p["name"]).label(lang()) for p in got["phases"]]
     wide = max(map(width, names), default=0)
@@ -146,28 +178,52 @@ def _todo(o: dict) -> list[str]:
         todo.append(s("not_visited", n=len(o["not_visited"]), names=_names(o["not_visited"])))
     if o["domains_not_evaluated"]:
         sep = ", " if en else "、"
-        todo.append(s("not_evaluated", items=sep.join(f"{d['name']}（{d['organizations']} 个组织）" if not en else
-                                                     f"{d['name']} ({Count(d['organizations']):organization})"
-                                                     for d in o["domains_not_evaluated"])))
+        todo.append(
+            s(
+                "not_evaluated",
+                items=sep.join(
+                    f"{d['name']}（{d['organizations']} 个组织）"
+                    if not en
+                    else f"{d['name']} ({Count(d['organizations']):organization})"
+                    for d in o["domains_not_evaluated"]
+                ),
+            )
+        )
     if o["not_graded"]:
         todo.append(s("not_graded", n=len(o["not_graded"]), names=_names(o["not_graded"])))
     if o["overdue"]:
-        items = cut([f"{t['org']} {_short(t['problem'])}" + (f" ({t['deadline']})" if en else f"（{t['deadline']}）")
-                     for t in o["overdue"]], 3, "; " if en else "；", "项")
+        items = cut(
+            [
+                f"{t['org']} {_short(t['problem'])}" + (f" ({t['deadline']})" if en else f"（{t['deadline']}）")
+                for t in o["overdue"]
+            ],
+            3,
+            "; " if en else "；",
+            "项",
+        )
         todo.append(s("overdue", n=len(o["overdue"]), items=f"：{items}" if not en else f": {items}"))
     if o["no_plan"]:
         todo.append(s("no_plan", n=len(o["no_plan"]), names=_names(o["no_plan"])))
     if o["to_file"]:
-        todo.append(s("to_file", items=("、" if not en else ", ").join(
-            f"{x['name']} ({x['org']})" if en else f"{x['name']}（{x['org']}）" for x in o["to_file"])))
+        todo.append(
+            s(
+                "to_file",
+                items=("、" if not en else ", ").join(
+                    f"{x['name']} ({x['org']})" if en else f"{x['name']}（{x['org']}）" for x in o["to_file"]
+                ),
+            )
+        )
     return todo
 
 
 def _after(got: dict) -> list[str]:
     """晋位升级, the distribution checks, and the scores within the margin of a grade line."""
     en, mv = lang() == "en", got["moves"]
-    out = [s("moves", prev=mv["previous_year"], up=mv["up"], same=mv["same"], down=mv["down"])
-           if mv["compared"] else s("no_moves", prev=mv["previous_year"])]
+    out = [
+        s("moves", prev=mv["previous_year"], up=mv["up"], same=mv["same"], down=mv["down"])
+        if mv["compared"]
+        else s("no_moves", prev=mv["previous_year"])
+    ]
     if got["checks"]:
         bad = [c for c in got["checks"] if not c["ok"]]
         out.append(s("checks") + ("" if bad else s("checks_ok", n=len(got["checks"]))))
@@ -176,8 +232,14 @@ def _after(got: dict) -> list[str]:
             out.append(s("checks_rest", n=len(got["checks"]) - len(bad)))
     if got["near"]:
         margin = got["margin"]
-        out.append(s("near", margin=margin, points="a point" if margin == 1 else f"{margin} points",
-                     items=("、" if not en else ", ").join(f"{x['name']} {x['score']}" for x in got["near"])))
+        out.append(
+            s(
+                "near",
+                margin=margin,
+                points="a point" if margin == 1 else f"{margin} points",
+                items=("、" if not en else ", ").join(f"{x['name']} {x['score']}" for x in got["near"]),
+            )
+        )
     return out
 
 

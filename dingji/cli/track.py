@@ -11,8 +11,8 @@ import json
 
 import click
 
-from dingji.cli.i18n import h, lang, t
 from dingji.cli import Env, pass_env
+from dingji.cli.i18n import h, lang, t
 from dingji.cli.options import format_of, the_year, year_option
 from dingji.cli.output import table, write_csv
 
@@ -40,6 +40,7 @@ def _registry(ctx):
     env = ctx.find_object(Env)
     if env is None:  # a context made outside the command (help walkers)
         from dingji.registry import default_registry
+
         return default_registry()
     return env.registry()
 
@@ -54,20 +55,31 @@ def track():
 def list_(env):
     """列出活动台账及其指标 / the trackers, their metrics and records."""
     from dingji.services.tracking import overview
+
     ws = env.workspace(required=False)
-    rows = [(x["id"], x["name"], "—" if x["records"] is None else x["records"],
-             "; ".join(f"{name}: {text}" for name, text in x["metrics"].items()))
-            for x in overview(env.registry(), ws, lang())]
+    rows = [
+        (
+            x["id"],
+            x["name"],
+            "—" if x["records"] is None else x["records"],
+            "; ".join(f"{name}: {text}" for name, text in x["metrics"].items()),
+        )
+        for x in overview(env.registry(), ws, lang())
+    ]
     en = lang() == "en"
     year = f" {ws.year}" if ws else ""
-    click.echo(table([h("id"), h("tracker_name"), ("Records" if en else "记录数") + year, "Metrics" if en else "指标"],
-                     rows))
+    click.echo(
+        table([h("id"), h("tracker_name"), ("Records" if en else "记录数") + year, "Metrics" if en else "指标"], rows)
+    )
 
 
 def tracker_group(tracker, registry) -> click.Group:
     """``dingji track <id>``: template, import, report, and the tracker's own commands."""
-    group = click.Group(tracker.id, help=f"{tracker.name}：{tracker.description or ''} / {tracker.name_en or tracker.id}",
-                        epilog=f"示例 / Example:  dingji track {tracker.id} template -o {tracker.id}.xlsx")
+    group = click.Group(
+        tracker.id,
+        help=f"{tracker.name}：{tracker.description or ''} / {tracker.name_en or tracker.id}",
+        epilog=f"示例 / Example:  dingji track {tracker.id} template -o {tracker.id}.xlsx",
+    )
     group.add_command(_template(tracker))
     group.add_command(_import(tracker))
     group.add_command(_report(tracker))
@@ -84,6 +96,7 @@ def tracker_group(tracker, registry) -> click.Group:
 def context(env, tracker, year=None, need_workspace=True):
     """(workspace or None, settings, year) for a tracker command."""
     from dingji.services.tracking import records_tracker, tracker_settings
+
     records_tracker(env.registry(), tracker.id)
     ws = env.workspace(required=need_workspace)
     return ws, tracker_settings(tracker, ws), the_year(year, ws)
@@ -91,16 +104,25 @@ def context(env, tracker, year=None, need_workspace=True):
 
 def _template(tracker):
     @click.command("template", epilog=f"示例 / Example:  dingji track {tracker.id} template -o 台账.xlsx")
-    @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-                  help=f"输出文件（默认：{tracker.id}-records.xlsx）/ output file.")
-    @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default=None, help="xlsx（默认）或 csv / format.")
+    @click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help=f"输出文件（默认：{tracker.id}-records.xlsx）/ output file.",
+    )
+    @click.option(
+        "--format", "fmt", type=click.Choice(["xlsx", "csv"]), default=None, help="xlsx（默认）或 csv / format."
+    )
     @pass_env
     def template(env, output, fmt):
         """生成记录模板（xlsx 带数据验证，或 CSV 表头）/ the record template."""
         from dingji.services.tracking import TEMPLATE_FORMATS, write_records_template
+
         ws, config, _ = context(env, tracker, need_workspace=False)
         path = write_records_template(tracker, ws, output, format_of(fmt, output, TEMPLATE_FORMATS), lang())
         click.echo(t("track_template", name=tracker.label(config), path=path))
+
     return template
 
 
@@ -115,23 +137,41 @@ def _import(tracker):
         Every problem of every file is listed (exit status 1), and then nothing is stored.
         """
         from dingji.services.tracking import import_files
+
         ws, config, year = context(env, tracker, year)
         with ws.store() as store:
             got = import_files(tracker, config, store, files, year)
-        click.echo(t("track_imported", name=tracker.label(config), year=year, n=got["records"],
-                     orgs=got["organizations"], id=got["number"], old=got["replaced"]))
+        click.echo(
+            t(
+                "track_imported",
+                name=tracker.label(config),
+                year=year,
+                n=got["records"],
+                orgs=got["organizations"],
+                id=got["number"],
+                old=got["replaced"],
+            )
+        )
+
     return import_
 
 
 def _report(tracker):
     @click.command("report", epilog=f"示例 / Example:  dingji track {tracker.id} report --format json")
-    @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-                  help="输出格式 / output format.")
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "json", "csv"]),
+        default="table",
+        help="输出格式 / output format.",
+    )
     @year_option()
     @pass_env
     def report(env, fmt, year):
         """每个组织的指标及其计算依据 / per organization, the metrics and their inputs."""
-        from dingji.services.tracking import report as make, report_document
+        from dingji.services.tracking import report as make
+        from dingji.services.tracking import report_document
+
         ws, config, year = context(env, tracker, year)
         with ws.store() as store:
             rows = make(tracker, config, store, year)
@@ -143,22 +183,47 @@ def _report(tracker):
             click.echo(t("track_none", year=year, name=tracker.label(config), id=tracker.id), err=True)
         else:
             _report_table(tracker, rows)
+
     return report
 
 
 def _report_csv(tracker, rows):
     from dingji.core.numbers import fmt as num
+
     names, en = list(tracker.metrics), lang() == "en"
-    write_csv(["org", "name", "domain", "members", "with_records", "records", *names, *[f"{m}_text" for m in names]],
-              ([r["org"], r["name"], r["domain"], r["members"], r["with_records"], r["records"],
+    write_csv(
+        ["org", "name", "domain", "members", "with_records", "records", *names, *[f"{m}_text" for m in names]],
+        (
+            [
+                r["org"],
+                r["name"],
+                r["domain"],
+                r["members"],
+                r["with_records"],
+                r["records"],
                 *[num(r["metrics"][m].value) for m in names],
-                *[(r["metrics"][m].en if en else r["metrics"][m].zh) for m in names]] for r in rows), numbers=names)
+                *[(r["metrics"][m].en if en else r["metrics"][m].zh) for m in names],
+            ]
+            for r in rows
+        ),
+        numbers=names,
+    )
 
 
 def _report_table(tracker, rows):
     from dingji.core.numbers import fmt as num
+
     names, en = list(tracker.metrics), lang() == "en"
     head = [h("org"), h("name"), h("members"), "Records" if en else "记录数", *names, "Inputs" if en else "计算依据"]
-    body = [[r["org"], r["name"], r["members"], r["records"], *[num(r["metrics"][m].value) for m in names],
-             "; ".join(f"{m}: {r['metrics'][m].en if en else r['metrics'][m].zh}" for m in names)] for r in rows]
+    body = [
+        [
+            r["org"],
+            r["name"],
+            r["members"],
+            r["records"],
+            *[num(r["metrics"][m].value) for m in names],
+            "; ".join(f"{m}: {r['metrics'][m].en if en else r['metrics'][m].zh}" for m in names),
+        ]
+        for r in rows
+    ]
     click.echo(table(head, body, numeric=tuple(range(2, 4 + len(names)))))

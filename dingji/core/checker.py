@@ -39,8 +39,10 @@ class Checker:
         if about and tables and tables[-1][0] in SUBJECTS:
             name, _, row = tables[-1]
             en_word, zh_word = SUBJECTS[name]
-            en, zh = f"{en_word} {_subject(row, tables[-1][1], 'en')}: {en}", \
-                f"{zh_word} {_subject(row, tables[-1][1], 'zh')}：{zh}"
+            en, zh = (
+                f"{en_word} {_subject(row, tables[-1][1], 'en')}: {en}",
+                f"{zh_word} {_subject(row, tables[-1][1], 'zh')}：{zh}",
+            )
         self.problems.append(Problem(Place(file=self.file, line=line, key=shown), Text(zh, en)))
 
     # typed getters: each reports a problem and returns None when the value is unusable
@@ -58,8 +60,12 @@ class Checker:
     def ident(self, table, path, key="id"):
         v = self.text(table, path, key)
         if v is not None and not ID_RE.match(v):
-            self.err(path, key, f"'{key}' must use letters, digits, '_' or '-', got {v!r}",
-                     f"'{key}' 只能由字母、数字、'_' 或 '-' 组成，实为 {v!r}")
+            self.err(
+                path,
+                key,
+                f"'{key}' must use letters, digits, '_' or '-', got {v!r}",
+                f"'{key}' 只能由字母、数字、'_' 或 '-' 组成，实为 {v!r}",
+            )
             return None
         return v
 
@@ -96,8 +102,12 @@ class Checker:
     def unknown_keys(self, table, path, allowed, what):
         for k in table:
             if k not in allowed:
-                self.err(path, k, f"unknown key '{k}' in {what}; expected one of {', '.join(sorted(allowed))}",
-                         f"{what} 中有未知的键 '{k}'，可用的键：{', '.join(sorted(allowed))}")
+                self.err(
+                    path,
+                    k,
+                    f"unknown key '{k}' in {what}; expected one of {', '.join(sorted(allowed))}",
+                    f"{what} 中有未知的键 '{k}'，可用的键：{', '.join(sorted(allowed))}",
+                )
 
     def unique(self, ids, path_of, what):
         seen = set()

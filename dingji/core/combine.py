@@ -11,9 +11,10 @@ decimal, and enough to decide the half-up rounding otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Context, Decimal, Inexact
 from fractions import Fraction
-from typing import Mapping, NamedTuple
+from typing import NamedTuple
 
 from dingji.core.numbers import EXACT, ONE, ZERO, dec, exact, round_half_up
 
@@ -42,8 +43,9 @@ def combine(standard, bonus_items, penalty_items, values, sources: Mapping) -> C
     unclamped = _weighted_sum(terms, bonus - penalty)
     total = standard.total
     clamped = ZERO if unclamped < ZERO else total if unclamped > total else unclamped
-    return Combined(bonus_raw, bonus, penalty_raw, penalty, unclamped, clamped,
-                    round_half_up(clamped, standard.precision))
+    return Combined(
+        bonus_raw, bonus, penalty_raw, penalty, unclamped, clamped, round_half_up(clamped, standard.precision)
+    )
 
 
 def _weighted_sum(terms, plus: Decimal) -> Decimal:
@@ -60,8 +62,9 @@ def _weighted_sum(terms, plus: Decimal) -> Decimal:
                 den = _STRICT.multiply(den, d)
         num = _STRICT.multiply(plus, den)
         for n, d in parts:
-            num = _STRICT.add(num, _STRICT.multiply(n, _STRICT.divide(den, d)) if d != ONE else
-                              _STRICT.multiply(n, den))
+            num = _STRICT.add(
+                num, _STRICT.multiply(n, _STRICT.divide(den, d)) if d != ONE else _STRICT.multiply(n, den)
+            )
         return num if den == ONE else EXACT.divide(num, den)
     except Inexact:  # more digits than 60: fractions are exact whatever the length
         total: Fraction = exact(plus)

@@ -44,14 +44,19 @@ class Place:
         sep, *words = _PLACE_WORDS[lang]
         given = (self.sheet, self.row is not None, self.column, self.line is not None, self.key)
         parts = [str(self.file)] if self.file else []
-        parts += [word.format(value) for word, shown, value in
-                  zip(words, given, (self.sheet, self.row, self.column, self.line, self.key)) if shown]
+        parts += [
+            word.format(value)
+            for word, shown, value in zip(words, given, (self.sheet, self.row, self.column, self.line, self.key))
+            if shown
+        ]
         return sep.join(parts)
 
 
 #: How a place is written: the separator, then sheet, row, column, line and key.
-_PLACE_WORDS = {"en": (", ", "sheet {}", "row {}", "column {}", "line {}", "key {}"),
-                "zh": ("，", "工作表 {}", "第 {} 行", "列 {}", "第 {} 行", "键 {}")}
+_PLACE_WORDS = {
+    "en": (", ", "sheet {}", "row {}", "column {}", "line {}", "key {}"),
+    "zh": ("，", "工作表 {}", "第 {} 行", "列 {}", "第 {} 行", "键 {}"),
+}
 
 
 @attrs.frozen(init=False)
@@ -114,7 +119,6 @@ class InputError(DingjiError):
     """Score, roster or record input is wrong."""
 
 
-
 class Bounded(list):
     """A list that keeps its first ``limit`` items and counts the rest (``more``): a file with a
     stray cell in each of a million rows gives a thousand problems and a count, in constant memory."""
@@ -138,5 +142,10 @@ class Bounded(list):
         """The problem that says how many more there were, or None."""
         if not self.more:
             return None
-        return Problem(place or Place(), Text(f"……另有 {self.more:,} 个问题（只列出前 {self.limit:,} 个）",
-                                              f"… and {self.more:,} more problems (the first {self.limit:,} are listed)"))
+        return Problem(
+            place or Place(),
+            Text(
+                f"……另有 {self.more:,} 个问题（只列出前 {self.limit:,} 个）",
+                f"… and {self.more:,} more problems (the first {self.limit:,} are listed)",
+            ),
+        )

@@ -98,8 +98,12 @@ def explain(result, lang: str = "zh") -> list[str]:
     indicator, bonus and penalty, then the rules (satisfaction, vetoes, 服务型, next grade)."""
     t = _T["en" if lang == "en" else "zh"]
     names = {s.id: label(s, lang) for s in result.standard.sources}
-    return [*_score(result, t, lang), *_indicators(result, t, lang, names), *_capped(result, t),
-            *_rules(result, t, lang, names)]
+    return [
+        *_score(result, t, lang),
+        *_indicators(result, t, lang, names),
+        *_capped(result, t),
+        *_rules(result, t, lang, names),
+    ]
 
 
 def _score(result, t, lang) -> list[str]:
@@ -120,9 +124,16 @@ def _score(result, t, lang) -> list[str]:
             n = sum((a.get((sv.key, o.name)) or 0 for o in valid), 0)
             w = sum(((a.get((sv.key, o.name)) or 0) * o.value for o in valid), 0)
             calc = f"{fmt(std.total)} × {fmt(w, 6)} ÷ {fmt(n)}"
-            out.append(t["survey"].format(name=label(src, lang), weight=fmt_weight(src.weight),
-                                          survey=_survey_name(sv, lang), detail=_counts(sv, a, lang), calc=calc,
-                                          score=score))
+            out.append(
+                t["survey"].format(
+                    name=label(src, lang),
+                    weight=fmt_weight(src.weight),
+                    survey=_survey_name(sv, lang),
+                    detail=_counts(sv, a, lang),
+                    calc=calc,
+                    score=score,
+                )
+            )
         elif src.kind == "total":
             out.append(t["total_src"].format(name=label(src, lang), weight=fmt_weight(src.weight), score=score))
         else:
@@ -140,8 +151,12 @@ def _formula(result, t, terms) -> str:
         terms.append(f"− {fmt(result.penalty)}")
     joined = " + ".join(x for x in terms if not x.startswith(("+ ", "− ")))
     joined += "".join(f" {x}" for x in terms if x.startswith(("+ ", "− ")))
-    formula = t["formula"].format(terms=joined, exact=fmt_exact(result.unclamped), precision=std.precision,
-                                  score=fmt_fixed(result.score, std.precision))
+    formula = t["formula"].format(
+        terms=joined,
+        exact=fmt_exact(result.unclamped),
+        precision=std.precision,
+        score=fmt_fixed(result.score, std.precision),
+    )
     if result.unclamped != result.exact:
         formula += t["clamped"].format(total=fmt(std.total))
     return formula
@@ -157,10 +172,16 @@ def _indicators(result, t, lang, names) -> list[str]:
         by_index.setdefault(line[1], []).append(line)
     notes = result.assessment.notes
     for index, (ind, scorer) in enumerate(std.scorers):
-        out.append(t["indicator"].format(cat=cats.get(ind.category, ind.category), name=label(ind, lang),
-                                         points=fmt(ind.points), method=ind.method))
+        out.append(
+            t["indicator"].format(
+                cat=cats.get(ind.category, ind.category),
+                name=label(ind, lang),
+                points=fmt(ind.points),
+                method=ind.method,
+            )
+        )
         note = _note(scorer, notes, lang) if notes else None
-        for source, _, entered, got, raw_pts in by_index.get(index, ()):
+        for source, _, entered, got, _raw_pts in by_index.get(index, ()):
             if note is None:
                 text = scorer.explain(entered, got, lang)
             elif scorer.explain_note is not None:
@@ -176,8 +197,10 @@ def _capped(result, t) -> list[str]:
     std = result.standard
     a = result.assessment.values
     out = []
-    for key, which, raw_total, capped in (("bonus", BONUS, result.bonus_raw, std.bonus),
-                                          ("penalty", PENALTY, result.penalty_raw, std.penalty)):
+    for key, which, raw_total, capped in (
+        ("bonus", BONUS, result.bonus_raw, std.bonus),
+        ("penalty", PENALTY, result.penalty_raw, std.penalty),
+    ):
         if capped is None:
             continue
         out.append(t[key])
@@ -187,7 +210,9 @@ def _capped(result, t) -> list[str]:
             out.append(t["none"])
             continue
         for item, n in items:
-            out.append(t["item"].format(name=item.name, count=fmt(n), points=fmt(item.points), value=fmt(n * item.points)))
+            out.append(
+                t["item"].format(name=item.name, count=fmt(n), points=fmt(item.points), value=fmt(n * item.points))
+            )
         if capped.cap is None:
             out.append(t["sum"].format(raw=fmt(raw_total)))
         elif raw_total > capped.cap:
@@ -203,8 +228,11 @@ def _rules(result, t, lang, names) -> list[str]:
     out = []
     if len(std.surveys) == 1:
         (sv,) = std.surveys
-        valid = "、".join(o.name for o in sv.options if o.satisfied and o.valid) if lang != "en" else \
-            "+".join(o.name for o in sv.options if o.satisfied and o.valid) + " / valid answers"
+        valid = (
+            "、".join(o.name for o in sv.options if o.satisfied and o.valid)
+            if lang != "en"
+            else "+".join(o.name for o in sv.options if o.satisfied and o.valid) + " / valid answers"
+        )
         if lang != "en":
             valid += " / 有效票"
         out.append(t["satisfaction"].format(opts=valid, value=pct(result.satisfaction, 2)))
@@ -215,16 +243,23 @@ def _rules(result, t, lang, names) -> list[str]:
     if not result.vetoes:
         out.append(t["no_veto"])
     for v in result.vetoes:
-        line = t["veto_cap"].format(name=label(v, lang), grade=v.max_grade) if v.max_grade else \
-            t["veto_low"].format(name=label(v, lang), grade=std.lowest_grade)
+        line = (
+            t["veto_cap"].format(name=label(v, lang), grade=v.max_grade)
+            if v.max_grade
+            else t["veto_low"].format(name=label(v, lang), grade=std.lowest_grade)
+        )
         out.append(line if result.changed_grade(v) else line + t["held"].format(grade=result.score_grade))
     if std.service:
         if result.service_oriented:
             out.append(t["service_yes"].format(name=label(std.service, lang)))
         else:
             sep = "; " if lang == "en" else "；"
-            out.append(t["service_no"].format(name=label(std.service, lang),
-                                              why=sep.join(_gap(g, t, std, names, lang) for g in result.service_gaps)))
+            out.append(
+                t["service_no"].format(
+                    name=label(std.service, lang),
+                    why=sep.join(_gap(g, t, std, names, lang) for g in result.service_gaps),
+                )
+            )
     out.append(_next_line(result, t))
     return out
 
@@ -232,6 +267,7 @@ def _rules(result, t, lang, names) -> list[str]:
 def _next_line(result, t) -> str:
     """The distance to the next grade the rules that hold allow, or why there is none."""
     from dingji.core.rules import ceiling
+
     std, nxt = result.standard, result.next_grade()
     if nxt is None:
         if std.grade_rank(result.grade) == 0:
@@ -275,16 +311,18 @@ def _survey_line(sv, result, t, lang) -> str:
         return t["survey_sat_none"].format(survey=_survey_name(sv, lang), detail=_counts(sv, a, lang))
     top = " + ".join(fmt(x) for x in yes) if len(yes) > 1 else fmt(sum(yes, 0))
     calc = f"({top}) ÷ {fmt(n)}" if len(yes) > 1 else f"{top} ÷ {fmt(n)}"
-    return t["survey_sat"].format(survey=_survey_name(sv, lang), detail=_counts(sv, a, lang), calc=calc,
-                                  value=pct(value, 2))
+    return t["survey_sat"].format(
+        survey=_survey_name(sv, lang), detail=_counts(sv, a, lang), calc=calc, value=pct(value, 2)
+    )
 
 
 def _gap(g, t, std, names, lang):
     if g[0] == "grade":
         return t["gap_grade"].format(got=g[1], need=g[2])
     if g[0] == "satisfaction" and len(g) > 3:  # one of several surveys
-        return t["gap_sat_of"].format(survey=_survey_name(std.survey_by_id(g[3]), lang), got=pct(g[1], 2),
-                                      need=pct(g[2], 2))
+        return t["gap_sat_of"].format(
+            survey=_survey_name(std.survey_by_id(g[3]), lang), got=pct(g[1], 2), need=pct(g[2], 2)
+        )
     if g[0] == "satisfaction":
         return t["gap_sat"].format(got=pct(g[1], 2), need=pct(g[2], 2))
     ind = std.indicator(g[1])
@@ -296,9 +334,16 @@ def result_dict(result) -> dict:
     std = result.standard
     indicators = []
     for index, (ind, _) in enumerate(std.scorers):
-        indicators.append({"id": ind.id, "name": ind.name, "category": ind.category,
-                           "points": as_json_number(ind.points), "method": ind.method,
-                           "values": {sid: as_json_number(got[index]) for sid, got in result.points.items()}})
+        indicators.append(
+            {
+                "id": ind.id,
+                "name": ind.name,
+                "category": ind.category,
+                "points": as_json_number(ind.points),
+                "method": ind.method,
+                "values": {sid: as_json_number(got[index]) for sid, got in result.points.items()},
+            }
+        )
     nxt = result.next_grade()
     return {
         "org": result.org,

@@ -13,7 +13,7 @@ columns by field id, Chinese or English label.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import attrs
 
@@ -52,11 +52,14 @@ class Form:
 
     def tracker(self, extra: Callable | None = None) -> Tracker:
         """The form as an (unregistered) tracker, for the trackers' reader and checker."""
+
         def both(data, config):
             return list(extra(data, data.get(OWNER))) if extra else []
+
         hidden = Field(OWNER, OWNER)
-        return Tracker(self.id, self.name, {}, fields=(*self.fields, hidden), member_field=None,
-                       unique=self.unique, check=both)
+        return Tracker(
+            self.id, self.name, {}, fields=(*self.fields, hidden), member_field=None, unique=self.unique, check=both
+        )
 
 
 def _blank(value) -> bool:
@@ -75,6 +78,7 @@ def _with_owner(form: Form, batch: RecordBatch, places: list) -> RecordBatch:
                 continue
             places.append((batch.locate, where))
             yield where, {**raw, OWNER: raw.get(ORG)}
+
     return RecordBatch(batch.file, rows(), batch.locate, batch.problems)
 
 
@@ -85,8 +89,10 @@ def check_rows(form: Form, batches, roster, year: int, extra=None) -> list[tuple
     wrapped = [_with_owner(form, b, places) for b in batches]
     records = check_records(form.tracker(extra), {}, wrapped, roster, year)
     drop = set(form.shown) | {OWNER}
-    return [(r.org, {k: v for k, v in r.data.items() if k not in drop}, locate(where, None))
-            for r, (locate, where) in zip(records, places)]
+    return [
+        (r.org, {k: v for k, v in r.data.items() if k not in drop}, locate(where, None))
+        for r, (locate, where) in zip(records, places)
+    ]
 
 
 def from_options(form: Form, org: str, values: dict, options: dict, roster, year: int, extra=None):
@@ -96,4 +102,5 @@ def from_options(form: Form, org: str, values: dict, options: dict, roster, year
 
     def locate(where, fid):
         return Place(key=options.get(fid) or ("ORG" if fid == ORG else None))
+
     return check_rows(form, [RecordBatch("", [(None, raw)], locate)], roster, year, extra)[0]

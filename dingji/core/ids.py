@@ -20,7 +20,12 @@ def id_problem(value, key: str, file: str | None = None) -> Problem | None:
     """A problem naming ``key`` when ``value`` is not an id, else None."""
     if isinstance(value, str) and _ID.fullmatch(value) and ".." not in value:
         return None
-    return Problem(Place(file=file, key=key),
-                   Text(f"{value!r} 不是有效的标识：请用字母、汉字、数字及 _ - .（不含 / 或 \\\\，不以 . 或 - 开头，"
-                   "不超过 64 个字符）", f"{value!r} is not an id: use letters, digits, _ - . (no / or \\\\, not starting with . or -, "
-                   "at most 64 characters)"))
+    return Problem(
+        Place(file=file, key=key),
+        Text(
+            f"{value!r} 不是有效的标识：请用字母、汉字、数字及 _ - .（不含 / 或 \\\\，不以 . 或 - 开头，"
+            "不超过 64 个字符）",
+            f"{value!r} is not an id: use letters, digits, _ - . (no / or \\\\, not starting with . or -, "
+            "at most 64 characters)",
+        ),
+    )

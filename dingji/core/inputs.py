@@ -8,16 +8,17 @@ problem needs one.  No object is made per row.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Mapping, NamedTuple
+from typing import Any, NamedTuple
 
 import attrs
 
 from dingji.core import input_problems as say
 from dingji.core.errors import Bounded, InputError, Place, Problem
-from dingji.core.text import Text
 from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard, optional_source
 from dingji.core.numbers import as_ratio
+from dingji.core.text import Text
 from dingji.core.values import parse
 
 
@@ -97,8 +98,9 @@ def spec_for(standard: Standard) -> Spec:
             for inp in scorer.inputs:
                 key = (TRACKER if inp.shared else src.id, inp.key)
                 if key not in accepts:
-                    accepts[key] = Accepted(inp.kind, inp.max,
-                                            f"{ind.name} · {inp.label}" if inp.label != ind.name else ind.name)
+                    accepts[key] = Accepted(
+                        inp.kind, inp.max, f"{ind.name} · {inp.label}" if inp.label != ind.name else ind.name
+                    )
                     required.append(key)
     for src in standard.sources:
         if src.kind == "total":
@@ -121,12 +123,15 @@ def spec_for(standard: Standard) -> Spec:
     return Spec(accepts, tuple(required), bool(needed), frozenset(names), needed)
 
 
-
-def collect(standard: Standard, batches: Iterable[Batch], *,
-            roster: Mapping[str, Organization] | None = None,
-            supplied: Mapping[str, Mapping[tuple[str, str], Any]] | None = None,
-            notes: Mapping[str, Mapping[tuple[str, str], tuple[str, str]]] | None = None,
-            require_all: bool = True) -> dict[str, Assessment]:
+def collect(
+    standard: Standard,
+    batches: Iterable[Batch],
+    *,
+    roster: Mapping[str, Organization] | None = None,
+    supplied: Mapping[str, Mapping[tuple[str, str], Any]] | None = None,
+    notes: Mapping[str, Mapping[tuple[str, str], tuple[str, str]]] | None = None,
+    require_all: bool = True,
+) -> dict[str, Assessment]:
     """Validate and group rows into one :class:`Assessment` per organization.
 
     ``roster`` (org id -> Organization), when given, must know every organization
@@ -191,7 +196,9 @@ class _Read:
     """What the rows gave, before the checks that need all of them."""
 
     admitted: dict = attrs.field(factory=dict)  # org as written -> (clean id, values dict or [problem, rows])
-    blanks: dict = attrs.field(factory=dict)  # (org, key) -> first blank (batch, where, entry): an error if no row fills it
+    blanks: dict = attrs.field(
+        factory=dict
+    )  # (org, key) -> first blank (batch, where, entry): an error if no row fills it
     conflicts: list = attrs.field(factory=Bounded)  # (org, key, old, value, batch, where)
     problems: list = attrs.field(factory=Bounded)
     files: list = attrs.field(factory=list)
@@ -201,8 +208,10 @@ def _read(standard: Standard, spec: Spec, batches: list[Batch], roster) -> _Read
     """Every row into its organization's values dict: per row a dict lookup, a parse only for a
     text or cell not seen before (written for millions of rows; one function, no call per row)."""
     required = set(spec.required)  # veto facts of a standard that requires them: never optional
-    table = {k: _Entry(a.kind, a.max, a.label, k, optional_source(k[0]) and k not in required, {})
-             for k, a in spec.accepts.items()}
+    table = {
+        k: _Entry(a.kind, a.max, a.label, k, optional_source(k[0]) and k not in required, {})
+        for k, a in spec.accepts.items()
+    }
     read = _Read()
     admitted, blanks, conflicts, problems = read.admitted, read.blanks, read.conflicts, read.problems
     cache: dict = {}
@@ -297,8 +306,22 @@ def _admit(org, roster, standard, batch, where):
         return {}
     member = roster.get(org)
     if member is None:
-        return [Problem(batch.place(where), Text(f"组织 {org!r} 不在组织名单中", f"unknown organization id {org!r} (not in the roster)")), 0]
+        return [
+            Problem(
+                batch.place(where),
+                Text(f"组织 {org!r} 不在组织名单中", f"unknown organization id {org!r} (not in the roster)"),
+            ),
+            0,
+        ]
     if member.domain not in (standard.id, standard.domain):
-        return [Problem(batch.place(where),
-                        Text(f"{org}（{member.name}）属于领域 {member.domain!r}，不属于 {standard.id!r}", f"{org} ({member.name}) belongs to domain {member.domain!r}, not {standard.id!r}")), 0]
+        return [
+            Problem(
+                batch.place(where),
+                Text(
+                    f"{org}（{member.name}）属于领域 {member.domain!r}，不属于 {standard.id!r}",
+                    f"{org} ({member.name}) belongs to domain {member.domain!r}, not {standard.id!r}",
+                ),
+            ),
+            0,
+        ]
     return {}

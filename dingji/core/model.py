@@ -6,8 +6,9 @@ Everything here is immutable (attrs ``frozen``) and free of I/O.  Numbers are
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import attrs
 
@@ -33,6 +34,7 @@ def optional_source(source: str) -> bool:
     """True for a long-form source whose values, not entered, count 0 / no: survey answers
     (``survey`` or ``survey.<id>``), bonus and penalty occurrences, veto facts."""
     return source in OPTIONAL_SOURCES or source.startswith(SURVEY + ".")
+
 
 #: The years a grading year may be: from the Party's founding to a bound far ahead.
 FIRST_YEAR, LAST_YEAR = 1921, 2999
@@ -299,11 +301,15 @@ class Standard:
         source scores from or a rule names (``satisfaction.<id>``), and all of them when a
         rule or 服务型 uses plain satisfaction, the lowest of them."""
         if any(v.when is not None and v.when.metric == SATISFACTION for v in self.vetoes) or (
-                self.service and self.service.min_satisfaction is not None):
+            self.service and self.service.min_satisfaction is not None
+        ):
             return self.surveys
         named = {s.survey for s in self.sources if s.kind == "survey"}
-        named |= {v.when.metric.partition(".")[2] for v in self.vetoes
-                  if v.when is not None and v.when.metric.startswith(SATISFACTION + ".")}
+        named |= {
+            v.when.metric.partition(".")[2]
+            for v in self.vetoes
+            if v.when is not None and v.when.metric.startswith(SATISFACTION + ".")
+        }
         return tuple(sv for sv in self.surveys if sv.id in named)
 
     def ref(self) -> dict:

@@ -55,6 +55,7 @@ def _mixing(name: str):
     def reverse(b, a):
         other = _exact_operand(a)
         return rbase(b, a) if other is None else Ratio(rbase(b, other))
+
     return forward, reverse
 
 

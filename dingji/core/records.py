@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 import attrs
 
 from dingji.core.errors import DingjiError, InputError, Place, Problem
-from dingji.core.text import Text
-from dingji.core.tracker import config_problems, ORG, MetricValue, OrgRecords, Record, Tracker
 from dingji.core.numbers import Ratio
+from dingji.core.text import Text
+from dingji.core.tracker import ORG, MetricValue, OrgRecords, Record, Tracker, config_problems
 from dingji.core.values import parse_count, parse_yesno
 
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -88,11 +89,15 @@ def parse_field(field, raw):
     t = text(raw)
     if t in field.choices:
         return t, None
-    return None, (f"{t!r} is not one of {', '.join(field.choices)}", f"{t!r} 不是可选值（{'、'.join(field.choices)}）之一")
+    return None, (
+        f"{t!r} is not one of {', '.join(field.choices)}",
+        f"{t!r} 不是可选值（{'、'.join(field.choices)}）之一",
+    )
 
 
-def check_records(tracker: Tracker, config: Mapping, batches: Iterable[RecordBatch], roster: Mapping,
-                  year: int) -> list[Record]:
+def check_records(
+    tracker: Tracker, config: Mapping, batches: Iterable[RecordBatch], roster: Mapping, year: int
+) -> list[Record]:
     """Every row of every batch checked against ``tracker``'s schema for ``config``;
     raises :class:`InputError` with every problem (then nothing may be stored)."""
     config = tracker.configure(config)
@@ -102,8 +107,15 @@ def check_records(tracker: Tracker, config: Mapping, batches: Iterable[RecordBat
     seen: dict[tuple, Place] = {}
     batches = list(batches)
     if not roster:
-        problems.append(Problem(Place(file=", ".join(b.file for b in batches) or None),
-                                Text("组织名单为空：请先导入组织名单（dingji roster import）", "the roster is empty: import it first (dingji roster import)")))
+        problems.append(
+            Problem(
+                Place(file=", ".join(b.file for b in batches) or None),
+                Text(
+                    "组织名单为空：请先导入组织名单（dingji roster import）",
+                    "the roster is empty: import it first (dingji roster import)",
+                ),
+            )
+        )
     for batch in batches:
         found = len(batch.problems)  # the header's, found when the file was opened: listed first
         problems.extend(batch.problems)
@@ -117,13 +129,26 @@ def check_records(tracker: Tracker, config: Mapping, batches: Iterable[RecordBat
             if key in seen:
                 what = "、".join(f"{_label(fields, u)} {data.get(u, '')}" for u in tracker.unique)
                 what_en = ", ".join(f"{u} {data.get(u, '')}" for u in tracker.unique)
-                problems.append(Problem(here, Text(f"{org} {what}：记录重复（首次出现于 {seen[key].describe()}）", f"{org} {what_en}: a repeated record (first at {seen[key]})")))
+                problems.append(
+                    Problem(
+                        here,
+                        Text(
+                            f"{org} {what}：记录重复（首次出现于 {seen[key].describe()}）",
+                            f"{org} {what_en}: a repeated record (first at {seen[key]})",
+                        ),
+                    )
+                )
                 continue
             seen[key] = here
             out.append(Record(org, data, _str(data.get(tracker.member_field)), _str(data.get(tracker.period_field))))
         problems.extend(batch.problems[found:])
     if not problems and not out:
-        problems.append(Problem(Place(file=", ".join(b.file for b in batches)), Text("文件中没有任何记录：无可导入", "no records in the file(s): nothing to import")))
+        problems.append(
+            Problem(
+                Place(file=", ".join(b.file for b in batches)),
+                Text("文件中没有任何记录：无可导入", "no records in the file(s): nothing to import"),
+            )
+        )
     if problems:
         raise InputError(problems)
     return out
@@ -137,7 +162,12 @@ def _check_row(tracker, config, fields, roster, year, batch, where, raw, problem
         problems.append(Problem(batch.locate(where, ORG), Text("组织编号未填写", "the organization id is blank")))
         bad = True
     elif roster and org not in roster:
-        problems.append(Problem(batch.locate(where, ORG), Text(f"组织 {org!r} 不在组织名单中", f"unknown organization {org!r} (not in the roster)")))
+        problems.append(
+            Problem(
+                batch.locate(where, ORG),
+                Text(f"组织 {org!r} 不在组织名单中", f"unknown organization {org!r} (not in the roster)"),
+            )
+        )
         bad = True
     data: dict[str, Any] = {}
     for f in fields:
@@ -146,13 +176,15 @@ def _check_row(tracker, config, fields, roster, year, batch, where, raw, problem
             problems.append(Problem(batch.locate(where, f.id), Text(f"{f.label}：{err[1]}", f"{f.label}: {err[0]}")))
             bad = True
         elif value is None and f.required:
-            problems.append(Problem(batch.locate(where, f.id), Text(f"{f.label}未填写（必填）", f"{f.label} is required")))
+            problems.append(
+                Problem(batch.locate(where, f.id), Text(f"{f.label}未填写（必填）", f"{f.label} is required"))
+            )
             bad = True
         elif value is not None:
             data[f.id] = value
     if tracker.period_field and tracker.period_field not in data and not bad:
         data[tracker.period_field] = str(year)
-    for fid, en, zh in (tracker.check(data, config) if tracker.check and not bad else ()):
+    for fid, en, zh in tracker.check(data, config) if tracker.check and not bad else ():
         problems.append(Problem(batch.locate(where, fid), Text(zh, en)))
         bad = True
     return None if bad else (org, data)
@@ -166,8 +198,9 @@ def _label(fields, fid):
     return next((f.label for f in fields if f.id == fid), fid)
 
 
-def org_records(tracker: Tracker, config: Mapping, records: Iterable[Record], roster: Mapping, year: int,
-                orgs=None) -> dict[str, OrgRecords]:
+def org_records(
+    tracker: Tracker, config: Mapping, records: Iterable[Record], roster: Mapping, year: int, orgs=None
+) -> dict[str, OrgRecords]:
     """Records grouped per organization (only ``orgs`` when given), in first-seen order."""
     config = tracker.configure(config)
     grouped: dict[str, list[Record]] = {}
@@ -181,8 +214,9 @@ def org_records(tracker: Tracker, config: Mapping, records: Iterable[Record], ro
     return out
 
 
-def compute_metrics(tracker: Tracker, per_org: Mapping[str, OrgRecords],
-                    names: Iterable[str] | None = None) -> dict[str, dict[str, MetricValue]]:
+def compute_metrics(
+    tracker: Tracker, per_org: Mapping[str, OrgRecords], names: Iterable[str] | None = None
+) -> dict[str, dict[str, MetricValue]]:
     """``{org: {metric: MetricValue}}`` for every metric (or those ``names``), each checked
     to be within 0..1 and kept exact: a fraction stays a fraction (a plain Fraction becomes a
     :class:`Ratio`, which mixes with Decimal), so rounding happens once, at the end."""
@@ -195,8 +229,17 @@ def compute_metrics(tracker: Tracker, per_org: Mapping[str, OrgRecords],
             mv = metric.compute(group) if metric.compute else None
             value = _metric_value(mv.value) if isinstance(mv, MetricValue) else None
             if value is None:
-                raise DingjiError([Problem(Place(key=f"{tracker.id}.{name}"),
-                                           Text(f"活动台账 {tracker.id}：{org} 的指标量 {name} 结果 {mv!r} 不是 0～1 的 MetricValue", f"tracker {tracker.id}: metric {name} of {org} gave {mv!r}, not a MetricValue 0..1"))])
+                raise DingjiError(
+                    [
+                        Problem(
+                            Place(key=f"{tracker.id}.{name}"),
+                            Text(
+                                f"活动台账 {tracker.id}：{org} 的指标量 {name} 结果 {mv!r} 不是 0～1 的 MetricValue",
+                                f"tracker {tracker.id}: metric {name} of {org} gave {mv!r}, not a MetricValue 0..1",
+                            ),
+                        )
+                    ]
+                )
             got[name] = mv if value is mv.value else attrs.evolve(mv, value=value)
         out[org] = got
     return out
@@ -220,8 +263,10 @@ def settings(tracker, table=None, file: str | None = None) -> dict:
     """``tracker``'s configuration from the ``[trackers]`` table of dingji.toml, with its
     defaults; a DingjiError naming each bad key."""
     own = dict((table or {}).get(tracker.id) or {})
-    problems = [Problem(Place(file=file, key=f"trackers.{tracker.id}.{key}"), Text(zh, en))
-                for key, en, zh in config_problems(tracker, own)]
+    problems = [
+        Problem(Place(file=file, key=f"trackers.{tracker.id}.{key}"), Text(zh, en))
+        for key, en, zh in config_problems(tracker, own)
+    ]
     if problems:
         raise DingjiError(problems)
     return tracker.configure(own)

@@ -11,37 +11,84 @@ from dingji.core.tracker import Field
 
 KIND = "rectify"
 #: status id -> (Chinese, English); in order
-STATUSES = {"todo": ("未启动", "not started"), "doing": ("进行中", "in progress"), "done": ("已完成", "done"),
-            "closed": ("已验收销号", "accepted and closed")}
+STATUSES = {
+    "todo": ("未启动", "not started"),
+    "doing": ("进行中", "in progress"),
+    "done": ("已完成", "done"),
+    "closed": ("已验收销号", "accepted and closed"),
+}
 OPEN = ("todo", "doing")
 BY_NAME = {names[i]: sid for sid, names in STATUSES.items() for i in (0, 1)} | {s: s for s in STATUSES}
 
 FORM = Form(
-    "rectify", "整改台账", "Rectification", "dingji rectify",
-    (Field("task", "任务编号", "int", label_en="task", help="新任务留空；填写则更新该任务"),
-     Field("name", "组织名称", label_en="name", help="仅供核对，导入时不读取"),
-     Field("problem", "存在问题", "text", True, label_en="problem"),
-     Field("measures", "整改措施", "text", True, label_en="measures"),
-     Field("owner", "责任人", "text", True, label_en="owner"),
-     Field("start", "开始日期", "date", label_en="start"),
-     Field("deadline", "完成时限", "date", True, label_en="deadline"),
-     Field("pledge", "公开承诺", label_en="public commitment"),
-     Field("status", "进度", "choice", choices=tuple(n[0] for n in STATUSES.values()), label_en="status",
-           help="留空：新任务为未启动，已有任务不变"),
-     Field("done_on", "完成日期", "date", label_en="done on", help="进度为已完成时必填"),
-     Field("closed_on", "销号日期", "date", label_en="closed on", help="进度为已验收销号时必填（验收合格、挂牌销号之日）"),
-     Field("note", "备注", label_en="note")),
+    "rectify",
+    "整改台账",
+    "Rectification",
+    "dingji rectify",
+    (
+        Field("task", "任务编号", "int", label_en="task", help="新任务留空；填写则更新该任务"),
+        Field("name", "组织名称", label_en="name", help="仅供核对，导入时不读取"),
+        Field("problem", "存在问题", "text", True, label_en="problem"),
+        Field("measures", "整改措施", "text", True, label_en="measures"),
+        Field("owner", "责任人", "text", True, label_en="owner"),
+        Field("start", "开始日期", "date", label_en="start"),
+        Field("deadline", "完成时限", "date", True, label_en="deadline"),
+        Field("pledge", "公开承诺", label_en="public commitment"),
+        Field(
+            "status",
+            "进度",
+            "choice",
+            choices=tuple(n[0] for n in STATUSES.values()),
+            label_en="status",
+            help="留空：新任务为未启动，已有任务不变",
+        ),
+        Field("done_on", "完成日期", "date", label_en="done on", help="进度为已完成时必填"),
+        Field(
+            "closed_on",
+            "销号日期",
+            "date",
+            label_en="closed on",
+            help="进度为已验收销号时必填（验收合格、挂牌销号之日）",
+        ),
+        Field("note", "备注", label_en="note"),
+    ),
     unique=("problem",),  # with the organization; a task number given twice: Matcher
-    help=("每行一项整改任务：存在问题、整改措施、责任人、完成时限必填。任务编号留空为新任务；"
-          "填写任务编号（或组织与存在问题都相同）则更新该任务。完成时限不得早于开始日期。",
-          "One task a row: problem, measures, owner and deadline are required. A blank task number adds a task; "
-          "a task number (or the same organization and problem) updates that task. The deadline may not be "
-          "before the start."))
+    help=(
+        "每行一项整改任务：存在问题、整改措施、责任人、完成时限必填。任务编号留空为新任务；"
+        "填写任务编号（或组织与存在问题都相同）则更新该任务。完成时限不得早于开始日期。",
+        "One task a row: problem, measures, owner and deadline are required. A blank task number adds a task; "
+        "a task number (or the same organization and problem) updates that task. The deadline may not be "
+        "before the start.",
+    ),
+)
 
-OPTIONS = {"problem": "--problem", "measures": "--measures", "owner": "--owner", "start": "--start",
-           "deadline": "--deadline", "pledge": "--pledge", "status": "--status", "note": "--note"}
-COLUMNS = ("id", "year", "org", "problem", "measures", "owner", "start", "deadline", "pledge", "status", "done_on",
-           "closed_on", "note", "created_at", "updated_at")
+OPTIONS = {
+    "problem": "--problem",
+    "measures": "--measures",
+    "owner": "--owner",
+    "start": "--start",
+    "deadline": "--deadline",
+    "pledge": "--pledge",
+    "status": "--status",
+    "note": "--note",
+}
+COLUMNS = (
+    "id",
+    "year",
+    "org",
+    "problem",
+    "measures",
+    "owner",
+    "start",
+    "deadline",
+    "pledge",
+    "status",
+    "done_on",
+    "closed_on",
+    "note",
+    "created_at",
+    "updated_at",
+)
 EDITABLE = ("problem", "measures", "owner", "start", "deadline", "pledge", "status", "done_on", "closed_on", "note")
 
 
@@ -49,30 +96,46 @@ def status_name(sid: str, lang: str = "zh") -> str:
     return STATUSES[sid][lang == "en"]
 
 
-
 def task_problems(status, d, start) -> list:
     """Cross-field problems of a task whose effective status is ``status``."""
     out, done, closed = [], d.get("done_on"), d.get("closed_on")
     if start and d.get("deadline") and d["deadline"] < start:
-        out.append(("deadline", f"the deadline {d['deadline']} is before the start {start}",
-                    f"完成时限 {d['deadline']} 早于开始日期 {start}"))
+        out.append(
+            (
+                "deadline",
+                f"the deadline {d['deadline']} is before the start {start}",
+                f"完成时限 {d['deadline']} 早于开始日期 {start}",
+            )
+        )
     if start and done and done < start:
         out.append(("done_on", f"done on {done}, before the start {start}", f"完成日期 {done} 早于开始日期 {start}"))
     if closed and done and closed < done:
-        out.append(("closed_on", f"closed on {closed}, before it was done ({done})",
-                    f"销号日期 {closed} 早于完成日期 {done}"))
+        out.append(
+            ("closed_on", f"closed on {closed}, before it was done ({done})", f"销号日期 {closed} 早于完成日期 {done}")
+        )
     if status == "done" and not done:
         out.append(("done_on", "a task that is done needs its date (完成日期)", "进度为已完成，须填完成日期"))
     if status == "closed" and not closed:
-        out.append(("closed_on", "a closed task needs the date it was accepted (销号日期)", "进度为已验收销号，须填销号日期"))
+        out.append(
+            ("closed_on", "a closed task needs the date it was accepted (销号日期)", "进度为已验收销号，须填销号日期")
+        )
     if status in OPEN and (done or closed):
-        out.append(("status", f"a date of completion is given, but the status is {STATUSES[status][1]}",
-                    f"填了完成或销号日期，进度却是{STATUSES[status][0]}"))
+        out.append(
+            (
+                "status",
+                f"a date of completion is given, but the status is {STATUSES[status][1]}",
+                f"填了完成或销号日期，进度却是{STATUSES[status][0]}",
+            )
+        )
     if status == "done" and closed:
-        out.append(("status", "a closing date is given, but the status is done, not closed",
-                    "填了销号日期，进度却是已完成（应为已验收销号）"))
+        out.append(
+            (
+                "status",
+                "a closing date is given, but the status is done, not closed",
+                "填了销号日期，进度却是已完成（应为已验收销号）",
+            )
+        )
     return out
-
 
 
 class Matcher:
@@ -97,15 +160,19 @@ class Matcher:
             if got is None:
                 out.append(("task", f"there is no task {task} this year", f"本年度没有任务编号 {task}"))
             elif got["org"] != org:
-                out.append(("task", f"task {task} belongs to {got['org']}, not {org}",
-                            f"任务 {task} 属于 {got['org']}，不是 {org}"))
+                out.append(
+                    (
+                        "task",
+                        f"task {task} belongs to {got['org']}, not {org}",
+                        f"任务 {task} 属于 {got['org']}，不是 {org}",
+                    )
+                )
             elif task in self.seen:
                 out.append(("task", f"task {task} is given twice", f"任务编号 {task} 重复出现"))
             self.seen.add(task)
         old = self.find(data, org) or {}
         status = BY_NAME[data["status"]] if data.get("status") else old.get("status", "todo")
         return out + task_problems(status, data, data.get("start"))
-
 
 
 def overdue_days(task: dict, as_of: dt.date) -> int:

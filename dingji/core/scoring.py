@@ -11,17 +11,18 @@ where a fraction does not end).
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Iterable, Mapping, NamedTuple
+from typing import NamedTuple
 
 import attrs
 
-from dingji.core.errors import InputError, Place, Problem
-from dingji.core.text import Text
-from dingji.core.inputs import Assessment, Organization
 from dingji.core.combine import combine
+from dingji.core.errors import InputError, Place, Problem
+from dingji.core.inputs import Assessment, Organization
 from dingji.core.model import BONUS, PENALTY, SATISFACTION, TRACKER, VETO, Standard, Veto
 from dingji.core.numbers import EXACT, ZERO, dec, ratio
+from dingji.core.text import Text
 
 
 @attrs.frozen(eq=False)
@@ -75,11 +76,13 @@ class Result:
         """The next grade a higher score would give, and the points still missing; None at the
         top, or when a rule that holds keeps the grade whatever the score (see core/rules.py)."""
         from dingji.core.rules import next_allowed
+
         return next_allowed(self.standard, self.score, self.grade, self.vetoes)
 
     def changed_grade(self, veto) -> bool:
         """Whether a rule that holds is why the grade is lower than the score's."""
         from dingji.core.rules import changed_grade
+
         return changed_grade(self.standard, self.score_grade, self.grade, veto)
 
     @property
@@ -89,10 +92,12 @@ class Result:
 
     def explain(self, lang: str = "zh"):
         from dingji.core.explain import explain
+
         return explain(self, lang)
 
     def to_dict(self) -> dict:
         from dingji.core.explain import result_dict
+
         return result_dict(self)
 
 
@@ -112,8 +117,10 @@ class _Plan:
                 rows.append((index, ind.points, scorer.points, keys[0] if single else keys, single))
             self.per_source.append((src.id, rows))
         # per survey: its id and, for each valid option, (key, value, satisfied?)
-        self.surveys = [(sv.id, [((sv.key, o.name), o.value, o.satisfied) for o in sv.options if o.valid])
-                        for sv in standard.surveys]
+        self.surveys = [
+            (sv.id, [((sv.key, o.name), o.value, o.satisfied) for o in sv.options if o.valid])
+            for sv in standard.surveys
+        ]
         self.bonus = [((BONUS, i.id), i.points) for i in standard.bonus.items] if standard.bonus else []
         self.penalty = [((PENALTY, i.id), i.points) for i in standard.penalty.items] if standard.penalty else []
         self.fact_vetoes = [(v, (VETO, v.id)) for v in standard.vetoes if v.when is None]
@@ -122,15 +129,16 @@ class _Plan:
         self.ranks = {g.name: i for i, g in enumerate(standard.grades)}
         index = {ind.id: i for i, (ind, _) in enumerate(standard.scorers)}
         svc = standard.service
-        self.service_need = [(index[iid], frac * standard.scorers[index[iid]][0].points)
-                             for iid, frac in (svc.indicators if svc else ())]
+        self.service_need = [
+            (index[iid], frac * standard.scorers[index[iid]][0].points) for iid, frac in (svc.indicators if svc else ())
+        ]
 
     def keys(self, source_index: int, index: int):
         key = self.per_source[source_index][1][index][3]
         return (key,) if self.per_source[source_index][1][index][4] else key
 
 
-_plans: "weakref.WeakKeyDictionary[Standard, _Plan]" = weakref.WeakKeyDictionary()
+_plans: weakref.WeakKeyDictionary[Standard, _Plan] = weakref.WeakKeyDictionary()
 
 
 def plan_for(standard: Standard) -> _Plan:
@@ -161,12 +169,27 @@ def grade(standard: Standard, assessment: Assessment, org: Organization | None =
     score_grade, held, final, metrics = _grade(standard, plan, assessment, combined.score, satisfaction, surveys)  # 5
     service_ok, gaps = _service(standard, plan, final, satisfaction, surveys, points_by_source)  # 6
     return Result(
-        org=assessment.org, name=org.name if org else assessment.org,
-        domain=standard.domain, standard=standard, score=combined.score, exact=combined.exact,
-        unclamped=combined.unclamped, score_grade=score_grade, grade=final, vetoes=tuple(held),
-        service_oriented=service_ok, service_gaps=gaps, satisfaction=satisfaction,
-        sources=sources, bonus_raw=combined.bonus_raw, bonus=combined.bonus, penalty_raw=combined.penalty_raw,
-        penalty=combined.penalty, points=points_by_source, assessment=assessment, metrics=metrics,
+        org=assessment.org,
+        name=org.name if org else assessment.org,
+        domain=standard.domain,
+        standard=standard,
+        score=combined.score,
+        exact=combined.exact,
+        unclamped=combined.unclamped,
+        score_grade=score_grade,
+        grade=final,
+        vetoes=tuple(held),
+        service_oriented=service_ok,
+        service_gaps=gaps,
+        satisfaction=satisfaction,
+        sources=sources,
+        bonus_raw=combined.bonus_raw,
+        bonus=combined.bonus,
+        penalty_raw=combined.penalty_raw,
+        penalty=combined.penalty,
+        points=points_by_source,
+        assessment=assessment,
+        metrics=metrics,
         surveys={sid: sv.satisfaction for sid, sv in surveys.items()},
     )
 
@@ -179,7 +202,7 @@ def _indicators(plan: _Plan, values) -> tuple[dict, dict]:
     for sid, rows in plan.per_source:
         subtotal = ZERO
         got_list = []
-        for index, maximum, points, key, single in rows:
+        for _index, maximum, points, key, single in rows:
             raw = points(values[key]) if single else points(*[values[k] for k in key])
             got = ZERO if raw < ZERO else maximum if raw > maximum else raw
             subtotal += got  # exact: a tracker's 43/56 × 6 stays a fraction
@@ -234,8 +257,17 @@ def _grade(standard: Standard, plan: _Plan, assessment: Assessment, score: Decim
         if m not in metrics:
             metrics[m] = standard.metrics[m].compute(standard, assessment)
         if metrics[m] is None:
-            raise InputError([Problem(Place(key=f"{assessment.org}/{m}"),
-                                      Text(f"{assessment.org}：{m} 未知，无法判断规则 {veto.name}", f"{assessment.org}: {m} is unknown, so rule {veto.id} cannot be decided"))])
+            raise InputError(
+                [
+                    Problem(
+                        Place(key=f"{assessment.org}/{m}"),
+                        Text(
+                            f"{assessment.org}：{m} 未知，无法判断规则 {veto.name}",
+                            f"{assessment.org}: {m} is unknown, so rule {veto.id} cannot be decided",
+                        ),
+                    )
+                ]
+            )
         if metrics[m] < veto.when.below:
             held.append(veto)
     rank = plan.ranks[score_grade]
@@ -267,8 +299,11 @@ def _service(standard, plan, final, satisfaction, surveys, points_by_source):
     return not gaps, tuple(gaps)
 
 
-def grade_all(standard: Standard, assessments: Mapping[str, Assessment] | Iterable[Assessment],
-              roster: Mapping[str, Organization] | None = None) -> list[Result]:
+def grade_all(
+    standard: Standard,
+    assessments: Mapping[str, Assessment] | Iterable[Assessment],
+    roster: Mapping[str, Organization] | None = None,
+) -> list[Result]:
     """Grade many organizations; results in the order given.  Collects every unknown-metric problem."""
     items = assessments.values() if isinstance(assessments, Mapping) else assessments
     roster = roster or {}

@@ -36,8 +36,12 @@ SOURCE_KINDS = ("indicators", "survey", "total")
 def grades(c, data, total):
     rows = c.table_list(data, (), "grade")
     if len(rows) < 2:
-        c.err((), "grade", "at least two [[grade]] entries are required, best first",
-              "至少需要两个 [[grade]] 等次，由高到低")
+        c.err(
+            (),
+            "grade",
+            "at least two [[grade]] entries are required, best first",
+            "至少需要两个 [[grade]] 等次，由高到低",
+        )
     grades = []
     for i, row in enumerate(rows):
         p = ("grade", i)
@@ -52,11 +56,19 @@ def grades(c, data, total):
             c.err(("grade", i), "name", f"duplicate grade {g.name!r}", f"等次 {g.name!r} 重复")
         seen.add(g.name)
         if i and g.min >= grades[i - 1].min:
-            c.err(("grade", i), "min", f"grade minimums must strictly decrease: {g.min} after {grades[i - 1].min}",
-                  f"等次分数线应严格递减：{grades[i - 1].min} 之后为 {g.min}")
+            c.err(
+                ("grade", i),
+                "min",
+                f"grade minimums must strictly decrease: {g.min} after {grades[i - 1].min}",
+                f"等次分数线应严格递减：{grades[i - 1].min} 之后为 {g.min}",
+            )
     if grades and len(grades) == len(rows) and grades[-1].min != 0:
-        c.err(("grade", len(grades) - 1), "min", f"the last grade's min must be 0, got {grades[-1].min}",
-              f"最后一个等次的 min 应为 0，实为 {grades[-1].min}")
+        c.err(
+            ("grade", len(grades) - 1),
+            "min",
+            f"the last grade's min must be 0, got {grades[-1].min}",
+            f"最后一个等次的 min 应为 0，实为 {grades[-1].min}",
+        )
     return grades
 
 
@@ -70,14 +82,22 @@ def sources(c, data):
         c.unknown_keys(row, p, {"id", "name", "name_en", "weight", "kind", "survey"}, "[[source]]")
         sid = c.ident(row, p)
         if sid in RESERVED_SOURCES:
-            c.err(p, "id", f"source id {sid!r} is reserved for the long-form input; choose another",
-                  f"来源 id {sid!r} 是长表输入的保留字，请换一个")
+            c.err(
+                p,
+                "id",
+                f"source id {sid!r} is reserved for the long-form input; choose another",
+                f"来源 id {sid!r} 是长表输入的保留字，请换一个",
+            )
         name = c.text(row, p, "name")
         weight = _weight(c, row, p)
         kind = row.get("kind", "indicators")
         if kind not in SOURCE_KINDS:
-            c.err(p, "kind", f"'kind' must be one of {', '.join(SOURCE_KINDS)}, got {kind!r}",
-                  f"'kind' 应为 {'、'.join(SOURCE_KINDS)} 之一，实为 {kind!r}")
+            c.err(
+                p,
+                "kind",
+                f"'kind' must be one of {', '.join(SOURCE_KINDS)}, got {kind!r}",
+                f"'kind' 应为 {'、'.join(SOURCE_KINDS)} 之一，实为 {kind!r}",
+            )
         name_en = c.text(row, p, "name_en", required=False)
         if None not in (sid, name, weight) and kind in SOURCE_KINDS:
             sources.append(Source(sid, name, weight, kind, name_en))
@@ -86,9 +106,13 @@ def sources(c, data):
         # exactly 1, no tolerance: 0.3333333333 × 3 is refused, "1/3" × 3 is exact
         shown = fmt_weight(sum((x.weight for x in sources), Decimal(0)))
         parts = terms((x.id, fmt_weight(x.weight)) for x in sources)
-        c.err(("source", 0), "weight", f"weights of the sources add up to {shown} ({parts}), not 1 "
-                                             "(a third is written as a fraction in quotes: \"1/3\")",
-              f"各来源权重之和为 {shown}（{parts}），不是 1（三分之一请写作加引号的分数 \"1/3\"）")
+        c.err(
+            ("source", 0),
+            "weight",
+            f"weights of the sources add up to {shown} ({parts}), not 1 "
+            '(a third is written as a fraction in quotes: "1/3")',
+            f'各来源权重之和为 {shown}（{parts}），不是 1（三分之一请写作加引号的分数 "1/3"）',
+        )
     return sources
 
 
@@ -98,8 +122,12 @@ def _weight(c, row, p):
     if isinstance(raw, str):
         m = _FRACTION.match(raw)
         if m is None or int(m.group(2)) == 0 or int(m.group(1)) > int(m.group(2)):
-            c.err(p, "weight", f"'weight' must be a number 0..1 (0.3) or a fraction in quotes (\"1/3\"), got {raw!r}",
-                  f"'weight' 应为 0～1 的数（0.3）或加引号的分数（\"1/3\"），实为 {raw!r}")
+            c.err(
+                p,
+                "weight",
+                f"'weight' must be a number 0..1 (0.3) or a fraction in quotes (\"1/3\"), got {raw!r}",
+                f"'weight' 应为 0～1 的数（0.3）或加引号的分数（\"1/3\"），实为 {raw!r}",
+            )
             return None
         return Ratio(int(m.group(1)), int(m.group(2)))
     return c.number(row, p, "weight", lo=Decimal(0), hi=Decimal(1))
@@ -118,8 +146,12 @@ def surveys(c, data):
         name_en = c.text(raw, ("survey",), "name_en", required=False)
         return (Survey(SURVEY, name, opts or (), SURVEY, name_en),)  # kept when broken: rules on it resolve
     if not isinstance(raw, list) or not raw or not all(isinstance(x, dict) for x in raw):
-        c.err((), "survey", "'survey' must be a [survey] table or [[survey]] tables with id, name and options",
-              "'survey' 应为 [survey] 表，或各含 id、name、options 的 [[survey]] 表")
+        c.err(
+            (),
+            "survey",
+            "'survey' must be a [survey] table or [[survey]] tables with id, name and options",
+            "'survey' 应为 [survey] 表，或各含 id、name、options 的 [[survey]] 表",
+        )
         return ()
     several = len(raw) > 1
     out = []
@@ -138,8 +170,12 @@ def surveys(c, data):
 def _options(c, table, p, what):
     opts = table.get("options")
     if not isinstance(opts, list) or not opts or not all(isinstance(o, dict) for o in opts):
-        c.err(p, "options", f"{what} needs 'options', a list of {{name, value, satisfied, valid}}",
-              f"{what} 需要 options：{{name, value, satisfied, valid}} 的列表")
+        c.err(
+            p,
+            "options",
+            f"{what} needs 'options', a list of {{name, value, satisfied, valid}}",
+            f"{what} 需要 options：{{name, value, satisfied, valid}} 的列表",
+        )
         return None
     out = []
     for o in opts:
@@ -172,20 +208,32 @@ def survey_sources(c, data, sources, surveys):
         p = ("source", i)
         if src.kind != "survey":
             if named is not None:
-                c.err(p, "survey", "only a source of kind 'survey' names a survey",
-                      "只有 kind = \"survey\" 的来源才指定测评")
+                c.err(
+                    p,
+                    "survey",
+                    "only a source of kind 'survey' names a survey",
+                    '只有 kind = "survey" 的来源才指定测评',
+                )
             out.append(src)
             continue
         if not surveys:
             continue  # reported by the caller: a survey source needs a survey
         if named is None and len(surveys) > 1:
-            c.err(p, "survey", f"the standard has several surveys: say which one this source scores from, "
-                               f"survey = one of {', '.join(ids)}",
-                  f"标准有多个测评，请指定此来源取自哪一个：survey = {'、'.join(ids)} 之一")
+            c.err(
+                p,
+                "survey",
+                f"the standard has several surveys: say which one this source scores from, "
+                f"survey = one of {', '.join(ids)}",
+                f"标准有多个测评，请指定此来源取自哪一个：survey = {'、'.join(ids)} 之一",
+            )
             continue
         if named is not None and named not in ids:
-            c.err(p, "survey", f"unknown survey {named!r}; surveys: {', '.join(ids)}",
-                  f"未定义的测评 {named!r}；已定义：{'、'.join(ids)}")
+            c.err(
+                p,
+                "survey",
+                f"unknown survey {named!r}; surveys: {', '.join(ids)}",
+                f"未定义的测评 {named!r}；已定义：{'、'.join(ids)}",
+            )
             continue
         out.append(attrs.evolve(src, survey=ids[0] if named is None else named))
     return out
@@ -235,8 +283,12 @@ def vetoes(c, data, grade_names, metrics, surveys):
         w = row.get("when")
         if w is not None:
             if not isinstance(w, dict):
-                c.err(p, "when", "'when' must be a table such as { metric = \"satisfaction\", below = 0.5 }",
-                      "'when' 应为形如 { metric = \"satisfaction\", below = 0.5 } 的表")
+                c.err(
+                    p,
+                    "when",
+                    "'when' must be a table such as { metric = \"satisfaction\", below = 0.5 }",
+                    "'when' 应为形如 { metric = \"satisfaction\", below = 0.5 } 的表",
+                )
             else:
                 c.unknown_keys(w, p, {"metric", "below"}, "[[veto]].when")
                 metric = w.get("metric")
@@ -247,15 +299,23 @@ def vetoes(c, data, grade_names, metrics, surveys):
                     metric_ok = False
                 elif not metric_ok:
                     shown = ", ".join(sorted(known | {SATISFACTION}))
-                    c.err(p, "when", f"unknown metric {metric!r}; known: {shown}",
-                          f"未知的指标量 {metric!r}；可用：{shown}")
+                    c.err(
+                        p,
+                        "when",
+                        f"unknown metric {metric!r}; known: {shown}",
+                        f"未知的指标量 {metric!r}；可用：{shown}",
+                    )
                 below = c.number(w, p, "below", lo=Decimal(0), hi=Decimal(1))
                 if metric_ok and below is not None:
                     when = When(metric, below)
         mg = row.get("max_grade")
         if mg is not None and (not isinstance(mg, str) or mg not in grade_names):
-            c.err(p, "max_grade", f"max_grade {mg!r} is not a grade; grades: {', '.join(sorted(grade_names))}",
-                  f"max_grade {mg!r} 不是已定义的等次")
+            c.err(
+                p,
+                "max_grade",
+                f"max_grade {mg!r} is not a grade; grades: {', '.join(sorted(grade_names))}",
+                f"max_grade {mg!r} 不是已定义的等次",
+            )
         if vid is not None and name is not None:
             out.append(Veto(vid, name, when, mg, c.text(row, p, "name_en", required=False)))
     c.unique(((i, r.get("id")) for i, r in enumerate(rows)), lambda i: ("veto", i), "veto")
@@ -281,13 +341,21 @@ def service(c, data, grade_names, ind_ids, surveys):
     inds = []
     raw = table.get("indicators", {})
     if not isinstance(raw, dict):
-        c.err(p, "indicators", "'indicators' must be a table { indicator id = fraction }",
-              "'indicators' 应为 { 指标id = 比例 } 的表")
+        c.err(
+            p,
+            "indicators",
+            "'indicators' must be a table { indicator id = fraction }",
+            "'indicators' 应为 { 指标id = 比例 } 的表",
+        )
         raw = {}
     for k in raw:
         if k not in ind_ids:
-            c.err(p, "indicators", f"[service] names indicator {k!r}, which the standard does not have",
-                  f"[service] 引用的指标 {k!r} 不存在")
+            c.err(
+                p,
+                "indicators",
+                f"[service] names indicator {k!r}, which the standard does not have",
+                f"[service] 引用的指标 {k!r} 不存在",
+            )
         frac = c.number(raw, p, k, lo=Decimal(0), hi=Decimal(1))
         if frac is not None:
             inds.append((k, frac))

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 try:
     import tomllib
@@ -19,18 +20,35 @@ except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
 from dingji.core import sections
 from dingji.core.checker import Checker, terms
 from dingji.core.errors import Place, Problem, StandardError
-from dingji.core.text import Text
 from dingji.core.model import INPUT_KINDS, Category, Indicator, Method, Metric, Scorer, Standard
+from dingji.core.text import Text
 
 SCHEMAS = (1,)
-TOP_KEYS = {"schema", "standard", "scale", "grade", "source", "survey", "category",
-            "bonus", "penalty", "veto", "service"}
+TOP_KEYS = {
+    "schema",
+    "standard",
+    "scale",
+    "grade",
+    "source",
+    "survey",
+    "category",
+    "bonus",
+    "penalty",
+    "veto",
+    "service",
+}
 INDICATOR_KEYS = {"id", "name", "name_en", "points", "method", "guide", "unit"}
 
 
-def parse_standard(text: str, *, file: str | None = None, methods: Mapping[str, Method],
-                   metrics: Mapping[str, Metric] | None = None,
-                   context: Mapping[str, Any] | None = None, origin: str = "") -> Standard:
+def parse_standard(
+    text: str,
+    *,
+    file: str | None = None,
+    methods: Mapping[str, Method],
+    metrics: Mapping[str, Metric] | None = None,
+    context: Mapping[str, Any] | None = None,
+    origin: str = "",
+) -> Standard:
     """Parse and validate a standard; raise :class:`StandardError` with every problem."""
     metrics = dict(metrics or {})
     context = dict(context or {})
@@ -51,15 +69,23 @@ def _build(c: Checker, data, methods, metrics, context):
     c.unknown_keys(data, (), TOP_KEYS, "the standard file")
     schema = data.get("schema", 1)
     if isinstance(schema, bool) or not isinstance(schema, int) or schema not in SCHEMAS:
-        c.err((), "schema", f"unknown schema {schema!r}; this dingji reads schema {SCHEMAS}",
-              f"未知的 schema {schema!r}；本版本支持 {SCHEMAS}")
+        c.err(
+            (),
+            "schema",
+            f"unknown schema {schema!r}; this dingji reads schema {SCHEMAS}",
+            f"未知的 schema {schema!r}；本版本支持 {SCHEMAS}",
+        )
     head = data.get("standard")
     if not isinstance(head, dict):
         c.err((), "standard", "the [standard] table is required", "缺少 [standard] 表")
         head = {}
     p = ("standard",)
-    c.unknown_keys(head, p, {"id", "name", "name_en", "domain", "version", "issued_by", "description",
-                             "require_veto_facts"}, "[standard]")
+    c.unknown_keys(
+        head,
+        p,
+        {"id", "name", "name_en", "domain", "version", "issued_by", "description", "require_veto_facts"},
+        "[standard]",
+    )
     sid = c.ident(head, p)
     name = c.text(head, p, "name")
     domain = c.text(head, p, "domain")
@@ -79,8 +105,12 @@ def _build(c: Checker, data, methods, metrics, context):
     total = c.number(scale, ("scale",), "total", positive=True) if "scale" in data else None
     precision = scale.get("precision", 1)
     if isinstance(precision, bool) or not isinstance(precision, int) or not 0 <= precision <= 6:
-        c.err(("scale",), "precision", f"'precision' must be a whole number 0..6, got {precision!r}",
-              f"'precision' 应为 0 到 6 的整数，实为 {precision!r}")
+        c.err(
+            ("scale",),
+            "precision",
+            f"'precision' must be a whole number 0..6, got {precision!r}",
+            f"'precision' 应为 0 到 6 的整数，实为 {precision!r}",
+        )
         precision = 1
 
     grades = sections.grades(c, data, total)
@@ -90,8 +120,12 @@ def _build(c: Checker, data, methods, metrics, context):
     if not surveys and "survey" not in data and any(s.kind == "survey" for s in sources):
         # named at the source's kind line: the [survey] table has no line to point at
         i = next(i for i, row in enumerate(data.get("source", [])) if row.get("kind") == "survey")
-        c.err(("source", i), "kind", "a source of kind 'survey' needs a [survey] table with its options",
-              "有 kind = \"survey\" 的来源，必须有 [survey] 表列出选项")
+        c.err(
+            ("source", i),
+            "kind",
+            "a source of kind 'survey' needs a [survey] table with its options",
+            '有 kind = "survey" 的来源，必须有 [survey] 表列出选项',
+        )
     sources = sections.survey_sources(c, data, sources, surveys)
     categories = _categories(c, data, total, methods, context)
     ind_ids = {i.id for cat in categories for i in cat.indicators}
@@ -99,17 +133,34 @@ def _build(c: Checker, data, methods, metrics, context):
     penalty = sections.capped(c, data, "penalty")
     vetoes = sections.vetoes(c, data, grade_names, metrics, surveys)
     service = sections.service(c, data, grade_names, ind_ids, surveys)
-    return dict(id=sid, name=name, domain=domain, version=version, total=total, precision=precision,
-                grades=grades, sources=sources, categories=categories, surveys=surveys,
-                bonus=bonus, penalty=penalty, vetoes=vetoes, service=service,
-                issued_by=issued_by, schema=schema, name_en=name_en, require_veto_facts=require_veto_facts)
+    return dict(
+        id=sid,
+        name=name,
+        domain=domain,
+        version=version,
+        total=total,
+        precision=precision,
+        grades=grades,
+        sources=sources,
+        categories=categories,
+        surveys=surveys,
+        bonus=bonus,
+        penalty=penalty,
+        vetoes=vetoes,
+        service=service,
+        issued_by=issued_by,
+        schema=schema,
+        name_en=name_en,
+        require_veto_facts=require_veto_facts,
+    )
 
 
 def _categories(c, data, total, methods, context):
     rows = c.table_list(data, (), "category")
     if not rows:
-        c.err((), "category", "at least one [[category]] with indicators is required",
-              "至少需要一个含指标的 [[category]]")
+        c.err(
+            (), "category", "at least one [[category]] with indicators is required", "至少需要一个含指标的 [[category]]"
+        )
     cats, all_ids = [], []
     for i, row in enumerate(rows):
         p = ("category", i)
@@ -120,8 +171,12 @@ def _categories(c, data, total, methods, context):
         inds = []
         ind_rows = c.table_list(row, p, "indicator")
         if not ind_rows:
-            c.err(p, None, "a category needs at least one [[category.indicator]]",
-                  "每个类别至少需要一个 [[category.indicator]] 指标")
+            c.err(
+                p,
+                None,
+                "a category needs at least one [[category.indicator]]",
+                "每个类别至少需要一个 [[category.indicator]] 指标",
+            )
         for j, ir in enumerate(ind_rows):
             ind = _indicator(c, ir, p + ("indicator", j), cid, methods, context)
             all_ids.append((p + ("indicator", j), ir.get("id")))
@@ -131,8 +186,12 @@ def _categories(c, data, total, methods, context):
             s = sum(x.points for x in inds)
             if s != points:
                 parts = terms((x.id, x.points) for x in inds)
-                c.err(p, "points", f"indicator points add up to {s} ({parts}), the category has {points}",
-                      f"各指标分值之和为 {s}（{parts}），与类别分值 {points} 不符")
+                c.err(
+                    p,
+                    "points",
+                    f"indicator points add up to {s} ({parts}), the category has {points}",
+                    f"各指标分值之和为 {s}（{parts}），与类别分值 {points} 不符",
+                )
         if None not in (cid, name, points):
             cats.append(Category(cid, name, points, inds, c.text(row, p, "name_en", required=False)))
     c.unique(((i, r.get("id")) for i, r in enumerate(rows)), lambda i: ("category", i), "category")
@@ -147,8 +206,13 @@ def _categories(c, data, total, methods, context):
         s = sum(x.points for x in cats)
         if s != total:
             parts = terms((x.id, x.points) for x in cats)
-            c.err(("category", 0), "points", f"category points add up to {s} ({parts}), scale.total is {total}",
-                  f"各类别分值之和为 {s}（{parts}），与总分 scale.total = {total} 不符", about=False)
+            c.err(
+                ("category", 0),
+                "points",
+                f"category points add up to {s} ({parts}), scale.total is {total}",
+                f"各类别分值之和为 {s}（{parts}），与总分 scale.total = {total} 不符",
+                about=False,
+            )
     return cats
 
 
@@ -162,8 +226,12 @@ def _indicator(c, row, p, cid, methods, context):
     name_en = c.text(row, p, "name_en", required=False)
     method = methods.get(method_name) if isinstance(method_name, str) else None
     if method is None:
-        c.err(p, "method", f"unknown method {method_name!r}; known: {', '.join(sorted(methods))}",
-              f"未知的计分方法 {method_name!r}；可用：{', '.join(sorted(methods))}")
+        c.err(
+            p,
+            "method",
+            f"unknown method {method_name!r}; known: {', '.join(sorted(methods))}",
+            f"未知的计分方法 {method_name!r}；可用：{', '.join(sorted(methods))}",
+        )
         c.unknown_keys(row, p, INDICATOR_KEYS | _all_keys(methods), "[[category.indicator]]")
         return None
     c.unknown_keys(row, p, INDICATOR_KEYS | set(method.keys), f"[[category.indicator]] (method {method_name})")
@@ -194,20 +262,27 @@ def _compile(c: Checker, fields, text, methods, metrics, origin, file) -> Standa
     if c.problems:
         raise StandardError(c.problems)
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Standard(**fields, text=text, sha256=sha, origin=origin, path=file,
-                    scorers=scorers, metrics=dict(metrics))
+    return Standard(**fields, text=text, sha256=sha, origin=origin, path=file, scorers=scorers, metrics=dict(metrics))
 
 
 def _check_scorer(c: Checker, path, ind: Indicator, scorer) -> None:
     """A plugin's method must compile into a Scorer whose inputs are of kinds the core reads
     (a kind it cannot read would fail only when a value is entered)."""
     if not isinstance(scorer, Scorer):
-        c.err(path, "method", f"method {ind.method!r} compiled {ind.id!r} into {type(scorer).__name__}, not dingji.Scorer",
-              f"计分方法 {ind.method!r} 编译指标 {ind.id!r} 的结果是 {type(scorer).__name__}，不是 dingji.Scorer")
+        c.err(
+            path,
+            "method",
+            f"method {ind.method!r} compiled {ind.id!r} into {type(scorer).__name__}, not dingji.Scorer",
+            f"计分方法 {ind.method!r} 编译指标 {ind.id!r} 的结果是 {type(scorer).__name__}，不是 dingji.Scorer",
+        )
         return
     kinds = ", ".join(INPUT_KINDS)
     for inp in scorer.inputs:
         if inp.kind not in INPUT_KINDS:
-            c.err(path, "method", f"method {ind.method!r} asks for input kind {inp.kind!r} ({inp.key}), "
-                                  f"which dingji cannot read; input kinds are {kinds}",
-                  f"计分方法 {ind.method!r} 要求的输入类型 {inp.kind!r}（{inp.key}）无法识别；可用类型：{kinds}")
+            c.err(
+                path,
+                "method",
+                f"method {ind.method!r} asks for input kind {inp.kind!r} ({inp.key}), "
+                f"which dingji cannot read; input kinds are {kinds}",
+                f"计分方法 {ind.method!r} 要求的输入类型 {inp.kind!r}（{inp.key}）无法识别；可用类型：{kinds}",
+            )

@@ -18,10 +18,10 @@ class Text:
         """The text in ``lang`` (``en``: English; anything else: Chinese)."""
         return self.en if lang == "en" else self.zh
 
-    def format(self, **kw) -> "Text":
+    def format(self, **kw) -> Text:
         return Text(self.zh.format(**kw), self.en.format(**kw))
 
-    def __add__(self, other: "Text") -> "Text":
+    def __add__(self, other: Text) -> Text:
         return Text(self.zh + other.zh, self.en + other.en)
 
     def __str__(self) -> str:

@@ -11,9 +11,10 @@ schema is in :mod:`dingji.core.records`; files and the store live outside the co
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import attrs
 
@@ -70,7 +71,7 @@ class TrackerMetric:
 
     name: str
     description: str
-    compute: Callable[["OrgRecords"], MetricValue] | None = None
+    compute: Callable[[OrgRecords], MetricValue] | None = None
     description_zh: str | None = None
 
     def describe(self, lang: str = "zh") -> str:
@@ -130,7 +131,10 @@ class OrgRecords:
         """("12名党员", "12 members"), naming the roster when it set the denominator."""
         n, have = self.denominator, len(self.members)
         if n > have:
-            return (f"{n}名党员（按组织名单；台账记录{have}名）", f"{n} members (the roster's count; {have} with records)")
+            return (
+                f"{n}名党员（按组织名单；台账记录{have}名）",
+                f"{n} members (the roster's count; {have} with records)",
+            )
         return f"{n}名党员", f"{n} members"
 
     def share(self, part: int | Decimal, of: int | Decimal | None = None) -> Decimal | Ratio:
@@ -208,8 +212,13 @@ def config_problems(tracker: Tracker, config: Mapping | None) -> list[tuple[str,
     known = {**COMMON_CONFIG, **dict(tracker.defaults)}
     for key, value in dict(config or {}).items():
         if key not in known:
-            out.append((key, f"unknown key; {tracker.id} reads {', '.join(sorted(known))}",
-                        f"未知的键；{tracker.id} 可用的键：{'、'.join(sorted(known))}"))
+            out.append(
+                (
+                    key,
+                    f"unknown key; {tracker.id} reads {', '.join(sorted(known))}",
+                    f"未知的键；{tracker.id} 可用的键：{'、'.join(sorted(known))}",
+                )
+            )
             continue
         want = known[key]
         if isinstance(want, bool):
@@ -225,5 +234,7 @@ def config_problems(tracker: Tracker, config: Mapping | None) -> list[tuple[str,
         if key == "denominator" and good and value not in ("roster", "records"):
             good = False
         if not good:
-            out.append((key, f"expected a value like {want!r}, got {value!r}", f"应为类似 {want!r} 的值，实为 {value!r}"))
+            out.append(
+                (key, f"expected a value like {want!r}, got {value!r}", f"应为类似 {want!r} 的值，实为 {value!r}")
+            )
     return out

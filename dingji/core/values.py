@@ -40,7 +40,6 @@ def to_decimal(raw) -> Decimal | None:
     return None
 
 
-
 def parse_number(raw, lo=None, hi=None):
     d = to_decimal(raw)
     if d is None:
@@ -70,8 +69,10 @@ def parse_count(raw):
     if d is None:
         return None, (f"{show(raw)} is not a number of occurrences", f"{show(raw)} 不是次数")
     if d < 0 or d > MAX_COUNT or d != d.to_integral_value():
-        return None, (f"{show(raw)} must be a whole number from 0 to {MAX_COUNT:,.0f}",
-                      f"{show(raw)} 应为 0 到 {MAX_COUNT:,.0f} 之间的整数")
+        return None, (
+            f"{show(raw)} must be a whole number from 0 to {MAX_COUNT:,.0f}",
+            f"{show(raw)} 应为 0 到 {MAX_COUNT:,.0f} 之间的整数",
+        )
     return d.quantize(ONE), None
 
 
@@ -97,8 +98,10 @@ def parse_rate(raw):
     pct = isinstance(raw, str) and raw.strip().endswith(("%", "％"))
     d = to_decimal(raw.strip()[:-1] if pct else raw)
     if d is None:
-        return None, (f"{show(raw)} is not a rate (0..1, a percentage like 85% or a fraction like 43/56)",
-                      f"{show(raw)} 不是比率（0～1，或如 85% 的百分数、43/56 的分数）")
+        return None, (
+            f"{show(raw)} is not a rate (0..1, a percentage like 85% or a fraction like 43/56)",
+            f"{show(raw)} 不是比率（0～1，或如 85% 的百分数、43/56 的分数）",
+        )
     if pct:
         d = d / 100
     if d < 0 or d > 1:
@@ -118,8 +121,10 @@ def parse_yesno(raw):
             return True, None
         if t in NO:
             return False, None
-    return None, (f"{show(raw)} is not yes/no (yes/no, 是/否, true/false, 1/0)",
-                  f"{show(raw)} 不是 是/否（可填 是/否、yes/no、true/false、1/0）")
+    return None, (
+        f"{show(raw)} is not yes/no (yes/no, 是/否, true/false, 1/0)",
+        f"{show(raw)} 不是 是/否（可填 是/否、yes/no、true/false、1/0）",
+    )
 
 
 def parse(kind: str, raw, maximum=None):

@@ -22,27 +22,62 @@ from dingji.core.scoring import grade
 YEAR = 2026
 NAME = "岩樟乡"
 
-VILLAGES = ["岩樟村", "石门村", "龙潭村", "枫木村", "桃源村", "新田村", "大坪村", "竹溪村", "青山村", "红岩村",
-            "上寨村", "下湾村", "茶园村", "白沙村", "金鸡村", "双河村"]
+VILLAGES = [
+    "岩樟村",
+    "石门村",
+    "龙潭村",
+    "枫木村",
+    "桃源村",
+    "新田村",
+    "大坪村",
+    "竹溪村",
+    "青山村",
+    "红岩村",
+    "上寨村",
+    "下湾村",
+    "茶园村",
+    "白沙村",
+    "金鸡村",
+    "双河村",
+]
 #: (name, domain): 国有企业 graded with soe, 非公有制企业 with private
-ENTERPRISES = [("岩樟水泥有限公司", "soe"), ("龙潭茶业有限公司", "private"), ("岩樟粮站", "soe"),
-               ("宏达建材有限公司", "private"), ("绿源农业开发公司", "private"), ("岩樟电站", "soe"),
-               ("众鑫物流有限公司", "private"), ("山泉食品有限公司", "private")]
-INSTITUTIONS = ["乡政府机关", "乡中心学校", "乡卫生院", "乡农业服务中心", "乡财政所", "乡文化站", "乡林业站",
-                "乡水利站"]
+ENTERPRISES = [
+    ("岩樟水泥有限公司", "soe"),
+    ("龙潭茶业有限公司", "private"),
+    ("岩樟粮站", "soe"),
+    ("宏达建材有限公司", "private"),
+    ("绿源农业开发公司", "private"),
+    ("岩樟电站", "soe"),
+    ("众鑫物流有限公司", "private"),
+    ("山泉食品有限公司", "private"),
+]
+INSTITUTIONS = [
+    "乡政府机关",
+    "乡中心学校",
+    "乡卫生院",
+    "乡农业服务中心",
+    "乡财政所",
+    "乡文化站",
+    "乡林业站",
+    "乡水利站",
+]
 WINDOWS = ["乡便民服务中心", "岩樟供电所", "岩樟信用社", "岩樟邮政所", "乡派出所", "乡社保服务站"]
 
 #: (prefix, domain, names); a name may be a (name, domain) pair of its own
-DOMAINS = (("cun", "village", VILLAGES), ("qy", None, ENTERPRISES),
-           ("jg", "institution", INSTITUTIONS), ("ck", "service_window", WINDOWS))
+DOMAINS = (
+    ("cun", "village", VILLAGES),
+    ("qy", None, ENTERPRISES),
+    ("jg", "institution", INSTITUTIONS),
+    ("ck", "service_window", WINDOWS),
+)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "建国志强秀英海燕明华国庆丽娟永红桂兰德胜玉梅春生晓东文军红梅小平"
 
 # special cases, by org id
-VETO_ORG = "cun-02"      # 石门村: a serious mass petition incident
-CAPPED_ORG = "jg-05"     # 乡财政所: good score, satisfaction below 90% (the cap is the institution standard's)
+VETO_ORG = "cun-02"  # 石门村: a serious mass petition incident
+CAPPED_ORG = "jg-05"  # 乡财政所: good score, satisfaction below 90% (the cap is the institution standard's)
 BOUNDARY_ORG = "cun-01"  # 岩樟村: exact 89.95 -> 90.0
-SERVICE_ORG = "ck-01"    # 乡便民服务中心: 服务型
+SERVICE_ORG = "ck-01"  # 乡便民服务中心: 服务型
 
 
 def roster() -> list[Organization]:
@@ -53,15 +88,18 @@ def roster() -> list[Organization]:
             name, dom = name if isinstance(name, tuple) else (name, domain)
             kind = "党支部"
             sec = rng.choice(SURNAMES) + rng.choice(GIVEN[::2]) + rng.choice(GIVEN[1::2])
-            out.append(Organization(f"{prefix}-{i:02d}", f"{name}{kind}", dom, f"中共{NAME}委员会", sec,
-                                    rng.randint(8, 60)))
+            out.append(
+                Organization(f"{prefix}-{i:02d}", f"{name}{kind}", dom, f"中共{NAME}委员会", sec, rng.randint(8, 60))
+            )
     return out
 
 
 def _value(rng, kind, maximum, q, named=False):
     if kind == "score":
         step = Decimal("0.5")
-        v = (maximum * Decimal(str(min(1.0, max(0.0, q + rng.uniform(-0.08, 0.05))))) / step).quantize(Decimal(1)) * step
+        v = (maximum * Decimal(str(min(1.0, max(0.0, q + rng.uniform(-0.08, 0.05))))) / step).quantize(
+            Decimal(1)
+        ) * step
         return min(v, maximum)
     if kind == "count" and named:  # a named deduction: happened once, or not
         return 1 if rng.random() < (1 - q) * 0.6 else 0
@@ -77,7 +115,7 @@ def scores(standard, org: Organization, q: float, seed: int) -> dict:
     rng = random.Random(seed)
     spec = spec_for(standard)
     values = {}
-    for (source, item) in spec.required:
+    for source, item in spec.required:
         kind, maximum, _ = spec.accepts[(source, item)]
         bias = 0.06 if source == "self" else 0.0  # self-assessments run a little high
         values[(source, item)] = _value(rng, kind, maximum, min(1.0, q + bias), named="." in item)

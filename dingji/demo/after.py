@@ -31,7 +31,7 @@ PREVIOUS = YEAR - 1
 NEW_ORG = "qy-08"
 NOT_VISITED = ("qy-06", "jg-07", "ck-05")
 UP_ORGS = (BOUNDARY_ORG,)  # forced to have been lower last year
-CONFIG = f'''
+CONFIG = f"""
 [phases]
 "调查摸底、分类定级" = [{YEAR}-02-01, {YEAR}-04-30]
 "整改提高、晋位升级" = [{YEAR}-05-01, {YEAR}-08-31]
@@ -42,18 +42,21 @@ CONFIG = f'''
 max = {{ "好" = 0.20 }}
 min = {{ "较差" = 0.10 }}
 margin = 1
-'''
+"""
 VISITORS = ["乡党委书记 唐建国", "组织委员 罗秀英", "纪委书记 彭志强", "宣传委员 肖丽娟"]
 FORMS = ["实地查看", "座谈了解", "个别谈话", "查阅资料", "入户走访"]
-MEASURES = ["制定整改计划，逐项对照标准补齐短板，每月向乡党委报告进展",
-            "召开专题组织生活会，查找原因，明确分工，限期整改",
-            "建立工作台账，书记负总责，包片领导跟踪督办",
-            "开展集中学习培训，完善制度并上墙公示，接受党员群众监督"]
+MEASURES = [
+    "制定整改计划，逐项对照标准补齐短板，每月向乡党委报告进展",
+    "召开专题组织生活会，查找原因，明确分工，限期整改",
+    "建立工作台账，书记负总责，包片领导跟踪督办",
+    "开展集中学习培训，完善制度并上墙公示，接受党员群众监督",
+]
 
 
 def configure(ws) -> None:
     """Add the plan's phases and the distribution quotas to the demo's dingji.toml."""
     from dingji.services.workspace import open_workspace
+
     with open(ws.config_path, "a", encoding="utf-8") as f:
         f.write(CONFIG)
     ws.config = open_workspace(ws.root).config
@@ -92,6 +95,7 @@ def grade_previous(ws, reg, store, orgs, data, inputs: Path):
     """Grade 2025 from perturbed inputs with that year's roster; yields (domain, path, counts)."""
     from dingji import demo
     from dingji.services.evaluate import evaluate_files
+
     folder = inputs / str(PREVIOUS)
     folder.mkdir(exist_ok=True)
     store.replace_roster([o for o in orgs if o.id != NEW_ORG], replace=True)
@@ -129,15 +133,18 @@ def visit_rows(orgs, grades: dict) -> list[list]:
             if poor:
                 problems = "群众反映村务公开不及时，发生集体上访"
             elif weak:
-                problems = rng.choice(["三会一课记录不全", "活动阵地设施陈旧", "党员教育管理不够经常", "发展党员工作滞后"])
+                problems = rng.choice(
+                    ["三会一课记录不全", "活动阵地设施陈旧", "党员教育管理不够经常", "发展党员工作滞后"]
+                )
             rows.append([o.id, o.name, day, who, rng.choice(FORMS), *yesno, role, masses, problems, ""])
     return rows
 
 
 def task_rows(store, reg, orgs, grades: dict) -> list[list]:
     """Rectification tasks for the organizations graded 一般 or 较差, from the drafts."""
-    from dingji.services.suggest import drafts
     from dingji.report.results import iter_results
+    from dingji.services.suggest import drafts
+
     weak = {org for org, g in grades.items() if g.grade in ("一般", "较差")}
     results = {r.org: r for r in iter_results(store, reg, YEAR) if r.org in weak}
     rows, n = [], 0
@@ -154,8 +161,23 @@ def task_rows(store, reg, orgs, grades: dict) -> list[list]:
             closed = f"{deadline[:5]}{int(deadline[5:7]) + 1:02d}-05" if state == "已验收销号" else ""
             start = f"{YEAR}-05-{rng.randint(6, 20):02d}" if state != "未启动" else ""
             pledge = f"{int(deadline[5:7])}月底前整改到位，接受党员群众监督"
-            rows.append([o.id, "", o.name, d["problem"], d["measures"] or MEASURES[n % len(MEASURES)],
-                         d["owner"] or rng.choice(SURNAMES) + "书记", start, deadline, pledge, state, done, closed, ""])
+            rows.append(
+                [
+                    o.id,
+                    "",
+                    o.name,
+                    d["problem"],
+                    d["measures"] or MEASURES[n % len(MEASURES)],
+                    d["owner"] or rng.choice(SURNAMES) + "书记",
+                    start,
+                    deadline,
+                    pledge,
+                    state,
+                    done,
+                    closed,
+                    "",
+                ]
+            )
             n += 1
     return rows
 
@@ -170,24 +192,34 @@ def write_csv(path: Path, header, rows) -> Path:
 
 def run(ws, reg, store, orgs, data, inputs: Path, en: bool):
     """Everything after this year's grading; yields the lines to print."""
-    from dingji.services import rectify, visits
     from dingji.core.rectify_form import FORM as RECTIFY_FORM
     from dingji.core.visit_form import FORM as VISIT_FORM
-    from dingji.report.graded import DOWN, SAME, UP, graded
     from dingji.io.xlsx.forms import headers
+    from dingji.report.graded import DOWN, SAME, UP, graded
+    from dingji.services import rectify, visits
+
     configure(ws)
     n = sum(k for _, _, k in grade_previous(ws, reg, store, orgs, data, inputs))
     grades = graded(store, reg, YEAR)
     moves = {k: sum(g.move == k for g in grades.values()) for k in (UP, SAME, DOWN)}
     folder = inputs / str(PREVIOUS)
-    yield (f"  {PREVIOUS} (last year): {folder}/ → {n} graded; against it: up {moves[UP]}, same {moves[SAME]},"
-           f" down {moves[DOWN]}" if en else
-           f"  {PREVIOUS} 年（上年）：{folder}/ → {n} 个组织；晋位升级：升 {moves[UP]}，平 {moves[SAME]}，降 {moves[DOWN]}")
+    yield (
+        f"  {PREVIOUS} (last year): {folder}/ → {n} graded; against it: up {moves[UP]}, same {moves[SAME]},"
+        f" down {moves[DOWN]}"
+        if en
+        else f"  {PREVIOUS} 年（上年）：{folder}/ → {n} 个组织；晋位升级：升 {moves[UP]}，平 {moves[SAME]}，降 {moves[DOWN]}"
+    )
     path = write_csv(inputs / "走访台账.csv", headers(VISIT_FORM), visit_rows(orgs, grades))
     got = visits.import_files(store, [path], YEAR)
-    yield (f"  visits: {path} ({Count(got['visits']):visit}, {Count(len(NOT_VISITED)):organization} not yet visited)" if en else
-           f"  走访台账：{path}（{got['visits']} 次走访，{len(NOT_VISITED)} 个组织尚未走访）")
+    yield (
+        f"  visits: {path} ({Count(got['visits']):visit}, {Count(len(NOT_VISITED)):organization} not yet visited)"
+        if en
+        else f"  走访台账：{path}（{got['visits']} 次走访，{len(NOT_VISITED)} 个组织尚未走访）"
+    )
     path = write_csv(inputs / "整改台账.csv", headers(RECTIFY_FORM), task_rows(store, reg, orgs, grades))
     got = rectify.import_files(store, [path], YEAR)
-    yield (f"  rectification: {path} ({Count(got['added']):task}, {Count(got['organizations']):organization})" if en else
-           f"  整改台账：{path}（{got['added']} 项任务，{got['organizations']} 个组织）")
+    yield (
+        f"  rectification: {path} ({Count(got['added']):task}, {Count(got['organizations']):organization})"
+        if en
+        else f"  整改台账：{path}（{got['added']} 项任务，{got['organizations']} 个组织）"
+    )

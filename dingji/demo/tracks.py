@@ -20,8 +20,14 @@ from pathlib import Path
 from dingji.demo import GIVEN, SURNAMES, YEAR
 
 FILES = {"sanliang": "三亮三比三评台账.csv", "yichuang": "一创三联台账.csv"}
-PLEDGES = ["限时办结，当日事当日毕", "微笑服务，零投诉", "首问负责，一次性告知", "帮扶一户困难群众", "带头学习业务新规",
-           "上门服务行动不便群众"]
+PLEDGES = [
+    "限时办结，当日事当日毕",
+    "微笑服务，零投诉",
+    "首问负责，一次性告知",
+    "帮扶一户困难群众",
+    "带头学习业务新规",
+    "上门服务行动不便群众",
+]
 CREATE = ["党员先锋岗", "党员示范岗", "产业服务项目", "环境整治示范岗", "代办服务项目", "护林防火先锋岗"]
 HOUSES = ["户", "家", "户（留守老人）", "户（脱贫户）"]
 
@@ -49,8 +55,11 @@ def sanliang_rows(org, rng) -> list[list]:
         pledge = rng.choice(PLEDGES) if show[2] == "是" else ""
         due = _day(rng, 6, 12) if pledge else ""
         contest = [f"第{rng.randint(1, 10)}名", rng.choice(["优秀", "良好"]), rng.choice(["优秀", "良好", "合格"])]
-        reviews = [rng.choice(["好", "较好"]), rng.choice(["好", "较好", "一般"]),
-                   rng.choices(["好", "较好", "一般", "差"], [5, 3, 1, 1])[0]]
+        reviews = [
+            rng.choice(["好", "较好"]),
+            rng.choice(["好", "较好", "一般"]),
+            rng.choices(["好", "较好", "一般", "差"], [5, 3, 1, 1])[0],
+        ]
         if not full and rng.random() < 0.5 or org.id == "ck-01" and i == 0:
             reviews[2] = ""  # 群众评议 not yet given
         rows.append([org.id, m, str(YEAR), *show, pledge, due, *contest, *reviews])
@@ -69,19 +78,49 @@ def yichuang_rows(org, rng) -> list[list]:
             last = _day(rng, 3, 12) if visits else ""
             if visits and not full and rng.random() < 0.3:
                 last = _day(rng, 9, 12, YEAR - 1)  # last visited the year before: not active this year
-            who = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(HOUSES) if label != "服务对象或项目" \
+            who = (
+                rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(HOUSES)
+                if label != "服务对象或项目"
                 else rng.choice(CREATE)
+            )
             links += [who, visits, last]
         rows.append([org.id, m, kind, rng.choice(CREATE), status, *links])
     return rows
 
 
 HEADERS = {
-    "sanliang": ["组织编号", "党员姓名", "期间", "亮标准", "亮身份", "亮承诺", "承诺内容", "完成时限", "比技能", "比作风",
-                 "比业绩", "领导点评", "党员互评", "群众评议"],
-    "yichuang": ["组织编号", "党员姓名", "创建类型", "创建内容", "创建状态", "联系普通群众户", "普通群众户走访次数",
-                 "普通群众户最近走访", "联系困难户", "困难户走访次数", "困难户最近走访", "联系服务对象或项目",
-                 "服务对象或项目走访次数", "服务对象或项目最近走访"],
+    "sanliang": [
+        "组织编号",
+        "党员姓名",
+        "期间",
+        "亮标准",
+        "亮身份",
+        "亮承诺",
+        "承诺内容",
+        "完成时限",
+        "比技能",
+        "比作风",
+        "比业绩",
+        "领导点评",
+        "党员互评",
+        "群众评议",
+    ],
+    "yichuang": [
+        "组织编号",
+        "党员姓名",
+        "创建类型",
+        "创建内容",
+        "创建状态",
+        "联系普通群众户",
+        "普通群众户走访次数",
+        "普通群众户最近走访",
+        "联系困难户",
+        "困难户走访次数",
+        "困难户最近走访",
+        "联系服务对象或项目",
+        "服务对象或项目走访次数",
+        "服务对象或项目最近走访",
+    ],
 }
 
 
@@ -106,6 +145,7 @@ def import_and_measure(ws, registry, store, orgs, folder: Path):
     of the tracker values they give, for the long CSVs)."""
     from dingji.services.supply import settings, supply
     from dingji.services.tracking import import_files
+
     lines, values = [], {}
     for tid, path in write_records(orgs, folder).items():
         tracker = registry.trackers[tid]

@@ -10,14 +10,14 @@ with the write.
 
 from __future__ import annotations
 
-from dingji.core.text import Text
-
 import os
 import shutil
 import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
+
+from dingji.core.text import Text
 
 #: A temporary file of a process that no longer runs is stale after this many seconds.
 STALE_AFTER = 60
@@ -43,7 +43,7 @@ def clean_stale(target) -> list[Path]:
         return removed
     now = time.time()
     for path in candidates:
-        parts = path.name[len(target.name) + 2:].split(".")
+        parts = path.name[len(target.name) + 2 :].split(".")
         if len(parts) < 3 or parts[-1] not in ("tmp", "d") or not parts[0].isdigit():
             continue  # not of our naming
         try:
@@ -64,13 +64,21 @@ def atomic_path(target):
     removes the temporary file.
     """
     from dingji.core.errors import DingjiError, Place, Problem
+
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         clean_stale(target)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
-        raise DingjiError([Problem(Place(file=str(target)), Text(f"无法在此写入：{exc.strerror or exc}", f"cannot write here: {exc.strerror or exc}"))]) from None
+        raise DingjiError(
+            [
+                Problem(
+                    Place(file=str(target)),
+                    Text(f"无法在此写入：{exc.strerror or exc}", f"cannot write here: {exc.strerror or exc}"),
+                )
+            ]
+        ) from None
     os.close(fd)
     tmp = Path(tmp)
     try:
@@ -106,6 +114,7 @@ def file_mode() -> int:
 
 def sha256_file(path) -> str:
     import hashlib
+
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):

@@ -13,7 +13,6 @@ in English and Chinese; no exception of zipfile or zlib escapes.
 from __future__ import annotations
 
 import codecs
-
 import struct
 import zipfile
 import zlib
@@ -58,6 +57,7 @@ def _mib(n: int) -> str:
 
 
 # --- identifying a file by its first bytes ----------------------------------
+
 
 def sniff(head: bytes) -> str:
     """What the first bytes of a file say it is.
@@ -124,26 +124,40 @@ def _ole2_encrypted(path) -> bool:
 def _not_xlsx(path, kind: str) -> Problem:
     suffix = Path(path).suffix.lower() or "xlsx"
     if kind == "ole2":
-        return _problem(path, f"this is an old Excel 97-2003 .xls workbook, not {suffix}: open it in Excel or WPS "
-                              "and save it as 'Excel Workbook (*.xlsx)'",
-                        f"这是旧版 Excel 97-2003 .xls 工作簿，不是 {suffix}：请用 Excel 或 WPS 打开，"
-                        "另存为“Excel 工作簿（*.xlsx）”")
+        return _problem(
+            path,
+            f"this is an old Excel 97-2003 .xls workbook, not {suffix}: open it in Excel or WPS "
+            "and save it as 'Excel Workbook (*.xlsx)'",
+            f"这是旧版 Excel 97-2003 .xls 工作簿，不是 {suffix}：请用 Excel 或 WPS 打开，"
+            "另存为“Excel 工作簿（*.xlsx）”",
+        )
     if kind == "ole2-encrypted":
-        return _problem(path, "the workbook is password-protected: remove the password (File > Info > Protect "
-                              "Workbook) and save it again",
-                        "工作簿设置了打开密码：请取消密码（文件 > 信息 > 保护工作簿）后重新保存")
+        return _problem(
+            path,
+            "the workbook is password-protected: remove the password (File > Info > Protect "
+            "Workbook) and save it again",
+            "工作簿设置了打开密码：请取消密码（文件 > 信息 > 保护工作簿）后重新保存",
+        )
     if kind == "text":
-        return _problem(path, f"this is a text (CSV) file named {suffix}: rename it to .csv, or open it in Excel "
-                              "and save it as .xlsx",
-                        f"这是文本（CSV）文件，却以 {suffix} 为扩展名：请改名为 .csv，或用 Excel 打开后另存为 .xlsx")
+        return _problem(
+            path,
+            f"this is a text (CSV) file named {suffix}: rename it to .csv, or open it in Excel and save it as .xlsx",
+            f"这是文本（CSV）文件，却以 {suffix} 为扩展名：请改名为 .csv，或用 Excel 打开后另存为 .xlsx",
+        )
     if kind == "html":
-        return _problem(path, f"this is a web page (HTML/XML) saved with the name {suffix}, not a workbook: "
-                              "open it in Excel and save it as .xlsx",
-                        f"这是以 {suffix} 命名的网页（HTML/XML）文件，不是工作簿：请用 Excel 打开后另存为 .xlsx")
+        return _problem(
+            path,
+            f"this is a web page (HTML/XML) saved with the name {suffix}, not a workbook: "
+            "open it in Excel and save it as .xlsx",
+            f"这是以 {suffix} 命名的网页（HTML/XML）文件，不是工作簿：请用 Excel 打开后另存为 .xlsx",
+        )
     if kind == "empty":
         return _problem(path, "the file is empty (0 bytes)", "文件是空的（0 字节）")
-    return _problem(path, f"this is not an Excel workbook ({suffix}): its first bytes match no spreadsheet format",
-                    f"这不是 Excel 工作簿（{suffix}）：文件开头不符合任何电子表格格式")
+    return _problem(
+        path,
+        f"this is not an Excel workbook ({suffix}): its first bytes match no spreadsheet format",
+        f"这不是 Excel 工作簿（{suffix}）：文件开头不符合任何电子表格格式",
+    )
 
 
 def require_text(path) -> None:
@@ -151,15 +165,18 @@ def require_text(path) -> None:
     kind = identify(path)
     if kind in ("text", "empty"):
         return
-    what = {"zip": ("an Excel workbook (xlsx) or another zip archive", "Excel 工作簿（xlsx）或其他 zip 压缩文件"),
-            "ole2": ("an old Excel .xls workbook", "旧版 Excel .xls 工作簿"),
-            "ole2-encrypted": ("a password-protected Excel workbook", "设置了密码的 Excel 工作簿"),
-            "html": ("a web page (HTML/XML)", "网页（HTML/XML）文件"),
-            "binary": ("a binary file", "二进制文件")}[kind]
+    what = {
+        "zip": ("an Excel workbook (xlsx) or another zip archive", "Excel 工作簿（xlsx）或其他 zip 压缩文件"),
+        "ole2": ("an old Excel .xls workbook", "旧版 Excel .xls 工作簿"),
+        "ole2-encrypted": ("a password-protected Excel workbook", "设置了密码的 Excel 工作簿"),
+        "html": ("a web page (HTML/XML)", "网页（HTML/XML）文件"),
+        "binary": ("a binary file", "二进制文件"),
+    }[kind]
     _fail(path, f"this is {what[0]}, not a CSV text file", f"这是{what[1]}，不是 CSV 文本文件")
 
 
 # --- zip archives ------------------------------------------------------------
+
 
 def _declared_count(f, size: int) -> int | None:
     """The member count in the end-of-central-directory record, read before zipfile parses anything."""
@@ -170,7 +187,7 @@ def _declared_count(f, size: int) -> int | None:
     if at < 0 or len(data) - at < 22:
         return None
     count = struct.unpack_from("<H", data, at + 10)[0]
-    if count == 0xFFFF and at >= 20 and data[at - 20:at - 16] == b"PK\x06\x07":
+    if count == 0xFFFF and at >= 20 and data[at - 20 : at - 16] == b"PK\x06\x07":
         offset = struct.unpack_from("<Q", data, at - 20 + 8)[0]
         f.seek(offset)
         rec = f.read(56)
@@ -180,8 +197,15 @@ def _declared_count(f, size: int) -> int | None:
 
 
 def _damaged(path, detail: str, detail_zh: str | None = None) -> InputError:
-    return InputError([_problem(path, f"the workbook is damaged or incomplete (an interrupted copy or download?): {detail}",
-                                f"工作簿已损坏或不完整（复制或下载中断？）：{detail_zh or detail}")])
+    return InputError(
+        [
+            _problem(
+                path,
+                f"the workbook is damaged or incomplete (an interrupted copy or download?): {detail}",
+                f"工作簿已损坏或不完整（复制或下载中断？）：{detail_zh or detail}",
+            )
+        ]
+    )
 
 
 def check_zip(path, *, verify: bool = VERIFY_INFLATE, sheets: bool = False) -> list[str]:
@@ -205,40 +229,61 @@ def check_zip(path, *, verify: bool = VERIFY_INFLATE, sheets: bool = False) -> l
         if count is None:
             raise _damaged(path, "the zip directory at its end is missing", "文件末尾缺少 zip 目录")
         if count > MAX_MEMBERS:
-            _fail(path, f"refused: the archive declares {count:,} members (more than {MAX_MEMBERS:,}); "
-                        "a workbook has a few dozen",
-                  f"已拒绝：压缩包声明有 {count:,} 个成员（超过 {MAX_MEMBERS:,} 个），正常工作簿只有几十个")
+            _fail(
+                path,
+                f"refused: the archive declares {count:,} members (more than {MAX_MEMBERS:,}); "
+                "a workbook has a few dozen",
+                f"已拒绝：压缩包声明有 {count:,} 个成员（超过 {MAX_MEMBERS:,} 个），正常工作簿只有几十个",
+            )
         f.seek(0)
         try:
             infos = zipfile.ZipFile(f).infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, struct.error) as exc:
             raise _damaged(path, str(exc)) from None
         if len(infos) > MAX_MEMBERS:
-            _fail(path, f"refused: the archive has {len(infos):,} members (more than {MAX_MEMBERS:,})",
-                  f"已拒绝：压缩包有 {len(infos):,} 个成员（超过 {MAX_MEMBERS:,} 个）")
+            _fail(
+                path,
+                f"refused: the archive has {len(infos):,} members (more than {MAX_MEMBERS:,})",
+                f"已拒绝：压缩包有 {len(infos):,} 个成员（超过 {MAX_MEMBERS:,} 个）",
+            )
         total = 0
         for info in infos:
             name = info.filename
             if info.flag_bits & 0x1:
-                _fail(path, "the workbook is password-protected (encrypted zip members): remove the password and save again",
-                      "工作簿已加密（压缩包成员加了密码）：请取消密码后重新保存")
+                _fail(
+                    path,
+                    "the workbook is password-protected (encrypted zip members): remove the password and save again",
+                    "工作簿已加密（压缩包成员加了密码）：请取消密码后重新保存",
+                )
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                _fail(path, f"member {name} uses compression method {info.compress_type}, which no workbook uses",
-                      f"成员 {name} 使用了工作簿不会使用的压缩方式 {info.compress_type}")
+                _fail(
+                    path,
+                    f"member {name} uses compression method {info.compress_type}, which no workbook uses",
+                    f"成员 {name} 使用了工作簿不会使用的压缩方式 {info.compress_type}",
+                )
             if info.file_size > MAX_MEMBER_UNCOMPRESSED:
-                _fail(path, f"refused: member {name} would unpack to {_mib(info.file_size)} "
-                            f"(more than {_mib(MAX_MEMBER_UNCOMPRESSED)})",
-                      f"已拒绝：成员 {name} 解压后为 {_mib(info.file_size)}（超过 {_mib(MAX_MEMBER_UNCOMPRESSED)}）")
+                _fail(
+                    path,
+                    f"refused: member {name} would unpack to {_mib(info.file_size)} "
+                    f"(more than {_mib(MAX_MEMBER_UNCOMPRESSED)})",
+                    f"已拒绝：成员 {name} 解压后为 {_mib(info.file_size)}（超过 {_mib(MAX_MEMBER_UNCOMPRESSED)}）",
+                )
             if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                 ratio = info.file_size / max(info.compress_size, 1)
-                _fail(path, f"refused: member {name} would unpack {ratio:,.0f} times its size "
-                            f"({_mib(info.file_size)}; more than {MAX_RATIO}:1), as a zip bomb does",
-                      f"已拒绝：成员 {name} 解压后是压缩大小的 {ratio:,.0f} 倍（{_mib(info.file_size)}，"
-                      f"超过 {MAX_RATIO}:1），属于“压缩炸弹”特征")
+                _fail(
+                    path,
+                    f"refused: member {name} would unpack {ratio:,.0f} times its size "
+                    f"({_mib(info.file_size)}; more than {MAX_RATIO}:1), as a zip bomb does",
+                    f"已拒绝：成员 {name} 解压后是压缩大小的 {ratio:,.0f} 倍（{_mib(info.file_size)}，"
+                    f"超过 {MAX_RATIO}:1），属于“压缩炸弹”特征",
+                )
             total += info.file_size
         if total > MAX_TOTAL_UNCOMPRESSED:
-            _fail(path, f"refused: the archive would unpack to {_mib(total)} (more than {_mib(MAX_TOTAL_UNCOMPRESSED)})",
-                  f"已拒绝：压缩包解压后共 {_mib(total)}（超过 {_mib(MAX_TOTAL_UNCOMPRESSED)}）")
+            _fail(
+                path,
+                f"refused: the archive would unpack to {_mib(total)} (more than {_mib(MAX_TOTAL_UNCOMPRESSED)})",
+                f"已拒绝：压缩包解压后共 {_mib(total)}（超过 {_mib(MAX_TOTAL_UNCOMPRESSED)}）",
+            )
         if verify:
             for info in infos:
                 watch = Extent(info.filename) if sheets and _is_sheet(info.filename) else None
@@ -285,9 +330,12 @@ def _verify_member(path, f, size: int, info: zipfile.ZipInfo, watch=None) -> Non
                 piece = inflate.decompress(data, _CHUNK)
                 out += len(piece)
                 if out > limit:
-                    _fail(path, f"refused: member {name} inflates beyond the {limit:,} bytes it declares "
-                                "(the file is damaged, or a zip bomb)",
-                          f"已拒绝：成员 {name} 解压后超过其声明的 {limit:,} 字节（文件已损坏，或是“压缩炸弹”）")
+                    _fail(
+                        path,
+                        f"refused: member {name} inflates beyond the {limit:,} bytes it declares "
+                        "(the file is damaged, or a zip bomb)",
+                        f"已拒绝：成员 {name} 解压后超过其声明的 {limit:,} 字节（文件已损坏，或是“压缩炸弹”）",
+                    )
                 crc = zlib.crc32(piece, crc)
                 if watch is not None:
                     watch.feed(piece)
@@ -301,12 +349,17 @@ def _verify_member(path, f, size: int, info: zipfile.ZipInfo, watch=None) -> Non
             if watch is not None:
                 watch.feed(piece)
             if not inflate.eof:
-                raise _damaged(path, f"member {name} ends before its compressed data does", f"成员 {name} 的压缩数据不完整")
+                raise _damaged(
+                    path, f"member {name} ends before its compressed data does", f"成员 {name} 的压缩数据不完整"
+                )
     except zlib.error as exc:
         raise _damaged(path, f"member {name}: {exc}", f"成员 {name} 的压缩数据有误：{exc}") from None
     if out != limit:
-        raise _damaged(path, f"member {name} unpacks to {out:,} bytes, its directory says {limit:,}",
-                       f"成员 {name} 解压后为 {out:,} 字节，与目录所记的 {limit:,} 字节不符")
+        raise _damaged(
+            path,
+            f"member {name} unpacks to {out:,} bytes, its directory says {limit:,}",
+            f"成员 {name} 解压后为 {out:,} 字节，与目录所记的 {limit:,} 字节不符",
+        )
     if crc != info.CRC:
         raise _damaged(path, f"member {name} fails its checksum (CRC)", f"成员 {name} 校验（CRC）失败")
 
@@ -325,13 +378,22 @@ def check_xlsx(path) -> list[str]:
     members = set(names)
     if "xl/workbook.xml" in members or "xl/workbook.bin" in members:
         if "xl/workbook.bin" in members and "xl/workbook.xml" not in members:
-            _fail(path, "this is a binary Excel workbook (.xlsb): save it as 'Excel Workbook (*.xlsx)'",
-                  "这是二进制 Excel 工作簿（.xlsb）：请另存为“Excel 工作簿（*.xlsx）”")
+            _fail(
+                path,
+                "this is a binary Excel workbook (.xlsb): save it as 'Excel Workbook (*.xlsx)'",
+                "这是二进制 Excel 工作簿（.xlsb）：请另存为“Excel 工作簿（*.xlsx）”",
+            )
         return names
     if "mimetype" in members and "content.xml" in members:
-        _fail(path, "this is an OpenDocument spreadsheet (.ods) renamed: save it as .xlsx",
-              "这是 OpenDocument 电子表格（.ods）改名而来：请另存为 .xlsx")
+        _fail(
+            path,
+            "this is an OpenDocument spreadsheet (.ods) renamed: save it as .xlsx",
+            "这是 OpenDocument 电子表格（.ods）改名而来：请另存为 .xlsx",
+        )
     if "word/document.xml" in members:
         _fail(path, "this is a Word document (.docx), not a workbook", "这是 Word 文档（.docx），不是工作簿")
-    _fail(path, "this zip archive is not an Excel workbook (it has no xl/workbook.xml)",
-          "这个 zip 压缩文件不是 Excel 工作簿（没有 xl/workbook.xml）")
+    _fail(
+        path,
+        "this zip archive is not an Excel workbook (it has no xl/workbook.xml)",
+        "这个 zip 压缩文件不是 Excel 工作簿（没有 xl/workbook.xml）",
+    )

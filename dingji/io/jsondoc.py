@@ -20,8 +20,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from itertools import accumulate
 from collections.abc import Callable
+from itertools import accumulate
 from typing import Any
 
 from dingji.core.errors import InputError, Place, Problem
@@ -47,8 +47,7 @@ class Refused:
 
     def why(self) -> tuple[str, str]:
         if self.text in ("NaN", "Infinity", "-Infinity"):
-            return (f"{self.text} is not a number JSON allows",
-                    f"{self.text} 不是 JSON 允许的数值")
+            return (f"{self.text} is not a number JSON allows", f"{self.text} 不是 JSON 允许的数值")
         shown = self.text if len(self.text) <= 24 else self.text[:12] + "…" + self.text[-6:]
         return f"the number {shown} is too large", f"数值 {shown} 过大"
 
@@ -98,17 +97,22 @@ def load(path, check: Callable[[Any], list[Problem]] | None = None) -> Any:
         if isinstance(x, Refused):
             refused.append(x)
         return x
+
     try:
-        doc = json.loads(text, parse_constant=lambda t: keep(Refused(t)),
-                         parse_float=lambda t: keep(_float(t)))
+        doc = json.loads(text, parse_constant=lambda t: keep(Refused(t)), parse_float=lambda t: keep(_float(t)))
     except json.JSONDecodeError as exc:
-        fail(f"not valid JSON: {exc.msg} (column {exc.colno})", f"不是有效的 JSON：{exc.msg}（第 {exc.colno} 列）",
-             line=exc.lineno)
+        fail(
+            f"not valid JSON: {exc.msg} (column {exc.colno})",
+            f"不是有效的 JSON：{exc.msg}（第 {exc.colno} 列）",
+            line=exc.lineno,
+        )
     except RecursionError:
         del text
         n = depth(raw)
-        fail(f"arrays and objects nest {n} deep, too deep to read (a ledger nests {DEPTH})",
-             f"数组和对象嵌套 {n} 层，过深，无法读取（台账为 {DEPTH} 层）")
+        fail(
+            f"arrays and objects nest {n} deep, too deep to read (a ledger nests {DEPTH})",
+            f"数组和对象嵌套 {n} 层，过深，无法读取（台账为 {DEPTH} 层）",
+        )
     except ValueError as exc:
         fail(f"not valid JSON: {exc}", f"不是有效的 JSON：{exc}")
     problems = [Problem(Place(file=file, key=where), *value.why()) for where, value in _refused(doc)] if refused else []
@@ -134,9 +138,15 @@ def _refused(doc):
 
 # --- shapes ----------------------------------------------------------------------------
 
-_KINDS = {dict: ("an object", "对象"), list: ("an array", "数组"), str: ("text", "文本"),
-          bool: ("true or false", "布尔值"), int: ("a number", "数值"), float: ("a number", "数值"),
-          type(None): ("null", "null")}
+_KINDS = {
+    dict: ("an object", "对象"),
+    list: ("an array", "数组"),
+    str: ("text", "文本"),
+    bool: ("true or false", "布尔值"),
+    int: ("a number", "数值"),
+    float: ("a number", "数值"),
+    type(None): ("null", "null"),
+}
 
 
 def _got(value) -> tuple[str, str]:
@@ -165,13 +175,22 @@ class Shape:
     chinese)`` of what was expected.  A container also names what it holds: ``items`` (an
     array's or a map's members) or ``required`` and ``optional`` members (an object)."""
 
-    def __init__(self, want: tuple[str, str], test: Callable[[Any], bool], *, kind: str | None = None,
-                 items: Shape | None = None, required: dict | None = None, optional: dict | None = None):
+    def __init__(
+        self,
+        want: tuple[str, str],
+        test: Callable[[Any], bool],
+        *,
+        kind: str | None = None,
+        items: Shape | None = None,
+        required: dict | None = None,
+        optional: dict | None = None,
+    ):
         self.want, self.test, self.kind = want, test, kind
         self.items, self.required, self.optional = items, required or {}, optional or {}
 
-    def problems(self, value, place: Callable[[str], Place] = lambda p: Place(key=p or "$"),
-                 limit: int = 100) -> list[Problem]:
+    def problems(
+        self, value, place: Callable[[str], Place] = lambda p: Place(key=p or "$"), limit: int = 100
+    ) -> list[Problem]:
         """Every mismatch under ``value``, each at its path (at most ``limit``, then one line
         saying how many more); without recursion, so any depth is walked."""
         out: list[Problem] = []
@@ -228,7 +247,9 @@ class Shape:
                     if not test(x):
                         wrong((link, k), x, item)
         if more:
-            out.append(Problem(place(""), Text(f"另有 {more} 个同类问题", f"and {more} more problems of the same kind")))
+            out.append(
+                Problem(place(""), Text(f"另有 {more} 个同类问题", f"and {more} more problems of the same kind"))
+            )
         return out
 
 
@@ -265,5 +286,6 @@ def map_of(value: Shape) -> Shape:
 
 def obj(required: dict[str, Shape], optional: dict[str, Shape] | None = None) -> Shape:
     """An object with the ``required`` members and maybe the ``optional`` ones (others are left alone)."""
-    return Shape(("an object", "对象"), lambda v: v.__class__ is dict, kind="object", required=required,
-                 optional=optional)
+    return Shape(
+        ("an object", "对象"), lambda v: v.__class__ is dict, kind="object", required=required, optional=optional
+    )

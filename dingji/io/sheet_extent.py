@@ -82,11 +82,15 @@ def check_extent(extent: Extent) -> tuple[str, str] | None:
         cells = (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
         if cells > MAX_CELLS or max(c1, c2) > 16384 or max(r1, r2) > 1_048_576:
             box = f"{column_letters(min(c1, c2))}{min(r1, r2)}:{column_letters(max(c1, c2))}{max(r1, r2)}"
-            said = ("its cells reach", "其单元格范围为") if what == "cells" else ("it declares the size", "其声明的范围为")
-            return (f"refused: sheet {extent.member} is too large to read: {said[0]} {box}, {cells:,} cells "
-                    f"(at most {MAX_CELLS:,}); delete the stray cells far from the data (Ctrl+End shows the last one) "
-                    "or copy the data into a new workbook",
-                    f"已拒绝：工作表 {extent.member} 过大，无法读取：{said[1]} {box}，共 {cells:,} 个单元格"
-                    f"（上限 {MAX_CELLS:,}）；请删除远离数据的多余单元格（按 Ctrl+End 可找到最后一个），"
-                    "或把数据复制到新工作簿")
+            said = (
+                ("its cells reach", "其单元格范围为") if what == "cells" else ("it declares the size", "其声明的范围为")
+            )
+            return (
+                f"refused: sheet {extent.member} is too large to read: {said[0]} {box}, {cells:,} cells "
+                f"(at most {MAX_CELLS:,}); delete the stray cells far from the data (Ctrl+End shows the last one) "
+                "or copy the data into a new workbook",
+                f"已拒绝：工作表 {extent.member} 过大，无法读取：{said[1]} {box}，共 {cells:,} 个单元格"
+                f"（上限 {MAX_CELLS:,}）；请删除远离数据的多余单元格（按 Ctrl+End 可找到最后一个），"
+                "或把数据复制到新工作簿",
+            )
     return None

@@ -7,9 +7,8 @@ import io
 from pathlib import Path
 
 from dingji.core.errors import InputError, Place, Problem
-from dingji.core.text import Text
 from dingji.core.inputs import Batch, Organization
-
+from dingji.core.text import Text
 
 LONG_HEADER = ("org", "source", "item", "value")
 
@@ -25,10 +24,19 @@ def _sniff(path: Path) -> None:
         with open(path, "rb") as f:
             head = f.read(8)
     except OSError as exc:
-        raise InputError([Problem(Place(file=str(path)), Text(f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}"))]) from None
+        raise InputError(
+            [Problem(Place(file=str(path)), Text(f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}"))]
+        ) from None
     for magic, (en, zh) in _MAGIC.items():
         if head.startswith(magic):
-            raise InputError([Problem(Place(file=str(path)), Text(f"这是{zh}，不是 CSV 文本文件", f"this is {en}, not a CSV text file"))])
+            raise InputError(
+                [
+                    Problem(
+                        Place(file=str(path)),
+                        Text(f"这是{zh}，不是 CSV 文本文件", f"this is {en}, not a CSV text file"),
+                    )
+                ]
+            )
 
 
 def _first_bad_line(path) -> int | None:
@@ -45,8 +53,13 @@ def _first_bad_line(path) -> int | None:
 def _not_utf8(file, line=None):
     if line is None:
         line = _first_bad_line(file)
-    return Problem(Place(file=file, line=line),
-                   Text("不是 UTF-8 文本（请另存为 UTF-8 编码的 CSV；Excel 中选“CSV UTF-8”）", "not UTF-8 text (save the CSV as UTF-8; Excel: 'CSV UTF-8')"))
+    return Problem(
+        Place(file=file, line=line),
+        Text(
+            "不是 UTF-8 文本（请另存为 UTF-8 编码的 CSV；Excel 中选“CSV UTF-8”）",
+            "not UTF-8 text (save the CSV as UTF-8; Excel: 'CSV UTF-8')",
+        ),
+    )
 
 
 def read_text(path: Path) -> str:
@@ -64,9 +77,14 @@ def csv_problem(file: str, line: int, exc: csv.Error) -> Problem:
     """A CSV the csv module cannot split, said so that a user can find and fix it."""
     if "field larger than field limit" in str(exc):
         limit = csv.field_size_limit()
-        return Problem(Place(file=file, line=line),
-                       Text(f"某个字段超过 {limit:,} 个字符：多半是有一个引号（\"）没有配对，其后的内容都被读成了一个字段", f"a field is longer than {limit:,} characters: most likely a quotation mark (\") that is "
-                       "never closed, so that the rest of the file reads as one field"))
+        return Problem(
+            Place(file=file, line=line),
+            Text(
+                f'某个字段超过 {limit:,} 个字符：多半是有一个引号（"）没有配对，其后的内容都被读成了一个字段',
+                f'a field is longer than {limit:,} characters: most likely a quotation mark (") that is '
+                "never closed, so that the rest of the file reads as one field",
+            ),
+        )
     return Problem(Place(file=file, line=line), Text(f"CSV 格式错误：{exc}", f"not valid CSV: {exc}"))
 
 
@@ -92,10 +110,19 @@ def read_long_csv(path) -> Batch:
     names = [h.strip().lower() for h in header or []]
     missing = [h for h in LONG_HEADER if h not in names]
     if missing:
-        raise InputError([Problem(Place(file=file, line=1),
-                                  Text(f"表头应包含 {','.join(LONG_HEADER)} 四列；缺少 {'、'.join(missing)}"
-                                  f"（实为 {','.join(header or []) or '空文件'}）", f"the header must name the columns {','.join(LONG_HEADER)}; missing {', '.join(missing)}"
-                                  f" (found {','.join(header or []) or 'an empty file'})"))])
+        raise InputError(
+            [
+                Problem(
+                    Place(file=file, line=1),
+                    Text(
+                        f"表头应包含 {','.join(LONG_HEADER)} 四列；缺少 {'、'.join(missing)}"
+                        f"（实为 {','.join(header or []) or '空文件'}）",
+                        f"the header must name the columns {','.join(LONG_HEADER)}; missing {', '.join(missing)}"
+                        f" (found {','.join(header or []) or 'an empty file'})",
+                    ),
+                )
+            ]
+        )
     io_, is_, ii, iv = (names.index(h) for h in LONG_HEADER)
     width = len(names)
 
@@ -110,7 +137,15 @@ def read_long_csv(path) -> Batch:
                         line = reader.line_num
                         if not any(x.strip() for x in row):
                             continue  # blank line
-                        problems.append(Problem(Place(file=file, line=line), Text(f"应有 {width} 个字段，实有 {len(row)} 个", f"expected {width} fields, found {len(row)}")))
+                        problems.append(
+                            Problem(
+                                Place(file=file, line=line),
+                                Text(
+                                    f"应有 {width} 个字段，实有 {len(row)} 个",
+                                    f"expected {width} fields, found {len(row)}",
+                                ),
+                            )
+                        )
                         continue
                     yield row[io_], row[is_], row[ii], row[iv], reader.line_num  # collect() strips
             except UnicodeDecodeError:
@@ -147,12 +182,27 @@ def roster_from_rows(header, rows, place_of) -> list[Organization]:
                 break
     missing = [k for k in ("org", "name", "domain") if k not in col]
     if missing:
-        raise InputError([Problem(place_of(None, None),
-                                  Text(f"组织名单表头需要 org、name、domain 三列；缺少 {'、'.join(missing)}", f"the roster header needs org, name, domain; missing {', '.join(missing)}"))])
+        raise InputError(
+            [
+                Problem(
+                    place_of(None, None),
+                    Text(
+                        f"组织名单表头需要 org、name、domain 三列；缺少 {'、'.join(missing)}",
+                        f"the roster header needs org, name, domain; missing {', '.join(missing)}",
+                    ),
+                )
+            ]
+        )
     out, problems, seen = [], [], {}
     for where, cells in rows:
-        get = lambda k: (str(cells[col[k]]).strip() if col.get(k) is not None and col[k] < len(cells)
-                         and cells[col[k]] is not None else "")
+
+        def get(k, cells=cells):
+            return (
+                str(cells[col[k]]).strip()
+                if col.get(k) is not None and col[k] < len(cells) and cells[col[k]] is not None
+                else ""
+            )
+
         if not any(str(c or "").strip() for c in cells):
             continue
         org, name, domain = get("org"), get("name"), get("domain")
@@ -162,16 +212,26 @@ def roster_from_rows(header, rows, place_of) -> list[Organization]:
         if bad:
             continue
         if org in seen:
-            problems.append(Problem(place_of(where, header[col["org"]]), Text(f"组织 {org!r} 重复出现", f"organization {org!r} appears twice")))
+            problems.append(
+                Problem(
+                    place_of(where, header[col["org"]]),
+                    Text(f"组织 {org!r} 重复出现", f"organization {org!r} appears twice"),
+                )
+            )
             continue
         members = get("members")
         count = None
         if members:
             from dingji.core.values import parse_count
+
             value, err = parse_count(members)
             if err is not None:
-                problems.append(Problem(place_of(where, header[col["members"]]),
-                                        Text(f"党员数应为整数，实为 {members!r}", f"members must be a whole number, got {members!r}")))
+                problems.append(
+                    Problem(
+                        place_of(where, header[col["members"]]),
+                        Text(f"党员数应为整数，实为 {members!r}", f"members must be a whole number, got {members!r}"),
+                    )
+                )
             else:
                 count = int(value)
         seen[org] = True
@@ -190,13 +250,14 @@ def read_roster_csv(path) -> list[Organization]:
     def rows():
         for cells in checked_rows(reader, file):
             yield reader.line_num, cells
-    return roster_from_rows(header, rows(), lambda line, column: Place(file=file, line=line or 1, column=column))
 
+    return roster_from_rows(header, rows(), lambda line, column: Place(file=file, line=line or 1, column=column))
 
 
 def write_long_template(std, roster, path):
     """The long CSV with one blank value per (organization, source, item)."""
     from dingji.core.inputs import spec_for
+
     spec = spec_for(std)
     keys = list(spec.required) + [k for k in spec.accepts if k not in set(spec.required)]
     with open(path, "w", encoding="utf-8-sig", newline="") as f:

@@ -16,9 +16,8 @@ import re
 import tempfile
 from pathlib import Path
 
-from dingji.io.atomic import clean_stale, file_mode
-
 from dingji import hookimpl
+from dingji.io.atomic import clean_stale, file_mode
 from dingji.report.sheet import LedgerWriter
 
 _FORMULA = tuple("=+-@\t\r")
@@ -113,5 +112,7 @@ def write_json(ledger, path):
 
 @hookimpl
 def dingji_register_writers(register):
-    register(LedgerWriter("csv", "", write_csv, "每个工作表一个 CSV 文件（UTF-8 带 BOM）/ one CSV per sheet", many=True))
+    register(
+        LedgerWriter("csv", "", write_csv, "每个工作表一个 CSV 文件（UTF-8 带 BOM）/ one CSV per sheet", many=True)
+    )
     register(LedgerWriter("json", ".json", write_json, "一个 JSON 文档 / one JSON document"))

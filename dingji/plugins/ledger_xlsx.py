@@ -17,9 +17,19 @@ from __future__ import annotations
 from itertools import chain, islice
 
 from dingji import hookimpl
+from dingji.io.xlsx.ledger_style import (
+    UNSAFE,
+    WIDE,
+    Styles,
+    col_letter,
+    escape_text,
+    grade_colours,
+    page_setup,
+    sheet_name,
+    text_cell,
+    text_width,
+)
 from dingji.report.sheet import ROW_LIMIT, LedgerWriter
-
-from dingji.io.xlsx.ledger_style import UNSAFE, WIDE, Styles, col_letter, escape_text, grade_colours, page_setup, sheet_name, text_cell, text_width
 
 #: Up to this many organizations, normal mode with full styling; above, write-only mode.
 SMALL = 5_000
@@ -61,15 +71,17 @@ class SheetWriter:
         for row in head:
             for j, v in enumerate(row[: self.ncols]):
                 if v is not None:
-                    measure[j] = max(measure[j], text_width(v if v.__class__ is str else f"{v:g}" if v.__class__ is float
-                                                            else str(v)))
+                    measure[j] = max(
+                        measure[j],
+                        text_width(v if v.__class__ is str else f"{v:g}" if v.__class__ is float else str(v)),
+                    )
         for j, h in enumerate(first.headers):  # a header wraps: room for 4 characters a line, or a short one whole
             measure[j] = max(measure[j], min(text_width(h), max(text_width(h[:4]), 6)))
         return [min(w + 2, self._cap(first, j)) for j, w in enumerate(measure)]
 
     @staticmethod
     def _cap(block, j):
-        return 30 if block.formats[j:j + 1] == ("wrap",) else 42
+        return 30 if block.formats[j : j + 1] == ("wrap",) else 42
 
     def _open(self, name):
         self.ws = ws = self.book.wb.create_sheet(sheet_name(name, self.book.taken))
@@ -107,8 +119,9 @@ class SheetWriter:
             self.ws.auto_filter.ref = f"A{self.header_rows}:{last}{self.row}"
             cols = [col_letter(j + 1) for j, f in enumerate(self.blocks[0].formats) if f == "grade"]
             if cols:
-                grade_colours(self.ws, " ".join(f"{c}{self.header_rows + 1}:{c}{self.row}" for c in cols),
-                              self.book.fills)
+                grade_colours(
+                    self.ws, " ".join(f"{c}{self.header_rows + 1}:{c}{self.row}" for c in cols), self.book.fills
+                )
         if not self.plain and self.row <= 60:  # a short report fits one page
             self.ws.page_setup.fitToHeight = 1
 
@@ -126,7 +139,9 @@ class SheetWriter:
             return
         if groups:
             firsts = [j == 0 or not g or groups[j - 1] != g for j, g in enumerate(groups)]
-            self._append([text_cell(ws, (g or block.headers[j]) if firsts[j] else "", head) for j, g in enumerate(groups)])
+            self._append(
+                [text_cell(ws, (g or block.headers[j]) if firsts[j] else "", head) for j, g in enumerate(groups)]
+            )
             r, j = self.row, 0
             while j < len(groups):
                 k = j
@@ -137,13 +152,13 @@ class SheetWriter:
                 else:
                     if k > j:
                         self._merge(f"{col_letter(j + 1)}{r}:{col_letter(k + 1)}{r}")
-                    span = sum(self.widths[j:k + 1])
+                    span = sum(self.widths[j : k + 1])
                     lines = max(lines, -(-int(text_width(groups[j])) // max(int(span) - 1, 1)))
                 j = k + 1
             ws.row_dimensions[r].height = 15 * min(lines, 4) + 3
             lines = 1
         for j, h in enumerate(block.headers):
-            w = sum(self.widths[j:]) if block.formats[j:j + 1] == ("wide",) else self.widths[j]
+            w = sum(self.widths[j:]) if block.formats[j : j + 1] == ("wide",) else self.widths[j]
             lines = max(lines, -(-int(text_width(h)) // max(int(w) - 1, 1)))
         self._append([text_cell(ws, h, head) for h in block.headers], height=15 * min(lines, 4) + 3)
         self.header_row = self.row
@@ -161,8 +176,15 @@ class SheetWriter:
         seen = [0.0] * self.ncols
         unsafe, append, ws = UNSAFE.search, self.ws.append, self.ws
         # normal mode: a row whose wrapped texts need more lines gets the height for them
-        wraps = [(j, max(int(self.widths[j]), 1)) for j, f in enumerate(block.formats)
-                 if f == "wrap" and j < len(self.widths)] if full else []
+        wraps = (
+            [
+                (j, max(int(self.widths[j]), 1))
+                for j, f in enumerate(block.formats)
+                if f == "wrap" and j < len(self.widths)
+            ]
+            if full
+            else []
+        )
         for row in rows:
             if self.row >= limit:
                 self._continue(block)
@@ -194,6 +216,7 @@ class SheetWriter:
     def _chart(self, block):
         """A clustered bar chart of the block (its last row, the total, left out), under it."""
         from openpyxl.chart import BarChart, Reference, Series
+
         first, last = self.header_row + 1, self.row - 1
         if last < first:
             return
@@ -229,6 +252,7 @@ class Book:
 
     def __init__(self, ledger, row_limit: int, full: bool):
         from openpyxl import Workbook
+
         self.wb = Workbook(write_only=not full)
         if full:
             self.wb.remove(self.wb.active)
@@ -241,6 +265,7 @@ class Book:
 def write_xlsx(ledger, path, *, row_limit: int = ROW_LIMIT, full: bool | None = None):
     """Write the ledger's sheets to ``path``; ``full`` forces normal (True) or write-only (False) mode."""
     from dingji.io.atomic import scratch_folder
+
     # write-only mode keeps each sheet in a temporary file of its own: beside the target, so
     # that a killed export leaves nothing in the system's temp folder (the next export cleans up)
     with scratch_folder(path):
@@ -255,7 +280,9 @@ def write_xlsx(ledger, path, *, row_limit: int = ROW_LIMIT, full: bool | None = 
 def _properties(wb, ledger):
     """Title and description, and the manifest as custom properties (Excel: ≤ 255 characters each)."""
     from openpyxl.packaging.custom import StringProperty
+
     from dingji import __version__
+
     p = wb.properties
     p.title, p.subject, p.creator = ledger.title[:255], "基层党组织分类定级台账", f"dingji {__version__}"
     p.keywords = f"dingji; 分类定级; 台账; {getattr(ledger, 'year', '')}"

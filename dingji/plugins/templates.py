@@ -8,11 +8,13 @@ from dingji.report.sheet import LedgerWriter
 
 def _xlsx(standard, roster, path, lang="zh"):
     from dingji.io.xlsx.template import write_template
+
     return write_template(standard, roster, path, lang=lang)
 
 
 def _csv(standard, roster, path, lang="zh"):
     from dingji.io.tabular import write_long_template
+
     return write_long_template(standard, roster, path)
 
 

@@ -17,13 +17,13 @@ import attrs
 import pluggy
 
 from dingji import hookspecs
-from dingji.registry.guard import Owners, checked_method
-from dingji.core.ids import id_problem
 from dingji.core.errors import DingjiError, Place, Problem
-from dingji.core.text import Text
+from dingji.core.ids import id_problem
 from dingji.core.model import INPUT_KINDS, Method, Metric, Reader, Standard
+from dingji.core.text import Text
 from dingji.core.tracker import Tracker
 from dingji.registry.formats import Formats
+from dingji.registry.guard import Owners, checked_method
 from dingji.registry.standards import Standards
 
 GROUP = "dingji"
@@ -116,8 +116,11 @@ class Registry(Standards, Formats):
             except KeyboardInterrupt:
                 raise
             except BaseException as exc:  # noqa: BLE001 - any plugin failure is reported, not fatal: even sys.exit
-                what = f"exited on import (SystemExit {exc.code!r})" if isinstance(exc, SystemExit) else \
-                    f"failed to load: {type(exc).__name__}: {exc}"
+                what = (
+                    f"exited on import (SystemExit {exc.code!r})"
+                    if isinstance(exc, SystemExit)
+                    else f"failed to load: {type(exc).__name__}: {exc}"
+                )
                 self._broken(label, what)
 
     def _broken(self, name: str, what: str):
@@ -153,9 +156,11 @@ class Registry(Standards, Formats):
 
     def _keep(self, table: dict, kind: str, key):
         """A register callback keeping each thing under its key, once (see Owners)."""
+
         def register(thing):
             if self.owners.take(kind, key(thing), self._current):
                 table[key(thing)] = thing
+
         return register
 
     def _register_method(self, method):
@@ -176,9 +181,13 @@ class Registry(Standards, Formats):
             bad = [i.kind for i in getattr(scorer, "inputs", ()) if i.kind not in INPUT_KINDS]
             if bad and not reported:
                 reported.append(bad[0])
-                self._broken(plugin, f"registered method {method.name!r}, which asks for input kind {bad[0]!r}; "
-                                     f"input kinds are {', '.join(INPUT_KINDS)}")
+                self._broken(
+                    plugin,
+                    f"registered method {method.name!r}, which asks for input kind {bad[0]!r}; "
+                    f"input kinds are {', '.join(INPUT_KINDS)}",
+                )
             return scorer
+
         self.methods[method.name] = attrs.evolve(method, compile=compile)
 
     def _register_tracker(self, tracker):

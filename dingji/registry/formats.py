@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from dingji.core.errors import DingjiError, InputError, Place, Problem
-from dingji.core.text import Text
 from dingji.core.model import Reader
+from dingji.core.text import Text
 
 
 class Formats:
@@ -20,7 +20,17 @@ class Formats:
             if suffix in reader.suffixes and getattr(reader, f"read_{what}") is not None:
                 return reader
         known = sorted({s for r in self.readers.values() if getattr(r, f"read_{what}") for s in r.suffixes})
-        raise InputError([Problem(Place(file=str(path)), Text(f"无法读取 {suffix or '该类型'} 文件；可用格式：{'、'.join(known)}", f"cannot read {suffix or 'this'} files; use {', '.join(known)}"))])
+        raise InputError(
+            [
+                Problem(
+                    Place(file=str(path)),
+                    Text(
+                        f"无法读取 {suffix or '该类型'} 文件；可用格式：{'、'.join(known)}",
+                        f"cannot read {suffix or 'this'} files; use {', '.join(known)}",
+                    ),
+                )
+            ]
+        )
 
     @property
     def writers(self) -> dict:
@@ -46,5 +56,11 @@ class Formats:
             return found[name]
         known = ", ".join(found) or "none"
         what = {"ledger": "台账", "notice": "公示", "template": "填报模板"}.get(role, role)
-        raise DingjiError([Problem(Place(file=str(path) if path else None, key=name),
-                                   Text(f"没有{what}输出格式 {name!r}；可用：{known}", f"no {role} format {name!r}; known: {known}"))])
+        raise DingjiError(
+            [
+                Problem(
+                    Place(file=str(path) if path else None, key=name),
+                    Text(f"没有{what}输出格式 {name!r}；可用：{known}", f"no {role} format {name!r}; known: {known}"),
+                )
+            ]
+        )

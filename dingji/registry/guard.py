@@ -21,7 +21,9 @@ from dingji.core.text import Text
 
 def plugin_error(plugin: str, what: str, exc: BaseException | None = None) -> DingjiError:
     why = f": {type(exc).__name__}: {exc}" if exc is not None else ""
-    return DingjiError([Problem(Place(key=plugin), Text(f"插件 {plugin} 出错：{what}{why}", f"plugin {plugin}: {what}{why}"))])
+    return DingjiError(
+        [Problem(Place(key=plugin), Text(f"插件 {plugin} 出错：{what}{why}", f"plugin {plugin}: {what}{why}"))]
+    )
 
 
 def checked_method(method, plugin: str):
@@ -50,9 +52,14 @@ def checked_method(method, plugin: str):
                 return got
             if isinstance(got, int) and not isinstance(got, bool):
                 return Decimal(got)
-            raise plugin_error(plugin, f"method {method.name!r} gave {type(got).__name__} {got!r} for indicator "
-                                       f"{indicator.id}, not a number (a Decimal)")
+            raise plugin_error(
+                plugin,
+                f"method {method.name!r} gave {type(got).__name__} {got!r} for indicator "
+                f"{indicator.id}, not a number (a Decimal)",
+            )
+
         return attrs.evolve(scorer, points=checked)
+
     return attrs.evolve(method, compile=compile)
 
 
@@ -69,9 +76,12 @@ class Owners:
             self.by[(kind, name)] = plugin
             return True
         shown = name if isinstance(name, str) else "/".join(map(str, name))
-        self.registry._broken(plugin, f"registered {kind} {shown!r}, which plugin {first} registered already; "
-                                      f"{first}'s is kept (to let it be replaced: [plugins] replace = [\"{shown}\"] "
-                                      "in dingji.toml)")
+        self.registry._broken(
+            plugin,
+            f"registered {kind} {shown!r}, which plugin {first} registered already; "
+            f'{first}\'s is kept (to let it be replaced: [plugins] replace = ["{shown}"] '
+            "in dingji.toml)",
+        )
         return False
 
     def of(self, kind: str, name) -> str | None:

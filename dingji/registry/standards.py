@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dingji.core.ids import id_problem
 from dingji.core.errors import DingjiError, Place, Problem, StandardError
-from dingji.core.text import Text
+from dingji.core.ids import id_problem
 from dingji.core.model import Standard
 from dingji.core.standard import parse_standard
+from dingji.core.text import Text
 
 
 class Standards:
@@ -32,13 +32,26 @@ class Standards:
             except FileNotFoundError:
                 raise StandardError([Problem(Place(file=file), Text("文件不存在", "file not found"))]) from None
             except UnicodeDecodeError as exc:
-                raise StandardError([Problem(Place(file=file), Text(f"不是 UTF-8 文本：{exc}", f"not UTF-8 text: {exc}"))]) from None
+                raise StandardError(
+                    [Problem(Place(file=file), Text(f"不是 UTF-8 文本：{exc}", f"not UTF-8 text: {exc}"))]
+                ) from None
         context = {"trackers": {t.id: set(t.metrics) for t in self.trackers.values()}}
         try:
-            std = parse_standard(text, file=file, methods=self.methods, metrics=self.metrics,
-                                 context=context, origin=origin)
+            std = parse_standard(
+                text, file=file, methods=self.methods, metrics=self.metrics, context=context, origin=origin
+            )
         except RecursionError:  # x = [[[…]]] a thousand deep: the TOML parser recurses per level
-            raise StandardError([Problem(Place(file=file), Text("文件中的数组或表嵌套过深，不是评分标准", "the file nests arrays or tables too deeply to be a standard"))]) from None
+            raise StandardError(
+                [
+                    Problem(
+                        Place(file=file),
+                        Text(
+                            "文件中的数组或表嵌套过深，不是评分标准",
+                            "the file nests arrays or tables too deeply to be a standard",
+                        ),
+                    )
+                ]
+            ) from None
         bad = id_problem(std.id, "standard.id", file)  # an id becomes a file name (ID-template.xlsx)
         if bad is not None:
             raise StandardError([bad])
@@ -50,10 +63,18 @@ class Standards:
         organizations, so the later one is refused."""
         for other in self.standards.values():
             if other.id != std.id and other.domain == std.domain:
-                raise StandardError([Problem(
-                    Place(file=std.path, key="standard.domain"),
-                    Text(f"领域 {std.domain!r} 已属于标准 {other.id}（{other.origin}）；请为 {std.id} 另取领域名称", f"domain {std.domain!r} is already the domain of standard {other.id} ({other.origin}); "
-                    f"give {std.id} its own domain name"))])
+                raise StandardError(
+                    [
+                        Problem(
+                            Place(file=std.path, key="standard.domain"),
+                            Text(
+                                f"领域 {std.domain!r} 已属于标准 {other.id}（{other.origin}）；请为 {std.id} 另取领域名称",
+                                f"domain {std.domain!r} is already the domain of standard {other.id} ({other.origin}); "
+                                f"give {std.id} its own domain name",
+                            ),
+                        )
+                    ]
+                )
         old = self.standards.get(std.id)
         if old is not None:
             self.shadowed.append((old, std))
@@ -79,17 +100,34 @@ class Standards:
         silent fall-back to the built-in standard of the same id."""
         for path, exc in self.standard_errors:
             if _claims(path, key):
-                raise StandardError([Problem(Place(file=str(path)),
-                                             Text(f"标准 {key!r} 的文件无法加载，不会改用其他同名标准；请先修正"
-                                             f"（dingji standards check）", f"this file for standard {key!r} does not load, so nothing is graded "
-                                             f"with a different standard in its place; fix it (dingji standards check)"))] + list(exc.problems))
+                raise StandardError(
+                    [
+                        Problem(
+                            Place(file=str(path)),
+                            Text(
+                                f"标准 {key!r} 的文件无法加载，不会改用其他同名标准；请先修正"
+                                f"（dingji standards check）",
+                                f"this file for standard {key!r} does not load, so nothing is graded "
+                                f"with a different standard in its place; fix it (dingji standards check)",
+                            ),
+                        )
+                    ]
+                    + list(exc.problems)
+                )
         std = self.standards.get(key)
         if std is None:
             for s in self.standards.values():
                 if s.domain == key:
                     return s
             known = ", ".join(f"{s.id} ({s.domain})" for s in self.standards.values())
-            raise DingjiError([Problem(Place(key=key), Text(f"没有标准 {key!r}；已加载：{known}", f"unknown standard {key!r}; loaded: {known}"))])
+            raise DingjiError(
+                [
+                    Problem(
+                        Place(key=key),
+                        Text(f"没有标准 {key!r}；已加载：{known}", f"unknown standard {key!r}; loaded: {known}"),
+                    )
+                ]
+            )
         return std
 
 

@@ -65,21 +65,42 @@ class _Info:
         return UP if d < 0 else DOWN if d > 0 else SAME
 
 
-def iter_graded(store, standard_of, year: int, domain: str | None = None, *, moved: bool = False,
-                rectifying: bool = False, scores=()):
+def iter_graded(
+    store,
+    standard_of,
+    year: int,
+    domain: str | None = None,
+    *,
+    moved: bool = False,
+    rectifying: bool = False,
+    scores=(),
+):
     """:class:`Graded` of every organization with a result in ``year`` (of one domain; filtered as
     :func:`dingji.store.graded.iter_graded_rows` says), by domain then org.
     ``standard_of(run id) -> (Standard, keys)`` is a :class:`dingji.report.results.StandardCache`."""
     infos: dict[int, _Info] = {}
     for run_id, org, name, dom, score, grade, vetoes, prev, prev_score in iter_graded_rows(
-            store, year, domain, moved=moved, rectifying=rectifying, scores=scores):
+        store, year, domain, moved=moved, rectifying=rectifying, scores=scores
+    ):
         info = infos.get(run_id)
         if info is None:
             info = infos[run_id] = _Info(standard_of(run_id)[0])
         s = Decimal(score)
-        yield Graded(org, name, dom, info.std.domain, s, grade, info.score_grade(s), grade == info.std.lowest_grade,
-                     tuple(info.vetoes.get(v, v) for v in vetoes.split(",") if v), prev,
-                     None if prev_score is None else Decimal(prev_score), info.move(grade, prev), info.nearest(s))
+        yield Graded(
+            org,
+            name,
+            dom,
+            info.std.domain,
+            s,
+            grade,
+            info.score_grade(s),
+            grade == info.std.lowest_grade,
+            tuple(info.vetoes.get(v, v) for v in vetoes.split(",") if v),
+            prev,
+            None if prev_score is None else Decimal(prev_score),
+            info.move(grade, prev),
+            info.nearest(s),
+        )
 
 
 def graded(store, registry, year: int) -> dict[str, Graded]:
@@ -96,8 +117,14 @@ def iter_near(store, standard_of, year: int, margin: Decimal):
     candidates found in SQL, each checked exactly by :func:`dingji.report.plan.near`)."""
     if not margin:
         return
-    lines = sorted({(run_id, float(g.min)) for run_id in result_runs(store, year)
-                    for g in standard_of(run_id)[0].grades if g.min > 0})
+    lines = sorted(
+        {
+            (run_id, float(g.min))
+            for run_id in result_runs(store, year)
+            for g in standard_of(run_id)[0].grades
+            if g.min > 0
+        }
+    )
     if not lines:
         return
     ranges = [(run_id, low - float(margin) - 0.01, low + float(margin) + 0.01) for run_id, low in lines]

@@ -9,8 +9,8 @@ sheets re-compute points, one organization at a time (see :mod:`.rows`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 import attrs
 
@@ -18,8 +18,19 @@ from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.text import Text
 from dingji.report import rows as lr
 from dingji.report.sheet import (  # noqa: F401 - the ledger's types, importable from here as before
-    LABELS, ROW_LIMIT, Block, Chart, LedgerSheet, LedgerWriter, SummaryPart, day_text, grade_fills, label,
-    notice_period, share)
+    LABELS,
+    ROW_LIMIT,
+    Block,
+    Chart,
+    LedgerSheet,
+    LedgerWriter,
+    SummaryPart,
+    day_text,
+    grade_fills,
+    label,
+    notice_period,
+    share,
+)
 
 
 class Ledger:
@@ -31,10 +42,24 @@ class Ledger:
     ``dingji_ledger_sheets`` plugins, 公示.  The store must stay open while a writer runs.
     """
 
-    def __init__(self, store, registry, year: int, *, name: str, title: str, level: str = "乡镇",
-                 lang: str = "zh", notice_from: date | None = None, notice_days: int = 5, trackers=None,
-                 as_of: date | None = None, distribution=None):
+    def __init__(
+        self,
+        store,
+        registry,
+        year: int,
+        *,
+        name: str,
+        title: str,
+        level: str = "乡镇",
+        lang: str = "zh",
+        notice_from: date | None = None,
+        notice_days: int = 5,
+        trackers=None,
+        as_of: date | None = None,
+        distribution=None,
+    ):
         from dingji.report.results import StandardCache
+
         self.store, self.registry, self.year = store, registry, year
         self.trackers = dict(trackers or {})  # the [trackers] settings of dingji.toml
         self.name, self.title, self.level, self.lang = name, title, level, lang
@@ -46,10 +71,23 @@ class Ledger:
         store.set_domain_order(order)
         rank = {d: i for i, d in enumerate(order)}
         from dingji.store.results import check_values
+
         check_values(store, year)  # a hand-edited number is named, not a traceback halfway through
-        self.runs = sorted(store.runs(year, active_only=True), key=lambda r: (rank.get(r["domain"], len(rank)), r["domain"]))
+        self.runs = sorted(
+            store.runs(year, active_only=True), key=lambda r: (rank.get(r["domain"], len(rank)), r["domain"])
+        )
         if not self.runs:
-            raise DingjiError([Problem(Place(file=str(store.path)), Text(f"{year} 年没有定级结果；请先运行 dingji evaluate", f"no results for {year}; run dingji evaluate first"))])
+            raise DingjiError(
+                [
+                    Problem(
+                        Place(file=str(store.path)),
+                        Text(
+                            f"{year} 年没有定级结果；请先运行 dingji evaluate",
+                            f"no results for {year}; run dingji evaluate first",
+                        ),
+                    )
+                ]
+            )
         self.standard_of = StandardCache(store, registry)  # run id -> (Standard, input keys)
         self.standards = {r["domain"]: self.standard_of(r["id"])[0] for r in self.runs}
         self.size = store.count_results(year)
@@ -62,7 +100,7 @@ class Ledger:
         self.grade_fills = grade_fills([g.name for g in std.grades] for std in self.standards.values())
 
     @classmethod
-    def from_workspace(cls, ws, store, registry, year: int | None = None, **kw) -> "Ledger":
+    def from_workspace(cls, ws, store, registry, year: int | None = None, **kw) -> Ledger:
         year = year or ws.year
         kw.setdefault("notice_days", int(ws.config.get("notice", {}).get("days", 5)))
         kw.setdefault("trackers", ws.trackers)
@@ -78,12 +116,23 @@ class Ledger:
     def manifest(self) -> dict:
         """The standards and input files that reproduce this ledger."""
         from dingji.report.ledger_scale import manifest_entry
-        return {"standards": [{"domain": r["domain"], "name": self.standards[r["domain"]].domain,
-                               "id": r["standard_id"], "version": r["standard_version"], "sha256": r["standard_sha256"],
-                               **manifest_entry(self.standards[r["domain"]])}
-                              for r in self.runs],
-                "files": [{"domain": r["domain"], "file": f["file"], "sha256": f["sha256"]}
-                          for r in self.runs for f in r["files"]]}
+
+        return {
+            "standards": [
+                {
+                    "domain": r["domain"],
+                    "name": self.standards[r["domain"]].domain,
+                    "id": r["standard_id"],
+                    "version": r["standard_version"],
+                    "sha256": r["standard_sha256"],
+                    **manifest_entry(self.standards[r["domain"]]),
+                }
+                for r in self.runs
+            ],
+            "files": [
+                {"domain": r["domain"], "file": f["file"], "sha256": f["sha256"]} for r in self.runs for f in r["files"]
+            ],
+        }
 
     @property
     def properties(self) -> dict[str, str]:
@@ -91,9 +140,17 @@ class Ledger:
         standard's scale, grades and rules (see :mod:`.ledger_scale`)."""
         from dingji import __version__
         from dingji.report import ledger_scale
-        props = {"dingji.schema": "1", "dingji.year": str(self.year), "dingji.unit": self.name,
-                 "dingji.level": self.level, "dingji.title": self.title, "dingji.organizations": str(self.size),
-                 "dingji.version": __version__, "dingji.grades": ",".join(self.grades)}
+
+        props = {
+            "dingji.schema": "1",
+            "dingji.year": str(self.year),
+            "dingji.unit": self.name,
+            "dingji.level": self.level,
+            "dingji.title": self.title,
+            "dingji.organizations": str(self.size),
+            "dingji.version": __version__,
+            "dingji.grades": ",".join(self.grades),
+        }
         for s in self.manifest["standards"]:
             props[f"dingji.standard.{s['domain']}"] = f"{s['id']} {s['version']} sha256:{s['sha256']}"
             props.update(ledger_scale.properties(s["domain"], self.standards[s["domain"]]))
@@ -107,11 +164,15 @@ class Ledger:
 
     def manifest_lines(self) -> list[tuple[str, str]]:
         m = self.manifest
-        rows = [(f"{self.label('std_line')} {s['name']}", f"{s['id']} {s['version']}  sha256 {s['sha256']}")
-                for s in m["standards"]]
+        rows = [
+            (f"{self.label('std_line')} {s['name']}", f"{s['id']} {s['version']}  sha256 {s['sha256']}")
+            for s in m["standards"]
+        ]
         names = {s["domain"]: s["name"] for s in m["standards"]}
-        rows += [(f"{self.label('file_line')} {names[f['domain']]}", f"{f['file']}  sha256 {f['sha256']}")
-                 for f in m["files"]]
+        rows += [
+            (f"{self.label('file_line')} {names[f['domain']]}", f"{f['file']}  sha256 {f['sha256']}")
+            for f in m["files"]
+        ]
         return rows
 
     @property
@@ -132,13 +193,26 @@ class Ledger:
         domains = []
         for d, got in per.items():
             total = sum(got["counts"].values())
-            domains.append({"domain": d, "name": self.standards[d].domain, "total": total, "counts": got["counts"],
-                            "shares": {g: share(n, total) for g, n in got["counts"].items()},
-                            "service": got["service"], "service_share": share(got["service"], total)})
+            domains.append(
+                {
+                    "domain": d,
+                    "name": self.standards[d].domain,
+                    "total": total,
+                    "counts": got["counts"],
+                    "shares": {g: share(n, total) for g, n in got["counts"].items()},
+                    "service": got["service"],
+                    "service_share": share(got["service"], total),
+                }
+            )
         counts = {g: sum(x["counts"][g] for x in domains) for g in grades}
         total, service = sum(counts.values()), sum(x["service"] for x in domains)
-        overall = {"total": total, "counts": counts, "shares": {g: share(n, total) for g, n in counts.items()},
-                   "service": service, "service_share": share(service, total)}
+        overall = {
+            "total": total,
+            "counts": counts,
+            "shares": {g: share(n, total) for g, n in counts.items()},
+            "service": service,
+            "service_share": share(service, total),
+        }
         poor = [{"org": r[2], "name": r[0], "domain": r[1], "score": r[3], "rules": r[4]} for r in lr.poor_rows(self)]
         out = {"grades": grades, "domains": domains, "overall": overall, "poor": poor}
         for part in self.summary_parts():  # the built-in: 晋位升级, distribution checks, rectification, visits
@@ -167,11 +241,16 @@ class Ledger:
                     if bad:
                         raise TypeError(f"returned {type(bad[0]).__name__}, not dingji.LedgerSheet")
                 except Exception as exc:  # noqa: BLE001 - one broken plugin must not lose the ledger
-                    self.registry._broken(impl.plugin_name,
-                                          f"failed in dingji_ledger_sheets: {type(exc).__name__}: {exc}")
+                    self.registry._broken(
+                        impl.plugin_name, f"failed in dingji_ledger_sheets: {type(exc).__name__}: {exc}"
+                    )
                     continue
-                got_all += [attrs.evolve(x, rows=_guarded(x, impl.plugin_name, self.registry, self.lang))
-                            if isinstance(x, LedgerSheet) else x for x in got]
+                got_all += [
+                    attrs.evolve(x, rows=_guarded(x, impl.plugin_name, self.registry, self.lang))
+                    if isinstance(x, LedgerSheet)
+                    else x
+                    for x in got
+                ]
             self._contributed = got_all
         return self._contributed
 
@@ -189,11 +268,14 @@ class Ledger:
 
     def notice_text(self) -> str:
         start, end = notice_period(self.notice_from, self.notice_days)
-        return self.label("period_text", start=day_text(start, self.lang), end=day_text(end, self.lang), days=self.notice_days)
+        return self.label(
+            "period_text", start=day_text(start, self.lang), end=day_text(end, self.lang), days=self.notice_days
+        )
 
     def json_items(self):
         """``(key, value)`` of the JSON document; ``results`` is a generator (streamed)."""
         from dingji.core.explain import SCHEMA_VERSION
+
         yield "schema_version", SCHEMA_VERSION
         yield "year", self.year
         yield "title", self.title
@@ -209,11 +291,10 @@ class Ledger:
         yield "summary", self.summary()
 
 
-
-
 def export(ledger, writer: LedgerWriter, target):
     """Write ``ledger`` with ``writer`` to ``target``; nothing is replaced unless all is written."""
     from dingji.io.atomic import atomic_path
+
     if writer.many:
         return writer.write(ledger, target)
     with atomic_path(target) as tmp:
@@ -223,11 +304,16 @@ def export(ledger, writer: LedgerWriter, target):
 
 def _guarded(sheet, plugin: str, registry, lang: str):
     """The sheet's rows; if they fail midway, a last row says so and the plugin is reported."""
+
     def rows():
         try:
             yield from sheet.iter_rows()
         except Exception as exc:  # noqa: BLE001 - one broken plugin must not lose the ledger
             registry._broken(plugin, f"failed in the rows of sheet {sheet.name}: {type(exc).__name__}: {exc}")
-            yield [f"(this sheet is incomplete: plugin {plugin} failed)" if lang == "en"
-                   else f"（此表未能生成完毕：插件 {plugin} 出错）"]
+            yield [
+                f"(this sheet is incomplete: plugin {plugin} failed)"
+                if lang == "en"
+                else f"（此表未能生成完毕：插件 {plugin} 出错）"
+            ]
+
     return rows

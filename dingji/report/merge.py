@@ -26,6 +26,7 @@ def _problem(en, zh, place=None, **where):
 def read_all(paths, warn=lambda text: None) -> list[dict]:
     """Every input, read and checked; a DingjiError with every problem otherwise."""
     from dingji.report.ledger_read import read_ledger
+
     inputs, problems = [], []
     for path in paths:
         try:
@@ -44,15 +45,26 @@ def read_all(paths, warn=lambda text: None) -> list[dict]:
     years = sorted({i["year"] for i in inputs})
     if len(years) > 1:
         listing = "; ".join(f"{i['file']}: {i['year']}" for i in inputs)
-        raise DingjiError([_problem(f"the ledgers are of different years ({listing}); merge one year at a time",
-                                    f"台账年度不一致（{listing}）；请按年度分别合并")])
+        raise DingjiError(
+            [
+                _problem(
+                    f"the ledgers are of different years ({listing}); merge one year at a time",
+                    f"台账年度不一致（{listing}）；请按年度分别合并",
+                )
+            ]
+        )
     units: dict[str, dict] = {}
     twice = set()
     for i in inputs:
         unit = i["unit"] or i["file"]
         if unit in units:
-            problems.append(_problem(f"{unit} is given twice with different content: {units[unit]['file']} and {i['file']}",
-                                     f"{unit} 出现了两次且内容不同：{units[unit]['file']} 与 {i['file']}", file=i["file"]))
+            problems.append(
+                _problem(
+                    f"{unit} is given twice with different content: {units[unit]['file']} and {i['file']}",
+                    f"{unit} 出现了两次且内容不同：{units[unit]['file']} 与 {i['file']}",
+                    file=i["file"],
+                )
+            )
             twice.add(id(i))  # its organizations are not listed again one by one
         else:
             units[unit] = i
@@ -63,8 +75,13 @@ def read_all(paths, warn=lambda text: None) -> list[dict]:
         for row in i["rows"]:
             first = where.get(row["org"])
             if first is not None:
-                problems.append(_problem(f"organization {row['org']} appears twice: here and at {first}",
-                                         f"组织 {row['org']} 出现了两次：此处与 {first.describe()}", row["place"]))
+                problems.append(
+                    _problem(
+                        f"organization {row['org']} appears twice: here and at {first}",
+                        f"组织 {row['org']} 出现了两次：此处与 {first.describe()}",
+                        row["place"],
+                    )
+                )
             else:
                 where[row["org"]] = row["place"]
     if problems:
@@ -81,21 +98,26 @@ def same_content(a: dict, b: dict) -> bool:
     xlsx rounds them to 2, a JSON document to 4; within half a unit of the coarser, since
     the finer may itself be rounded from the same exact value)."""
     from dingji.report.ledger_read import MOVES
+
     if (a["unit"], a["year"], a["standards"], len(a["rows"])) != (b["unit"], b["year"], b["standards"], len(b["rows"])):
         return False
     others = {r["org"]: r for r in b["rows"]}
     places = min(a["places"], b["places"])
     for r in a["rows"]:
         o = others.get(r["org"])
-        if o is None or any(r[k] != o[k] for k in _TEXTS) \
-                or MOVES.get(r["move"], r["move"]) != MOVES.get(o["move"], o["move"]):
+        if (
+            o is None
+            or any(r[k] != o[k] for k in _TEXTS)
+            or MOVES.get(r["move"], r["move"]) != MOVES.get(o["move"], o["move"])
+        ):
             return False
         if r["sources"].keys() != o["sources"].keys():
             return False
         if not _close(r["score"], o["score"], a["standards"][r["domain"]].precision):
             return False
-        if not all(_close(r[k], o[k], places) for k in ("bonus", "penalty")) \
-                or not all(_close(v, o["sources"][k], places) for k, v in r["sources"].items()):
+        if not all(_close(r[k], o[k], places) for k in ("bonus", "penalty")) or not all(
+            _close(v, o["sources"][k], places) for k, v in r["sources"].items()
+        ):
             return False
     return True
 
@@ -112,8 +134,11 @@ class MergedLedger:
     def __init__(self, inputs, *, title: str | None = None, lang: str = "zh"):
         self.inputs, self.lang = inputs, lang
         self.year = inputs[0]["year"]
-        self.title = title or (f"{self.year}年基层党组织分类定级台账（{len(inputs)} 个乡镇合并）" if lang != "en"
-                               else f"{self.year} grading ledger ({len(inputs)} townships combined)")
+        self.title = title or (
+            f"{self.year}年基层党组织分类定级台账（{len(inputs)} 个乡镇合并）"
+            if lang != "en"
+            else f"{self.year} grading ledger ({len(inputs)} townships combined)"
+        )
         self.rows = [(i["unit"] or i["file"], r) for i in inputs for r in i["rows"]]
         self.size = len(self.rows)
         self.sources = list(dict.fromkeys(s for i in inputs for s in i["sources"]))
@@ -123,8 +148,12 @@ class MergedLedger:
         self.grades = merged_order(chains)
         self.grade_fills = grade_fills(chains)
         #: the organizations in their own standard's lowest grade, and those grades
-        self.poor = [(i["unit"] or i["file"], r) for i in inputs for r in i["rows"]
-                     if r["grade"] == i["standards"][r["domain"]].lowest]
+        self.poor = [
+            (i["unit"] or i["file"], r)
+            for i in inputs
+            for r in i["rows"]
+            if r["grade"] == i["standards"][r["domain"]].lowest
+        ]
         lowest = {scale.lowest for i in inputs for scale in i["standards"].values()}
         self.lowest = [g for g in self.grades if g in lowest]
 
@@ -133,8 +162,13 @@ class MergedLedger:
 
     @property
     def properties(self) -> dict[str, str]:
-        props = {"dingji.schema": "1", "dingji.year": str(self.year), "dingji.title": self.title,
-                 "dingji.merged": str(len(self.inputs)), "dingji.organizations": str(self.size)}
+        props = {
+            "dingji.schema": "1",
+            "dingji.year": str(self.year),
+            "dingji.title": self.title,
+            "dingji.merged": str(len(self.inputs)),
+            "dingji.organizations": str(self.size),
+        }
         for k, i in enumerate(self.inputs, 1):
             props[f"dingji.source.{k}"] = f"{i['unit']} sha256:{i['sha256']} {i['file']}"[:255]
         return props
@@ -157,17 +191,38 @@ class MergedLedger:
             counts[r["grade"]] += 1
             service += r["service"]
         total = sum(counts.values())
-        return {"total": total, "counts": counts, "shares": {g: share(c, total) for g, c in counts.items()},
-                "service": service, "service_share": share(service, total)}
+        return {
+            "total": total,
+            "counts": counts,
+            "shares": {g: share(c, total) for g, c in counts.items()},
+            "service": service,
+            "service_share": share(service, total),
+        }
 
     def summary(self) -> dict:
         by_unit = [{"unit": i["unit"], "file": i["file"], **self._counts(i["rows"])} for i in self.inputs]
         domains = list(dict.fromkeys(r["domain"] for _, r in self.rows))
         by_domain = [{"domain": d, **self._counts(r for _, r in self.rows if r["domain"] == d)} for d in domains]
-        poor = [{"unit": u, "org": r["org"], "name": r["name"], "domain": r["domain"], "score": r["score"],
-                 "grade": r["grade"], "rules": r["vetoes"]} for u, r in self.poor]
-        return {"grades": self.grades, "lowest": self.lowest, "townships": by_unit, "domains": by_domain,
-                "overall": self._counts(r for _, r in self.rows), "poor": poor}
+        poor = [
+            {
+                "unit": u,
+                "org": r["org"],
+                "name": r["name"],
+                "domain": r["domain"],
+                "score": r["score"],
+                "grade": r["grade"],
+                "rules": r["vetoes"],
+            }
+            for u, r in self.poor
+        ]
+        return {
+            "grades": self.grades,
+            "lowest": self.lowest,
+            "townships": by_unit,
+            "domains": by_domain,
+            "overall": self._counts(r for _, r in self.rows),
+            "poor": poor,
+        }
 
     def _table(self, name_key, items, overall):
         def line(name, x):
@@ -175,6 +230,7 @@ class MergedLedger:
             for g in self.grades:
                 out += [x["counts"][g], x["shares"][g]]
             return out + [x["service"], x["service_share"]]
+
         headers = [name_key, self.L("count")]
         for g in self.grades:
             headers += [g, self.L("share")]
@@ -189,25 +245,64 @@ class MergedLedger:
         h2, r2, f2 = self._table(L("domain"), [(d["domain"], d) for d in s["domains"]], s["overall"])
         lowest = "/".join(self.lowest)
         poor = [(p["name"], p["unit"], p["org"], p["score"], p["rules"]) for p in s["poor"]]
-        heads = ("一、分乡镇定级情况", "二、分领域定级情况", "三、{grade}党组织名单（{n} 个）", "四、说明") if self.lang != "en" \
+        heads = (
+            ("一、分乡镇定级情况", "二、分领域定级情况", "三、{grade}党组织名单（{n} 个）", "四、说明")
+            if self.lang != "en"
             else ("1. Per township", "2. Per domain", "3. Organizations graded {grade} ({n})", "4. Sources")
-        blocks = (Block(heads[0], h1, r1, f1), Block(heads[1], h2, r2, f2),
-                  Block(heads[2].format(grade=lowest, n=len(poor)), [L("name"), unit, L("org"), L("score"), L("rules")],
-                        poor or [(L("none"),)], [None, None, None, "0.0", "wide"]),
-                  Block(heads[3], [L("item"), L("content")], self.manifest_lines(), [None, "wide"]))
-        chart = Chart(L("chart") if self.lang == "en" else "各乡镇定级分布", 0, [2 + 2 * k for k in range(len(self.grades))])
-        yield LedgerSheet(L("summary"), title=self.title, blocks=blocks, chart=chart,
-                          widths=[24, 20, 11] + [9] * (len(h1) - 3))
-        headers = [unit, L("org"), L("name"), L("domain"), *self.sources, L("bonus"), L("penalty"), L("score"),
-                   L("grade"), L("vetoes"), L("service"), L("previous"), L("move")]
+        )
+        blocks = (
+            Block(heads[0], h1, r1, f1),
+            Block(heads[1], h2, r2, f2),
+            Block(
+                heads[2].format(grade=lowest, n=len(poor)),
+                [L("name"), unit, L("org"), L("score"), L("rules")],
+                poor or [(L("none"),)],
+                [None, None, None, "0.0", "wide"],
+            ),
+            Block(heads[3], [L("item"), L("content")], self.manifest_lines(), [None, "wide"]),
+        )
+        chart = Chart(
+            L("chart") if self.lang == "en" else "各乡镇定级分布", 0, [2 + 2 * k for k in range(len(self.grades))]
+        )
+        yield LedgerSheet(
+            L("summary"), title=self.title, blocks=blocks, chart=chart, widths=[24, 20, 11] + [9] * (len(h1) - 3)
+        )
+        headers = [
+            unit,
+            L("org"),
+            L("name"),
+            L("domain"),
+            *self.sources,
+            L("bonus"),
+            L("penalty"),
+            L("score"),
+            L("grade"),
+            L("vetoes"),
+            L("service"),
+            L("previous"),
+            L("move"),
+        ]
         formats = [None] * 4 + ["0.00"] * len(self.sources) + [None, None, "0.0", "grade", "wrap", None, "grade", None]
         yes = L("yes")
 
         def rows():
             for u, r in self.rows:
-                yield (u, r["org"], r["name"], r["domain"], *[r["sources"].get(x) for x in self.sources], r["bonus"],
-                       r["penalty"], r["score"], r["grade"], r["vetoes"], yes if r["service"] else "", r["previous"],
-                       r["move"])
+                yield (
+                    u,
+                    r["org"],
+                    r["name"],
+                    r["domain"],
+                    *[r["sources"].get(x) for x in self.sources],
+                    r["bonus"],
+                    r["penalty"],
+                    r["score"],
+                    r["grade"],
+                    r["vetoes"],
+                    yes if r["service"] else "",
+                    r["previous"],
+                    r["move"],
+                )
+
         yield LedgerSheet(L("main"), headers, rows, title=self.title, formats=formats)
 
     def json_items(self):
@@ -215,8 +310,22 @@ class MergedLedger:
         yield "kind", "merged"
         yield "year", self.year
         yield "title", self.title
-        yield "townships", [{"unit": i["unit"], "title": i["title"], "file": i["file"], "sha256": i["sha256"],
-                             "organizations": len(i["rows"]), "manifest": dict(i["manifest"])} for i in self.inputs]
-        yield "rows", ({"township": u, **{k: v for k, v in r.items() if k != "place" and k[0] != "_"}}
-                       for u, r in self.rows)
+        yield (
+            "townships",
+            [
+                {
+                    "unit": i["unit"],
+                    "title": i["title"],
+                    "file": i["file"],
+                    "sha256": i["sha256"],
+                    "organizations": len(i["rows"]),
+                    "manifest": dict(i["manifest"]),
+                }
+                for i in self.inputs
+            ],
+        )
+        yield (
+            "rows",
+            ({"township": u, **{k: v for k, v in r.items() if k != "place" and k[0] != "_"}} for u, r in self.rows),
+        )
         yield "summary", self.summary()

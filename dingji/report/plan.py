@@ -28,8 +28,12 @@ from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.text import Text
 
 #: The township plan's phases (乡镇基层组织建设年实施方案), with English names.
-PHASES = {"调查摸底、分类定级": "Survey and grading", "整改提高、晋位升级": "Rectify and move up",
-          "学习先进、创先争优": "Learn from the best, strive to excel", "巩固成果、常态设计": "Consolidate, make it routine"}
+PHASES = {
+    "调查摸底、分类定级": "Survey and grading",
+    "整改提高、晋位升级": "Rectify and move up",
+    "学习先进、创先争优": "Learn from the best, strive to excel",
+    "巩固成果、常态设计": "Consolidate, make it routine",
+}
 
 
 @attrs.frozen
@@ -77,19 +81,30 @@ def phases(config: dict, file: str | None = None) -> list[Phase]:
 
     def bad(key, en, zh):
         problems.append(Problem(Place(file=file, key=key), Text(zh, en)))
+
     if not isinstance(table, dict) or not table:
-        bad("phases", "[phases] must list the phases: name = [first day, last day]",
-            "[phases] 应列出各阶段：名称 = [开始日期, 结束日期]")
+        bad(
+            "phases",
+            "[phases] must list the phases: name = [first day, last day]",
+            "[phases] 应列出各阶段：名称 = [开始日期, 结束日期]",
+        )
         raise DingjiError(problems)
     for name, value in table.items():
         key = f"phases.{name}"
         days = [_day(v) for v in value] if isinstance(value, list) and len(value) == 2 else None
         if days is None or None in days:
-            bad(key, f"expected [first day, last day] such as [2026-02-01, 2026-04-30], got {value!r}",
-                f"应为 [开始日期, 结束日期]，如 [2026-02-01, 2026-04-30]，实为 {value!r}")
+            bad(
+                key,
+                f"expected [first day, last day] such as [2026-02-01, 2026-04-30], got {value!r}",
+                f"应为 [开始日期, 结束日期]，如 [2026-02-01, 2026-04-30]，实为 {value!r}",
+            )
             continue
         if days[1] < days[0]:
-            bad(key, f"the phase ends ({days[1]}) before it starts ({days[0]})", f"结束日期 {days[1]} 早于开始日期 {days[0]}")
+            bad(
+                key,
+                f"the phase ends ({days[1]}) before it starts ({days[0]})",
+                f"结束日期 {days[1]} 早于开始日期 {days[0]}",
+            )
             continue
         # phases may overlap: the township plan's own calendar starts 整改 in early April while the
         # survey runs to the end of April
@@ -139,26 +154,59 @@ def distribution(config: dict, file: str | None = None) -> tuple[list[Quota], De
     table = config.get("distribution") or {}
     problems, quotas = [], []
     if not isinstance(table, dict):
-        raise DingjiError([Problem(Place(file=file, key="distribution"), Text("[distribution] 应为表", "[distribution] must be a table"))])
+        raise DingjiError(
+            [
+                Problem(
+                    Place(file=file, key="distribution"),
+                    Text("[distribution] 应为表", "[distribution] must be a table"),
+                )
+            ]
+        )
     for key, value in table.items():
         if key in ("max", "min"):
             if not isinstance(value, dict):
-                problems.append(Problem(Place(file=file, key=f"distribution.{key}"),
-                                        Text(f'应为等次及比例的表，如 {{ "好" = 0.2 }}，实为 {value!r}', f'expected a table of grades such as {{ "好" = 0.2 }}, got {value!r}')))
+                problems.append(
+                    Problem(
+                        Place(file=file, key=f"distribution.{key}"),
+                        Text(
+                            f'应为等次及比例的表，如 {{ "好" = 0.2 }}，实为 {value!r}',
+                            f'expected a table of grades such as {{ "好" = 0.2 }}, got {value!r}',
+                        ),
+                    )
+                )
                 continue
             for grade, raw in value.items():
                 share = _share(raw)
                 if share is None:
-                    problems.append(Problem(Place(file=file, key=f"distribution.{key}.{grade}"),
-                                            Text(f"应为比例，如 0.2 或 \"20%\"，实为 {raw!r}", f"expected a share such as 0.2 or \"20%\", got {raw!r}")))
+                    problems.append(
+                        Problem(
+                            Place(file=file, key=f"distribution.{key}.{grade}"),
+                            Text(
+                                f'应为比例，如 0.2 或 "20%"，实为 {raw!r}',
+                                f'expected a share such as 0.2 or "20%", got {raw!r}',
+                            ),
+                        )
+                    )
                 else:
                     quotas.append(Quota(str(grade), key, share))
         elif key != "margin":
-            problems.append(Problem(Place(file=file, key=f"distribution.{key}"), Text("未知的键；可用：max、min、margin", "unknown key; known: max, min, margin")))
+            problems.append(
+                Problem(
+                    Place(file=file, key=f"distribution.{key}"),
+                    Text("未知的键；可用：max、min、margin", "unknown key; known: max, min, margin"),
+                )
+            )
     margin = table.get("margin", 1)
     if isinstance(margin, bool) or not isinstance(margin, (int, float)) or margin < 0:
-        problems.append(Problem(Place(file=file, key="distribution.margin"),
-                                Text(f"应为不小于 0 的分数，如 1，实为 {margin!r}", f"expected points 0 or more, such as 1, got {margin!r}")))
+        problems.append(
+            Problem(
+                Place(file=file, key="distribution.margin"),
+                Text(
+                    f"应为不小于 0 的分数，如 1，实为 {margin!r}",
+                    f"expected points 0 or more, such as 1, got {margin!r}",
+                ),
+            )
+        )
         margin = 1
     if problems:
         raise DingjiError(problems)
@@ -203,39 +251,68 @@ def near(g, margin: Decimal) -> bool:
 
 
 def near_text(g, lang: str = "zh") -> str:
-    """"89.5，距“好”（90 分）差 0.5 分" / "90.0，高出“好”分数线 0.0 分"."""
+    """ "89.5，距“好”（90 分）差 0.5 分" / "90.0，高出“好”分数线 0.0 分"."""
     grade, low = g.nearest
     gap = g.score - low
     low_t = f"{low.normalize():f}"
     if lang == "en":
-        return (f"{g.score}: {-gap} short of {grade} ({low_t})" if gap < 0
-                else f"{g.score}: {gap} above the line of {grade} ({low_t})")
-    return (f"{g.score}，距“{grade}”（{low_t} 分）差 {-gap} 分" if gap < 0
-            else f"{g.score}，高出“{grade}”分数线（{low_t} 分）{gap} 分")
+        return (
+            f"{g.score}: {-gap} short of {grade} ({low_t})"
+            if gap < 0
+            else f"{g.score}: {gap} above the line of {grade} ({low_t})"
+        )
+    return (
+        f"{g.score}，距“{grade}”（{low_t} 分）差 {-gap} 分"
+        if gap < 0
+        else f"{g.score}，高出“{grade}”分数线（{low_t} 分）{gap} 分"
+    )
 
 
 def grading_warnings(standard, results, config: dict, file: str | None = None, lang: str = "zh") -> list[str]:
     """What ``evaluate`` says on standard error after grading a domain: each quota the
     domain's grades break, and each organization within the margin of a grade line."""
     from dingji.report.graded import Graded
+
     quotas, margin = distribution(config, file)
     counts = {g.name: 0 for g in standard.grades}
     for r in results:
         counts[r.grade] += 1
-    out = [("提示：" if lang != "en" else "note: ") + c.text(lang)
-           for c in check_quotas(standard.domain, counts, quotas) if not c.ok]
+    out = [
+        ("提示：" if lang != "en" else "note: ") + c.text(lang)
+        for c in check_quotas(standard.domain, counts, quotas)
+        if not c.ok
+    ]
     cuts = [(Decimal(g.min), g.name) for g in standard.grades if g.min > 0]
     close = []
     for r in results:
         nearest = min(((abs(r.score - low), name, low) for low, name in cuts), default=None)
-        g = Graded(r.org, r.name, standard.id, standard.domain, r.score, r.grade, r.score_grade, False, (), None,
-                   None, None, nearest and nearest[1:])
+        g = Graded(
+            r.org,
+            r.name,
+            standard.id,
+            standard.domain,
+            r.score,
+            r.grade,
+            r.score_grade,
+            False,
+            (),
+            None,
+            None,
+            None,
+            nearest and nearest[1:],
+        )
         if near(g, margin):
-            close.append(f"{r.name}（{r.org}）{near_text(g, lang)}" if lang != "en"
-                         else f"{r.name} ({r.org}) {near_text(g, lang)}")
+            close.append(
+                f"{r.name}（{r.org}）{near_text(g, lang)}"
+                if lang != "en"
+                else f"{r.name} ({r.org}) {near_text(g, lang)}"
+            )
     if close:
-        head = (f"提示：{len(close)} 个组织的得分距分数线不超过 {margin.normalize():f} 分，建议复核：" if lang != "en"
-                else f"note: {len(close)} organization(s) within {margin.normalize():f} point(s) of a grade line, "
-                     "for a second look:")
+        head = (
+            f"提示：{len(close)} 个组织的得分距分数线不超过 {margin.normalize():f} 分，建议复核："
+            if lang != "en"
+            else f"note: {len(close)} organization(s) within {margin.normalize():f} point(s) of a grade line, "
+            "for a second look:"
+        )
         out += [head] + [f"  {x}" for x in close]
     return out

@@ -11,9 +11,9 @@ from decimal import Decimal
 from itertools import groupby
 
 from dingji.core.errors import DingjiError, Place, Problem
-from dingji.core.text import Text
 from dingji.core.inputs import Batch, Organization, collect, spec_for
 from dingji.core.scoring import grade
+from dingji.core.text import Text
 from dingji.store.results import unpack_inputs
 from dingji.store.tracking import run_notes
 
@@ -39,21 +39,35 @@ def regrade(row, standard, keys, notes=None):
     data = [(row.org, s, i, v, row.org) for s, i, v in unpack_inputs(row.inputs, keys)]
     assessment = collect(standard, [Batch(f"run {row.run_id}", data)], notes={row.org: notes or {}})[row.org]
     res = grade(standard, assessment, Organization(row.org, row.name, row.domain))
-    same = (str(res.score) == row.score and res.grade == row.grade and res.exact == Decimal(row.exact)
-            and ",".join(v.id for v in res.vetoes) == row.vetoes and int(res.service_oriented) == row.service
-            and res.bonus == Decimal(row.bonus) and res.penalty == Decimal(row.penalty))
+    same = (
+        str(res.score) == row.score
+        and res.grade == row.grade
+        and res.exact == Decimal(row.exact)
+        and ",".join(v.id for v in res.vetoes) == row.vetoes
+        and int(res.service_oriented) == row.service
+        and res.bonus == Decimal(row.bonus)
+        and res.penalty == Decimal(row.penalty)
+    )
     if not same:
-        raise DingjiError([Problem(Place(key=row.org),
-                                   Text(f"重新计算 {row.org} 得 {res.score} {res.grade}，与保存的 "
-                                   f"{row.score} {row.grade} 不符：保存之后计分规则有变化（dingji 或插件已升级）；"
-                                   f"请重新运行 dingji evaluate {row.domain}", f"re-grading {row.org} gives {res.score} {res.grade}, the store has "
-                                   f"{row.score} {row.grade}: the scoring rules changed since it was stored (dingji or a "
-                                   f"plugin was upgraded); run dingji evaluate {row.domain} again"))])
+        raise DingjiError(
+            [
+                Problem(
+                    Place(key=row.org),
+                    Text(
+                        f"重新计算 {row.org} 得 {res.score} {res.grade}，与保存的 "
+                        f"{row.score} {row.grade} 不符：保存之后计分规则有变化（dingji 或插件已升级）；"
+                        f"请重新运行 dingji evaluate {row.domain}",
+                        f"re-grading {row.org} gives {res.score} {res.grade}, the store has "
+                        f"{row.score} {row.grade}: the scoring rules changed since it was stored (dingji or a "
+                        f"plugin was upgraded); run dingji evaluate {row.domain} again",
+                    ),
+                )
+            ]
+        )
     return res
 
 
-def iter_results(store, registry, year: int, domain: str | None = None, org: str | None = None,
-                 notes: bool = False):
+def iter_results(store, registry, year: int, domain: str | None = None, org: str | None = None, notes: bool = False):
     """Full results of ``year``, one at a time, by domain then org (memory stays flat).
     With ``notes``, each carries the words of the tracker metrics its run used (for
     explanations; one query per organization)."""
@@ -64,8 +78,7 @@ def iter_results(store, registry, year: int, domain: str | None = None, org: str
         yield regrade(row, std, keys, got)
 
 
-def load_results(store, registry, year: int, domain: str | None = None, org: str | None = None,
-                 notes: bool = False):
+def load_results(store, registry, year: int, domain: str | None = None, org: str | None = None, notes: bool = False):
     """Results of ``year`` (optionally one domain or one organization), in domain and org order."""
     return list(iter_results(store, registry, year, domain, org, notes))
 

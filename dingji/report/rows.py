@@ -15,9 +15,9 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 
 from dingji.core.errors import DingjiError, Place, Problem
-from dingji.core.text import Text
 from dingji.core.numbers import dec, fmt
 from dingji.core.scoring import plan_for
+from dingji.core.text import Text
 from dingji.core.values import parse
 from dingji.report.sheet import Block, Chart, LedgerSheet, numbered
 
@@ -58,6 +58,7 @@ class _RunInfo:
         if not ids:
             return ""
         from dingji.core.rules import rules_text, score_grade_of
+
         key = (ids, score_grade_of(self.standard, Decimal(score)), grade)
         got = self._vetoes.get(key)
         if got is None:
@@ -80,20 +81,48 @@ def _infos(ledger):
         if info is None:
             info = cache[run_id] = _RunInfo(ledger, run_id)
         return info
+
     return get
 
 
 def main_sheet(ledger) -> LedgerSheet:
     L = ledger.label
     sids = list(ledger.source_columns)
-    headers = [L("org"), L("name"), L("domain"), *ledger.source_columns.values(), L("bonus"), L("penalty"),
-               L("score"), L("grade"), L("vetoes"), L("service"), L("previous"), L("move"), L("rounds")]
+    headers = [
+        L("org"),
+        L("name"),
+        L("domain"),
+        *ledger.source_columns.values(),
+        L("bonus"),
+        L("penalty"),
+        L("score"),
+        L("grade"),
+        L("vetoes"),
+        L("service"),
+        L("previous"),
+        L("move"),
+        L("rounds"),
+    ]
     precision = max(s.precision for s in ledger.standards.values())
-    formats = [None, None, None, *["0.00"] * len(sids), None, None, "0." + "0" * precision if precision else "0",
-               "grade", "wrap", None, "grade", None, "wrap"]
+    formats = [
+        None,
+        None,
+        None,
+        *["0.00"] * len(sids),
+        None,
+        None,
+        "0." + "0" * precision if precision else "0",
+        "grade",
+        "wrap",
+        None,
+        "grade",
+        None,
+        "wrap",
+    ]
 
     def rows():
         from dingji.store.rounds import kept_grades, run_rounds
+
         info_of, num, yes, tick = _infos(ledger), _Numbers(), L("yes"), ledger.progress
         kept, current = kept_grades(ledger.store, ledger.year), run_rounds(ledger.store, ledger.year)
         for i, (row, previous) in enumerate(ledger.store.iter_ledger_rows(ledger.year)):
@@ -101,10 +130,22 @@ def main_sheet(ledger) -> LedgerSheet:
                 tick(1000)
             info = info_of(row.run_id)
             src = json.loads(row.sources)
-            yield (row.org, row.name, info.domain, *[num(src.get(s)) for s in sids], num(row.bonus), num(row.penalty),
-                   float(row.score), row.grade, info.vetoes(row.vetoes, row.score, row.grade), yes if row.service else "",
-                   previous or "", info.move(row.grade, previous),
-                   _rounds_text(kept.get(row.org), current.get(row.run_id), row.grade, info))
+            yield (
+                row.org,
+                row.name,
+                info.domain,
+                *[num(src.get(s)) for s in sids],
+                num(row.bonus),
+                num(row.penalty),
+                float(row.score),
+                row.grade,
+                info.vetoes(row.vetoes, row.score, row.grade),
+                yes if row.service else "",
+                previous or "",
+                info.move(row.grade, previous),
+                _rounds_text(kept.get(row.org), current.get(row.run_id), row.grade, info),
+            )
+
     return LedgerSheet(L("main"), headers, rows, title=ledger.title, formats=formats)
 
 
@@ -129,7 +170,12 @@ def detail_sheet(ledger, domain: str) -> LedgerSheet:
             groups.append(f"{ind.name}（{fmt(ind.points)}分）")
             headers.append(name)
     tail = [L("subtotal", source=s.name) for s in std.sources]
-    tail += ([L("satisfaction")] if std.uses_satisfaction() else []) + [L("bonus"), L("penalty"), L("score"), L("grade")]
+    tail += ([L("satisfaction")] if std.uses_satisfaction() else []) + [
+        L("bonus"),
+        L("penalty"),
+        L("score"),
+        L("grade"),
+    ]
     groups += [""] * len(tail)
     headers += tail
     n_points = len(headers) - 2 - len(tail)
@@ -155,8 +201,15 @@ def detail_sheet(ledger, domain: str) -> LedgerSheet:
                 out.append(None if row.satisfaction is None else float(Decimal(row.satisfaction).quantize(_BP)))
             out += [num(row.bonus), num(row.penalty), float(row.score), row.grade]
             yield out
-    return LedgerSheet(L("detail", domain=std.domain), headers, rows, title=f"{ledger.title}·{std.domain}",
-                       formats=formats, groups=groups)
+
+    return LedgerSheet(
+        L("detail", domain=std.domain),
+        headers,
+        rows,
+        title=f"{ledger.title}·{std.domain}",
+        formats=formats,
+        groups=groups,
+    )
 
 
 class _Points:
@@ -166,6 +219,7 @@ class _Points:
 
     def __init__(self, run_id, std, keys):
         from dingji.core.inputs import spec_for
+
         self.run_id, accepts, cache = run_id, spec_for(std).accepts, {}
         pos = {k: i for i, k in enumerate(keys)}
         self.sources = []
@@ -200,11 +254,20 @@ class _Points:
 
 
 def _changed(row, sid, got, stored):
-    raise DingjiError([Problem(Place(key=row.org),
-                               Text(f"重新计算 {row.org} 的 {sid} 得 {got}，与保存的 {stored} 不符：保存之后计分规则有变化"
-                               f"（dingji 或插件已升级）；请重新运行 dingji evaluate {row.domain}", f"re-computing {row.org} gives {got} for source {sid}, the store has {stored}: "
-                               "the scoring rules changed since it was stored (dingji or a plugin was upgraded); "
-                               f"run dingji evaluate {row.domain} again"))])
+    raise DingjiError(
+        [
+            Problem(
+                Place(key=row.org),
+                Text(
+                    f"重新计算 {row.org} 的 {sid} 得 {got}，与保存的 {stored} 不符：保存之后计分规则有变化"
+                    f"（dingji 或插件已升级）；请重新运行 dingji evaluate {row.domain}",
+                    f"re-computing {row.org} gives {got} for source {sid}, the store has {stored}: "
+                    "the scoring rules changed since it was stored (dingji or a plugin was upgraded); "
+                    f"run dingji evaluate {row.domain} again",
+                ),
+            )
+        ]
+    )
 
 
 def poor_rows(ledger):
@@ -213,8 +276,13 @@ def poor_rows(ledger):
     for domain, std in ledger.standards.items():
         for row, _ in ledger.store.iter_ledger_rows(ledger.year, domain, std.lowest_grade):
             info = info_of(row.run_id)
-            yield row.name, info.domain, row.org, float(row.score), [x for x in [info.vetoes(row.vetoes, row.score,
-                                                                                           row.grade)] if x]
+            yield (
+                row.name,
+                info.domain,
+                row.org,
+                float(row.score),
+                [x for x in [info.vetoes(row.vetoes, row.score, row.grade)] if x],
+            )
 
 
 def summary_sheet(ledger) -> LedgerSheet:
@@ -230,6 +298,7 @@ def summary_sheet(ledger) -> LedgerSheet:
         for g in grades:
             out += [x["counts"].get(g, 0), x["shares"].get(g, 0)]
         return out + [x["service"], x["service_share"]]
+
     table = [line(d["name"], d) for d in s["domains"]] + [line(L("total"), s["overall"])]
     formats = [None, "0"] + ["0", "0.0%"] * (len(grades) + 1)
     lowest = grades[-1] if grades else ""
@@ -238,12 +307,22 @@ def summary_sheet(ledger) -> LedgerSheet:
     for part in ledger.summary_parts():
         if part.blocks is not None:
             more += part.blocks(ledger, s, 3 + len(more))
-    blocks = (Block(L("by_domain"), headers, table, formats),
-              Block(L("poor", grade=lowest, n=len(poor)), [L("name"), L("domain"), L("org"), L("score"), L("rules")],
-                    poor or [(L("none"),)], [None, None, None, "0.0", "wide"]),
-              *more,
-              Block(numbered(3 + len(more), L("about"), ledger.lang), [L("item"), L("content")], ledger.manifest_lines(),
-                    [None, "wide"]))
+    blocks = (
+        Block(L("by_domain"), headers, table, formats),
+        Block(
+            L("poor", grade=lowest, n=len(poor)),
+            [L("name"), L("domain"), L("org"), L("score"), L("rules")],
+            poor or [(L("none"),)],
+            [None, None, None, "0.0", "wide"],
+        ),
+        *more,
+        Block(
+            numbered(3 + len(more), L("about"), ledger.lang),
+            [L("item"), L("content")],
+            ledger.manifest_lines(),
+            [None, "wide"],
+        ),
+    )
     chart = Chart(L("chart"), 0, [2 + 2 * i for i in range(len(grades))])
     widths = [24, 20, 11] + [9] * (len(headers) - 3)
     return LedgerSheet(L("summary"), title=ledger.title, blocks=blocks, chart=chart, widths=widths)
@@ -257,13 +336,21 @@ def notice_sheet(ledger) -> LedgerSheet:
         names, yes = {d: std.domain for d, std in ledger.standards.items()}, L("yes")
         for i, row in enumerate(ledger.store.iter_result_rows(ledger.year), 1):
             yield i, row.name, names.get(row.domain, row.domain), row.grade, yes if row.service else ""
-    return LedgerSheet(L("notice"), headers, rows, title=L("notice_title", name=ledger.name, year=ledger.year),
-                       notes=[ledger.notice_text()], formats=[None, None, None, "grade", None])
+
+    return LedgerSheet(
+        L("notice"),
+        headers,
+        rows,
+        title=L("notice_title", name=ledger.name, year=ledger.year),
+        notes=[ledger.notice_text()],
+        formats=[None, None, None, "grade", None],
+    )
 
 
 def json_results(ledger):
     """The result objects of ``evaluate --format json``, re-graded one at a time."""
     from dingji.report.results import iter_results
+
     for result in iter_results(ledger.store, ledger.registry, ledger.year):
         yield result.to_dict()
 

@@ -6,9 +6,10 @@ plugins and a third party's all build on it without a circle.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 import attrs
 
@@ -18,24 +19,55 @@ from dingji.core.numbers import as_json_number
 ROW_LIMIT = 1_048_576
 
 LABELS = {
-    "summary": ("汇总", "Summary"), "main": ("分类定级台账", "Grading ledger"),
-    "detail": ("{domain}指标明细", "{domain} indicators"), "rectify": ("整改台账", "Rectification"),
-    "notice": ("公示", "Notice"), "org": ("编号", "Org"), "name": ("组织名称", "Name"),
-    "domain": ("领域", "Domain"), "bonus": ("加分", "Bonus"), "penalty": ("扣分", "Penalty"),
-    "score": ("综合得分", "Score"), "grade": ("等次", "Grade"), "vetoes": ("否决原因", "Veto reasons"),
-    "service": ("服务型", "Service-oriented"), "previous": ("上年等级", "Last year"), "move": ("变化", "Change"),
-    "rounds": ("本年各轮", "Rounds this year"), "up": ("升", "up"), "same": ("平", "same"), "down": ("降", "down"), "yes": ("是", "yes"),
-    "total": ("合计", "Total"), "count": ("组织数", "Organizations"), "share": ("占比", "Share"),
-    "satisfaction": ("满意度", "Satisfaction"), "subtotal": ("{source}得分", "{source} score"),
-    "by_domain": ("一、分领域定级情况", "1. Grades per domain"), "chart": ("各领域定级分布", "Grades per domain"),
+    "summary": ("汇总", "Summary"),
+    "main": ("分类定级台账", "Grading ledger"),
+    "detail": ("{domain}指标明细", "{domain} indicators"),
+    "rectify": ("整改台账", "Rectification"),
+    "notice": ("公示", "Notice"),
+    "org": ("编号", "Org"),
+    "name": ("组织名称", "Name"),
+    "domain": ("领域", "Domain"),
+    "bonus": ("加分", "Bonus"),
+    "penalty": ("扣分", "Penalty"),
+    "score": ("综合得分", "Score"),
+    "grade": ("等次", "Grade"),
+    "vetoes": ("否决原因", "Veto reasons"),
+    "service": ("服务型", "Service-oriented"),
+    "previous": ("上年等级", "Last year"),
+    "move": ("变化", "Change"),
+    "rounds": ("本年各轮", "Rounds this year"),
+    "up": ("升", "up"),
+    "same": ("平", "same"),
+    "down": ("降", "down"),
+    "yes": ("是", "yes"),
+    "total": ("合计", "Total"),
+    "count": ("组织数", "Organizations"),
+    "share": ("占比", "Share"),
+    "satisfaction": ("满意度", "Satisfaction"),
+    "subtotal": ("{source}得分", "{source} score"),
+    "by_domain": ("一、分领域定级情况", "1. Grades per domain"),
+    "chart": ("各领域定级分布", "Grades per domain"),
     "poor": ("二、{grade}党组织名单（{n} 个）", "2. Organizations graded {grade} ({n})"),
-    "rules": ("成立的否决/限制规则", "Rules that hold"), "none": ("（无）", "(none)"),
-    "about": ("说明（用以下标准和输入文件可重现本台账）", "Manifest (these standards and inputs reproduce this ledger)"),
-    "item": ("项目", "Item"), "content": ("内容", "Content"), "std_line": ("评分标准", "Standard"),
-    "file_line": ("输入文件", "Input file"), "no": ("序号", "No."), "period": ("公示期", "Publicity period"),
-    "records": ("记录数", "Records"), "remark": ("备注", "Remarks"),
-    "notice_title": ("{name}{year}年基层党组织分类定级结果公示", "{name} {year}: grades of grassroots Party organizations"),
-    "notice_grade": ("定级结果", "Grade"), "notice_service": ("服务型党组织", "Service-oriented"),
+    "rules": ("成立的否决/限制规则", "Rules that hold"),
+    "none": ("（无）", "(none)"),
+    "about": (
+        "说明（用以下标准和输入文件可重现本台账）",
+        "Manifest (these standards and inputs reproduce this ledger)",
+    ),
+    "item": ("项目", "Item"),
+    "content": ("内容", "Content"),
+    "std_line": ("评分标准", "Standard"),
+    "file_line": ("输入文件", "Input file"),
+    "no": ("序号", "No."),
+    "period": ("公示期", "Publicity period"),
+    "records": ("记录数", "Records"),
+    "remark": ("备注", "Remarks"),
+    "notice_title": (
+        "{name}{year}年基层党组织分类定级结果公示",
+        "{name} {year}: grades of grassroots Party organizations",
+    ),
+    "notice_grade": ("定级结果", "Grade"),
+    "notice_service": ("服务型党组织", "Service-oriented"),
     "period_text": ("公示期：{start} 至 {end}（共 {days} 天）", "Publicity period: {start} to {end} ({days} days)"),
 }
 #: fills for grades by rank, best first (the lowest grade always takes the last)

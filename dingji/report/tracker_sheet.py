@@ -14,15 +14,15 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP
 
 from dingji.core.numbers import dec, quantum
+from dingji.core.records import compute_metrics, org_records, settings
 from dingji.core.tracker import METRIC_PLACES
 from dingji.report.sheet import LedgerSheet
-
-from dingji.core.records import compute_metrics, org_records
 from dingji.store.tracking import iter_records_by_org
-from dingji.core.records import settings
 
-HEAD = {"zh": ("编号", "组织名称", "领域", "党员数", "记录数", "计算依据"),
-        "en": ("Org", "Name", "Domain", "Members", "Records", "Inputs")}
+HEAD = {
+    "zh": ("编号", "组织名称", "领域", "党员数", "记录数", "计算依据"),
+    "en": ("Org", "Name", "Domain", "Members", "Records", "Inputs"),
+}
 
 
 def _shown(value) -> float:
@@ -55,8 +55,9 @@ def tracker_sheet(ledger, tracker, table=None, order: int = 300):
         domains.setdefault(std.id, std.domain)
         domains.setdefault(std.domain, std.domain)
     if not tracker.keeps_records:
-        return LedgerSheet(name[:31], headers, (), title=f"{ledger.title}·{name}", notes=notes, formats=formats,
-                           order=order)
+        return LedgerSheet(
+            name[:31], headers, (), title=f"{ledger.title}·{name}", notes=notes, formats=formats, order=order
+        )
 
     def rows():
         roster = ledger.store.roster()
@@ -65,11 +66,17 @@ def tracker_sheet(ledger, tracker, table=None, order: int = 300):
             got = compute_metrics(tracker, {org: group})[org]
             entry = roster.get(org)
             org_name = entry.name if entry else ""
-            summary = [domains.get(entry.domain, entry.domain) if entry else "", group.denominator, len(records),
-                       *[_shown(got[m].value) for m in metrics],
-                       "；".join(f"{m}：{got[m].en if en else got[m].zh}" for m in metrics)]
+            summary = [
+                domains.get(entry.domain, entry.domain) if entry else "",
+                group.denominator,
+                len(records),
+                *[_shown(got[m].value) for m in metrics],
+                "；".join(f"{m}：{got[m].en if en else got[m].zh}" for m in metrics),
+            ]
             for i, r in enumerate(records):
                 own = [_cell(r.data.get(f.id)) for f in fields]
                 yield [org, org_name, *(summary if i == 0 else [""] * len(summary)), *own]
-    return LedgerSheet(name[:31], headers, rows, title=f"{ledger.title}·{name}", notes=notes, formats=formats,
-                           order=order)
+
+    return LedgerSheet(
+        name[:31], headers, rows, title=f"{ledger.title}·{name}", notes=notes, formats=formats, order=order
+    )

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import attrs
 
-from dingji.io.atomic import sha256_file
 from dingji.core.errors import InputError, Place, Problem
-from dingji.core.text import Text
 from dingji.core.inputs import collect
 from dingji.core.model import TRACKER
 from dingji.core.scoring import grade_all
+from dingji.core.text import Text
+from dingji.io.atomic import sha256_file
 from dingji.report.plan import distribution, grading_warnings
 
 
@@ -56,8 +56,19 @@ def grade_counts(standard, results) -> dict:
     return counts
 
 
-def evaluate(registry, ws, domain: str, files, *, year: int | None = None, dry_run: bool = False,
-             progress=None, lang: str = "zh", amend: bool = False, reason: str | None = None) -> Evaluation:
+def evaluate(
+    registry,
+    ws,
+    domain: str,
+    files,
+    *,
+    year: int | None = None,
+    dry_run: bool = False,
+    progress=None,
+    lang: str = "zh",
+    amend: bool = False,
+    reason: str | None = None,
+) -> Evaluation:
     """Grade ``files`` for ``domain`` and, in a workspace and unless ``dry_run``, store them
     into the domain's current round (see :mod:`dingji.services.rounds`).
 
@@ -67,18 +78,27 @@ def evaluate(registry, ws, domain: str, files, *, year: int | None = None, dry_r
     ``reason``, are reported before anything is read or stored.
     """
     from dingji.services import rounds
+
     standard = registry.standard(domain)
     year = year or (ws.year if ws is not None else None)
     config, config_file = (ws.config, str(ws.config_path)) if ws is not None else ({}, None)
     distribution(config, config_file)
-    with (ws.store() if ws is not None else nullcontext()) as store:
+    with ws.store() if ws is not None else nullcontext() as store:
         storing = store is not None and not dry_run
         before = {}
         if storing:
             rounds.check(store, year, standard.id, amend=amend, reason=reason)
             before = rounds.stored_grades(store, year, standard.id)
-        graded = grade_files(registry, standard, files, store=store, year=year, progress=progress,
-                             trackers=ws.trackers if ws is not None else None, config_file=config_file)
+        graded = grade_files(
+            registry,
+            standard,
+            files,
+            store=store,
+            year=year,
+            progress=progress,
+            trackers=ws.trackers if ws is not None else None,
+            config_file=config_file,
+        )
         results, changes, run, round_, seq = graded.results, None, None, None, None
         if before:
             changes = rounds.grade_changes(before, results)
@@ -86,12 +106,29 @@ def evaluate(registry, ws, domain: str, files, *, year: int | None = None, dry_r
             also = graded.also(year, standard.id)
             if amend:
                 also = _both(also, rounds.record_amendment(reason, changes or []))
-            run = store.save_run(year, standard, graded.infos, results, also=also,
-                                 before=rounds.before_save(year, standard.id, amend=amend, reason=reason))
+            run = store.save_run(
+                year,
+                standard,
+                graded.infos,
+                results,
+                also=also,
+                before=rounds.before_save(year, standard.id, amend=amend, reason=reason),
+            )
             round_, seq = _round_of(store, run)
     warnings = grading_warnings(standard, results, config, config_file, lang)
-    return Evaluation(standard, results, year, run, dry_run, warnings, round_, seq, changes, amend and run is not None,
-                      graded.replaced)
+    return Evaluation(
+        standard,
+        results,
+        year,
+        run,
+        dry_run,
+        warnings,
+        round_,
+        seq,
+        changes,
+        amend and run is not None,
+        graded.replaced,
+    )
 
 
 def _both(first, second):
@@ -99,11 +136,13 @@ def _both(first, second):
         if first is not None:
             first(db, run_id)
         second(db, run_id)
+
     return also
 
 
 def _round_of(store, run: int) -> tuple[dict | None, int | None]:
     from dingji.store.rounds import of_run
+
     return of_run(store, run)
 
 
@@ -136,10 +175,12 @@ class Graded:
         return self.supplied.also(year, standard_id)
 
 
-def grade_files(registry, standard, files, *, store=None, year=None, progress=None, trackers=None,
-                config_file=None) -> Graded:
+def grade_files(
+    registry, standard, files, *, store=None, year=None, progress=None, trackers=None, config_file=None
+) -> Graded:
     """Read, validate and grade; store nothing.  Raises InputError with every problem of every file."""
     from dingji.services.supply import supply
+
     roster = (store.roster() if store is not None else None) or None
     supplied = supply(registry, standard, store, year, trackers, roster or {}, config_file)
     batches, infos, problems = read_batches(registry, standard, files)
@@ -148,15 +189,23 @@ def grade_files(registry, standard, files, *, store=None, year=None, progress=No
         batches = [attrs.evolve(b, rows=_watch(b.rows, supplied.values, replaced)) for b in batches]
     assessments, more = {}, 0
     try:
-        assessments = collect(standard, batches, roster=roster, require_all=not problems,
-                              supplied=supplied.values, notes=supplied.notes)
+        assessments = collect(
+            standard, batches, roster=roster, require_all=not problems, supplied=supplied.values, notes=supplied.notes
+        )
     except InputError as exc:
         problems.extend(exc.problems)
         more = getattr(exc, "more", 0)
     if not problems and not assessments:
         # a header-only file would otherwise store an empty run, replacing the domain's results
-        problems.append(Problem(Place(file=", ".join(str(f) for f in files)),
-                                Text(f"没有任何组织的评分数据（{standard.id}）：无可定级", f"no scores for any organization of {standard.id}: nothing to grade")))
+        problems.append(
+            Problem(
+                Place(file=", ".join(str(f) for f in files)),
+                Text(
+                    f"没有任何组织的评分数据（{standard.id}）：无可定级",
+                    f"no scores for any organization of {standard.id}: nothing to grade",
+                ),
+            )
+        )
     if problems:
         error = InputError(problems)
         error.more = more  # problems past the listing bound, counted in the last one listed
@@ -183,6 +232,7 @@ def _watch(rows, supplied: dict, replaced: list):
     """The rows unchanged, noting each value typed that tracker records replace (records win;
     ``evaluate`` says so once, ``explain`` shows both)."""
     from dingji.core.values import parse_rate
+
     for row in rows:
         if row[1] == TRACKER and row[3] not in (None, ""):
             org = str(row[0]).strip()
@@ -191,10 +241,12 @@ def _watch(rows, supplied: dict, replaced: list):
                 replaced.append((org, TRACKER, str(row[2]).strip(), str(row[3]).strip(), str(got)))
         yield row
 
+
 def _read(reader, path, standard, plugin: str | None):
     """A reader's Batch; a reader failing or giving something else is named with its plugin."""
     from dingji.core.inputs import Batch
     from dingji.registry.guard import plugin_error
+
     try:
         got = reader.read_scores(path, standard)
     except (InputError, OSError):
@@ -206,8 +258,9 @@ def _read(reader, path, standard, plugin: str | None):
     return got
 
 
-def evaluate_files(registry, standard, files, *, store=None, year=None, dry_run=False, progress=None,
-                   trackers=None, config_file=None):
+def evaluate_files(
+    registry, standard, files, *, store=None, year=None, dry_run=False, progress=None, trackers=None, config_file=None
+):
     """Read, validate, grade and (unless ``dry_run`` or no store) save in one transaction.
 
     ``tracker`` indicators take the metrics of the store's tracker records of ``year``
@@ -218,10 +271,18 @@ def evaluate_files(registry, standard, files, *, store=None, year=None, dry_run=
     every problem of every file; then nothing is stored.
     """
     from dingji.services.rounds import before_save
-    graded = grade_files(registry, standard, files, store=store, year=year, progress=progress, trackers=trackers,
-                         config_file=config_file)
+
+    graded = grade_files(
+        registry, standard, files, store=store, year=year, progress=progress, trackers=trackers, config_file=config_file
+    )
     run = None
     if store is not None and not dry_run:
-        run = store.save_run(year, standard, graded.infos, graded.results, also=graded.also(year, standard.id),
-                             before=before_save(year, standard.id))
+        run = store.save_run(
+            year,
+            standard,
+            graded.infos,
+            graded.results,
+            also=graded.also(year, standard.id),
+            before=before_save(year, standard.id),
+        )
     return graded.results, run

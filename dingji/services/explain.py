@@ -31,13 +31,15 @@ class Explanation:
         return self.result.explain(lang)
 
 
-def explain(registry, ws, org: str, year: int | None = None, lang: str = "zh",
-            compare: bool = True) -> Explanation | None:
+def explain(
+    registry, ws, org: str, year: int | None = None, lang: str = "zh", compare: bool = True
+) -> Explanation | None:
     """The result of ``org`` in ``year`` (default: the workspace's), with its notes; None when
     there is none.  ``compare``: also last year's result beside it."""
     year = year or ws.year
     with ws.store() as store:
         from dingji.store.results import check_values
+
         check_values(store, year)
         results = load_results(store, registry, year, org=org, notes=True)
         if not results:
@@ -49,15 +51,20 @@ def explain(registry, ws, org: str, year: int | None = None, lang: str = "zh",
 
 def rounds_history(store, year: int, org: str) -> list[dict]:
     from dingji.store.rounds import history
+
     return history(store, year, org)
 
 
 def rounds_text(history: list[dict], lang: str = "zh") -> str | None:
     """``本年度各轮：初定 较差 55.8 → 复评 一般 65.0`` (None with fewer than two rounds)."""
     from dingji.store.rounds import round_name
+
     if len(history) < 2:
         return None
     en = lang == "en"
-    parts = [f"{round_name(h['number'], 'en') if en else h['name']} {h['grade']} {h['score']}"
-             + ("" if h["published_at"] else (" (not published)" if en else "（未公示）")) for h in history]
+    parts = [
+        f"{round_name(h['number'], 'en') if en else h['name']} {h['grade']} {h['score']}"
+        + ("" if h["published_at"] else (" (not published)" if en else "（未公示）"))
+        for h in history
+    ]
     return ("Rounds this year: " if en else "本年度各轮：") + " → ".join(parts)

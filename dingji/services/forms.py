@@ -13,8 +13,17 @@ from dingji.io.xlsx.forms import write
 FORMATS = ("xlsx", "csv")
 
 
-def write_form_template(form, rows, roster, output=None, fmt: str = "xlsx", lang: str = "zh", *,
-                        default_name: str | None = None, suggestions=None) -> Path:
+def write_form_template(
+    form,
+    rows,
+    roster,
+    output=None,
+    fmt: str = "xlsx",
+    lang: str = "zh",
+    *,
+    default_name: str | None = None,
+    suggestions=None,
+) -> Path:
     """Write ``form`` holding ``rows`` to ``output`` (default ``{default_name}.{fmt}``, else the
     form's name); ``suggestions`` {field id: values offered} for the xlsx lists.  Returns the path."""
     if fmt not in FORMATS:

@@ -11,10 +11,10 @@ with its file.  Plain arguments in, plain results out (dicts); nothing is printe
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.text import Text
@@ -28,7 +28,9 @@ class FormatError(DingjiError):
     def __init__(self, fmt: str, known):
         self.format, self.known = fmt, list(known)
         names = ", ".join(self.known)
-        super().__init__([Problem(Place(), Text(f"未知的格式 {fmt}；可用：{names}", f"unknown format {fmt}; known: {names}"))])
+        super().__init__(
+            [Problem(Place(), Text(f"未知的格式 {fmt}；可用：{names}", f"unknown format {fmt}; known: {names}"))]
+        )
 
 
 def safe_name(text: str) -> str:
@@ -40,20 +42,38 @@ def write_file(do: Callable, target, who: str | None = None):
     """Run a writer; a folder in the way, a file system failure, or a writer failing (``who``: its
     plugin) is a DingjiError naming the file; the target is then as it was (temp + rename)."""
     if Path(target).is_dir() and not str(target).endswith(("/", "\\")):
-        raise DingjiError([Problem(Place(file=str(target)), Text(f"{target} 是文件夹；请给出文件名", f"{target} is a folder; give a file name"))])
+        raise DingjiError(
+            [
+                Problem(
+                    Place(file=str(target)),
+                    Text(f"{target} 是文件夹；请给出文件名", f"{target} is a folder; give a file name"),
+                )
+            ]
+        )
     try:
         return do()
     except OSError as exc:
         why = exc.strerror or str(exc)
-        raise DingjiError([Problem(Place(file=str(exc.filename or target)), Text(f"无法写入：{why}", f"cannot write: {why}"))]) from None
+        raise DingjiError(
+            [Problem(Place(file=str(exc.filename or target)), Text(f"无法写入：{why}", f"cannot write: {why}"))]
+        ) from None
     except DingjiError:
         raise
     except Exception as exc:  # noqa: BLE001 - lxml's SerialisationError on a full disk, a plugin's writer failing
         by = f" (the writer of plugin {who})" if who else ""
         zh = f"（插件 {who} 的输出格式）" if who else ""
-        raise DingjiError([Problem(Place(file=str(target)),
-                                   Text(f"文件未能写出{zh}：{type(exc).__name__}：{exc}（磁盘是否已满？）；原文件未被替换", f"the file could not be written{by}: {type(exc).__name__}: {exc} (is the disk full?); "
-                                   "nothing was replaced"))]) from None
+        raise DingjiError(
+            [
+                Problem(
+                    Place(file=str(target)),
+                    Text(
+                        f"文件未能写出{zh}：{type(exc).__name__}：{exc}（磁盘是否已满？）；原文件未被替换",
+                        f"the file could not be written{by}: {type(exc).__name__}: {exc} (is the disk full?); "
+                        "nothing was replaced",
+                    ),
+                )
+            ]
+        ) from None
 
 
 def ledger_writer(registry, fmt: str | None = None, output=None):
@@ -73,8 +93,18 @@ def default_target(title: str, writer) -> str:
     return safe_name(title) + ("-csv/" if writer.many else writer.suffix)
 
 
-def export_ledger(ws, registry, *, year: int | None = None, fmt: str | None = None, output=None, lang: str = "zh",
-                  notice_from: date | None = None, as_of: date | None = None, progress=None) -> dict:
+def export_ledger(
+    ws,
+    registry,
+    *,
+    year: int | None = None,
+    fmt: str | None = None,
+    output=None,
+    lang: str = "zh",
+    notice_from: date | None = None,
+    as_of: date | None = None,
+    progress=None,
+) -> dict:
     """Build the year's combined ledger and write it.
 
     ``progress``, when given, is called with the number of steps and returns a context
@@ -88,9 +118,11 @@ def export_ledger(ws, registry, *, year: int | None = None, fmt: str | None = No
         book = Ledger.from_workspace(ws, store, registry, year, lang=lang, notice_from=notice_from, as_of=as_of)
         target = output or default_target(book.title, writer)
         # every row is walked twice: the main sheet, then the detail sheets
-        with (progress(book.size * 2) if progress is not None else nullcontext()) as step:
+        with progress(book.size * 2) if progress is not None else nullcontext() as step:
             book.progress = step
-            out = write_file(lambda: export(book, writer, target), target, registry.owners.of("writer", ("ledger", writer.name)))
+            out = write_file(
+                lambda: export(book, writer, target), target, registry.owners.of("writer", ("ledger", writer.name))
+            )
     return {"path": out, "organizations": book.size, "format": writer.name, "broken": registry.broken[broken:]}
 
 
@@ -103,8 +135,16 @@ def merge_writer(registry, output):
     return writers[suffix]
 
 
-def merge_ledgers(registry, files, output, *, title: str | None = None, ws=None, lang: str = "zh",
-                  warn: Callable[[str], None] | None = None) -> dict:
+def merge_ledgers(
+    registry,
+    files,
+    output,
+    *,
+    title: str | None = None,
+    ws=None,
+    lang: str = "zh",
+    warn: Callable[[str], None] | None = None,
+) -> dict:
     """Combine exported ledgers (xlsx or json) into ``output``; ``title`` defaults to the
     workspace's ledger title (``ws``, if any) of the ledgers' year.  ``warn`` gets each
     warning's text.  Returns ``path``, ``ledgers`` and ``organizations``."""
@@ -128,8 +168,16 @@ def notice_writer(registry, output=None):
     return writers[suffix]
 
 
-def write_notice(ws, registry, *, year: int | None = None, output=None, lang: str = "zh",
-                 notice_from: date | None = None, days: int | None = None) -> dict:
+def write_notice(
+    ws,
+    registry,
+    *,
+    year: int | None = None,
+    output=None,
+    lang: str = "zh",
+    notice_from: date | None = None,
+    days: int | None = None,
+) -> dict:
     """The public notice (公示) of the year's grades; ``days`` defaults to dingji.toml's.
 
     Once the file is written, the current round of every domain in it is published: its
@@ -137,6 +185,7 @@ def write_notice(ws, registry, *, year: int | None = None, output=None, lang: st
     Returns ``path``, ``organizations``, ``period`` (the publicity period as text) and
     ``published`` (the domains whose round was published by this notice)."""
     from dingji.store.rounds import publish
+
     writer = notice_writer(registry, output)
     # one write transaction: the grades the notice shows are the grades it publishes (a grading
     # meanwhile waits), and a notice that fails to be written publishes nothing

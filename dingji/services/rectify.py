@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 
 from dingji.core.errors import DingjiError, Place, Problem
-from dingji.core.text import Text
 from dingji.core.forms import from_options
 from dingji.core.rectify_form import (
     BY_NAME,
@@ -27,6 +26,7 @@ from dingji.core.rectify_form import (
     status_name,
     task_problems,
 )
+from dingji.core.text import Text
 from dingji.io.records import read_form
 from dingji.services.forms import write_form_template
 from dingji.services.roster import known_org
@@ -55,14 +55,27 @@ def import_files(store, files, year: int) -> dict:
     matcher = Matcher(stored(store, year))
     rows, infos = read_form(FORM, files, store.roster(), year, matcher)
     import_id, added, updated = table.import_tasks(store, year, infos, rows, matcher.find)
-    return {"import": import_id, "number": import_number(store, import_id), "added": added, "updated": updated, "organizations": len({r[0] for r in rows})}
+    return {
+        "import": import_id,
+        "number": import_number(store, import_id),
+        "added": added,
+        "updated": updated,
+        "organizations": len({r[0] for r in rows}),
+    }
 
 
 def task(store, year: int, task_id: int) -> dict:
     """Task ``task_id`` of ``year`` as stored (with ``org_name``); a DingjiError when there is none."""
     got = [t for t in stored(store, year) if t["id"] == task_id]
     if not got:
-        raise DingjiError([Problem(Place(key=str(task_id)), Text(f"{year} 年没有任务编号 {task_id}", f"there is no task {task_id} in {year}"))])
+        raise DingjiError(
+            [
+                Problem(
+                    Place(key=str(task_id)),
+                    Text(f"{year} 年没有任务编号 {task_id}", f"there is no task {task_id} in {year}"),
+                )
+            ]
+        )
     return got[0]
 
 
@@ -83,8 +96,9 @@ def advance(store, year: int, task_ids, status: str, on: dt.date) -> list[dict]:
             new["done_on"] = t["done_on"] if status == "closed" and t["done_on"] else day
         if status == "closed":
             new["closed_on"] = day
-        problems += [Problem(Place(key=f"{tid} --on"), Text(zh, en))
-                     for _, en, zh in task_problems(status, new, new["start"])]
+        problems += [
+            Problem(Place(key=f"{tid} --on"), Text(zh, en)) for _, en, zh in task_problems(status, new, new["start"])
+        ]
         tasks.append((t, new))
     if problems:
         raise DingjiError(problems)
@@ -98,25 +112,48 @@ def file_plan(store, registry, year: int, org: str, on: dt.date, note: str | Non
     Only the plan of an organization graded its standard's lowest grade (较差) in ``year`` is
     filed, and only once it has a task: the plan is its tasks."""
     from dingji.report.graded import graded
+
     known_org(store.roster(), org)
     got = graded(store, registry, year).get(org)
     if got is None or not got.lowest:
         grade = f"graded {got.grade}" if got else f"not graded in {year}"
         zh = f"定级为{got.grade}" if got else f"{year} 年未定级"
-        raise DingjiError([Problem(Place(key=org), Text(f"{org} {zh}：只有定级为最低等次（较差）的党组织，整改方案才须报市委组织部备案", f"{org} is {grade}: only the plans of organizations graded the "
-                                                   "lowest grade are filed with the 市委组织部"))])
+        raise DingjiError(
+            [
+                Problem(
+                    Place(key=org),
+                    Text(
+                        f"{org} {zh}：只有定级为最低等次（较差）的党组织，整改方案才须报市委组织部备案",
+                        f"{org} is {grade}: only the plans of organizations graded the "
+                        "lowest grade are filed with the 市委组织部",
+                    ),
+                )
+            ]
+        )
     if not stored(store, year, org):
-        raise DingjiError([Problem(Place(key=org), Text(f"{org} 在 {year} 年没有整改任务：请先制定整改方案（dingji rectify add {org} …，"
-                                   "或 dingji rectify suggest）", f"{org} has no rectification task in {year}: add its plan first "
-                                                   f"(dingji rectify add {org} …, or dingji rectify suggest)"))])
+        raise DingjiError(
+            [
+                Problem(
+                    Place(key=org),
+                    Text(
+                        f"{org} 在 {year} 年没有整改任务：请先制定整改方案（dingji rectify add {org} …，"
+                        "或 dingji rectify suggest）",
+                        f"{org} has no rectification task in {year}: add its plan first "
+                        f"(dingji rectify add {org} …, or dingji rectify suggest)",
+                    ),
+                )
+            ]
+        )
     table.file_plan(store, year, org, on.isoformat(), note)
 
 
 def write_template(store, year: int, output=None, fmt: str = "xlsx", lang: str = "zh") -> dict:
     """The rectification template holding the year's tasks, to edit and import again (default
     file 整改台账模板.xlsx or .csv).  Returns ``path`` and ``tasks``."""
-    rows = [{**t, "task": t["id"], "name": t["org_name"] or "", "status": status_name(t["status"])}
-            for t in stored(store, year)]
+    rows = [
+        {**t, "task": t["id"], "name": t["org_name"] or "", "status": status_name(t["status"])}
+        for t in stored(store, year)
+    ]
     path = write_form_template(FORM, rows, store.roster(), output, fmt, lang, default_name="整改台账模板")
     return {"path": path, "tasks": len(rows)}
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.rectify_form import OPEN, STATUSES, overdue_days, status_name
 from dingji.core.text import Text
 from dingji.report.graded import graded
 from dingji.services.roster import known_org
 from dingji.services.text import Count
 from dingji.store.rectify import filings, stored
-from dingji.core.rectify_form import OPEN, STATUSES, overdue_days, status_name
 
 
 def _filing(g, filed, lang):
@@ -31,13 +31,27 @@ def task_rows(store, registry, year: int, as_of: dt.date, org=None, overdue=Fals
         if overdue and not days:
             continue
         g = grades.get(t["org"])
-        out.append({"task": t["id"], "org": t["org"], "name": t["org_name"] or "",
-                    "grade": g.grade if g else None, "problem": t["problem"], "measures": t["measures"],
-                    "owner": t["owner"], "start": t["start"], "deadline": t["deadline"], "pledge": t["pledge"],
-                    "status": t["status"], "status_name": status_name(t["status"], lang), "done_on": t["done_on"],
-                    "closed_on": t["closed_on"], "overdue_days": days,
-                    "overdue_text": "" if not days else (f"{Count(days):day}" if lang == "en" else f"逾期 {days} 天"),
-                    "filing": _filing(g, filed, lang)})
+        out.append(
+            {
+                "task": t["id"],
+                "org": t["org"],
+                "name": t["org_name"] or "",
+                "grade": g.grade if g else None,
+                "problem": t["problem"],
+                "measures": t["measures"],
+                "owner": t["owner"],
+                "start": t["start"],
+                "deadline": t["deadline"],
+                "pledge": t["pledge"],
+                "status": t["status"],
+                "status_name": status_name(t["status"], lang),
+                "done_on": t["done_on"],
+                "closed_on": t["closed_on"],
+                "overdue_days": days,
+                "overdue_text": "" if not days else (f"{Count(days):day}" if lang == "en" else f"逾期 {days} 天"),
+                "filing": _filing(g, filed, lang),
+            }
+        )
     if overdue:
         out.sort(key=lambda d: (-d["overdue_days"], d["org"], d["task"]))
     return out
@@ -48,23 +62,37 @@ def filing_rows(store, registry, year: int) -> list[dict]:
     filed, tasks = filings(store, year), {}
     for t in stored(store, year):
         tasks[t["org"]] = tasks.get(t["org"], 0) + 1
-    return [{"org": g.org, "name": g.name, "domain": g.domain_name, "grade": g.grade, "tasks": tasks.get(g.org, 0),
-             "filed_on": filed.get(g.org)} for g in graded(store, registry, year).values() if g.lowest]
+    return [
+        {
+            "org": g.org,
+            "name": g.name,
+            "domain": g.domain_name,
+            "grade": g.grade,
+            "tasks": tasks.get(g.org, 0),
+            "filed_on": filed.get(g.org),
+        }
+        for g in graded(store, registry, year).values()
+        if g.lowest
+    ]
 
 
 def tally(store, year: int, as_of: dt.date) -> dict:
     """The year's tasks in numbers: ``tasks``, ``by_status`` {status id: tasks, every status in
     order} and ``overdue`` (open tasks past their deadline as of ``as_of``)."""
     every = stored(store, year)
-    return {"tasks": len(every), "by_status": {s: sum(t["status"] == s for t in every) for s in STATUSES},
-            "overdue": sum(1 for t in every if t["status"] in OPEN and overdue_days(t, as_of))}
+    return {
+        "tasks": len(every),
+        "by_status": {s: sum(t["status"] == s for t in every) for s in STATUSES},
+        "overdue": sum(1 for t in every if t["status"] in OPEN and overdue_days(t, as_of)),
+    }
 
 
 def suggestions(ws, store, registry, year: int, orgs, grades, top: int, lang: str = "zh"):
     """``(draft rows, organizations without any loss)`` for ``orgs`` and every organization of ``grades``."""
-    from dingji.services.suggest import drafts
-    from dingji.report.results import StandardCache, regrade
     from dingji.report.plan import phases, rectify_deadline
+    from dingji.report.results import StandardCache, regrade
+    from dingji.services.suggest import drafts
+
     have = graded(store, registry, year)
     wanted = list(dict.fromkeys([*orgs, *[g.org for g in have.values() if g.grade in grades]]))
     roster = store.roster()
@@ -73,7 +101,18 @@ def suggestions(ws, store, registry, year: int, orgs, grades, top: int, lang: st
             known_org(roster, o)
     missing = [o for o in orgs if o not in have]
     if missing:
-        raise DingjiError([Problem(Place(key=o), Text(f"{year} 年没有 {o} 的定级结果；请先运行 dingji evaluate", f"no {year} result for {o}; run dingji evaluate first")) for o in missing])
+        raise DingjiError(
+            [
+                Problem(
+                    Place(key=o),
+                    Text(
+                        f"{year} 年没有 {o} 的定级结果；请先运行 dingji evaluate",
+                        f"no {year} result for {o}; run dingji evaluate first",
+                    ),
+                )
+                for o in missing
+            ]
+        )
     deadline = rectify_deadline(phases(ws.config, str(ws.config_path)))
     standard_of = StandardCache(store, registry)
     rows, empty = [], []

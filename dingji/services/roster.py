@@ -59,7 +59,15 @@ def read_roster(registry, path) -> list:
             registry.standard(o.domain)
         except Exception:  # noqa: BLE001 - reported as a problem below
             known = ", ".join(f"{s.id}/{s.domain}" for s in registry.standards.values())
-            problems.append(Problem(Place(file=str(path), key=o.id), Text(f"{o.id}：未知领域 {o.domain!r}；可用：{known}", f"{o.id}: unknown domain {o.domain!r}; known: {known}")))
+            problems.append(
+                Problem(
+                    Place(file=str(path), key=o.id),
+                    Text(
+                        f"{o.id}：未知领域 {o.domain!r}；可用：{known}",
+                        f"{o.id}: unknown domain {o.domain!r}; known: {known}",
+                    ),
+                )
+            )
     if problems:
         raise InputError(problems)
     return orgs
@@ -90,6 +98,15 @@ def roster_rows(ws, registry) -> list[dict]:
     out = []
     for o in organizations(ws):
         sid, name = by_key.get(o.domain, (None, o.domain))
-        out.append({"org": o.id, "name": o.name, "domain": name, "standard": sid, "parent": o.parent,
-                    "secretary": o.secretary, "members": o.members})
+        out.append(
+            {
+                "org": o.id,
+                "name": o.name,
+                "domain": name,
+                "standard": sid,
+                "parent": o.parent,
+                "secretary": o.secretary,
+                "members": o.members,
+            }
+        )
     return out

@@ -22,14 +22,22 @@ SHOWN = 20
 def _published(got: dict, domain: str, year: int) -> DingjiError:
     day = (got["notice_from"] or got["published_at"] or "")[:10]
     name = got["name"]
-    return DingjiError([Problem(
-        Place(key=f"{domain} {year}"),
-        Text(f"{year} 年 {domain} 第 {got['number']} 轮（{name}）的结果已于 {day} 公示，不再改动。"
-        f"确需更正，请加 --amend --reason \"理由\" 重新定级（记录在案，并标明公示已过期）；"
-        f"整改后复评，请先用 dingji round start {domain} 开始下一轮", f"round {got['number']} ({round_name(got['number'], 'en')}) of {domain} {year} was published in the notice "
-        f"of {day}: its grades are not changed. To correct them, grade again with --amend --reason \"…\" "
-        f"(recorded, and the notice marked out of date); to grade after rectification, open the next round "
-        f"with dingji round start {domain}"))])
+    return DingjiError(
+        [
+            Problem(
+                Place(key=f"{domain} {year}"),
+                Text(
+                    f"{year} 年 {domain} 第 {got['number']} 轮（{name}）的结果已于 {day} 公示，不再改动。"
+                    f'确需更正，请加 --amend --reason "理由" 重新定级（记录在案，并标明公示已过期）；'
+                    f"整改后复评，请先用 dingji round start {domain} 开始下一轮",
+                    f"round {got['number']} ({round_name(got['number'], 'en')}) of {domain} {year} was published in the notice "
+                    f'of {day}: its grades are not changed. To correct them, grade again with --amend --reason "…" '
+                    f"(recorded, and the notice marked out of date); to grade after rectification, open the next round "
+                    f"with dingji round start {domain}",
+                ),
+            )
+        ]
+    )
 
 
 def check(store, year: int, domain: str, *, amend: bool = False, reason: str | None = None) -> dict | None:
@@ -37,31 +45,51 @@ def check(store, year: int, domain: str, *, amend: bool = False, reason: str | N
     (published and not amended, or amended without a reason)."""
     got = table.current(store, year, domain)
     if amend and not (reason or "").strip():
-        raise DingjiError([Problem(Place(key="--reason"), Text("更正须说明理由（--reason \"理由\"）", "an amendment needs its reason (--reason \"…\")"))])
+        raise DingjiError(
+            [
+                Problem(
+                    Place(key="--reason"),
+                    Text('更正须说明理由（--reason "理由"）', 'an amendment needs its reason (--reason "…")'),
+                )
+            ]
+        )
     if got is not None and got["published_at"] is not None and not amend:
         raise _published(got, domain, year)
     if amend and (got is None or got["published_at"] is None):
-        raise DingjiError([Problem(Place(key="--amend"), Text(f"--amend 用于更正已公示的结果；{year} 年 {domain} 的本轮结果尚未公示，"
-                                   "直接重新定级即可", f"--amend corrects a published round; the current round of "
-                                                         f"{domain} {year} is not published: grade without --amend"))])
+        raise DingjiError(
+            [
+                Problem(
+                    Place(key="--amend"),
+                    Text(
+                        f"--amend 用于更正已公示的结果；{year} 年 {domain} 的本轮结果尚未公示，直接重新定级即可",
+                        f"--amend corrects a published round; the current round of "
+                        f"{domain} {year} is not published: grade without --amend",
+                    ),
+                )
+            ]
+        )
     return got
 
 
 def before_save(year: int, domain: str, *, amend: bool = False, reason: str | None = None):
     """The ``before(db)`` of :meth:`Store.save_run`: checks the round again inside the transaction
     (a notice may have been issued meanwhile) and gives the run its round and number."""
+
     def before(db):
         got = table.ensure(db, year, domain)
         if got["published_at"] is not None and not amend:
             raise _published(got, domain, year)
         return got["id"], table.next_seq(db, year, domain)
+
     return before
 
 
 def record_amendment(reason: str, changes: list[dict]):
     """The ``also(db, run_id)`` that records an amendment with the grades it changed."""
+
     def also(db, run_id):
         table.amend(db, table.of_run(db, run_id)[0]["id"], run_id, reason.strip(), changes)
+
     return also
 
 
@@ -77,8 +105,16 @@ def grade_changes(before: dict[str, tuple], results) -> list[dict]:
         seen.add(r.org)
         old = before.get(r.org)
         if old is None or old[1] != r.grade:
-            out.append({"org": r.org, "name": r.name, "old": old[1] if old else None, "new": r.grade,
-                        "old_score": old[2] if old else None, "new_score": str(r.score)})
+            out.append(
+                {
+                    "org": r.org,
+                    "name": r.name,
+                    "old": old[1] if old else None,
+                    "new": r.grade,
+                    "old_score": old[2] if old else None,
+                    "new_score": str(r.score),
+                }
+            )
     for org, (name, grade, score) in before.items():
         if org not in seen:
             out.append({"org": org, "name": name, "old": grade, "new": None, "old_score": score, "new_score": None})
@@ -91,8 +127,11 @@ def change_lines(changes: list[dict], lang: str = "zh", shown: int = SHOWN) -> l
     if not changes:
         return ["no grade changed since the last grading" if en else "与上次定级相比，等次没有变化"]
     none = "(none)" if en else "（无）"
-    lines = [f"{Count(len(changes)):grade} changed since the last grading:" if en
-             else f"与上次定级相比，{len(changes)} 个组织的等次有变化："]
+    lines = [
+        f"{Count(len(changes)):grade} changed since the last grading:"
+        if en
+        else f"与上次定级相比，{len(changes)} 个组织的等次有变化："
+    ]
     for c in changes[:shown]:
         lines.append(f"  {c['org']} {c['name']}: {c['old'] or none} → {c['new'] or none}")
     if len(changes) > shown:
@@ -107,12 +146,31 @@ def start_round(store, year: int, domain: str, name: str | None = None) -> dict:
     with store.transaction() as db:
         got = table.current(db, year, domain)
         if got is None:
-            raise DingjiError([Problem(Place(key=domain), Text(f"{year} 年 {domain} 尚未定级：dingji evaluate {domain} 即开始第一轮（初定）", f"{domain} has not been graded in {year}: "
-                                                          f"dingji evaluate {domain} opens its first round"))])
+            raise DingjiError(
+                [
+                    Problem(
+                        Place(key=domain),
+                        Text(
+                            f"{year} 年 {domain} 尚未定级：dingji evaluate {domain} 即开始第一轮（初定）",
+                            f"{domain} has not been graded in {year}: dingji evaluate {domain} opens its first round",
+                        ),
+                    )
+                ]
+            )
         if got["published_at"] is None:
-            raise DingjiError([Problem(Place(key=domain), Text(f"{year} 年 {domain} 第 {got['number']} 轮（{got['name']}）尚未公示："
-                                       "请先公示（dingji notice），或直接重新定级", f"round {got['number']} of {domain} {year} is not published "
-                                                          "yet: issue its notice first (dingji notice), or grade again"))])
+            raise DingjiError(
+                [
+                    Problem(
+                        Place(key=domain),
+                        Text(
+                            f"{year} 年 {domain} 第 {got['number']} 轮（{got['name']}）尚未公示："
+                            "请先公示（dingji notice），或直接重新定级",
+                            f"round {got['number']} of {domain} {year} is not published "
+                            "yet: issue its notice first (dingji notice), or grade again",
+                        ),
+                    )
+                ]
+            )
         return table.open_next(db, year, domain, name)
 
 

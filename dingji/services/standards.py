@@ -47,10 +47,15 @@ def standard_view(registry, standard_id: str, lang: str = "zh") -> StandardView:
     grades = [(g.name, fmt(g.min)) for g in std.grades]
     vetoes = []
     for v in std.vetoes:
-        cond = f"{v.when.metric} < {fmt(v.when.below)}" if v.when else ("entered yes/no" if lang == "en" else "录入 是/否")
+        cond = (
+            f"{v.when.metric} < {fmt(v.when.below)}" if v.when else ("entered yes/no" if lang == "en" else "录入 是/否")
+        )
         vetoes.append((v.id, v.name, cond, f"≤ {v.max_grade}" if v.max_grade else f"→ {std.lowest_grade}"))
-    capped = [(which, fmt(c.cap) if c.cap is not None else "—", "; ".join(f"{i.name} {fmt(i.points)}" for i in c.items))
-              for which, c in (("bonus", std.bonus), ("penalty", std.penalty)) if c]
+    capped = [
+        (which, fmt(c.cap) if c.cap is not None else "—", "; ".join(f"{i.name} {fmt(i.points)}" for i in c.items))
+        for which, c in (("bonus", std.bonus), ("penalty", std.penalty))
+        if c
+    ]
     service = None
     if std.service:
         s = std.service
@@ -107,8 +112,9 @@ def starter_path(standard_id: str, ws=None, output=None) -> Path:
     return folder / f"{standard_id}.toml"
 
 
-def new_standard(registry, standard_id: str, base: str | None = None, ws=None, output=None,
-                 force: bool = False) -> Path:
+def new_standard(
+    registry, standard_id: str, base: str | None = None, ws=None, output=None, force: bool = False
+) -> Path:
     """Write a commented starter standard (or ``base``'s text under the new id); returns its path.
 
     The text is checked to load before anything is written, so a bad id writes nothing.
@@ -116,6 +122,7 @@ def new_standard(registry, standard_id: str, base: str | None = None, ws=None, o
     """
     from dingji.core.errors import StandardError
     from dingji.core.ids import id_problem
+
     bad = id_problem(standard_id, "ID")
     if bad is not None:  # `standards new ../../evil` would write two folders above the workspace
         raise StandardError([bad])

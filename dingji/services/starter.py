@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-STARTER = '''# {id}: 新领域的评分标准（由 dingji standards new 生成）
+STARTER = """# {id}: 新领域的评分标准（由 dingji standards new 生成）
 # 格式说明见 README「评分标准格式」一节。改完后运行：dingji standards check {id}.toml
 # 规则：各类别分值之和 = scale.total；各指标分值之和 = 所属类别分值；来源权重之和 = 1；
 #       等次分数线严格递减且最后一个为 0；id 在同类中唯一。
@@ -155,7 +155,7 @@ name = "服务型基层党组织"
 min_grade = "好"
 min_satisfaction = 0.9
 indicators = {{ participation = 1.0 }} # 指标 id = 各评分来源中至少达到其分值的比例
-'''
+"""
 
 
 def starter_text(standard_id: str, base=None, year: int = 2026, issued_by: str | None = None) -> str:
@@ -169,12 +169,18 @@ def starter_text(standard_id: str, base=None, year: int = 2026, issued_by: str |
         return STARTER.format(id=standard_id, year=year)
     text = re.sub(r'(?m)^(\s*id\s*=\s*)"' + re.escape(base.id) + '"', rf'\1"{standard_id}"', base.text, count=1)
     # a new standard is a new domain: two standards sharing a domain name would both claim its organizations
-    text = re.sub(r'(?m)^(\s*domain\s*=\s*)"' + re.escape(base.domain) + r'"[^\n]*',
-                  rf'\1"{standard_id}"  # 改为新领域的名称 / rename: the new domain', text, count=1)
+    text = re.sub(
+        r'(?m)^(\s*domain\s*=\s*)"' + re.escape(base.domain) + r'"[^\n]*',
+        rf'\1"{standard_id}"  # 改为新领域的名称 / rename: the new domain',
+        text,
+        count=1,
+    )
     if issued_by is not None or base.origin == "built-in":
         text = _issued_by(text, base, issued_by)
-    head = (f"# {standard_id}: 以 {base.id}（{base.name} {base.version}）为底稿（由 dingji standards new --from 生成）\n"
-            f"# 改完后运行：dingji standards check {standard_id}.toml\n")
+    head = (
+        f"# {standard_id}: 以 {base.id}（{base.name} {base.version}）为底稿（由 dingji standards new --from 生成）\n"
+        f"# 改完后运行：dingji standards check {standard_id}.toml\n"
+    )
     return head + text
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dingji.report.graded import DOWN, SAME, UP, graded
-from dingji.store.rectify import filings, stored
 from dingji.core.numbers import as_json_number
 from dingji.core.rectify_form import overdue_days
-from dingji.store.visits import visited
+from dingji.report.graded import DOWN, SAME, UP, graded
 from dingji.report.plan import check_quotas, current, distribution, near, phases
+from dingji.store.rectify import filings, stored
+from dingji.store.visits import visited
 
 
 def _domains(roster, registry) -> dict[str, tuple[str, str]]:
@@ -37,8 +37,12 @@ def _in_order(registry, grades: dict, roster: dict, domain_of: dict):
 
     def key(sid: str, org: str):
         return rank.get(sid, len(rank)), sid, org
-    return (dict(sorted(grades.items(), key=lambda kv: key(kv[1].domain, kv[0]))),
-            dict(sorted(roster.items(), key=lambda kv: key(domain_of[kv[0]][0], kv[0]))), rank)
+
+    return (
+        dict(sorted(grades.items(), key=lambda kv: key(kv[1].domain, kv[0]))),
+        dict(sorted(roster.items(), key=lambda kv: key(domain_of[kv[0]][0], kv[0]))),
+        rank,
+    )
 
 
 def _not_evaluated(store, year: int, domain_of: dict) -> list[dict]:
@@ -54,8 +58,10 @@ def _checks(grades, registry, quotas, lang: str) -> list:
     """The distribution checks per domain and over all (guidance only)."""
     counts: dict[str, dict[str, int]] = {}
     for g in grades.values():
-        counts.setdefault(g.domain_name, {gr.name: 0 for gr in registry.standard(g.domain).grades}
-                          if g.domain in registry.standards else {})
+        counts.setdefault(
+            g.domain_name,
+            {gr.name: 0 for gr in registry.standard(g.domain).grades} if g.domain in registry.standards else {},
+        )
         counts[g.domain_name][g.grade] = counts[g.domain_name].get(g.grade, 0) + 1
     overall: dict[str, int] = {}
     for c in counts.values():
@@ -67,23 +73,43 @@ def _checks(grades, registry, quotas, lang: str) -> list:
 
 def _phases(plan, index, state, as_of: dt.date) -> dict:
     return {
-        "phases": [{"name": p.name, "start": p.start and p.start.isoformat(), "end": p.end and p.end.isoformat(),
-                    "current": i == index} for i, p in enumerate(plan)],
-        "state": state, "current": None if index is None else plan[index].name,
+        "phases": [
+            {
+                "name": p.name,
+                "start": p.start and p.start.isoformat(),
+                "end": p.end and p.end.isoformat(),
+                "current": i == index,
+            }
+            for i, p in enumerate(plan)
+        ],
+        "state": state,
+        "current": None if index is None else plan[index].name,
         "days_left": None if index is None else (plan[index].end - as_of).days,
-        "next": next(({"name": p.name, "start": p.start.isoformat()} for p in plan if p.start and p.start > as_of), None),
+        "next": next(
+            ({"name": p.name, "start": p.start.isoformat()} for p in plan if p.start and p.start > as_of), None
+        ),
     }
 
 
 def _rounds(store, registry, year: int) -> list[dict]:
     """Each domain's current round: its number and name, published (公示) or not, notice out of date."""
     from dingji.services.rounds import round_rows
+
     last: dict[str, dict] = {}
     for r in round_rows(store, registry, year):
         last[r["domain"]] = r
-    return [{"domain": r["domain"], "name": r["domain_name"], "round": r["number"], "round_name": r["name"],
-             "published": (r["notice_from"] or r["published_at"] or "")[:10] or None,
-             "notice_out_of_date": bool(r["notice_stale"]), "amendments": r["amendments"]} for r in last.values()]
+    return [
+        {
+            "domain": r["domain"],
+            "name": r["domain_name"],
+            "round": r["number"],
+            "round_name": r["name"],
+            "published": (r["notice_from"] or r["published_at"] or "")[:10] or None,
+            "notice_out_of_date": bool(r["notice_stale"]),
+            "amendments": r["amendments"],
+        }
+        for r in last.values()
+    ]
 
 
 def _needs_plan(g, registry) -> bool:
@@ -101,39 +127,70 @@ def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> 
     plan = phases(ws.config, config_file)
     quotas, margin = distribution(ws.config, config_file)
     from dingji.store.results import check_values
+
     check_values(store, year)
     roster = store.roster()
     domain_of = _domains(roster, registry)
     grades, roster, rank = _in_order(registry, graded(store, registry, year), roster, domain_of)
     seen, tasks, filed = visited(store, year), stored(store, year), filings(store, year)
+
     def place(org: str) -> int:  # an organization's domain in the standards' order
         return rank.get(domain_of[org][0] if org in domain_of else "", len(rank))
-    late = sorted((t for t in tasks if overdue_days(t, as_of)),  # the longest overdue first
-                  key=lambda t: (t["deadline"], place(t["org"]), t["org"], t["id"]))
+
+    late = sorted(
+        (t for t in tasks if overdue_days(t, as_of)),  # the longest overdue first
+        key=lambda t: (t["deadline"], place(t["org"]), t["org"], t["id"]),
+    )
     with_tasks = {t["org"] for t in tasks}
     moves = {k: sum(g.move == k for g in grades.values()) for k in (UP, SAME, DOWN)}
     return {
-        "workspace": ws.name, "year": year, "as_of": as_of.isoformat(),
+        "workspace": ws.name,
+        "year": year,
+        "as_of": as_of.isoformat(),
         **_phases(plan, *current(plan, as_of), as_of),
         "outstanding": {
             "not_visited": [{"org": o.id, "name": o.name} for o in roster.values() if o.id not in seen],
-            "domains_not_evaluated": sorted(_not_evaluated(store, year, domain_of),
-                                            key=lambda d: (rank.get(d["domain"], len(rank)), d["domain"])),
-            "not_graded": [{"org": o.id, "name": o.name, "domain": domain_of[o.id][1]} for o in roster.values()
-                           if o.id not in grades],
-            "overdue": [{"task": t["id"], "org": t["org"], "problem": t["problem"], "owner": t["owner"],
-                         "deadline": t["deadline"], "days": overdue_days(t, as_of)} for t in late],
-            "to_file": [{"org": g.org, "name": g.name, "grade": g.grade, "tasks": g.org in with_tasks}
-                        for g in grades.values() if g.lowest and g.org not in filed],
-            "no_plan": [{"org": g.org, "name": g.name, "grade": g.grade} for g in grades.values()
-                        if g.org not in with_tasks and _needs_plan(g, registry)],
+            "domains_not_evaluated": sorted(
+                _not_evaluated(store, year, domain_of), key=lambda d: (rank.get(d["domain"], len(rank)), d["domain"])
+            ),
+            "not_graded": [
+                {"org": o.id, "name": o.name, "domain": domain_of[o.id][1]}
+                for o in roster.values()
+                if o.id not in grades
+            ],
+            "overdue": [
+                {
+                    "task": t["id"],
+                    "org": t["org"],
+                    "problem": t["problem"],
+                    "owner": t["owner"],
+                    "deadline": t["deadline"],
+                    "days": overdue_days(t, as_of),
+                }
+                for t in late
+            ],
+            "to_file": [
+                {"org": g.org, "name": g.name, "grade": g.grade, "tasks": g.org in with_tasks}
+                for g in grades.values()
+                if g.lowest and g.org not in filed
+            ],
+            "no_plan": [
+                {"org": g.org, "name": g.name, "grade": g.grade}
+                for g in grades.values()
+                if g.org not in with_tasks and _needs_plan(g, registry)
+            ],
         },
-        "organizations": len(roster), "graded": len(grades), "visited": sum(o in seen for o in roster),
+        "organizations": len(roster),
+        "graded": len(grades),
+        "visited": sum(o in seen for o in roster),
         "tasks": len(tasks),
         "moves": {**moves, "previous_year": year - 1, "compared": sum(moves.values())},
         "rounds": _rounds(store, registry, year),
         "checks": [{"text": c.text(lang), "ok": c.ok} for c in _checks(grades, registry, quotas, lang)],
         "margin": as_json_number(margin),  # [distribution] margin: the points that make a score "near"
-        "near": [{"org": g.org, "name": g.name, "score": str(g.score), "grade": g.grade} for g in grades.values()
-                 if near(g, margin)],
+        "near": [
+            {"org": g.org, "name": g.name, "score": str(g.score), "grade": g.grade}
+            for g in grades.values()
+            if near(g, margin)
+        ],
     }

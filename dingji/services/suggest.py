@@ -40,32 +40,58 @@ def losses(result, lang: str = "zh") -> list[tuple[Decimal, str, str]]:
     out: list[tuple[Decimal, str, str]] = []
     big = Decimal(10) ** 6
     for v in result.reasons:  # the rules that changed the grade; one holding without effect is no problem to fix
-        what = (f"{label(v, lang)} (caps the grade at {v.max_grade})" if en else f"{v.name}（等次最高为{v.max_grade}）") \
-            if v.max_grade else (f"{label(v, lang)} (graded {std.lowest_grade} whatever the score)" if en
-                                 else f"{v.name}（一票否决，定为{std.lowest_grade}）")
+        what = (
+            (f"{label(v, lang)} (caps the grade at {v.max_grade})" if en else f"{v.name}（等次最高为{v.max_grade}）")
+            if v.max_grade
+            else (
+                f"{label(v, lang)} (graded {std.lowest_grade} whatever the score)"
+                if en
+                else f"{v.name}（一票否决，定为{std.lowest_grade}）"
+            )
+        )
         out.append((big, what, ""))
     weights = {s.id: s.weight for s in std.sources}
     for index, (ind, _) in enumerate(std.scorers):
         lost = sum((weights[sid] * (ind.points - got[index]) for sid, got in result.points.items()), Decimal(0))
         if lost > 0:
-            text = (f"{label(ind, lang)}: {_points(lost)} lost ({_sources(result, index, lang)})" if en
-                    else f"{ind.name}：失分 {fmt(lost, 2)} 分（{_sources(result, index, lang)}）")
-            measure = "" if not ind.guide else (f"work to the scoring guide: {ind.guide}" if en
-                                                else f"对照评分要点逐项整改：{ind.guide}")
+            text = (
+                f"{label(ind, lang)}: {_points(lost)} lost ({_sources(result, index, lang)})"
+                if en
+                else f"{ind.name}：失分 {fmt(lost, 2)} 分（{_sources(result, index, lang)}）"
+            )
+            measure = (
+                ""
+                if not ind.guide
+                else (f"work to the scoring guide: {ind.guide}" if en else f"对照评分要点逐项整改：{ind.guide}")
+            )
             out.append((lost, text, measure))
     for src in std.sources:
         if src.kind == "survey" and result.sources[src.id] < std.total:
             lost = weights[src.id] * (std.total - result.sources[src.id])
             sat = "" if result.satisfaction is None else pct(result.satisfaction, 2)
             got = fmt(result.sources[src.id], 2)
-            out.append((lost, f"{label(src, lang)}: {_points(result.sources[src.id])}, satisfaction {sat}" if en
-                        else f"{src.name}得 {got} 分，满意度 {sat}", ""))
+            out.append(
+                (
+                    lost,
+                    f"{label(src, lang)}: {_points(result.sources[src.id])}, satisfaction {sat}"
+                    if en
+                    else f"{src.name}得 {got} 分，满意度 {sat}",
+                    "",
+                )
+            )
     if std.penalty:
         for item in std.penalty.items:
             n = result.assessment.values.get(("penalty", item.id))
             if n:
-                out.append((n * item.points, f"{item.name}: {fmt(n)} × {_points(item.points)} deducted" if en
-                            else f"扣分事项：{item.name} {fmt(n)} 次，扣 {fmt(n * item.points)} 分", ""))
+                out.append(
+                    (
+                        n * item.points,
+                        f"{item.name}: {fmt(n)} × {_points(item.points)} deducted"
+                        if en
+                        else f"扣分事项：{item.name} {fmt(n)} 次，扣 {fmt(n * item.points)} 分",
+                        "",
+                    )
+                )
     out.sort(key=lambda x: -x[0])
     return out
 
@@ -75,8 +101,16 @@ def drafts(result, owner: str | None, deadline, top: int = TOP, lang: str = "zh"
     got = losses(result, lang)
     vetoes = sum(1 for x in got if x[0] >= Decimal(10) ** 6)
     rows = []
-    for lost, problem, measures in got[:max(top, vetoes)]:
-        rows.append({"org": result.org, "name": result.name, "problem": problem, "measures": measures,
-                     "owner": owner or "", "deadline": deadline.isoformat() if deadline else "",
-                     "lost": None if lost >= Decimal(10) ** 6 else lost})
+    for lost, problem, measures in got[: max(top, vetoes)]:
+        rows.append(
+            {
+                "org": result.org,
+                "name": result.name,
+                "problem": problem,
+                "measures": measures,
+                "owner": owner or "",
+                "deadline": deadline.isoformat() if deadline else "",
+                "lost": None if lost >= Decimal(10) ** 6 else lost,
+            }
+        )
     return rows

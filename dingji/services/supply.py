@@ -20,8 +20,11 @@ from dingji.store.tracking import active_import, load_records, snapshot
 
 def tracker_indicators(standard) -> list[tuple[str, str, str]]:
     """``(indicator id, tracker id, metric)`` of every ``tracker`` indicator."""
-    return [(ind.id, ind.options["tracker"], ind.options["metric"])
-            for ind in standard.indicators if ind.method == "tracker"]
+    return [
+        (ind.id, ind.options["tracker"], ind.options["metric"])
+        for ind in standard.indicators
+        if ind.method == "tracker"
+    ]
 
 
 def note(tracker, config, metric: str, mv) -> tuple[str, str]:
@@ -76,7 +79,12 @@ def supply(registry, standard, store, year: int, table=None, roster=None, config
                 out.values.setdefault(org, {})[key] = mv.value
                 zh, en = note(tracker, config, metric, mv)
                 out.notes.setdefault(org, {})[key] = (zh, en)
-                out.rows.append((org, tid, ind, {"metric": metric, "value": str(mv.value),
-                                                 "inputs": dict(mv.inputs), "zh": zh, "en": en}))
+                out.rows.append(
+                    (
+                        org,
+                        tid,
+                        ind,
+                        {"metric": metric, "value": str(mv.value), "inputs": dict(mv.inputs), "zh": zh, "en": en},
+                    )
+                )
     return out
-

@@ -31,8 +31,10 @@ class AlreadyRecorded(InputError):
         super().__init__(problems)
         shown = " ".join(f'"{f}"' if any(c.isspace() for c in str(f)) else str(f) for f in files)
         shown += f" --year {year}" if year else ""
-        en = ("These visits are recorded already: import only the new rows, or replace the year's visits "
-              f"by the file with: dingji visit import {shown} --replace")
+        en = (
+            "These visits are recorded already: import only the new rows, or replace the year's visits "
+            f"by the file with: dingji visit import {shown} --replace"
+        )
         zh = f"这些走访已有记录：请只导入新增的行，或以文件替换本年度的全部走访记录：dingji visit import {shown} --replace"
         self.hint = (en, zh)
 
@@ -49,6 +51,7 @@ def _not_twice(store, year: int, against_store: bool = True, found: list | None 
                 found.append(en)
             return [("date", en, f"{org} 于 {data['date']} 由 {data['visitors']} 走访的记录已存在（走访记录 {got}）")]
         return []
+
     return extra
 
 
@@ -72,7 +75,13 @@ def import_files(store, files, year: int, replace: bool = False, *, year_named: 
             raise AlreadyRecorded(exc.problems, files, year if year_named else None) from None
         raise
     import_id, removed = table.import_rows(store, year, infos, rows, replace)
-    return {"import": import_id, "number": import_number(store, import_id), "visits": len(rows), "organizations": len({r[0] for r in rows}), "removed": removed}
+    return {
+        "import": import_id,
+        "number": import_number(store, import_id),
+        "visits": len(rows),
+        "organizations": len({r[0] for r in rows}),
+        "removed": removed,
+    }
 
 
 def missing(store, year: int) -> list:
@@ -84,8 +93,10 @@ def missing(store, year: int) -> list:
 def missing_rows(store, registry, year: int) -> list[dict]:
     """The organizations not visited in ``year``: org, name, domain (its 领域 name), secretary."""
     names = domain_names(registry)
-    return [{"org": o.id, "name": o.name, "domain": names.get(o.domain, o.domain), "secretary": o.secretary}
-            for o in missing(store, year)]
+    return [
+        {"org": o.id, "name": o.name, "domain": names.get(o.domain, o.domain), "secretary": o.secretary}
+        for o in missing(store, year)
+    ]
 
 
 def visit_rows(store, year: int, org: str | None = None) -> list[dict]:
@@ -93,22 +104,29 @@ def visit_rows(store, year: int, org: str | None = None) -> list[dict]:
     field of the form (None where not recorded), by organization then date."""
     roster = store.roster()
     fields = [f.id for f in FORM.fields if f.id != "name"]
-    return [{"id": v["id"], "org": v["org"], "name": roster[v["org"]].name if v["org"] in roster else "",
-             **{f: v.get(f) for f in fields}} for v in visits(store, year, org)]
+    return [
+        {
+            "id": v["id"],
+            "org": v["org"],
+            "name": roster[v["org"]].name if v["org"] in roster else "",
+            **{f: v.get(f) for f in fields},
+        }
+        for v in visits(store, year, org)
+    ]
 
 
 def tally(store, year: int) -> dict:
     """How far the year's visits go: ``organizations`` (the roster's), ``visited`` (of them),
     ``visits`` (every visit recorded)."""
     roster, seen = store.roster(), visited(store, year)
-    return {"organizations": len(roster), "visited": sum(1 for o in roster if o in seen),
-            "visits": sum(seen.values())}
+    return {"organizations": len(roster), "visited": sum(1 for o in roster if o in seen), "visits": sum(seen.values())}
 
 
 def write_template(store, year: int, output=None, fmt: str = "xlsx", lang: str = "zh") -> dict:
     """The visit template listing the organizations not yet visited in ``year`` (default file
     走访台账模板.xlsx or .csv).  Returns ``path`` and ``organizations`` (the ones listed)."""
     rows = [{"org": o.id, "name": o.name} for o in missing(store, year)]
-    path = write_form_template(FORM, rows, store.roster(), output, fmt, lang, default_name="走访台账模板",
-                               suggestions={"form": FORMS})
+    path = write_form_template(
+        FORM, rows, store.roster(), output, fmt, lang, default_name="走访台账模板", suggestions={"form": FORMS}
+    )
     return {"path": path, "organizations": len(rows)}

@@ -12,15 +12,15 @@ try:
 except ModuleNotFoundError:  # pragma: no cover
     import tomli as tomllib
 
-from dingji.core.model import FIRST_YEAR, LAST_YEAR
 from dingji.core.errors import DingjiError, Place, Problem
+from dingji.core.model import FIRST_YEAR, LAST_YEAR
 from dingji.core.text import Text
 from dingji.io.atomic import atomic_path
 
 CONFIG = "dingji.toml"
 STORE = "dingji.sqlite"
 
-TEMPLATE = '''# dingji workspace: {name}
+TEMPLATE = """# dingji workspace: {name}
 # 工作区配置。改动后对之后的命令生效。
 
 [workspace]
@@ -70,7 +70,7 @@ days = 5                 # 公示期（天）
 # statuses = ["未开始", "进行中", "已完成"]        # 创建状态，最后一个表示完成
 # links = ["普通群众户", "困难户", "服务对象或项目"]  # 三联：联系对象的类别
 # target = 12                                  # 每名党员每年走访目标次数（visits 指标）
-'''
+"""
 
 
 @attrs.define
@@ -117,11 +117,13 @@ class Workspace:
 
     def store(self):
         from dingji.store.db import Store
+
         return Store(self.store_path)
 
     def registry(self):
         """The plugins' registry plus this workspace's standards folders."""
         from dingji.registry import Registry
+
         plugins = self.config.get("plugins", {})
         reg = Registry(disabled=set(plugins.get("disabled", [])), replace=set(plugins.get("replace", [])))
         for folder in self.standard_folders:
@@ -135,7 +137,14 @@ def create(root: Path, name: str, year: int, level: str = "乡镇") -> Workspace
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DingjiError([Problem(Place(file=str(root)), Text(f"无法创建目录：{exc.strerror}", f"cannot create the folder: {exc.strerror}"))]) from None
+        raise DingjiError(
+            [
+                Problem(
+                    Place(file=str(root)),
+                    Text(f"无法创建目录：{exc.strerror}", f"cannot create the folder: {exc.strerror}"),
+                )
+            ]
+        ) from None
     cfg = root / CONFIG
     if cfg.exists():
         raise DingjiError([Problem(Place(file=str(cfg)), Text("此处已有工作区", "a workspace already exists here"))])
@@ -158,15 +167,29 @@ def _toml_str(value: str) -> str:
 def open_workspace(root: Path) -> Workspace:
     path = Path(root) / CONFIG
     if not path.is_file():
-        raise DingjiError([Problem(Place(file=str(path)), Text("此处没有 dingji 工作区（找不到 dingji.toml）；请先运行 dingji init", "no dingji workspace here (dingji.toml not found); run dingji init"))])
+        raise DingjiError(
+            [
+                Problem(
+                    Place(file=str(path)),
+                    Text(
+                        "此处没有 dingji 工作区（找不到 dingji.toml）；请先运行 dingji init",
+                        "no dingji workspace here (dingji.toml not found); run dingji init",
+                    ),
+                )
+            ]
+        )
     try:
         config = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
         raise DingjiError([Problem(Place(file=str(path)), Text("不是 UTF-8 文本", "not UTF-8 text"))]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise DingjiError([Problem(Place(file=str(path)), Text(f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}"))]) from None
+        raise DingjiError(
+            [Problem(Place(file=str(path)), Text(f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}"))]
+        ) from None
     except RecursionError:
-        raise DingjiError([Problem(Place(file=str(path)), Text("数组或表嵌套过深", "arrays or tables nested too deeply"))]) from None
+        raise DingjiError(
+            [Problem(Place(file=str(path)), Text("数组或表嵌套过深", "arrays or tables nested too deeply"))]
+        ) from None
     problems = check_config(config, str(path))
     if problems:
         raise DingjiError(problems)
@@ -177,8 +200,11 @@ def open_workspace(root: Path) -> Workspace:
 _TYPES = {
     ("workspace", "name"): ((str,), "a text", "文本"),
     ("workspace", "level"): ((str,), "a text", "文本"),
-    ("workspace", "year"): ((int,), f"a year from {FIRST_YEAR} to {LAST_YEAR}, such as 2026",
-                            f"{FIRST_YEAR}～{LAST_YEAR} 之间的年份，如 2026"),
+    ("workspace", "year"): (
+        (int,),
+        f"a year from {FIRST_YEAR} to {LAST_YEAR}, such as 2026",
+        f"{FIRST_YEAR}～{LAST_YEAR} 之间的年份，如 2026",
+    ),
     ("standards", "folders"): ((str, list), "a folder name or a list of them", "目录名或目录名列表"),
     ("ledger", "title"): ((str,), "a text", "文本"),
     ("notice", "days"): ((int,), "a whole number of days from 0 to 366", "0～366 的天数（整数）"),
@@ -193,9 +219,15 @@ def check_config(config: dict, file: str) -> list[Problem]:
     problems = []
     for table in _TABLES:
         if table in config and not isinstance(config[table], dict):
-            problems.append(Problem(Place(file=file, key=table), Text(f"[{table}] 应为表", f"[{table}] must be a table")))
+            problems.append(
+                Problem(Place(file=file, key=table), Text(f"[{table}] 应为表", f"[{table}] must be a table"))
+            )
     if not isinstance(config.get("workspace"), dict) or "year" not in config["workspace"]:
-        problems.append(Problem(Place(file=file, key="workspace.year"), Text("缺少 [workspace] 的 year", "[workspace] year is required")))
+        problems.append(
+            Problem(
+                Place(file=file, key="workspace.year"), Text("缺少 [workspace] 的 year", "[workspace] year is required")
+            )
+        )
     for (table, key), (types, en, zh) in _TYPES.items():
         section = config.get(table)
         if not isinstance(section, dict) or key not in section:
@@ -209,13 +241,25 @@ def check_config(config: dict, file: str) -> list[Problem]:
         if ok and key == "year":
             ok = FIRST_YEAR <= value <= LAST_YEAR
         if not ok:
-            problems.append(Problem(Place(file=file, key=f"{table}.{key}"), Text(f"{table}.{key} 应为{zh}，实为 {value!r}", f"{table}.{key} must be {en}, got {value!r}")))
+            problems.append(
+                Problem(
+                    Place(file=file, key=f"{table}.{key}"),
+                    Text(f"{table}.{key} 应为{zh}，实为 {value!r}", f"{table}.{key} must be {en}, got {value!r}"),
+                )
+            )
     trackers = config.get("trackers")
     if isinstance(trackers, dict):
         for tid, own in trackers.items():
             if not isinstance(own, dict):
-                problems.append(Problem(Place(file=file, key=f"trackers.{tid}"),
-                                        Text(f"[trackers.{tid}] 应为设置表（如 name = \"…\"），实为 {own!r}", f"[trackers.{tid}] must be a table of settings, got {own!r}")))
+                problems.append(
+                    Problem(
+                        Place(file=file, key=f"trackers.{tid}"),
+                        Text(
+                            f'[trackers.{tid}] 应为设置表（如 name = "…"），实为 {own!r}',
+                            f"[trackers.{tid}] must be a table of settings, got {own!r}",
+                        ),
+                    )
+                )
     return problems
 
 

@@ -36,9 +36,18 @@ class Store(ResultTables):
         self.read_only = False
         self._domain_rank: dict[str, int] = {}
         if self.path.is_file() and self.path.stat().st_size == 0:
-            raise StoreError([Problem(Place(file=str(self.path)),
-                                      Text("数据库是空文件（复制失败？）：请用备份恢复；如要新建空的数据库，请先删除它", "the store is an empty file (a copy that failed?): restore it from a copy, "
-                                      "or delete it to start a new, empty store"))])
+            raise StoreError(
+                [
+                    Problem(
+                        Place(file=str(self.path)),
+                        Text(
+                            "数据库是空文件（复制失败？）：请用备份恢复；如要新建空的数据库，请先删除它",
+                            "the store is an empty file (a copy that failed?): restore it from a copy, "
+                            "or delete it to start a new, empty store",
+                        ),
+                    )
+                ]
+            )
         try:
             if not self._writable():
                 self._open_read_only()
@@ -65,24 +74,43 @@ class Store(ResultTables):
         self.db.create_collation("domain_order", self._by_domain_order)
         self.read_only = True
         if self.version != SCHEMA_VERSION:
-            raise StoreError([Problem(Place(file=str(self.path)),
-                                      Text(f"数据库只读，且其版本为 {self.version}（本程序为 {SCHEMA_VERSION}）：请在可写的位置"
-                                      "打开一次以完成升级", f"the store is read-only and has schema {self.version}, not {SCHEMA_VERSION}: "
-                                      "open it once where it can be written, so that it is upgraded"))])
+            raise StoreError(
+                [
+                    Problem(
+                        Place(file=str(self.path)),
+                        Text(
+                            f"数据库只读，且其版本为 {self.version}（本程序为 {SCHEMA_VERSION}）：请在可写的位置"
+                            "打开一次以完成升级",
+                            f"the store is read-only and has schema {self.version}, not {SCHEMA_VERSION}: "
+                            "open it once where it can be written, so that it is upgraded",
+                        ),
+                    )
+                ]
+            )
 
     def _why(self, exc) -> Problem:
         """What went wrong opening the store, in words a user can act on."""
         text = str(exc)
         if "disk I/O" in text or "full" in text:
-            return Problem(Place(file=str(self.path)), Text(f"数据库无法使用：磁盘已满或出错（{text}）", f"the store cannot be used: the disk is full or failing ({text})"))
+            return Problem(
+                Place(file=str(self.path)),
+                Text(
+                    f"数据库无法使用：磁盘已满或出错（{text}）",
+                    f"the store cannot be used: the disk is full or failing ({text})",
+                ),
+            )
         if "readonly" in text or "read-only" in text:
-            return Problem(Place(file=str(self.path)), Text(f"工作区只读：{text}", f"the workspace is read-only: {text}"))
-        return Problem(Place(file=str(self.path)), Text(f"不是 dingji 的数据库文件：{text}", f"not a dingji store: {text}"))
+            return Problem(
+                Place(file=str(self.path)), Text(f"工作区只读：{text}", f"the workspace is read-only: {text}")
+            )
+        return Problem(
+            Place(file=str(self.path)), Text(f"不是 dingji 的数据库文件：{text}", f"not a dingji store: {text}")
+        )
 
     def close(self):
         self.db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -105,8 +133,17 @@ class Store(ResultTables):
     def migrate(self) -> None:
         have = self.version
         if have > SCHEMA_VERSION:
-            raise StoreError([Problem(Place(file=str(self.path)),
-                                      Text(f"数据库版本 {have} 高于本程序支持的 {SCHEMA_VERSION}，请升级 dingji", f"the store has schema {have}, newer than this dingji ({SCHEMA_VERSION}); upgrade dingji"))])
+            raise StoreError(
+                [
+                    Problem(
+                        Place(file=str(self.path)),
+                        Text(
+                            f"数据库版本 {have} 高于本程序支持的 {SCHEMA_VERSION}，请升级 dingji",
+                            f"the store has schema {have}, newer than this dingji ({SCHEMA_VERSION}); upgrade dingji",
+                        ),
+                    )
+                ]
+            )
         for number in range(have, SCHEMA_VERSION):
             with self.transaction():
                 for statement in statements(MIGRATIONS[number]):
@@ -151,4 +188,14 @@ class Store(ResultTables):
             en, zh = " (the workspace is read-only)", "（工作区只读）"
         elif "full" in str(exc) or "disk I/O" in str(exc):
             en, zh = " (the disk is full or failing)", "（磁盘已满或出错）"
-        return StoreError([Problem(Place(file=str(self.path)), Text(f"无法写入数据库：{exc}{zh}；未做任何改动", f"cannot write the store: {exc}{en}; nothing was changed"))])
+        return StoreError(
+            [
+                Problem(
+                    Place(file=str(self.path)),
+                    Text(
+                        f"无法写入数据库：{exc}{zh}；未做任何改动",
+                        f"cannot write the store: {exc}{en}; nothing was changed",
+                    ),
+                )
+            ]
+        )

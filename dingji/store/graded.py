@@ -7,8 +7,9 @@ from __future__ import annotations
 _JOIN = " FROM results r LEFT JOIN results p ON p.year = r.year - 1 AND p.org = r.org WHERE r.year=?"
 
 
-def iter_graded_rows(store, year: int, domain: str | None = None, *, moved: bool = False,
-                     rectifying: bool = False, scores=()):
+def iter_graded_rows(
+    store, year: int, domain: str | None = None, *, moved: bool = False, rectifying: bool = False, scores=()
+):
     """``(run id, org, name, domain, score, grade, vetoes, last year's grade, last year's score)`` of
     every result of ``year`` (of one domain), by domain then org, streamed.  Only those whose
     grade differs from last year's with ``moved``; of organizations with rectification tasks in
@@ -31,8 +32,12 @@ def iter_graded_rows(store, year: int, domain: str | None = None, *, moved: bool
 
 def transitions(store, year: int) -> list[tuple]:
     """``(domain, run id, last year's grade or None, grade, organizations)``: counted in SQL."""
-    return store.db.execute("SELECT r.domain, r.run_id, p.grade, r.grade, count(*)" + _JOIN +
-                            " GROUP BY r.domain, r.run_id, p.grade, r.grade ORDER BY r.domain", (year,)).fetchall()
+    return store.db.execute(
+        "SELECT r.domain, r.run_id, p.grade, r.grade, count(*)"
+        + _JOIN
+        + " GROUP BY r.domain, r.run_id, p.grade, r.grade ORDER BY r.domain",
+        (year,),
+    ).fetchall()
 
 
 def result_runs(store, year: int) -> list[int]:

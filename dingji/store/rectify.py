@@ -8,11 +8,14 @@ import json
 from dingji.core.rectify_form import BY_NAME, COLUMNS, EDITABLE, KIND, STATUSES
 from dingji.store.base import now
 
+
 def stored(store, year: int, org: str | None = None) -> list[dict]:
     """The tasks of ``year`` (of one organization) as dicts, by organization then id, with the
     organization's roster name and domain (``org_name``, ``org_domain``)."""
-    sql = (f"SELECT {', '.join('t.' + c for c in COLUMNS)}, o.name, o.domain FROM rectify_tasks t"
-           " LEFT JOIN organizations o ON o.org = t.org WHERE t.year=?")
+    sql = (
+        f"SELECT {', '.join('t.' + c for c in COLUMNS)}, o.name, o.domain FROM rectify_tasks t"
+        " LEFT JOIN organizations o ON o.org = t.org WHERE t.year=?"
+    )
     args: list = [year]
     if org:
         sql += " AND t.org=?"
@@ -22,13 +25,19 @@ def stored(store, year: int, org: str | None = None) -> list[dict]:
 
 
 def _event(db, task_id, status, on, at, how, import_id=None):
-    db.execute("INSERT INTO rectify_events (task_id, status, on_date, at, how, import_id) VALUES (?,?,?,?,?,?)",
-               (task_id, status, on, at, how, import_id))
+    db.execute(
+        "INSERT INTO rectify_events (task_id, status, on_date, at, how, import_id) VALUES (?,?,?,?,?,?)",
+        (task_id, status, on, at, how, import_id),
+    )
 
 
 def _on(status, data, today):
-    return {"todo": data.get("start"), "doing": data.get("start"), "done": data.get("done_on"),
-            "closed": data.get("closed_on")}[status] or today
+    return {
+        "todo": data.get("start"),
+        "doing": data.get("start"),
+        "done": data.get("done_on"),
+        "closed": data.get("closed_on"),
+    }[status] or today
 
 
 def _write(db, year, org, data, old, at, how, import_id=None) -> int:
@@ -38,12 +47,16 @@ def _write(db, year, org, data, old, at, how, import_id=None) -> int:
     today = at[:10]
     if old is None:
         cols = ("year", "org", *EDITABLE, "created_at", "updated_at")
-        task = db.execute(f"INSERT INTO rectify_tasks ({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})",
-                          (year, org, *values.values(), at, at)).lastrowid
+        task = db.execute(
+            f"INSERT INTO rectify_tasks ({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+            (year, org, *values.values(), at, at),
+        ).lastrowid
         _event(db, task, status, _on(status, values, today), at, how, import_id)
         return task
-    db.execute(f"UPDATE rectify_tasks SET {', '.join(f'{k}=?' for k in EDITABLE)}, updated_at=? WHERE id=?",
-               (*values.values(), at, old["id"]))
+    db.execute(
+        f"UPDATE rectify_tasks SET {', '.join(f'{k}=?' for k in EDITABLE)}, updated_at=? WHERE id=?",
+        (*values.values(), at, old["id"]),
+    )
     if status != old["status"]:
         _event(db, old["id"], status, _on(status, values, today), at, how, import_id)
     return old["id"]
@@ -60,8 +73,10 @@ def import_tasks(store, year: int, infos: list, rows, find) -> tuple[int, int, i
     row, in one transaction: ``(import id, added, updated)``."""
     at, added, updated = now(), 0, 0
     with store.transaction() as db:
-        import_id = db.execute("INSERT INTO imports (at, year, kind, files, rows) VALUES (?,?,?,?,?)",
-                               (at, year, KIND, json.dumps(infos, ensure_ascii=False), len(rows))).lastrowid
+        import_id = db.execute(
+            "INSERT INTO imports (at, year, kind, files, rows) VALUES (?,?,?,?,?)",
+            (at, year, KIND, json.dumps(infos, ensure_ascii=False), len(rows)),
+        ).lastrowid
         for org, data, _ in rows:
             old = find(data, org)
             _write(db, year, org, data, old, at, "import", import_id)
@@ -79,8 +94,10 @@ def set_status(store, year: int, changes, status: str) -> None:
 
 def file_plan(store, year: int, org: str, on: str, note: str | None = None) -> None:
     with store.transaction() as db:
-        db.execute("INSERT OR REPLACE INTO rectify_filings (year, org, filed_on, note, at) VALUES (?,?,?,?,?)",
-                   (year, org, on, note, now()))
+        db.execute(
+            "INSERT OR REPLACE INTO rectify_filings (year, org, filed_on, note, at) VALUES (?,?,?,?,?)",
+            (year, org, on, note, now()),
+        )
 
 
 def filings(store, year: int) -> dict[str, str]:
@@ -90,5 +107,9 @@ def filings(store, year: int) -> dict[str, str]:
 
 def events(store, task_id: int) -> list[dict]:
     cols = ("status", "on_date", "at", "how")
-    return [dict(zip(cols, r)) for r in store.db.execute(
-        "SELECT status, on_date, at, how FROM rectify_events WHERE task_id=? ORDER BY id", (task_id,))]
+    return [
+        dict(zip(cols, r))
+        for r in store.db.execute(
+            "SELECT status, on_date, at, how FROM rectify_events WHERE task_id=? ORDER BY id", (task_id,)
+        )
+    ]

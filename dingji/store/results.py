@@ -7,8 +7,8 @@ import json
 from typing import NamedTuple
 
 from dingji.core.errors import Place, Problem
-from dingji.core.text import Text
 from dingji.core.inputs import Organization, spec_for
+from dingji.core.text import Text
 from dingji.store.base import StoreError, now
 
 
@@ -16,8 +16,9 @@ def pack_inputs(values: dict, keys) -> str:
     """An assessment's values as one line: tab-separated, in the order of ``keys`` (the
     standard's accepted (source, item) keys, see ``spec_for``), empty where not entered."""
     get = values.get
-    return "\t".join(["" if v is None else "yes" if v is True else "no" if v is False else str(v)
-                      for v in [get(k) for k in keys]])
+    return "\t".join(
+        ["" if v is None else "yes" if v is True else "no" if v is False else str(v) for v in [get(k) for k in keys]]
+    )
 
 
 def unpack_inputs(text: str, keys):
@@ -65,7 +66,8 @@ class ResultTables:
                 db.execute("DELETE FROM organizations")
             db.executemany(
                 "INSERT OR REPLACE INTO organizations VALUES (?,?,?,?,?,?,?)",
-                [(o.id, o.name, o.domain, o.parent, o.secretary, o.members, at) for o in orgs])
+                [(o.id, o.name, o.domain, o.parent, o.secretary, o.members, at) for o in orgs],
+            )
         ids = {o.id for o in orgs}
         return len(ids - existing), len(ids & existing)
 
@@ -84,32 +86,80 @@ class ResultTables:
         keys = list(spec_for(standard).accepts)
         rows = []
         for r in results:
-            rows.append((year, standard.id, r.org, r.name, str(r.score), r.grade,
-                         ",".join(v.id for v in r.vetoes), int(r.service_oriented),
-                         None if r.satisfaction is None else str(r.satisfaction),
-                         pack_inputs(r.assessment.values, keys), str(r.exact),
-                         json.dumps({k: str(v) for k, v in r.sources.items()}), str(r.bonus), str(r.penalty)))
+            rows.append(
+                (
+                    year,
+                    standard.id,
+                    r.org,
+                    r.name,
+                    str(r.score),
+                    r.grade,
+                    ",".join(v.id for v in r.vetoes),
+                    int(r.service_oriented),
+                    None if r.satisfaction is None else str(r.satisfaction),
+                    pack_inputs(r.assessment.values, keys),
+                    str(r.exact),
+                    json.dumps({k: str(v) for k, v in r.sources.items()}),
+                    str(r.bonus),
+                    str(r.penalty),
+                )
+            )
         with self.transaction() as db:
             # a run in a round (schema 5) when the caller gives one; a plain library call stores none
             extra = dict(zip(("round_id", "seq"), before(db))) if before is not None else {}
-            old = [r[0] for r in db.execute("SELECT id FROM runs WHERE year=? AND domain=? AND active=1",
-                                            (year, standard.id))]
-            cols = ("at", "year", "domain", "standard_id", "standard_version", "standard_sha256", "standard_text",
-                    "files", "organizations", *extra)
+            old = [
+                r[0]
+                for r in db.execute("SELECT id FROM runs WHERE year=? AND domain=? AND active=1", (year, standard.id))
+            ]
+            cols = (
+                "at",
+                "year",
+                "domain",
+                "standard_id",
+                "standard_version",
+                "standard_sha256",
+                "standard_text",
+                "files",
+                "organizations",
+                *extra,
+            )
             cur = db.execute(
                 f"INSERT INTO runs ({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})",
-                (now(), year, standard.id, standard.id, standard.version, standard.sha256, standard.text,
-                 json.dumps(files, ensure_ascii=False), len(rows), *extra.values()))
+                (
+                    now(),
+                    year,
+                    standard.id,
+                    standard.id,
+                    standard.version,
+                    standard.sha256,
+                    standard.text,
+                    json.dumps(files, ensure_ascii=False),
+                    len(rows),
+                    *extra.values(),
+                ),
+            )
             run_id = cur.lastrowid
             for old_id in old:  # a replaced run keeps its audit row, not its results or metrics
                 db.execute("DELETE FROM results WHERE run_id=?", (old_id,))
                 db.execute("DELETE FROM run_metrics WHERE run_id=?", (old_id,))
                 db.execute("UPDATE runs SET active=0, replaced_by=? WHERE id=?", (run_id, old_id))
-            others = dict(db.execute("SELECT org, domain FROM results WHERE year=? AND domain<>?",
-                                     (year, standard.id)).fetchall())
+            others = dict(
+                db.execute("SELECT org, domain FROM results WHERE year=? AND domain<>?", (year, standard.id)).fetchall()
+            )
             clash = [(r[2], others[r[2]]) for r in rows if r[2] in others]
             if clash:
-                raise StoreError([Problem(Place(key=org), Text(f"{org} 在 {year} 年已有 {dom} 领域的定级结果", f"{org} already has a {year} result under {dom}")) for org, dom in clash])
+                raise StoreError(
+                    [
+                        Problem(
+                            Place(key=org),
+                            Text(
+                                f"{org} 在 {year} 年已有 {dom} 领域的定级结果",
+                                f"{org} already has a {year} result under {dom}",
+                            ),
+                        )
+                        for org, dom in clash
+                    ]
+                )
             db.executemany(f"INSERT INTO results ({_RESULT_COLUMNS}) VALUES ({run_id},{','.join('?' * 14)})", rows)
             if also is not None:
                 also(db, run_id)
@@ -125,8 +175,19 @@ class ResultTables:
             where.append("active=1")
         if where:
             sql += " WHERE " + " AND ".join(where)
-        cols = ("id", "at", "year", "domain", "standard_id", "standard_version", "standard_sha256", "files",
-                "organizations", "active", "replaced_by")
+        cols = (
+            "id",
+            "at",
+            "year",
+            "domain",
+            "standard_id",
+            "standard_version",
+            "standard_sha256",
+            "files",
+            "organizations",
+            "active",
+            "replaced_by",
+        )
         out = []
         for row in self.db.execute(sql + " ORDER BY id", args):
             d = dict(zip(cols, row))
@@ -163,14 +224,19 @@ class ResultTables:
 
     def grade_counts(self, year: int) -> list[tuple[str, str, int, int]]:
         """``(domain, grade, organizations, of them 服务型)`` for ``year``."""
-        return self.db.execute("SELECT domain, grade, count(*), sum(service) FROM results WHERE year=?"
-                               " GROUP BY domain, grade ORDER BY domain COLLATE domain_order, grade", (year,)).fetchall()
+        return self.db.execute(
+            "SELECT domain, grade, count(*), sum(service) FROM results WHERE year=?"
+            " GROUP BY domain, grade ORDER BY domain COLLATE domain_order, grade",
+            (year,),
+        ).fetchall()
 
     def iter_ledger_rows(self, year: int, domain: str | None = None, grade: str | None = None):
         """``(StoredResult, last year's grade or None)`` by domain then org, streamed."""
         cols = ", ".join(f"r.{c}" for c in StoredResult._fields)
-        sql = (f"SELECT {cols}, p.grade FROM results r LEFT JOIN results p ON p.year = r.year - 1 AND p.org = r.org"
-               " WHERE r.year=?")
+        sql = (
+            f"SELECT {cols}, p.grade FROM results r LEFT JOIN results p ON p.year = r.year - 1 AND p.org = r.org"
+            " WHERE r.year=?"
+        )
         args: list = [year]
         if domain:
             sql += " AND r.domain=?"
@@ -190,10 +256,15 @@ _NUMBERS = ("score", "exact", "bonus", "penalty")
 def bad_values(store, year: int, limit: int = 20) -> tuple[list[tuple], int]:
     """Stored results of ``year`` whose numbers are not numbers (the file edited by hand):
     ``([(org, column, value)], how many in all)``, the first ``limit`` named."""
-    where = " OR ".join(_NOT_A_NUMBER.format(c=c) for c in _NUMBERS) + \
-        " OR (satisfaction IS NOT NULL AND " + _NOT_A_NUMBER.format(c="satisfaction") + ")"
-    rows = store.db.execute(f"SELECT org, {', '.join(_NUMBERS)}, satisfaction FROM results WHERE year=? AND ({where})"
-                            " ORDER BY org", (year,)).fetchall()
+    where = (
+        " OR ".join(_NOT_A_NUMBER.format(c=c) for c in _NUMBERS)
+        + " OR (satisfaction IS NOT NULL AND "
+        + _NOT_A_NUMBER.format(c="satisfaction")
+        + ")"
+    )
+    rows = store.db.execute(
+        f"SELECT org, {', '.join(_NUMBERS)}, satisfaction FROM results WHERE year=? AND ({where}) ORDER BY org", (year,)
+    ).fetchall()
     out = []
     for org, *values in rows:
         for column, value in zip((*_NUMBERS, "satisfaction"), values):
@@ -204,6 +275,7 @@ def bad_values(store, year: int, limit: int = 20) -> tuple[list[tuple], int]:
 
 def _number(text) -> bool:
     from decimal import Decimal, InvalidOperation
+
     try:
         return Decimal(str(text)).is_finite()
     except InvalidOperation:
@@ -215,10 +287,22 @@ def check_values(store, year: int) -> None:
     bad, total = bad_values(store, year)
     if not bad:
         return
-    problems = [Problem(Place(file=str(store.path), key=f"results {year} {org} {column}"),
-                        Text(f"数据库中 {org} 的 {column} 为 {value!r}，不是数值（文件是否被手工改过？）；"
-                        "请重新定级（dingji evaluate），或用备份恢复数据库", f"the store holds {value!r} as the {column} of {org}: not a number (was the file edited by "
-                        "hand?); grade the domain again (dingji evaluate) or restore the store from a copy")) for org, column, value in bad]
+    problems = [
+        Problem(
+            Place(file=str(store.path), key=f"results {year} {org} {column}"),
+            Text(
+                f"数据库中 {org} 的 {column} 为 {value!r}，不是数值（文件是否被手工改过？）；"
+                "请重新定级（dingji evaluate），或用备份恢复数据库",
+                f"the store holds {value!r} as the {column} of {org}: not a number (was the file edited by "
+                "hand?); grade the domain again (dingji evaluate) or restore the store from a copy",
+            ),
+        )
+        for org, column, value in bad
+    ]
     if total > len(bad):
-        problems.append(Problem(Place(file=str(store.path)), Text(f"……另有 {total - len(bad)} 处", f"… and {total - len(bad)} more")))
+        problems.append(
+            Problem(
+                Place(file=str(store.path)), Text(f"……另有 {total - len(bad)} 处", f"… and {total - len(bad)} more")
+            )
+        )
     raise StoreError(problems)

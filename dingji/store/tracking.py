@@ -34,22 +34,29 @@ def import_records(store, tracker_id: str, year: int, files: list[dict], records
     rows = [(year, tracker_id, r.org, r.member, r.period, _dumps(dict(r.data))) for r in records]
     with store.transaction() as db:
         old = [r[0] for r in db.execute("SELECT id FROM imports WHERE year=? AND kind=? AND active=1", (year, kind))]
-        cur = db.execute("INSERT INTO imports (at, year, kind, files, rows) VALUES (?,?,?,?,?)",
-                         (now(), year, kind, _dumps(files), len(rows)))
+        cur = db.execute(
+            "INSERT INTO imports (at, year, kind, files, rows) VALUES (?,?,?,?,?)",
+            (now(), year, kind, _dumps(files), len(rows)),
+        )
         new = cur.lastrowid
         replaced = 0
         for old_id in old:
             replaced += db.execute("DELETE FROM tracker_records WHERE import_id=?", (old_id,)).rowcount
             db.execute("UPDATE imports SET active=0, replaced_by=? WHERE id=?", (new, old_id))
-        db.executemany(f"INSERT INTO tracker_records (import_id, year, tracker, org, member, period, data)"
-                       f" VALUES ({new},?,?,?,?,?,?)", rows)
+        db.executemany(
+            f"INSERT INTO tracker_records (import_id, year, tracker, org, member, period, data)"
+            f" VALUES ({new},?,?,?,?,?,?)",
+            rows,
+        )
     return new, replaced
 
 
 def active_import(store, tracker_id: str, year: int) -> dict | None:
     """The active import of a tracker's records for ``year``: id, at, files, rows."""
-    got = store.db.execute("SELECT id, at, files, rows FROM imports WHERE year=? AND kind=? AND active=1"
-                           " ORDER BY id DESC LIMIT 1", (year, TRACKER_KIND.format(tracker_id))).fetchone()
+    got = store.db.execute(
+        "SELECT id, at, files, rows FROM imports WHERE year=? AND kind=? AND active=1 ORDER BY id DESC LIMIT 1",
+        (year, TRACKER_KIND.format(tracker_id)),
+    ).fetchone()
     if got is None:
         return None
     return {"id": got[0], "at": got[1], "files": json.loads(got[2]), "rows": got[3]}
@@ -88,11 +95,13 @@ def load_records(store, tracker_id: str, year: int, org: str | None = None) -> l
 def iter_records_by_org(store, tracker_id: str, year: int):
     """``(org, [Record])`` of the active records, by organization id (one organization in memory at a time)."""
     from itertools import groupby
+
     got = active_import(store, tracker_id, year)
     if got is None:
         return
-    rows = store.db.execute("SELECT org, member, period, data FROM tracker_records WHERE import_id=? ORDER BY org, id",
-                            (got["id"],))
+    rows = store.db.execute(
+        "SELECT org, member, period, data FROM tracker_records WHERE import_id=? ORDER BY org, id", (got["id"],)
+    )
     for org, group in groupby(rows, key=lambda r: r[0]):
         yield org, [Record(o, json.loads(d), m, p) for o, m, p, d in group]
 
@@ -106,14 +115,35 @@ def snapshot(year: int, standard_id: str, used: dict, rows: list[tuple]):
     def write(db, run_id: int) -> None:
         if not rows:
             return
-        db.executemany("INSERT INTO run_metrics (run_id, org, source, item, tracker, import_id, metric, value, inputs,"
-                       " zh, en) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                       [(run_id, org, TRACKER, indicator, tracker, used.get(tracker), d["metric"], str(d["value"]),
-                         _dumps(d["inputs"]), d["zh"], d["en"]) for org, tracker, indicator, d in rows])
+        db.executemany(
+            "INSERT INTO run_metrics (run_id, org, source, item, tracker, import_id, metric, value, inputs,"
+            " zh, en) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    run_id,
+                    org,
+                    TRACKER,
+                    indicator,
+                    tracker,
+                    used.get(tracker),
+                    d["metric"],
+                    str(d["value"]),
+                    _dumps(d["inputs"]),
+                    d["zh"],
+                    d["en"],
+                )
+                for org, tracker, indicator, d in rows
+            ],
+        )
+
     return write
 
 
 def run_notes(store, run_id: int, org: str) -> dict:
     """The explanation notes of ``org``'s supplied values in a run: ``{(source, item): (zh, en)}``."""
-    return {(source, item): (zh, en) for source, item, zh, en in store.db.execute(
-        "SELECT source, item, zh, en FROM run_metrics WHERE run_id=? AND org=?", (run_id, org))}
+    return {
+        (source, item): (zh, en)
+        for source, item, zh, en in store.db.execute(
+            "SELECT source, item, zh, en FROM run_metrics WHERE run_id=? AND org=?", (run_id, org)
+        )
+    }

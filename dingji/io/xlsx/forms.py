@@ -17,15 +17,18 @@ import csv
 import datetime as dt
 
 from dingji.core.tracker import ORG
-
 from dingji.io.xlsx import records as record_xlsx
 from dingji.io.xlsx.records import cell_value, help_table, put_help, write_workbook
 from dingji.io.xlsx.template import _print_setup
 
 WIDE_TEXT = {"problem": 40, "measures": 40, "pledge": 26, "problems": 30, "note": 20, "name": 22}
 #: The roster sheet: (chinese header, english header, attribute, width).
-ROSTER_COLUMNS = (("组织编号", "org", "id", 14), ("组织名称", "name", "name", 30), ("领域", "domain", "domain", 16),
-                  ("书记", "secretary", "secretary", 10))
+ROSTER_COLUMNS = (
+    ("组织编号", "org", "id", 14),
+    ("组织名称", "name", "name", 30),
+    ("领域", "domain", "domain", 16),
+    ("书记", "secretary", "secretary", 10),
+)
 
 
 def headers(form, lang: str = "zh") -> list[str]:
@@ -37,22 +40,46 @@ def write_csv(form, rows, path, lang: str = "zh") -> None:
         w = csv.writer(f)
         w.writerow(headers(form, lang))
         for row in rows:
-            w.writerow([row.get(ORG, "")] + ["" if (v := cell_value(fd, row.get(fd.id))) is None else
-                                             v.isoformat() if isinstance(v, dt.date) else v for fd in form.fields])
+            w.writerow(
+                [row.get(ORG, "")]
+                + [
+                    ""
+                    if (v := cell_value(fd, row.get(fd.id))) is None
+                    else v.isoformat()
+                    if isinstance(v, dt.date)
+                    else v
+                    for fd in form.fields
+                ]
+            )
 
 
 def write_xlsx(form, rows, roster, path, lang: str = "zh", suggestions=None) -> None:
     """The form's workbook with ``rows`` ({"org": id, field id: value}) filled in; the wide
     text columns wrap, and the records sheet fits the page's width."""
-    write_workbook(path, form.id, form.label(lang), form.fields, roster, ROSTER_COLUMNS,
-                   lambda ws: _help(ws, form, lang), lang,
-                   rows=rows, widths=WIDE_TEXT, suggestions=suggestions, fit_width=True)
+    write_workbook(
+        path,
+        form.id,
+        form.label(lang),
+        form.fields,
+        roster,
+        ROSTER_COLUMNS,
+        lambda ws: _help(ws, form, lang),
+        lang,
+        rows=rows,
+        widths=WIDE_TEXT,
+        suggestions=suggestions,
+        fit_width=True,
+    )
 
 
 def _help(ws, form, lang):
     zh = lang != "en"
-    rows = [(f"{form.label(lang)} · {'填报模板' if zh else 'template'}",), (form.help[0] if zh else form.help[1],), (),
-            *help_table(form.fields, lang)]
+    rows = [
+        (f"{form.label(lang)} · {'填报模板' if zh else 'template'}",),
+        (form.help[0] if zh else form.help[1],),
+        (),
+        *help_table(form.fields, lang),
+    ]
     put_help(ws, rows, bold=(1, 4), widths=(16, 12, 10, 8, 30, 34), size=11, title_size=13)
     ws.merge_cells("A2:F2")
     ws.row_dimensions[2].height = 48

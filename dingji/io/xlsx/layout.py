@@ -57,24 +57,44 @@ class SheetSpec(NamedTuple):
 
 _T = {
     "zh": {
-        "help": "填表说明", "roster": "组织名单", "tracker": "活动台账", "survey": "满意度测评",
-        "bonus": "加分扣分", "veto": "否决事项", "org": "组织编号", "name": "组织名称",
+        "help": "填表说明",
+        "roster": "组织名单",
+        "tracker": "活动台账",
+        "survey": "满意度测评",
+        "bonus": "加分扣分",
+        "veto": "否决事项",
+        "org": "组织编号",
+        "name": "组织名称",
         "roster_head": ("组织编号", "组织名称", "领域", "上级党组织", "书记", "党员数"),
         "yes_no": "是,否",
     },
     "en": {
-        "help": "Instructions", "roster": "Roster", "tracker": "Tracker", "survey": "Survey",
-        "bonus": "Bonus-Penalty", "veto": "Vetoes", "org": "org", "name": "name",
+        "help": "Instructions",
+        "roster": "Roster",
+        "tracker": "Tracker",
+        "survey": "Survey",
+        "bonus": "Bonus-Penalty",
+        "veto": "Vetoes",
+        "org": "org",
+        "name": "name",
         "roster_head": ("org", "name", "domain", "parent", "secretary", "members"),
         "yes_no": "yes,no",
     },
 }
 
 _ENTER = {
-    "zh": {"score": "填写 0～{max} 的分数", "count": "填写发生次数（不小于 0 的整数）",
-           "rate": "填写 0～1 的小数，或如 85% 的百分数", "yesno": "填写“是”或“否”"},
-    "en": {"score": "enter a score 0 to {max}", "count": "enter how many times (a whole number, 0 or more)",
-           "rate": "enter a rate 0 to 1, or a percentage like 85%", "yesno": "enter yes or no"},
+    "zh": {
+        "score": "填写 0～{max} 的分数",
+        "count": "填写发生次数（不小于 0 的整数）",
+        "rate": "填写 0～1 的小数，或如 85% 的百分数",
+        "yesno": "填写“是”或“否”",
+    },
+    "en": {
+        "score": "enter a score 0 to {max}",
+        "count": "enter how many times (a whole number, 0 or more)",
+        "rate": "enter a rate 0 to 1, or a percentage like 85%",
+        "yesno": "enter yes or no",
+    },
 }
 
 
@@ -115,8 +135,12 @@ def _method_text(ind, inp, lang: str) -> tuple[str, str]:
         return full, (f"{p}分·按比率分档" if zh else f"{p} pts · rate, tiered")
     if m == "tracker":
         return full, (f"{p}分·台账比率×分值" if zh else f"{p} pts · tracker rate × points")
-    kind = {"score": ("评分", "score"), "count": ("次数", "count"), "rate": ("比率", "rate"),
-            "yesno": ("是/否", "yes/no")}[inp.kind]
+    kind = {
+        "score": ("评分", "score"),
+        "count": ("次数", "count"),
+        "rate": ("比率", "rate"),
+        "yesno": ("是/否", "yes/no"),
+    }[inp.kind]
     return full, (f"{p}分·{kind[0]}" if zh else f"{p} pts · {kind[1]}")
 
 
@@ -140,58 +164,100 @@ def layout(standard: Standard, lang: str = "zh") -> list[SheetSpec]:
             for ind, scorer in standard.scorers:
                 for inp in scorer.inputs:
                     name, note = _method_text(ind, inp, lang)
-                    col = Column(TRACKER if inp.shared else src.id, inp.key, inp.kind, inp.max,
-                                 f"{name}\n({note})", _prompt(inp.kind, inp.max, ind.guide, lang))
+                    col = Column(
+                        TRACKER if inp.shared else src.id,
+                        inp.key,
+                        inp.kind,
+                        inp.max,
+                        f"{name}\n({note})",
+                        _prompt(inp.kind, inp.max, ind.guide, lang),
+                    )
                     if inp.shared:
                         shared.setdefault((col.source, col.item), col)
                     else:
                         cols.append(col)
-            about = (f"{src.name}：每个组织一行，每个指标（检查项、扣分项）一列" if zh
-                     else f"{src.name} ({src.id}): a row per organization, a column per indicator input")
+            about = (
+                f"{src.name}：每个组织一行，每个指标（检查项、扣分项）一列"
+                if zh
+                else f"{src.name} ({src.id}): a row per organization, a column per indicator input"
+            )
             sheets.append(SheetSpec(src.name if zh else src.id, about, tuple(cols)))
         elif src.kind == "total":
             total = fmt(standard.total)
-            col = Column(src.id, "total", "score", standard.total,
-                         f"{src.name}\n({'总分 0～' + total + '分' if zh else 'total 0–' + total})",
-                         _prompt("score", standard.total, None, lang))
-            about = (f"{src.name}：每个组织填一个总分（0～{total}）" if zh
-                     else f"{src.name} ({src.id}): one total score 0–{total} per organization")
+            col = Column(
+                src.id,
+                "total",
+                "score",
+                standard.total,
+                f"{src.name}\n({'总分 0～' + total + '分' if zh else 'total 0–' + total})",
+                _prompt("score", standard.total, None, lang),
+            )
+            about = (
+                f"{src.name}：每个组织填一个总分（0～{total}）"
+                if zh
+                else f"{src.name} ({src.id}): one total score 0–{total} per organization"
+            )
             sheets.append(SheetSpec(src.name if zh else src.id, about, (col,)))
     if shared:
-        about = ("活动台账：各来源共用的台账指标（如党员“一创三联”完成率），每个组织只填一次"
-                 if zh else "Tracker metrics shared by every source, entered once per organization")
+        about = (
+            "活动台账：各来源共用的台账指标（如党员“一创三联”完成率），每个组织只填一次"
+            if zh
+            else "Tracker metrics shared by every source, entered once per organization"
+        )
         sheets.append(SheetSpec(t["tracker"], about, tuple(shared.values())))
     several = len(standard.surveys) > 1
     for sv in standard.surveys:  # one sheet per survey: 党员群众, 服务对象 ...
         cols = []
         for opt in sv.options:
-            note = ("票数" if opt.valid else "票数·不计入满意度") if zh else ("votes" if opt.valid else "votes · not counted")
-            cols.append(Column(sv.key, opt.name, "count", None, f"{opt.name}\n({note})", _prompt("count", None, None, lang)))
+            note = (
+                ("票数" if opt.valid else "票数·不计入满意度")
+                if zh
+                else ("votes" if opt.valid else "votes · not counted")
+            )
+            cols.append(
+                Column(sv.key, opt.name, "count", None, f"{opt.name}\n({note})", _prompt("count", None, None, lang))
+            )
         title = sv.name if zh else (sv.name_en or (f"{t['survey']} {sv.id}" if several else t["survey"]))
         if several:
-            about = (f"{sv.name}：每个选项的票数；空白按 0 票，但每个组织至少要有一项有效票数"
-                     f"（满意度按各测评分别计算，规则取最低的一个）" if zh else
-                     f"{sv.name_en or sv.name} ({sv.id}): the number of answers per option; blank counts as 0, but "
-                     "every organization needs valid answers (each survey's satisfaction counts; rules take the lowest)")
+            about = (
+                f"{sv.name}：每个选项的票数；空白按 0 票，但每个组织至少要有一项有效票数"
+                f"（满意度按各测评分别计算，规则取最低的一个）"
+                if zh
+                else f"{sv.name_en or sv.name} ({sv.id}): the number of answers per option; blank counts as 0, but "
+                "every organization needs valid answers (each survey's satisfaction counts; rules take the lowest)"
+            )
         else:
-            about = (f"{sv.name}：每个选项的票数；空白按 0 票，但每个组织至少要有一项有效票数" if zh
-                     else "Survey: the number of answers per option; blank counts as 0, but every organization needs "
-                     "valid answers")
+            about = (
+                f"{sv.name}：每个选项的票数；空白按 0 票，但每个组织至少要有一项有效票数"
+                if zh
+                else "Survey: the number of answers per option; blank counts as 0, but every organization needs "
+                "valid answers"
+            )
         sheets.append(SheetSpec(title, about, tuple(cols)))
     cols = []
-    for which, capped, zh_word, en_word, sign in ((BONUS, standard.bonus, "加", "bonus", "+"),
-                                                 (PENALTY, standard.penalty, "扣", "penalty", "−")):
+    for which, capped, zh_word, en_word, sign in (
+        (BONUS, standard.bonus, "加", "bonus", "+"),
+        (PENALTY, standard.penalty, "扣", "penalty", "−"),
+    ):
         if not capped:
             continue
-        cap = f"·上限{fmt(capped.cap)}分" if capped.cap is not None and zh else \
-            f" · cap {fmt(capped.cap)}" if capped.cap is not None else ""
+        cap = (
+            f"·上限{fmt(capped.cap)}分"
+            if capped.cap is not None and zh
+            else f" · cap {fmt(capped.cap)}"
+            if capped.cap is not None
+            else ""
+        )
         for it in capped.items:
-            note = (f"每次{zh_word}{fmt(it.points)}分{cap}" if zh else f"{sign}{fmt(it.points)} each{cap}")
+            note = f"每次{zh_word}{fmt(it.points)}分{cap}" if zh else f"{sign}{fmt(it.points)} each{cap}"
             head = f"{zh_word}分：{it.name}" if zh else f"{en_word}: {it.name}"
             cols.append(Column(which, it.id, "count", None, f"{head}\n({note})", _prompt("count", None, None, lang)))
     if cols:
-        about = ("加分扣分：加分项、扣分项发生的次数；没有发生的留空或填 0" if zh
-                 else "Bonus and penalty items: how many times each happened; blank or 0 when it did not")
+        about = (
+            "加分扣分：加分项、扣分项发生的次数；没有发生的留空或填 0"
+            if zh
+            else "Bonus and penalty items: how many times each happened; blank or 0 when it did not"
+        )
         sheets.append(SheetSpec(t["bonus"], about, tuple(cols)))
     veto = _veto_sheet(standard, lang)
     if veto is not None:
@@ -210,7 +276,7 @@ def _veto_sheet(standard: Standard, lang: str) -> SheetSpec | None:
         to = veto.max_grade or standard.lowest_grade
         if need:
             note = f"必填·是/否·是则定为{to}" if zh else f"required · yes/no · yes means at most {to}"
-            prompt = ("必填：填写“是”或“否”，留空是错误" if zh else "required: enter yes or no; a blank is an error")
+            prompt = "必填：填写“是”或“否”，留空是错误" if zh else "required: enter yes or no; a blank is an error"
         else:
             note = f"是/否·是则定为{to}" if zh else f"yes/no · yes means at most {to}"
             prompt = _prompt("yesno", None, None, lang)
@@ -218,12 +284,18 @@ def _veto_sheet(standard: Standard, lang: str) -> SheetSpec | None:
     if not cols:
         return None
     if need:
-        about = ("否决事项（必填）：每个组织的每一项都要填写，发生了填“是”，没有发生填“否”；留空是错误" if zh
-                 else "Veto facts (required): yes when it happened, no when it did not, for every organization; "
-                      "a blank is an error")
+        about = (
+            "否决事项（必填）：每个组织的每一项都要填写，发生了填“是”，没有发生填“否”；留空是错误"
+            if zh
+            else "Veto facts (required): yes when it happened, no when it did not, for every organization; "
+            "a blank is an error"
+        )
     else:
-        about = ("否决事项：发生了填“是”，没有发生填“否”或留空（留空视为未发生）" if zh
-                 else "Veto facts: yes when it happened; no or blank (not happened) otherwise")
+        about = (
+            "否决事项：发生了填“是”，没有发生填“否”或留空（留空视为未发生）"
+            if zh
+            else "Veto facts: yes when it happened; no or blank (not happened) otherwise"
+        )
     return SheetSpec(_T["en" if lang == "en" else "zh"]["veto"], about, tuple(cols))
 
 
@@ -258,9 +330,12 @@ def _unique_titles(sheets, taken) -> list[SheetSpec]:
 def help_steps(standard: Standard, roster_title: str, lang: str = "zh") -> list[str]:
     """The numbered "how to fill it in" paragraphs of the instructions sheet."""
     if lang == "en":
-        blank = ("Only bonus/penalty items may stay blank (did not happen); veto facts are required (必填): yes or no "
-                 "for every organization, a blank is an error; " if standard.require_veto_facts else
-                 "Only bonus/penalty items and veto facts may stay blank (did not happen); ")
+        blank = (
+            "Only bonus/penalty items may stay blank (did not happen); veto facts are required (必填): yes or no "
+            "for every organization, a blank is an error; "
+            if standard.require_veto_facts
+            else "Only bonus/penalty items and veto facts may stay blank (did not happen); "
+        )
         return [
             "1. Each sheet has one row per organization. Do not change the grey org and name columns; without a roster, "
             f"fill in the {roster_title} sheet first, then type the org ids on each sheet.",
@@ -273,8 +348,11 @@ def help_steps(standard: Standard, roster_title: str, lang: str = "zh") -> list[
             "header text, sheet names or column order.",
             "6. Enter plain values, not formulas; keep the file as .xlsx.",
         ]
-    blank = ("只有加分扣分留空表示没有发生；否决事项必填，每个组织每项都要填“是”或“否”，留空是错误；"
-             if standard.require_veto_facts else "只有加分扣分、否决事项留空表示没有发生；")
+    blank = (
+        "只有加分扣分留空表示没有发生；否决事项必填，每个组织每项都要填“是”或“否”，留空是错误；"
+        if standard.require_veto_facts
+        else "只有加分扣分、否决事项留空表示没有发生；"
+    )
     return [
         "1. 每个工作表一行一个党组织。灰色的“组织编号”“组织名称”两列不要修改；没有名单时先在“组织名单”表填写组织，再在各表填写组织编号。",
         "2. 表头写明指标名称、分值和计分方法；选中单元格可看到填写提示和评分说明。",

@@ -32,6 +32,7 @@ def escape_text(value: str) -> str:
 def text_cell(ws, value, style):
     """A cell whose text stays text (see the module's docstring), with a shared style array."""
     from openpyxl.cell import WriteOnlyCell
+
     quote = False
     if value.__class__ is str and UNSAFE.search(value):
         quote = value[:1] in "=+-@\t\r"
@@ -43,6 +44,7 @@ def text_cell(ws, value, style):
         c._style = style
     if quote:
         from openpyxl.styles.cell_style import StyleArray
+
         c._style = StyleArray(c._style) if c._style is not None else StyleArray()
         c.quotePrefix = True  # Excel keeps it text when the cell is edited
     return c
@@ -50,6 +52,7 @@ def text_cell(ws, value, style):
 
 def col_letter(i: int) -> str:
     from openpyxl.utils import get_column_letter
+
     return get_column_letter(i)
 
 
@@ -58,7 +61,7 @@ def sheet_name(name: str, taken: set) -> str:
     base = (_SHEET_BAD.sub("_", name).strip("'") or "Sheet")[:31]
     out, k = base, 2
     while out.lower() in taken:
-        out = f"{base[:31 - len(f' ({k})')]} ({k})"
+        out = f"{base[: 31 - len(f' ({k})')]} ({k})"
         k += 1
     taken.add(out.lower())
     return out
@@ -70,6 +73,7 @@ class Styles:
     def __init__(self, wb, full: bool):
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
         ws = wb.create_sheet("_styles")
         side = Side(style="thin", color=BORDER)
         boxed = Border(left=side, right=side, top=side, bottom=side)
@@ -87,16 +91,21 @@ class Styles:
                 c.alignment = align
             c.border = edge
             return c._style
+
         self.make, self.full, none = make, full, Border()
         self.title = make(Font(bold=True, size=15), align=Alignment(horizontal="center", vertical="center"), edge=none)
         self.title_left = make(Font(bold=True, size=15), align=Alignment(vertical="center"), edge=none)
         self.title_wrap = make(Font(bold=True, size=13), align=Alignment(vertical="center", wrap_text=True), edge=none)
         self.note = make(edge=none)
         self.heading = make(Font(bold=True, size=12), edge=none)
-        self.head = make(Font(bold=True), HEAD, align=Alignment(horizontal="center", vertical="center", wrap_text=True),
-                         edge=boxed)
+        self.head = make(
+            Font(bold=True), HEAD, align=Alignment(horizontal="center", vertical="center", wrap_text=True), edge=boxed
+        )
         # cells sit at the top, so that a row made taller by a wrapped text reads across
-        self.wrap, self.center = Alignment(wrap_text=True, vertical="top"), Alignment(horizontal="center", vertical="top")
+        self.wrap, self.center = (
+            Alignment(wrap_text=True, vertical="top"),
+            Alignment(horizontal="center", vertical="top"),
+        )
         self.top = Alignment(vertical="top")
         self._formats: dict = {}
         wb.remove(ws)
@@ -123,6 +132,7 @@ def page_setup(ws, widths, groups, lang: str):
     WIDE_SCALE % on pages of whole column groups; page numbers in the footer."""
     from openpyxl.worksheet.pagebreak import Break
     from openpyxl.worksheet.properties import PageSetupProperties
+
     total = sum(widths)
     ws.page_setup.orientation = "portrait" if total <= 100 else "landscape"
     ws.page_setup.paperSize = 9  # A4
@@ -151,7 +161,7 @@ def column_breaks(widths, groups) -> list[int]:
         k = j
         while k + 1 < min(len(widths), len(groups)) and groups[j] and groups[k + 1] == groups[j]:
             k += 1
-        need = sum(px[j:k + 1])
+        need = sum(px[j : k + 1])
         if used and used + need > room:
             breaks.append(j)  # the page ends after column j (1-based), the one before this group
             used = 0.0
@@ -165,7 +175,12 @@ def grade_colours(ws, ref: str, fills: dict):
     grade edited by hand takes its colour."""
     from openpyxl.formatting.rule import CellIsRule
     from openpyxl.styles import PatternFill
+
     for grade, fill in fills.items():
         text = grade.replace('"', '""')
-        ws.conditional_formatting.add(ref, CellIsRule(operator="equal", formula=[f'"{text}"'],
-                                                      fill=PatternFill("solid", start_color=fill, end_color=fill)))
+        ws.conditional_formatting.add(
+            ref,
+            CellIsRule(
+                operator="equal", formula=[f'"{text}"'], fill=PatternFill("solid", start_color=fill, end_color=fill)
+            ),
+        )

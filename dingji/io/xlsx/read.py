@@ -15,14 +15,13 @@ from __future__ import annotations
 import datetime as dt
 
 from dingji.core.errors import InputError, Place, Problem
-from dingji.core.text import Text
 from dingji.core.inputs import Batch, Organization, spec_for
 from dingji.core.model import Standard
 from dingji.core.records import text as core_text
-
+from dingji.core.text import Text
 from dingji.io.filesafety import check_xlsx
 from dingji.io.tabular import ROSTER_ALIASES, roster_from_rows
-from dingji.io.xlsx.template import FIRST_ROW, NAME_KEY, ORG_KEY
+from dingji.io.xlsx.layout import FIRST_ROW, NAME_KEY, ORG_KEY
 
 _PASS = frozenset((bool, int))
 
@@ -46,6 +45,7 @@ def _open(path):
     file = str(path)
     check_xlsx(path)
     from python_calamine import CalamineWorkbook
+
     return _guard(file, "the workbook cannot be read", "无法读取工作簿", CalamineWorkbook.from_path, file)
 
 
@@ -61,8 +61,12 @@ def _guard(file: str, what_en: str, what_zh: str, call, *args):
 
 def _cells(wb, name: str, file: str) -> list[list]:
     """A whole sheet as rows of cells from A1 (small sheets: rosters)."""
-    return _guard(file, f"sheet {name} cannot be read", f"无法读取工作表 {name}",
-                  lambda: wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
+    return _guard(
+        file,
+        f"sheet {name} cannot be read",
+        f"无法读取工作表 {name}",
+        lambda: wb.get_sheet_by_name(name).to_python(skip_empty_area=False),
+    )
 
 
 def cell_text(v) -> str:
@@ -116,25 +120,50 @@ def read_template(path, standard: Standard) -> Batch:
                 if sep and (source, item) in accepts:
                     cols.append((c, source, item))
                     continue
-                old = ("", "") if version == standard.version else \
-                    (f" (the template was made for version {version}, the standard is {standard.version}: "
-                     "make a new template)", f"（模板按 {version} 版制作，现行标准为 {standard.version} 版：请重新生成模板）")
-                problems.append(Problem(
-                    Place(file=file, sheet=name, row=1, column=_column(head, c)),
-                    Text(f"隐藏的第 1 行标注了 {key!r}，标准 {standard.id} 中没有这一项{old[1]}", f"the hidden key row names {key!r}, which standard {standard.id} does not accept{old[0]}")))
+                old = (
+                    ("", "")
+                    if version == standard.version
+                    else (
+                        f" (the template was made for version {version}, the standard is {standard.version}: "
+                        "make a new template)",
+                        f"（模板按 {version} 版制作，现行标准为 {standard.version} 版：请重新生成模板）",
+                    )
+                )
+                problems.append(
+                    Problem(
+                        Place(file=file, sheet=name, row=1, column=_column(head, c)),
+                        Text(
+                            f"隐藏的第 1 行标注了 {key!r}，标准 {standard.id} 中没有这一项{old[1]}",
+                            f"the hidden key row names {key!r}, which standard {standard.id} does not accept{old[0]}",
+                        ),
+                    )
+                )
             sheets.append((name, it, cols))
     if not marked:
-        _fail(file, "this is not a dingji data-entry template: no sheet has the hidden key row in row 1 "
-                    f"(make one with: dingji template {standard.id}; or give the scores as a long-form CSV)",
-              "这不是 dingji 数据录入模板：没有工作表带有隐藏的第 1 行（列标识）"
-              f"（请用 dingji template {standard.id} 生成模板，或提供长格式 CSV）")
+        _fail(
+            file,
+            "this is not a dingji data-entry template: no sheet has the hidden key row in row 1 "
+            f"(make one with: dingji template {standard.id}; or give the scores as a long-form CSV)",
+            "这不是 dingji 数据录入模板：没有工作表带有隐藏的第 1 行（列标识）"
+            f"（请用 dingji template {standard.id} 生成模板，或提供长格式 CSV）",
+        )
     if not sheets:
         made = ", ".join(f"{i} {v}".strip() for i, v in sorted(others))
-        _fail(file, f"this template was made for standard {made}, not {standard.id} ({standard.name})",
-              f"这是标准 {made} 的模板，不是 {standard.id}（{standard.name}）的模板")
+        _fail(
+            file,
+            f"this template was made for standard {made}, not {standard.id} ({standard.name})",
+            f"这是标准 {made} 的模板，不是 {standard.id}（{standard.name}）的模板",
+        )
     for std_id, version in sorted(others):
-        problems.append(Problem(Place(file=file), Text(f"部分工作表属于标准 {std_id} {version} 的模板，未读取", f"some sheets belong to a template of standard {std_id} {version}; "
-                                                  "they were not read")))
+        problems.append(
+            Problem(
+                Place(file=file),
+                Text(
+                    f"部分工作表属于标准 {std_id} {version} 的模板，未读取",
+                    f"some sheets belong to a template of standard {std_id} {version}; they were not read",
+                ),
+            )
+        )
 
     def locate(where) -> Place:
         sheet, row, col = where
@@ -147,7 +176,12 @@ def read_template(path, standard: Standard) -> Batch:
                 org = org.strip() if org.__class__ is str else cell_text(org)
                 if not org:
                     if any(cell_text(row[c]) for c, _, _ in cols):
-                        problems.append(Problem(locate((name, excel_row, 0)), Text("该行填写了数据，但没有组织编号", "a row with values has no organization id")))
+                        problems.append(
+                            Problem(
+                                locate((name, excel_row, 0)),
+                                Text("该行填写了数据，但没有组织编号", "a row with values has no organization id"),
+                            )
+                        )
                     continue
                 for c, source, item in cols:
                     v = row[c]
@@ -210,5 +244,5 @@ def read_roster_xlsx(path) -> list[Organization]:
     def rows():
         for r in range(at + 1, len(data)):
             yield r + 1, [cell_text(v) for v in data[r]]
-    return roster_from_rows(header, rows(), place_of)
 
+    return roster_from_rows(header, rows(), place_of)

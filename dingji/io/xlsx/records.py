@@ -13,14 +13,18 @@ from __future__ import annotations
 import datetime as dt
 
 from dingji.core.tracker import ORG
-
 from dingji.io.xlsx.template import FONT, _col_width, _print_setup, _styles, put
 
 MARKER = "dingji:tracker:"
 KEY_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
 BLANK_ROWS = 300
-KINDS = {"text": ("文本", "text"), "int": ("整数", "whole number"), "date": ("日期", "date"),
-         "yesno": ("是/否", "yes/no"), "choice": ("选项", "choice")}
+KINDS = {
+    "text": ("文本", "text"),
+    "int": ("整数", "whole number"),
+    "date": ("日期", "date"),
+    "yesno": ("是/否", "yes/no"),
+    "choice": ("选项", "choice"),
+}
 
 
 def headers(fields, lang: str = "zh") -> list[str]:
@@ -60,6 +64,7 @@ def allowed(field, lang) -> str:
 def validation(field, lang):
     """The DataValidation of ``field``'s cells; None for a text."""
     from openpyxl.worksheet.datavalidation import DataValidation
+
     zh = lang != "en"
     if field.kind == "choice":
         dv = DataValidation(type="list", formula1='"' + ",".join(field.choices)[:250] + '"')
@@ -74,20 +79,44 @@ def validation(field, lang):
     dv.allow_blank = True
     dv.showErrorMessage = True
     dv.errorTitle = "输入有误" if zh else "Not accepted"
-    dv.error = (f"{field.label}：{allowed(field, lang)}" if zh else f"{field.label_en or field.id}: {allowed(field, lang)}")[:250]
+    dv.error = (
+        f"{field.label}：{allowed(field, lang)}" if zh else f"{field.label_en or field.id}: {allowed(field, lang)}"
+    )[:250]
     return dv
 
 
 def help_table(fields, lang) -> list[tuple]:
     """The instructions' table of columns: its header, the org column, then a row per field."""
     zh = lang != "en"
-    rows = [("列" if zh else "column", "字段" if zh else "field", "类型" if zh else "kind",
-             "必填" if zh else "required", "可填" if zh else "allowed", "说明" if zh else "note"),
-            ("组织编号" if zh else "org", ORG, KINDS["text"][not zh], "是" if zh else "yes",
-             "组织名单中的编号" if zh else "an id of the roster", "")]
+    rows = [
+        (
+            "列" if zh else "column",
+            "字段" if zh else "field",
+            "类型" if zh else "kind",
+            "必填" if zh else "required",
+            "可填" if zh else "allowed",
+            "说明" if zh else "note",
+        ),
+        (
+            "组织编号" if zh else "org",
+            ORG,
+            KINDS["text"][not zh],
+            "是" if zh else "yes",
+            "组织名单中的编号" if zh else "an id of the roster",
+            "",
+        ),
+    ]
     for f in fields:
-        rows.append((f.label if zh else (f.label_en or f.id), f.id, KINDS[f.kind][not zh],
-                     ("是" if zh else "yes") if f.required else "", allowed(f, lang), f.help if zh else ""))
+        rows.append(
+            (
+                f.label if zh else (f.label_en or f.id),
+                f.id,
+                KINDS[f.kind][not zh],
+                ("是" if zh else "yes") if f.required else "",
+                allowed(f, lang),
+                f.help if zh else "",
+            )
+        )
     return rows
 
 
@@ -95,6 +124,7 @@ def put_help(ws, rows, bold, widths, size=None, title_size=None) -> None:
     """``rows`` from A1, wrapped and top-aligned; rows ``bold`` in bold, row 1 in ``title_size``,
     the others in ``size`` (None: the default); columns A… ``widths`` wide."""
     from openpyxl.styles import Alignment, Font
+
     for r, row in enumerate(rows, 1):
         for c, v in enumerate(row, 1):
             cell = put(ws, r, c, v)
@@ -104,8 +134,21 @@ def put_help(ws, rows, bold, widths, size=None, title_size=None) -> None:
         ws.column_dimensions[letter].width = w
 
 
-def write_workbook(path, key: str, title: str, fields, roster, roster_columns, write_help, lang: str = "zh", *,
-                   rows=(), widths=None, suggestions=None, fit_width: bool = False) -> None:
+def write_workbook(
+    path,
+    key: str,
+    title: str,
+    fields,
+    roster,
+    roster_columns,
+    write_help,
+    lang: str = "zh",
+    *,
+    rows=(),
+    widths=None,
+    suggestions=None,
+    fit_width: bool = False,
+) -> None:
     """The record workbook of ``fields``: the records sheet ``title`` marked with ``key``, then
     ``write_help(sheet)`` fills the instructions, then the roster sheet with ``roster_columns``
     ``((chinese header, english header, Organization attribute, width), …)``.
@@ -136,8 +179,12 @@ def write_workbook(path, key: str, title: str, fields, roster, roster_columns, w
         letter = get_column_letter(c)
         ws.column_dimensions[letter].width = widths.get(field.id if field else "", max(12, _col_width(shown)))
         if field is not None and field.id in suggestions:  # offered, not enforced
-            dv = DataValidation(type="list", formula1='"' + ",".join(suggestions[field.id])[:250] + '"',
-                                allow_blank=True, showErrorMessage=False)
+            dv = DataValidation(
+                type="list",
+                formula1='"' + ",".join(suggestions[field.id])[:250] + '"',
+                allow_blank=True,
+                showErrorMessage=False,
+            )
         else:
             dv = validation(field, lang) if field else None
         if dv is not None:

@@ -15,15 +15,35 @@ openpyxl is imported inside the functions, so ``import dingji`` stays light.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
-from dingji.io.atomic import atomic_path
 from dingji.core.inputs import Organization
 from dingji.core.model import Standard
 from dingji.core.numbers import fmt
-
-from dingji.io.xlsx.layout import _BLANK_FILL, _GREY, _HEAD_FILL, _KEY_FONT, BLANK_ROWS, FIRST_INPUT_COL, FIRST_ROW, FONT, FORMULA_STARTS, HEADER_ROW, KEY_ROW, NAME_KEY, ORG_KEY, Column, SheetSpec, _T, help_steps, key_text, layout, org_marker, required_column  # noqa: F401 - ORG_KEY re-exported
+from dingji.io.atomic import atomic_path
+from dingji.io.xlsx.layout import (
+    _BLANK_FILL,
+    _GREY,
+    _HEAD_FILL,
+    _KEY_FONT,
+    _T,
+    BLANK_ROWS,
+    FIRST_INPUT_COL,
+    FIRST_ROW,
+    FONT,
+    FORMULA_STARTS,
+    HEADER_ROW,
+    KEY_ROW,
+    NAME_KEY,
+    Column,
+    SheetSpec,
+    help_steps,
+    key_text,
+    layout,
+    org_marker,
+    required_column,
+)  # noqa: F401 - ORG_KEY re-exported
 
 
 def _width(text: str) -> float:
@@ -58,11 +78,21 @@ def _styles(wb):
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
     styles = (
-        NamedStyle("dingji-head", font=Font(name=FONT, bold=True), fill=PatternFill("solid", fgColor=_HEAD_FILL),
-                   alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"), border=border),
+        NamedStyle(
+            "dingji-head",
+            font=Font(name=FONT, bold=True),
+            fill=PatternFill("solid", fgColor=_HEAD_FILL),
+            alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"),
+            border=border,
+        ),
         NamedStyle("dingji-key", font=Font(name=FONT, size=8, color=_KEY_FONT)),
-        NamedStyle("dingji-fixed", font=Font(name=FONT), fill=PatternFill("solid", fgColor=_GREY), border=border,
-                   protection=Protection(locked=True)),
+        NamedStyle(
+            "dingji-fixed",
+            font=Font(name=FONT),
+            fill=PatternFill("solid", fgColor=_GREY),
+            border=border,
+            protection=Protection(locked=True),
+        ),
         NamedStyle("dingji-title", font=Font(name=FONT, bold=True, size=14)),
         NamedStyle("dingji-bold", font=Font(name=FONT, bold=True), alignment=wrap),
         NamedStyle("dingji-wrap", font=Font(name=FONT), alignment=wrap),
@@ -84,7 +114,9 @@ def _validation(col: Column, lang: str, t: dict):
         err = "请填写不小于 0 的整数（次数）" if zh else "Enter a whole number, 0 or more"
     elif kind == "rate":
         dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1")
-        err = "请填写 0～1 的小数（或 85% 这样的百分数）" if zh else "Enter a rate from 0 to 1 (or a percentage like 85%)"
+        err = (
+            "请填写 0～1 的小数（或 85% 这样的百分数）" if zh else "Enter a rate from 0 to 1 (or a percentage like 85%)"
+        )
     else:
         dv = DataValidation(type="list", formula1=f'"{t["yes_no"]}"')
         err = "请选择“是”或“否”" if zh else "Choose yes or no"
@@ -98,8 +130,9 @@ def _validation(col: Column, lang: str, t: dict):
     return dv
 
 
-def _data_sheet(wb, spec: SheetSpec, standard: Standard, orgs: list[Organization], lang: str, t: dict,
-                roster_title: str):
+def _data_sheet(
+    wb, spec: SheetSpec, standard: Standard, orgs: list[Organization], lang: str, t: dict, roster_title: str
+):
     from openpyxl.styles import Protection
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -114,8 +147,10 @@ def _data_sheet(wb, spec: SheetSpec, standard: Standard, orgs: list[Organization
     for r, org in enumerate(orgs, FIRST_ROW):
         put(ws, r, 1, org.id, "dingji-fixed")
         put(ws, r, 2, org.name, "dingji-fixed")
-    widths = [max([_width(t["org"]) + 2, 10] + [_width(o.id) + 2 for o in orgs[:500]]),
-              max([12] + [min(_width(o.name) + 2, 30) for o in orgs[:500]])]
+    widths = [
+        max([_width(t["org"]) + 2, 10] + [_width(o.id) + 2 for o in orgs[:500]]),
+        max([12] + [min(_width(o.name) + 2, 30) for o in orgs[:500]]),
+    ]
     lines = 1
     for c, col in enumerate(spec.columns, FIRST_INPUT_COL):
         letter = get_column_letter(c)
@@ -164,8 +199,12 @@ def _shade_inputs(ws, spec: SheetSpec, last: int, standard: Standard):
     thin = Side(style="thin", color="BFBFBF")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     if required_column(standard, spec.columns[0]):
-        ws.conditional_formatting.add(area, FormulaRule(formula=[f"LEN(TRIM({first}{FIRST_ROW}))=0"],
-                                                        fill=PatternFill(bgColor=_BLANK_FILL), border=box))
+        ws.conditional_formatting.add(
+            area,
+            FormulaRule(
+                formula=[f"LEN(TRIM({first}{FIRST_ROW}))=0"], fill=PatternFill(bgColor=_BLANK_FILL), border=box
+            ),
+        )
     ws.conditional_formatting.add(area, FormulaRule(formula=["TRUE"], border=box))
 
 
@@ -197,10 +236,14 @@ def _help_sheet(ws, standard: Standard, specs: list[SheetSpec], roster_title: st
     rows.append(("title", title))
     rows.append(("blank",))
     rows.append(("bold", "评分标准" if zh else "Standard"))
-    for k_zh, k_en, v in (("标准编号", "id", standard.id), ("名称", "name", standard.name),
-                          ("领域", "domain", standard.domain), ("版本", "version", standard.version),
-                          ("发布单位", "issued by", standard.issued_by or ""),
-                          ("SHA-256", "SHA-256", standard.sha256)):
+    for k_zh, k_en, v in (
+        ("标准编号", "id", standard.id),
+        ("名称", "name", standard.name),
+        ("领域", "domain", standard.domain),
+        ("版本", "version", standard.version),
+        ("发布单位", "issued by", standard.issued_by or ""),
+        ("SHA-256", "SHA-256", standard.sha256),
+    ):
         rows.append(("pair", k_zh if zh else k_en, v))
     rows.append(("blank",))
     rows.append(("bold", "怎样填写" if zh else "How to fill it in"))
@@ -208,18 +251,39 @@ def _help_sheet(ws, standard: Standard, specs: list[SheetSpec], roster_title: st
     rows.extend(("wrap", s) for s in steps)
     rows.append(("blank",))
     rows.append(("bold", "工作表" if zh else "Sheets"))
-    rows.append(("pair", roster_title, "组织名单：组织编号、名称、领域（如 village 或 农村），可选上级党组织、书记、党员数"
-                 if zh else "Roster: org id, name, domain (a standard id such as village), optionally parent, secretary, members"))
+    rows.append(
+        (
+            "pair",
+            roster_title,
+            "组织名单：组织编号、名称、领域（如 village 或 农村），可选上级党组织、书记、党员数"
+            if zh
+            else "Roster: org id, name, domain (a standard id such as village), optionally parent, secretary, members",
+        )
+    )
     for s in specs:
         rows.append(("pair", s.title, s.about))
     rows.append(("blank",))
     rows.append(("bold", "指标一览" if zh else "Indicators"))
-    rows.append(("head",) + (("类别", "指标", "分值", "方法", "评分说明") if zh
-                             else ("category", "indicator", "points", "method", "guide")))
+    rows.append(
+        ("head",)
+        + (
+            ("类别", "指标", "分值", "方法", "评分说明")
+            if zh
+            else ("category", "indicator", "points", "method", "guide")
+        )
+    )
     for cat in standard.categories:
         for ind in cat.indicators:
-            rows.append(("row", cat.name, ind.name if zh else (ind.name_en or ind.name), fmt(ind.points),
-                         ind.method, ind.guide or ""))
+            rows.append(
+                (
+                    "row",
+                    cat.name,
+                    ind.name if zh else (ind.name_en or ind.name),
+                    fmt(ind.points),
+                    ind.method,
+                    ind.guide or "",
+                )
+            )
     widths = (14, 30, 8, 10, 56)
     full, rest = sum(widths), sum(widths[1:])
     r = 0
