@@ -370,3 +370,23 @@ def test_a_stray_cell_in_every_row_gives_a_thousand_problems_and_a_count(tmp_pat
     # 200,000 unknown items, and sq-01 then lacks every value of the standard: 200,001 problems
     assert lines[0] == "发现 200001 个问题，未写入任何内容："
     assert lines[-1].endswith("……另有 199,001 个问题（只列出前 1,000 个）")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('points = 40\n  method = "score"', 'points = 1e400\n  method = "score"'),
+        ("[[veto]]", "[bonus]\ncap = 1e30\n\n[[veto]]"),
+    ],
+    ids=["points-1e400", "cap-1e30"],
+)
+def test_a_number_too_large_for_a_standard_is_refused_when_it_loads(tmp_path, old, new):
+    """Issue 11, 9: `standards check` passed, then show, evaluate and the ledger raised
+    decimal.InvalidOperation, after the run was stored."""
+    from cli_support import MINI, fails
+
+    assert old in MINI
+    path = tmp_path / "big.toml"
+    path.write_text(MINI.replace(old, new, 1), encoding="utf-8")
+    err = fails(["standards", "check", path]).stderr
+    assert "过大，不可能是评分标准中的数" in err and "Traceback" not in err

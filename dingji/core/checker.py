@@ -20,6 +20,11 @@ from dingji.core.toml_lines import LineIndex
 ID_RE = re.compile(r"^[A-Za-z0-9_\-]+$")
 
 
+#: No number of a standard (points, caps, minimums, deductions) is larger: the scale's total is at
+#: most this too, so every sum a standard makes stays small enough to render.
+MAX_NUMBER = 100_000
+
+
 class Checker:
     """Collects problems with the file, line and key of each."""
 
@@ -79,6 +84,10 @@ class Checker:
             self.err(path, key, f"'{key}' must be a number, got {v!r}", f"'{key}' 应为数值，实为 {v!r}")
             return None
         d = Decimal(v)
+        if d.is_finite() and abs(d) > MAX_NUMBER:  # 1e400 points or a cap of 1e30 loads, then no sum renders
+            self.err(path, key, f"'{key}' is too large to be part of a standard: {v} (at most {MAX_NUMBER:,})",
+                     f"'{key}' 过大，不可能是评分标准中的数：{v}（不超过 {MAX_NUMBER:,}）")
+            return None
         if not d.is_finite() or (lo is not None and d < lo) or (hi is not None and d > hi) or (positive and d <= 0):
             rng = _range_text(lo, hi, positive)
             self.err(path, key, f"'{key}' must be {rng[0]}, got {v}", f"'{key}' 应{rng[1]}，实为 {v}")
