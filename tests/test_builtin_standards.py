@@ -2,7 +2,9 @@
 
 Complete inputs are generated from what each standard accepts (spec_for): "full" gives
 every indicator its full points (score = points, no occurrences, yes, rate 1); "zero"
-gives none (score 0, 100 occurrences, no, rate 0).
+gives none (score 0, 100 occurrences, no, rate 0).  Either way every veto fact is entered
+否: the built-in standards require them (require_veto_facts), and a test that means one
+to hold sets it 是.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def complete(std, how, survey):
     values = {}
     for key in spec.required:
         kind, maximum, _ = spec.accepts[key]
-        v = how[kind]
+        v = "否" if key[0] == "veto" else how[kind]  # a veto fact: did not happen
         values[key] = str(maximum) if v is None else v
     for sv in std.surveys:
         values.update({(sv.key, name): str(n) for name, n in survey.items()})

@@ -46,6 +46,8 @@ def org_input(draw, std, vetoes=True):
     spec = spec_for(std)
     values = {}
     for key in spec.required:
+        if key[0] == "veto":  # required too (require_veto_facts): entered below
+            continue
         kind, maximum, _ = spec.accepts[key]
         values[key] = draw(value_strategy(kind, maximum))
     for sv in std.surveys:  # every survey (survey, or survey.members and survey.clients) with valid answers
@@ -57,10 +59,9 @@ def org_input(draw, std, vetoes=True):
     for which, capped in (("bonus", std.bonus), ("penalty", std.penalty)):
         for item in capped.items if capped else ():
             values[(which, item.id)] = D(draw(st.integers(min_value=0, max_value=4)))
-    if vetoes:
-        for v in std.vetoes:
-            if v.when is None:
-                values[("veto", v.id)] = draw(st.sampled_from([True, False, False, False]))
+    for v in std.vetoes:  # without ``vetoes``, every fact entered as did not happen
+        if v.when is None:
+            values[("veto", v.id)] = draw(st.sampled_from([True, False, False, False])) if vetoes else False
     return values
 
 
@@ -108,7 +109,8 @@ def test_improving_one_entry_never_lowers_the_grade(stds, key, data):
     changed = data.draw(st.sampled_from(spec.required))
     kind, maximum, _ = spec.accepts[changed]
     improved = dict(values)
-    improved[changed] = data.draw(better(kind, values[changed], maximum))
+    # a veto fact (required under require_veto_facts) is better when it did not happen
+    improved[changed] = False if changed[0] == "veto" else data.draw(better(kind, values[changed], maximum))
     before, after = grade_one(std, values), grade_one(std, improved)
     assert after.exact >= before.exact
     assert after.score >= before.score

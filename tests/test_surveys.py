@@ -474,13 +474,15 @@ def test_survey_tables_need_id_name_and_options(registry):
 
 
 def builtin_values(std, members, second, second_key):
-    """Full marks in every indicator (score = points, no occurrences, yes, rate 1), the members'
-    answers and the second survey's."""
+    """Full marks in every indicator (score = points, no occurrences, yes, rate 1), every veto
+    fact 否 (the built-in standards require them: require_veto_facts), the members' answers
+    and the second survey's."""
     spec = spec_for(std)
     values = {}
     for key in spec.required:
         kind, maximum, _ = spec.accepts[key]
-        values[key] = {"score": str(maximum), "count": "0", "yesno": "是", "rate": "1"}[kind]
+        full = {"score": str(maximum), "count": "0", "yesno": "是", "rate": "1"}[kind]
+        values[key] = "否" if key[0] == "veto" else full
     return {**values, **answers("survey.members", members), **answers(second_key, second)}
 
 

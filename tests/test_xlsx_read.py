@@ -67,10 +67,13 @@ CUN02 = {("veto", "violation"): "是"}
 
 
 def full_marks(source, item, kind, maximum):
-    """A valid value for every input: full marks, no deductions, no veto, 10 satisfied answers."""
+    """A valid value for every input: full marks, no deductions, no veto, 10 satisfied answers.
+    Every veto fact is entered 否: the built-in standards require them (require_veto_facts)."""
     if source == "survey":
         return 10 if item == "满意" else SKIP
-    if source in ("bonus", "penalty", "veto"):
+    if source == "veto":
+        return "否"
+    if source in ("bonus", "penalty"):
         return SKIP
     return {"score": maximum, "count": 0, "rate": 1, "yesno": "是"}[kind]
 

@@ -139,7 +139,8 @@ def test_headers_name_points_and_method(book):
     assert heads["self:guarantee.pay"] == "保障机制：村干部报酬未按标准落实\n(每次扣3分·本项共10分)"
     bonus = book["加分扣分"]
     assert bonus["C2"].value == "加分：受到县级以上表彰\n(每次加2分·上限5分)"
-    assert book["否决事项"]["C2"].value == "近两年书记或班子成员有重大违纪违法行为\n(是/否·是则定为较差)"
+    # village requires its veto facts (require_veto_facts), so the header says 必填
+    assert book["否决事项"]["C2"].value == "近两年书记或班子成员有重大违纪违法行为\n(必填·是/否·是则定为较差)"
 
 
 def test_rows_hold_the_roster_of_this_domain(book):

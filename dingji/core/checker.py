@@ -85,8 +85,12 @@ class Checker:
             return None
         d = Decimal(v)
         if d.is_finite() and abs(d) > MAX_NUMBER:  # 1e400 points or a cap of 1e30 loads, then no sum renders
-            self.err(path, key, f"'{key}' is too large to be part of a standard: {v} (at most {MAX_NUMBER:,})",
-                     f"'{key}' 过大，不可能是评分标准中的数：{v}（不超过 {MAX_NUMBER:,}）")
+            self.err(
+                path,
+                key,
+                f"'{key}' is too large to be part of a standard: {v} (at most {MAX_NUMBER:,})",
+                f"'{key}' 过大，不可能是评分标准中的数：{v}（不超过 {MAX_NUMBER:,}）",
+            )
             return None
         if not d.is_finite() or (lo is not None and d < lo) or (hi is not None and d > hi) or (positive and d <= 0):
             rng = _range_text(lo, hi, positive)

@@ -116,6 +116,8 @@ def scores(standard, org: Organization, q: float, seed: int) -> dict:
     spec = spec_for(standard)
     values = {}
     for source, item in spec.required:
+        if source == VETO:  # the veto facts are entered below, 否 for every one
+            continue
         kind, maximum, _ = spec.accepts[(source, item)]
         bias = 0.06 if source == "self" else 0.0  # self-assessments run a little high
         values[(source, item)] = _value(rng, kind, maximum, min(1.0, q + bias), named="." in item)
@@ -147,7 +149,7 @@ def _full(standard, values):
     spec = spec_for(standard)
     for key in spec.required:
         kind, maximum, _ = spec.accepts[key]
-        values[key] = {"score": maximum, "count": 0, "yesno": "是", "rate": "1"}[kind]
+        values[key] = "否" if key[0] == VETO else {"score": maximum, "count": 0, "yesno": "是", "rate": "1"}[kind]
     _answers(standard, values, 58, 2, 0)
 
 
