@@ -3,57 +3,15 @@
 from __future__ import annotations
 
 import json
-from functools import partial
 
 import click
 
 from dingji.cli import pass_env
-from dingji.cli.i18n import h, lang, say
+from dingji.cli.i18n import h, lang
 from dingji.cli.options import day_option, day_or_today, format_of, the_year, year_option
 from dingji.cli.output import table, write_csv
-
-MESSAGES = {
-    "added": (
-        "已添加整改任务 {id}：{org} {problem}（责任人 {owner}，完成时限 {deadline}）",
-        "task {id} added: {org} {problem} (owner {owner}, deadline {deadline})",
-    ),
-    "imported": (
-        "已导入 {year} 年整改任务：新增 {added} 项，更新 {updated} 项（{k} 个组织，第 {id} 次导入）",
-        "rectification tasks of {year} imported: {added} added, {updated} updated ({k:organization}, import {id})",
-    ),
-    "advanced": ("已将任务 {ids} 标为{status}（{day}）", "{tasks} {ids} marked {status} ({day})"),
-    "filed": ("已记录 {org} 的整改方案于 {day} 报市委组织部备案", "{org}'s plan recorded as filed on {day}"),
-    "template": ("已写出整改台账模板（{n} 项任务）：{path}", "rectification template written ({n:task}): {path}"),
-    "drafts": (
-        "已写出整改问题草稿（{n} 项，{k} 个组织）：{path}；修改后用 dingji rectify import 导入",
-        "drafts written ({n:problem}, {k:organization}): {path}; edit them, then dingji rectify import",
-    ),
-    "tally": (
-        "{year} 年整改任务 {n} 项：{parts}；截至 {day} 逾期 {late} 项",
-        "{year}: {n:task}: {parts}; {late} overdue as of {day}",
-    ),
-    "none": ("{year} 年还没有整改任务", "no rectification tasks for {year}"),
-    "filing": (
-        "定级为较差的组织，整改方案须报市委组织部备案：{items}",
-        "plans of organizations graded poor are filed: {items}",
-    ),
-    "not_graded": (
-        "{year} 年没有 {org} 的定级结果；先运行 dingji evaluate",
-        "no {year} result for {org}; run dingji evaluate",
-    ),
-    "no_loss": ("{org}：没有失分，无问题草稿", "{org}: no points lost, no drafts"),
-    "today": (
-        "已记录{what}日期 {day}（未用 --on 指定，取今天）",
-        "recorded {day} as the day {what} (no --on given: today)",
-    ),
-    "doing": ("开始", "started"),
-    "done": ("完成", "done"),
-    "closed": ("验收销号", "accepted and closed"),
-    "filed_on": ("备案", "filed"),
-}
-
-
-m = partial(say, MESSAGES)
+from dingji.cli.rectify_messages import MESSAGES, m  # noqa: F401 - MESSAGES re-exported
+from dingji.cli.rectify_table import _short, _table
 
 
 def _status(value):
@@ -209,79 +167,6 @@ def list_(env, org, overdue, filing, as_of, fmt, year):
         write_csv(keys, ([d[k] for k in keys] for d in data))
         return
     _table(data, filing, year, day, counted)
-
-
-def _table(data, filing, year, day, counted):
-    from dingji.core.rectify_form import status_name
-
-    en = lang() == "en"
-    if filing:
-        click.echo(
-            table(
-                [
-                    h("org"),
-                    h("name"),
-                    h("domain"),
-                    h("grade"),
-                    "Tasks" if en else "任务数",
-                    "Filed on" if en else "备案日期",
-                ],
-                [
-                    [
-                        d["org"],
-                        d["name"],
-                        d["domain"],
-                        d["grade"],
-                        d["tasks"] or ("no tasks" if en else "未制定整改任务"),
-                        d["filed_on"] or ("not filed" if en else "未备案"),
-                    ]
-                    for d in data
-                ],
-            )
-        )
-        return
-    if data:
-        heads = [
-            "Task" if en else "任务",
-            h("org"),
-            h("name"),
-            h("grade"),
-            "Problem" if en else "存在问题",
-            "Owner" if en else "责任人",
-            "Deadline" if en else "完成时限",
-            "Status" if en else "进度",
-            "Overdue" if en else "逾期",
-            "Filing" if en else "备案",
-        ]
-        click.echo(
-            table(
-                heads,
-                [
-                    [
-                        d["task"],
-                        d["org"],
-                        d["name"],
-                        d["grade"] or "",
-                        _short(d["problem"]),
-                        d["owner"],
-                        d["deadline"],
-                        d["status_name"],
-                        d["overdue_text"],
-                        d["filing"],
-                    ]
-                    for d in data
-                ],
-            )
-        )
-    if not counted["tasks"]:
-        click.echo(m("none", year=year), err=True)
-        return
-    parts = (", " if en else "，").join(f"{status_name(s, lang())} {n}" for s, n in counted["by_status"].items())
-    click.echo(m("tally", year=year, n=counted["tasks"], parts=parts, day=day, late=counted["overdue"]), err=True)
-
-
-def _short(text: str, n: int = 30) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 @rectify.command("import", epilog="示例 / Example:  dingji rectify import 整改台账.xlsx")

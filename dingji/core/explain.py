@@ -1,96 +1,17 @@
-"""Every point of a result, in words (Chinese or English), and its JSON form."""
+"""Every point of a result, in words (Chinese or English), and its JSON form.
+
+The words are in :mod:`.explain_text`; the JSON form (:func:`result_dict`) is in
+:mod:`.result_json`, importable from here too.
+"""
 
 from __future__ import annotations
 
+from dingji.core.explain_text import _T
 from dingji.core.model import BONUS, PENALTY, SURVEY, SURVEY_NAME, TRACKER, label
-from dingji.core.numbers import as_json_number, fmt, fmt_exact, fmt_fixed, fmt_weight, pct
+from dingji.core.numbers import fmt, fmt_exact, fmt_fixed, fmt_weight, pct
+from dingji.core.result_json import SCHEMA_VERSION, result_dict
 
-SCHEMA_VERSION = 1
-
-_T = {
-    "zh": {
-        "head": "{name}（{org}）· {std} {version}",
-        "score": "综合得分 {score} → 等次 {grade}",
-        "score_grade": "（按得分为 {grade}）",
-        "source": "  {name}（权重 {weight}）：{score} 分",
-        "survey": "  {name}（权重 {weight}）：{survey} {detail} → {calc} = {score} 分",
-        "total_src": "  {name}（权重 {weight}）：直接评定 {score} 分",
-        "formula": "  计算：{terms} = {exact}，四舍五入保留 {precision} 位小数 → {score}",
-        "clamped": "（超出 0～{total} 的部分已截去）",
-        "indicators": "指标明细：",
-        "indicator": "  [{cat}] {name}（{points} 分，{method}）",
-        "line": "    {source}：{text}",
-        "bonus": "加分：",
-        "penalty": "扣分：",
-        "item": "  {name}：{count} 次 × {points} 分 = {value} 分",
-        "none": "  无",
-        "cap_cut": "  合计 {raw} 分，超过上限 {cap} 分，按 {cap} 分计",
-        "cap_ok": "  合计 {raw} 分（上限 {cap} 分）",
-        "sum": "  合计 {raw} 分",
-        "vetoes": "否决与限制规则：",
-        "veto_low": "  ✗ {name} → 无论得分，定为 {grade}",
-        "veto_cap": "  ✗ {name} → 最高定为 {grade}",
-        "no_veto": "  无规则成立",
-        "satisfaction": "满意度（{opts}）：{value}",
-        "satisfaction_lowest": "满意度（各测评中最低的一个）：{value}",
-        "survey_sat": "  {survey}：{detail} → 满意率 {calc} = {value}",
-        "survey_sat_none": "  {survey}：{detail} → 没有有效票，满意度未知",
-        "gap_sat_of": "{survey} {got} 低于 {need}",
-        "service_yes": "{name}：是",
-        "service_no": "{name}：否（{why}）",
-        "gap_grade": "等次 {got} 低于 {need}",
-        "gap_sat": "满意度 {got} 低于 {need}",
-        "gap_ind": "{ind} 在 {source} 得 {got} 分，低于 {need} 分",
-        "next": "距下一等次 {grade}（{min} 分）还差 {gap} 分",
-        "next_veto": "（但有否决或限制规则成立，得分提高也不改变等次）",
-        "held": "（成立，但未改变等次：按得分已是 {grade}）",
-        "kept": "有否决或限制规则成立，得分提高也不改变等次",
-        "next_cap": "（规则限制最高为 {grade}）",
-        "top": "已是最高等次",
-        "top_veto": "按得分已达最高等次，但等次受上述规则限制",
-    },
-    "en": {
-        "head": "{name} ({org}) · {std} {version}",
-        "score": "Combined score {score} → grade {grade}",
-        "score_grade": " (by score: {grade})",
-        "source": "  {name} (weight {weight}): {score}",
-        "survey": "  {name} (weight {weight}): {survey} {detail} → {calc} = {score}",
-        "total_src": "  {name} (weight {weight}): rated {score}",
-        "formula": "  Arithmetic: {terms} = {exact}, rounded half up to {precision} decimal place(s) → {score}",
-        "clamped": " (clamped to 0..{total})",
-        "indicators": "Indicators:",
-        "indicator": "  [{cat}] {name} ({points} points, {method})",
-        "line": "    {source}: {text}",
-        "bonus": "Bonus:",
-        "penalty": "Penalty:",
-        "item": "  {name}: {count} × {points} = {value}",
-        "none": "  none",
-        "cap_cut": "  total {raw}, above the cap of {cap}: counts {cap}",
-        "cap_ok": "  total {raw} (cap {cap})",
-        "sum": "  total {raw}",
-        "vetoes": "Veto and cap rules:",
-        "veto_low": "  ✗ {name} → {grade} whatever the score",
-        "veto_cap": "  ✗ {name} → at most {grade}",
-        "no_veto": "  no rule holds",
-        "satisfaction": "Satisfaction ({opts}): {value}",
-        "satisfaction_lowest": "Satisfaction (the lowest of the surveys): {value}",
-        "survey_sat": "  {survey}: {detail} → satisfied {calc} = {value}",
-        "survey_sat_none": "  {survey}: {detail} → no valid answers, satisfaction unknown",
-        "gap_sat_of": "{survey}: satisfaction {got} is below {need}",
-        "service_yes": "{name}: yes",
-        "service_no": "{name}: no ({why})",
-        "gap_grade": "grade {got} is below {need}",
-        "gap_sat": "satisfaction {got} is below {need}",
-        "gap_ind": "{ind} got {got} from {source}, below {need}",
-        "next": "{gap} points short of the next grade, {grade} ({min})",
-        "next_veto": " (but a veto or cap rule holds, so a higher score would not change the grade)",
-        "held": " (holds, but changed nothing: the score alone gives {grade})",
-        "kept": "A veto or cap rule holds: a higher score would not change the grade",
-        "next_cap": " (the rules allow at most {grade})",
-        "top": "Already the top grade",
-        "top_veto": "The score reaches the top grade, but the rules above limit the grade",
-    },
-}
+__all__ = ["SCHEMA_VERSION", "explain", "result_dict"]
 
 
 def explain(result, lang: str = "zh") -> list[str]:
@@ -327,40 +248,3 @@ def _gap(g, t, std, names, lang):
         return t["gap_sat"].format(got=pct(g[1], 2), need=pct(g[2], 2))
     ind = std.indicator(g[1])
     return t["gap_ind"].format(ind=label(ind, lang), source=names[g[2]], got=fmt(g[3]), need=fmt(g[4]))
-
-
-def result_dict(result) -> dict:
-    """The machine-readable result object of cli.md (schema_version 1)."""
-    std = result.standard
-    indicators = []
-    for index, (ind, _) in enumerate(std.scorers):
-        indicators.append(
-            {
-                "id": ind.id,
-                "name": ind.name,
-                "category": ind.category,
-                "points": as_json_number(ind.points),
-                "method": ind.method,
-                "values": {sid: as_json_number(got[index]) for sid, got in result.points.items()},
-            }
-        )
-    nxt = result.next_grade()
-    return {
-        "org": result.org,
-        "name": result.name,
-        "domain": result.domain,
-        "standard": std.ref(),
-        "score": as_json_number(result.score, std.precision),
-        "grade": result.grade,
-        "score_grade": result.score_grade,
-        "vetoes": [{"id": v.id, "name": v.name, "changed_grade": result.changed_grade(v)} for v in result.vetoes],
-        "service_oriented": result.service_oriented,
-        "satisfaction": as_json_number(result.satisfaction),
-        # with several surveys (cli.md): each survey's satisfaction; "satisfaction" is the lowest
-        **({"surveys": {k: as_json_number(v) for k, v in result.surveys.items()}} if len(std.surveys) > 1 else {}),
-        "sources": {k: as_json_number(v) for k, v in result.sources.items()},
-        "bonus": as_json_number(result.bonus),
-        "penalty": as_json_number(result.penalty),
-        "next_grade": None if nxt is None else {"grade": nxt[0], "gap": as_json_number(nxt[1])},
-        "indicators": indicators,
-    }

@@ -6,147 +6,25 @@ exact: Decimals, and fractions where a value does not end (a weight "1/3", a sur
 score, a tracker's 43 of 56 members); the combined score is rounded half up once, at
 the end.  A Result shows each source's and indicator's score as a Decimal (60 digits
 where a fraction does not end).
+
+The :class:`Result` is in :mod:`.result`, the per-standard plan in :mod:`.scoring_plan`
+(both importable from here too).
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import NamedTuple
 
-import attrs
-
 from dingji.core.combine import combine
 from dingji.core.errors import InputError, Place, Problem
 from dingji.core.inputs import Assessment, Organization
-from dingji.core.model import BONUS, PENALTY, SATISFACTION, TRACKER, VETO, Standard, Veto
+from dingji.core.model import SATISFACTION, Standard
 from dingji.core.numbers import EXACT, ZERO, dec, ratio
+from dingji.core.result import Result
+from dingji.core.scoring_plan import _Plan, _plans, plan_for  # noqa: F401 - re-exported
 from dingji.core.text import Text
-
-
-@attrs.frozen(eq=False)
-class Result:
-    """One organization's grade, with everything needed to explain it.
-
-    ``points`` maps each ``indicators`` source to the points of every indicator
-    (clamped, in the standard's order); :attr:`lines` adds what was entered.
-    """
-
-    org: str
-    name: str
-    domain: str
-    standard: Standard
-    score: Decimal
-    exact: Decimal
-    unclamped: Decimal
-    score_grade: str
-    grade: str
-    vetoes: tuple[Veto, ...]
-    service_oriented: bool
-    service_gaps: tuple[tuple, ...]
-    satisfaction: Decimal | None
-    sources: Mapping[str, Decimal]
-    bonus_raw: Decimal
-    bonus: Decimal
-    penalty_raw: Decimal
-    penalty: Decimal
-    points: Mapping[str, list]
-    assessment: Assessment
-    metrics: Mapping[str, Decimal | None]
-    #: each survey's satisfaction by survey id (None without valid answers); ``satisfaction``
-    #: is the lowest of them
-    surveys: Mapping[str, Decimal | None] = attrs.field(factory=dict)
-
-    @property
-    def lines(self) -> list[tuple]:
-        """``(source id, indicator index, entered values, points, points before clamping)``
-        per indicator and ``indicators`` source, in source then indicator order."""
-        plan = plan_for(self.standard)
-        values = self.assessment.values
-        out = []
-        for si, (sid, rows) in enumerate(plan.per_source):
-            got_list = self.points[sid]
-            for index, _, points, _, _ in rows:
-                entered = tuple(values[k] for k in plan.keys(si, index))
-                out.append((sid, index, entered, got_list[index], points(*entered)))
-        return out
-
-    def next_grade(self) -> tuple[str, Decimal] | None:
-        """The next grade a higher score would give, and the points still missing; None at the
-        top, or when a rule that holds keeps the grade whatever the score (see core/rules.py)."""
-        from dingji.core.rules import next_allowed
-
-        return next_allowed(self.standard, self.score, self.grade, self.vetoes)
-
-    def changed_grade(self, veto) -> bool:
-        """Whether a rule that holds is why the grade is lower than the score's."""
-        from dingji.core.rules import changed_grade
-
-        return changed_grade(self.standard, self.score_grade, self.grade, veto)
-
-    @property
-    def reasons(self) -> tuple:
-        """The rules that changed the grade: the reasons a display lists."""
-        return tuple(v for v in self.vetoes if self.changed_grade(v))
-
-    def explain(self, lang: str = "zh"):
-        from dingji.core.explain import explain
-
-        return explain(self, lang)
-
-    def to_dict(self) -> dict:
-        from dingji.core.explain import result_dict
-
-        return result_dict(self)
-
-
-class _Plan:
-    """Per-standard lookups computed once, not per organization."""
-
-    def __init__(self, standard: Standard):
-        self.standard = standard
-        self.ind_sources = [s for s in standard.sources if s.kind == "indicators"]
-        # per indicators source: (index, maximum, points function, key or keys, single input?)
-        self.per_source = []
-        for src in self.ind_sources:
-            rows = []
-            for index, (ind, scorer) in enumerate(standard.scorers):
-                keys = tuple((TRACKER if i.shared else src.id, i.key) for i in scorer.inputs)
-                single = len(keys) == 1
-                rows.append((index, ind.points, scorer.points, keys[0] if single else keys, single))
-            self.per_source.append((src.id, rows))
-        # per survey: its id and, for each valid option, (key, value, satisfied?)
-        self.surveys = [
-            (sv.id, [((sv.key, o.name), o.value, o.satisfied) for o in sv.options if o.valid])
-            for sv in standard.surveys
-        ]
-        self.bonus = [((BONUS, i.id), i.points) for i in standard.bonus.items] if standard.bonus else []
-        self.penalty = [((PENALTY, i.id), i.points) for i in standard.penalty.items] if standard.penalty else []
-        self.fact_vetoes = [(v, (VETO, v.id)) for v in standard.vetoes if v.when is None]
-        self.when_vetoes = [v for v in standard.vetoes if v.when is not None]
-        self.grades = [(g.min, g.name) for g in standard.grades]
-        self.ranks = {g.name: i for i, g in enumerate(standard.grades)}
-        index = {ind.id: i for i, (ind, _) in enumerate(standard.scorers)}
-        svc = standard.service
-        self.service_need = [
-            (index[iid], frac * standard.scorers[index[iid]][0].points) for iid, frac in (svc.indicators if svc else ())
-        ]
-
-    def keys(self, source_index: int, index: int):
-        key = self.per_source[source_index][1][index][3]
-        return (key,) if self.per_source[source_index][1][index][4] else key
-
-
-_plans: weakref.WeakKeyDictionary[Standard, _Plan] = weakref.WeakKeyDictionary()
-
-
-def plan_for(standard: Standard) -> _Plan:
-    """The standard's plan, made once and forgotten with the standard."""
-    plan = _plans.get(standard)
-    if plan is None:
-        plan = _plans[standard] = _Plan(standard)
-    return plan
 
 
 def grade(standard: Standard, assessment: Assessment, org: Organization | None = None) -> Result:

@@ -10,6 +10,9 @@ the same hook a third-party plugin uses.  Rules (standard-format.md, step 1):
 - ``ratio``: a rate 0..1 × points.
 - ``tiers``: the points of the first tier whose ``min`` the rate reaches, else 0.
 - ``tracker``: an activity tracker's metric 0..1 × points, the same for every source.
+
+``ratio``, ``tiers`` and ``tracker`` live in :mod:`.rate_methods`; what the methods share in
+:mod:`.method_checks`.
 """
 
 from __future__ import annotations
@@ -18,72 +21,9 @@ from decimal import Decimal
 
 from dingji import hookimpl
 from dingji.core.model import Input, Method, Scorer
-from dingji.core.numbers import fmt, fmt_value, pct
-
-ONE, ZERO = Decimal(1), Decimal(0)
-
-
-def _is_num(v):
-    """A finite number from the TOML file (nan and inf parse as Decimals too)."""
-    return isinstance(v, (int, Decimal)) and not isinstance(v, bool) and Decimal(v).is_finite()
-
-
-def _items(ind, key, what_en, what_zh, must_sum):
-    """Check a list of {id, name, points}; return problems."""
-    problems = []
-    items = ind.options.get(key)
-    if not isinstance(items, list) or not items:
-        return [
-            (
-                key,
-                f"'{key}' must be a non-empty list of {{id, name, points}}",
-                f"'{key}' 应为非空的 {{id, name, points}} 列表",
-            )
-        ]
-    ids = set()
-    total = ZERO
-    parts = []
-    for i, it in enumerate(items, 1):
-        if (
-            not isinstance(it, dict)
-            or not isinstance(it.get("id"), str)
-            or not isinstance(it.get("name"), str)
-            or not _is_num(it.get("points"))
-            or it["points"] <= 0
-        ):
-            problems.append(
-                (
-                    key,
-                    f"{what_en} {i} needs id, name and points > 0, got {it!r}",
-                    f"第 {i} 个{what_zh}需要 id、name 和大于 0 的 points，实为 {it!r}",
-                )
-            )
-            continue
-        extra = set(it) - {"id", "name", "points"}
-        if extra:
-            problems.append(
-                (
-                    key,
-                    f"{what_en} {it['id']!r} has unknown keys {sorted(extra)}",
-                    f"{what_zh} {it['id']!r} 有未知的键 {sorted(extra)}",
-                )
-            )
-        if it["id"] in ids:
-            problems.append((key, f"duplicate {what_en} id {it['id']!r}", f"{what_zh} id {it['id']!r} 重复"))
-        ids.add(it["id"])
-        total += Decimal(it["points"])
-        parts.append(f"{it['id']} {it['points']}")
-    if must_sum and not problems and total != ind.points:
-        shown = " + ".join(parts)
-        problems.append(
-            (
-                key,
-                f"{what_en} points add up to {total} ({shown}), the indicator has {ind.points}",
-                f"{what_zh}分值之和为 {total}（{shown}），与指标分值 {ind.points} 不符",
-            )
-        )
-    return problems
-
+from dingji.core.numbers import fmt
+from dingji.plugins.method_checks import ONE, ZERO, _is_num, _items  # noqa: F401 - ONE re-exported
+from dingji.plugins.rate_methods import _ratio, _tiers, _tiers_check, _tracker, _tracker_check
 
 # --- score ------------------------------------------------------------------
 
@@ -199,138 +139,6 @@ def _check(ind):
         return f"达到：{'、'.join(met) or '无'}；未达到：{'、'.join(miss) or '无'} → {fmt(got)} 分"
 
     return Scorer([Input(f"{ind.id}.{i}", "yesno", name) for i, name, _ in items], compute, explain)
-
-
-# --- ratio ------------------------------------------------------------------
-
-
-def _ratio(ind):
-    points = ind.points
-
-    def explain(values, got, lang):
-        return (
-            f"rate {pct(values[0], 2)} × {fmt(points)} = {fmt(got)}"
-            if lang == "en"
-            else f"比率 {pct(values[0], 2)} × {fmt(points)} 分 = {fmt(got)} 分"
-        )
-
-    return Scorer((Input(ind.id, "rate", ind.name),), lambda r: r * points, explain)
-
-
-# --- tiers ------------------------------------------------------------------
-
-
-def _tiers_check(ind, context):
-    tiers = ind.options.get("tiers")
-    if not isinstance(tiers, list) or not tiers:
-        return [("tiers", "'tiers' must be a non-empty list of {min, points}", "'tiers' 应为非空的 {min, points} 列表")]
-    problems, last = [], None
-    for i, t in enumerate(tiers, 1):
-        if not isinstance(t, dict) or set(t) != {"min", "points"} or not _is_num(t["min"]) or not _is_num(t["points"]):
-            problems.append(
-                (
-                    "tiers",
-                    f"tier {i} must be {{min, points}} with numbers, got {t!r}",
-                    f"第 {i} 档应为数值的 {{min, points}}，实为 {t!r}",
-                )
-            )
-            continue
-        if not 0 <= t["min"] <= 1:
-            problems.append(
-                (
-                    "tiers",
-                    f"tier {i} min must be a rate 0..1, got {t['min']}",
-                    f"第 {i} 档的 min 应为 0～1 的比率，实为 {t['min']}",
-                )
-            )
-        if not 0 <= t["points"] <= ind.points:
-            problems.append(
-                (
-                    "tiers",
-                    f"tier {i} points must be 0..{ind.points}, got {t['points']}",
-                    f"第 {i} 档的分值应在 0～{ind.points} 之间，实为 {t['points']}",
-                )
-            )
-        if last is not None and t["min"] >= last:
-            problems.append(
-                (
-                    "tiers",
-                    f"tiers' min must strictly decrease: {t['min']} after {last}",
-                    f"各档 min 应严格递减：{last} 之后为 {t['min']}",
-                )
-            )
-        last = t["min"]
-    return problems
-
-
-def _tiers(ind):
-    tiers = [(Decimal(t["min"]), Decimal(t["points"])) for t in ind.options["tiers"]]
-
-    def compute(rate):
-        for lo, pts in tiers:
-            if rate >= lo:
-                return pts
-        return ZERO
-
-    def explain(values, got, lang):
-        r = values[0]
-        hit = next(((lo, p) for lo, p in tiers if r >= lo), None)
-        if lang == "en":
-            return (
-                f"rate {pct(r, 2)} reaches the tier ≥{pct(hit[0], 2)} → {fmt(got)}"
-                if hit
-                else f"rate {pct(r, 2)} is below every tier → 0"
-            )
-        return (
-            f"比率 {pct(r, 2)} 达到 ≥{pct(hit[0], 2)} 档 → {fmt(got)} 分"
-            if hit
-            else f"比率 {pct(r, 2)} 未达到任何档次 → 0 分"
-        )
-
-    return Scorer((Input(ind.id, "rate", ind.name),), compute, explain)
-
-
-# --- tracker ----------------------------------------------------------------
-
-
-def _tracker_check(ind, context):
-    trackers = context.get("trackers", {})
-    tid, metric = ind.options.get("tracker"), ind.options.get("metric")
-    if not isinstance(tid, str) or tid not in trackers:
-        return [
-            (
-                "tracker",
-                f"unknown tracker {tid!r}; known: {', '.join(sorted(trackers)) or 'none'}",
-                f"未知的活动台账 {tid!r}；可用：{'、'.join(sorted(trackers)) or '无'}",
-            )
-        ]
-    if not isinstance(metric, str) or metric not in trackers[tid]:
-        return [
-            (
-                "metric",
-                f"tracker {tid!r} has no metric {metric!r}; it has {', '.join(sorted(trackers[tid]))}",
-                f"活动台账 {tid!r} 没有指标量 {metric!r}；可用：{'、'.join(sorted(trackers[tid]))}",
-            )
-        ]
-    return []
-
-
-def _tracker(ind):
-    points = ind.points
-    tid, metric = ind.options["tracker"], ind.options["metric"]
-
-    # a value computed from records is exact (43 of 56 members: 43/56) and shown so
-    def explain(values, got, lang):
-        if lang == "en":
-            return f"tracker {tid}.{metric} = {fmt_value(values[0])} × {fmt(points)} = {fmt(got)}"
-        return f"活动台账 {tid}.{metric} = {fmt_value(values[0])} × {fmt(points)} 分 = {fmt(got)} 分"
-
-    def explain_note(values, got, lang, note):  # note: "活动台账 三亮三比三评 · completion：12名党员中10名…"
-        if lang == "en":
-            return f"{note} → {fmt_value(values[0])} × {fmt(points)} = {fmt(got)}"
-        return f"{note} → {fmt_value(values[0])} × {fmt(points)} 分 = {fmt(got)} 分"
-
-    return Scorer((Input(ind.id, "rate", ind.name, shared=True),), lambda r: r * points, explain, explain_note)
 
 
 METHODS = (

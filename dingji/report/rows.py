@@ -7,82 +7,18 @@ source's total against the stored one (as :func:`dingji.report.results.regrade` 
 score), so a scoring rule changed since is reported, never shown.  That costs
 about a fifth of a full re-grade, which at 400,000 organizations would take
 longer than writing the workbook.
+
+The detail sheets are in :mod:`.detail_rows` (:func:`detail_sheet` importable from here too),
+what the rows share in :mod:`.row_info`.
 """
 
 from __future__ import annotations
 
 import json
-from decimal import ROUND_HALF_UP, Decimal
 
-from dingji.core.errors import DingjiError, Place, Problem
-from dingji.core.numbers import dec, fmt
-from dingji.core.scoring import plan_for
-from dingji.core.text import Text
-from dingji.core.values import parse
+from dingji.report.detail_rows import detail_sheet  # noqa: F401 - re-exported
+from dingji.report.row_info import _infos, _Numbers
 from dingji.report.sheet import Block, Chart, LedgerSheet, numbered
-
-_CENT, _BP, _ZERO = Decimal("0.01"), Decimal("0.0001"), Decimal(0)
-
-
-class _Numbers:
-    """Stored decimal texts as floats for the sheet, rounded half up to 2 places (cached)."""
-
-    def __init__(self):
-        self.cache: dict = {}
-
-    def __call__(self, text):
-        if text is None:
-            return None
-        got = self.cache.get(text)
-        if got is None:
-            got = float(Decimal(text).quantize(_CENT, rounding=ROUND_HALF_UP))
-            if len(self.cache) < 200_000:
-                self.cache[text] = got
-        return got
-
-
-class _RunInfo:
-    """Per stored run: the domain's name, veto names, grade ranks."""
-
-    def __init__(self, ledger, run_id: int):
-        std, _ = ledger.standard_of(run_id)
-        self.standard, self.lang = std, ledger.lang
-        self.domain = std.domain
-        self.veto_names = {v.id: v.name for v in std.vetoes}
-        self.ranks = {g.name: i for i, g in enumerate(std.grades)}
-        self._vetoes: dict[str, str] = {}
-        self.moves = {-1: ledger.label("up"), 0: ledger.label("same"), 1: ledger.label("down")}
-
-    def vetoes(self, ids: str, score: str, grade: str) -> str:
-        """The rules that changed the grade, then those that hold without effect (labelled)."""
-        if not ids:
-            return ""
-        from dingji.core.rules import rules_text, score_grade_of
-
-        key = (ids, score_grade_of(self.standard, Decimal(score)), grade)
-        got = self._vetoes.get(key)
-        if got is None:
-            rules = [v for v in self.standard.vetoes if v.id in ids.split(",")]
-            got = self._vetoes[key] = rules_text(self.standard, Decimal(score), grade, rules, self.lang)
-        return got
-
-    def move(self, grade: str, previous: str | None) -> str:
-        if previous is None or previous not in self.ranks:
-            return ""
-        d = self.ranks[grade] - self.ranks[previous]
-        return self.moves[(d > 0) - (d < 0)]
-
-
-def _infos(ledger):
-    cache: dict[int, _RunInfo] = {}
-
-    def get(run_id):
-        info = cache.get(run_id)
-        if info is None:
-            info = cache[run_id] = _RunInfo(ledger, run_id)
-        return info
-
-    return get
 
 
 def main_sheet(ledger) -> LedgerSheet:
@@ -156,118 +92,6 @@ def _rounds_text(kept, now, grade: str, info) -> str:
     steps = [f"{name} {g}" for _, name, g in kept] + [f"{now[1]} {grade}"]
     move = info.move(grade, kept[-1][2])
     return " → ".join(steps) + (f"（{move}）" if move else "")
-
-
-def detail_sheet(ledger, domain: str) -> LedgerSheet:
-    """Every indicator's points per source for one domain, then the source totals and the grade."""
-    L = ledger.label
-    std = ledger.standards[domain]
-    n_sources = sum(s.kind == "indicators" for s in std.sources)
-    ind_sources = [(s.id, s.name) for s in std.sources if s.kind == "indicators"]
-    groups, headers = ["", ""], [L("org"), L("name")]
-    for ind, _ in std.scorers:
-        for _, name in ind_sources:
-            groups.append(f"{ind.name}（{fmt(ind.points)}分）")
-            headers.append(name)
-    tail = [L("subtotal", source=s.name) for s in std.sources]
-    tail += ([L("satisfaction")] if std.uses_satisfaction() else []) + [
-        L("bonus"),
-        L("penalty"),
-        L("score"),
-        L("grade"),
-    ]
-    groups += [""] * len(tail)
-    headers += tail
-    n_points = len(headers) - 2 - len(tail)
-    score_format = "0" if std.precision == 0 else "0." + "0" * std.precision
-    formats = [None, None, *[None] * n_points, *["0.00"] * len(std.sources)]
-    formats += (["0.0%"] if std.uses_satisfaction() else []) + [None, None, score_format, "grade"]
-    order = [(si, index) for index in range(len(std.scorers)) for si in range(n_sources)]
-
-    def rows():
-        num, tick, sat = _Numbers(), ledger.progress, std.uses_satisfaction()
-        points = None
-        for i, row in enumerate(ledger.store.iter_result_rows(ledger.year, domain)):
-            if tick is not None and i % 1000 == 999:
-                tick(1000)
-            if points is None or points.run_id != row.run_id:
-                points = _Points(row.run_id, *ledger.standard_of(row.run_id))
-            stored = json.loads(row.sources)
-            per_source = points(row, stored)
-            out = [row.org, row.name]
-            out += [per_source[si][index] for si, index in order]
-            out += [num(stored.get(s.id)) for s in std.sources]
-            if sat:
-                out.append(None if row.satisfaction is None else float(Decimal(row.satisfaction).quantize(_BP)))
-            out += [num(row.bonus), num(row.penalty), float(row.score), row.grade]
-            yield out
-
-    return LedgerSheet(
-        L("detail", domain=std.domain),
-        headers,
-        rows,
-        title=f"{ledger.title}·{std.domain}",
-        formats=formats,
-        groups=groups,
-    )
-
-
-class _Points:
-    """Each indicator's points per ``indicators`` source from a stored row's inputs, memoized on
-    the entered texts (a township's values repeat: 5, 4.5, 是 ...), each source's total
-    checked against the stored one."""
-
-    def __init__(self, run_id, std, keys):
-        from dingji.core.inputs import spec_for
-
-        self.run_id, accepts, cache = run_id, spec_for(std).accepts, {}
-        pos = {k: i for i, k in enumerate(keys)}
-        self.sources = []
-        for sid, plan_rows in plan_for(std).per_source:
-            items = []
-            for index, maximum, points, key, single in plan_rows:
-                ks = (key,) if single else key
-                items.append((index, tuple(pos[k] for k in ks), tuple(accepts[k][:2] for k in ks), maximum, points))
-            self.sources.append((sid, items))
-        self.cache = cache
-
-    def __call__(self, row, stored) -> list[list[float]]:
-        parts, cache, out = row.inputs.split("\t"), self.cache, []
-        for sid, items in self.sources:
-            subtotal, got = _ZERO, []
-            for index, poss, kinds, maximum, points in items:
-                raw = parts[poss[0]] if len(poss) == 1 else tuple(parts[p] for p in poss)
-                hit = cache.get((index, raw))
-                if hit is None:
-                    raws = (raw,) if len(poss) == 1 else raw
-                    p = points(*[parse(kind, r, mx)[0] for (kind, mx), r in zip(kinds, raws)])
-                    p = _ZERO if p < 0 else maximum if p > maximum else p
-                    hit = (p, float(p))
-                    if len(cache) < 500_000:
-                        cache[(index, raw)] = hit
-                subtotal += hit[0]
-                got.append(hit[1])
-            if dec(subtotal) != Decimal(stored[sid]):  # a fraction (43/56 × 6) is stored to 60 digits
-                _changed(row, sid, subtotal, stored[sid])
-            out.append(got)
-        return out
-
-
-def _changed(row, sid, got, stored):
-    raise DingjiError(
-        [
-            Problem(
-                Place(key=row.org),
-                Text(
-                    f"重新计算 {row.org} 的 {sid} 得 {got}，与保存的 {stored} 不符：保存之后计分规则有变化"
-                    f"（dingji 或插件已升级）；请重新运行 dingji evaluate {row.domain}",
-                    f"re-computing {row.org} gives {got} for source {sid}, the store has {stored}: "
-                    "the scoring rules changed since it was stored (dingji or a plugin was upgraded); "
-                    f"run dingji evaluate {row.domain} again",
-                ),
-            )
-        ]
-    )
 
 
 def poor_rows(ledger):

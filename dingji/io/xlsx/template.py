@@ -11,6 +11,7 @@ headers, sheet names or column order.  Row 2 is the visible header, data starts
 on row 3.
 
 openpyxl is imported inside the functions, so ``import dingji`` stays light.
+Cells, widths, styles and page setup are in :mod:`.cells` (importable from here too).
 """
 
 from __future__ import annotations
@@ -22,7 +23,15 @@ from dingji.core.inputs import Organization
 from dingji.core.model import Standard
 from dingji.core.numbers import fmt
 from dingji.io.atomic import atomic_path
-from dingji.io.xlsx.layout import (
+from dingji.io.xlsx.cells import (  # noqa: F401 - re-exported
+    _col_width,
+    _lines,
+    _print_setup,
+    _styles,
+    _width,
+    put,
+)
+from dingji.io.xlsx.layout import (  # noqa: F401 - FONT and the colours re-exported
     _BLANK_FILL,
     _GREY,
     _HEAD_FILL,
@@ -43,62 +52,7 @@ from dingji.io.xlsx.layout import (
     layout,
     org_marker,
     required_column,
-)  # noqa: F401 - ORG_KEY re-exported
-
-
-def _width(text: str) -> float:
-    """Display width of one line in Excel column units: CJK counts double."""
-    return sum(2.1 if ord(ch) > 0x2E7F else 1.1 for ch in text)
-
-
-def _col_width(header: str, floor: float = 8, cap: float = 20) -> float:
-    return max(floor, min(cap, max((_width(x) for x in header.split("\n")), default=0) + 2))
-
-
-def _lines(header: str, width: float) -> int:
-    return sum(max(1, -(-int(_width(x)) // max(int(width) - 1, 1))) for x in header.split("\n"))
-
-
-def put(ws, row: int, col: int, value, style: str | None = None):
-    """Write one cell; a text is always a text (never a formula), whatever it starts with."""
-    cell = ws.cell(row=row, column=col)
-    if style:
-        cell.style = style
-    cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"  # openpyxl made it a formula ('f') for a leading '='
-        cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
-    return cell
-
-
-def _styles(wb):
-    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
-
-    thin = Side(style="thin", color="BFBFBF")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    styles = (
-        NamedStyle(
-            "dingji-head",
-            font=Font(name=FONT, bold=True),
-            fill=PatternFill("solid", fgColor=_HEAD_FILL),
-            alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"),
-            border=border,
-        ),
-        NamedStyle("dingji-key", font=Font(name=FONT, size=8, color=_KEY_FONT)),
-        NamedStyle(
-            "dingji-fixed",
-            font=Font(name=FONT),
-            fill=PatternFill("solid", fgColor=_GREY),
-            border=border,
-            protection=Protection(locked=True),
-        ),
-        NamedStyle("dingji-title", font=Font(name=FONT, bold=True, size=14)),
-        NamedStyle("dingji-bold", font=Font(name=FONT, bold=True), alignment=wrap),
-        NamedStyle("dingji-wrap", font=Font(name=FONT), alignment=wrap),
-    )
-    for st in styles:
-        wb.add_named_style(st)
+)
 
 
 def _validation(col: Column, lang: str, t: dict):
@@ -311,14 +265,6 @@ def _help_sheet(ws, standard: Standard, specs: list[SheetSpec], roster_title: st
     for letter, w in zip("ABCDE", widths):
         ws.column_dimensions[letter].width = w
     _print_setup(ws, fit_width=True)
-
-
-def _print_setup(ws, fit_width: bool = False):
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    if fit_width:
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def write_template(standard: Standard, roster: Iterable[Organization], path, lang: str = "zh") -> Path:

@@ -1,0 +1,169 @@
+"""The row loop of :func:`dingji.core.inputs.collect`: every entered row into its organization's
+values (a dict lookup and a cached parse per row), each organization admitted once, and the
+required values no row gave.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import attrs
+
+from dingji.core import input_problems as say
+from dingji.core.errors import Bounded, Problem
+from dingji.core.model import SURVEY, Standard, optional_source
+from dingji.core.text import Text
+from dingji.core.values import parse
+
+if TYPE_CHECKING:
+    from dingji.core.inputs import Batch, Spec
+
+
+@attrs.frozen
+class _Entry:
+    """What the row loop needs of one accepted (source, item).  A slotted attrs class: its
+    attributes read as fast as a tuple's items (a NamedTuple's read twice as slow)."""
+
+    kind: str
+    max: Decimal | None
+    label: str
+    key: tuple[str, str]  # the spec's own tuple, so every organization's values share it
+    optional: bool  # not entered = 0 / no (model.optional_source): a blank is no problem
+    parses: dict  # the parse of each text seen, by text
+
+
+@attrs.define
+class _Read:
+    """What the rows gave, before the checks that need all of them."""
+
+    admitted: dict = attrs.field(factory=dict)  # org as written -> (clean id, values dict or [problem, rows])
+    blanks: dict = attrs.field(
+        factory=dict
+    )  # (org, key) -> first blank (batch, where, entry): an error if no row fills it
+    conflicts: list = attrs.field(factory=Bounded)  # (org, key, old, value, batch, where)
+    problems: list = attrs.field(factory=Bounded)
+    files: list = attrs.field(factory=list)
+
+
+def _read(standard: Standard, spec: Spec, batches: list[Batch], roster) -> _Read:
+    """Every row into its organization's values dict: per row a dict lookup, a parse only for a
+    text or cell not seen before (written for millions of rows; one function, no call per row)."""
+    required = set(spec.required)  # veto facts of a standard that requires them: never optional
+    table = {
+        k: _Entry(a.kind, a.max, a.label, k, optional_source(k[0]) and k not in required, {})
+        for k, a in spec.accepts.items()
+    }
+    read = _Read()
+    admitted, blanks, conflicts, problems = read.admitted, read.blanks, read.conflicts, read.problems
+    cache: dict = {}
+    for batch in batches:
+        read.files.append(batch.file)
+        for org, source, item, raw, where in batch.rows:
+            entry = table.get((source, item))
+            if entry is None:
+                source, item = source.strip(), item.strip()  # readers need not strip: done here, rarely
+                entry = table.get((source, item))
+                if entry is None:
+                    problems.append(say.unknown(batch, where, org, source, item, spec, standard))
+                    continue
+            got_org = admitted.get(org)
+            if got_org is None:
+                got_org = admitted[org] = _admitted(org, admitted, roster, standard, batch, where)
+            org, values = got_org
+            if values.__class__ is list:  # rejected organization: counted, reported once
+                values[1] += 1
+                continue
+            if raw.__class__ is str:  # CSV: a text, parsed once per distinct text of the item
+                got = entry.parses.get(raw)
+                if got is None:
+                    if not raw or raw.isspace():
+                        if not entry.optional:
+                            blanks.setdefault((org, entry.key), (batch, where, entry))
+                        continue
+                    got = parse(entry.kind, raw, entry.max)
+                    if len(entry.parses) < 10_000:
+                        entry.parses[raw] = got
+            elif raw is None:
+                if not entry.optional:
+                    blanks.setdefault((org, entry.key), (batch, where, entry))
+                continue
+            else:  # a workbook cell: the type is part of the key, since True == 1 but is no count
+                ck = (entry.kind, entry.max, raw.__class__, raw)
+                got = cache.get(ck)
+                if got is None:
+                    got = parse(entry.kind, raw, entry.max)
+                    if len(cache) < 100_000:
+                        cache[ck] = got
+            key = entry.key
+            value, err = got
+            if err is not None:
+                problems.append(say.bad_value(batch, where, org, source, item, entry.label, err))
+                values[key] = None
+                continue
+            old = values.get(key, _MISSING)
+            if old is _MISSING:
+                values[key] = value
+            elif old is not None and old != value:
+                conflicts.append((org, key, old, value, batch, where))
+        problems.extend(batch.problems)
+    return read
+
+
+_MISSING = object()
+
+
+def _incomplete(org, values, spec: Spec, file) -> list[Problem]:
+    """An organization's required values that no row gave (one problem per source), and each
+    survey it needs without valid answers (its satisfaction would be unknown)."""
+    missing: dict[str, list] = {}
+    for key in spec.required:
+        if key not in values:
+            missing.setdefault(key[0], []).append(key)
+    out = [say.missing(org, source, keys, spec.accepts, file) for source, keys in missing.items()]
+    for survey, keys in spec.surveys:
+        if not any(values.get(k) for k in keys):
+            out.append(say.no_survey(org, file, survey if len(spec.surveys) > 1 or survey.key != SURVEY else None))
+    return out
+
+
+def _admitted(org, admitted, roster, standard, batch, where):
+    """``(clean id, values)`` for an id as written: ids are stripped, so " o1" and "o1" are one."""
+    clean = org.strip() if org.__class__ is str else ""
+    known = admitted.get(clean)
+    if known is not None:
+        return known
+    if not clean:
+        values = [Problem(batch.place(where), Text("组织编号为空", "the organization id is empty")), 0]
+    else:
+        values = _admit(clean, roster, standard, batch, where)
+    admitted[clean] = (clean, values)
+    return clean, values
+
+
+def _admit(org, roster, standard, batch, where):
+    """A new values dict for an organization, or ``[problem, rows]`` when it is rejected
+    (``rows`` counts from 0: the caller counts this row too)."""
+    if roster is None:
+        return {}
+    member = roster.get(org)
+    if member is None:
+        return [
+            Problem(
+                batch.place(where),
+                Text(f"组织 {org!r} 不在组织名单中", f"unknown organization id {org!r} (not in the roster)"),
+            ),
+            0,
+        ]
+    if member.domain not in (standard.id, standard.domain):
+        return [
+            Problem(
+                batch.place(where),
+                Text(
+                    f"{org}（{member.name}）属于领域 {member.domain!r}，不属于 {standard.id!r}",
+                    f"{org} ({member.name}) belongs to domain {member.domain!r}, not {standard.id!r}",
+                ),
+            ),
+            0,
+        ]
+    return {}

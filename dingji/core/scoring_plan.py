@@ -1,0 +1,57 @@
+"""The per-standard lookups of grading (:class:`_Plan`), computed once per standard and
+forgotten with it (:func:`plan_for`); used by :mod:`.scoring` and the ledger's detail sheets.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+from dingji.core.model import BONUS, PENALTY, TRACKER, VETO, Standard
+
+
+class _Plan:
+    """Per-standard lookups computed once, not per organization."""
+
+    def __init__(self, standard: Standard):
+        self.standard = standard
+        self.ind_sources = [s for s in standard.sources if s.kind == "indicators"]
+        # per indicators source: (index, maximum, points function, key or keys, single input?)
+        self.per_source = []
+        for src in self.ind_sources:
+            rows = []
+            for index, (ind, scorer) in enumerate(standard.scorers):
+                keys = tuple((TRACKER if i.shared else src.id, i.key) for i in scorer.inputs)
+                single = len(keys) == 1
+                rows.append((index, ind.points, scorer.points, keys[0] if single else keys, single))
+            self.per_source.append((src.id, rows))
+        # per survey: its id and, for each valid option, (key, value, satisfied?)
+        self.surveys = [
+            (sv.id, [((sv.key, o.name), o.value, o.satisfied) for o in sv.options if o.valid])
+            for sv in standard.surveys
+        ]
+        self.bonus = [((BONUS, i.id), i.points) for i in standard.bonus.items] if standard.bonus else []
+        self.penalty = [((PENALTY, i.id), i.points) for i in standard.penalty.items] if standard.penalty else []
+        self.fact_vetoes = [(v, (VETO, v.id)) for v in standard.vetoes if v.when is None]
+        self.when_vetoes = [v for v in standard.vetoes if v.when is not None]
+        self.grades = [(g.min, g.name) for g in standard.grades]
+        self.ranks = {g.name: i for i, g in enumerate(standard.grades)}
+        index = {ind.id: i for i, (ind, _) in enumerate(standard.scorers)}
+        svc = standard.service
+        self.service_need = [
+            (index[iid], frac * standard.scorers[index[iid]][0].points) for iid, frac in (svc.indicators if svc else ())
+        ]
+
+    def keys(self, source_index: int, index: int):
+        key = self.per_source[source_index][1][index][3]
+        return (key,) if self.per_source[source_index][1][index][4] else key
+
+
+_plans: weakref.WeakKeyDictionary[Standard, _Plan] = weakref.WeakKeyDictionary()
+
+
+def plan_for(standard: Standard) -> _Plan:
+    """The standard's plan, made once and forgotten with the standard."""
+    plan = _plans.get(standard)
+    if plan is None:
+        plan = _plans[standard] = _Plan(standard)
+    return plan
