@@ -99,7 +99,7 @@ def build(folder: Path, n: int) -> Path:
     from dingji.api import evaluate
     from dingji.core.inputs import Organization
     from dingji.services.workspace import create
-    from dingji.store.db import StoredResult
+    from dingji.store.results import StoredResult
 
     ws = create(folder / "ws", "某省", 2026)
     reg, store = ws.registry(), ws.store()
