@@ -18,7 +18,7 @@ from cli_support import (
     isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
     ok,
 )
-from ledger_support import HOSTILE, MAIN_ROWS, make_township, sheets
+from ledger_support import HOSTILE, MAIN_HEADERS, MAIN_ROWS, make_township, sheets
 
 OTHER_ROSTER = "组织编号,组织名称,领域\nlq-01,东村党支部,社区\nlq-02,西村党支部,社区\n"
 OTHER_SCORES = """\
@@ -32,22 +32,7 @@ lq-02,self,meetings,3
 lq-02,superior,work,32
 lq-02,superior,meetings,4
 """
-HEADERS = [
-    "乡镇",
-    "编号",
-    "组织名称",
-    "领域",
-    "自查自评",
-    "上级党组织评定",
-    "加分",
-    "扣分",
-    "综合得分",
-    "等次",
-    "否决原因",
-    "服务型",
-    "上年等级",
-    "变化",
-]
+HEADERS = ["乡镇", *MAIN_HEADERS[:-1]]  # a merged ledger: the township, then the main sheet's columns but the rounds
 
 
 @pytest.fixture(scope="module")

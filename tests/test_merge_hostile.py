@@ -25,7 +25,7 @@ from cli_support import (
     isolated_cwd,  # noqa: F401 - autouse: each test in its own folder
     ok,
 )
-from ledger_support import sheets
+from ledger_support import MAIN_HEADERS, sheets
 
 PETITION, SATISFACTION = "近一年有严重群访事件", "满意度低于60%"
 VILLAGE = {
@@ -44,21 +44,7 @@ OTHER = {
     "grades": [("优秀", 90), ("良好", 75), ("一般", 60), ("差", 0)],
     "vetoes": [],
 }
-HEADERS = [
-    "编号",
-    "组织名称",
-    "领域",
-    "自查自评",
-    "上级党组织评定",
-    "加分",
-    "扣分",
-    "综合得分",
-    "等次",
-    "否决原因",
-    "服务型",
-    "上年等级",
-    "变化",
-]
+HEADERS = MAIN_HEADERS[:-1]  # the main sheet's columns as a forged ledger writes them (no rounds)
 THRESHOLDS = "好 ≥ 90、较好 ≥ 80、一般 ≥ 60、较差 ≥ 0"
 
 
