@@ -80,7 +80,7 @@ def test_csv_one_file_per_sheet_in_a_folder(township, tmp_path):
     detail = read_csv(tmp_path / "out" / "社区指标明细.csv")
     assert detail[0][:4] == ["编号", "组织名称", "工作实绩（40分）·自查自评", "工作实绩（40分）·上级党组织评定"]
     assert len(detail) == 5 and read_csv(tmp_path / "out" / "整改台账.csv")[0] == [
-        "序号",
+        "任务编号",
         "编号",
         "党组织名称",
         "领域",

@@ -131,7 +131,7 @@ def test_overdue_as_of_a_day_in_the_list_the_ledger_and_its_summary(ws, tmp_path
         sheet[1][0] == "截至 2025-07-15：整改任务 3 项（未启动 1，进行中 1，已完成 1，已验收销号 0）；逾期未完成 2 项"
     )
     assert sheet[4] == [
-        1.0,
+        2.0,  # the task number (乙 was added second), as `dingji rectify done 2` takes it
         "sq-02",
         "+1",
         "社区",

@@ -43,7 +43,7 @@ TEXT = {
     ),
 }
 RECTIFY_HEAD = (
-    ("序号", "No."),
+    ("任务编号", "Task"),  # the number `dingji rectify start/done N` takes, not a row count
     ("编号", "Org"),
     ("党组织名称", "Organization"),
     ("领域", "Domain"),
@@ -162,11 +162,11 @@ def rectify_sheet(ledger):
     notes.append(text("rule", lang, grade="、".join(lowest) if lang != "en" else "/".join(lowest)))
 
     def rows():
-        for i, (t, g) in enumerate(got, 1):
+        for t, g in got:
             days = overdue_days(t, ledger.as_of)
             domain = g.domain_name if g else names.get(t["org_domain"], t["org_domain"] or "")
             yield (
-                i,
+                t["id"],
                 t["org"],
                 g.name if g else t["org_name"] or "",
                 domain,
