@@ -149,7 +149,13 @@ def test_overdue_as_of_a_day_in_the_list_the_ledger_and_its_summary(ws, tmp_path
         "须备案",
     ]
     assert sheet[5][11:] == ["已完成", "2025-06-28", "", "", "须备案"]
-    assert sheet[6][:5] == [3.0, "sq-03", "-2", "社区", "一般"] and sheet[6][14:] == ["逾期 15 天", ""]
+    assert sheet[6][:5] == [
+        1.0,
+        "sq-03",
+        "-2",
+        "社区",
+        "一般",
+    ]  # task 1 (甲), listed by organization and sheet[6][14:] == ["逾期 15 天", ""]
     summary = [[c for c in row if c != ""] for row in book["汇总"]]
     at = summary.index(["九、逾期未完成的整改任务（截至 2025-07-15，2 项）"])
     assert summary[at + 2] == ["-2", "sq-03", "2025-06-30", 15.0, "张明华", "未启动", "甲"]
