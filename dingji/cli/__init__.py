@@ -13,7 +13,6 @@ import click
 
 from dingji import __version__
 from dingji.cli.i18n import lang, set_lang, t
-from dingji.core.text import Text
 
 #: name -> (module, attribute, one-line help in Chinese / English)
 COMMANDS = {
@@ -152,6 +151,7 @@ class LazyGroup(click.Group):
         import sqlite3
 
         from dingji.core.errors import DingjiError, Place, Problem
+        from dingji.core.text import Text
         from dingji.services.roster import UnknownOrganization
 
         try:

@@ -10,7 +10,7 @@ the 市委组织部 (organizations graded their standard's lowest grade).
 
 from __future__ import annotations
 
-from dingji.core.rectify_form import STATUSES, overdue_days, status_name
+from dingji.core.rectify_form import EDITABLE, STATUSES, overdue_days, status_name
 from dingji.core.visit_form import FORM as VISIT_FORM
 from dingji.core.visit_form import YESNO, yes
 from dingji.report.graded import iter_graded
@@ -229,23 +229,7 @@ def json_tasks(ledger):
     filed = filings(ledger.store, ledger.year)
     for t, g in rectify_rows(ledger):
         yield {
-            **{
-                k: t[k]
-                for k in (
-                    "id",
-                    "org",
-                    "problem",
-                    "measures",
-                    "owner",
-                    "start",
-                    "deadline",
-                    "pledge",
-                    "status",
-                    "done_on",
-                    "closed_on",
-                    "note",
-                )
-            },
+            **{k: t[k] for k in ("id", "org", *EDITABLE)},
             "grade": g.grade if g else None,
             "overdue_days": overdue_days(t, ledger.as_of),
             "filing": None if g is None or not g.lowest else {"filed_on": filed.get(t["org"])},
