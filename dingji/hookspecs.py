@@ -92,3 +92,18 @@ def dingji_commands():
     ``click.pass_obj``: ``obj.workspace()``, ``obj.registry()``, ``obj.lang`` (``"zh"`` or
     ``"en"``) and ``obj.table(headers, rows)``; it imports nothing of ``dingji.cli``.
     A failing implementation is reported by name and its commands are left out."""
+
+
+@hookspec
+def dingji_web_pages(desk):
+    """Return pages for the desk (``dingji serve``): a list of ``starlette.routing.Route``.
+    Called once when the desk starts, with the ``desk`` the pages serve: ``desk.ws`` (the
+    workspace), ``desk.registry``, ``desk.year``, ``desk.today()``, ``desk.store()`` (a
+    context manager: one store per request), ``desk.render(request, template, **context)``
+    (Jinja2, every value escaped; ``desk.add_templates(folder)`` adds a plugin's templates,
+    which may extend ``base.html``), ``desk.page(request, title, body)`` and
+    ``desk.add_menu(path, zh, en)``.  A POST route's form is read and its CSRF token checked
+    before the endpoint runs (forms carry ``<input type="hidden" name="csrftoken"
+    value="{{ csrf }}">``); the endpoint finds it in ``request.state.form``.  The desk's own
+    pages are registered through this hook too.  A failing implementation is reported by
+    name and its pages are left out."""

@@ -211,3 +211,20 @@ def of_run(db, run_id: int) -> tuple[dict | None, int | None]:
         (run_id,),
     ).fetchone()
     return (dict(zip(_COLUMNS, row[:-1])), row[-1]) if row else (None, None)
+
+
+def round_grade_counts(db, year: int) -> list[tuple[str, int, str, int]]:
+    """``(domain, round number, grade, organizations)`` of every round of ``year``: the kept
+    rounds from ``round_results``, each domain's current round from ``results`` (counted in SQL)."""
+    db = _conn(db)
+    kept = db.execute(
+        "SELECT r.domain, r.number, k.grade, count(*) FROM round_results k JOIN rounds r ON r.id = k.round_id"
+        " WHERE r.year=? GROUP BY r.domain, r.number, k.grade",
+        (year,),
+    ).fetchall()
+    now_ = db.execute(
+        "SELECT s.domain, (SELECT max(number) FROM rounds r WHERE r.year = s.year AND r.domain = s.domain),"
+        " s.grade, count(*) FROM results s WHERE s.year=? GROUP BY s.domain, s.grade",
+        (year,),
+    ).fetchall()
+    return [(d, n or 1, g, c) for d, n, g, c in [*kept, *now_]]
