@@ -17,6 +17,7 @@ from starlette.responses import HTMLResponse
 
 from dingji.core.text import Text
 from dingji.web import view
+from dingji.web.guard import Throttle
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -34,6 +35,7 @@ class Desk:
         self.menu: list[tuple[str, Text]] = []  # (path, label), in the order pages registered them
         self.loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(TEMPLATES)]
         self._env: jinja2.Environment | None = None
+        self.throttle = Throttle()  # failed sign-ins per client address
 
     # --- what pages use -------------------------------------------------------------
 
@@ -68,7 +70,13 @@ class Desk:
 
     def page(self, request, title: str, body, status_code: int = 200) -> HTMLResponse:
         """A page in the desk's frame: ``title`` (text) and ``body`` (HTML: Markup, or text to escape)."""
-        return self.render(request, "plain.html", status_code=status_code, title=title, body=Markup(body) if isinstance(body, Markup) else body)
+        return self.render(
+            request,
+            "plain.html",
+            status_code=status_code,
+            title=title,
+            body=Markup(body) if isinstance(body, Markup) else body,
+        )
 
     def context(self, request) -> dict:
         lang = view.lang_of(request)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import traceback
-
 from dingji.core.text import Text
 
 HTTP = {
@@ -58,8 +55,8 @@ def http_page(request, exc):
 
 
 def crash_page(request, exc):
-    """Something failed that should not have: a page that says so, the traceback for the log only."""
-    traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+    """Something failed that should not have: a page that says so; the server logs the traceback
+    (Starlette passes the exception on to uvicorn once the page is sent)."""
     lang = "en" if request.scope.get("session", {}).get("lang") == "en" else "zh"
     title = Text("出错了", "Something went wrong").say(lang)
     detail = Text(

@@ -9,9 +9,7 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 from dingji import hookimpl
-from dingji.web.guard import Throttle, password_ok
-
-_throttle = Throttle()
+from dingji.web.guard import password_ok
 
 
 def local_target(target: str | None) -> str:
@@ -34,7 +32,7 @@ def login(request):
         form = request.state.form
         target = local_target(form.get("next"))
         client = request.client.host if request.client else "?"
-        if _throttle.blocked(client):
+        if desk.throttle.blocked(client):
             raise HTTPException(429)
         given = form.get("password")
         if isinstance(given, str) and password_ok(desk, given):
@@ -42,7 +40,7 @@ def login(request):
             request.session.clear()  # a new session on sign-in
             request.session.update({"auth": True, "csrf": csrf, "lang": request.session.get("lang")})
             return RedirectResponse(target, status_code=303)
-        _throttle.failed(client)
+        desk.throttle.failed(client)
         failed = True
     return desk.render(
         request, "login.html", status_code=401 if failed else 200, title="", failed=failed, target=target
