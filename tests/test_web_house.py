@@ -10,10 +10,10 @@ from collections import Counter
 
 import pytest
 from click.testing import CliRunner
-from web_support import client, post, store_digest, token
 
 from dingji import hookimpl
 from dingji.cli import cli
+from web_support import client, post, store_digest, token
 
 PASSWORD = "township-desk-2026"
 
