@@ -97,6 +97,7 @@ def to_try(directory: Path, en: bool, when: str = ""):
             (f"dingji status{when}", "阶段与待办 / the year at a glance"),
             (f"dingji rectify list --overdue{when}", "逾期的整改任务 / overdue tasks"),
             ("dingji standards show village", "农村评分标准 / the village standard"),
+            (f"dingji serve{when}", "在浏览器中打开工作台 / the desk in a browser: http://127.0.0.1:8650/"),
         ]
     )
 
