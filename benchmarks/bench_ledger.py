@@ -103,7 +103,7 @@ def build(folder: Path, n: int) -> Path:
 
     ws = create(folder / "ws", "某省", 2026)
     reg, store = ws.registry(), ws.store()
-    domains = ["village", "enterprise", "institution", "service_window"]
+    domains = ["village", "soe", "private", "institution", "service_window"]
     columns = ", ".join(StoredResult._fields[1:])
     for year, shift in ((2025, 7), (2026, 0)):
         for d, domain in enumerate(domains):

@@ -284,3 +284,29 @@ def test_serve_serves_the_workspace_over_http(demo_template):
         _, err = proc.communicate(timeout=30)
     said = err.decode("utf-8")
     assert f"http://127.0.0.1:{port}/" in said and "Traceback" not in said
+
+
+@pytest.mark.parametrize("day", ["2026-06-15", "2026-12-02"])
+def test_the_overview_says_what_status_says_counted_in_sql(demo_template, day):
+    """The desk's overview (bounded lists, SQL counts) against ``dingji status`` (every organization read)."""
+    import datetime as dt
+
+    from dingji.services.overview import overview
+    from dingji.services.status import status
+    from dingji.services.workspace import open_workspace
+
+    ws = open_workspace(demo_template)
+    reg = ws.registry()
+    as_of = dt.date.fromisoformat(day)
+    with ws.store() as store:
+        store.set_domain_order(reg.standards)
+        short = overview(ws, store, reg, 2026, as_of, shown=2)
+        full = status(ws, store, reg, 2026, as_of)
+    for key in ("not_visited", "not_graded", "overdue", "to_file", "no_plan"):
+        got, whole = short["outstanding"][key], full["outstanding"][key]
+        assert got["count"] == len(whole), key
+        assert [x.get("org") for x in got["items"]] == [x.get("org") for x in whole[:2]], key
+    assert short["outstanding"]["domains_not_evaluated"] == full["outstanding"]["domains_not_evaluated"]
+    assert short["near"]["items"] == full["near"][:2] and short["near"]["count"] == len(full["near"])
+    for key in ("organizations", "graded", "visited", "tasks", "phases", "current", "moves", "checks", "rounds"):
+        assert short[key] == full[key], key

@@ -71,7 +71,7 @@ def _checks(grades, registry, quotas, lang: str) -> list:
     return checks + check_quotas("all" if lang == "en" else "合计", overall, quotas)
 
 
-def _phases(plan, index, state, as_of: dt.date) -> dict:
+def phase_facts(plan, index, state, as_of: dt.date) -> dict:
     return {
         "phases": [
             {
@@ -91,7 +91,7 @@ def _phases(plan, index, state, as_of: dt.date) -> dict:
     }
 
 
-def _rounds(store, registry, year: int) -> list[dict]:
+def round_facts(store, registry, year: int) -> list[dict]:
     """Each domain's current round: its number and name, published (公示) or not, notice out of date."""
     from dingji.services.rounds import round_rows
 
@@ -147,7 +147,7 @@ def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> 
         "workspace": ws.name,
         "year": year,
         "as_of": as_of.isoformat(),
-        **_phases(plan, *current(plan, as_of), as_of),
+        **phase_facts(plan, *current(plan, as_of), as_of),
         "outstanding": {
             "not_visited": [{"org": o.id, "name": o.name} for o in roster.values() if o.id not in seen],
             "domains_not_evaluated": sorted(
@@ -185,7 +185,7 @@ def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> 
         "visited": sum(o in seen for o in roster),
         "tasks": len(tasks),
         "moves": {**moves, "previous_year": year - 1, "compared": sum(moves.values())},
-        "rounds": _rounds(store, registry, year),
+        "rounds": round_facts(store, registry, year),
         "checks": [{"text": c.text(lang), "ok": c.ok} for c in _checks(grades, registry, quotas, lang)],
         "margin": as_json_number(margin),  # [distribution] margin: the points that make a score "near"
         "near": [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from dingji import hookimpl
-from dingji.services.status import status
+from dingji.services.overview import overview as year_overview
 from dingji.store.rounds import round_grade_counts, round_name
 
 #: names shown per list on the overview; the rest are counted and linked
@@ -46,7 +46,7 @@ def overview(request):
     lang = "en" if request.session.get("lang") == "en" else "zh"
     with desk.store() as store:
         with store.reading():
-            year = status(desk.ws, store, desk.registry, desk.year, desk.today(), lang)
+            year = year_overview(desk.ws, store, desk.registry, desk.year, desk.today(), lang, SHOWN)
             table = grade_table(desk, store, lang)
     return desk.render(request, "overview.html", title=desk.ws.name, status=year, table=table, shown=SHOWN)
 
