@@ -35,7 +35,10 @@ T = {
         "try another, e.g. --port {other}",
     ),
     "tls": ("--certfile 与 --keyfile 须同时给出", "give both --certfile and --keyfile"),
-    "open": ("工作台已启动：{url}  （{name} {year} 年；按 Ctrl+C 停止）", "The desk is up: {url}  ({name} {year}; Ctrl+C stops it)"),
+    "open": (
+        "工作台已启动：{url}  （{name} {year} 年；按 Ctrl+C 停止）",
+        "The desk is up: {url}  ({name} {year}; Ctrl+C stops it)",
+    ),
     "lan": (
         "局域网内的同事可打开 {url}，用你设置的密码登录。",
         "Colleagues on the network can open {url} and sign in with the password you set.",
@@ -81,7 +84,9 @@ def _can_bind(host: str, port: int) -> OSError | None:
 
 
 @click.command(epilog="示例 / Example:  dingji serve   （然后在浏览器中打开 http://127.0.0.1:8650/）")
-@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（非本机地址须设密码）/ address to listen on.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="监听地址（非本机地址须设密码）/ address to listen on."
+)
 @click.option("--port", default=8650, show_default=True, type=click.IntRange(1, 65535), help="端口 / port.")
 @click.option(
     "--password-file",
@@ -89,7 +94,9 @@ def _can_bind(host: str, port: int) -> OSError | None:
     default=None,
     help=f"写有密码的文件（或环境变量 {PASSWORD_ENV}）/ a file holding the password.",
 )
-@click.option("--certfile", type=click.Path(exists=True, dir_okay=False), default=None, help="HTTPS 证书 / TLS certificate.")
+@click.option(
+    "--certfile", type=click.Path(exists=True, dir_okay=False), default=None, help="HTTPS 证书 / TLS certificate."
+)
 @click.option("--keyfile", type=click.Path(exists=True, dir_okay=False), default=None, help="HTTPS 私钥 / TLS key.")
 @day_option("--as-of", "页面按此日计算（默认今天）", "the day the pages treat as today")
 @pass_env
@@ -111,7 +118,9 @@ def serve(env, host, port, password_file, certfile, keyfile, as_of):
         raise click.ClickException(say(T, "short", n=MIN_PASSWORD, where=where))
     problem = _can_bind(host, port)
     if problem is not None:
-        raise click.ClickException(say(T, "busy", host=host, port=port, why=problem.strerror or problem, other=port + 1))
+        raise click.ClickException(
+            say(T, "busy", host=host, port=port, why=problem.strerror or problem, other=port + 1)
+        )
     import uvicorn
 
     from dingji.web.app import create_app
