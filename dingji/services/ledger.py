@@ -177,8 +177,12 @@ def write_notice(
     lang: str = "zh",
     notice_from: date | None = None,
     days: int | None = None,
+    folder=None,
+    suffix: str = ".html",
 ) -> dict:
     """The public notice (公示) of the year's grades; ``days`` defaults to dingji.toml's.
+    Without ``output``, the file is named by the notice's title and written as ``suffix``
+    (.html or .xlsx) into ``folder`` (default: the current folder, as ``dingji notice``).
 
     Once the file is written, the current round of every domain in it is published: its
     grades change from then on only by an amendment (``evaluate --amend --reason``).
@@ -186,13 +190,14 @@ def write_notice(
     ``published`` (the domains whose round was published by this notice)."""
     from dingji.store.rounds import publish
 
-    writer = notice_writer(registry, output)
+    writer = notice_writer(registry, output or f"notice{suffix}")
     # one write transaction: the grades the notice shows are the grades it publishes (a grading
     # meanwhile waits), and a notice that fails to be written publishes nothing
     with ws.store() as store, store.transaction() as db:
         extra = {"notice_days": days} if days else {}
         book = Ledger.from_workspace(ws, store, registry, year, lang=lang, notice_from=notice_from, **extra)
-        target = output or safe_name(f"{book.name}{book.year}年分类定级结果公示") + ".html"
+        name = safe_name(f"{book.name}{book.year}年分类定级结果公示") + writer.suffix
+        target = output or (str(Path(folder) / name) if folder is not None else name)
         write_file(lambda: export(book, writer, target), target)
         published = publish(db, book.year, list(book.standards), book.notice_from.isoformat(), book.notice_days)
     return {"path": target, "organizations": book.size, "period": book.notice_text(), "published": published}
