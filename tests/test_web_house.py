@@ -166,7 +166,8 @@ def _desk_with(root, *plugins):
     return TestClient(app, raise_server_exceptions=False, follow_redirects=False), registry
 
 
-def test_a_plugins_pages_are_served_escaped_checked_and_never_a_traceback(demo_template):
+def test_hook_dingji_web_pages(demo_template):
+    """A plugin's pages are served, escaped, CSRF-checked and never a traceback; a broken one is left out."""
     from dingji.registry import PluginWarning
 
     with pytest.warns(PluginWarning, match="no pages today"):
