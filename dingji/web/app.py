@@ -48,7 +48,10 @@ def collect(desk: Desk) -> list[BaseRoute]:
         if not pm.has_plugin(name) and name not in desk.registry.disabled:
             pm.register(importlib.import_module(name), name=name)
     routes: list[BaseRoute] = []
-    for impl in reversed(pm.hook.dingji_web_pages.get_hookimpls()):  # registration order
+    own = {name: i for i, name in enumerate(PAGES)}
+    # the desk's own in PAGES' (menu) order, then the plugins' in registration order
+    impls = sorted(pm.hook.dingji_web_pages.get_hookimpls(), key=lambda impl: own.get(impl.plugin_name, len(own)))
+    for impl in impls:
         try:
             got = list(impl.function(desk=desk) or [])
             for route in got:
