@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from starlette.testclient import TestClient
@@ -38,6 +39,6 @@ def post(c: TestClient, path: str, data: dict | None = None, files=None, page: s
 
 def store_digest(root: Path) -> dict[str, list]:
     """Every table of the workspace's store, row by row: equal before and after means nothing changed."""
-    with sqlite3.connect(Path(root) / "dingji.sqlite") as db:
+    with closing(sqlite3.connect(f"file:{Path(root) / 'dingji.sqlite'}?mode=ro", uri=True)) as db:
         tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
         return {t: db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
