@@ -48,7 +48,9 @@ def collect(desk: Desk) -> list[BaseRoute]:
         if not pm.has_plugin(name) and name not in desk.registry.disabled:
             pm.register(importlib.import_module(name), name=name)
     routes: list[BaseRoute] = []
-    for impl in reversed(pm.hook.dingji_web_pages.get_hookimpls()):  # registration order
+    impls = pm.hook.dingji_web_pages.get_hookimpls()  # in registration order: a third party's came first
+    own = sorted((i for i in impls if i.plugin_name in PAGES), key=lambda i: PAGES.index(i.plugin_name))
+    for impl in own + [i for i in impls if i.plugin_name not in PAGES]:
         try:
             got = list(impl.function(desk=desk) or [])
             for route in got:
