@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from starlette.testclient import TestClient
@@ -38,6 +39,8 @@ def post(c: TestClient, path: str, data: dict | None = None, files=None, page: s
 
 def store_digest(root: Path) -> dict[str, list]:
     """Every table of the workspace's store, row by row: equal before and after means nothing changed."""
-    with sqlite3.connect(Path(root) / "dingji.sqlite") as db:
+    # closed here, not when collected: a connection (in a cycle with its statement cache) left open keeps the
+    # store's -wal and -shm files on disk, and a shared read-only workspace then looks written into
+    with closing(sqlite3.connect(Path(root) / "dingji.sqlite")) as db:
         tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
         return {t: db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
