@@ -34,3 +34,19 @@ def test_hook_dingji_web_pages(demo_template):
     menu = [path for path, _ in c.app.state.desk.menu]
     mine = ["/", "/visits", "/rectify", "/ledger", "/standards", "/hello"]
     assert [p for p in menu if p in mine] == mine  # the desk's own in order, then the plugin's
+
+
+def test_serve_as_of_is_the_day_the_pages_count_from(demo_template, monkeypatch):
+    import datetime as dt
+
+    import uvicorn
+
+    from cli_support import ok
+
+    served = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.setdefault("app", app))
+    ok(["--workspace", demo_template, "serve", "--port", "8659", "--as-of", "2026-07-01"])
+    desk = served["app"].state.desk
+    assert desk.today() == dt.date(2026, 7, 1) and type(desk.today()) is dt.date
+    c = TestClient(served["app"], raise_server_exceptions=False)
+    assert c.get("/rectify").status_code == 200  # days overdue: a day minus a day

@@ -116,7 +116,8 @@ def serve(env, host, port, password_file, certfile, keyfile, as_of):
 
     from dingji.web.app import create_app
 
-    app = create_app(ws, env.registry(), password=password, secure=bool(certfile), today=as_of)
+    today = as_of.date() if as_of is not None else None  # --as-of is read as a datetime; the pages count in days
+    app = create_app(ws, env.registry(), password=password, secure=bool(certfile), today=today)
     scheme = "https" if certfile else "http"
     shown = f"[{host}]" if ":" in host else host
     click.echo(say(T, "open", url=f"{scheme}://{shown}:{port}/", name=ws.name, year=ws.year), err=True)
