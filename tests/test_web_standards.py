@@ -41,7 +41,9 @@ def test_one_standard_is_shown_as_tables(demo_template, sid):
     got = client(demo_template).get(f"/standards/{sid}")
     assert got.status_code == 200
     text = html.unescape(got.text)
-    rows = re.findall(r"<tr><td>([\w.-]+)</td><td>([^<]*)</td><td class=\"num\">([^<]*)</td><td>(\w+)</td><td>", text)
+    rows = re.findall(
+        r"<tr><td>([\w.-]+)</td><td class=\"nowrap\">([^<]*)</td><td class=\"num\">([^<]*)</td><td>(\w+)</td><td>", text
+    )
     assert rows == [(i, name, points, method) for _, i, name, points, method, _ in want.indicators]
     for cat in want.standard.categories:
         assert f'<th scope="rowgroup" colspan="2">{cat.name}</th>' in text
@@ -105,7 +107,7 @@ def test_a_good_file_passes_with_its_summary_and_tables(demo_copy):
     view = standard_view(open_workspace(demo_copy).registry(), "village")
     assert "通过：v.toml" in text
     assert f"village_copy {view.standard.version} · 农村 · {len(view.indicators)} 个指标" in text
-    assert all(f"<td>{i}</td><td>{name}</td>" in text for _, i, name, *_ in view.indicators)
+    assert all(f'<td>{i}</td><td class="nowrap">{name}</td>' in text for _, i, name, *_ in view.indicators)
     assert "village_copy" not in client(demo_copy).get("/standards").text  # checked, not installed
 
 
