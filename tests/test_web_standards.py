@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,17 @@ def test_the_scratch_name_is_a_plain_file_name():
     assert file_name('a<b>:"c".toml') == "a_b___c_.toml"
     assert file_name("..", "standard.toml") == "standard.toml"
     assert file_name(None) == "upload"
+
+
+def test_a_workspace_that_cannot_be_written_checks_in_the_temporary_folder(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from dingji.web import scratch
+
+    root = tmp_path / "ws"
+    (root / ".dingji").mkdir(parents=True)
+    (root / ".dingji" / "uploads").write_text("not a folder")  # as a read-only one refuses a folder
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with scratch.folder(SimpleNamespace(root=root)) as into:
+        assert into.parent == tmp_path and into.is_dir()
+    assert not into.exists()

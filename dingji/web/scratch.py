@@ -28,10 +28,14 @@ class TooLarge(Exception):
 
 @contextmanager
 def folder(ws) -> Iterator[Path]:
-    """A new folder of a random name under ``<ws>/.dingji/uploads/``, removed afterwards."""
+    """A new folder of a random name under ``<ws>/.dingji/uploads/`` (the system's temporary folder
+    when the workspace cannot be written), removed afterwards."""
     base = ws.root / UPLOADS
-    base.mkdir(parents=True, exist_ok=True)
-    made = Path(tempfile.mkdtemp(prefix="up-", dir=base))
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        made = Path(tempfile.mkdtemp(prefix="up-", dir=base))
+    except OSError:  # a read-only workspace is still read and checked against
+        made = Path(tempfile.mkdtemp(prefix="dingji-up-"))
     try:
         yield made
     finally:
