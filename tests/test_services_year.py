@@ -183,6 +183,70 @@ def test_visits_rows_missing_tally_and_template(fresh, tmp_path):
     ]
 
 
+def test_a_visit_edited_is_checked_as_when_added_and_every_edit_recorded(fresh):
+    from dingji.services import visits
+
+    ws = open_workspace(fresh)
+    with ws.store() as store:
+        a = visits.add(store, 2025, "sq-02", {"date": "2025-03-02", "visitors": "王", "form": "实地查看", "team": "否"})
+        b = visits.add(store, 2025, "sq-02", {"date": "2025-03-09", "visitors": "李", "form": "座谈了解"})
+        same = {"date": "2025-03-02", "visitors": "王", "form": "实地查看", "team": "否"}
+        assert visits.edit(store, 2025, a, same) == {"changes": {}, "at": None}  # nothing changed, nothing written
+        assert visits.visit(store, 2025, a)["updated_at"] is None and visits.changes(store, a) == []
+        got = visits.edit(store, 2025, a, {**same, "team": "", "masses": "满意", "form": "座谈了解"})
+        assert got["changes"] == {"form": ["实地查看", "座谈了解"], "team": [False, None], "masses": [None, "满意"]}
+        now = visits.visit(store, 2025, a)
+        assert (now["form"], now.get("team"), now["masses"], now["updated_at"]) == ("座谈了解", None, "满意", got["at"])
+        assert visits.changes(store, a) == [{"at": got["at"], "how": "edit", "changes": got["changes"]}]
+        # b's own values stay its own; a's values made b's are refused, at the date, and nothing is written
+        assert visits.check(store, 2025, "sq-02", {"date": "2025-03-09", "visitors": "李", "form": "x"}, b) == []
+        with pytest.raises(DingjiError, match=r"sq-02 was visited on 2025-03-02 by 王 already \(visit 1\)"):
+            visits.edit(store, 2025, b, {"date": "2025-03-02", "visitors": "王", "form": "x"})
+        [problem] = visits.check(store, 2025, "sq-02", {"date": "2025-03-02", "visitors": "王", "form": "x"}, b)
+        assert problem.place.key == "--date"
+        assert visits.visit(store, 2025, b)["date"] == "2025-03-09" and visits.changes(store, b) == []
+        with pytest.raises(DingjiError, match="there is no visit 99 in 2025"):
+            visits.edit(store, 2025, 99, same)
+        # every problem at once, the organization's among them, each at the key asked for
+        found = visits.check(store, 2025, "", {"date": "x", "visitors": "", "form": "f"}, places={"date": "date"})
+        assert [p.place.key for p in found] == ["ORG", "date", None]
+
+
+def test_visit_pages_are_read_in_sql(fresh):
+    from dingji.services import visits
+
+    ws = open_workspace(fresh)
+    with ws.store() as store:
+        for day in range(1, 8):
+            visits.add(store, 2025, "sq-03", {"date": f"2025-03-0{day}", "visitors": "王", "form": "实地查看"})
+        page = visits.visit_page(store, 2025, 2, per=3)
+        assert (page["total"], page["page"], page["pages"]) == (7, 2, 3)
+        assert [r["date"] for r in page["rows"]] == ["2025-03-04", "2025-03-05", "2025-03-06"]
+        assert page["rows"][0]["name"] == "-2"
+        assert visits.visit_page(store, 2025, 99, per=3)["page"] == 3  # kept within the pages
+        missing = visits.missing_page(store, ws.registry(), 2025, 1, per=2)
+        assert (missing["total"], missing["pages"], [m["org"] for m in missing["rows"]]) == (3, 2, ["sq-01", "sq-02"])
+
+
+def test_a_notice_rendered_without_publishing_publishes_nothing(fresh, tmp_path):
+    import sqlite3
+    from contextlib import closing
+
+    from dingji.services.ledger import published_notice, write_notice
+
+    root = fresh
+    ws = open_workspace(root)
+    with ws.store() as store:
+        assert published_notice(store, 2025) is None
+    got = write_notice(ws, ws.registry(), output=tmp_path / "n.html", notice_from=dt.date(2026, 1, 5), publish=False)
+    assert got["published"] == [] and "公示期：2026年1月5日" in (tmp_path / "n.html").read_text(encoding="utf-8")
+    with closing(sqlite3.connect(root / "dingji.sqlite")) as db:
+        assert db.execute("SELECT count(*) FROM rounds WHERE published_at IS NOT NULL").fetchone() == (0,)
+    write_notice(ws, ws.registry(), output=tmp_path / "m.html", notice_from=dt.date(2026, 1, 5), days=7)
+    with ws.store() as store:
+        assert published_notice(store, 2025) == {"from": dt.date(2026, 1, 5), "days": 7}
+
+
 def test_rectify_task_tally_template_and_drafts(fresh, tmp_path):
     from dingji.services import rectify, rectify_view
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
 from test_web_grading import fill
 from web_support import TODAY
 

@@ -168,6 +168,20 @@ def notice_writer(registry, output=None):
     return writers[suffix]
 
 
+def published_notice(store, year: int) -> dict | None:
+    """``{"from": date, "days": n}`` of the notice in force when the current round of every graded
+    domain of ``year`` is published and not amended since (the notice can be rendered again as
+    it was issued); None otherwise (a notice now would publish new grades)."""
+    from dingji.store.rounds import current
+
+    domains = {r["domain"] for r in store.runs(year, active_only=True)}
+    got = [current(store, year, d) for d in sorted(domains)]
+    if not got or any(r is None or not r["published_at"] or r["notice_stale"] or not r["notice_from"] for r in got):
+        return None
+    first = got[0]
+    return {"from": date.fromisoformat(first["notice_from"]), "days": first["notice_days"]}
+
+
 def write_notice(
     ws,
     registry,
@@ -179,6 +193,7 @@ def write_notice(
     days: int | None = None,
     folder=None,
     suffix: str = ".html",
+    publish: bool = True,
 ) -> dict:
     """The public notice (公示) of the year's grades; ``days`` defaults to dingji.toml's.
     Without ``output``, the file is named by the notice's title and written as ``suffix``
@@ -186,18 +201,23 @@ def write_notice(
 
     Once the file is written, the current round of every domain in it is published: its
     grades change from then on only by an amendment (``evaluate --amend --reason``).
+    With ``publish=False`` the notice is only rendered (the desk's download: a GET changes
+    nothing), read in one snapshot, and no round is published.
     Returns ``path``, ``organizations``, ``period`` (the publicity period as text) and
     ``published`` (the domains whose round was published by this notice)."""
-    from dingji.store.rounds import publish
+    from dingji.store.rounds import publish as publish_rounds
 
     writer = notice_writer(registry, output or f"notice{suffix}")
     # one write transaction: the grades the notice shows are the grades it publishes (a grading
     # meanwhile waits), and a notice that fails to be written publishes nothing
-    with ws.store() as store, store.transaction() as db:
+    with ws.store() as store, store.transaction() if publish else store.reading():
         extra = {"notice_days": days} if days else {}
         book = Ledger.from_workspace(ws, store, registry, year, lang=lang, notice_from=notice_from, **extra)
         name = safe_name(f"{book.name}{book.year}年分类定级结果公示") + writer.suffix
         target = output or (str(Path(folder) / name) if folder is not None else name)
         write_file(lambda: export(book, writer, target), target)
-        published = publish(db, book.year, list(book.standards), book.notice_from.isoformat(), book.notice_days)
+        published = []
+        if publish:
+            start = book.notice_from.isoformat()
+            published = publish_rounds(store, book.year, list(book.standards), start, book.notice_days)
     return {"path": target, "organizations": book.size, "period": book.notice_text(), "published": published}

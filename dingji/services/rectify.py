@@ -41,13 +41,30 @@ def add(store, year: int, org: str, values: dict) -> int:
     Returns the task's number (:func:`task` reads it back)."""
     roster = store.roster()
     known_org(roster, org)
+    org, data, _ = from_options(FORM, org, _prepared(roster, org, values), OPTIONS, roster, year, Matcher([]))
+    return table.add_task(store, year, org, data)
+
+
+def _prepared(roster, org: str, values: dict) -> dict:
+    """``values`` with the owner defaulted to the secretary and a status by any name made its Chinese one."""
     entry = roster.get(org)
     if not values.get("owner") and entry is not None and entry.secretary:
         values = {**values, "owner": entry.secretary}
     if values.get("status") in BY_NAME:
         values = {**values, "status": STATUSES[BY_NAME[values["status"]]][0]}
-    org, data, _ = from_options(FORM, org, values, OPTIONS, roster, year, Matcher([]))
-    return table.add_task(store, year, org, data)
+    return values
+
+
+def check(store, year: int, org: str, values: dict, places: dict = OPTIONS) -> list:
+    """Every problem of one new task as typed (the organization's among them, at key ``ORG``), as
+    :func:`add` would find them, all at once; ``[]`` when it would be stored.  ``places``: the key
+    each field's problems are placed at (the command's options)."""
+    roster = store.roster()
+    try:
+        from_options(FORM, org, _prepared(roster, org, values), places, roster, year, Matcher([]))
+    except DingjiError as exc:
+        return list(exc.problems)
+    return []
 
 
 def import_files(store, files, year: int) -> dict:

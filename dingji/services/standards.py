@@ -40,7 +40,11 @@ class StandardView:
 
 def standard_view(registry, standard_id: str, lang: str = "zh") -> StandardView:
     """The indicator table, sources, grades, vetoes, bonus/penalty and service rule of a standard."""
-    std = registry.standard(standard_id)
+    return view_of(registry.standard(standard_id), lang)
+
+
+def view_of(std, lang: str = "zh") -> StandardView:
+    """:func:`standard_view` of a loaded :class:`~dingji.core.standard.Standard` (one just checked, say)."""
     cats = {c.id: c.name for c in std.categories}
     indicators = [(cats[i.category], i.id, i.name, fmt(i.points), i.method, rule(i)) for i in std.indicators]
     sources = [(s.id, s.name, s.kind, fmt_weight(s.weight)) for s in std.sources]  # 0.3, or 1/3 as written

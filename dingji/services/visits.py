@@ -6,13 +6,15 @@ organization, date, visitors, form, and the findings as JSON.  ``dingji visit ad
 records one; an import adds a file's visits (or, with ``replace``, replaces the
 year's) with an audit row in ``imports`` (kind ``visits``).  A visit already recorded
 (same organization, date and visitors) is refused, as is any bad value: nothing is
-stored unless every row is right.
+stored unless every row is right.  A visit can be edited (the desk's form): checked as
+when it was added, and every edit recorded with what it changed (``visit_changes``).
 """
 
 from __future__ import annotations
 
-from dingji.core.errors import InputError
+from dingji.core.errors import DingjiError, InputError, Place, Problem
 from dingji.core.forms import from_options
+from dingji.core.text import Text
 from dingji.core.visit_form import FORM, FORMS, OPTIONS
 from dingji.io.records import read_form
 from dingji.report.year_sheets import domain_names
@@ -39,9 +41,11 @@ class AlreadyRecorded(InputError):
         self.hint = (en, zh)
 
 
-def _not_twice(store, year: int, against_store: bool = True, found: list | None = None):
-    """The check that refuses a visit the store holds already; ``found`` gets each refusal's text."""
+def _not_twice(store, year: int, against_store: bool = True, found: list | None = None, skip: int | None = None):
+    """The check that refuses a visit the store holds already (but visit ``skip``: the one being
+    edited); ``found`` gets each refusal's text."""
     stored = table.stored_keys(store, year) if against_store else {}
+    stored = {k: v for k, v in stored.items() if v != skip}
 
     def extra(data, org):
         got = stored.get((org, data.get("date"), data.get("visitors")))
@@ -55,12 +59,87 @@ def _not_twice(store, year: int, against_store: bool = True, found: list | None 
     return extra
 
 
+def check(store, year: int, org: str, values: dict, visit_id: int | None = None, places: dict = OPTIONS) -> list:
+    """Every problem of one visit as typed (the organization's among them, at key ``ORG``), as
+    :func:`add` (or, for ``visit_id``, :func:`edit`) would find them, all at once; ``[]`` when it
+    would be stored.  ``places``: the key each field's problems are placed at (the command's options)."""
+    try:
+        from_options(FORM, org, values, places, store.roster(), year, _not_twice(store, year, skip=visit_id))
+    except DingjiError as exc:
+        return list(exc.problems)
+    return []
+
+
 def add(store, year: int, org: str, values: dict) -> int:
     """Record one visit (``values``: field id -> text as typed); returns its id."""
     roster = store.roster()
     known_org(roster, org)
     org_, data, _ = from_options(FORM, org, values, OPTIONS, roster, year, _not_twice(store, year))
     return table.insert(store, year, org_, data)
+
+
+#: the fields a visit stores (the organization's name is shown, not stored)
+STORED = tuple(f.id for f in FORM.fields if f.id not in FORM.shown)
+
+
+def visit(store, year: int, visit_id: int) -> dict:
+    """Visit ``visit_id`` of ``year`` with its organization's ``name`` and ``updated_at``; a
+    DingjiError when there is none."""
+    got = table.one(store, year, visit_id)
+    if got is None:
+        raise DingjiError(
+            [
+                Problem(
+                    Place(key=str(visit_id)),
+                    Text(f"{year} 年没有走访记录 {visit_id}", f"there is no visit {visit_id} in {year}"),
+                )
+            ]
+        )
+    return got
+
+
+def edit(store, year: int, visit_id: int, values: dict) -> dict:
+    """Change visit ``visit_id`` to ``values`` (field id -> text as typed, every field: a blank
+    one is no longer recorded), checked as :func:`add` checks a new visit.  Returns ``changes``
+    ({field: [before, after]}, empty when nothing changed: then nothing is written) and ``at``
+    (when the change was recorded)."""
+    old = visit(store, year, visit_id)
+    _, data, _ = from_options(
+        FORM, old["org"], values, OPTIONS, store.roster(), year, _not_twice(store, year, skip=visit_id)
+    )
+    changes = {f: [old.get(f), data.get(f)] for f in STORED if old.get(f) != data.get(f)}
+    at = table.update(store, visit_id, data, changes) if changes else None
+    return {"changes": changes, "at": at}
+
+
+def changes(store, visit_id: int) -> list[dict]:
+    """The recorded edits of a visit, oldest first: ``at``, ``how``, ``changes`` {field: [before, after]}."""
+    return table.changes(store, visit_id)
+
+
+def _pages(total: int, page: int, per: int) -> tuple[int, int]:
+    """``(page kept within 1..pages, pages)``."""
+    pages = max(1, -(-total // per))
+    return min(max(1, page), pages), pages
+
+
+def visit_page(store, year: int, page: int = 1, per: int = 50, org: str | None = None) -> dict:
+    """One page of the visit ledger, read in SQL: ``rows`` (as :func:`visit` gives them),
+    ``total``, ``page`` (the one asked, kept within 1..pages) and ``pages``."""
+    total = table.count(store, year, org)
+    page, pages = _pages(total, page, per)
+    return {"rows": table.page(store, year, (page - 1) * per, per, org), "total": total, "page": page, "pages": pages}
+
+
+def missing_page(store, registry, year: int, page: int = 1, per: int = 50) -> dict:
+    """One page of the organizations not visited in ``year`` (as :func:`missing_rows`), read in SQL:
+    ``rows``, ``total``, ``page``, ``pages``."""
+    names = domain_names(registry)
+    total = table.missing_count(store, year)
+    page, pages = _pages(total, page, per)
+    got = table.missing_page(store, year, (page - 1) * per, per)
+    rows = [{"org": o, "name": n, "domain": names.get(d, d), "secretary": sec} for o, n, d, sec in got]
+    return {"rows": rows, "total": total, "page": page, "pages": pages}
 
 
 def import_files(store, files, year: int, replace: bool = False, *, year_named: bool = False) -> dict:

@@ -10,6 +10,9 @@ number of the last one applied (see :meth:`dingji.store.db.Store.migrate`).
 4. ``run_metrics``: the tracker metrics an evaluate run used, with their words, kept with the
    run (until schema 3 they were ``tracker_records`` under an ``imports`` row of kind
    ``metrics:<standard id>``; the step moves them over and removes those rows).
+5. ``rounds`` of a year per domain, ``round_results`` and ``amendments``;
+6. a visit edited after it was recorded: ``visits.updated_at`` and ``visit_changes``, one row
+   per edit with what changed (field: [before, after]), so that no change is silent.
 """
 
 from __future__ import annotations
@@ -104,6 +107,14 @@ MIGRATIONS = [
         SELECT year, domain, 1, '初定', min(at) FROM runs GROUP BY year, domain;
     UPDATE runs SET round_id = (SELECT r.id FROM rounds r WHERE r.year = runs.year AND r.domain = runs.domain),
         seq = (SELECT count(*) FROM runs o WHERE o.year = runs.year AND o.domain = runs.domain AND o.id <= runs.id);
+    """,
+    # 6: visits edited (the desk's form): when, and what changed, per edit; see dingji/store/visits.py
+    """
+    ALTER TABLE visits ADD COLUMN updated_at TEXT;
+    CREATE TABLE visit_changes (
+        id INTEGER PRIMARY KEY, visit_id INTEGER NOT NULL REFERENCES visits(id), at TEXT NOT NULL,
+        how TEXT NOT NULL, changes TEXT NOT NULL);
+    CREATE INDEX visit_changes_visit ON visit_changes(visit_id);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

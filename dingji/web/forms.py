@@ -1,0 +1,117 @@
+"""What the desk's record forms share (visits, rectification tasks).
+
+- The fields come from the core's form (:mod:`dingji.core.visit_form`,
+  :mod:`dingji.core.rectify_form`), so the desk asks for what an import file holds, with the
+  same labels, and the services check what is typed exactly as they check a file or a command.
+- A service's problems are placed at their fields (the command-line option a problem names
+  is mapped back to its field), for the GOV.UK error summary and the messages beside each
+  field (``_form.html``).
+- A message for the page after a redirect (Post/Redirect/Get), kept in the session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dingji.core.text import Text
+from dingji.web import view
+
+#: fields typed as several lines
+LONG = ("problems", "note", "measures", "pledge")
+#: the organization chooser is a list up to this many organizations, else a box for the id
+SELECT_UP_TO = 300
+
+
+def fields(form, skip=(), lang: str = "zh") -> list[dict]:
+    """The form's fields as the template draws them: ``id``, ``label``, ``kind`` (``long`` for a
+    text of several lines), ``required``, ``choices``, ``help`` (Chinese only)."""
+    out = []
+    for f in form.fields:
+        if f.id in skip or f.id in form.shown:
+            continue
+        kind = "long" if f.kind == "text" and f.id in LONG else f.kind
+        label = f.label_en.capitalize() if lang == "en" and f.label_en else f.label
+        out.append(
+            {
+                "id": f.id,
+                "label": label,
+                "kind": kind,
+                "required": f.required,
+                "choices": list(f.choices),
+                "help": f.help if lang != "en" else "",
+            }
+        )
+    return out
+
+
+def places(names) -> dict[str, str]:
+    """For a service's ``check``: each field's problems placed at the field's own id."""
+    return {n: n for n in names if n != "org"}
+
+
+def problems_at(problems, names, lang: str) -> list[dict]:
+    """``[{"field": id or None, "text": …}]`` of a service's problems placed by :func:`places`: at
+    a field of ``names``, the organization's (key ``ORG``) at ``org``, any other in the summary only."""
+    out = []
+    for p in problems:
+        key = p.place.key
+        field = "org" if key == "ORG" else key if key in names else None
+        out.append({"field": field, "text": view.say(p.text, lang)})
+    return out
+
+
+def ordered(errors: list[dict], order) -> list[dict]:
+    """``errors`` in the order of the fields on the page (``order``: field ids), the rest after."""
+    rank = {fid: i for i, fid in enumerate(order)}
+    return sorted(errors, key=lambda e: rank.get(e["field"], len(rank)))
+
+
+def at_fields(errors: list[dict]) -> dict[str, list[str]]:
+    """``{field: [messages]}``: what each field shows beside it."""
+    out: dict[str, list[str]] = {}
+    for e in errors:
+        if e["field"]:
+            out.setdefault(e["field"], []).append(e["text"])
+    return out
+
+
+def values_of(form_data, names) -> dict[str, str]:
+    """The posted text of each field (``""`` when not sent), stripped of surrounding blanks."""
+    out = {}
+    for name in names:
+        got = form_data.get(name)
+        out[name] = got.strip() if isinstance(got, str) else ""
+    return out
+
+
+def day(text: str, field: str, today: dt.date, label: Text, lang: str) -> tuple[dt.date | None, list[dict]]:
+    """``(the day typed, or today when blank; [])``, or ``(None, [the error at field])``."""
+    if not text:
+        return today, []
+    try:
+        return dt.date.fromisoformat(text), []
+    except ValueError:
+        said = Text(
+            f"{label.zh}：'{text}' 不是有效日期（请写作 2026-03-01）",
+            f"{label.en}: '{text}' is not a date (write it as 2026-03-01)",
+        )
+        return None, [{"field": field, "text": said.say(lang)}]
+
+
+def flash(request, text: Text) -> None:
+    """Say ``text`` on the next page this session opens (after a redirect)."""
+    request.session["flash"] = [text.zh, text.en]
+
+
+def flashed(request) -> str:
+    """The message left by :func:`flash`, once, in the user's language; ``""`` when none."""
+    got = request.session.pop("flash", None)
+    if not got:
+        return ""
+    return view.say(Text(*got), view.lang_of(request))
+
+
+def page_number(request) -> int:
+    """``?page=`` as a number (1 when missing or not a number)."""
+    got = request.query_params.get("page", "1")
+    return int(got) if got.isdigit() and 0 < len(got) < 7 else 1
