@@ -105,6 +105,17 @@ def _wait_for_file(folder: Path, suffix: str) -> Path:
         time.sleep(0.1)
 
 
+def _submit(b, button, key=None):
+    """Click ``button`` (or press ``key`` on it) and wait until the next page has replaced this one."""
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    page = b.find_element("tag name", "html")
+    button.send_keys(key) if key else button.click()
+    WebDriverWait(b, 20).until(ec.staleness_of(page))
+    WebDriverWait(b, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def test_an_officer_grades_a_domain_in_the_browser(served, browser, shots, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -115,8 +126,8 @@ def test_an_officer_grades_a_domain_in_the_browser(served, browser, shots, tmp_p
     assert "测试乡" in b.title
     b.save_screenshot(str(shots / "01-overview.png"))
 
-    b.find_element(By.LINK_TEXT, "定级").click()
-    b.find_element(By.CSS_SELECTOR, 'a[href="/grade/mini"]').click()
+    _submit(b, b.find_element(By.LINK_TEXT, "定级"))
+    _submit(b, b.find_element(By.CSS_SELECTOR, 'a[href="/grade/mini"]'))
     assert b.current_url.endswith("/grade/mini")
     b.find_element(By.CSS_SELECTOR, 'a[href="/grade/mini/template.xlsx"]').click()
     template = _wait_for_file(b.downloads, ".xlsx")
@@ -126,7 +137,7 @@ def test_an_officer_grades_a_domain_in_the_browser(served, browser, shots, tmp_p
     wrong = tmp_path / "社区评分.xlsx"
     fill(openpyxl.load_workbook(template), {("自查自评", "C3"): "三十八"}).save(wrong)
     b.find_element(By.ID, "files").send_keys(str(wrong))
-    b.find_element(By.CSS_SELECTOR, 'form[action="/grade/mini/check"] button[type="submit"]').click()
+    _submit(b, b.find_element(By.CSS_SELECTOR, 'form[action="/grade/mini/check"] button[type="submit"]'))
     assert b.title.startswith("错误")
     summary = b.find_element(By.CSS_SELECTOR, ".error-summary")
     assert "工作表 自查自评，第 3 行，列 C" in summary.text
@@ -138,15 +149,12 @@ def test_an_officer_grades_a_domain_in_the_browser(served, browser, shots, tmp_p
     fixed = tmp_path / "社区评分-改正.xlsx"
     fill(openpyxl.load_workbook(template)).save(fixed)
     b.find_element(By.ID, "files").send_keys(str(fixed))
-    b.find_element(By.CSS_SELECTOR, 'form[action="/grade/mini/check"] button[type="submit"]').click()
-    assert "预览" in b.title
+    _submit(b, b.find_element(By.CSS_SELECTOR, 'form[action="/grade/mini/check"] button[type="submit"]'))
+    assert "预览" in b.title, b.find_element(By.TAG_NAME, "main").text[:600]
     b.save_screenshot(str(shots / "04-preview.png"))
     store = b.find_element(By.CSS_SELECTOR, 'form[action="/grade/mini/store"] button[type="submit"]')
-    store.send_keys(Keys.ENTER)  # by the keyboard
-    deadline = time.monotonic() + 10
-    while "/store" not in b.current_url and "已保存" not in b.page_source:
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+    _submit(b, store, Keys.ENTER)  # by the keyboard
+    assert "已保存" in b.find_element(By.TAG_NAME, "main").text
     b.save_screenshot(str(shots / "05-stored.png"))
 
     b.get(url + "/org/sq-01")
