@@ -74,13 +74,14 @@ def iter_graded(
     moved: bool = False,
     rectifying: bool = False,
     scores=(),
+    grades=(),
 ):
     """:class:`Graded` of every organization with a result in ``year`` (of one domain; filtered as
     :func:`dingji.store.graded.iter_graded_rows` says), by domain then org.
     ``standard_of(run id) -> (Standard, keys)`` is a :class:`dingji.report.results.StandardCache`."""
     infos: dict[int, _Info] = {}
     for run_id, org, name, dom, score, grade, vetoes, prev, prev_score in iter_graded_rows(
-        store, year, domain, moved=moved, rectifying=rectifying, scores=scores
+        store, year, domain, moved=moved, rectifying=rectifying, scores=scores, grades=grades
     ):
         info = infos.get(run_id)
         if info is None:

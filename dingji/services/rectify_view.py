@@ -8,7 +8,8 @@ import datetime as dt
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.rectify_form import OPEN, STATUSES, overdue_days, status_name
 from dingji.core.text import Text
-from dingji.report.graded import graded
+from dingji.report.graded import graded, iter_graded
+from dingji.report.results import StandardCache
 from dingji.services.roster import known_org
 from dingji.services.text import Count
 from dingji.store.rectify import filings, stored
@@ -24,8 +25,9 @@ def _filing(g, filed, lang):
 
 def task_rows(store, registry, year: int, as_of: dt.date, org=None, overdue=False, lang="zh") -> list[dict]:
     """The tasks (of one organization; only those overdue as of ``as_of``) with grade and filing."""
-    grades, filed = graded(store, registry, year), filings(store, year)
-    out = []
+    cache = StandardCache(store, registry)  # the grades of organizations with tasks only: a city has many more
+    grades = {g.org: g for g in iter_graded(store, cache, year, rectifying=True)}
+    filed, out = filings(store, year), []
     for t in stored(store, year, org):
         days = overdue_days(t, as_of)
         if overdue and not days:
@@ -71,9 +73,14 @@ def filing_rows(store, registry, year: int) -> list[dict]:
             "tasks": tasks.get(g.org, 0),
             "filed_on": filed.get(g.org),
         }
-        for g in graded(store, registry, year).values()
+        for g in iter_graded(store, StandardCache(store, registry), year, grades=_lowest_names(registry))
         if g.lowest
     ]
+
+
+def _lowest_names(registry) -> tuple[str, ...]:
+    """The lowest grade of every loaded standard (found in SQL; each result is checked against its own run's)."""
+    return tuple(sorted({std.lowest_grade for std in registry.standards.values()})) or ("",)
 
 
 def tally(store, year: int, as_of: dt.date) -> dict:
@@ -90,7 +97,7 @@ def tally(store, year: int, as_of: dt.date) -> dict:
 def suggestions(ws, store, registry, year: int, orgs, grades, top: int, lang: str = "zh"):
     """``(draft rows, organizations without any loss)`` for ``orgs`` and every organization of ``grades``."""
     from dingji.report.plan import phases, rectify_deadline
-    from dingji.report.results import StandardCache, regrade
+    from dingji.report.results import regrade
     from dingji.services.suggest import drafts
 
     have = graded(store, registry, year)

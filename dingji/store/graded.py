@@ -8,13 +8,21 @@ _JOIN = " FROM results r LEFT JOIN results p ON p.year = r.year - 1 AND p.org = 
 
 
 def iter_graded_rows(
-    store, year: int, domain: str | None = None, *, moved: bool = False, rectifying: bool = False, scores=()
+    store,
+    year: int,
+    domain: str | None = None,
+    *,
+    moved: bool = False,
+    rectifying: bool = False,
+    scores=(),
+    grades=(),
 ):
     """``(run id, org, name, domain, score, grade, vetoes, last year's grade, last year's score)`` of
     every result of ``year`` (of one domain), by domain then org, streamed.  Only those whose
     grade differs from last year's with ``moved``; of organizations with rectification tasks in
     the year with ``rectifying``; with ``scores``, ``(run id, low, high)`` ranges, of a score
-    within one of them (compared as REAL: callers widen the ranges and check exactly)."""
+    within one of them (compared as REAL: callers widen the ranges and check exactly); with
+    ``grades``, of one of those grades."""
     sql = "SELECT r.run_id, r.org, r.name, r.domain, r.score, r.grade, r.vetoes, p.grade, p.score" + _JOIN
     args: list = [year]
     if moved:
@@ -24,6 +32,9 @@ def iter_graded_rows(
     if scores:
         sql += " AND (" + " OR ".join("(r.run_id=? AND CAST(r.score AS REAL) BETWEEN ? AND ?)" for _ in scores) + ")"
         args += [x for got in scores for x in got]
+    if grades:
+        sql += f" AND r.grade IN ({','.join('?' * len(grades))})"
+        args += list(grades)
     if domain:
         sql += " AND r.domain=?"
         args.append(domain)
