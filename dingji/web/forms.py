@@ -115,3 +115,28 @@ def page_number(request) -> int:
     """``?page=`` as a number (1 when missing or not a number)."""
     got = request.query_params.get("page", "1")
     return int(got) if got.isdigit() and 0 < len(got) < 7 else 1
+
+
+def state(request, errors=(), typed=None, today: dt.date | None = None) -> dict:
+    """What a page holding small forms renders them with: the problems (and at which field),
+    what was typed, the day the forms default to, and the message left by :func:`flash`."""
+    errors = list(errors)
+    return {
+        "today": today.isoformat() if today else "",
+        "errors": errors,
+        "at": at_fields(errors),
+        "typed": typed or {},
+        "flash": flashed(request),
+    }
+
+
+def found(read, store, year: int, number: int, missing: Text, lang: str):
+    """``read(store, year, number)``, or a 404 page saying ``missing`` when there is no such record."""
+    from starlette.exceptions import HTTPException
+
+    from dingji.core.errors import DingjiError
+
+    try:
+        return read(store, year, number)
+    except DingjiError:
+        raise HTTPException(404, missing.say(lang)) from None

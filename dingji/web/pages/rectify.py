@@ -68,11 +68,7 @@ def listing(request, errors=(), typed=None, status=200):
         tally=tally,
         statuses=statuses,
         filing=filing,
-        today=today.isoformat(),
-        errors=list(errors),
-        at=forms.at_fields(list(errors)),
-        typed=typed or {},
-        flash=forms.flashed(request),
+        **forms.state(request, errors, typed, today),
     )
 
 

@@ -48,11 +48,8 @@ def on_day(text: Text, day: dt.date, typed: str, today: dt.date) -> Text:
 
 
 def _task(store, desk, tid: int, lang: str) -> dict:
-    try:
-        return rectify.task(store, desk.year, tid)
-    except DingjiError:
-        said = Text(f"{desk.year} 年没有整改任务 {tid}", f"There is no task {tid} in {desk.year}")
-        raise HTTPException(404, said.say(lang)) from None
+    said = Text(f"{desk.year} 年没有整改任务 {tid}", f"There is no task {tid} in {desk.year}")
+    return forms.found(rectify.task, store, desk.year, tid, said, lang)
 
 
 def task_page(request, errors=(), typed=None, status=200):
@@ -77,11 +74,7 @@ def task_page(request, errors=(), typed=None, status=200):
         overdue=overdue_days(task, today),
         events=events,
         actions=actions,
-        today=today.isoformat(),
-        errors=list(errors),
-        at=forms.at_fields(list(errors)),
-        typed=typed or {},
-        flash=forms.flashed(request),
+        **forms.state(request, errors, typed, today),
     )
 
 

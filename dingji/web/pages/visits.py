@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
@@ -131,11 +130,8 @@ def new(request):
 
 
 def _visit(store, desk, vid: int, lang: str) -> dict:
-    try:
-        return visits.visit(store, desk.year, vid)
-    except DingjiError:
-        said = Text(f"{desk.year} 年没有走访记录 {vid}", f"There is no visit {vid} in {desk.year}")
-        raise HTTPException(404, said.say(lang)) from None
+    said = Text(f"{desk.year} 年没有走访记录 {vid}", f"There is no visit {vid} in {desk.year}")
+    return forms.found(visits.visit, store, desk.year, vid, said, lang)
 
 
 def edit(request):
