@@ -291,21 +291,21 @@ def test_a_workbook_named_csv_is_refused(ws, content, words):
     assert snapshot(ws) == before
 
 
-def test_a_non_utf8_csv_is_refused_with_its_line(ws):
+def test_a_csv_neither_utf8_nor_gbk_is_refused_with_its_line(ws):
     ev(ws, ws / "评分.csv")
     before = snapshot(ws)
-    # saved by Excel as "CSV" on a Chinese Windows: GBK; the first non-ASCII byte is on line 10 (是)
-    (ws / "评分.csv").write_bytes(SCORES.encode("gbk"))
+    # 0xFF is a byte of neither UTF-8 nor GB18030 (GBK): here on line 10, in place of 是
+    (ws / "评分.csv").write_bytes(SCORES.encode().replace("是".encode(), b"\xff"))
     result = ev_fails(ws, ws / "评分.csv")
-    assert "不是 UTF-8 文本" in result.stderr and "CSV UTF-8" in result.stderr
+    assert "既不是 UTF-8 也不是 GB18030（GBK）编码的文本" in result.stderr and "CSV UTF-8" in result.stderr
     assert "评分.csv，第 10 行" in result.stderr
     assert snapshot(ws) == before
 
 
 @pytest.mark.parametrize(
     "content",
-    ["组织,来源,项目,分值\n".encode(), b"PK\x03\x04" + bytes(100), SCORES.encode("gbk")],
-    ids=["header", "zip", "gbk"],
+    ["组织,来源,项目,分值\n".encode(), b"PK\x03\x04" + bytes(100), SCORES.encode("utf-16")],
+    ids=["header", "zip", "utf-16"],
 )
 def test_an_unreadable_file_is_the_only_problem_reported(ws, content):
     (ws / "评分.csv").write_bytes(content)

@@ -153,10 +153,12 @@ class LazyGroup(click.Group):
 
         from dingji.core.errors import DingjiError, Place, Problem
         from dingji.core.text import Text
+        from dingji.io.notes import listening
         from dingji.services.roster import UnknownOrganization
 
         try:
-            return super().invoke(ctx)
+            with listening(lambda text: click.echo(text.say(lang()), err=True)):  # how a file was read
+                return super().invoke(ctx)
         except UnknownOrganization as exc:  # one line, with the ids nearest the one typed
             raise click.ClickException(exc.describe(lang())) from None
         except DingjiError as exc:
