@@ -222,7 +222,7 @@ BAD = {
     "negative count": (_with_line(3, "sq-01,self,meetings,-1"), 3, "应为 0 到 1,000,000,000 之间的整数"),
     "non-number": (_with_line(4, "sq-01,superior,work,三十五"), 4, "'三十五' 不是数值"),
     "bad yes/no": (_with_line(10, "sq-02,veto,petition,也许"), 10, "'也许' 不是 是/否"),
-    "missing value": (_with_line(12, "sq-03,self,meetings,"), 12, "sq-03：self/meetings（落实三会一课）未填写"),
+    "missing value": (_with_line(11, "sq-03,self,work,"), 11, "sq-03：self/work（工作实绩）未填写"),  # a count: 0
     "wrong header": ("组织,来源,项目,分值\n" + SCORES.split("\n", 1)[1], 1, "表头应包含 org,source,item,value"),
     "extra field": (_with_line(5, "sq-01,superior,meetings,2,备注"), 5, "应有 4 个字段，实有 5 个"),
 }
@@ -392,10 +392,11 @@ def test_the_csv_template_round_trip(ws):
     assert lines[0] == "org,source,item,value"
     # per organization: work and meetings in self and superior, and the veto fact: 3 × 5 rows
     assert len(lines) == 1 + 15 and "sq-02,superior,meetings," in lines
-    # handed back blank: every required blank is an error (12), the blank veto facts are not
+    # handed back blank: every blank score is an error (6); blank counts (meetings) are 0, blank
+    # veto facts did not happen
     result = ev_fails(ws, ws / "模板.csv")
-    assert result.stderr.splitlines()[0] == "发现 12 个问题，未写入任何内容："
-    assert result.stderr.count("未填写") == 12
+    assert result.stderr.splitlines()[0] == "发现 6 个问题，未写入任何内容："
+    assert result.stderr.count("未填写") == 6 and "meetings" not in result.stderr
     # filled in with SCORES' values: the grades of SCORES
     values = {tuple(line.split(",")[:3]): line.split(",")[3] for line in SCORES.splitlines()[1:]}
     filled = "\n".join([lines[0]] + [f"{line}{values.get(tuple(line.split(',')[:3]), '')}" for line in lines[1:]])
