@@ -389,9 +389,9 @@ def test_the_csv_template_round_trip(ws):
     ok(["--workspace", ws, "template", "mini", "--format", "csv", "-o", ws / "模板.csv"])
     text = (ws / "模板.csv").read_text(encoding="utf-8-sig")
     lines = text.splitlines()
-    assert lines[0] == "org,source,item,value"
+    assert lines[0] == "org,source,item,value,组织名称,来源,项目名称,类型,填写范围"
     # per organization: work and meetings in self and superior, and the veto fact: 3 × 5 rows
-    assert len(lines) == 1 + 15 and "sq-02,superior,meetings," in lines
+    assert len(lines) == 1 + 15 and "sq-02,superior,meetings,,西街社区党支部,上级党组织评定," in text
     # handed back blank: every blank score is an error (6); blank counts (meetings) are 0, blank
     # veto facts did not happen
     result = ev_fails(ws, ws / "模板.csv")
@@ -399,8 +399,12 @@ def test_the_csv_template_round_trip(ws):
     assert result.stderr.count("未填写") == 6 and "meetings" not in result.stderr
     # filled in with SCORES' values: the grades of SCORES
     values = {tuple(line.split(",")[:3]): line.split(",")[3] for line in SCORES.splitlines()[1:]}
-    filled = "\n".join([lines[0]] + [f"{line}{values.get(tuple(line.split(',')[:3]), '')}" for line in lines[1:]])
-    result = ev(ws, write(ws / "模板.csv", filled + "\n"), "--format", "csv")
+    filled = []
+    for line in lines:
+        cells = line.split(",")
+        cells[3] = values.get(tuple(cells[:3]), cells[3])
+        filled.append(",".join(cells))
+    result = ev(ws, write(ws / "模板.csv", "\n".join(filled) + "\n"), "--format", "csv")
     assert [r["score"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["93.0", "96.0", "67.0"]
 
 

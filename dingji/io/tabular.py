@@ -226,17 +226,3 @@ def read_roster_csv(path) -> list[Organization]:
             yield reader.line_num, cells
 
     return roster_from_rows(header, rows(), lambda line, column: Place(file=file, line=line or 1, column=column))
-
-
-def write_long_template(std, roster, path):
-    """The long CSV with one blank value per (organization, source, item)."""
-    from dingji.core.inputs import spec_for
-
-    spec = spec_for(std)
-    keys = list(spec.required) + [k for k in spec.accepts if k not in set(spec.required)]
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(list(LONG_HEADER))
-        for org in roster or [None]:
-            for source, item in keys:
-                w.writerow([org.id if org else "", source, item, ""])
