@@ -354,7 +354,7 @@ def test_a_fraction_survives_the_store_for_explain_and_the_ledger(tmp_path, copy
     # explain re-grades from the stored 43/56 and finds the stored score: 88.6 (see the docstring)
     text = ok(["--workspace", root, "explain", "o1", "--year", 2025]).stdout
     assert "综合得分 88.6 → 等次 较好" in text
-    assert "自查自评：活动台账 三亮三比三评 · completion：56名党员中43名完成三亮三评 → 43/56 × 6 分 = 4.6071 分" in text
+    assert "自查自评：活动台账 三亮三比三评 · 完成率：56名党员中43名完成三亮三评 → 43/56 × 6 分 = 4.6071 分" in text
     assert "计算：0.4 × 90.1071… + 0.6 × 87.6071… = 88.607142…，四舍五入保留 1 位小数 → 88.6" in text
     en = ok(["--workspace", root, "--lang", "en", "explain", "o1", "--year", 2025]).stdout
     assert "43 of 56 members did all three 亮 and received all three 评 → 43/56 × 6 = 4.6071" in en
