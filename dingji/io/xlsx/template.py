@@ -17,6 +17,7 @@ Cells, widths, styles and page setup are in :mod:`.cells` (importable from here 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import groupby
 from pathlib import Path
 
 from dingji.core.inputs import Organization
@@ -150,15 +151,10 @@ def _shade_inputs(ws, spec: SheetSpec, last: int, standard: Standard):
         return
     thin = Side(style="thin", color="BFBFBF")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    runs: list[list[int]] = []
-    for c, col in enumerate(spec.columns, FIRST_INPUT_COL):
-        if required_column(standard, col):
-            if runs and runs[-1][1] == c - 1:
-                runs[-1][1] = c
-            else:
-                runs.append([c, c])
-    for a, b in runs:
-        first, end = get_column_letter(a), get_column_letter(b)
+    required = [c for c, col in enumerate(spec.columns, FIRST_INPUT_COL) if required_column(standard, col)]
+    for _, run in groupby(enumerate(required), lambda pair: pair[1] - pair[0]):  # runs of adjacent columns
+        run = [c for _, c in run]
+        first, end = get_column_letter(run[0]), get_column_letter(run[-1])
         ws.conditional_formatting.add(
             f"{first}{FIRST_ROW}:{end}{last}",
             FormulaRule(
