@@ -234,6 +234,18 @@ def test_a_long_csv_with_a_bom_is_graded_and_its_mistakes_shown_at_their_lines(w
     assert grades(ws) == {"sq-01": ("93.0", "好"), "sq-02": ("96.0", "较差"), "sq-03": ("67.0", "一般")}
 
 
+def test_a_csv_saved_by_chinese_excel_is_read_and_the_page_says_how(ws):
+    """Chinese Excel saves CSV as GBK: read as GB18030, and the preview says so."""
+    c = client(ws)
+    lines = SCORES.splitlines()  # with the template's 组织名称 column, which the reader passes over
+    text = "\n".join([lines[0] + ",组织名称", *(line + ",东街社区党支部" for line in lines[1:])]) + "\n"
+    preview = upload(c, text.encode("gb18030"), "评分.csv")
+    assert preview.status_code == 200, preview.text
+    assert "已按 GB18030（GBK）编码读取 评分.csv" in preview.text
+    assert post(c, "/grade/mini/store", {"token": token_of(preview)}).status_code == 200
+    assert grades(ws)["sq-01"] == ("93.0", "好")
+
+
 def test_files_are_graded_together_stored_once_and_the_run_names_the_officers_files(ws):
     c = client(ws)
     head, *lines = SCORES.splitlines(keepends=True)

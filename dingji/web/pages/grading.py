@@ -28,6 +28,7 @@ from starlette.routing import Route
 from dingji import hookimpl
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.text import Text
+from dingji.io.notes import listening
 from dingji.services.evaluate import evaluate
 from dingji.services.template import write_template
 from dingji.web import grading_view as gv
@@ -121,11 +122,13 @@ def check(request):
     if not files:
         return _domain_page(request, desk, std, [Problem(Place(), NO_FILE)], status=400)
     upload = uploads.save(desk.ws.root, std.id, files)
+    heard: list = []  # what the readers said beside the data (a CSV read as GB18030)
     try:
-        done = evaluate(desk.registry, desk.ws, std.id, upload.paths, dry_run=True, lang=lang_of(request))
+        with listening(heard.append):
+            done = evaluate(desk.registry, desk.ws, std.id, upload.paths, dry_run=True, lang=lang_of(request))
     except DingjiError as exc:
         return _refused(request, desk, std, upload, exc)
-    return _preview(request, desk, std, upload, done)
+    return _preview(request, desk, std, upload, done, notes=heard)
 
 
 def _refused(request, desk, std, upload, exc):
@@ -139,9 +142,14 @@ def _refused(request, desk, std, upload, exc):
     return _domain_page(request, desk, std, shown, links, views, at_field, status=400)
 
 
-def _preview(request, desk, std, upload, done, problems=(), reason: str = "", link: str = "#reason", status=200):
+def _preview(
+    request, desk, std, upload, done, problems=(), reason: str = "", link: str = "#reason", status=200, notes=()
+):
     lang = lang_of(request)
     round_, before = gv.state(desk, std)
+    grading = gv.graded(std, done, gv.changes_of(before, done.results), lang)
+    said = problem_view.renamed([Problem(Place(), n) for n in notes], upload.names())  # the officer's file names
+    grading["warnings"] = [p.text.say(lang) for p in said] + grading["warnings"]
     return desk.render(
         request,
         "grade_preview.html",
@@ -149,7 +157,7 @@ def _preview(request, desk, std, upload, done, problems=(), reason: str = "", li
         title="",
         std=std,
         upload=upload,
-        grading=gv.graded(std, done, gv.changes_of(before, done.results), lang),
+        grading=grading,
         round=round_,
         round_text=gv.round_text(round_, lang),
         published=round_ is not None and round_["published_at"] is not None,
