@@ -99,6 +99,9 @@ def start(request):
                     f"{std.id} is in {round_text(now, 'en')} already; no further round was started",
                 )
                 return rounds_page(request, [problem], [f"#domain-{std.id}"], status=400)
+            if now is not None and now["published_at"] is not None and form.get("confirm") != "yes":
+                title = Text(f"开始 {std.domain} 的下一轮（复评）？", f"Start the next round (re-grading) of {std.id}?")
+                return desk.render(request, "rounds_confirm.html", title=title.say(lang), std=std, now=now)
             got = start_round(store, desk.year, std.id)
     except DingjiError as exc:
         return rounds_page(request, exc.problems, [f"#domain-{std.id}"] * len(exc.problems), status=400)
