@@ -126,6 +126,24 @@ def test_a_task_started_today_then_done_on_a_day_typed_then_accepted(demo_copy):
     assert "验收销号" in c.get(f"/rectify/{tid}").text
 
 
+def test_a_task_planned_to_start_later_started_today_records_today_and_can_be_done_today(demo_copy):
+    """The day work began is the day recorded (the page says it), not the day planned."""
+    c = client(demo_copy)
+    added = post(
+        c,
+        "/rectify/new",
+        {"org": "cun-03", "problem": "台账不全", "measures": "补齐", "start": "2026-12-05", "deadline": "2026-12-31"},
+        page="/rectify/new",
+    )
+    assert added.status_code == 303, added.text
+    tid = int(added.headers["location"].rsplit("/", 1)[1])
+    assert post(c, f"/rectify/{tid}/start", {"on": ""}, page=f"/rectify/{tid}").status_code == 303
+    now = next(t for t in tasks(demo_copy) if t["id"] == tid)
+    assert (now["status"], now["start"]) == ("doing", TODAY.isoformat())  # 2026-12-02, as the page says
+    assert TODAY.isoformat() in flash(c.get(f"/rectify/{tid}").text)
+    assert post(c, f"/rectify/{tid}/done", {"on": ""}, page=f"/rectify/{tid}").status_code == 303
+
+
 def test_done_before_its_start_is_refused_at_the_day_and_stores_nothing(demo_copy):
     task = next(t for t in tasks(demo_copy) if t["status"] == "doing" and t["start"])
     before = store_digest(demo_copy)
