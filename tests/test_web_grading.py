@@ -396,3 +396,13 @@ def test_in_english_the_problem_is_said_with_its_sheet_row_and_column(ws):
     assert bad.status_code == 400 and "<title>Error:" in bad.text and "There is a problem" in bad.text
     assert "社区评分.xlsx, sheet 自查自评, row 5, column C (工作实绩)" in bad.text
     assert "is not a number" in bad.text
+
+
+@pytest.mark.slow  # the demo township (made once per session)
+def test_an_untouched_template_says_it_looks_unfilled_and_lists_a_bounded_number(demo_copy):
+    c = client(demo_copy)
+    empty = c.get("/grade/village/template.xlsx").content
+    got = post(c, "/grade/village/check", files={"files": ("农村评分.xlsx", empty, "application/octet-stream")})
+    assert got.status_code == 400
+    assert "看起来模板还没有填好" in got.text
+    assert 0 < got.text.count('<li id="problem-') <= 100

@@ -63,7 +63,7 @@ def domain_page(request):
     return _domain_page(request, desk, gv.standard_of(desk, request.path_params["domain"]))
 
 
-def _domain_page(request, desk, std, problems=(), links=None, views=(), at_field=None, status: int = 200):
+def _domain_page(request, desk, std, problems=(), links=None, views=(), at_field=None, status: int = 200, summary=None):
     """The domain's page; with ``problems`` (400), each linking to ``links`` (default: the upload
     field, where the problems ``at_field`` (indexes; default: all) are said again)."""
     lang = lang_of(request)
@@ -86,7 +86,7 @@ def _domain_page(request, desk, std, problems=(), links=None, views=(), at_field
         links=list(links),
         views=list(views),
         at_field=[(i + 1, problems[i]) for i in at_field or ()],
-        summary=None,
+        summary=summary.say(lang) if summary is not None else None,
     )
 
 
@@ -131,15 +131,40 @@ def check(request):
     return _preview(request, desk, std, upload, done, notes=heard)
 
 
+#: problems listed on the page at most (the rest are counted): an untouched template has a thousand
+LISTED = 100
+
+
 def _refused(request, desk, std, upload, exc):
     """The upload's problems, each where it is; the scratch folder is deleted (nothing kept)."""
     problems = list(exc.problems)
+    summary = _summary(problems)
+    problems = problems[:LISTED]
     try:
         links, views, at_field = problem_view.where(problems, upload, lang_of(request))
     finally:
         uploads.remove(upload)
     shown = problem_view.renamed(problems, upload.names())
-    return _domain_page(request, desk, std, shown, links, views, at_field, status=400)
+    page = _domain_page(request, desk, std, shown, links, views, at_field, status=400, summary=summary)
+    return page
+
+
+def _summary(problems) -> str | None:
+    """A line above a long list: how many there are, and when nearly all are blank cells, that
+    the file looks unfilled."""
+    blank = sum("未填写" in p.text.zh for p in problems)
+    if blank >= 20 and blank * 10 >= len(problems) * 9:
+        return Text(
+            f"{blank} 个单元格尚未填写：看起来模板还没有填好。请先填写各组织的分数（次数留空按 0 次），再上传。",
+            f"{blank} cells are blank: the template looks unfilled. Fill in each organization's scores "
+            "(a blank count is 0), then upload it.",
+        )
+    if len(problems) > LISTED:
+        return Text(
+            f"共 {len(problems)} 个问题，下面列出前 {LISTED} 个；改正后重新上传，其余的会再列出。",
+            f"{len(problems)} problems; the first {LISTED} are listed. Correct them and upload again to see the rest.",
+        )
+    return None
 
 
 def _preview(
