@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from starlette.routing import Route
 
@@ -150,11 +151,13 @@ def publish(request):
         )
     except DingjiError as exc:
         return rounds_page(request, exc.problems, ["#publish"] * len(exc.problems), form=fields, status=400)
+    name = Path(got["path"]).name  # kept in the workspace folder, as dingji notice keeps it
     text = Text(
-        f"已发布公示（{got['organizations']} 个组织，{got['period']}），文件：{got['path']}",
-        f"The notice is issued ({got['organizations']} organizations, {got['period']}); the file: {got['path']}",
+        f"已发布公示（{got['organizations']} 个组织，{got['period']}），已保存在工作区文件夹中：{name}",
+        f"The notice is issued ({got['organizations']} organizations, {got['period']}), kept in the workspace "
+        f"folder as {name}",
     ).say(lang)
-    return rounds_page(request, done={"text": text, "grade": None})
+    return rounds_page(request, done={"text": text, "grade": None, "notice": fields["format"] or "html"})
 
 
 @hookimpl
