@@ -84,8 +84,10 @@ def test_the_plans_to_be_filed_are_listed_and_one_is_recorded_filed_today(demo_c
     got = post(c, "/rectify/filed", {"org": org, "on": "", "note": "岩组〔2026〕3号"}, page="/rectify")
     assert got.status_code == 303
     assert {f["org"]: f["filed_on"] for f in view(demo_copy, rectify_view.filing_rows)}[org] == TODAY.isoformat()
-    said = flash(c.get("/rectify").text)
+    page = c.get("/rectify").text
+    said = flash(page)
     assert org in said and TODAY.isoformat() in said and "取今天" in said
+    assert f"已备案 {TODAY.isoformat()}（岩组〔2026〕3号）" in page  # the 文号 typed is shown
 
 
 def test_filing_a_plan_on_a_day_that_is_not_a_date_is_refused_at_its_field(demo_copy):
