@@ -165,8 +165,9 @@ def test_the_village_and_enterprise_theme_day_take_zhutiri_months(registry):
 
 @pytest.mark.slow
 def test_without_records_the_demo_grades_as_it_did_before_the_keys(demo_copy):
-    """The demo keeps no 主题党日 records: its villages and enterprises grade exactly as under the standards
-    without the two keys (a workspace copy of each, the keys taken out, shadows the built-in)."""
+    """The demo keeps no 主题党日 records of a village or a 非公 enterprise (its institutions and state-owned
+    enterprises keep some): these grade exactly as under the standards without the two keys (a workspace copy
+    of each, the keys taken out, shadows the built-in)."""
     W = ["--workspace", demo_copy]
     now = {}
     for sid, name in (("village", "农村"), ("private", "非公有制企业")):
@@ -192,7 +193,8 @@ def test_a_demo_village_with_records_is_graded_from_them_in_the_next_round(demo_
     0.2×78.24 + 0.3×91.8181… + 0.5×65.23 = 15.648 + 27.545454… + 32.615 = 75.808454… → 75.8 一般."""
     W = ["--workspace", demo_copy]
     rows = "".join(f"cun-03,2026-{m:02d}-05,学习培训,第{m}次主题党日,村部,20,1,15,\n" for m in range(1, 12))
-    ok([*W, "track", "zhutiri", "import", write(demo_copy / "主题党日.csv", HEAD + rows)])
+    mine = write(demo_copy / "龙潭村主题党日.csv", HEAD + rows)  # beside the demo's own (an import replaces the year's)
+    ok([*W, "track", "zhutiri", "import", demo_copy / "inputs" / "主题党日台账.csv", mine])
     ok([*W, "round", "start", "village"])
     got = ok([*W, "evaluate", "village", demo_copy / "inputs" / "农村评分.csv", "--format", "json"])
     scores = {r["org"]: r["score"] for r in json.loads(got.stdout)["results"]}
