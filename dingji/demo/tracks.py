@@ -144,10 +144,9 @@ def write_records(orgs, folder: Path) -> dict[str, Path]:
 def import_and_measure(ws, registry, store, orgs, folder: Path):
     """Write and import the records; return (lines to print, {org: {(source, item): value}}
     of the tracker values they give, for the long CSVs)."""
+    from dingji.demo.campaign import write_campaign
     from dingji.services.supply import settings, supply
     from dingji.services.tracking import import_files
-
-    from dingji.demo.campaign import write_campaign
 
     lines, values = [], {}
     for tid, path in {**write_records(orgs, folder), **write_campaign(orgs, folder)}.items():
