@@ -1,5 +1,5 @@
 """The sample township's other activity records, made the same way every time: 对标创标,
-主题党日 and 区域化党建 (see dingji/trackers/), and its 先进典型.
+主题党日 and 区域化党建 (see dingji/trackers/), and its 先进典型 (学习先进).
 
 None of them changes a grade the demo shows (the tests pin them): no built-in standard takes
 对标创标's or 区域化党建's metrics, and the 主题党日 records are kept by the 机关事业单位 and the
@@ -11,6 +11,8 @@ None of them changes a grade the demo shows (the tests pin them): no built-in st
 - 主题党日: the institutions and the state-owned enterprises, a theme day most months.
 - 区域化党建: window units, institutions and an enterprise paired with villages (乡政府机关 with
   石门村, this year's veto case), each pair's joint activities, some recorded by both sides.
+- 先进典型: 乡便民服务中心 (服务型) and 岩樟村 (moved up) as organizations, three members, one of
+  them held up as an example and not (yet) commended.
 """
 
 from __future__ import annotations
@@ -140,3 +142,38 @@ def write_campaign(orgs, folder: Path) -> dict[str, Path]:
             w.writerows(rows)
         out[tid] = path
     return out
+
+
+EXEMPLARS = [  # (org, a member? the secretary, title, reason, level, day, by)
+    (
+        "ck-01",
+        False,
+        "服务型党组织示范点",
+        "便民服务“一窗受理、限时办结”，服务对象满意率98%",
+        "县级",
+        "07-01",
+        "中共某县委",
+    ),
+    (
+        "cun-01",
+        False,
+        "晋位升级先进党组织",
+        "由较好晋升为好，村集体经济收入翻番",
+        "乡镇级",
+        "07-01",
+        "中共岩樟乡委员会",
+    ),
+    ("cun-04", True, "优秀共产党员", "带领群众发展茶叶产业，带动30户增收", "县级", "07-01", "中共某县委"),
+    ("jg-01", True, "优秀党务工作者", "党建台账规范完整，三会一课记录齐全", "乡镇级", "07-01", "中共岩樟乡委员会"),
+    ("ck-02", True, "党员先锋岗", "抢修线路随叫随到，全年零投诉", "", "", ""),
+]
+
+
+def exemplar_rows(orgs) -> list[list]:
+    """The 先进典型 of the year, as the template's columns (组织名称 left blank: not read)."""
+    by_id = {o.id: o for o in orgs}
+    rows = []
+    for org, member, title, reason, level, day, by in EXEMPLARS:
+        name = by_id[org].secretary if member else ""
+        rows.append([org, "", name, title, reason, level, f"{YEAR}-{day}" if day else "", by, ""])
+    return rows
