@@ -260,7 +260,7 @@ def test_records_feed_tracker_indicators_and_the_ledger_lists_the_pairs(ws):
         "结对一方",
         "结对另一方",
         "结对形式",
-        "共建活动（次）",
+        "活动次数",
         "一方开展的活动",
         "另一方开展的活动",
     ]

@@ -132,8 +132,8 @@ def test_the_ledger_lists_the_exemplars_beside_their_grade_and_the_summary_count
         for i, r in enumerate(summary)
         if r and str(r[0]).endswith("学习先进：先进典型 2 个（党组织 1 个，党员 1 名），已表彰 1 个")
     )
-    assert summary[at + 1] == ["组织名称", "编号", "先进典型", "称号", "表彰级别", "先进事迹"]
-    assert summary[at + 3] == ["-2", "sq-03", "李秀英", "优秀党务工作者", "台账规范"]
+    assert summary[at + 1] == ["组织名称", "称号", "编号", "先进典型", "表彰级别", "先进事迹"]
+    assert summary[at + 3] == ["-2", "优秀党务工作者", "sq-03", "李秀英", "台账规范"]
     ok([*W, "ledger", "export", "-o", tmp_path / "l.json"])
     doc = json.loads((tmp_path / "l.json").read_text(encoding="utf-8"))
     assert [(x["org"], x["grade"], x["member"]) for x in doc["exemplars"]] == [

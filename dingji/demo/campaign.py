@@ -46,7 +46,7 @@ TARGETS = [
     ("党员志愿服务全覆盖", "每名党员认领一个服务岗"),
     ("群众满意率达到95%以上", "开展满意度回访"),
     ("创建党员示范岗2个", "评选并挂牌"),
-    ("窗口服务零投诉", "首问负责、限时办结"),
+    ("服务群众零投诉", "首问负责、限时办结"),
 ]
 THEMES = {
     "学习培训": ["学习党章党规", "学习上级会议精神", "专题党课"],
@@ -76,7 +76,7 @@ def duibiao_rows(orgs, rng) -> list[list]:
         if not org.id.startswith(("ck-", "jg-")):
             continue
         own = org.id == "ck-01"
-        mark = "本支部（县级示范党支部）" if own else rng.choice(MARKS)
+        mark = "县级示范党支部标准" if own else rng.choice(MARKS)
         kind = "树标" if own else rng.choice(["提标", "提标", "达标"])
         for n, (target, measures) in enumerate(rng.sample(TARGETS, rng.randint(3, 4))):
             due = (f"{YEAR}-06-30", f"{YEAR}-09-30", f"{YEAR}-12-31")[n % 3]

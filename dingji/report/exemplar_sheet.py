@@ -141,8 +141,9 @@ def blocks(ledger, s: dict, first: int) -> list[Block]:
     heading = numbered(first, t("heading", lang, n=f["count"], orgs=counts.pop("organizations"), **counts), lang)
     if not f["count"]:
         return [Block(heading, [], [(t("none", lang),)])]
+    # the columns of the 汇总's other blocks: a name, a wide one (领域 there, the title here), the id, two short ones
     rows = [
-        (x["name"], x["org"], x["member"] or who(x, lang), x["title"], x["level"] or "", x["reason"])
+        (x["name"], x["title"], x["org"], x["member"] or who(x, lang), x["level"] or "", x["reason"])
         for x in f["items"]
     ]
     if f["count"] > len(rows):
@@ -151,7 +152,7 @@ def blocks(ledger, s: dict, first: int) -> list[Block]:
     return [
         Block(
             heading,
-            [L("name"), L("org"), HEAD[5][en], HEAD[6][en], HEAD[8][en], HEAD[7][en]],
+            [L("name"), HEAD[6][en], L("org"), HEAD[5][en], HEAD[8][en], HEAD[7][en]],
             rows,
             [None, None, None, None, None, "wide"],
         )

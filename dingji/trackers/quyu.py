@@ -108,21 +108,21 @@ def active_pairs(group) -> MetricValue:
 
 def pair_rows(records, roster, year: int) -> list[dict]:
     """Every pair once (a pair recorded from both sides is one), in the order first recorded:
-    ``a``, ``b`` (an organization id, or a unit outside the roster as written), their names,
-    ``kind``, ``since``, ``activities`` (joint activities in ``year``) and what each side did."""
+    ``a`` (the organization that recorded it first), ``b`` (an organization id, or a unit outside
+    the roster as written), their names, ``kind``, ``since``, ``activities`` (joint activities in
+    ``year``) and what each side did, by date."""
     by_name = {o.name: o.id for o in roster.values()}
-    pairs: dict[tuple, dict] = {}
+    pairs: dict[frozenset, dict] = {}
     for r in records:
         partner = r.data["partner"]
-        other = partner_of(partner, roster, by_name)
-        key = tuple(sorted((r.org, other))) if other else (r.org, partner)
-        p = pairs.get(key)
+        other = partner_of(partner, roster, by_name) or partner
+        p = pairs.get(frozenset((r.org, other)))
         if p is None:
-            p = pairs[key] = {
-                "a": key[0],
-                "b": key[1],
-                "a_name": roster[key[0]].name if key[0] in roster else key[0],
-                "b_name": roster[key[1]].name if key[1] in roster else key[1],
+            p = pairs[frozenset((r.org, other))] = {
+                "a": r.org,
+                "b": other,
+                "a_name": roster[r.org].name if r.org in roster else r.org,
+                "b_name": roster[other].name if other in roster else other,
                 "kind": None,
                 "since": None,
                 "activities": 0,
@@ -134,7 +134,10 @@ def pair_rows(records, roster, year: int) -> list[dict]:
         if r.data.get("date", "")[:4] == str(year):
             p["activities"] += 1
             done = f"{r.data['date']} {r.data['content']}" + (f"（{r.data['result']}）" if r.data.get("result") else "")
-            p["a_did" if r.org == key[0] else "b_did"].append(done)
+            p["a_did" if r.org == p["a"] else "b_did"].append(done)
+    for p in pairs.values():
+        p["a_did"].sort()  # each begins with its date
+        p["b_did"].sort()
     return list(pairs.values())
 
 
@@ -152,7 +155,7 @@ HEAD = {
         "结对另一方",
         "结对形式",
         "结对时间",
-        "共建活动（次）",
+        "活动次数",
         "一方开展的活动",
         "另一方开展的活动",
     ),
@@ -206,7 +209,7 @@ def pairs_sheet(ledger):
         title=f"{ledger.title}·{name}",
         notes=[note],
         formats=[None, "wrap", "wrap", None, None, None, "wrap", "wrap"],
-        widths=[5, 22, 22, 10, 11, 9, 40, 40],
+        widths=[5, 26, 26, 9, 11, 8, 38, 38],
         order=390,
     )
 
