@@ -202,3 +202,17 @@ def test_a_demo_village_with_records_is_graded_from_them_in_the_next_round(demo_
     text = ok([*W, "explain", "cun-03"]).stdout
     assert "上级党组织评定：活动台账 主题党日 · months：开展主题党日11次，覆盖11个月，目标12个月" in text
     assert "→ 11/12 × 3 分 = 2.75 分" in text and "复评" in text
+
+
+def test_a_tiers_indicator_takes_the_metric_as_its_rate(tmp_path, copy_workspace):
+    """FED with 主题党日参加率 as tiers (≥ 0.8: 20, ≥ 0.5: 10): f-01's attendance 13/16 = 0.8125 reaches 0.8 → 20:
+    self 60 + 2.5 + 20 = 82.5; superior 62 + 2.5 + 20 = 84.5; 0.4×82.5 + 0.6×84.5 = 33 + 50.7 = 83.7 较好."""
+    tiers = FED.replace(
+        'method = "ratio"', 'method = "tiers"\n  tiers = [{ min = 0.8, points = 20 }, { min = 0.5, points = 10 }]'
+    )
+    ws = copy_workspace(tmp_path / "tiers", year=2026, standard=tiers, roster=ROSTER)
+    W = ["--workspace", ws]
+    ok([*W, "track", "zhutiri", "import", write(ws / "主题党日.csv", RECORDS)])
+    got = graded(ok([*W, "evaluate", "fed", write(ws / "scores.csv", SCORES), "--format", "json"]).stdout)
+    assert got["f-01"] == (83.7, "较好")
+    assert "比率 81.25% 达到 ≥80% 档 → 20 分" in ok([*W, "explain", "f-01"]).stdout
