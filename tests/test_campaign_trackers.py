@@ -251,7 +251,7 @@ def test_records_feed_tracker_indicators_and_the_ledger_lists_the_pairs(ws):
     }
     text = ok([*W, "explain", "c-01"]).stdout
     assert (
-        "活动台账 区域化党建 · activities：与2个单位结对（西街社区党支部、县供电公司党支部），开展共建活动3次，目标4次"
+        "活动台账 区域化党建 · 共建活动率：与2个单位结对（西街社区党支部、县供电公司党支部），开展共建活动3次，目标4次"
         " → 0.75 × 20 分 = 15 分"
     ) in text
     # the pairs, each once: c-02 named by id and by name is one partner

@@ -146,17 +146,16 @@ def test_standards_check_lists_every_error_with_file_line_and_key(tmp_path):
     result = fails(["standards", "check", good, bad, broken])
     assert "good.toml：通过" in result.stdout
     problems = [line.strip() for line in result.stderr.splitlines()[1:]]
-    assert result.stderr.splitlines()[0] == f"发现 {len(problems)} 个问题，未写入任何内容："
+    assert result.stderr.splitlines()[0] == f"标准文件中发现 {len(problems)} 个问题："
     assert len(problems) == 4, problems
 
     def line_of(needle):
         return next(i for i, line in enumerate(bad_text.splitlines(), 1) if needle in line)
 
-    # keys name tables by id (grades by name), never by index; a sum is reported at the first term
-    # and lists its terms
+    # keys name tables by id (grades by name), never by index; a sum lists its terms (the weights'
+    # sum, about every source, each weight with its line)
     expect = [
         (line_of("min = 85"), "grade[一般].min", "等次分数线应严格递减：80 之后为 85"),
-        (line_of("weight = 0.4"), "source[self].weight", "各来源权重之和为 0.9（self 0.4 + superior 0.5），不是 1"),
         (
             line_of("points = 100"),
             "category[all].points",
@@ -166,10 +165,12 @@ def test_standards_check_lists_every_error_with_file_line_and_key(tmp_path):
     for line, key, words in expect:
         hits = [p for p in problems if p.startswith(f"{bad}，第 {line} 行，键 {key}")]
         assert len(hits) == 1 and words in hits[0], (line, key, problems)
+    weights = f"{bad}，键 source: 各来源权重之和为 0.9，不是 1：self 0.4（第 {line_of('weight = 0.4')} 行）"
+    assert sum(p.startswith(weights) for p in problems) == 1, problems
     assert any(p.startswith(f"{broken}，第 2 行") and "TOML" in p for p in problems)
 
     en = fails(["--lang", "en", "standards", "check", bad])
-    assert f"{bad}, line {line_of('weight = 0.4')}, key source[self].weight" in en.stderr
+    assert f"{bad}, key source: the weights of the sources add up to 0.9, not 1: self 0.4 (line " in en.stderr
 
 
 def test_standards_new_writes_files_that_pass_check(tmp_path, copy_workspace):

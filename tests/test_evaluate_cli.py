@@ -222,7 +222,7 @@ BAD = {
     "negative count": (_with_line(3, "sq-01,self,meetings,-1"), 3, "应为 0 到 1,000,000,000 之间的整数"),
     "non-number": (_with_line(4, "sq-01,superior,work,三十五"), 4, "'三十五' 不是数值"),
     "bad yes/no": (_with_line(10, "sq-02,veto,petition,也许"), 10, "'也许' 不是 是/否"),
-    "missing value": (_with_line(12, "sq-03,self,meetings,"), 12, "sq-03：self/meetings（落实三会一课）未填写"),
+    "missing value": (_with_line(11, "sq-03,self,work,"), 11, "sq-03：self/work（工作实绩）未填写"),  # a count: 0
     "wrong header": ("组织,来源,项目,分值\n" + SCORES.split("\n", 1)[1], 1, "表头应包含 org,source,item,value"),
     "extra field": (_with_line(5, "sq-01,superior,meetings,2,备注"), 5, "应有 4 个字段，实有 5 个"),
 }
@@ -291,21 +291,21 @@ def test_a_workbook_named_csv_is_refused(ws, content, words):
     assert snapshot(ws) == before
 
 
-def test_a_non_utf8_csv_is_refused_with_its_line(ws):
+def test_a_csv_neither_utf8_nor_gbk_is_refused_with_its_line(ws):
     ev(ws, ws / "评分.csv")
     before = snapshot(ws)
-    # saved by Excel as "CSV" on a Chinese Windows: GBK; the first non-ASCII byte is on line 10 (是)
-    (ws / "评分.csv").write_bytes(SCORES.encode("gbk"))
+    # 0xFF is a byte of neither UTF-8 nor GB18030 (GBK): here on line 10, in place of 是
+    (ws / "评分.csv").write_bytes(SCORES.encode().replace("是".encode(), b"\xff"))
     result = ev_fails(ws, ws / "评分.csv")
-    assert "不是 UTF-8 文本" in result.stderr and "CSV UTF-8" in result.stderr
+    assert "既不是 UTF-8 也不是 GB18030（GBK）编码的文本" in result.stderr and "CSV UTF-8" in result.stderr
     assert "评分.csv，第 10 行" in result.stderr
     assert snapshot(ws) == before
 
 
 @pytest.mark.parametrize(
     "content",
-    ["组织,来源,项目,分值\n".encode(), b"PK\x03\x04" + bytes(100), SCORES.encode("gbk")],
-    ids=["header", "zip", "gbk"],
+    ["组织,来源,项目,分值\n".encode(), b"PK\x03\x04" + bytes(100), SCORES.encode("utf-16")],
+    ids=["header", "zip", "utf-16"],
 )
 def test_an_unreadable_file_is_the_only_problem_reported(ws, content):
     (ws / "评分.csv").write_bytes(content)
@@ -389,17 +389,22 @@ def test_the_csv_template_round_trip(ws):
     ok(["--workspace", ws, "template", "mini", "--format", "csv", "-o", ws / "模板.csv"])
     text = (ws / "模板.csv").read_text(encoding="utf-8-sig")
     lines = text.splitlines()
-    assert lines[0] == "org,source,item,value"
+    assert lines[0] == "org,source,item,value,组织名称,来源,项目名称,类型,填写范围"
     # per organization: work and meetings in self and superior, and the veto fact: 3 × 5 rows
-    assert len(lines) == 1 + 15 and "sq-02,superior,meetings," in lines
-    # handed back blank: every required blank is an error (12), the blank veto facts are not
+    assert len(lines) == 1 + 15 and "sq-02,superior,meetings,,西街社区党支部,上级党组织评定," in text
+    # handed back blank: every blank score is an error (6); blank counts (meetings) are 0, blank
+    # veto facts did not happen
     result = ev_fails(ws, ws / "模板.csv")
-    assert result.stderr.splitlines()[0] == "发现 12 个问题，未写入任何内容："
-    assert result.stderr.count("未填写") == 12
+    assert result.stderr.splitlines()[0] == "发现 6 个问题，未写入任何内容："
+    assert result.stderr.count("未填写") == 6 and "meetings" not in result.stderr
     # filled in with SCORES' values: the grades of SCORES
     values = {tuple(line.split(",")[:3]): line.split(",")[3] for line in SCORES.splitlines()[1:]}
-    filled = "\n".join([lines[0]] + [f"{line}{values.get(tuple(line.split(',')[:3]), '')}" for line in lines[1:]])
-    result = ev(ws, write(ws / "模板.csv", filled + "\n"), "--format", "csv")
+    filled = []
+    for line in lines:
+        cells = line.split(",")
+        cells[3] = values.get(tuple(cells[:3]), cells[3])
+        filled.append(",".join(cells))
+    result = ev(ws, write(ws / "模板.csv", "\n".join(filled) + "\n"), "--format", "csv")
     assert [r["score"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["93.0", "96.0", "67.0"]
 
 

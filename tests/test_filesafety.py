@@ -91,11 +91,21 @@ def test_csv_named_xlsx(tmp_path, village, no_parser):
     assert "CSV" in p.message and "CSV" in p.message_zh and ".csv" in p.message
 
 
+def test_an_xlsx_named_xls_is_told_to_be_renamed(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "评分.xls"
+    openpyxl.Workbook().save(path)
+    with pytest.raises(InputError, match=r"this is an \.xlsx workbook named \.xls: rename it") as exc:
+        filesafety.check_xlsx(path)
+    assert "请改名为 .xlsx" in one_problem(exc, path).message_zh
+
+
 def test_renamed_xls(tmp_path, village, no_parser):
     path = tmp_path / "scores.xlsx"
     path.write_bytes(filesafety.OLE2_MAGIC + bytes(2048))
     with pytest.raises(
-        InputError, match=r"this is an old Excel 97-2003 \.xls workbook, not \.xlsx: open it in Excel or WPS"
+        InputError, match=r"this is an old Excel 97-2003 \(\.xls\) workbook, which dingji does not read: open it"
     ) as exc:
         read_roster_xlsx(path)
     p = one_problem(exc, path)

@@ -81,13 +81,14 @@ def test_a_third_written_as_a_decimal_is_refused_naming_every_weight_and_their_s
     text = thirds("0.3333333333", "0.3333333333", "0.3333333333")
     with pytest.raises(
         StandardError,
-        match=r"^thirds\.toml, line 25, key source\[self\]\.weight: weights of the sources add up to 0\.9999999999 "
-        r"\(self 0\.3333333333 \+ members 0\.3333333333 \+ superior 0\.3333333333\), not 1 ",
+        match=r"^thirds\.toml, key source: the weights of the sources add up to 0\.9999999999, not 1: "
+        r"self 0\.3333333333 \(line 25\) \+ members 0\.3333333333 \(line 30\) \+ superior 0\.3333333333 \(line 35\) "
+        r"= 0\.9999999999 ",
     ) as exc:
         registry.load(text, name="thirds.toml")
     assert (
-        "各来源权重之和为 0.9999999999（self 0.3333333333 + members 0.3333333333 + superior 0.3333333333），不是 1"
-        in exc.value.describe("zh")
+        "各来源权重之和为 0.9999999999，不是 1：self 0.3333333333（第 25 行）+ members 0.3333333333（第 30 行）"
+        "+ superior 0.3333333333（第 35 行）= 0.9999999999" in exc.value.describe("zh")
     )
 
 
@@ -120,8 +121,8 @@ def test_fractions_and_decimals_mix_and_must_still_add_up_to_exactly_1(registry)
     assert (r.exact, r.score) == (D("89.95"), D("90.0"))
     with pytest.raises(
         StandardError,
-        match=r"key source\[self\]\.weight: weights of the sources add up to 29/30 "
-        r"\(self 1/6 \+ members 0\.5 \+ superior 0\.3\), not 1 ",
+        match=r"key source: the weights of the sources add up to 29/30, not 1: "
+        r"self 1/6 \(line 25\) \+ members 0\.5 \(line 30\) \+ superior 0\.3 \(line 35\) = 29/30 ",
     ):
         registry.load(thirds('"1/6"', "0.5", "0.3"), name="mix.toml")
 
@@ -143,13 +144,13 @@ def test_standards_show_and_check_say_1_3(tmp_path, copy_workspace):
     bad = write(tmp_path / "bad.toml", thirds("0.3333333333", "0.3333333333", "0.3333333333"), bom=False)
     err = fails(["standards", "check", bad]).stderr
     assert (
-        f"{bad}，第 25 行，键 source[self].weight: 各来源权重之和为 0.9999999999"
-        "（self 0.3333333333 + members 0.3333333333 + superior 0.3333333333），不是 1" in err
+        f"{bad}，键 source: 各来源权重之和为 0.9999999999，不是 1：self 0.3333333333（第 25 行）"
+        "+ members 0.3333333333（第 30 行）+ superior 0.3333333333（第 35 行）= 0.9999999999" in err
     )
     err = fails(["--lang", "en", "standards", "check", bad]).stderr
     assert (
-        f"{bad}, line 25, key source[self].weight: weights of the sources add up to 0.9999999999 "
-        "(self 0.3333333333 + members 0.3333333333 + superior 0.3333333333), not 1" in err
+        f"{bad}, key source: the weights of the sources add up to 0.9999999999, not 1: self 0.3333333333 "
+        "(line 25) + members 0.3333333333 (line 30) + superior 0.3333333333 (line 35) = 0.9999999999" in err
     )
 
 
@@ -353,7 +354,7 @@ def test_a_fraction_survives_the_store_for_explain_and_the_ledger(tmp_path, copy
     # explain re-grades from the stored 43/56 and finds the stored score: 88.6 (see the docstring)
     text = ok(["--workspace", root, "explain", "o1", "--year", 2025]).stdout
     assert "综合得分 88.6 → 等次 较好" in text
-    assert "自查自评：活动台账 三亮三比三评 · completion：56名党员中43名完成三亮三评 → 43/56 × 6 分 = 4.6071 分" in text
+    assert "自查自评：活动台账 三亮三比三评 · 完成率：56名党员中43名完成三亮三评 → 43/56 × 6 分 = 4.6071 分" in text
     assert "计算：0.4 × 90.1071… + 0.6 × 87.6071… = 88.607142…，四舍五入保留 1 位小数 → 88.6" in text
     en = ok(["--workspace", root, "--lang", "en", "explain", "o1", "--year", 2025]).stdout
     assert "43 of 56 members did all three 亮 and received all three 评 → 43/56 × 6 = 4.6071" in en

@@ -186,14 +186,21 @@ def test_wrong_number_of_fields(tmp_path, example):
     assert [(p.place.line, p.message) for p in found] == [(16, "expected 4 fields, found 3")]
 
 
-def test_not_utf8(tmp_path, example):
+def test_gbk_reads_as_utf8_does(tmp_path, example):
     path = tmp_path / "gbk.csv"
     path.write_bytes((HEADER + "\n" + VALID).encode("gbk"))
-    found = fails(example, path, r"line 9: not UTF-8 text \(save the CSV as UTF-8; Excel: 'CSV UTF-8'\)")
+    (r,) = dingji.evaluate(example, path)
+    assert r.score == D("88.5") and r.satisfaction is not None
+
+
+def test_neither_utf8_nor_gb18030(tmp_path, example):
+    path = tmp_path / "utf16.csv"
+    path.write_bytes((HEADER + "\n" + VALID).encode("utf-8").replace("满意".encode(), b"\xff\xfe", 1))
+    found = fails(example, path, r"line 9: cannot tell the file's encoding: this line is neither UTF-8 nor GB18030")
     assert len(found) == 1
-    # the first non-ASCII byte is 满 on line 9 (header + 7 rows)
+    # the first byte of neither is on line 9 (header + 7 rows)
     assert found[0].place == Place(file=str(path), line=9)
-    assert "not UTF-8" in found[0].message
+    assert "(tried UTF-8, GB18030)" in found[0].message
 
 
 ROSTER = {

@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
+
 from cli_support import (
     SCORES,
     fails,
@@ -137,3 +139,17 @@ def test_runs_are_numbered_per_domain_and_year(tmp_path):
         (2025, "mini", 2),
         (2024, "mini", 1),
     ]
+
+
+@pytest.mark.slow  # the demo township (made once per session)
+def test_amending_with_the_very_grades_published_stores_nothing_and_keeps_the_notice(demo_copy):
+    from cli_support import run
+    from web_support import store_digest
+
+    before = store_digest(demo_copy)
+    got = run(
+        ["evaluate", "village", "inputs/农村评分.csv", "--amend", "--reason", "再保存一次"], cwd=demo_copy, timeout=120
+    )
+    assert got.returncode == 1, got.stderr
+    assert "与已公示的完全相同：没有需要更正的内容，未保存，公示仍然有效" in got.stderr
+    assert store_digest(demo_copy) == before

@@ -107,11 +107,6 @@ CASES = {
         [("grade[较好].name", 22), ("veto[below_90].max_grade", 120)],
         "duplicate grade '较好'",
     ),
-    "source weights add up to 1": (
-        [(40, "weight = 0.5", "weight = 0.6")],
-        [("source[self].weight", 31)],
-        "weights of the sources add up to 1.1 (self 0.2 + review 0.3 + superior 0.6), not 1",
-    ),
     "grade minimums strictly decrease": (
         [(20, "min = 80", "min = 95")],
         [("grade[较好].min", 20)],
@@ -244,13 +239,27 @@ def test_rule(problems, example_text, changes, expected, message):
 
 
 def test_weights_must_add_up_to_exactly_1(registry, example_text):
-    # 0.2 + 0.3 + 0.5000000001 = 1.0000000001: no tolerance (addition 1 of 2026-12)
+    # 0.2 + 0.3 + 0.5000000001 = 1.0000000001: no tolerance (addition 1 of 2026-12); the sum is about
+    # every source (key source, no one line), each weight named with its line
     with pytest.raises(
         StandardError,
-        match=r"^w\.toml, line 31, key source\[self\]\.weight: weights of the sources add up to 1\.0000000001 "
-        r"\(self 0\.2 \+ review 0\.3 \+ superior 0\.5000000001\), not 1 ",
+        match=r"^w\.toml, key source: the weights of the sources add up to 1\.0000000001, not 1: self 0\.2 "
+        r"\(line 31\) \+ review 0\.3 \(line 35\) \+ superior 0\.5000000001 \(line 40\) = 1\.0000000001 ",
     ):
         registry.load(edit(example_text, (40, "weight = 0.5", "weight = 0.5000000001")), name="w.toml")
+
+
+def test_source_weights_add_up_to_1(problems, example_text):
+    found = problems(edit(example_text, (40, "weight = 0.5", "weight = 0.6")), r"add up to 1\.1, not 1")
+    assert keys_lines(found) == [("source", None)]
+    assert (
+        found[0]
+        .describe("zh")
+        .endswith(
+            "键 source: 各来源权重之和为 1.1，不是 1：self 0.2（第 31 行）+ review 0.3（第 35 行）+ superior 0.6（第 40 行）"
+            '= 1.1（三分之一请写作加引号的分数 "1/3"）'
+        )
+    )
 
 
 def test_survey_source_needs_a_survey_table(problems, example_text):
@@ -302,7 +311,7 @@ def test_several_mistakes_are_reported_at_once(problems, example_text):
     assert keys_lines(found) == sorted(
         [
             ("colour", 3),
-            ("source[self].weight", 32),  # line 31 + 1
+            ("source", None),  # the weights' sum: every source's line is in the message
             ("category[team].indicator[secretary].method", 60),  # 59 + 1
             ("category[service].indicator[participation].tiers", 86),  # 85 + 1: 0.9 after 0.85
             ("veto[below_90].max_grade", 121),  # 120 + 1

@@ -134,7 +134,7 @@ def test_xlsx_template_has_hidden_keys_validation_and_the_roster(ws):
     assert any(dv.type == "date" for dv in sheet.data_validations.dataValidation)
     assert [r[0].value for r in wb["组织名单"].iter_rows(min_row=2)] == ["ck-01", "ck-02", "ck-03"]
     help_text = " ".join(str(c.value) for row in wb["填表说明"].iter_rows() for c in row if c.value)
-    assert "好、较好、一般、差" in help_text and "completion" in help_text
+    assert "好、较好、一般、差" in help_text and "完成率 三亮均已做到" in help_text
 
 
 def test_csv_template_is_the_header_and_labels_follow_the_configuration(ws):
@@ -317,7 +317,7 @@ def test_evaluate_takes_the_records_metrics_and_explain_names_them(ws):
     got = {r["org"]: (r["score"], r["grade"]) for r in json.loads(evaluate_win(ws).stdout)["results"]}
     assert got == {"ck-01": (78.0, "一般"), "ck-02": (75.6, "一般"), "ck-03": (92.4, "好")}  # see the docstring
     text = ok([*W(ws), "explain", "ck-01", "--year", 2025]).stdout
-    assert "自查自评：活动台账 三亮三比三评 · completion：4名党员中2名完成三亮三评 → 0.5 × 30 分 = 15 分" in text
+    assert "自查自评：活动台账 三亮三比三评 · 完成率：4名党员中2名完成三亮三评 → 0.5 × 30 分 = 15 分" in text
     text = ok([*W(ws), "explain", "ck-02", "--year", 2025]).stdout
     # the 0.9 typed in the scores was replaced by the records' value: explain shows both
     assert (

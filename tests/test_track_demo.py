@@ -64,7 +64,7 @@ def test_the_special_cases_still_hold_with_the_records(demo):
     assert results["cun-01"].exact == Decimal("89.95") and results["cun-01"].grade == "好"
     assert results["ck-01"].service_oriented
     text = ok(["--workspace", demo, "explain", "cun-01"]).stdout
-    assert "活动台账 党员“一创三联” · completion：22名党员中22名一创已完成且三联均有本年走访 → 1 × 6 分 = 6 分" in text
+    assert "活动台账 党员“一创三联” · 完成率：22名党员中22名一创已完成且三联均有本年走访 → 1 × 6 分 = 6 分" in text
     text = ok(["--workspace", demo, "explain", "ck-01"]).stdout
     assert "36名党员中35名完成三亮三评 → 35/36 × 10 分 = 9.7222 分" in text and "服务型基层党组织：是" in text
     # 岩樟信用社 keeps records of 46 of its 50 members: the roster's count is the denominator

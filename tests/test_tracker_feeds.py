@@ -126,7 +126,7 @@ def test_records_take_the_place_of_every_sources_entry_and_without_them_nothing_
     )
     text = ok([*W, "explain", "f-02"]).stdout
     words = (
-        "活动台账 主题党日 · months：开展主题党日7次，覆盖7个月，目标12个月"
+        "活动台账 主题党日 · 开展率：开展主题党日7次，覆盖7个月，目标12个月"
         "（评分数据中填写的 自查自评 10、上级党组织评定 10 未采用，以记录为准） → 7/12 × 10 分 = 5.8333 分"
     )
     assert f"自查自评：{words}" in text and f"上级党组织评定：{words}" in text
@@ -200,7 +200,7 @@ def test_a_demo_village_with_records_is_graded_from_them_in_the_next_round(demo_
     scores = {r["org"]: r["score"] for r in json.loads(got.stdout)["results"]}
     assert scores["cun-03"] == 75.8 and "与上次定级相比，等次没有变化" in got.stderr
     text = ok([*W, "explain", "cun-03"]).stdout
-    assert "上级党组织评定：活动台账 主题党日 · months：开展主题党日11次，覆盖11个月，目标12个月" in text
+    assert "上级党组织评定：活动台账 主题党日 · 开展率：开展主题党日11次，覆盖11个月，目标12个月" in text
     assert "→ 11/12 × 3 分 = 2.75 分" in text and "复评" in text
 
 

@@ -234,6 +234,18 @@ def test_a_long_csv_with_a_bom_is_graded_and_its_mistakes_shown_at_their_lines(w
     assert grades(ws) == {"sq-01": ("93.0", "好"), "sq-02": ("96.0", "较差"), "sq-03": ("67.0", "一般")}
 
 
+def test_a_csv_saved_by_chinese_excel_is_read_and_the_page_says_how(ws):
+    """Chinese Excel saves CSV as GBK: read as GB18030, and the preview says so."""
+    c = client(ws)
+    lines = SCORES.splitlines()  # with the template's 组织名称 column, which the reader passes over
+    text = "\n".join([lines[0] + ",组织名称", *(line + ",东街社区党支部" for line in lines[1:])]) + "\n"
+    preview = upload(c, text.encode("gb18030"), "评分.csv")
+    assert preview.status_code == 200, preview.text
+    assert "已按 GB18030（GBK）编码读取 评分.csv" in preview.text
+    assert post(c, "/grade/mini/store", {"token": token_of(preview)}).status_code == 200
+    assert grades(ws)["sq-01"] == ("93.0", "好")
+
+
 def test_files_are_graded_together_stored_once_and_the_run_names_the_officers_files(ws):
     c = client(ws)
     head, *lines = SCORES.splitlines(keepends=True)
@@ -384,3 +396,13 @@ def test_in_english_the_problem_is_said_with_its_sheet_row_and_column(ws):
     assert bad.status_code == 400 and "<title>Error:" in bad.text and "There is a problem" in bad.text
     assert "社区评分.xlsx, sheet 自查自评, row 5, column C (工作实绩)" in bad.text
     assert "is not a number" in bad.text
+
+
+@pytest.mark.slow  # the demo township (made once per session)
+def test_an_untouched_template_says_it_looks_unfilled_and_lists_a_bounded_number(demo_copy):
+    c = client(demo_copy)
+    empty = c.get("/grade/village/template.xlsx").content
+    got = post(c, "/grade/village/check", files={"files": ("农村评分.xlsx", empty, "application/octet-stream")})
+    assert got.status_code == 400
+    assert "看起来模板还没有填好" in got.text
+    assert 0 < got.text.count('<li id="problem-') <= 100

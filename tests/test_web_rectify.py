@@ -84,8 +84,10 @@ def test_the_plans_to_be_filed_are_listed_and_one_is_recorded_filed_today(demo_c
     got = post(c, "/rectify/filed", {"org": org, "on": "", "note": "岩组〔2026〕3号"}, page="/rectify")
     assert got.status_code == 303
     assert {f["org"]: f["filed_on"] for f in view(demo_copy, rectify_view.filing_rows)}[org] == TODAY.isoformat()
-    said = flash(c.get("/rectify").text)
+    page = c.get("/rectify").text
+    said = flash(page)
     assert org in said and TODAY.isoformat() in said and "取今天" in said
+    assert f"已备案 {TODAY.isoformat()}（岩组〔2026〕3号）" in page  # the 文号 typed is shown
 
 
 def test_filing_a_plan_on_a_day_that_is_not_a_date_is_refused_at_its_field(demo_copy):
@@ -124,6 +126,24 @@ def test_a_task_started_today_then_done_on_a_day_typed_then_accepted(demo_copy):
     with ws.store() as store:
         assert [e["status"] for e in service.events(store, tid)][-3:] == ["doing", "done", "closed"]
     assert "验收销号" in c.get(f"/rectify/{tid}").text
+
+
+def test_a_task_planned_to_start_later_started_today_records_today_and_can_be_done_today(demo_copy):
+    """The day work began is the day recorded (the page says it), not the day planned."""
+    c = client(demo_copy)
+    added = post(
+        c,
+        "/rectify/new",
+        {"org": "cun-03", "problem": "台账不全", "measures": "补齐", "start": "2026-12-05", "deadline": "2026-12-31"},
+        page="/rectify/new",
+    )
+    assert added.status_code == 303, added.text
+    tid = int(added.headers["location"].rsplit("/", 1)[1])
+    assert post(c, f"/rectify/{tid}/start", {"on": ""}, page=f"/rectify/{tid}").status_code == 303
+    now = next(t for t in tasks(demo_copy) if t["id"] == tid)
+    assert (now["status"], now["start"]) == ("doing", TODAY.isoformat())  # 2026-12-02, as the page says
+    assert TODAY.isoformat() in flash(c.get(f"/rectify/{tid}").text)
+    assert post(c, f"/rectify/{tid}/done", {"on": ""}, page=f"/rectify/{tid}").status_code == 303
 
 
 def test_done_before_its_start_is_refused_at_the_day_and_stores_nothing(demo_copy):

@@ -69,7 +69,12 @@ def test_the_rounds_page_shows_every_domains_round_and_its_notice(demo_copy):
 @pytest.mark.slow  # the demo township (made once per session)
 def test_the_next_round_is_started_once_and_graded_without_a_reason(demo_copy):
     c = client(demo_copy)
-    started = post(c, "/rounds/start", {"domain": "village", "after": "1"})
+    before = store_digest(demo_copy)
+    asked = post(c, "/rounds/start", {"domain": "village", "after": "1"})  # the button asks first
+    assert asked.status_code == 200 and "开始 农村 的下一轮（复评）？" in asked.text and "不能撤销" in asked.text
+    assert 'name="confirm" value="yes"' in asked.text
+    assert store_digest(demo_copy) == before  # nothing started yet
+    started = post(c, "/rounds/start", {"domain": "village", "after": "1", "confirm": "yes"})
     assert started.status_code == 200, started.text
     assert "已开始 农村 第 2 轮（复评）" in started.text
     assert [r[:4] for r in rounds_of(demo_copy) if r[0] == "village"] == [
@@ -78,7 +83,7 @@ def test_the_next_round_is_started_once_and_graded_without_a_reason(demo_copy):
     ]
 
     before = store_digest(demo_copy)
-    twice = post(c, "/rounds/start", {"domain": "village", "after": "1"})  # the same form sent again
+    twice = post(c, "/rounds/start", {"domain": "village", "after": "1", "confirm": "yes"})  # the form sent again
     assert twice.status_code == 400 and "农村已经是第 2 轮（复评），未再开始新的一轮" in twice.text
     assert store_digest(demo_copy) == before
 
@@ -91,6 +96,16 @@ def test_the_next_round_is_started_once_and_graded_without_a_reason(demo_copy):
     done = post(c, "/grade/village/store", {"token": token})
     assert done.status_code == 200 and "第 2 轮（复评）" in done.text and "已记录为更正" not in done.text
     assert "第 2 轮（复评）" in c.get("/grade").text
+
+
+@pytest.mark.slow  # the demo township (made once per session)
+def test_a_round_started_but_not_graded_is_not_published_by_the_notice(demo_copy):
+    c = client(demo_copy)
+    post(c, "/rounds/start", {"domain": "soe", "after": "1", "confirm": "yes"})
+    got = post(c, "/rounds/publish", {"notice_from": "2026-12-03", "days": "5", "format": "html"}, page="/rounds")
+    assert got.status_code == 200, got.text
+    soe = [r[:4] for r in rounds_of(demo_copy) if r[0] == "soe"]
+    assert soe == [("soe", 1, "初定", 1), ("soe", 2, "复评", 0)]  # round 2: nothing graded, nothing published
 
 
 def test_a_round_is_followed_only_once_published(ws):

@@ -218,3 +218,17 @@ def test_the_replace_import_takes_the_edits_of_the_visits_it_removes(demo_copy):
         service.import_files(store, [demo_copy / "inputs" / "走访台账.csv"], 2026, replace=True)
     with closing(sqlite3.connect(demo_copy / "dingji.sqlite")) as db:
         assert db.execute("SELECT count(*) FROM visit_changes").fetchone() == (0,)
+
+
+def test_a_visit_dated_outside_the_ledgers_year_is_refused_at_its_date(demo_copy):
+    before = store_digest(demo_copy)
+    c = client(demo_copy)
+    got = post(
+        c,
+        "/visits/new",
+        {"org": "ck-05", "date": "2027-01-05", "visitors": "王书记", "form": "座谈了解"},
+        page="/visits/new",
+    )
+    assert got.status_code == 400
+    assert summary(got.text) == [("date", "走访日期 2027-01-05 不在 2026 年内（本台账是 2026 年的）")]
+    assert store_digest(demo_copy) == before

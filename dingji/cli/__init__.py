@@ -41,15 +41,16 @@ class UserError(click.ClickException):
 
     exit_code = 1
 
-    def __init__(self, error):
+    def __init__(self, error, head: str = "error_head"):
         self.error = error
+        self.head = head  # the first line's message: error_head says nothing was written
         super().__init__(error.describe(lang()))
 
     def show(self, file=None):
         file = file or sys.stderr
         more = getattr(self.error, "more", 0)  # past the listing bound: counted in its last line
         n = len(self.error.problems) - (1 if more else 0) + more
-        click.echo(t("error_head", n=n), file=file, err=True)
+        click.echo(t(self.head, n=n), file=file, err=True)
         for line in self.error.describe(lang()).splitlines():
             click.echo(f"  {line}", file=file, err=True)
         hint = getattr(self.error, "hint", None)  # (en, zh): what to do instead, when the problems say it
@@ -154,10 +155,12 @@ class LazyGroup(click.Group):
 
         from dingji.core.errors import DingjiError, Place, Problem
         from dingji.core.text import Text
+        from dingji.io.notes import listening
         from dingji.services.roster import UnknownOrganization
 
         try:
-            return super().invoke(ctx)
+            with listening(lambda text: click.echo(text.say(lang()), err=True)):  # how a file was read
+                return super().invoke(ctx)
         except UnknownOrganization as exc:  # one line, with the ids nearest the one typed
             raise click.ClickException(exc.describe(lang())) from None
         except DingjiError as exc:
@@ -206,12 +209,14 @@ class Env:
 
         return table(headers, rows)
 
-    def registry(self):
+    def registry(self, warn_files: bool = True):
+        """The plugin registry (the workspace's, when there is one); ``warn_files``: say which of
+        the workspace's standard files did not load (``standards check`` speaks of its own files)."""
         if self._registry is None:
             ws = self.workspace(required=False)
             if ws is not None:
                 self._registry = ws.registry()
-                for path, _ in getattr(self._registry, "workspace_failures", []):
+                for path, _ in getattr(self._registry, "workspace_failures", []) if warn_files else ():
                     click.echo(t("broken_standard", file=path), err=True)
             else:
                 from dingji.registry import default_registry

@@ -11,6 +11,7 @@ MESSAGES = {
     "usage_hint": ("运行“{command} --help”查看用法。", "Try '{command} --help' for help."),
     "aborted": ("已中止。", "Aborted!"),
     "error_head": ("发现 {n} 个问题，未写入任何内容：", "{n:problem} found; nothing was written:"),
+    "check_head": ("标准文件中发现 {n} 个问题：", "{n:problem} found in the standard files:"),
     "no_workspace": (
         "当前目录及其上级目录中没有 dingji 工作区（dingji.toml）；请先运行 dingji init，或用 --workspace 指定",
         "no dingji workspace (dingji.toml) here or above; run dingji init first, or pass --workspace",

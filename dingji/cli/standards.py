@@ -65,11 +65,11 @@ def check(env, files):
     from dingji.core.errors import DingjiError
     from dingji.services.standards import check_files
 
-    done = check_files(env.registry(), files)
+    done = check_files(env.registry(warn_files=False), files)  # the files asked about, no others
     for f, std in done.loaded:
         click.echo(t("check_ok", file=f, id=std.id, version=std.version, n=len(std.indicators)))
     if done.problems:
-        raise UserError(DingjiError(done.problems))
+        raise UserError(DingjiError(done.problems), head="check_head")  # checking never writes
 
 
 @standards.command(epilog="示例 / Example:  dingji standards new community --from village -o standards/community.toml")

@@ -62,7 +62,7 @@ def list_(env):
             x["id"],
             x["name"],
             "—" if x["records"] is None else x["records"],
-            "; ".join(f"{name}: {text}" for name, text in x["metrics"].items()),
+            _metrics_text(x["metrics"], x["titles"]),
         )
         for x in overview(env.registry(), ws, lang())
     ]
@@ -71,6 +71,14 @@ def list_(env):
     click.echo(
         table([h("id"), h("tracker_name"), ("Records" if en else "记录数") + year, "Metrics" if en else "指标"], rows)
     )
+
+
+def _metrics_text(metrics: dict, titles: dict) -> str:
+    """Each metric described: in Chinese by its name with its id (a standard's ``metric =``
+    names the id), ``完成率（completion）：…``; in English by its id."""
+    if lang() == "en":
+        return "; ".join(f"{m}: {text}" for m, text in metrics.items())
+    return "；".join(f"{titles[m]}（{m}）：{text}" if titles[m] != m else f"{m}：{text}" for m, text in metrics.items())
 
 
 def tracker_group(tracker, registry) -> click.Group:
@@ -214,7 +222,9 @@ def _report_table(tracker, rows):
     from dingji.core.numbers import fmt as num
 
     names, en = list(tracker.metrics), lang() == "en"
-    head = [h("org"), h("name"), h("members"), "Records" if en else "记录数", *names, "Inputs" if en else "计算依据"]
+    titles = [tracker.metrics[m].title(lang()) for m in names]  # 完成率; completion in English
+    head = [h("org"), h("name"), h("members"), "Records" if en else "记录数", *titles, "Inputs" if en else "计算依据"]
+    said = "{}: {}" if en else "{}：{}"
     body = [
         [
             r["org"],
@@ -222,7 +232,9 @@ def _report_table(tracker, rows):
             r["members"],
             r["records"],
             *[num(r["metrics"][m].value) for m in names],
-            "; ".join(f"{m}: {r['metrics'][m].en if en else r['metrics'][m].zh}" for m in names),
+            ("; " if en else "；").join(
+                said.format(title, r["metrics"][m].en if en else r["metrics"][m].zh) for m, title in zip(names, titles)
+            ),
         ]
         for r in rows
     ]

@@ -22,6 +22,9 @@ from dingji.core.input_rows import _MISSING, _admit, _admitted, _Entry, _incompl
 from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard
 from dingji.core.numbers import as_ratio
 
+#: What a blank count cell stands for: 0 occurrences (a score left blank stays an error).
+NO_OCCURRENCE = Decimal(0)
+
 
 @attrs.frozen
 class Organization:
@@ -160,6 +163,9 @@ def collect(
             by_org[org].update({k: as_ratio(v) for k, v in vals.items()})
     for (org, key), (batch, where, entry) in read.blanks.items():
         if key not in by_org[org]:
+            if entry.kind == "count":  # a blank count is no occurrence, in every count column
+                by_org[org][key] = NO_OCCURRENCE
+                continue
             problems.append(say.blank(org, key, batch, where, entry.label))
             by_org[org][key] = None
     here = Place(file=", ".join(read.files) if read.files else None)

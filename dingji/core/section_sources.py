@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import attrs
 
-from dingji.core.checker import terms
+from dingji.core.errors import Place, Problem
 from dingji.core.model import (
     RESERVED_SOURCES,
     SATISFACTION,
@@ -22,6 +22,7 @@ from dingji.core.model import (
     SurveyOption,
 )
 from dingji.core.numbers import Ratio, exact, fmt_weight
+from dingji.core.text import Text
 
 _FRACTION = re.compile(r"^\s*(\d{1,18})\s*/\s*(\d{1,18})\s*$")
 SOURCE_KINDS = ("indicators", "survey", "total")
@@ -59,14 +60,20 @@ def sources(c, data):
     c.unique(((i, r.get("id")) for i, r in enumerate(rows)), lambda i: ("source", i), "source")
     if sources and len(sources) == len(rows) and sum(exact(x.weight) for x in sources) != 1:
         # exactly 1, no tolerance: 0.3333333333 × 3 is refused, "1/3" × 3 is exact
+        # about every source, not one: each weight with its line, and the sum
         shown = fmt_weight(sum((x.weight for x in sources), Decimal(0)))
-        parts = terms((x.id, fmt_weight(x.weight)) for x in sources)
-        c.err(
-            ("source", 0),
-            "weight",
-            f"weights of the sources add up to {shown} ({parts}), not 1 "
-            '(a third is written as a fraction in quotes: "1/3")',
-            f'各来源权重之和为 {shown}（{parts}），不是 1（三分之一请写作加引号的分数 "1/3"）',
+        lines = [c.lines.line(("source", i), "weight") for i in range(len(sources))]
+        zh = "+ ".join(f"{x.id} {fmt_weight(x.weight)}（第 {n} 行）" for x, n in zip(sources, lines))
+        en = " + ".join(f"{x.id} {fmt_weight(x.weight)} (line {n})" for x, n in zip(sources, lines))
+        c.problems.append(
+            Problem(
+                Place(file=c.file, key="source"),
+                Text(
+                    f'各来源权重之和为 {shown}，不是 1：{zh}= {shown}（三分之一请写作加引号的分数 "1/3"）',
+                    f"the weights of the sources add up to {shown}, not 1: {en} = {shown} "
+                    '(a third is written as a fraction in quotes: "1/3")',
+                ),
+            )
         )
     return sources
 

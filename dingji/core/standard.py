@@ -7,7 +7,6 @@ All problems of one file are collected and raised together as a
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -19,10 +18,11 @@ except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
 
 from dingji.core import sections
 from dingji.core.checker import Checker, terms
-from dingji.core.errors import Place, Problem, StandardError
+from dingji.core.errors import StandardError
 from dingji.core.feeds import FEED_KEYS, feed_of, feed_problems, shape_problem
 from dingji.core.model import INPUT_KINDS, Category, Indicator, Method, Metric, Scorer, Standard
 from dingji.core.text import Text
+from dingji.core.toml_lines import toml_problems
 
 SCHEMAS = (1,)
 TOP_KEYS = {
@@ -56,9 +56,7 @@ def parse_standard(
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        place = Place(file=file, line=int(m.group(1)) if m else None)
-        raise StandardError([Problem(place, Text(f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}"))]) from None
+        raise StandardError(toml_problems(text, exc, file)) from None
     c = Checker(file, text, data)
     std = _build(c, data, methods, metrics, context)
     if c.problems:
@@ -129,7 +127,7 @@ def _build(c: Checker, data, methods, metrics, context):
         )
     sources = sections.survey_sources(c, data, sources, surveys)
     categories = _categories(c, data, total, methods, context)
-    ind_ids = {i.id for cat in categories for i in cat.indicators}
+    ind_ids = _written_ids(data)  # an indicator with a problem is there: [service] may name it
     bonus = sections.capped(c, data, "bonus")
     penalty = sections.capped(c, data, "penalty")
     vetoes = sections.vetoes(c, data, grade_names, metrics, surveys)
@@ -154,6 +152,17 @@ def _build(c: Checker, data, methods, metrics, context):
         name_en=name_en,
         require_veto_facts=require_veto_facts,
     )
+
+
+def _written_ids(data) -> set:
+    """Every indicator id the file writes, valid or not (its own problems are reported once)."""
+    rows = data.get("category")
+    inds = (
+        [ir for row in rows if isinstance(row, dict) for ir in row.get("indicator") or []]
+        if isinstance(rows, list)
+        else []
+    )
+    return {ir["id"] for ir in inds if isinstance(ir, dict) and isinstance(ir.get("id"), str)}
 
 
 def _categories(c, data, total, methods, context):

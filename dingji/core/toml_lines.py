@@ -1,4 +1,5 @@
-"""Find the line of a key in a TOML text, so standard errors can name it.
+"""Find the line of a key in a TOML text, so standard errors can name it; and say why a text
+is not TOML when a Chinese input method's quotation marks are the reason.
 
 ``tomllib`` gives no positions for values; this scanner follows table headers
 (``[scale]``, ``[[category]]``, ``[[category.indicator]]``) and counts
@@ -8,6 +9,9 @@ array-of-tables entries, which is all a standard file uses.
 from __future__ import annotations
 
 import re
+
+from dingji.core.errors import Place, Problem
+from dingji.core.text import Text
 
 _ARRAY = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.\-]+)\s*\]\]")
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-]+)\s*\]")
@@ -65,3 +69,43 @@ class LineIndex:
             if n is not None:
                 return n
         return self._tables.get(tuple(path))
+
+
+#: What a TOML scanner skips (strings, comments) and what it looks for: a quotation mark of
+#: Chinese text (an input method's “ ” ‘ ’, or the full-width ＂ ＇) outside any string.
+_SCAN = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|([“”‘’＂＇])')
+_PAIRS = {"“": "“…”", "”": "“…”", "‘": "‘…’", "’": "‘…’", "＂": "＂…＂", "＇": "＇…＇"}
+
+
+def chinese_quotes(text: str) -> dict[int, str]:
+    """``{line: "“…”"}``: each line that quotes a value with Chinese quotation marks (outside
+    any string in straight quotes, where they are text), with the marks it uses."""
+    out: dict[int, str] = {}
+    for m in _SCAN.finditer(text):
+        if m.group(1):
+            out.setdefault(text.count("\n", 0, m.start()) + 1, _PAIRS[m.group(1)])
+    return out
+
+
+def toml_problems(text: str, exc: Exception, file: str | None) -> list[Problem]:
+    """The problems of a text ``tomllib`` refused with ``exc``: each line quoting with Chinese
+    quotation marks, said so (TOML needs straight quotes), and the parser's own message when
+    it stopped before the first of them."""
+    m = re.search(r"line (\d+)", str(exc))
+    line = int(m.group(1)) if m else None
+    quoted = chinese_quotes(text)
+    out = []
+    if not quoted or line is None or line < min(quoted):
+        out.append(Problem(Place(file=file, line=line), Text(f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}")))
+    for at, marks in quoted.items():
+        out.append(
+            Problem(
+                Place(file=file, line=at),
+                Text(
+                    f'不是有效的 TOML：这一行用了中文引号 {marks}；TOML 的文本要用英文直引号 "…"（如 name = "工作实绩"）',
+                    f"not valid TOML: this line quotes a text with Chinese quotation marks {marks}; "
+                    'TOML needs straight quotes "…" (name = "工作实绩")',
+                ),
+            )
+        )
+    return out

@@ -65,17 +65,24 @@ class MetricValue:
 
 @attrs.frozen
 class TrackerMetric:
-    """A metric of a tracker.  ``description`` states the formula (``description_zh`` in
-    Chinese, for templates and the ledger); ``compute(OrgRecords)`` returns a
-    :class:`MetricValue` (None for a tracker that keeps no records)."""
+    """A metric of a tracker.  ``name`` is its id (what a standard's ``metric =`` names, and
+    English output); ``label`` what Chinese output calls it (完成率; without one, the id).
+    ``description`` states the formula (``description_zh`` in Chinese, for templates and the
+    ledger); ``compute(OrgRecords)`` returns a :class:`MetricValue` (None for a tracker that
+    keeps no records)."""
 
     name: str
     description: str
     compute: Callable[[OrgRecords], MetricValue] | None = None
     description_zh: str | None = None
+    label: str | None = None
 
     def describe(self, lang: str = "zh") -> str:
         return self.description if lang == "en" or not self.description_zh else self.description_zh
+
+    def title(self, lang: str = "zh") -> str:
+        """What the metric is called: its Chinese label, its id in English."""
+        return self.name if lang == "en" or not self.label else self.label
 
 
 def _metrics(value) -> dict:

@@ -95,9 +95,9 @@ def _not_xlsx(path, kind: str) -> Problem:
     if kind == "ole2":
         return _problem(
             path,
-            f"this is an old Excel 97-2003 .xls workbook, not {suffix}: open it in Excel or WPS "
-            "and save it as 'Excel Workbook (*.xlsx)'",
-            f"这是旧版 Excel 97-2003 .xls 工作簿，不是 {suffix}：请用 Excel 或 WPS 打开，"
+            "this is an old Excel 97-2003 (.xls) workbook, which dingji does not read: open it in Excel or "
+            "WPS and save it as 'Excel Workbook (*.xlsx)'",
+            "这是旧版 Excel 97-2003（.xls）工作簿，dingji 不读取这种格式：请用 Excel 或 WPS 打开，"
             "另存为“Excel 工作簿（*.xlsx）”",
         )
     if kind == "ole2-encrypted":

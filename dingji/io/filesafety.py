@@ -18,6 +18,7 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
+from pathlib import Path
 
 from dingji.core.errors import InputError
 from dingji.io.filekind import (
@@ -286,6 +287,12 @@ def check_xlsx(path) -> list[str]:
                 path,
                 "this is a binary Excel workbook (.xlsb): save it as 'Excel Workbook (*.xlsx)'",
                 "这是二进制 Excel 工作簿（.xlsb）：请另存为“Excel 工作簿（*.xlsx）”",
+            )
+        if Path(path).suffix.lower() == ".xls":  # read by its name, it would be taken for a 97-2003 file
+            _fail(
+                path,
+                "this is an .xlsx workbook named .xls: rename it to .xlsx",
+                "这是 .xlsx 工作簿，却以 .xls 为扩展名：请改名为 .xlsx 后再上传",
             )
         return names
     if "mimetype" in members and "content.xml" in members:

@@ -80,7 +80,7 @@ def _help(ws, tracker, config, fields, lang):
     ]
     rows += [(), ("指标" if zh else "metric", "计算方法" if zh else "formula")]
     bold = {1, 6, len(rows)}
-    rows += [(m.name, m.describe(lang)) for m in tracker.metrics.values()]
+    rows += [(m.title(lang), m.describe(lang)) for m in tracker.metrics.values()]
     put_help(ws, rows, bold, widths=(22, 18, 10, 8, 30, 30))
 
 

@@ -1,4 +1,5 @@
-"""The long-form score CSV (``org,source,item,value``), UTF-8 with or without BOM."""
+"""The long-form score CSV (``org,source,item,value``) and the roster CSV: UTF-8 with or without
+BOM, or GB18030 (:mod:`.csvtext`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from dingji.core.errors import InputError, Place, Problem
 from dingji.core.inputs import Batch, Organization
 from dingji.core.text import Text
+from dingji.io.csvtext import CsvText
 
 LONG_HEADER = ("org", "source", "item", "value")
 
@@ -39,38 +41,12 @@ def _sniff(path: Path) -> None:
             )
 
 
-def _first_bad_line(path) -> int | None:
-    """The 1-based line of the first bytes that are not UTF-8 (the decoder reads ahead, so ask the bytes)."""
-    with open(path, "rb") as f:
-        for number, raw in enumerate(f, 1):
-            try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError:
-                return number
-    return None
-
-
-def _not_utf8(file, line=None):
-    if line is None:
-        line = _first_bad_line(file)
-    return Problem(
-        Place(file=file, line=line),
-        Text(
-            "不是 UTF-8 文本（请另存为 UTF-8 编码的 CSV；Excel 中选“CSV UTF-8”）",
-            "not UTF-8 text (save the CSV as UTF-8; Excel: 'CSV UTF-8')",
-        ),
-    )
-
-
 def read_text(path: Path) -> str:
-    """A (small) CSV file's whole text, or an InputError saying what the file really is."""
+    """A (small) CSV file's whole text, UTF-8 or GB18030 (:mod:`.csvtext`), or an InputError
+    saying what the file really is."""
     path = Path(path)
     _sniff(path)
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError([_not_utf8(str(path), data[: exc.start].count(b"\n") + 1)]) from None
+    return CsvText(path).read()
 
 
 def csv_problem(file: str, line: int, exc: csv.Error) -> Problem:
@@ -101,12 +77,10 @@ def read_long_csv(path) -> Batch:
     path = Path(path)
     file = str(path)
     _sniff(path)
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f)
-            header = next(checked_rows(reader, file), None)
-    except UnicodeDecodeError:
-        raise InputError([_not_utf8(file)]) from None
+    text = CsvText(path)
+    with text.open() as f:
+        reader = csv.reader(f)
+        header = next(checked_rows(reader, file), None)
     names = [h.strip().lower() for h in header or []]
     missing = [h for h in LONG_HEADER if h not in names]
     if missing:
@@ -127,7 +101,7 @@ def read_long_csv(path) -> Batch:
     width = len(names)
 
     def rows(problems):
-        with open(path, encoding="utf-8-sig", newline="") as f:
+        with text.open() as f:
             reader = csv.reader(f)
             next(reader, None)
             line = 1
@@ -148,8 +122,8 @@ def read_long_csv(path) -> Batch:
                         )
                         continue
                     yield row[io_], row[is_], row[ii], row[iv], reader.line_num  # collect() strips
-            except UnicodeDecodeError:
-                problems.append(_not_utf8(file))
+            except InputError as exc:  # a byte that does not decode, further on
+                problems.extend(exc.problems)
             except csv.Error as exc:
                 problems.append(csv_problem(file, reader.line_num, exc))
 
@@ -252,17 +226,3 @@ def read_roster_csv(path) -> list[Organization]:
             yield reader.line_num, cells
 
     return roster_from_rows(header, rows(), lambda line, column: Place(file=file, line=line or 1, column=column))
-
-
-def write_long_template(std, roster, path):
-    """The long CSV with one blank value per (organization, source, item)."""
-    from dingji.core.inputs import spec_for
-
-    spec = spec_for(std)
-    keys = list(spec.required) + [k for k in spec.accepts if k not in set(spec.required)]
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(list(LONG_HEADER))
-        for org in roster or [None]:
-            for source, item in keys:
-                w.writerow([org.id if org else "", source, item, ""])

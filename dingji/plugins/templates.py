@@ -1,6 +1,7 @@
 """The data-entry files of a standard, registered as writers of role ``template``:
 ``xlsx`` (the workbook of :mod:`dingji.io.xlsx.template`) and ``csv`` (the long form,
-one blank value per organization, source and item)."""
+one blank value per organization, source and item, each line naming what it is:
+:mod:`dingji.io.long_template`)."""
 
 from dingji import hookimpl
 from dingji.report.sheet import LedgerWriter
@@ -13,9 +14,9 @@ def _xlsx(standard, roster, path, lang="zh"):
 
 
 def _csv(standard, roster, path, lang="zh"):
-    from dingji.io.tabular import write_long_template
+    from dingji.io.long_template import write_long_template
 
-    return write_long_template(standard, roster, path)
+    return write_long_template(standard, roster, path, lang)
 
 
 @hookimpl

@@ -170,6 +170,7 @@ def _read_json(path) -> dict:
         "unit": (doc.get("workspace") or {}).get("name", ""),
         "title": doc.get("title", ""),
         "manifest": manifest,
+        "domains": {s["domain"]: s["name"] for s in doc["manifest"]["standards"]},
         "sources": sources,
         "standards": scales,
         "places": PLACES["json"],

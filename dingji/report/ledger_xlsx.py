@@ -148,6 +148,10 @@ def _read_xlsx(path) -> dict:
         "unit": props.get("dingji.unit", ""),
         "title": props.get("dingji.title", ""),
         "manifest": [(k, v) for k, v in props.items() if k.startswith(("dingji.standard.", "dingji.file."))],
+        # each standard's key (dingji.standard.<key>) -> its domain's name: dingji.scale.<key> = "100 1 农村"
+        "domains": {
+            k[len("dingji.scale.") :]: v.split(" ", 2)[-1] for k, v in props.items() if k.startswith("dingji.scale.")
+        },
         "sources": sources or [],
         "standards": scales,
         "places": PLACES["xlsx"],

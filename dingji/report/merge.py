@@ -72,7 +72,7 @@ class MergedLedger:
         out = []
         for i in self.inputs:
             out.append((f"{UNIT[self.lang == 'en']} {i['unit']}", f"{i['file']}  sha256 {i['sha256']}"))
-            out += [(f"  {k.split('.', 1)[1]}", v) for k, v in i["manifest"]]
+            out += [(f"  {name}", value) for name, value in _manifest(i, self.L)]
         return out
 
     def _counts(self, rows) -> dict:
@@ -220,3 +220,23 @@ class MergedLedger:
             ({"township": u, **{k: v for k, v in r.items() if k != "place" and k[0] != "_"}} for u, r in self.rows),
         )
         yield "summary", self.summary()
+
+
+def _manifest(given, L):
+    """An input's manifest lines as its own ledger shows them (评分标准 农村, 输入文件 农村), from
+    its document properties (``dingji.standard.village``, ``dingji.file.1``)."""
+    names = given.get("domains") or {}  # a standard's key -> its domain's name (农村)
+    for key, value in given["manifest"]:
+        kind, _, domain = key.removeprefix("dingji.").partition(".")
+        if kind == "standard":  # "village 2026.2 sha256:…"
+            sid, _, rest = value.partition(" ")
+            version, _, sha = rest.rpartition(" ")
+            yield (
+                f"{L('std_line')} {names.get(domain, domain)}",
+                f"{sid} {version}  sha256 {sha.removeprefix('sha256:')}",
+            )
+        elif kind == "file":  # "village sha256:… 农村评分.csv"
+            domain, sha, file = (value.split(" ", 2) + ["", ""])[:3]
+            yield f"{L('file_line')} {names.get(domain, domain)}", f"{file}  sha256 {sha.removeprefix('sha256:')}"
+        else:
+            yield key.removeprefix("dingji."), value

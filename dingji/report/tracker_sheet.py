@@ -1,7 +1,7 @@
 """The ledger's sheet of one activity tracker: per organization its members, metrics, records.
 
 Columns: 编号, 组织名称, 领域, 党员数 (the metrics' denominator), 记录数, one column per
-metric (a share), 计算依据 (the metrics' inputs in words), then the tracker's fields in
+metric (a share, headed by the metric's name: 完成率), 计算依据 (the metrics' inputs in words), then the tracker's fields in
 schema order.  An organization's first row carries its summary and its first record;
 its other records follow with the id and name repeated (so that a filter on either
 keeps the whole organization).  Rows are made while the sheet is written, one
@@ -46,10 +46,12 @@ def tracker_sheet(ledger, tracker, table=None, order: int = 300):
     config = settings(tracker, table)
     name = tracker.label(config)
     fields = tracker.schema(config) if tracker.keeps_records else ()
+    lang = "en" if en else "zh"
     metrics = list(tracker.metrics)
-    headers = [*head[:5], *metrics, head[5], *[(f.label_en or f.id) if en else f.label for f in fields]]
+    titles = {m: tracker.metrics[m].title(lang) for m in metrics}  # 完成率 (Chinese), completion (English)
+    headers = [*head[:5], *titles.values(), head[5], *[(f.label_en or f.id) if en else f.label for f in fields]]
     formats = [None] * 5 + ["0.00%"] * len(metrics) + ["wrap"] + [None] * len(fields)
-    notes = tuple(f"{m.name}{': ' if en else '：'}{m.describe('en' if en else 'zh')}" for m in tracker.metrics.values())
+    notes = tuple(f"{m.title(lang)}{': ' if en else '：'}{m.describe(lang)}" for m in tracker.metrics.values())
     domains = {}
     for std in ledger.registry.standards.values():
         domains.setdefault(std.id, std.domain)
@@ -71,7 +73,9 @@ def tracker_sheet(ledger, tracker, table=None, order: int = 300):
                 group.denominator,
                 len(records),
                 *[_shown(got[m].value) for m in metrics],
-                "；".join(f"{m}：{got[m].en if en else got[m].zh}" for m in metrics),
+                ("; " if en else "；").join(
+                    f"{titles[m]}{': ' if en else '：'}{got[m].en if en else got[m].zh}" for m in metrics
+                ),
             ]
             for i, r in enumerate(records):
                 own = [_cell(r.data.get(f.id)) for f in fields]

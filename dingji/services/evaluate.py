@@ -102,6 +102,8 @@ def evaluate(
         results, changes, run, round_, seq = graded.results, None, None, None, None
         if before:
             changes = rounds.grade_changes(before, results)
+        if storing and amend and before and rounds.unchanged(before, results):
+            raise rounds.nothing_to_amend(year, standard)
         if storing:
             also = graded.also(year, standard.id)
             if amend:

@@ -61,12 +61,13 @@ def _graded(got) -> dict:
 def _overdue(store, year: int, as_of: dt.date, shown: int) -> dict:
     n, rows = q.overdue(store, year, as_of.isoformat(), shown)
     items = []
-    for task_id, org, problem, owner, deadline, status in rows:
+    for task_id, org, name, problem, owner, deadline, status in rows:
         task = {"deadline": deadline, "status": status}
         items.append(
             {
                 "task": task_id,
                 "org": org,
+                "name": name,
                 "problem": problem,
                 "owner": owner,
                 "deadline": deadline,

@@ -107,8 +107,8 @@ def advance(store, year: int, task_ids, status: str, on: dt.date) -> list[dict]:
             problems += exc.problems
             continue
         new = {**t, "status": status, "done_on": None, "closed_on": None}  # back to 进行中: reopened
-        if status == "doing":
-            new["start"] = t["start"] or day
+        if status == "doing":  # the day work began, planned or not; a task reopened keeps its start
+            new["start"] = day if t["status"] == "todo" else t["start"] or day
         if status in ("done", "closed"):
             new["done_on"] = t["done_on"] if status == "closed" and t["done_on"] else day
         if status == "closed":

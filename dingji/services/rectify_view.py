@@ -12,7 +12,7 @@ from dingji.report.graded import graded, iter_graded
 from dingji.report.results import StandardCache
 from dingji.services.roster import known_org
 from dingji.services.text import Count
-from dingji.store.rectify import filings, stored
+from dingji.store.rectify import filing_notes, filings, stored
 
 
 def _filing(g, filed, lang):
@@ -61,7 +61,7 @@ def task_rows(store, registry, year: int, as_of: dt.date, org=None, overdue=Fals
 
 def filing_rows(store, registry, year: int) -> list[dict]:
     """Organizations graded their standard's lowest grade: their tasks and the day their plan was filed."""
-    filed, tasks = filings(store, year), {}
+    filed, notes, tasks = filings(store, year), filing_notes(store, year), {}
     for t in stored(store, year):
         tasks[t["org"]] = tasks.get(t["org"], 0) + 1
     return [
@@ -72,6 +72,7 @@ def filing_rows(store, registry, year: int) -> list[dict]:
             "grade": g.grade,
             "tasks": tasks.get(g.org, 0),
             "filed_on": filed.get(g.org),
+            "note": notes.get(g.org, ""),
         }
         for g in iter_graded(store, StandardCache(store, registry), year, grades=_lowest_names(registry))
         if g.lowest

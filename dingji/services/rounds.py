@@ -121,6 +121,28 @@ def grade_changes(before: dict[str, tuple], results) -> list[dict]:
     return out
 
 
+def unchanged(before: dict[str, tuple], results) -> bool:
+    """The same organizations with the same scores and grades as stored: nothing to amend."""
+    return len(results) == len(before) and all(
+        (old := before.get(r.org)) is not None and (old[1], old[2]) == (r.grade, str(r.score)) for r in results
+    )
+
+
+def nothing_to_amend(year: int, standard) -> DingjiError:
+    return DingjiError(
+        [
+            Problem(
+                Place(key=standard.id),
+                Text(
+                    f"{year} 年 {standard.domain} 的得分和等次与已公示的完全相同：没有需要更正的内容，未保存，公示仍然有效",
+                    f"the scores and grades of {standard.id} {year} are exactly those published: nothing to amend, "
+                    "nothing stored, the notice stands",
+                ),
+            )
+        ]
+    )
+
+
 def change_lines(changes: list[dict], lang: str = "zh", shown: int = SHOWN) -> list[str]:
     """What grading again changed, for standard error: a count, then at most ``shown`` lines."""
     en = lang == "en"

@@ -42,9 +42,10 @@ def fed_keys(standard) -> dict[str, list[tuple[tuple[str, str], str, object]]]:
 
 
 def note(tracker, config, metric: str, mv) -> tuple[str, str]:
-    """The words before the arithmetic: "活动台账 三亮三比三评 · completion：12名党员中10名完成三亮三评"."""
-    name = tracker.label(config)
-    return f"活动台账 {name} · {metric}：{mv.zh}", f"tracker {name} · {metric}: {mv.en}"
+    """The words before the arithmetic: "活动台账 三亮三比三评 · 完成率：12名党员中10名完成三亮三评"
+    (the metric by its Chinese name; by its id in English)."""
+    name, m = tracker.label(config), tracker.metrics[metric]
+    return f"活动台账 {name} · {m.title('zh')}：{mv.zh}", f"tracker {name} · {m.title('en')}: {mv.en}"
 
 
 @attrs.define

@@ -25,7 +25,8 @@ def tracker_settings(tracker, ws=None) -> dict:
 
 def overview(registry, ws=None, lang: str = "zh") -> list[dict]:
     """Every registered tracker: ``id``, ``name`` (as the workspace calls it), ``records`` of the
-    workspace's year (a number; None for a tracker that keeps none), ``metrics`` (each described)."""
+    workspace's year (a number; None for a tracker that keeps none), ``metrics`` (each described,
+    by id) and ``titles`` (what each is called in ``lang``)."""
     out = []
     with ws.store() if ws is not None else nullcontext() as store:
         for tid, tracker in sorted(registry.trackers.items()):
@@ -40,6 +41,7 @@ def overview(registry, ws=None, lang: str = "zh") -> list[dict]:
                     "name": tracker.label(config),
                     "records": records,
                     "metrics": {m.name: m.describe(lang) for m in tracker.metrics.values()},
+                    "titles": {m.name: m.title(lang) for m in tracker.metrics.values()},  # 完成率
                 }
             )
     return out

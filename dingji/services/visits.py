@@ -67,7 +67,30 @@ def check(store, year: int, org: str, values: dict, visit_id: int | None = None,
         from_options(FORM, org, values, places, store.roster(), year, _not_twice(store, year, skip=visit_id))
     except DingjiError as exc:
         return list(exc.problems)
-    return []
+    return _outside_year(values, year, places)
+
+
+def _outside_year(values: dict, year: int, places: dict = OPTIONS) -> list:
+    """A visit of ``year``'s ledger is made in ``year`` (a typo of the year is caught here)."""
+    day = str(values.get("date") or "").strip()
+    if len(day) < 4 or not day[:4].isdigit() or int(day[:4]) == year:
+        return []
+    where = Place(key=places.get("date", "date"))
+    return [
+        Problem(
+            where,
+            Text(
+                f"走访日期 {day} 不在 {year} 年内（本台账是 {year} 年的）",
+                f"the visit's date {day} is not in {year}, the ledger's year",
+            ),
+        )
+    ]
+
+
+def _in_year(values: dict, year: int) -> None:
+    problems = _outside_year(values, year)
+    if problems:
+        raise InputError(problems)
 
 
 def add(store, year: int, org: str, values: dict) -> int:
@@ -75,6 +98,7 @@ def add(store, year: int, org: str, values: dict) -> int:
     roster = store.roster()
     known_org(roster, org)
     org_, data, _ = from_options(FORM, org, values, OPTIONS, roster, year, _not_twice(store, year))
+    _in_year(values, year)
     return table.insert(store, year, org_, data)
 
 
@@ -107,6 +131,7 @@ def edit(store, year: int, visit_id: int, values: dict) -> dict:
     _, data, _ = from_options(
         FORM, old["org"], values, OPTIONS, store.roster(), year, _not_twice(store, year, skip=visit_id)
     )
+    _in_year(values, year)
     changes = {f: [old.get(f), data.get(f)] for f in STORED if old.get(f) != data.get(f)}
     at = table.update(store, visit_id, data, changes) if changes else None
     return {"changes": changes, "at": at}

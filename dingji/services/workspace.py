@@ -195,13 +195,14 @@ def open_workspace(root: Path) -> Workspace:
             ]
         )
     try:
-        config = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        config = tomllib.loads(text)
     except UnicodeDecodeError:
         raise DingjiError([Problem(Place(file=str(path)), Text("不是 UTF-8 文本", "not UTF-8 text"))]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise DingjiError(
-            [Problem(Place(file=str(path)), Text(f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}"))]
-        ) from None
+        from dingji.core.toml_lines import toml_problems
+
+        raise DingjiError(toml_problems(text, exc, str(path))) from None
     except RecursionError:
         raise DingjiError(
             [Problem(Place(file=str(path)), Text("数组或表嵌套过深", "arrays or tables nested too deeply"))]

@@ -65,11 +65,11 @@ def evaluated_domains(store, year: int) -> set[str]:
 
 
 def overdue(store, year: int, as_of: str, limit: int) -> tuple[int, list[tuple]]:
-    """``(id, org, problem, owner, deadline, status)`` of open tasks past their deadline, the longest overdue first."""
+    """``(id, org, name, problem, owner, deadline, status)`` of open tasks past their deadline, the longest overdue first."""
     marks = ",".join("?" * len(OPEN))
     rank, args = _rank(store, "o.domain")
     sql = (
-        "SELECT t.id, t.org, t.problem, t.owner, t.deadline, t.status FROM rectify_tasks t"
+        "SELECT t.id, t.org, coalesce(o.name, t.org), t.problem, t.owner, t.deadline, t.status FROM rectify_tasks t"
         " LEFT JOIN organizations o ON o.org = t.org"
         f" WHERE t.year=? AND t.status IN ({marks}) AND t.deadline < ?"
     )

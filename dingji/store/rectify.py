@@ -105,6 +105,13 @@ def filings(store, year: int) -> dict[str, str]:
     return dict(store.db.execute("SELECT org, filed_on FROM rectify_filings WHERE year=?", (year,)))
 
 
+def filing_notes(store, year: int) -> dict[str, str]:
+    """``{org: what was written when its plan was filed (文号)}``, for those with a note."""
+    return dict(
+        store.db.execute("SELECT org, note FROM rectify_filings WHERE year=? AND coalesce(note, '') <> ''", (year,))
+    )
+
+
 def events(store, task_id: int) -> list[dict]:
     cols = ("status", "on_date", "at", "how")
     return [

@@ -113,12 +113,14 @@ def next_seq(db, year: int, domain: str) -> int:
 
 def publish(db, year: int, domains, notice_from: str, notice_days: int) -> list[str]:
     """Mark the current round of each domain published (or its notice issued again after an
-    amendment); returns the domains whose round was not published before."""
+    amendment); returns the domains whose round was not published before.  A round opened but
+    not graded yet (复评 started, nothing graded in it) is not published: the grades the notice
+    shows are still its previous round's, which stays as it was."""
     db = _conn(db)
     first = []
     for domain in domains:
         got = current(db, year, domain)
-        if got is None:
+        if got is None or db.execute("SELECT 1 FROM runs WHERE round_id=? LIMIT 1", (got["id"],)).fetchone() is None:
             continue
         if got["published_at"] is None:
             first.append(domain)

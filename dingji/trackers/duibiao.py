@@ -64,6 +64,7 @@ DUIBIAO = Tracker(
             "targets met (the last status, 已达标) ÷ targets set",
             met,
             "已达标的目标数 ÷ 设定的目标数",
+            label="达标率",
         )
     },
     fields=fields,

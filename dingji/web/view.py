@@ -46,8 +46,22 @@ def number(value, places: int | None = None) -> str:
     return fmt(d) if places is None else fmt_fixed(d, places)
 
 
+def when(stamp) -> str:
+    """A moment the store recorded (ISO 8601, UTC) as this machine's local time to the minute:
+    ``2026-12-02 19:58``; text that is not such a moment, as it is."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return "" if stamp is None else str(stamp)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
 def grade_class(grade) -> str:
     return GRADE_CLASS.get(str(grade or ""), "")
 
 
-FILTERS = {"number": number, "grade_class": grade_class}
+FILTERS = {"number": number, "grade_class": grade_class, "when": when}

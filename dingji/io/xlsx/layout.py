@@ -204,8 +204,11 @@ def _veto_sheet(standard: Standard, lang: str) -> SheetSpec | None:
 
 
 def required_column(standard: Standard, col: Column) -> bool:
-    """Whether a blank cell of ``col`` is an error: every column but survey, bonus and penalty
-    counts, and veto facts where the standard requires them."""
+    """Whether a blank cell of ``col`` is an error: a count never is (a blank count is 0
+    occurrences), nor an optional source's value (survey, bonus, penalty); a veto fact is
+    where the standard requires them; every other value (score, rate, yes/no) is."""
+    if col.kind == "count":
+        return False
     if col.source == VETO:
         return standard.require_veto_facts
     return not optional_source(col.source)

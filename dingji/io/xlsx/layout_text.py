@@ -40,13 +40,13 @@ _T = {
 _ENTER = {
     "zh": {
         "score": "填写 0～{max} 的分数",
-        "count": "填写发生次数（不小于 0 的整数）",
+        "count": "填写发生次数（不小于 0 的整数，留空按 0 次）",
         "rate": "填写 0～1 的小数，或如 85% 的百分数",
         "yesno": "填写“是”或“否”",
     },
     "en": {
         "score": "enter a score 0 to {max}",
-        "count": "enter how many times (a whole number, 0 or more)",
+        "count": "enter how many times (a whole number, 0 or more; blank means 0)",
         "rate": "enter a rate 0 to 1, or a percentage like 85%",
         "yesno": "enter yes or no",
     },
@@ -121,13 +121,13 @@ def _prompt(kind: str, maximum, guide: str | None, lang: str) -> str:
 
 
 def help_steps(standard: Standard, roster_title: str, lang: str = "zh") -> list[str]:
-    """The numbered "how to fill it in" paragraphs of the instructions sheet."""
+    """The numbered "how to fill it in" paragraphs of the instructions sheet; the rule for
+    blank cells is one: a blank count is 0 occurrences, any other blank is missing."""
     if lang == "en":
-        blank = (
-            "Only bonus/penalty items may stay blank (did not happen); veto facts are required (必填): yes or no "
-            "for every organization, a blank is an error; "
+        veto = (
+            "Veto facts are required (必填): yes or no for every organization, a blank is an error."
             if standard.require_veto_facts
-            else "Only bonus/penalty items and veto facts may stay blank (did not happen); "
+            else "Veto facts are the exception: a blank one did not happen."
         )
         return [
             "1. Each sheet has one row per organization. Do not change the grey org and name columns; without a roster, "
@@ -135,24 +135,29 @@ def help_steps(standard: Standard, roster_title: str, lang: str = "zh") -> list[
             "2. Headers give each indicator's name, points and method; select a cell to see what to enter.",
             "3. Scores: a number from 0 to the item's points (decimals allowed); counts: a whole number, 0 or more; "
             "rates: 0 to 1 (0.85) or a percentage (85%); yes/no: yes or no (是/否, 1/0 also accepted).",
-            "4. Blank = missing = an error: a blank score cell is reported with its sheet, row and column, never taken "
-            f"as 0. {blank}blank survey cells count 0 answers, but each organization needs valid answers.",
-            "5. Do not change the hidden row 1: it names each column's indicator, and reading relies on it, not on the "
+            "4. A blank count is 0: every column of counts (deductions, indicators that deduct per occurrence, bonus "
+            "and penalty items, survey answers) counts a blank cell as 0 occurrences (did not happen); each "
+            "organization still needs valid survey answers.",
+            "5. A blank score, rate or yes/no is missing, an error: it is reported with its sheet, row and column, "
+            f"never taken as 0. {veto}",
+            "6. Do not change the hidden row 1: it names each column's indicator, and reading relies on it, not on the "
             "header text, sheet names or column order.",
-            "6. Enter plain values, not formulas; keep the file as .xlsx.",
+            "7. Enter plain values, not formulas; keep the file as .xlsx.",
         ]
-    blank = (
-        "只有加分扣分留空表示没有发生；否决事项必填，每个组织每项都要填“是”或“否”，留空是错误；"
+    veto = (
+        "否决事项必填，每个组织每项都要填“是”或“否”，留空是错误。"
         if standard.require_veto_facts
-        else "只有加分扣分、否决事项留空表示没有发生；"
+        else "否决事项例外：留空表示没有发生。"
     )
     return [
         "1. 每个工作表一行一个党组织。灰色的“组织编号”“组织名称”两列不要修改；没有名单时先在“组织名单”表填写组织，再在各表填写组织编号。",
         "2. 表头写明指标名称、分值和计分方法；选中单元格可看到填写提示和评分说明。",
         "3. 分数：填 0 到该项分值之间的数，可以有小数；次数：填不小于 0 的整数，如缺开几次会就填几；"
         "比率：填 0～1 的小数（0.85）或百分数（85%）；是/否：填“是”或“否”（也可填 yes/no、1/0）。",
-        "4. 留空 = 未填写 = 错误：需要评分的单元格留空，导入时会报错并指出工作表、行和列，绝不按 0 分处理。"
-        f"{blank}满意度测评留空按 0 票，但每个组织至少要有有效票数。",
-        "5. 不要修改隐藏的第 1 行：它记录每列对应的指标，导入时按它识别各列，与表头文字、工作表名和列的顺序无关。",
-        "6. 请直接填写数值，不要用公式；保存为 .xlsx 格式。",
+        "4. 次数留空 = 0 次：所有填写次数的列（扣分项、每次扣分的指标、加分扣分、满意度测评的票数）留空都按 0 次"
+        "（没有发生）计算；但每个组织至少要有满意度测评的有效票数。",
+        "5. 分数、比率、是/否留空 = 未填写 = 错误：这些单元格留空，导入时会报错并指出工作表、行和列，绝不按 0 分处理。"
+        + veto,
+        "6. 不要修改隐藏的第 1 行：它记录每列对应的指标，导入时按它识别各列，与表头文字、工作表名和列的顺序无关。",
+        "7. 请直接填写数值，不要用公式；保存为 .xlsx 格式。",
     ]

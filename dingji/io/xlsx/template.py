@@ -17,6 +17,7 @@ Cells, widths, styles and page setup are in :mod:`.cells` (importable from here 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import groupby
 from pathlib import Path
 
 from dingji.core.inputs import Organization
@@ -141,25 +142,27 @@ def _data_sheet(
 
 def _shade_inputs(ws, spec: SheetSpec, last: int, standard: Standard):
     """Borders on the input cells, and blank required cells tinted until filled (conditional
-    formats over the whole range, so no blank cell has to be written)."""
+    formats over each run of required columns, so no blank cell has to be written)."""
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import Border, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     if not spec.columns:
         return
-    first, end = get_column_letter(FIRST_INPUT_COL), get_column_letter(FIRST_INPUT_COL + len(spec.columns) - 1)
-    area = f"{first}{FIRST_ROW}:{end}{last}"
     thin = Side(style="thin", color="BFBFBF")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    if required_column(standard, spec.columns[0]):
+    required = [c for c, col in enumerate(spec.columns, FIRST_INPUT_COL) if required_column(standard, col)]
+    for _, run in groupby(enumerate(required), lambda pair: pair[1] - pair[0]):  # runs of adjacent columns
+        run = [c for _, c in run]
+        first, end = get_column_letter(run[0]), get_column_letter(run[-1])
         ws.conditional_formatting.add(
-            area,
+            f"{first}{FIRST_ROW}:{end}{last}",
             FormulaRule(
                 formula=[f"LEN(TRIM({first}{FIRST_ROW}))=0"], fill=PatternFill(bgColor=_BLANK_FILL), border=box
             ),
         )
-    ws.conditional_formatting.add(area, FormulaRule(formula=["TRUE"], border=box))
+    first, end = get_column_letter(FIRST_INPUT_COL), get_column_letter(FIRST_INPUT_COL + len(spec.columns) - 1)
+    ws.conditional_formatting.add(f"{first}{FIRST_ROW}:{end}{last}", FormulaRule(formula=["TRUE"], border=box))
 
 
 def _roster_sheet(wb, title: str, orgs: list[Organization], t: dict):

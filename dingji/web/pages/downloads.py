@@ -37,10 +37,12 @@ NOTICE = {"html": (".html", "text/html; charset=utf-8"), "xlsx": (".xlsx", XLSX)
 DRAFT = Text("（未公示草稿）", "(draft, not published)")
 
 
-def disposition(name: str, fallback: str) -> str:
+def disposition(name: str, fallback: str, inline: bool = False) -> str:
     """``Content-Disposition`` of a download named ``name`` (Chinese, say), with an ASCII
-    ``fallback`` for clients that do not read RFC 5987's ``filename*``."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+    ``fallback`` for clients that do not read RFC 5987's ``filename*``; ``inline``: shown in the
+    browser (the notice page, to read and print) rather than saved."""
+    how = "inline" if inline else "attachment"
+    return f"{how}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 @contextmanager
@@ -54,8 +56,8 @@ def _temporary():
         raise
 
 
-def _send(path: Path, name: str, fallback: str, media: str, folder: Path) -> FileResponse:
-    headers = {**view.NO_STORE, "Content-Disposition": disposition(name, fallback)}
+def _send(path: Path, name: str, fallback: str, media: str, folder: Path, inline: bool = False) -> FileResponse:
+    headers = {**view.NO_STORE, "Content-Disposition": disposition(name, fallback, inline)}
     done = BackgroundTask(shutil.rmtree, folder, ignore_errors=True)
     return FileResponse(path, media_type=media, headers=headers, background=done)
 
@@ -125,7 +127,8 @@ def notice(request, fmt: str):
             publish=False,
         )
         name = f"{desk.ws.name}{desk.year}年分类定级结果公示" + ("" if issued else DRAFT.say(lang))
-        return _send(Path(got["path"]), safe_name(name) + suffix, f"dingji-notice-{desk.year}{suffix}", media, folder)
+        fallback = f"dingji-notice-{desk.year}{suffix}"
+        return _send(Path(got["path"]), safe_name(name) + suffix, fallback, media, folder, inline=fmt == "html")
 
 
 def _as(endpoint, fmt: str):

@@ -28,6 +28,7 @@ from starlette.routing import Route
 from dingji import hookimpl
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.text import Text
+from dingji.io.notes import listening
 from dingji.services.evaluate import evaluate
 from dingji.services.template import write_template
 from dingji.web import grading_view as gv
@@ -62,7 +63,7 @@ def domain_page(request):
     return _domain_page(request, desk, gv.standard_of(desk, request.path_params["domain"]))
 
 
-def _domain_page(request, desk, std, problems=(), links=None, views=(), at_field=None, status: int = 200):
+def _domain_page(request, desk, std, problems=(), links=None, views=(), at_field=None, status: int = 200, summary=None):
     """The domain's page; with ``problems`` (400), each linking to ``links`` (default: the upload
     field, where the problems ``at_field`` (indexes; default: all) are said again)."""
     lang = lang_of(request)
@@ -85,7 +86,7 @@ def _domain_page(request, desk, std, problems=(), links=None, views=(), at_field
         links=list(links),
         views=list(views),
         at_field=[(i + 1, problems[i]) for i in at_field or ()],
-        summary=None,
+        summary=summary.say(lang) if summary is not None else None,
     )
 
 
@@ -121,27 +122,59 @@ def check(request):
     if not files:
         return _domain_page(request, desk, std, [Problem(Place(), NO_FILE)], status=400)
     upload = uploads.save(desk.ws.root, std.id, files)
+    heard: list = []  # what the readers said beside the data (a CSV read as GB18030)
     try:
-        done = evaluate(desk.registry, desk.ws, std.id, upload.paths, dry_run=True, lang=lang_of(request))
+        with listening(heard.append):
+            done = evaluate(desk.registry, desk.ws, std.id, upload.paths, dry_run=True, lang=lang_of(request))
     except DingjiError as exc:
         return _refused(request, desk, std, upload, exc)
-    return _preview(request, desk, std, upload, done)
+    return _preview(request, desk, std, upload, done, notes=heard)
+
+
+#: problems listed on the page at most (the rest are counted): an untouched template has a thousand
+LISTED = 100
 
 
 def _refused(request, desk, std, upload, exc):
     """The upload's problems, each where it is; the scratch folder is deleted (nothing kept)."""
     problems = list(exc.problems)
+    summary = _summary(problems)
+    problems = problems[:LISTED]
     try:
         links, views, at_field = problem_view.where(problems, upload, lang_of(request))
     finally:
         uploads.remove(upload)
     shown = problem_view.renamed(problems, upload.names())
-    return _domain_page(request, desk, std, shown, links, views, at_field, status=400)
+    page = _domain_page(request, desk, std, shown, links, views, at_field, status=400, summary=summary)
+    return page
 
 
-def _preview(request, desk, std, upload, done, problems=(), reason: str = "", link: str = "#reason", status=200):
+def _summary(problems) -> str | None:
+    """A line above a long list: how many there are, and when nearly all are blank cells, that
+    the file looks unfilled."""
+    blank = sum("未填写" in p.text.zh for p in problems)
+    if blank >= 20 and blank * 10 >= len(problems) * 9:
+        return Text(
+            f"{blank} 个单元格尚未填写：看起来模板还没有填好。请先填写各组织的分数（次数留空按 0 次），再上传。",
+            f"{blank} cells are blank: the template looks unfilled. Fill in each organization's scores "
+            "(a blank count is 0), then upload it.",
+        )
+    if len(problems) > LISTED:
+        return Text(
+            f"共 {len(problems)} 个问题，下面列出前 {LISTED} 个；改正后重新上传，其余的会再列出。",
+            f"{len(problems)} problems; the first {LISTED} are listed. Correct them and upload again to see the rest.",
+        )
+    return None
+
+
+def _preview(
+    request, desk, std, upload, done, problems=(), reason: str = "", link: str = "#reason", status=200, notes=()
+):
     lang = lang_of(request)
     round_, before = gv.state(desk, std)
+    grading = gv.graded(std, done, gv.changes_of(before, done.results), lang)
+    said = problem_view.renamed([Problem(Place(), n) for n in notes], upload.names())  # the officer's file names
+    grading["warnings"] = [p.text.say(lang) for p in said] + grading["warnings"]
     return desk.render(
         request,
         "grade_preview.html",
@@ -149,7 +182,7 @@ def _preview(request, desk, std, upload, done, problems=(), reason: str = "", li
         title="",
         std=std,
         upload=upload,
-        grading=gv.graded(std, done, gv.changes_of(before, done.results), lang),
+        grading=grading,
         round=round_,
         round_text=gv.round_text(round_, lang),
         published=round_ is not None and round_["published_at"] is not None,

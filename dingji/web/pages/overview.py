@@ -48,7 +48,8 @@ def overview(request):
         with store.reading():
             year = year_overview(desk.ws, store, desk.registry, desk.year, desk.today(), lang, SHOWN)
             table = grade_table(desk, store, lang)
-    return desk.render(request, "overview.html", title=desk.ws.name, status=year, table=table, shown=SHOWN)
+    title = "Overview" if lang == "en" else "概览"  # the frame adds the workspace's name
+    return desk.render(request, "overview.html", title=title, status=year, table=table, shown=SHOWN)
 
 
 @hookimpl

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from starlette.routing import Route
 
@@ -99,6 +100,9 @@ def start(request):
                     f"{std.id} is in {round_text(now, 'en')} already; no further round was started",
                 )
                 return rounds_page(request, [problem], [f"#domain-{std.id}"], status=400)
+            if now is not None and now["published_at"] is not None and form.get("confirm") != "yes":
+                title = Text(f"开始 {std.domain} 的下一轮（复评）？", f"Start the next round (re-grading) of {std.id}?")
+                return desk.render(request, "rounds_confirm.html", title=title.say(lang), std=std, now=now)
             got = start_round(store, desk.year, std.id)
     except DingjiError as exc:
         return rounds_page(request, exc.problems, [f"#domain-{std.id}"] * len(exc.problems), status=400)
@@ -147,11 +151,13 @@ def publish(request):
         )
     except DingjiError as exc:
         return rounds_page(request, exc.problems, ["#publish"] * len(exc.problems), form=fields, status=400)
+    name = Path(got["path"]).name  # kept in the workspace folder, as dingji notice keeps it
     text = Text(
-        f"已发布公示（{got['organizations']} 个组织，{got['period']}），文件：{got['path']}",
-        f"The notice is issued ({got['organizations']} organizations, {got['period']}); the file: {got['path']}",
+        f"已发布公示（{got['organizations']} 个组织，{got['period']}），已保存在工作区文件夹中：{name}",
+        f"The notice is issued ({got['organizations']} organizations, {got['period']}), kept in the workspace "
+        f"folder as {name}",
     ).say(lang)
-    return rounds_page(request, done={"text": text, "grade": None})
+    return rounds_page(request, done={"text": text, "grade": None, "notice": fields["format"] or "html"})
 
 
 @hookimpl
