@@ -58,7 +58,7 @@ def township(tmp_path, copy_township):
 def test_exemplars_are_added_checked_imported_listed_and_removed(township, tmp_path):
     W = ["--workspace", township]
     out = ok([*W, "exemplar", "add", *ORG_EXEMPLAR]).stdout
-    assert out.startswith("已记录先进典型（典型编号 ") and out.strip().endswith("sq-01 （党组织） 先进基层党组织")
+    assert out.strip() == "已记录先进典型（典型编号 1）：sq-01 （党组织） 先进基层党组织"
     ok([*W, "exemplar", "add", "sq-04", "--member", "王建国", "--title", "优秀共产党员", "--reason", "带头服务群众"])
     err = fails([*W, "exemplar", "add", *ORG_EXEMPLAR]).stderr
     assert "键 --title: sq-01 的称号“先进基层党组织”已有记录（先进典型 " in err
@@ -90,9 +90,12 @@ def test_exemplars_are_added_checked_imported_listed_and_removed(township, tmp_p
         ("sq-03", "李秀英", "优秀党务工作者", "乡镇级"),
     ]
     assert "(the organization)" in ok([*W, "exemplar", "list", "--lang", "en"]).stdout
-    number = doc["exemplars"][1]["id"]
-    assert "王建国 优秀共产党员" in ok([*W, "exemplar", "remove", number]).stdout
-    assert f"没有典型编号为 {number} 的先进典型" in fails([*W, "exemplar", "remove", number]).stderr
+    assert [x["id"] for x in doc["exemplars"]] == [1, 2, 3]  # numbered in the year, as added
+    assert "已删除先进典型（典型编号 2）：sq-04 王建国 优秀共产党员" in ok([*W, "exemplar", "remove", 2]).stdout
+    assert "没有典型编号为 2 的先进典型" in fails([*W, "exemplar", "remove", 2]).stderr
+    out = ok([*W, "exemplar", "add", "sq-04", "--member", "王建国", "--title", "优秀共产党员", "--reason", "又一年"])
+    assert "典型编号 4" in out.stdout  # a removed number is not given again
+    ok([*W, "exemplar", "remove", 4])
     assert [x["member"] for x in json.loads(ok([*W, "exemplar", "list", "--format", "json"]).stdout)["exemplars"]] == [
         None,
         "李秀英",

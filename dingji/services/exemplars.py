@@ -59,17 +59,17 @@ def import_files(store, files, year: int) -> dict:
     }
 
 
-def remove(store, year: int, record_id: int) -> dict:
-    """Take exemplar ``record_id`` back (the removal is recorded); what it was."""
-    got = table.remove(store, year, record_id)
+def remove(store, year: int, number: int) -> dict:
+    """Take exemplar ``number`` back (the removal is recorded); what it was."""
+    got = table.remove(store, year, number)
     if got is None:
         raise DingjiError(
             [
                 Problem(
-                    Place(key=str(record_id)),
+                    Place(key=str(number)),
                     Text(
-                        f"{year} 年没有典型编号为 {record_id} 的先进典型（dingji exemplar list 查看编号）",
-                        f"there is no exemplar no. {record_id} in {year} (dingji exemplar list shows the numbers)",
+                        f"{year} 年没有典型编号为 {number} 的先进典型（dingji exemplar list 查看编号）",
+                        f"there is no exemplar no. {number} in {year} (dingji exemplar list shows the numbers)",
                     ),
                 )
             ]

@@ -3,7 +3,9 @@
 An exemplar is a ``tracker_records`` row (``tracker`` = ``exemplars``: org, member, period =
 the day commended, the fields as JSON) under an ``imports`` row of kind ``exemplars``, the
 audit row of the change: one per ``dingji exemplar add`` and per import (when, the files with
-their sha256, the number of records).  Unlike a tracker's, an import adds to the year's
+their sha256, the number of records).  Its number (典型编号, ``no`` in the JSON) counts the
+year's exemplars as they were added (the audit rows' sum, so a number is never given twice,
+a removed one's included), not the table's row id, which tracker records share.  Unlike a tracker's, an import adds to the year's
 exemplars instead of replacing them; a removal deletes the record and leaves an audit row
 (``rows`` 0, ``files`` naming what was removed).  Only rows under imports of this kind are
 read, so a tracker a plugin named ``exemplars`` could not mix in.
@@ -34,42 +36,47 @@ def stored(store, year: int, org: str | None = None) -> list[dict]:
         sql += " AND t.org = ?"
         args.append(org)
     out = []
-    for rid, o, _member, data, _import in store.db.execute(sql + " ORDER BY t.id", args):
-        out.append({"id": rid, "org": o, **json.loads(data)})
+    for _rid, o, _member, data, _import in store.db.execute(sql + " ORDER BY t.id", args):
+        data = json.loads(data)
+        out.append({"id": data.pop("no"), "org": o, **data})
     return out
 
 
 def keys(store, year: int) -> dict[tuple, int]:
-    """``{(org, member or None, title): record id}`` of ``year``: what a new exemplar must not repeat."""
+    """``{(org, member or None, title): its number}`` of ``year``: what a new exemplar must not repeat."""
     return {(x["org"], x.get("member"), x["title"]): x["id"] for x in stored(store, year)}
 
 
 def add(store, year: int, rows, infos: list) -> tuple[int, int]:
     """Add ``rows`` (``[(org, data, place)]``) with their audit row, in one transaction:
-    ``(import id, the first record's id)``."""
+    ``(import id, the first one's number)``."""
     with store.transaction() as db:
+        (before,) = db.execute(
+            "SELECT coalesce(sum(rows), 0) FROM imports WHERE kind=? AND year=?", (KIND, year)
+        ).fetchone()
         import_id = db.execute(
             "INSERT INTO imports (at, year, kind, files, rows) VALUES (?,?,?,?,?)",
             (now(), year, KIND, _dumps(infos), len(rows)),
         ).lastrowid
-        first = None
-        for org, data, _ in rows:
-            cur = db.execute(
-                "INSERT INTO tracker_records (import_id, year, tracker, org, member, period, data) VALUES (?,?,?,?,?,?,?)",
-                (import_id, year, KIND, org, data.get("member"), data.get("date"), _dumps(data)),
-            )
-            first = first or cur.lastrowid
-    return import_id, first
+        db.executemany(
+            "INSERT INTO tracker_records (import_id, year, tracker, org, member, period, data) VALUES (?,?,?,?,?,?,?)",
+            [
+                (import_id, year, KIND, org, data.get("member"), data.get("date"), _dumps({"no": before + n, **data}))
+                for n, (org, data, _) in enumerate(rows, 1)
+            ],
+        )
+    return import_id, before + 1
 
 
-def remove(store, year: int, record_id: int) -> dict | None:
-    """Delete exemplar ``record_id`` of ``year`` and record the removal; what was removed, or None."""
+def remove(store, year: int, number: int) -> dict | None:
+    """Delete exemplar ``number`` of ``year`` and record the removal; what was removed, or None."""
     with store.transaction() as db:
-        got = db.execute(_SELECT + " AND t.id = ?", (KIND, year, record_id)).fetchone()
+        got = db.execute(_SELECT + " AND json_extract(t.data, '$.no') = ?", (KIND, year, number)).fetchone()
         if got is None:
             return None
         rid, org, _member, data, _ = got
-        removed = {"id": rid, "org": org, **json.loads(data)}
+        data = json.loads(data)
+        removed = {"id": data.pop("no"), "org": org, **data}
         db.execute("DELETE FROM tracker_records WHERE id = ?", (rid,))
         db.execute(
             "INSERT INTO imports (at, year, kind, files, rows) VALUES (?,?,?,?,0)",
