@@ -138,12 +138,20 @@ def list_(env, org, fmt, year):
     ]
     rows = [[d["id"], d["org"], d["name"], _who(d["member"]), d["title"], d["level"] or "", d["reason"]] for d in data]
     click.echo(table(heads, rows))
-    counts = {
-        "orgs": sum(not d["member"] for d in data),
-        "members": sum(bool(d["member"]) for d in data),
-        "commended": sum(bool(d["level"]) for d in data),
-    }
-    click.echo(m("tally", year=year, n=len(data), **counts), err=True)
+    from dingji.report.exemplar_sheet import counts
+
+    got = counts(data)
+    click.echo(
+        m(
+            "tally",
+            year=year,
+            n=got["count"],
+            orgs=got["organizations"],
+            members=got["members"],
+            commended=got["commended"],
+        ),
+        err=True,
+    )
 
 
 @exemplar.command("remove", epilog="示例 / Example:  dingji exemplar remove 3")

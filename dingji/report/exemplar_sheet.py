@@ -45,7 +45,8 @@ def t(key: str, lang: str, **kw) -> str:
     return (en if lang == "en" else zh).format(**kw)
 
 
-def _facts(items: list[dict]) -> dict:
+def counts(items: list[dict]) -> dict:
+    """How many exemplars: in all, organizations, members, commended, and commended per level."""
     levels = {lv: sum(x.get("level") == lv for x in items) for lv in LEVELS}
     return {
         "count": len(items),
@@ -116,7 +117,7 @@ def exemplar_sheet(ledger) -> LedgerSheet:
         [h[en] for h in HEAD],
         rows,
         title=f"{ledger.title}·{name}",
-        notes=_note(_facts(items), lang),
+        notes=_note(counts(items), lang),
         formats=[None, None, "wrap", "wrap", "grade", None, "wrap", "wrap", None, None, "wrap", "wrap"],
         widths=[5, 8, 20, 10, 8, 10, 16, 36, 8, 11, 16, 10],
         order=250,
@@ -131,7 +132,7 @@ def facts(ledger, summary: dict) -> dict:
         {k: x.get(k) for k in ("org", "name", "domain", "grade", "member", "title", "reason", "level")}
         for x in items[:LIST_LIMIT]
     ]
-    return {"exemplars": {**_facts(items), "items": shown}}
+    return {"exemplars": {**counts(items), "items": shown}}
 
 
 def blocks(ledger, s: dict, first: int) -> list[Block]:

@@ -14,6 +14,7 @@ and the 先进典型 recorded.  Plain data; ``dingji status`` prints it.
 from __future__ import annotations
 
 from dingji.core.rectify_form import OPEN, STATUSES, overdue_days
+from dingji.report.exemplar_sheet import counts
 from dingji.report.graded import DOWN, SAME, UP, move_of
 from dingji.store.exemplars import stored as stored_exemplars
 from dingji.store.rounds import kept_grades, round_grade_counts, round_name
@@ -67,13 +68,8 @@ def _rounds(store, registry, year: int, grades: dict) -> list[dict]:
 
 
 def exemplar_facts(store, year: int) -> dict:
-    items = stored_exemplars(store, year)
-    return {
-        "count": len(items),
-        "organizations": sum(not x.get("member") for x in items),
-        "members": sum(bool(x.get("member")) for x in items),
-        "commended": sum(bool(x.get("level")) for x in items),
-    }
+    """The year's exemplars counted as the ledger's 汇总 counts them."""
+    return counts(stored_exemplars(store, year))
 
 
 def consolidation(store, registry, year: int, as_of, grades: dict, tasks: list, not_visited: list) -> dict:
