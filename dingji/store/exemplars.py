@@ -36,9 +36,9 @@ def stored(store, year: int, org: str | None = None) -> list[dict]:
         sql += " AND t.org = ?"
         args.append(org)
     out = []
-    for _rid, o, _member, data, _import in store.db.execute(sql + " ORDER BY t.id", args):
+    for rid, o, _member, data, _import in store.db.execute(sql + " ORDER BY t.id", args):
         data = json.loads(data)
-        out.append({"id": data.pop("no"), "org": o, **data})
+        out.append({"id": data.pop("no", rid), "org": o, **data})  # (a record written without one: its row id)
     return out
 
 
@@ -71,12 +71,14 @@ def add(store, year: int, rows, infos: list) -> tuple[int, int]:
 def remove(store, year: int, number: int) -> dict | None:
     """Delete exemplar ``number`` of ``year`` and record the removal; what was removed, or None."""
     with store.transaction() as db:
-        got = db.execute(_SELECT + " AND json_extract(t.data, '$.no') = ?", (KIND, year, number)).fetchone()
+        got = db.execute(
+            _SELECT + " AND coalesce(json_extract(t.data, '$.no'), t.id) = ?", (KIND, year, number)
+        ).fetchone()
         if got is None:
             return None
         rid, org, _member, data, _ = got
         data = json.loads(data)
-        removed = {"id": data.pop("no"), "org": org, **data}
+        removed = {"id": data.pop("no", rid), "org": org, **data}
         db.execute("DELETE FROM tracker_records WHERE id = ?", (rid,))
         db.execute(
             "INSERT INTO imports (at, year, kind, files, rows) VALUES (?,?,?,?,0)",
