@@ -124,6 +124,7 @@ def test_json_is_the_golden_document(township, tmp_path):
         "history",
         "visits",
         "rectification",
+        "exemplars",
         "summary",
     ]
 

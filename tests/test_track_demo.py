@@ -1,5 +1,6 @@
 """``dingji demo`` keeps activity records: 三亮三比三评 for the 窗口单位, 一创三联 for the villages,
-and their tracker indicators come from the records (see dingji/demo/tracks.py)."""
+and their tracker indicators come from the records (see dingji/demo/tracks.py); 对标创标, 主题党日 and
+区域化党建 besides, none of them changing a grade (see dingji/demo/campaign.py)."""
 
 from __future__ import annotations
 
@@ -39,8 +40,17 @@ def test_the_demo_imports_both_trackers_records(demo):
         )
     finally:
         db.close()
-    assert got == [("tracker:sanliang", 1), ("tracker:yichuang", 1)]
-    assert orgs == {"sanliang": 6, "yichuang": 16}  # every 窗口单位 and every village
+    assert got == [
+        ("tracker:duibiao", 1),
+        ("tracker:quyu", 1),
+        ("tracker:sanliang", 1),
+        ("tracker:yichuang", 1),
+        ("tracker:zhutiri", 1),
+    ]
+    assert orgs["sanliang"] == 6 and orgs["yichuang"] == 16  # every 窗口单位 and every village
+    # 对标创标: window units and institutions; 主题党日: institutions and state-owned enterprises (no
+    # village or 非公 enterprise, whose 主题党日 indicators would take it); 区域化党建: 6 pairs, 9 organizations
+    assert (orgs["duibiao"], orgs["zhutiri"], orgs["quyu"]) == (6 + 8, 8 + 3, 9)
     assert (demo / "inputs" / "三亮三比三评台账.csv").read_bytes().startswith(b"\xef\xbb\xbf\xe7\xbb\x84")
 
 

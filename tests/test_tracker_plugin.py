@@ -2,13 +2,14 @@
 to end: template → import → a graded ``tracker`` indicator of a custom standard →
 explanation → ledger sheet.
 
-``dingji-dangri`` (主题党日 attendance) is "installed" the way pip leaves a package: its
-module beside a ``dingji_dangri-0.1.dist-info`` folder whose entry_points.txt names it in
-the group ``dingji``.  Its only hook is ``dingji_register_trackers``.  The standard that
-uses it is a TOML file in the workspace's standards folder (no code).
+``dingji-sanhui`` (三会一课 attendance, member by member; dingji's own 主题党日 tracker, zhutiri,
+counts activities) is "installed" the way pip leaves a package: its module beside a
+``dingji_sanhui-0.1.dist-info`` folder whose entry_points.txt names it in the group ``dingji``.
+Its only hook is ``dingji_register_trackers``.  The standard that uses it is a TOML file in
+the workspace's standards folder (no code).
 
-PARTY_DAY: sources self 0.4, superior 0.6; work (score, 70), dangri (tracker
-dangri.attendance, 30).  Roster: dr-01 4 members, dr-02 3, dr-03 5.
+MEETINGS: sources self 0.4, superior 0.6; work (score, 70), sanhui (tracker
+sanhui.attendance, 30).  Roster: dr-01 4 members, dr-02 3, dr-03 5.
 
 Records: dr-01 on 2026-03-06 甲 乙 丙 present, 丁 absent; on 2026-04-03 all four present
          → attendance 7 ÷ (2 days × 4) = 0.875
@@ -41,14 +42,14 @@ from cli_support import (
 from standard_text import preamble
 
 PLUGIN = '''
-"""dingji-dangri: 主题党日 attendance (dates, members present, share attending)."""
+"""dingji-sanhui: 三会一课 attendance (dates, members present, share attending)."""
 
 import dingji
 from dingji import hookimpl
 
-THEMES = ("民主议事", "学习培训", "组织生活", "志愿服务")
+KINDS = ("党员大会", "支委会", "党小组会", "党课")
 FIELDS = (dingji.Field("date", "活动日期", "date", True, label_en="date"),
-          dingji.Field("theme", "主题", "choice", True, THEMES, "theme"),
+          dingji.Field("kind", "会议类型", "choice", True, KINDS, "kind"),
           dingji.Field("member", "党员姓名", "text", True, label_en="member"),
           dingji.Field("present", "出席", "yesno", True, label_en="present"))
 
@@ -59,33 +60,33 @@ def attendance(group):
     expected = days * group.denominator
     zh, en = group.members_text()
     return dingji.MetricValue(group.share(present, expected),
-                              f"{days}次主题党日、{zh}应到{expected}人次，实到{present}人次",
-                              f"{days} theme days, {en}: {present} of {expected} attendances",
+                              f"{days}次会议、{zh}应到{expected}人次，实到{present}人次",
+                              f"{days} meetings, {en}: {present} of {expected} attendances",
                               {"days": days, "expected": expected, "present": present})
 
 
 def days(group):
     n, target = len({r.data["date"] for r in group.records}), group.config["days"]
-    return dingji.MetricValue(group.share(n, target), f"开展主题党日{n}次，目标{target}次",
-                              f"{n} theme days of {target}", {"days": n, "target": target})
+    return dingji.MetricValue(group.share(n, target), f"召开会议{n}次，目标{target}次",
+                              f"{n} meetings of {target}", {"days": n, "target": target})
 
 
-DANGRI = dingji.Tracker(
-    "dangri", "主题党日",
-    {"attendance": dingji.TrackerMetric("attendance", "attendances ÷ (theme days × members)", attendance),
-     "days": dingji.TrackerMetric("days", "theme days ÷ the yearly target, capped at 1", days)},
+SANHUI = dingji.Tracker(
+    "sanhui", "三会一课",
+    {"attendance": dingji.TrackerMetric("attendance", "attendances ÷ (meetings × members)", attendance),
+     "days": dingji.TrackerMetric("days", "meetings ÷ the yearly target, capped at 1", days)},
     fields=FIELDS, member_field="member", period_field="date", unique=("date", "member"),
-    defaults={"days": 12}, description="每月主题党日的签到")
+    defaults={"days": 12}, description="三会一课的签到")
 
 
 @hookimpl
 def dingji_register_trackers(register):
-    register(DANGRI)
+    register(SANHUI)
     register(dingji.TrackerInfo("checkin", "签到台账", {"share": "share of members who signed in"}))
 '''
 
-PARTY_DAY = (
-    preamble("party_day", "社区主题党日考评", "社区", "1.0", precision=None)
+MEETINGS = (
+    preamble("meetings", "社区三会一课考评", "社区", "1.0", precision=None)
     + """\
 [[category]]
 id = "all"
@@ -97,20 +98,20 @@ points = 100
   points = 70
   method = "score"
   [[category.indicator]]
-  id = "dangri"
-  name = "主题党日出席率"
+  id = "sanhui"
+  name = "三会一课出席率"
   points = 30
   method = "tracker"
-  tracker = "dangri"
+  tracker = "sanhui"
   metric = "attendance"
 """
 )
 
 ROSTER = (
     "org,name,domain,members\n"
-    "dr-01,东风社区党支部,party_day,4\n"
-    "dr-02,西河社区党支部,party_day,3\n"
-    "dr-03,南山社区党支部,party_day,5\n"
+    "dr-01,东风社区党支部,meetings,4\n"
+    "dr-02,西河社区党支部,meetings,3\n"
+    "dr-03,南山社区党支部,meetings,5\n"
 )
 SCORES = """\
 org,source,item,value
@@ -118,44 +119,44 @@ dr-01,self,work,60
 dr-01,superior,work,65
 dr-02,self,work,50
 dr-02,superior,work,55
-dr-02,tracker,dangri,0.9
+dr-02,tracker,sanhui,0.9
 dr-03,self,work,40
 dr-03,superior,work,45
-dr-03,tracker,dangri,0.5
+dr-03,tracker,sanhui,0.5
 """
 D1, D2 = dt.date(2026, 3, 6), dt.date(2026, 4, 3)
 RECORDS = [
-    ("dr-01", D1, "学习培训", "甲", "是"),
-    ("dr-01", D1, "学习培训", "乙", "是"),
-    ("dr-01", D1, "学习培训", "丙", "是"),
-    ("dr-01", D1, "学习培训", "丁", "否"),
-    ("dr-01", D2, "志愿服务", "甲", "是"),
-    ("dr-01", D2, "志愿服务", "乙", "是"),
-    ("dr-01", D2, "志愿服务", "丙", "是"),
-    ("dr-01", D2, "志愿服务", "丁", "是"),
-    ("dr-02", D1, "组织生活", "A", "是"),
-    ("dr-02", D1, "组织生活", "B", "否"),
+    ("dr-01", D1, "党课", "甲", "是"),
+    ("dr-01", D1, "党课", "乙", "是"),
+    ("dr-01", D1, "党课", "丙", "是"),
+    ("dr-01", D1, "党课", "丁", "否"),
+    ("dr-01", D2, "党员大会", "甲", "是"),
+    ("dr-01", D2, "党员大会", "乙", "是"),
+    ("dr-01", D2, "党员大会", "丙", "是"),
+    ("dr-01", D2, "党员大会", "丁", "是"),
+    ("dr-02", D1, "支委会", "A", "是"),
+    ("dr-02", D1, "支委会", "B", "否"),
 ]
 
 
 @pytest.fixture
 def installed(tmp_path, monkeypatch):
-    """dingji-dangri on sys.path with its distribution metadata, forgotten afterwards."""
+    """dingji-sanhui on sys.path with its distribution metadata, forgotten afterwards."""
     site = tmp_path / "site"
-    info = site / "dingji_dangri-0.1.dist-info"
+    info = site / "dingji_sanhui-0.1.dist-info"
     info.mkdir(parents=True)
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: dingji-dangri\nVersion: 0.1\n", encoding="utf-8")
-    (info / "entry_points.txt").write_text("[dingji]\ndangri = dingji_dangri\n", encoding="utf-8")
-    (site / "dingji_dangri.py").write_text(textwrap.dedent(PLUGIN), encoding="utf-8")
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: dingji-sanhui\nVersion: 0.1\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[dingji]\nsanhui = dingji_sanhui\n", encoding="utf-8")
+    (site / "dingji_sanhui.py").write_text(textwrap.dedent(PLUGIN), encoding="utf-8")
     monkeypatch.syspath_prepend(str(site))
     yield site
-    sys.modules.pop("dingji_dangri", None)
+    sys.modules.pop("dingji_sanhui", None)
 
 
 @pytest.fixture
 def ws(installed, tmp_path):
     root = make_workspace(tmp_path / "ws", year=2026, standard=None, roster=None)
-    write(root / "standards" / "party_day.toml", PARTY_DAY, bom=False)
+    write(root / "standards" / "meetings.toml", MEETINGS, bom=False)
     ok(["--workspace", root, "roster", "import", write(root / "roster.csv", ROSTER)])
     return root
 
@@ -164,12 +165,12 @@ def test_hook_dingji_register_trackers(installed):
     from dingji.registry import Registry
 
     reg = Registry()
-    assert reg.broken == [] and reg.origins["dangri"] == "dingji-dangri 0.1"
-    dangri = reg.trackers["dangri"]
-    assert dangri.keeps_records and list(dangri.metrics) == ["attendance", "days"]
-    assert [f.id for f in dangri.schema()] == ["date", "theme", "member", "present"]
+    assert reg.broken == [] and reg.origins["sanhui"] == "dingji-sanhui 0.1"
+    sanhui = reg.trackers["sanhui"]
+    assert sanhui.keeps_records and list(sanhui.metrics) == ["attendance", "days"]
+    assert [f.id for f in sanhui.schema()] == ["date", "kind", "member", "present"]
     # the built-ins come through the same hook
-    assert {"sanliang", "yichuang", "dangri"} <= set(reg.trackers)
+    assert {"sanliang", "yichuang", "sanhui"} <= set(reg.trackers)
     # a plugin registering something that is not a Tracker is reported and skipped
     bad = type(sys)("dingji_bad_tracker")
     from dingji import hookimpl
@@ -182,29 +183,29 @@ def test_hook_dingji_register_trackers(installed):
 
 def test_the_plugin_tracker_end_to_end(ws):
     W = ["--workspace", ws]
-    assert "dangri" in ok([*W, "track", "list"]).stdout
+    assert "sanhui" in ok([*W, "track", "list"]).stdout
     # template → filled in (as in Excel) → import
-    path = ws / "主题党日.xlsx"
-    ok([*W, "track", "dangri", "template", "-o", path])
+    path = ws / "三会一课.xlsx"
+    ok([*W, "track", "sanhui", "template", "-o", path])
     import openpyxl
 
     wb = openpyxl.load_workbook(path)
-    sheet = wb["主题党日"]
-    assert [c.value for c in sheet[1]] == ["dingji:tracker:dangri", "date", "theme", "member", "present"]
-    assert '"民主议事,学习培训,组织生活,志愿服务"' in {dv.formula1 for dv in sheet.data_validations.dataValidation}
+    sheet = wb["三会一课"]
+    assert [c.value for c in sheet[1]] == ["dingji:tracker:sanhui", "date", "kind", "member", "present"]
+    assert '"党员大会,支委会,党小组会,党课"' in {dv.formula1 for dv in sheet.data_validations.dataValidation}
     for r, row in enumerate(RECORDS, 3):
         for c, value in enumerate(row, 1):
             sheet.cell(row=r, column=c, value=value)
     wb.save(path)
-    assert "已导入主题党日 2026 年记录 10 条（2 个组织" in ok([*W, "track", "dangri", "import", path]).stdout
-    report = json.loads(ok([*W, "track", "dangri", "report", "--format", "json"]).stdout)
+    assert "已导入三会一课 2026 年记录 10 条（2 个组织" in ok([*W, "track", "sanhui", "import", path]).stdout
+    report = json.loads(ok([*W, "track", "sanhui", "report", "--format", "json"]).stdout)
     assert [(o["org"], o["metrics"]["attendance"]["value"]) for o in report["organizations"]] == [
         ("dr-01", 0.875),
         ("dr-02", 0.3333),
     ]
     # a graded tracker indicator of the workspace's own standard
     write(ws / "scores.csv", SCORES)
-    doc = json.loads(ok([*W, "evaluate", "party_day", ws / "scores.csv", "--format", "json"]).stdout)
+    doc = json.loads(ok([*W, "evaluate", "meetings", ws / "scores.csv", "--format", "json"]).stdout)
     assert {r["org"]: (r["score"], r["grade"]) for r in doc["results"]} == {
         "dr-01": (89.3, "较好"),
         "dr-02": (63.0, "一般"),
@@ -212,16 +213,16 @@ def test_the_plugin_tracker_end_to_end(ws):
     }
     text = ok([*W, "explain", "dr-01"]).stdout
     assert (
-        "自查自评：活动台账 主题党日 · attendance：2次主题党日、4名党员应到8人次，实到7人次 → 0.875 × 30 分 = 26.25 分"
+        "自查自评：活动台账 三会一课 · attendance：2次会议、4名党员应到8人次，实到7人次 → 0.875 × 30 分 = 26.25 分"
         in text
     )
     assert (
-        "1次主题党日、3名党员（按组织名单；台账记录2名）应到3人次，实到1人次（评分数据中填写的 0.9 未采用，以记录为准）"
+        "1次会议、3名党员（按组织名单；台账记录2名）应到3人次，实到1人次（评分数据中填写的 0.9 未采用，以记录为准）"
         " → 1/3 × 30 分 = 10 分"
     ) in ok([*W, "explain", "dr-02"]).stdout
     # the ledger: one sheet per tracker, per organization its members, metrics and records
     ok([*W, "ledger", "export", "--format", "csv", "-o", f"{ws / '台账'}/"])
-    with open(ws / "台账" / "主题党日.csv", encoding="utf-8-sig", newline="") as f:
+    with open(ws / "台账" / "三会一课.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     at = next(i for i, r in enumerate(rows) if r and r[0] == "编号")
     head, body = rows[at], rows[at + 1 :]
@@ -235,12 +236,12 @@ def test_the_plugin_tracker_end_to_end(ws):
         "days",
         "计算依据",
         "活动日期",
-        "主题",
+        "会议类型",
         "党员姓名",
         "出席",
     ]
     assert body[0][:7] == ["dr-01", "东风社区党支部", "社区", "4", "8", "0.875", "0.1667"]
-    assert body[0][8:] == ["2026-03-06", "学习培训", "甲", "是"]
+    assert body[0][8:] == ["2026-03-06", "党课", "甲", "是"]
     assert body[1][:5] == ["dr-01", "东风社区党支部", "", "", ""] and body[1][10:] == ["乙", "是"]
     assert body[8][:5] == ["dr-02", "西河社区党支部", "社区", "3", "2"] and len(body) == 10
     # a tracker declared without records (dingji.TrackerInfo): its sheet has the headers only
@@ -251,10 +252,10 @@ def test_the_plugin_tracker_end_to_end(ws):
     assert "活动台账 checkin 不保存记录" in err
 
 
-def test_a_record_of_the_plugin_with_a_bad_date_and_theme(ws):
-    write(ws / "r.csv", "组织编号,活动日期,主题,党员姓名,出席\ndr-01,2026-02-30,读书会,甲,是\n")
-    err = fails(["--workspace", ws, "track", "dangri", "import", ws / "r.csv"]).stderr
+def test_a_record_of_the_plugin_with_a_bad_date_and_kind(ws):
+    write(ws / "r.csv", "组织编号,活动日期,会议类型,党员姓名,出席\ndr-01,2026-02-30,读书会,甲,是\n")
+    err = fails(["--workspace", ws, "track", "sanhui", "import", ws / "r.csv"]).stderr
     assert (
         "活动日期：'2026-02-30' 不是有效日期" in err
-        and "主题：'读书会' 不是可选值（民主议事、学习培训、组织生活、志愿服务）之一" in err
+        and "会议类型：'读书会' 不是可选值（党员大会、支委会、党小组会、党课）之一" in err
     )

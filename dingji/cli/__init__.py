@@ -28,6 +28,7 @@ COMMANDS = {
     "track": ("dingji.cli.track", "track", "活动台账：模板、导入、统计 / activity trackers' records"),
     "visit": ("dingji.cli.visit", "visit", "走访台账：记录、导入、未走访的组织 / the visit ledger"),
     "rectify": ("dingji.cli.rectify", "rectify", "整改：任务、进度、逾期、备案、问题草稿 / rectification tasks"),
+    "exemplar": ("dingji.cli.exemplar", "exemplar", "学习先进：先进典型与表彰 / exemplars and commendations"),
     "ledger": ("dingji.cli.ledger", "ledger", "台账：导出、合并 / the combined ledger: export, merge"),
     "notice": ("dingji.cli.ledger", "notice", "定级结果公示（HTML、xlsx）/ the public notice of grades"),
     "status": ("dingji.cli.status", "status", "本年度工作进展：阶段、待办事项 / the year at a glance"),

@@ -112,7 +112,8 @@ def status(env, as_of, year, fmt):
 
 
 def lines(got: dict) -> list[str]:
-    """The text of ``dingji status``: heading, phases, what is outstanding, moves, checks."""
+    """The text of ``dingji status``: heading, phases, what is outstanding, moves, checks; the 先进典型
+    and, in the last phase, what stays open and the year's rounds (:mod:`.status_year`)."""
     out = [
         s("head", name=got["workspace"], year=got["year"], day=got["as_of"]),
         s("count", n=got["organizations"], graded=got["graded"], visited=got["visited"], tasks=got["tasks"]),
@@ -123,7 +124,9 @@ def lines(got: dict) -> list[str]:
         s("todo"),
     ]
     out += [f"  - {x}" for x in _todo(got["outstanding"])] or [s("nothing")]
-    return out + ["", *_round_lines(got["rounds"]), *_after(got)]
+    from dingji.cli import status_year  # 学习先进, 巩固成果
+
+    return out + ["", *_round_lines(got["rounds"]), *_after(got), *status_year.lines(got)]
 
 
 def _round_lines(rounds: list[dict]) -> list[str]:

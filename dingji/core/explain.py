@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dingji.core.explain_text import _T
 from dingji.core.model import BONUS, PENALTY, SURVEY, SURVEY_NAME, TRACKER, label
-from dingji.core.numbers import fmt, fmt_exact, fmt_fixed, fmt_weight, pct
+from dingji.core.numbers import fmt, fmt_exact, fmt_fixed, fmt_value, fmt_weight, pct
 from dingji.core.result_json import SCHEMA_VERSION, result_dict
 
 __all__ = ["SCHEMA_VERSION", "explain", "result_dict"]
@@ -107,6 +107,10 @@ def _indicators(result, t, lang, names) -> list[str]:
                 text = scorer.explain(entered, got, lang)
             elif scorer.explain_note is not None:
                 text = scorer.explain_note(entered, got, lang, note)
+            elif scorer.inputs[0].kind == "score":  # a score a metric fed: the metric × the points
+                rate = fmt_value(entered[0] / ind.points)
+                text = f"{note} → {rate} × {fmt(ind.points)}{'' if lang == 'en' else ' 分'} = {fmt(got)}"
+                text += "" if lang == "en" else " 分"
             else:
                 text = f"{note} → {scorer.explain(entered, got, lang)}"
             out.append(t["line"].format(source=names[source], text=text))
@@ -200,9 +204,10 @@ def _next_line(result, t) -> str:
 
 
 def _note(scorer, notes, lang):
-    """The words on how this indicator's shared value was obtained (a tracker's counts), if any."""
+    """The words on how this indicator's value was obtained from records (a tracker's counts), if any: kept
+    under ``(TRACKER, key)`` for a ``tracker`` indicator and for a score or rate indicator that a metric fed."""
     for inp in scorer.inputs:
-        got = notes.get((TRACKER, inp.key)) if inp.shared else None
+        got = notes.get((TRACKER, inp.key))
         if got:
             return got[1] if lang == "en" else got[0]
     return None

@@ -210,7 +210,7 @@ def org_records(
     out = {}
     for org, recs in grouped.items():
         entry = roster.get(org) if roster else None
-        out[org] = OrgRecords(org, recs, config, year, getattr(entry, "members", None))
+        out[org] = OrgRecords(org, recs, config, year, getattr(entry, "members", None), roster or {})
     return out
 
 

@@ -19,6 +19,7 @@ except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
 from dingji.core import sections
 from dingji.core.checker import Checker, terms
 from dingji.core.errors import StandardError
+from dingji.core.feeds import FEED_KEYS, feed_of, feed_problems, shape_problem
 from dingji.core.model import INPUT_KINDS, Category, Indicator, Method, Metric, Scorer, Standard
 from dingji.core.text import Text
 from dingji.core.toml_lines import toml_problems
@@ -243,13 +244,20 @@ def _indicator(c, row, p, cid, methods, context):
         )
         c.unknown_keys(row, p, INDICATOR_KEYS | _all_keys(methods), "[[category.indicator]]")
         return None
-    c.unknown_keys(row, p, INDICATOR_KEYS | set(method.keys), f"[[category.indicator]] (method {method_name})")
+    keys = set(method.keys) | FEED_KEYS  # any score or rate indicator may name a tracker's metric (see .feeds)
+    c.unknown_keys(row, p, INDICATOR_KEYS | keys, f"[[category.indicator]] (method {method_name})")
     if None in (iid, name, points):
         return None
-    options = {k: v for k, v in row.items() if k in method.keys}
+    options = {k: v for k, v in row.items() if k in keys}
     ind = Indicator(iid, name, points, method_name, cid or "", guide, unit, options, name_en)
-    for found in method.check(ind, context):  # (key, Text(zh, en)), or 0.1's (key, english, chinese)
-        key, text = found[0], found[1] if len(found) == 2 else Text(found[2], found[1])
+    found = list(method.check(ind, context))  # (key, Text(zh, en)), or 0.1's (key, english, chinese)
+    if FEED_KEYS & set(options) and not FEED_KEYS & set(method.keys):  # a score or rate a metric feeds
+        found += feed_problems(options, context)
+        scorer = None if found else method.compile(ind)
+        bad = shape_problem(method_name, scorer) if isinstance(scorer, Scorer) and feed_of(ind) else None
+        found += [bad] if bad else []
+    for got in found:
+        key, text = got[0], got[1] if len(got) == 2 else Text(got[2], got[1])
         c.err(p, key, text.en, text.zh)
     return ind
 

@@ -112,6 +112,8 @@ class OrgRecords:
     config: Mapping[str, Any] = attrs.field(factory=dict)
     year: int = 0
     roster_members: int | None = None  # the roster's 党员数, when it has one
+    #: the roster (org id -> its entry, with ``name``): a metric may name other organizations
+    roster: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
 
     @property
     def members(self) -> list[str]:

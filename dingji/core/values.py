@@ -127,10 +127,21 @@ def parse_yesno(raw):
     )
 
 
+def parse_score(raw, maximum=None):
+    """A score 0..maximum; a fraction of whole numbers (5/4) exactly, as the store keeps a score a
+    tracker's metric gave (a score indicator fed by a metric: 5/12 × 3 points)."""
+    exact = parse_fraction(raw)
+    if exact is None:
+        return parse_number(raw, ZERO, maximum)
+    if maximum is not None and exact > maximum:
+        return None, (f"{show(raw)} is out of range 0..{maximum}", f"{show(raw)} 超出范围 0～{maximum}")
+    return exact, None
+
+
 def parse(kind: str, raw, maximum=None):
     """Parse ``raw`` as an input of ``kind`` (see :data:`dingji.core.model.INPUT_KINDS`)."""
     if kind == "score":
-        return parse_number(raw, ZERO, maximum)
+        return parse_score(raw, maximum)
     if kind == "count":
         return parse_count(raw)
     if kind == "rate":

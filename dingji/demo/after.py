@@ -11,6 +11,7 @@ year's inputs perturbed per organization, the visit ledger, and rectification ta
 - Rectification: for each organization graded 一般 or 较差, drafts from the points it
   lost (``rectify suggest``), filled in with measures, owner, deadline, commitment and
   progress: some closed, some done, some overdue; 石门村's plan is to be filed.
+- 先进典型 (学习先进): see :mod:`dingji.demo.campaign`.
 
 Visits and tasks are written as CSV files and imported as a user would.
 """
@@ -222,4 +223,15 @@ def run(ws, reg, store, orgs, data, inputs: Path, en: bool):
         f"  rectification: {path} ({Count(got['added']):task}, {Count(got['organizations']):organization})"
         if en
         else f"  整改台账：{path}（{got['added']} 项任务，{got['organizations']} 个组织）"
+    )
+    from dingji.core.exemplar_form import FORM as EXEMPLAR_FORM
+    from dingji.demo.campaign import exemplar_rows
+    from dingji.services import exemplars
+
+    path = write_csv(inputs / "先进典型.csv", headers(EXEMPLAR_FORM), exemplar_rows(orgs))
+    got = exemplars.import_files(store, [path], YEAR)
+    yield (
+        f"  exemplars: {path} ({Count(got['exemplars']):exemplar}, {Count(got['organizations']):organization})"
+        if en
+        else f"  学习先进：{path}（{got['exemplars']} 个先进典型，{got['organizations']} 个组织）"
     )

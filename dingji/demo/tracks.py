@@ -1,6 +1,7 @@
 """The sample township's activity records, made the same way every time.
 
-三亮三比三评 for the 窗口单位 (``ck-*``) and 党员"一创三联" for the villages (``cun-*``):
+三亮三比三评 for the 窗口单位 (``ck-*``) and 党员"一创三联" for the villages (``cun-*``)
+(对标创标, 主题党日 and 区域化党建 are in :mod:`dingji.demo.campaign`):
 one record per member (the roster's 党员数), most of them complete.  Two cases the
 demo shows: 乡便民服务中心 (ck-01, 服务型) has all but one member complete, and 岩樟村
 (cun-01, the 89.95 boundary) has every member complete, so its metric is exactly 1 and
@@ -143,11 +144,12 @@ def write_records(orgs, folder: Path) -> dict[str, Path]:
 def import_and_measure(ws, registry, store, orgs, folder: Path):
     """Write and import the records; return (lines to print, {org: {(source, item): value}}
     of the tracker values they give, for the long CSVs)."""
+    from dingji.demo.campaign import write_campaign
     from dingji.services.supply import settings, supply
     from dingji.services.tracking import import_files
 
     lines, values = [], {}
-    for tid, path in write_records(orgs, folder).items():
+    for tid, path in {**write_records(orgs, folder), **write_campaign(orgs, folder)}.items():
         tracker = registry.trackers[tid]
         got = import_files(tracker, settings(tracker, ws.trackers), store, [path], ws.year)
         lines.append((tracker.label(), path, got["records"], got["organizations"]))

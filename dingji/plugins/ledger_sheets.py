@@ -2,12 +2,14 @@
 exactly as a third party's would be:
 
 - 走访台账 (order 100) and 整改台账 (200), with their JSON keys ``visits`` and ``rectification``;
+- 学习先进 (250, JSON key ``exemplars``): the 先进典型 and their commendations;
 - one sheet per registered tracker (from 300, in the trackers' order);
 - the 汇总 sheet's parts after the counts: 晋位升级, the distribution checks, rectification
-  and visits (a :class:`dingji.report.sheet.SummaryPart`, order 100).
+  and visits (a :class:`dingji.report.sheet.SummaryPart`, order 100), then the exemplars (150).
 """
 
 from dingji import hookimpl
+from dingji.report import exemplar_sheet as exemplars
 from dingji.report.sheet import SummaryPart
 from dingji.report.summary import blocks, facts
 from dingji.report.tracker_sheet import tracker_sheet
@@ -17,6 +19,7 @@ from dingji.report.year_sheets import rectify_sheet, visit_sheet
 @hookimpl
 def dingji_ledger_sheets(ledger):
     sheets = [SummaryPart(facts, blocks, order=100), visit_sheet(ledger), rectify_sheet(ledger)]
+    sheets += [SummaryPart(exemplars.facts, exemplars.blocks, order=150), exemplars.exemplar_sheet(ledger)]
     for i, tracker in enumerate(ledger.registry.trackers.values()):
         sheets.append(tracker_sheet(ledger, tracker, ledger.trackers, order=300 + i))
     return sheets

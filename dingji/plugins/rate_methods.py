@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from dingji.core.feeds import feed_problems
 from dingji.core.model import Input, Scorer
 from dingji.core.numbers import fmt, fmt_value, pct
 from dingji.plugins.method_checks import ZERO, _is_num
@@ -106,25 +107,7 @@ def _tiers(ind):
 
 
 def _tracker_check(ind, context):
-    trackers = context.get("trackers", {})
-    tid, metric = ind.options.get("tracker"), ind.options.get("metric")
-    if not isinstance(tid, str) or tid not in trackers:
-        return [
-            (
-                "tracker",
-                f"unknown tracker {tid!r}; known: {', '.join(sorted(trackers)) or 'none'}",
-                f"未知的活动台账 {tid!r}；可用：{'、'.join(sorted(trackers)) or '无'}",
-            )
-        ]
-    if not isinstance(metric, str) or metric not in trackers[tid]:
-        return [
-            (
-                "metric",
-                f"tracker {tid!r} has no metric {metric!r}; it has {', '.join(sorted(trackers[tid]))}",
-                f"活动台账 {tid!r} 没有指标量 {metric!r}；可用：{'、'.join(sorted(trackers[tid]))}",
-            )
-        ]
-    return []
+    return feed_problems(ind.options, context)
 
 
 def _tracker(ind):

@@ -188,7 +188,7 @@ def grade_files(
     batches, infos, problems = read_batches(registry, standard, files)
     replaced: list = []
     if supplied.values:
-        batches = [attrs.evolve(b, rows=_watch(b.rows, supplied.values, replaced)) for b in batches]
+        batches = [attrs.evolve(b, rows=_watch(b.rows, supplied, replaced)) for b in batches]
     assessments, more = {}, 0
     try:
         assessments = collect(
@@ -216,31 +216,39 @@ def grade_files(
     results = grade_all(standard, progress(items) if progress is not None else items, roster)
     results.sort(key=lambda r: r.org)
     replaced = sorted(set(replaced))
-    _note_typed(supplied, replaced)
+    _note_typed(supplied, replaced, {s.id: s.name for s in standard.sources})
     return Graded(results, infos + supplied.files, supplied, replaced)
 
 
-def _note_typed(supplied, replaced: list) -> None:
-    """Keep with the run, in the words of each replaced value, what had been typed (explain shows both)."""
-    typed = {(org, item): value for org, _, item, value, _ in replaced}
+def _note_typed(supplied, replaced: list, source_names: dict) -> None:
+    """Keep with the run, in the words of each replaced value, what had been typed (explain shows both):
+    a ``tracker`` row's value as it was typed, a score or rate indicator's with the source it was typed in."""
+    typed: dict[tuple, list] = {}
+    for org, source, item, value, _ in replaced:
+        typed.setdefault((org, item), []).append((source, value))
     for org, _tracker, indicator, data in supplied.rows:
-        value = typed.get((org, indicator))
-        if value is not None:
-            data["zh"] += f"（评分数据中填写的 {value} 未采用，以记录为准）"
-            data["en"] += f" (the {value} typed in the scores was not used: records win)"
+        values = typed.get((org, indicator))
+        if not values:
+            continue
+        zh = "、".join(value if s == TRACKER else f"{source_names.get(s, s)} {value}" for s, value in values)
+        en = ", ".join(value if s == TRACKER else f"{value} ({source_names.get(s, s)})" for s, value in values)
+        data["zh"] += f"（评分数据中填写的 {zh} 未采用，以记录为准）"
+        data["en"] += f" (the {en} typed in the scores {'was' if len(values) == 1 else 'were'} not used: records win)"
 
 
-def _watch(rows, supplied: dict, replaced: list):
+def _watch(rows, supplied, replaced: list):
     """The rows unchanged, noting each value typed that tracker records replace (records win;
     ``evaluate`` says so once, ``explain`` shows both)."""
-    from dingji.core.values import parse_rate
+    from dingji.core.values import parse_rate, to_decimal
 
     for row in rows:
-        if row[1] == TRACKER and row[3] not in (None, ""):
+        key = (str(row[1]).strip(), str(row[2]).strip())
+        if key in supplied.kinds and row[3] not in (None, ""):
             org = str(row[0]).strip()
-            got = supplied.get(org, {}).get((TRACKER, str(row[2]).strip()))
-            if got is not None and parse_rate(row[3])[0] != got:  # the same value is no news
-                replaced.append((org, TRACKER, str(row[2]).strip(), str(row[3]).strip(), str(got)))
+            got = supplied.values.get(org, {}).get(key)
+            value = parse_rate(row[3])[0] if supplied.kinds[key] == "rate" else to_decimal(row[3])
+            if got is not None and value != got:  # the same value is no news
+                replaced.append((org, *key, str(row[3]).strip(), str(got)))
         yield row
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import attrs
 
 from dingji.core.errors import DingjiError
+from dingji.core.feeds import feed_of
 from dingji.core.numbers import fmt, fmt_weight
 from dingji.io.atomic import atomic_path
 from dingji.services.starter import starter_text
@@ -46,7 +47,7 @@ def standard_view(registry, standard_id: str, lang: str = "zh") -> StandardView:
 def view_of(std, lang: str = "zh") -> StandardView:
     """:func:`standard_view` of a loaded :class:`~dingji.core.standard.Standard` (one just checked, say)."""
     cats = {c.id: c.name for c in std.categories}
-    indicators = [(cats[i.category], i.id, i.name, fmt(i.points), i.method, rule(i)) for i in std.indicators]
+    indicators = [(cats[i.category], i.id, i.name, fmt(i.points), i.method, rule(i, lang)) for i in std.indicators]
     sources = [(s.id, s.name, s.kind, fmt_weight(s.weight)) for s in std.sources]  # 0.3, or 1/3 as written
     grades = [(g.name, fmt(g.min)) for g in std.grades]
     vetoes = []
@@ -68,8 +69,21 @@ def view_of(std, lang: str = "zh") -> StandardView:
     return StandardView(std, indicators, sources, grades, vetoes, capped, service)
 
 
-def rule(ind) -> str:
-    """An indicator's scoring rule in a few words (deductions, items, tiers, tracker metric, or its guide)."""
+def rule(ind, lang: str = "zh") -> str:
+    """An indicator's scoring rule in a few words (deductions, items, tiers, tracker metric, or its guide);
+    a score or rate indicator that a tracker's metric feeds says so first."""
+    feed = feed_of(ind)
+    if feed and ind.method != "tracker":
+        first = (
+            f"from tracker {feed[0]}.{feed[1]} where records are kept; "
+            if lang == "en"
+            else f"有活动台账记录时取 {feed[0]}.{feed[1]}；"
+        )
+        return first + _rule(ind)
+    return _rule(ind)
+
+
+def _rule(ind) -> str:
     o = ind.options
     if ind.method == "deduct" and "per" in o:
         return f"-{fmt(o['per'])}/{ind.unit or '次'}"

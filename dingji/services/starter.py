@@ -114,6 +114,8 @@ points = 60
   points = 10
   method = "ratio"                   # 比率 × points，可录入 85% 或 0.85
   guide = "按计划走访户数计算"
+  # tracker = "yichuang"             # 评分或比率指标也可取活动台账的指标量：有记录的组织按记录计，
+  # metric = "visits"                # 无记录的按录入值（dingji track list 列出各台账的指标量）
 
   [[category.indicator]]
   id = "pledges"

@@ -3,7 +3,9 @@ the one a day falls in, and what is still outstanding — organizations not visi
 domains of the roster not evaluated, organizations without a grade, rectification
 tasks overdue, plans of the lowest grade not yet filed — with 晋位升级 and the
 distribution checks in a line each, and the organizations within the configured
-margin of a grade line.  Plain data; the command prints it.
+margin of a grade line; the 先进典型 recorded, and, for the last phase (巩固成果), what
+stays open and the year's moves from round to round (:mod:`.consolidate`).  Plain data;
+the command prints it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dingji.core.numbers import as_json_number
 from dingji.core.rectify_form import overdue_days
 from dingji.report.graded import DOWN, SAME, UP, graded
 from dingji.report.plan import check_quotas, current, distribution, near, phases
+from dingji.services.consolidate import consolidation, exemplar_facts
 from dingji.store.rectify import filings, stored
 from dingji.store.visits import visited
 
@@ -143,13 +146,14 @@ def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> 
     )
     with_tasks = {t["org"] for t in tasks}
     moves = {k: sum(g.move == k for g in grades.values()) for k in (UP, SAME, DOWN)}
+    not_visited = [{"org": o.id, "name": o.name} for o in roster.values() if o.id not in seen]
     return {
         "workspace": ws.name,
         "year": year,
         "as_of": as_of.isoformat(),
         **phase_facts(plan, *current(plan, as_of), as_of),
         "outstanding": {
-            "not_visited": [{"org": o.id, "name": o.name} for o in roster.values() if o.id not in seen],
+            "not_visited": not_visited,
             "domains_not_evaluated": sorted(
                 _not_evaluated(store, year, domain_of), key=lambda d: (rank.get(d["domain"], len(rank)), d["domain"])
             ),
@@ -193,4 +197,6 @@ def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> 
             for g in grades.values()
             if near(g, margin)
         ],
+        "exemplars": exemplar_facts(store, year),  # 学习先进
+        "consolidation": consolidation(store, registry, year, as_of, grades, tasks, not_visited),  # 巩固成果
     }

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from dingji.core.model import BONUS, PENALTY, TRACKER, VETO, Standard, optional_source
 from dingji.core.numbers import fmt
-from dingji.io.xlsx.layout_text import _T, _method_text, _prompt, help_steps  # noqa: F401 - _T re-exported
+from dingji.io.xlsx.layout_text import _T, _guide, _method_text, _prompt, help_steps  # noqa: F401 - _T re-exported
 
 #: A1 of a data sheet starts with this, then ``{standard id}:{version}``.
 ORG_KEY = "dingji:org"
@@ -74,7 +74,7 @@ def layout(standard: Standard, lang: str = "zh") -> list[SheetSpec]:
                         inp.kind,
                         inp.max,
                         f"{name}\n({note})",
-                        _prompt(inp.kind, inp.max, ind.guide, lang),
+                        _prompt(inp.kind, inp.max, _guide(ind, inp, lang), lang),
                     )
                     if inp.shared:
                         shared.setdefault((col.source, col.item), col)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from dingji.core.feeds import feed_of
 from dingji.core.model import Standard
 from dingji.core.numbers import fmt
 
@@ -96,6 +97,20 @@ def _method_text(ind, inp, lang: str) -> tuple[str, str]:
         "yesno": ("是/否", "yes/no"),
     }[inp.kind]
     return full, (f"{p}分·{kind[0]}" if zh else f"{p} pts · {kind[1]}")
+
+
+def _guide(ind, inp, lang: str) -> str | None:
+    """An input's guide: the indicator's, after a word on the tracker whose records take its place (if any)."""
+    feed = None if inp.shared else feed_of(ind)
+    if feed is None:
+        return ind.guide
+    first = (
+        f"an organization with records of the tracker {feed[0]} is scored from them, not from this cell"
+        if lang == "en"
+        else f"有活动台账 {feed[0]} 记录的组织按记录计算，此处所填不采用"
+    )
+    sep = ". " if lang == "en" else "。"
+    return f"{first}{sep}{ind.guide}" if ind.guide else first
 
 
 def _prompt(kind: str, maximum, guide: str | None, lang: str) -> str:
