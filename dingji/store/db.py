@@ -22,6 +22,10 @@ from dingji.store.results import ResultTables
 from dingji.store.schema import MIGRATIONS, SCHEMA_VERSION, statements
 
 
+#: How long a change waits for another process's transaction to end before it says the store is busy.
+BUSY_SECONDS = 30
+
+
 class Store(ResultTables):
     """The workspace's SQLite file.  Use it as a context manager (``with ws.store() as store:``)
     so that it is closed on every path, an error's included."""
@@ -52,7 +56,8 @@ class Store(ResultTables):
             if not self._writable():
                 self._open_read_only()
                 return
-            self.db = sqlite3.connect(self.path, isolation_level=None)
+            # a writer waits for another (a command grading while the desk stores a form) rather than fail
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_SECONDS)
             self.db.create_collation("domain_order", self._by_domain_order)
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")
