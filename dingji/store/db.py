@@ -21,7 +21,6 @@ from dingji.store.base import StoreError
 from dingji.store.results import ResultTables
 from dingji.store.schema import MIGRATIONS, SCHEMA_VERSION, statements
 
-
 #: How long a change waits for another process's transaction to end before it says the store is busy.
 BUSY_SECONDS = 30
 
