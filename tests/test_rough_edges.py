@@ -429,7 +429,11 @@ def test_a_default_today_is_said_where_a_command_takes_one(qs, tmp_path):
     )
     assert quiet.stderr == ""
     notice = ok(["-w", qs, "--lang", "en", "notice", "-o", tmp_path / "n.html"]).stderr
-    assert notice.strip() == f"first day of the notice: --from not given, so today, {today}"
+    assert notice.splitlines()[0] == f"first day of the notice: --from not given, so today, {today}"
+    assert notice.splitlines()[1:] == [  # issue 13: the notice says how to object
+        "note: the notice gives no telephone or address for objections: set office, phone and address "
+        "in [notice] of dingji.toml"
+    ]
     listed = ok(["-w", qs, "rectify", "list", "--format", "csv"]).stderr
     assert listed.strip() == f"整改任务逾期计算日期：未用 --as-of 指定，取今天 {today}"
     assert ok(["-w", qs, "rectify", "list", "--format", "csv", "--as-of", "2025-12-01"]).stderr == ""

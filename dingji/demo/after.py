@@ -53,12 +53,21 @@ MEASURES = [
 ]
 
 
+#: whom objections to the notice go to ([notice] of dingji.toml; init writes these lines commented)
+CONTACT = {"office": "岩樟乡党委组织办", "phone": "0743-5221234", "address": "岩樟乡人民政府二楼组织办"}
+
+
 def configure(ws) -> None:
-    """Add the plan's phases and the distribution quotas to the demo's dingji.toml."""
+    """Add the plan's phases and the distribution quotas to the demo's dingji.toml, and the
+    contact for objections to its notice."""
+    import re
+
     from dingji.services.workspace import open_workspace
 
-    with open(ws.config_path, "a", encoding="utf-8") as f:
-        f.write(CONFIG)
+    text = ws.config_path.read_text(encoding="utf-8")
+    for key, value in CONTACT.items():
+        text = re.sub(rf"^# {key} = .*$", f'{key} = "{value}"', text, count=1, flags=re.M)
+    ws.config_path.write_text(text + CONFIG, encoding="utf-8")
     ws.config = open_workspace(ws.root).config
 
 

@@ -61,6 +61,8 @@ class SheetWriter:
                 self._chart(block)
             if index < len(self.blocks) - 1:
                 self._append([])
+        self.table_end = self.row
+        self._foot()
         self._close()
 
     def _widths(self, head):
@@ -90,10 +92,14 @@ class SheetWriter:
             ws.column_dimensions[col_letter(j)].width = w
         page_setup(ws, self.widths, self.blocks[0].groups, self.book.lang)
         wide, title = sum(self.widths) > WIDE, self.sheet.title
+        self.table_end = None
         self.header_rows = bool(title) + len(self.sheet.notes) + bool(self.blocks[0].groups) + 1
+        # a note longer than a narrow table is a paragraph: merged across it, wrapped
+        long = [n for n in self.sheet.notes if not wide and text_width(n) > sum(self.widths)]
         if self.plain:
             ws.freeze_panes = f"{'C' if self.ncols > 8 else 'A'}{self.header_rows + 1}"
-            ws.print_title_rows = f"1:{self.header_rows}"
+            # a paragraph is printed once; the header row repeats on every page
+            ws.print_title_rows = f"{self.header_rows}:{self.header_rows}" if long else f"1:{self.header_rows}"
             if wide:
                 ws.print_title_cols = "A:B"
         if title and wide and self.plain:  # every printed page repeats A:B: the title lives there
@@ -105,7 +111,33 @@ class SheetWriter:
             if self.plain:
                 self._merge(f"A1:{col_letter(self.ncols)}1")
         for note in self.sheet.notes:
-            self._append([text_cell(ws, note, self.st.note)])
+            if note in long:
+                self._paragraph(note, self.st.paragraph)
+            else:
+                self._append([text_cell(ws, note, self.st.note)])
+
+    def _paragraph(self, text, style):
+        """A line of text merged across the table, as tall as its wrapped lines need."""
+        lines = _lines(text, max(int(sum(self.widths)) - 2, 1)) if style is self.st.paragraph else 1
+        self._append([text_cell(self.ws, text, style)], height=16 * min(lines, 12) + 4)
+        self._merge(f"A{self.row}:{col_letter(self.ncols)}{self.row}")
+
+    def _foot(self):
+        """A table's closing paragraphs and, under them, its signature, right-aligned."""
+        if not (self.sheet.footer or self.sheet.sign):
+            return
+        if self.row + len(self.sheet.footer) + len(self.sheet.sign) + 2 > self.book.row_limit:
+            self._close()  # no room left under the table: the closing goes on with the title
+            self.part += 1
+            self._open(f"{self.sheet.name[:25]} ({self.part})")
+            self.table_end = 0
+        self._append([])
+        for text in self.sheet.footer:
+            self._paragraph(text, self.st.paragraph)
+        if self.sheet.sign:
+            self._append([])
+        for text in self.sheet.sign:
+            self._paragraph(text, self.st.sign)
 
     def _merge(self, ref):
         if self.book.full:
@@ -114,14 +146,13 @@ class SheetWriter:
             self.ws.merged_cells.add(ref)
 
     def _close(self):
-        if self.plain and self.row > self.header_rows:
+        end = self.row if self.table_end is None else self.table_end  # the table's last row (paragraphs follow)
+        if self.plain and end > self.header_rows:
             last = col_letter(self.ncols)
-            self.ws.auto_filter.ref = f"A{self.header_rows}:{last}{self.row}"
+            self.ws.auto_filter.ref = f"A{self.header_rows}:{last}{end}"
             cols = [col_letter(j + 1) for j, f in enumerate(self.blocks[0].formats) if f == "grade"]
             if cols:
-                grade_colours(
-                    self.ws, " ".join(f"{c}{self.header_rows + 1}:{c}{self.row}" for c in cols), self.book.fills
-                )
+                grade_colours(self.ws, " ".join(f"{c}{self.header_rows + 1}:{c}{end}" for c in cols), self.book.fills)
         if not self.plain and self.row <= 60:  # a short report fits one page
             self.ws.page_setup.fitToHeight = 1
 
@@ -199,7 +230,7 @@ class SheetWriter:
             self.row += 1
             append(out)
             if lines > 1:
-                ws.row_dimensions[self.row].height = 15 * min(lines, 10) + 2
+                ws.row_dimensions[self.row].height = 16 * min(lines, 10) + 3  # CJK lines are drawn taller
         for j, w in enumerate(seen):  # normal mode: widths from every cell
             if w + 2 > self.widths[j]:
                 self.ws.column_dimensions[col_letter(j + 1)].width = min(w + 2, self._cap(block, j))
@@ -209,7 +240,7 @@ class SheetWriter:
         self._close()
         self.part += 1
         self._open(f"{self.sheet.name[:25]} ({self.part})")
-        if self.row + 2 >= self.book.row_limit:
+        if self.row + bool(block.groups) + 2 > self.book.row_limit:  # the header rows and one row of data
             raise ValueError(f"a row limit of {self.book.row_limit} leaves no room for data")
         self._header(block)
 

@@ -97,6 +97,9 @@ class Styles:
         self.title_left = make(Font(bold=True, size=15), align=Alignment(vertical="center"), edge=none)
         self.title_wrap = make(Font(bold=True, size=13), align=Alignment(vertical="center", wrap_text=True), edge=none)
         self.note = make(edge=none)
+        # a notice's paragraphs (merged across the table, wrapped) and its signature (right-aligned)
+        self.paragraph = make(align=Alignment(wrap_text=True, vertical="top"), edge=none)
+        self.sign = make(align=Alignment(horizontal="right", vertical="center"), edge=none)
         self.heading = make(Font(bold=True, size=12), edge=none)
         self.head = make(
             Font(bold=True), HEAD, align=Alignment(horizontal="center", vertical="center", wrap_text=True), edge=boxed
