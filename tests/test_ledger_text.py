@@ -123,6 +123,7 @@ def test_json_is_the_golden_document(township, tmp_path):
         "previous_year",
         "history",
         "visits",
+        "objections",
         "rectification",
         "summary",
     ]

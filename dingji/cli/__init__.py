@@ -30,6 +30,7 @@ COMMANDS = {
     "rectify": ("dingji.cli.rectify", "rectify", "整改：任务、进度、逾期、备案、问题草稿 / rectification tasks"),
     "ledger": ("dingji.cli.ledger", "ledger", "台账：导出、合并 / the combined ledger: export, merge"),
     "notice": ("dingji.cli.ledger", "notice", "定级结果公示（HTML、xlsx）/ the public notice of grades"),
+    "objection": ("dingji.cli.objection", "objection", "异议处理：记录、处理、答复 / objections to the notice"),
     "status": ("dingji.cli.status", "status", "本年度工作进展：阶段、待办事项 / the year at a glance"),
     "serve": ("dingji.cli.serve", "serve", "在浏览器中使用工作区（工作台）/ the web desk"),
 }

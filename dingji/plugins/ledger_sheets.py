@@ -1,13 +1,15 @@
 """The ledger's built-in sheets beyond the grades, contributed through ``dingji_ledger_sheets``
 exactly as a third party's would be:
 
-- 走访台账 (order 100) and 整改台账 (200), with their JSON keys ``visits`` and ``rectification``;
+- 走访台账 (order 100), 异议处理 (150) and 整改台账 (200), with their JSON keys ``visits``,
+  ``objections`` and ``rectification``;
 - one sheet per registered tracker (from 300, in the trackers' order);
 - the 汇总 sheet's parts after the counts: 晋位升级, the distribution checks, rectification
   and visits (a :class:`dingji.report.sheet.SummaryPart`, order 100).
 """
 
 from dingji import hookimpl
+from dingji.report.objections import objection_sheet
 from dingji.report.sheet import SummaryPart
 from dingji.report.summary import blocks, facts
 from dingji.report.tracker_sheet import tracker_sheet
@@ -16,7 +18,12 @@ from dingji.report.year_sheets import rectify_sheet, visit_sheet
 
 @hookimpl
 def dingji_ledger_sheets(ledger):
-    sheets = [SummaryPart(facts, blocks, order=100), visit_sheet(ledger), rectify_sheet(ledger)]
+    sheets = [
+        SummaryPart(facts, blocks, order=100),
+        visit_sheet(ledger),
+        objection_sheet(ledger),
+        rectify_sheet(ledger),
+    ]
     for i, tracker in enumerate(ledger.registry.trackers.values()):
         sheets.append(tracker_sheet(ledger, tracker, ledger.trackers, order=300 + i))
     return sheets

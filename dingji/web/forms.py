@@ -17,7 +17,7 @@ from dingji.core.text import Text
 from dingji.web import view
 
 #: fields typed as several lines
-LONG = ("problems", "note", "measures", "pledge")
+LONG = ("problems", "note", "measures", "pledge", "requirement", "content", "decision", "reply")
 #: the organization chooser is a list up to this many organizations, else a box for the id
 SELECT_UP_TO = 300
 
