@@ -21,6 +21,7 @@ from dingji.io.xlsx.ledger_style import (
     UNSAFE,
     WIDE,
     Styles,
+    bar_chart,
     col_letter,
     escape_text,
     grade_colours,
@@ -28,6 +29,7 @@ from dingji.io.xlsx.ledger_style import (
     sheet_name,
     text_cell,
     text_width,
+    wrapped_lines,
 )
 from dingji.report.sheet import ROW_LIMIT, LedgerWriter
 
@@ -118,7 +120,7 @@ class SheetWriter:
 
     def _paragraph(self, text, style):
         """A line of text merged across the table, as tall as its wrapped lines need."""
-        lines = _lines(text, max(int(sum(self.widths)) - 2, 1)) if style is self.st.paragraph else 1
+        lines = wrapped_lines(text, max(int(sum(self.widths)) - 2, 1)) if style is self.st.paragraph else 1
         self._append([text_cell(self.ws, text, style)], height=16 * min(lines, 12) + 4)
         self._merge(f"A{self.row}:{col_letter(self.ncols)}{self.row}")
 
@@ -221,7 +223,7 @@ class SheetWriter:
                 self._continue(block)
                 append, ws = self.ws.append, self.ws
             out = list(row)
-            lines = max([_lines(out[j], w) for j, w in wraps if j < len(out)] or [1]) if wraps else 1
+            lines = max([wrapped_lines(out[j], w) for j, w in wraps if j < len(out)] or [1]) if wraps else 1
             for j, v in enumerate(out):
                 if v is not None and (full or j in styled or (v.__class__ is str and unsafe(v))):
                     out[j] = text_cell(ws, v, styles[j] if j < n else None)
@@ -246,36 +248,12 @@ class SheetWriter:
 
     def _chart(self, block):
         """A clustered bar chart of the block (its last row, the total, left out), under it."""
-        from openpyxl.chart import BarChart, Reference, Series
-
         first, last = self.header_row + 1, self.row - 1
         if last < first:
             return
-        chart = BarChart()
-        chart.type, chart.grouping, chart.title = "col", "clustered", self.sheet.chart.title
-        chart.y_axis.majorGridlines = None
-        chart.x_axis.delete = chart.y_axis.delete = False
-        for col in self.sheet.chart.series:
-            s = Series(Reference(self.ws, min_col=col + 1, min_row=first, max_row=last), title=block.headers[col])
-            fill = self.book.fills.get(block.headers[col])
-            if fill:
-                s.graphicalProperties.solidFill = fill
-                s.graphicalProperties.line.solidFill = "808080"
-            chart.series.append(s)
-        chart.set_categories(Reference(self.ws, min_col=1, min_row=first, max_row=last))
-        chart.width, chart.height = 22, 8
-        chart.anchor = f"A{self.row + 2}"
-        self.ws.add_chart(chart)
+        bar_chart(self.ws, self.sheet.chart, block.headers, self.book.fills, first, last, f"A{self.row + 2}")
         for _ in range(CHART_ROWS):
             self._append([])
-
-
-def _lines(value, width: int) -> int:
-    """Lines a wrapped text takes in a column ``width`` units wide (text_width errs wide by
-    about a tenth for Chinese, as LibreOffice and Excel draw it)."""
-    if value.__class__ is not str or not value:
-        return 1
-    return sum(-(-int(text_width(part) * 0.9) // width) or 1 for part in value.split("\n"))
 
 
 class Book:
