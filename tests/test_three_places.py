@@ -253,3 +253,21 @@ def test_assignments_are_imported_from_a_file_and_a_bad_one_names_every_problem(
     said = fails(["--workspace", ws, "visit", "assign", "--file", bad]).stderr
     assert "sq-99" in said and "走访人" in said and "2025-13-01" in said and "重复" in said
     assert "给出组织编号或 --file" in fails(["--workspace", ws, "visit", "assign", "--by", "王"], code=2).stderr
+
+
+def test_the_desks_task_form_takes_origin_requirement_and_superior(demo_copy):
+    from dingji.services.rectify import stored
+    from dingji.services.workspace import open_workspace
+    from web_support import client, post
+
+    c = client(demo_copy)
+    form = c.get("/rectify/new").text
+    for field in ("origin", "requirement", "superior"):
+        assert f'name="{field}"' in form, field
+    values = {"org": "cun-03", "problem": "活动室漏雨", "measures": "维修", "deadline": "2026-12-31"}
+    values |= {"origin": "上级点", "requirement": "汛期前完成维修", "superior": "是"}
+    assert post(c, "/rectify/new", values, page="/rectify/new").status_code == 303
+    ws = open_workspace(demo_copy)
+    with ws.store() as store:
+        [task] = [t for t in stored(store, 2026, "cun-03") if t["problem"] == "活动室漏雨"]
+    assert (task["origin"], task["requirement"], task["superior"]) == ("上级点", "汛期前完成维修", True)

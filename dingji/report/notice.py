@@ -71,7 +71,7 @@ TEXT = {
     "cap": ("（最高定为{grade}）", " (at most {grade})"),
 }
 #: the endings of a survey's name left out where the column says it is a satisfaction survey
-SURVEY_ENDINGS = ("满意度测评", "测评", "满意度", " survey")
+SURVEY_ENDINGS = ("满意度测评", "测评", "满意度")
 
 
 def say(key: str, lang: str = "zh", **kw) -> str:
