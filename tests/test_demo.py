@@ -181,7 +181,9 @@ def test_demo_after_grading_visits_rectification_and_last_year(demo, results):
     assert [o["org"] for o in missing] == ["ck-05", "jg-07", "qy-06"]  # most visited, a few not yet
     doc = json.loads(ok(["--workspace", demo, "rectify", "list", "--format", "json", "--as-of", "2026-11-29"]).stdout)
     weak = {org for org, r in results.items() if r.grade in ("一般", "较差")}
-    assert {t["org"] for t in doc["tasks"]} == weak  # tasks for every 一般 and 较差 organization
+    # tasks for every 一般 and 较差 organization, and one for cun-01 (90.0 好 on the line: 巩固先进)
+    assert {t["org"] for t in doc["tasks"]} == weak | {"cun-01"}
+    assert {t["class"] for t in doc["tasks"]} == {"advanced", "middle", "backward"}
     assert {t["status"] for t in doc["tasks"]} == {"todo", "doing", "done", "closed"}
     assert any(t["overdue_days"] for t in doc["tasks"]) and not all(t["overdue_days"] for t in doc["tasks"])
     assert {t["filing"] for t in doc["tasks"] if t["org"] == "cun-02"} == {"须备案"}  # 较差: to be filed

@@ -253,7 +253,9 @@ def test_an_export_reads_one_snapshot_while_a_grading_commits_midway(tmp_path):
     export_ledger(ws, reg, output=tmp_path / "l.xlsx")
     book = sheets(tmp_path / "l.xlsx")
     main = {r[0]: r[8] for r in book["分类定级台账"][2:]}
-    notice = {r[1]: r[3] for r in book["公示"][3:] if len(r) > 3}
+    head = next(r for r in book["公示"] if r[:1] == ["序号"])
+    at = head.index("定级结果")
+    notice = {r[1]: r[at] for r in book["公示"][book["公示"].index(head) + 1 :] if len(r) > at}
     assert main["sq-01"] == "好"  # the grade when the export began …
     assert notice["东街社区党支部"] == "好"  # … on every sheet, 公示 (written after the change) included
 

@@ -170,10 +170,23 @@ def test_a_long_table_continues_on_another_sheet(township, tmp_path):
     # 分类定级台账: title + header + 3 rows = 5, then title + header + 1 row
     assert book["分类定级台账"][2:] == MAIN_ROWS[:3] and book["分类定级台账 (2)"][2:] == MAIN_ROWS[3:]
     assert book["分类定级台账 (2)"][:2] == book["分类定级台账"][:2]
-    # 社区指标明细 has three heading rows: 2 + 2 rows; 公示 three (title, period, header): 2 + 2
-    assert [len(book[n]) for n in ("社区指标明细", "社区指标明细 (2)", "公示", "公示 (2)")] == [5, 5, 5, 5]
+    # 社区指标明细 has three heading rows: 2 + 2 rows
+    assert [len(book[n]) for n in ("社区指标明细", "社区指标明细 (2)")] == [5, 5]
     names = list(book)
     assert names.index("分类定级台账 (2)") == names.index("分类定级台账") + 1
+
+
+def test_a_notices_closing_with_no_room_under_its_table_goes_on_a_sheet_of_its_own(township, tmp_path):
+    ws = open_workspace(township)
+    with ws.store() as store:
+        write_xlsx(Ledger.from_workspace(ws, store, ws.registry()), tmp_path / "l.xlsx", row_limit=10)
+    book = sheets(tmp_path / "l.xlsx")
+    # 公示: title, preamble, period, header and 4 rows = 8 of 10; its closing (a blank row, the total,
+    # the objection, a blank row, who signs, the date: 6 rows) goes on with the title: 3 + 6 = 9
+    assert len(book["公示"]) == 8 and [r[1] for r in book["公示"][4:]] == list(HOSTILE.values())
+    closing = [r[0] for r in book["公示 (2)"]]
+    assert closing[:3] == [r[0] for r in book["公示"][:3]]
+    assert closing[4].startswith("共 4 个党组织") and closing[8].endswith("日")
 
 
 def test_export_refuses_what_it_cannot_do(township, tmp_path):

@@ -104,7 +104,7 @@ def test_hook_dingji_ledger_sheets(township, tmp_path):
     assert "database offline" in text and "not dingji.LedgerSheet" in text  # reported, skipped
     book = sheets(tmp_path / "l.xlsx")
     # after the tracker sheets, before 公示
-    assert list(book) == SHEETS[:-1] + ["谈心谈话台账", "杂项", "公示"]
+    assert list(book) == SHEETS[:-2] + ["谈心谈话台账", "杂项", "公示", "评分标准摘要"]
     assert book["谈心谈话台账"][1] == ["编号", "组织名称", "谈话日期", "谈话人"]
     assert [r[0] for r in book["谈心谈话台账"][2:]] == ["sq-01", "sq-02", "sq-03", "sq-04"]
     assert book["杂项"][1][:8] == ODD[:8]  # every text back unchanged, none a formula

@@ -38,14 +38,12 @@ def test_the_page_lists_every_organization_with_the_period(page):
     html = page.read_text(encoding="utf-8")
     assert "<h1>测试乡2025年基层党组织分类定级结果公示</h1>" in html
     assert "公示期：2026年1月5日 至 2026年1月11日（共 7 天）" in html  # 7 days, both ends included
-    rows = re.findall(
-        r"<tr><td[^>]*>(\d+)</td><td>(.*?)</td><td>(.*?)</td><td[^>]*>(.*?)</td><td[^>]*>(.*?)</td></tr>", html
-    )
-    assert rows == [
-        ("1", "=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)", "社区", "好", ""),
-        ("2", "+1", "社区", "较差", ""),
-        ("3", "-2", "社区", "一般", ""),
-        ("4", "@a", "社区", "好", ""),
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in re.findall(r"<tr>(<td.*?)</tr>", html)]
+    assert rows[:4] == [  # then the appendix's row
+        ["1", "=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)", "社区", "96.00", "91.00", "93.0", "好", ""],
+        ["2", "+1", "社区", "90.00", "100.00", "96.0", "较差", ""],
+        ["3", "-2", "社区", "70.00", "65.00", "67.0", "一般", ""],
+        ["4", "@a", "社区", "100.00", "94.00", "96.4", "好", ""],
     ]
     assert "中共测试乡委员会<br>2026年1月5日" in html
 
@@ -65,12 +63,14 @@ def test_days_come_from_the_workspace_and_the_sheet_from_xlsx(township, tmp_path
         ok(["--workspace", township, "notice", "--from", "2026-02-27", "-o", tmp_path / "n.xlsx"])
     finally:
         config.write_text(text, encoding="utf-8")
-    [(name, rows)] = sheets(tmp_path / "n.xlsx").items()
-    assert name == "公示"
+    book = sheets(tmp_path / "n.xlsx")
+    assert list(book) == ["公示", "评分标准摘要"]
+    rows = book["公示"]
     assert rows[0][0] == "测试乡2025年基层党组织分类定级结果公示"
-    assert rows[1][0] == "公示期：2026年2月27日 至 2026年3月1日（共 3 天）"  # 2026 is not a leap year
-    assert rows[2] == ["序号", "组织名称", "领域", "定级结果", "服务型党组织"]
-    assert [r[1] for r in rows[3:]] == list(HOSTILE.values())
+    assert rows[1][0].startswith("根据基层党组织分类定级工作安排")
+    assert rows[2][0] == "公示期：2026年2月27日 至 2026年3月1日（共 3 天）"  # 2026 is not a leap year
+    assert rows[3] == ["序号", "组织名称", "领域", "自查自评", "上级党组织评定", "综合得分", "定级结果", "服务型党组织"]
+    assert [r[1] for r in rows[4:8]] == list(HOSTILE.values())
 
 
 def test_bad_notice_requests(township):

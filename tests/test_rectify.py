@@ -127,20 +127,27 @@ def test_overdue_as_of_a_day_in_the_list_the_ledger_and_its_summary(ws, tmp_path
     ok(["--workspace", ws, "ledger", "export", "-o", tmp_path / "l.xlsx", "--as-of", "2025-07-15"])
     book = sheets(tmp_path / "l.xlsx")
     sheet = book["整改台账"]
-    assert (
-        sheet[1][0] == "截至 2025-07-15：整改任务 3 项（未启动 1，进行中 1，已完成 1，已验收销号 0）；逾期未完成 2 项"
+    assert sheet[1][0] == (
+        "截至 2025-07-15：整改任务 3 项（未启动 1，进行中 1，已完成 1，已验收销号 0）；逾期未完成 2 项；"
+        "巩固先进 0 项，推动一般 1 项，整顿后进 2 项；需上级统筹解决 0 项"
     )
-    assert sheet[4] == [
+    # task 1 (甲, sq-03 一般) first: 推动一般 before 整顿后进 (issue 13), then by organization and task
+    assert sheet[4][:6] == [1.0, "sq-03", "-2", "推动一般", "社区", "一般"] and sheet[4][18:] == ["逾期 15 天", ""]
+    assert sheet[5] == [
         2.0,  # the task number (乙 was added second), as `dingji rectify done 2` takes it
         "sq-02",
         "+1",
+        "整顿后进",
         "社区",
         "较差",
+        "",
         "乙",
+        "",
         "m",
         "李秀英",
         "2025-05-01",
         "2025-07-10",
+        "",
         "",
         "进行中",
         "",
@@ -148,14 +155,7 @@ def test_overdue_as_of_a_day_in_the_list_the_ledger_and_its_summary(ws, tmp_path
         "逾期 5 天",
         "须备案",
     ]
-    assert sheet[5][11:] == ["已完成", "2025-06-28", "", "", "须备案"]
-    assert sheet[6][:5] == [
-        1.0,
-        "sq-03",
-        "-2",
-        "社区",
-        "一般",
-    ]  # task 1 (甲), listed by organization and sheet[6][14:] == ["逾期 15 天", ""]
+    assert sheet[6][15:] == ["已完成", "2025-06-28", "", "", "须备案"]
     summary = [[c for c in row if c != ""] for row in book["汇总"]]
     at = summary.index(["九、逾期未完成的整改任务（截至 2025-07-15，2 项）"])
     assert summary[at + 2] == ["-2", "sq-03", "2025-06-30", 15.0, "张明华", "未启动", "甲"]
@@ -301,19 +301,22 @@ def test_suggest_drafts_problems_from_the_points_lost_and_the_veto(ws, tmp_path)
     out = r(ws, "suggest", "sq-03", "sq-02")
     rows = [line.split() for line in out.stdout.splitlines()[2:]]
     assert (
-        rows[0][:4] == ["sq-03", "-2", "17", "工作实绩：失分"]
+        rows[0][:5] == ["sq-03", "-2", "17", "自己找", "工作实绩：失分"]
         and "（自查自评 20/40，上级党组织评定 25/40）" in out.stdout
     )
     assert rows[1][:3] == ["sq-03", "-2", "16"]
-    assert rows[2][:3] == ["sq-02", "+1", "近一年有严重群访事件（一票否决，定为较差）"]
+    assert rows[2][:4] == ["sq-02", "+1", "上级点", "近一年有严重群访事件（一票否决，定为较差）"]
     assert rows[3][:3] == ["sq-02", "+1", "4"]
     r(ws, "suggest", "--grade", "较差", "-o", tmp_path / "草稿.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "草稿.xlsx")
     sheet = wb["整改台账"]
     assert [sheet.cell(i, 1).value for i in (3, 4)] == ["sq-02", "sq-02"] and sheet.cell(5, 1).value is None
-    for i in (3, 4):
-        assert sheet.cell(i, 6).value == "李秀英"  # the secretary as owner
-        sheet.cell(i, 5).value, sheet.cell(i, 8).value = "召开专题会议，逐项整改", "2025-09-30"
+    for i in (
+        3,
+        4,
+    ):  # columns: 组织编号, 任务编号, 组织名称, 存在问题, 问题来源, 整改要求, 整改措施, 责任人, 开始日期, 完成时限
+        assert sheet.cell(i, 8).value == "李秀英"  # the secretary as owner
+        sheet.cell(i, 7).value, sheet.cell(i, 10).value = "召开专题会议，逐项整改", "2025-09-30"
     wb.save(tmp_path / "草稿.xlsx")
     assert "新增 2 项" in r(ws, "import", tmp_path / "草稿.xlsx").stdout
     assert [t[1] for t in tasks(ws)] == ["sq-02", "sq-02"]

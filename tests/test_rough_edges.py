@@ -214,7 +214,12 @@ def test_visit_and_rectify_lists_as_csv_guard_every_formula_like_text(tmp_path):
     assert visits[1].startswith("""1,sq-01,"'=HYPERLINK(""http://x"",""y"")",2025-03-02,'@SUM(A1),实地查看,""")
     assert visits[1].endswith(",'-班子缺1名委员,")
     missing = ok(["-w", root, "visit", "list", "--missing", "--format", "csv"]).stdout.splitlines()
-    assert missing[1:] == ["sq-02,'+1,社区,", "sq-03,'-2,社区,", "sq-04,'@a,社区,"]
+    # and whom each is assigned to, by when (issue 13): none is
+    assert missing[1:] == [
+        "sq-02,'+1,社区,,,,unassigned,0",
+        "sq-03,'-2,社区,,,,unassigned,0",
+        "sq-04,'@a,社区,,,,unassigned,0",
+    ]
     ok(
         [
             "-w",
@@ -268,7 +273,7 @@ def test_english_says_1_day_and_1_organization(tmp_path):
         ]
     )
     listed = ok([*en, "rectify", "list", "--as-of", "2025-07-01"])
-    assert listed.stdout.splitlines()[2].endswith("not started  1 day")
+    assert listed.stdout.splitlines()[3].endswith("not started  1 day")  # after the kind's heading
     assert listed.stderr.strip().startswith("2025: 1 task: not started 1")
     assert ok([*en, "rectify", "start", "1", "--on", "2025-05-02"]).stdout.startswith("task 1 marked in progress")
     added = ok(
@@ -429,7 +434,11 @@ def test_a_default_today_is_said_where_a_command_takes_one(qs, tmp_path):
     )
     assert quiet.stderr == ""
     notice = ok(["-w", qs, "--lang", "en", "notice", "-o", tmp_path / "n.html"]).stderr
-    assert notice.strip() == f"first day of the notice: --from not given, so today, {today}"
+    assert notice.splitlines()[0] == f"first day of the notice: --from not given, so today, {today}"
+    assert notice.splitlines()[1:] == [  # issue 13: the notice says how to object
+        "note: the notice gives no telephone or address for objections: set office, phone and address "
+        "in [notice] of dingji.toml"
+    ]
     listed = ok(["-w", qs, "rectify", "list", "--format", "csv"]).stderr
     assert listed.strip() == f"整改任务逾期计算日期：未用 --as-of 指定，取今天 {today}"
     assert ok(["-w", qs, "rectify", "list", "--format", "csv", "--as-of", "2025-12-01"]).stderr == ""
@@ -463,12 +472,16 @@ def test_english_list_headers_are_written_alike(qs):
         ]
     )
     ok([*en, "visit", "add", "qs-c01", "--date", "2025-03-02", "--by", "王书记", "--form", "实地查看"])
-    assert header(ok([*en, "rectify", "list", "--as-of", "2025-07-01"]).stdout) == [
+    listed = ok([*en, "rectify", "list", "--as-of", "2025-07-01"]).stdout
+    assert listed.splitlines()[0].startswith("rectify the lagging (较差): 1")  # issue 13: by kind of rectification
+    assert header(listed, 1) == [
         "Task",
         "Org",
         "Name",
         "Grade",
         "Problem",
+        "Found",
+        "by",
         "Owner",
         "Deadline",
         "Status",
@@ -494,4 +507,7 @@ def test_english_list_headers_are_written_alike(qs):
         "Findings",
         "Problems",
     ]
-    assert header(ok([*en, "visit", "list", "--missing"]).stdout) == ["Org", "Name", "Domain", "Secretary"]
+    assert header(ok([*en, "visit", "list", "--missing"]).stdout) == [
+        *["Org", "Name", "Domain", "Secretary"],
+        *["Visitors", "Due", "State"],  # the assignment (issue 13)
+    ]

@@ -96,6 +96,8 @@ def test_export_ledger_picks_the_writer_names_the_file_and_reports_the_steps(tow
             asked.append("closed")
 
     got = export_ledger(ws, reg, output=tmp_path / "l.xlsx", as_of=DAY, progress=Steps)
+    notice = got.pop("notice")  # no notice issued: one from today (issue 13)
+    assert (notice["issued"], notice["today"]) == (None, True)
     assert got == {"path": tmp_path / "l.xlsx", "organizations": 4, "format": "xlsx", "broken": []}
     assert asked == [8, "closed"]  # every row twice
     assert list(sheets(tmp_path / "l.xlsx")) == SHEETS
@@ -131,6 +133,13 @@ def test_write_notice_and_merge_ledgers(township, tmp_path):
     ws = open_workspace(township)
     reg = ws.registry()
     got = write_notice(ws, reg, notice_from=dt.date(2026, 1, 5), days=7)
+    notice = got.pop("notice")  # issue 13: the notice's dates, and whether objections have a contact
+    assert (notice["from"], notice["days"], notice["issued"], got.pop("reachable")) == (
+        dt.date(2026, 1, 5),
+        7,
+        None,
+        False,
+    )
     assert got == {
         "path": "测试乡2025年分类定级结果公示.html",
         "organizations": 4,

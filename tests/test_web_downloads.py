@@ -73,10 +73,10 @@ def test_the_workbook_is_the_commands_ledger(demo_template, temp, tmp_path):
     title = ws.ledger_title(2026)
     assert named(got).endswith(f"filename*=UTF-8''{quote(title + '.xlsx', safe='')}")
     book = openpyxl.load_workbook(io.BytesIO(got.content), read_only=True)
-    export_ledger(ws, ws.registry(), year=2026, output=tmp_path / "cli.xlsx", notice_from=TODAY, as_of=TODAY)
+    export_ledger(ws, ws.registry(), year=2026, output=tmp_path / "cli.xlsx", as_of=TODAY)  # the notice issued
     want = openpyxl.load_workbook(tmp_path / "cli.xlsx", read_only=True)
     assert book.sheetnames == want.sheetnames
-    assert book.sheetnames[:2] == ["汇总", "分类定级台账"] and book.sheetnames[-1] == "公示"
+    assert book.sheetnames[:2] == ["汇总", "分类定级台账"] and book.sheetnames[-2:] == ["公示", "评分标准摘要"]
     main = list(book["分类定级台账"].iter_rows(values_only=True))
     assert main == list(want["分类定级台账"].iter_rows(values_only=True))
     heads = main[1]
@@ -129,7 +129,7 @@ def test_the_notice_issued_is_rendered_with_its_dates(demo_template, temp):
     y, m, d = start.split("-")
     assert f"{int(y)}年{int(m)}月{int(d)}日" in text
     sheet = openpyxl.load_workbook(io.BytesIO(c.get("/ledger/notice.xlsx").content), read_only=True)
-    assert sheet.sheetnames == ["公示"]
+    assert sheet.sheetnames == ["公示", "评分标准摘要"]
 
 
 def test_a_notice_not_yet_published_is_a_draft_and_stays_unpublished(demo_copy, temp):

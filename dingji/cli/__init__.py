@@ -31,6 +31,7 @@ COMMANDS = {
     "exemplar": ("dingji.cli.exemplar", "exemplar", "学习先进：先进典型与表彰 / exemplars and commendations"),
     "ledger": ("dingji.cli.ledger", "ledger", "台账：导出、合并 / the combined ledger: export, merge"),
     "notice": ("dingji.cli.ledger", "notice", "定级结果公示（HTML、xlsx）/ the public notice of grades"),
+    "objection": ("dingji.cli.objection", "objection", "异议处理：记录、处理、答复 / objections to the notice"),
     "status": ("dingji.cli.status", "status", "本年度工作进展：阶段、待办事项 / the year at a glance"),
     "serve": ("dingji.cli.serve", "serve", "在浏览器中使用工作区（工作台）/ the web desk"),
 }

@@ -52,9 +52,16 @@ def template(env, domain, output, fmt):
     "--amend", is_flag=True, help="更正已公示的结果（须 --reason）/ correct a published round (needs --reason)."
 )
 @click.option("--reason", default=None, help="更正理由，记录在案 / why the published grades are corrected.")
+@click.option(
+    "--objection",
+    "objections",
+    type=int,
+    multiple=True,
+    help="此次更正答复的异议编号（可重复；未给 --reason 时以异议为理由）/ the objection(s) a correction answers.",
+)
 @year_option("定级年度（默认：工作区年度）")
 @pass_env
-def evaluate(env, domain, files, fmt, dry_run, amend, reason, year):
+def evaluate(env, domain, files, fmt, dry_run, amend, reason, objections, year):
     """读取评分（xlsx 模板或长表 CSV），计分定级并保存 / read scores, grade, store.
 
     所有文件的全部问题一次列出（退出码 1），此时不保存任何内容。已公示的一轮不再改动，
@@ -71,7 +78,17 @@ def evaluate(env, domain, files, fmt, dry_run, amend, reason, year):
     ws = env.workspace(required=False)
     year = the_year(year, ws)
     done = grade_files(
-        reg, ws, domain, files, year=year, dry_run=dry_run, progress=_progress, lang=lang(), amend=amend, reason=reason
+        reg,
+        ws,
+        domain,
+        files,
+        year=year,
+        dry_run=dry_run,
+        progress=_progress,
+        lang=lang(),
+        amend=amend,
+        reason=reason,
+        objections=objections,
     )
     _print(done, fmt)
     if done.run is not None:
@@ -92,7 +109,9 @@ def evaluate(env, domain, files, fmt, dry_run, amend, reason, year):
         if done.changes is not None:
             click.echo("\n".join(change_lines(done.changes, lang())), err=True)
         if done.amended:
-            click.echo(t("amended", reason=reason.strip()), err=True)
+            click.echo(t("amended", reason=done.reason), err=True)
+            if objections:
+                click.echo(t("linked", ids=("、" if lang() != "en" else ", ").join(map(str, objections))), err=True)
     elif dry_run:
         click.echo(t("dry_run"), err=True)
     else:

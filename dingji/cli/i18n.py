@@ -25,6 +25,10 @@ MESSAGES = {
         "已保存 {n} 个组织的定级结果（{domain}，{year} 年，第 {round} 轮·{round_name}，第 {run} 次定级）",
         "stored {n:result} ({domain}, {year}, round {round} · {round_name}, grading {run})",
     ),
+    "linked": (
+        "此次更正答复了异议 {ids}（dingji objection list）",
+        "this correction answers objection(s) {ids} (dingji objection list)",
+    ),
     "amended": (
         "已更正已公示的结果，理由已记录：{reason}；公示已过期，请重新公示（dingji notice）",
         "the published results were amended, the reason recorded: {reason}; the notice is out of date: "

@@ -11,7 +11,7 @@ import click
 
 from dingji.cli import pass_env
 from dingji.cli.i18n import lang, say, t
-from dingji.cli.options import DAY, day_option, day_or_today, the_year, year_option
+from dingji.cli.options import DAY, day_option, day_or_today, the_year, today_note, year_option
 
 MESSAGES = {
     "exported": ("已导出台账（{n} 个组织，{fmt}）：{path}", "ledger exported ({n:organization}, {fmt}): {path}"),
@@ -20,6 +20,11 @@ MESSAGES = {
     "format": ("未知的格式 {fmt}；可用：{known}", "unknown format {fmt}; known: {known}"),
     "merge_suffix": ("合并结果须为 .xlsx 或 .json 文件", "the merged ledger must be a .xlsx or .json file"),
     "progress": ("导出台账", "exporting"),
+    "unreachable": (
+        "提示：公示没有写受理异议的联系电话和地址：请在 dingji.toml 的 [notice] 中设置 office、phone、address",
+        "note: the notice gives no telephone or address for objections: set office, phone and address "
+        "in [notice] of dingji.toml",
+    ),
 }
 
 
@@ -66,7 +71,8 @@ def ledger():
     type=DAY,
     default=None,
     metavar="YYYY-MM-DD",
-    help="公示工作表的公示起始日期（默认今天）/ first day of the publicity period (default today).",
+    help="公示工作表的公示起始日期（默认：已发布的公示，未发布则今天）/ first day of the publicity period "
+    "(default: the notice issued, else today).",
 )
 @day_option("--as-of", "整改任务按此日计算逾期", "rectification tasks overdue as of this day")
 @pass_env
@@ -75,7 +81,8 @@ def export(env, output, fmt, year, start, as_of):
     from dingji.services.ledger import FormatError, export_ledger
 
     ws, reg = env.workspace(), env.registry()
-    start, as_of = day_or_today(start, "--from", "from"), day_or_today(as_of, "--as-of", "overdue")
+    start = start.date() if start is not None else None
+    given, as_of = as_of, day_or_today(as_of, "--as-of", "overdue", note=False)
     try:
         got = export_ledger(
             ws,
@@ -90,6 +97,10 @@ def export(env, output, fmt, year, start, as_of):
         )
     except FormatError as exc:
         raise _bad_format(exc, "--format") from None
+    if got["notice"]["today"]:
+        today_note(got["notice"]["from"], "--from", "from")
+    if given is None:
+        today_note(as_of, "--as-of", "overdue")
     for name, what in got["broken"]:  # a plugin's sheets that failed were left out
         click.echo(t("broken_plugin", name=name, what=what.splitlines()[0]), err=True)
     out = got["path"]
@@ -144,13 +155,14 @@ def merge(env, files, output, title):
     type=DAY,
     default=None,
     metavar="YYYY-MM-DD",
-    help="公示起始日期（默认今天）/ first day of the publicity period (default today).",
+    help="公示起始日期（默认：已发布的公示，未发布则今天）/ first day of the publicity period "
+    "(default: the notice issued, else today).",
 )
 @click.option(
     "--days",
     type=click.IntRange(1, 365),
     default=None,
-    help="公示天数（默认 dingji.toml 的 [notice] days，即 5）/ days of publicity.",
+    help="公示天数（默认：已发布的公示的天数，或 dingji.toml 的 [notice] days，即 5）/ days of publicity.",
 )
 @year_option()
 @pass_env
@@ -159,9 +171,13 @@ def notice(env, output, start, days, year):
     from dingji.services.ledger import FormatError, write_notice
 
     ws, reg = env.workspace(), env.registry()
-    start = day_or_today(start, "--from", "from")
+    start = start.date() if start is not None else None
     try:
         got = write_notice(ws, reg, year=the_year(year, ws), output=output, lang=lang(), notice_from=start, days=days)
     except FormatError as exc:
         raise _bad_format(exc, "-o") from None
+    if got["notice"]["today"]:
+        today_note(got["notice"]["from"], "--from", "from")
     click.echo(m("notice", n=got["organizations"], period=got["period"], path=got["path"]))
+    if not got["reachable"]:
+        click.echo(m("unreachable"), err=True)

@@ -57,9 +57,14 @@ def day_or_today(value, option: str = "--as-of", what: str = "as_of", note: bool
         return value.date() if isinstance(value, dt.datetime) else value
     day = dt.date.today()
     if note:
-        words = say(NOTES, what) if what in NOTES else what
-        click.echo(say(NOTES, "today", what=words, option=option, day=day.isoformat()), err=True)
+        today_note(day, option, what)
     return day
+
+
+def today_note(day: dt.date, option: str = "--as-of", what: str = "as_of") -> None:
+    """Say on standard error that ``day`` was taken as today for want of ``option``."""
+    words = say(NOTES, what) if what in NOTES else what
+    click.echo(say(NOTES, "today", what=words, option=option, day=day.isoformat()), err=True)
 
 
 def format_of(fmt: str | None, output, known, default: str = "xlsx") -> str:

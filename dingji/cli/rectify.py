@@ -46,6 +46,19 @@ def rectify():
 @click.option("--deadline", required=True, help="完成时限，如 2026-06-30 / deadline.")
 @click.option("--start", default=None, help="开始日期 / start.")
 @click.option("--pledge", default=None, help="公开承诺 / public commitment.")
+@click.option("--requirement", default=None, help="整改要求：整改须达到的标准 / the standard the fix must meet.")
+@click.option(
+    "--origin",
+    type=click.Choice(["自己找", "群众提", "上级点"]),
+    default=None,
+    help="问题来源：自己找、群众提、上级点 / where the problem came from.",
+)
+@click.option(
+    "--superior",
+    type=click.Choice(["是", "否", "yes", "no"]),
+    default=None,
+    help="需上级统筹解决：是、否 / needs the superior to coordinate.",
+)
 @click.option("--status", default=None, help="进度（默认：未启动）/ status (default: not started).")
 @click.option("--note", default=None, help="备注 / note.")
 @year_option()
@@ -142,7 +155,7 @@ def filed(env, org, on, note, year):
 @pass_env
 def list_(env, org, overdue, filing, as_of, fmt, year):
     """整改任务及进度；逾期、备案 / tasks and their progress; overdue; filing."""
-    from dingji.services.rectify_view import filing_rows, tally, task_rows
+    from dingji.services.rectify_view import class_headings, filing_rows, tally, task_rows
     from dingji.services.roster import known_org
 
     ws = env.workspace()
@@ -153,6 +166,7 @@ def list_(env, org, overdue, filing, as_of, fmt, year):
         if org and not data and not filing:  # none: a typo, or no task yet
             known_org(store.roster(), org)
         counted = tally(store, year, day)
+        headings = class_headings(store, reg, year, lang())
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -166,7 +180,7 @@ def list_(env, org, overdue, filing, as_of, fmt, year):
         keys = list(data[0]) if data else ["org"]
         write_csv(keys, ([d[k] for k in keys] for d in data))
         return
-    _table(data, filing, year, day, counted)
+    _table(data, filing, year, day, counted, headings, overdue)
 
 
 @rectify.command("import", epilog="示例 / Example:  dingji rectify import 整改台账.xlsx")
@@ -216,6 +230,9 @@ def template(env, output, fmt, year):
     "--top", type=click.IntRange(1, 50), default=5, show_default=True, help="每个组织的问题数 / problems each."
 )
 @click.option(
+    "--visits", is_flag=True, help="走访发现问题的全部组织 / every organization whose visits found a problem."
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
@@ -224,17 +241,19 @@ def template(env, output, fmt, year):
 )
 @year_option()
 @pass_env
-def suggest(env, orgs, grades, top, output, year):
-    """按失分最多的指标和成立的否决规则起草整改问题 / draft problems from the points lost."""
+def suggest(env, orgs, grades, top, visits, output, year):
+    """按失分最多的指标、成立的否决规则和走访发现的问题起草整改问题，注明问题来源（自己找、群众提、上级点）/
+    draft problems from the points lost and the visits, each with where it came from."""
+    from dingji.core.rectify_form import origin_name
     from dingji.services.forms import FORMATS
     from dingji.services.rectify import write_drafts
     from dingji.services.rectify_view import suggestions
 
-    if not orgs and not grades:
-        raise click.UsageError("给出组织编号或 --grade / give organizations or --grade")
+    if not orgs and not grades and not visits:
+        raise click.UsageError("给出组织编号、--grade 或 --visits / give organizations, --grade or --visits")
     ws = env.workspace()
     with ws.store() as store:
-        rows, empty = suggestions(ws, store, env.registry(), the_year(year, ws), orgs, grades, top, lang())
+        rows, empty = suggestions(ws, store, env.registry(), the_year(year, ws), orgs, grades, top, lang(), visits)
         for org in empty:
             click.echo(m("no_loss", org=org), err=True)
         got = write_drafts(store, rows, output, format_of(None, output, FORMATS), lang()) if output else None
@@ -248,6 +267,7 @@ def suggest(env, orgs, grades, top, output, year):
                 h("org"),
                 h("name"),
                 "Lost" if en else "失分",
+                "Found by" if en else "来源",
                 "Problem (draft)" if en else "存在问题（草稿）",
                 "Measures (draft)" if en else "整改措施（草稿）",
             ],
@@ -256,6 +276,7 @@ def suggest(env, orgs, grades, top, output, year):
                     r["org"],
                     r["name"],
                     "" if r["lost"] is None else f"{r['lost']:.2f}".rstrip("0").rstrip("."),
+                    origin_name(r["origin"], lang()),
                     r["problem"],
                     _short(r["measures"], 24),
                 ]

@@ -36,7 +36,10 @@ MESSAGES = {
         "{year} 年没有 {org} 的定级结果；先运行 dingji evaluate",
         "no {year} result for {org}; run dingji evaluate",
     ),
-    "no_loss": ("{org}：没有失分，无问题草稿", "{org}: no points lost, no drafts"),
+    "no_loss": (
+        "{org}：没有失分，走访也未发现问题，无问题草稿",
+        "{org}: no points lost, nothing found on visits: no drafts",
+    ),
     "today": (
         "已记录{what}日期 {day}（未用 --on 指定，取今天）",
         "recorded {day} as the day {what} (no --on given: today)",

@@ -1,5 +1,6 @@
-"""The table ``dingji rectify list`` prints (:mod:`.rectify`): tasks, or the plans to be filed,
-then the tally by status."""
+"""The table ``dingji rectify list`` prints (:mod:`.rectify`): tasks grouped by the kind of
+rectification (巩固先进, 推动一般, 整顿后进: a heading and a table each), or the plans to be
+filed; then the tally by status."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dingji.cli.output import table
 from dingji.cli.rectify_messages import m
 
 
-def _table(data, filing, year, day, counted):
+def _table(data, filing, year, day, counted, headings=None, overdue=False):
     from dingji.core.rectify_form import status_name
 
     en = lang() == "en"
@@ -46,32 +47,25 @@ def _table(data, filing, year, day, counted):
             h("name"),
             h("grade"),
             "Problem" if en else "存在问题",
+            "Found by" if en else "来源",
             "Owner" if en else "责任人",
             "Deadline" if en else "完成时限",
             "Status" if en else "进度",
             "Overdue" if en else "逾期",
             "Filing" if en else "备案",
         ]
-        click.echo(
-            table(
-                heads,
-                [
-                    [
-                        d["task"],
-                        d["org"],
-                        d["name"],
-                        d["grade"] or "",
-                        _short(d["problem"]),
-                        d["owner"],
-                        d["deadline"],
-                        d["status_name"],
-                        d["overdue_text"],
-                        d["filing"],
-                    ]
-                    for d in data
-                ],
-            )
-        )
+        if overdue:  # the longest overdue first, whatever the kind
+            click.echo(table([*heads[:4], "Kind" if en else "分类", *heads[4:]], [_line(d, True) for d in data]))
+            data = []
+        groups: dict = {}
+        for d in data:  # by kind of rectification: 巩固先进, 推动一般, 整顿后进
+            groups.setdefault(d.get("class"), []).append(d)
+        for n, (cid, rows) in enumerate(sorted(groups.items(), key=lambda kv: _rank(kv[0]))):
+            if n:
+                click.echo("")
+            heading = (headings or {}).get(cid) or ("Not graded" if en else "未定级")
+            click.echo(f"{heading}: {len(rows)}" if en else f"{heading}：{len(rows)} 项")
+            click.echo(table(heads, [_line(d) for d in rows]))
     if not counted["tasks"]:
         click.echo(m("none", year=year), err=True)
         return
@@ -81,3 +75,28 @@ def _table(data, filing, year, day, counted):
 
 def _short(text: str, n: int = 30) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _rank(cid) -> int:
+    from dingji.report.graded import CLASSES
+
+    return list(CLASSES).index(cid) if cid in CLASSES else len(CLASSES)
+
+
+def _line(d, kind: bool = False) -> list:
+    from dingji.core.rectify_form import origin_name
+
+    return [
+        d["task"],
+        d["org"],
+        d["name"],
+        d["grade"] or "",
+        *([d["class_name"]] if kind else []),
+        _short(d["problem"]),
+        origin_name(d["origin"], lang()),
+        d["owner"],
+        d["deadline"],
+        d["status_name"],
+        d["overdue_text"],
+        d["filing"],
+    ]

@@ -46,6 +46,17 @@ T = {
         "organizations graded 一般 or 较差 without a rectification plan: {n}{names} (dingji rectify suggest)",
     ),
     "nothing": ("  无", "  nothing"),
+    "visits_overdue": (
+        "逾期未走访的分工：{n} 个{items}（dingji visit list --missing）",
+        "visits assigned and overdue: {n}{items} (dingji visit list --missing)",
+    ),
+    "classes": ("整改任务：{items}", "Rectification: {items}"),
+    "class_item": ("{name} {n} 项（逾期 {late}）", "{name} {n} ({late} overdue)"),
+    "plan": (
+        "走访分工：已分工 {assigned} 个，已走访 {done}，逾期未走访 {overdue}，未到期 {pending}；未分工且未走访 {unassigned} 个",
+        "Visits assigned: {assigned}: {done} visited, {overdue} overdue, {pending} not due yet; "
+        "{unassigned} neither assigned nor visited",
+    ),
     "rounds": ("定级轮次：{items}", "Rounds: {items}"),
     "r_item": ("{domain} 第 {n} 轮（{name}，{state}）", "{domain} round {n} ({name}, {state})"),
     "r_open": ("未公示", "not published"),
@@ -179,6 +190,16 @@ def _todo(o: dict) -> list[str]:
     en, todo = lang() == "en", []
     if o["not_visited"]:
         todo.append(s("not_visited", n=len(o["not_visited"]), names=_names(o["not_visited"])))
+    if o.get("visits_overdue"):
+        items = cut(
+            [
+                f"{x['name']}：{x['visitors']}，{x['due']}" if not en else f"{x['name']}: {x['visitors']}, {x['due']}"
+                for x in o["visits_overdue"]
+            ],
+            3,
+            "; " if en else "；",
+        )
+        todo.append(s("visits_overdue", n=len(o["visits_overdue"]), items=f" ({items})" if en else f"（{items}）"))
     if o["domains_not_evaluated"]:
         sep = ", " if en else "、"
         todo.append(
@@ -220,9 +241,19 @@ def _todo(o: dict) -> list[str]:
 
 
 def _after(got: dict) -> list[str]:
-    """晋位升级, the distribution checks, and the scores within the margin of a grade line."""
+    """The rectification per kind and the visits assigned; 晋位升级, the distribution checks, and the
+    scores within the margin of a grade line."""
+    from dingji.report.graded import class_name
+
     en, mv = lang() == "en", got["moves"]
-    out = [
+    out = []
+    kinds = {c: x for c, x in got.get("rectification", {}).items() if c != "none"}
+    if any(x["tasks"] for x in kinds.values()):
+        items = [s("class_item", name=class_name(c, lang()), n=x["tasks"], late=x["overdue"]) for c, x in kinds.items()]
+        out.append(s("classes", items=(", " if en else "，").join(items)))
+    if got.get("visits_plan", {}).get("assigned"):
+        out.append(s("plan", **got["visits_plan"]))
+    out += [
         s("moves", prev=mv["previous_year"], up=mv["up"], same=mv["same"], down=mv["down"])
         if mv["compared"]
         else s("no_moves", prev=mv["previous_year"])

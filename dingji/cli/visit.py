@@ -9,7 +9,7 @@ import click
 
 from dingji.cli import pass_env
 from dingji.cli.i18n import h, lang, say
-from dingji.cli.options import format_of, the_year, year_option
+from dingji.cli.options import day_option, day_or_today, format_of, the_year, year_option
 from dingji.cli.output import table, write_csv
 
 MESSAGES = {
@@ -33,6 +33,20 @@ MESSAGES = {
         "{year}: all {total:organization} of the roster visited",
     ),
     "none": ("{year} 年还没有走访记录", "no visits recorded for {year}"),
+    "assigned": ("已分工：{orgs} 由 {by} 于 {due} 前走访", "assigned: {orgs} to {by}, by {due}"),
+    "assign_imported": (
+        "已导入 {n} 项走访分工（第 {id} 次导入）",
+        "{n:assignment} imported (import {id})",
+    ),
+    "plan": (
+        "截至 {day}：已分工 {assigned} 个：已走访 {done}，逾期未走访 {overdue}，未到期 {pending}；未分工且未走访 {unassigned} 个",
+        "as of {day}: {assigned} assigned: {done} visited, {overdue} overdue, {pending} not due yet; "
+        "{unassigned} neither assigned nor visited",
+    ),
+    "assign_template": (
+        "已写出走访分工模板（{n} 个未走访的组织已列出）：{path}",
+        "assignment template written ({n:organization} not yet visited listed): {path}",
+    ),
 }
 YESNO_CHOICE = click.Choice(["是", "否", "yes", "no"])
 
@@ -96,33 +110,49 @@ def import_(env, files, replace, year):
     click.echo(m("imported", year=year, n=got["visits"], k=got["organizations"], id=got["number"], old=old))
 
 
-@visit.command("list", epilog="示例 / Example:  dingji visit list --missing")
-@click.option("--missing", is_flag=True, help="只列出尚未走访的组织（一个不漏）/ organizations not yet visited.")
+@visit.command("list", epilog="示例 / Example:  dingji visit list --missing --as-of 2026-04-15")
+@click.option(
+    "--missing", is_flag=True, help="只列出尚未走访的组织及其分工（一个不漏）/ organizations not yet visited."
+)
+@click.option("--assigned", is_flag=True, help="走访分工及完成情况 / the assignments and how far they are.")
 @click.option("--org", default=None, help="只看一个组织 / one organization.")
+@day_option("--as-of", "分工按此日计算逾期", "assignments overdue as of this day")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", help="输出格式 / format."
 )
 @year_option()
 @pass_env
-def list_(env, missing, org, fmt, year):
-    """走访记录，或未走访的组织 / the visits, or the organizations not yet visited."""
+def list_(env, missing, assigned, org, as_of, fmt, year):
+    """走访记录，或未走访的组织，或走访分工 / the visits, the organizations not yet visited, or the assignments."""
+    from dingji.services import visit_plan
     from dingji.services.roster import known_org
     from dingji.services.visits import missing_rows, tally, visit_rows
 
     ws = env.workspace()
-    year = the_year(year, ws)
+    year, day = the_year(year, ws), day_or_today(as_of, note=False)  # the tally line names the day
+    key = "assigned" if assigned else "missing" if missing else "visits"
     with ws.store() as store:
-        data = missing_rows(store, env.registry(), year) if missing else visit_rows(store, year, org)
-        if org and not data and not missing:  # none: a typo, or no visit yet
+        if assigned:
+            data = visit_plan.assignment_rows(store, env.registry(), year, day, lang())
+        elif missing:
+            data = visit_plan.with_plan(missing_rows(store, env.registry(), year), store, year, day, lang())
+        else:
+            data = visit_rows(store, year, org)
+        if org and not data and key == "visits":  # none: a typo, or no visit yet
             known_org(store.roster(), org)
-        got = tally(store, year)
+        got, plan = tally(store, year), visit_plan.tally(store, year, day)
     if fmt == "json":
-        click.echo(json.dumps({"year": year, "missing" if missing else "visits": data}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"year": year, key: data}, ensure_ascii=False, indent=2))
         return
     if fmt == "csv":
-        _csv(data, ["org", "name", "domain", "secretary"] if missing else ["id", "org"])
+        data = [{k: v for k, v in d.items() if k != "state_text"} for d in data]  # the state: its id
+        _csv(data, ["org", "name", "domain", "secretary"] if key != "visits" else ["id", "org"])
         return
-    _table(data, missing)
+    _table(data, key)
+    if plan["assigned"] and key != "visits":
+        click.echo(m("plan", day=day, **plan), err=True)
+    if assigned:
+        return
     total, n = got["organizations"], got["visited"]
     if not got["visits"]:
         click.echo(m("none", year=year), err=True)
@@ -140,14 +170,34 @@ def _csv(data, empty_keys):
     write_csv(keys, ([("yes" if d[k] else "no") if isinstance(d[k], bool) else d[k] for k in keys] for d in data))
 
 
-def _table(data, missing):
+def _table(data, key):
     from dingji.core.visit_form import finding_text
 
     en = lang() == "en"
-    if missing:
-        heads = [h("org"), h("name"), h("domain"), h("secretary")]
-        click.echo(table(heads, [[d["org"], d["name"], d["domain"], d["secretary"] or ""] for d in data]))
-    elif data:
+    plan = ["Visitors" if en else "走访人", "Due" if en else "完成时限", "State" if en else "状态"]
+    if key == "missing":
+        heads = [h("org"), h("name"), h("domain"), h("secretary"), *plan]
+        rows = [
+            [
+                d["org"],
+                d["name"],
+                d["domain"],
+                d["secretary"] or "",
+                d["visitors"] or "",
+                d["due"] or "",
+                d["state_text"],
+            ]
+            for d in data
+        ]
+        click.echo(table(heads, rows))
+    elif key == "assigned" and data:
+        heads = [h("org"), h("name"), h("domain"), *plan, "Visited on" if en else "走访日期"]
+        rows = [
+            [d["org"], d["name"], d["domain"], d["visitors"], d["due"], d["state_text"], d["visited"] or ""]
+            for d in data
+        ]
+        click.echo(table(heads, rows))
+    elif data and key == "visits":
         heads = [
             "No." if en else "序号",
             h("org"),
@@ -188,14 +238,56 @@ def _table(data, missing):
     help="输出文件（默认：走访台账模板.xlsx）/ output file.",
 )
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default=None, help="xlsx（默认）或 csv / format.")
+@click.option("--assign", is_flag=True, help="走访分工模板（走访人、完成时限）/ the assignment template.")
 @year_option()
 @pass_env
-def template(env, output, fmt, year):
-    """走访台账模板，列出尚未走访的组织 / the visit template, listing the organizations not yet visited."""
+def template(env, output, fmt, assign, year):
+    """走访台账模板，列出尚未走访的组织；--assign 为走访分工模板 / the visit (or assignment) template."""
     from dingji.services.forms import FORMATS
+    from dingji.services.visit_plan import write_template as plan_template
     from dingji.services.visits import write_template
 
     ws = env.workspace()
     with ws.store() as store:
-        got = write_template(store, the_year(year, ws), output, format_of(fmt, output, FORMATS), lang())
-    click.echo(m("template", n=got["organizations"], path=got["path"]))
+        write = plan_template if assign else write_template
+        got = write(store, the_year(year, ws), output, format_of(fmt, output, FORMATS), lang())
+    click.echo(m("assign_template" if assign else "template", n=got["organizations"], path=got["path"]))
+
+
+@visit.command(
+    "assign",
+    epilog="示例 / Example:  dingji visit assign cun-01 cun-02 --by 唐建国、罗秀英 --due 2026-03-31;  "
+    "dingji visit assign --file 走访分工.xlsx",
+)
+@click.argument("orgs", nargs=-1)
+@click.option("--by", "visitors", default=None, help="走访人（多人用、分隔）/ who is to visit.")
+@click.option("--due", default=None, help="完成时限，如 2026-03-31 / visited by this day.")
+@click.option("--note", default=None, help="备注 / note.")
+@click.option(
+    "--file",
+    "files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="从文件导入分工（xlsx 或 CSV：组织编号、走访人、完成时限）/ assignments from a file.",
+)
+@year_option()
+@pass_env
+def assign(env, orgs, visitors, due, note, files, year):
+    """走访分工：谁在何时之前走访哪个组织；再次分工即替换 / who is to visit which organization by when.
+
+    Every problem is listed (exit status 1), and then nothing is stored.
+    """
+    from dingji.services import visit_plan
+
+    if bool(orgs) == bool(files):
+        raise click.UsageError("给出组织编号或 --file（二者选一）/ give organizations or --file")
+    ws = env.workspace()
+    year = the_year(year, ws)
+    with ws.store() as store:
+        if files:
+            got = visit_plan.import_files(store, files, year)
+            click.echo(m("assign_imported", n=got["assigned"], id=got["number"]))
+            return
+        done = visit_plan.assign(store, year, orgs, {"visitors": visitors, "due": due, "note": note})
+    sep = ", " if lang() == "en" else "、"
+    click.echo(m("assigned", orgs=sep.join(done), by=visitors, due=due))

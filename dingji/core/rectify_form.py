@@ -18,6 +18,19 @@ STATUSES = {
     "closed": ("已验收销号", "accepted and closed"),
 }
 OPEN = ("todo", "doing")
+#: where a problem came from (the township plan: 自己找、群众提、上级点)
+ORIGINS = ("自己找", "群众提", "上级点")
+SELF, MASSES, SUPERIOR = ORIGINS
+ORIGINS_EN = {SELF: "self", MASSES: "the masses", SUPERIOR: "the superior"}
+
+
+def origin_name(origin: str | None, lang: str = "zh") -> str:
+    """Where a problem came from, in words: 自己找 / self."""
+    if not origin:
+        return ""
+    return ORIGINS_EN.get(origin, origin) if lang == "en" else origin
+
+
 BY_NAME = {names[i]: sid for sid, names in STATUSES.items() for i in (0, 1)} | {s: s for s in STATUSES}
 
 FORM = Form(
@@ -29,11 +42,27 @@ FORM = Form(
         Field("task", "任务编号", "int", label_en="task", help="新任务留空；填写则更新该任务"),
         Field("name", "组织名称", label_en="name", help="仅供核对，导入时不读取"),
         Field("problem", "存在问题", "text", True, label_en="problem"),
+        Field(
+            "origin",
+            "问题来源",
+            "choice",
+            choices=ORIGINS,
+            label_en="found by",
+            help="自己找（自查自评）、群众提（党员群众评议、走访中群众反映）、上级点（上级评定、走访、否决）",
+        ),
+        Field("requirement", "整改要求", label_en="requirement", help="整改须达到的标准"),
         Field("measures", "整改措施", "text", True, label_en="measures"),
         Field("owner", "责任人", "text", True, label_en="owner"),
         Field("start", "开始日期", "date", label_en="start"),
         Field("deadline", "完成时限", "date", True, label_en="deadline"),
         Field("pledge", "公开承诺", label_en="public commitment"),
+        Field(
+            "superior",
+            "需上级统筹解决",
+            "yesno",
+            label_en="needs the superior",
+            help="是：台账中另行列出，由上级统筹解决",
+        ),
         Field(
             "status",
             "进度",
@@ -64,6 +93,9 @@ FORM = Form(
 
 OPTIONS = {
     "problem": "--problem",
+    "origin": "--origin",
+    "requirement": "--requirement",
+    "superior": "--superior",
     "measures": "--measures",
     "owner": "--owner",
     "start": "--start",
@@ -88,8 +120,25 @@ COLUMNS = (
     "note",
     "created_at",
     "updated_at",
+    "origin",
+    "requirement",
+    "superior",
 )
-EDITABLE = ("problem", "measures", "owner", "start", "deadline", "pledge", "status", "done_on", "closed_on", "note")
+EDITABLE = (
+    "problem",
+    "measures",
+    "owner",
+    "start",
+    "deadline",
+    "pledge",
+    "status",
+    "done_on",
+    "closed_on",
+    "note",
+    "origin",
+    "requirement",
+    "superior",
+)
 
 
 def status_name(sid: str, lang: str = "zh") -> str:

@@ -42,6 +42,30 @@ FORM = Form(
     ),
 )
 
+#: 人员分工: who is to visit which organization by when (``dingji visit assign``); one a row, one per
+#: organization (assigned again, it is replaced)
+ASSIGN_KIND = "visit_assignments"
+ASSIGN_FORM = Form(
+    "visit_assign",
+    "走访分工",
+    "Visit assignments",
+    "dingji visit",
+    (
+        Field("name", "组织名称", label_en="name", help="仅供核对，导入时不读取"),
+        Field("visitors", "走访人", "text", True, label_en="visitors", help="多人用、分隔"),
+        Field("due", "完成时限", "date", True, label_en="due", help="此日之前完成走访"),
+        Field("note", "备注", label_en="note"),
+    ),
+    unique=(),
+    help=(
+        "每行一个组织：走访人、完成时限必填；同一组织再次分工即替换原分工。"
+        "走访记录（dingji visit add 或 import）即完成分工；dingji visit list --missing 查看逾期未走访的组织。",
+        "One organization a row: visitors and due are required; an organization assigned again is "
+        "reassigned. A visit recorded fulfils it; dingji visit list --missing shows those overdue.",
+    ),
+)
+ASSIGN_OPTIONS = {"visitors": "--by", "due": "--due", "note": "--note"}
+
 #: ``dingji visit add`` options per field
 OPTIONS = {
     "date": "--date",

@@ -54,12 +54,21 @@ MEASURES = [
 ]
 
 
+#: whom objections to the notice go to ([notice] of dingji.toml; init writes these lines commented)
+CONTACT = {"office": "岩樟乡党委组织办", "phone": "0743-5221234", "address": "岩樟乡人民政府二楼组织办"}
+
+
 def configure(ws) -> None:
-    """Add the plan's phases and the distribution quotas to the demo's dingji.toml."""
+    """Add the plan's phases and the distribution quotas to the demo's dingji.toml, and the
+    contact for objections to its notice."""
+    import re
+
     from dingji.services.workspace import open_workspace
 
-    with open(ws.config_path, "a", encoding="utf-8") as f:
-        f.write(CONFIG)
+    text = ws.config_path.read_text(encoding="utf-8")
+    for key, value in CONTACT.items():
+        text = re.sub(rf"^# {key} = .*$", f'{key} = "{value}"', text, count=1, flags=re.M)
+    ws.config_path.write_text(text + CONFIG, encoding="utf-8")
     ws.config = open_workspace(ws.root).config
 
 
@@ -142,44 +151,50 @@ def visit_rows(orgs, grades: dict) -> list[list]:
 
 
 def task_rows(store, reg, orgs, grades: dict) -> list[list]:
-    """Rectification tasks for the organizations graded 一般 or 较差, from the drafts."""
+    """Rectification tasks for the organizations graded 一般 or 较差, from the drafts, and one for
+    岩樟村 (90.0 好, on the line): 巩固先进, keeping a good grade good."""
+    from dingji.core.rectify_form import FORM as RECTIFY_FORM
     from dingji.report.results import iter_results
     from dingji.services.suggest import drafts
 
-    weak = {org for org, g in grades.items() if g.grade in ("一般", "较差")}
+    weak = {org for org, g in grades.items() if g.grade in ("一般", "较差")} | {BOUNDARY_ORG}
     results = {r.org: r for r in iter_results(store, reg, YEAR) if r.org in weak}
     rows, n = [], 0
     for o in orgs:
         if o.id not in weak:
             continue
-        for d in drafts(results[o.id], o.secretary, None, top=3 if grades[o.id].grade == "较差" else 2):
-            rng = random.Random(f"task-{o.id}-{n}")
-            deadline = (f"{YEAR}-06-30", f"{YEAR}-08-31", f"{YEAR}-12-31")[n % 3]
-            state = ("已验收销号", "已完成", "进行中", "未启动", "进行中")[n % 5]
+        top = {"较差": 3, "一般": 2}.get(grades[o.id].grade, 1)
+        for d in drafts(results[o.id], o.secretary, None, top=top):
+            # the 巩固先进 task runs to the year's end and leaves the others' turns as they were
+            k = n if o.id != BOUNDARY_ORG else 2
+            rng = random.Random(f"task-{o.id}-{k}")
+            deadline = (f"{YEAR}-06-30", f"{YEAR}-08-31", f"{YEAR}-12-31")[k % 3]
+            state = ("已验收销号", "已完成", "进行中", "未启动", "进行中")[k % 5]
             if deadline.endswith("12-31") and state in ("已验收销号", "已完成"):
                 state = "进行中"
             done = f"{deadline[:8]}{rng.randint(10, 25)}" if state in ("已完成", "已验收销号") else ""
             closed = f"{deadline[:5]}{int(deadline[5:7]) + 1:02d}-05" if state == "已验收销号" else ""
             start = f"{YEAR}-05-{rng.randint(6, 20):02d}" if state != "未启动" else ""
             pledge = f"{int(deadline[5:7])}月底前整改到位，接受党员群众监督"
-            rows.append(
-                [
-                    o.id,
-                    "",
-                    o.name,
-                    d["problem"],
-                    d["measures"] or MEASURES[n % len(MEASURES)],
-                    d["owner"] or rng.choice(SURNAMES) + "书记",
-                    start,
-                    deadline,
-                    pledge,
-                    state,
-                    done,
-                    closed,
-                    "",
-                ]
-            )
-            n += 1
+            row = {
+                "org": o.id,
+                "name": o.name,
+                "problem": d["problem"],
+                "origin": d["origin"],
+                "requirement": "对照评分标准逐项达标，经乡党委验收合格",
+                "measures": d["measures"] or MEASURES[k % len(MEASURES)],
+                "owner": d["owner"] or rng.choice(SURNAMES) + "书记",
+                "start": start,
+                "deadline": deadline,
+                "pledge": pledge,
+                # a premises the village cannot build alone: the township coordinates it
+                "superior": "是" if "阵地" in d["problem"] or "场所" in d["problem"] else "",
+                "status": state,
+                "done_on": done,
+                "closed_on": closed,
+            }
+            rows.append([row["org"], *(row.get(f.id, "") for f in RECTIFY_FORM.fields)])
+            n += o.id != BOUNDARY_ORG
     return rows
 
 
@@ -217,6 +232,11 @@ def run(ws, reg, store, orgs, data, inputs: Path, en: bool):
         if en
         else f"  走访台账：{path}（{got['visits']} 次走访，{len(NOT_VISITED)} 个组织尚未走访）"
     )
+    from dingji.services import visit_plan
+
+    # 人员分工 of the organizations not yet visited: one overdue by the summer, two still due
+    for org, (who, due) in zip(NOT_VISITED, [(VISITORS[0], f"{YEAR}-04-30"), (VISITORS[1], f"{YEAR}-12-15")] * 2):
+        visit_plan.assign(store, YEAR, [org], {"visitors": who, "due": due})
     path = write_csv(inputs / "整改台账.csv", headers(RECTIFY_FORM), task_rows(store, reg, orgs, grades))
     got = rectify.import_files(store, [path], YEAR)
     yield (

@@ -21,6 +21,7 @@ from dingji.io.xlsx.ledger_style import (
     UNSAFE,
     WIDE,
     Styles,
+    bar_chart,
     col_letter,
     escape_text,
     grade_colours,
@@ -28,6 +29,7 @@ from dingji.io.xlsx.ledger_style import (
     sheet_name,
     text_cell,
     text_width,
+    wrapped_lines,
 )
 from dingji.report.sheet import ROW_LIMIT, LedgerWriter
 
@@ -61,6 +63,8 @@ class SheetWriter:
                 self._chart(block)
             if index < len(self.blocks) - 1:
                 self._append([])
+        self.table_end = self.row
+        self._foot()
         self._close()
 
     def _widths(self, head):
@@ -90,10 +94,14 @@ class SheetWriter:
             ws.column_dimensions[col_letter(j)].width = w
         page_setup(ws, self.widths, self.blocks[0].groups, self.book.lang)
         wide, title = sum(self.widths) > WIDE, self.sheet.title
+        self.table_end = None
         self.header_rows = bool(title) + len(self.sheet.notes) + bool(self.blocks[0].groups) + 1
+        # a note longer than a narrow table is a paragraph: merged across it, wrapped
+        long = [n for n in self.sheet.notes if not wide and text_width(n) > sum(self.widths)]
         if self.plain:
             ws.freeze_panes = f"{'C' if self.ncols > 8 else 'A'}{self.header_rows + 1}"
-            ws.print_title_rows = f"1:{self.header_rows}"
+            # a paragraph is printed once; the header row repeats on every page
+            ws.print_title_rows = f"{self.header_rows}:{self.header_rows}" if long else f"1:{self.header_rows}"
             if wide:
                 ws.print_title_cols = "A:B"
         if title and wide and self.plain:  # every printed page repeats A:B: the title lives there
@@ -105,7 +113,33 @@ class SheetWriter:
             if self.plain:
                 self._merge(f"A1:{col_letter(self.ncols)}1")
         for note in self.sheet.notes:
-            self._append([text_cell(ws, note, self.st.note)])
+            if note in long:
+                self._paragraph(note, self.st.paragraph)
+            else:
+                self._append([text_cell(ws, note, self.st.note)])
+
+    def _paragraph(self, text, style):
+        """A line of text merged across the table, as tall as its wrapped lines need."""
+        lines = wrapped_lines(text, max(int(sum(self.widths)) - 2, 1)) if style is self.st.paragraph else 1
+        self._append([text_cell(self.ws, text, style)], height=16 * min(lines, 12) + 4)
+        self._merge(f"A{self.row}:{col_letter(self.ncols)}{self.row}")
+
+    def _foot(self):
+        """A table's closing paragraphs and, under them, its signature, right-aligned."""
+        if not (self.sheet.footer or self.sheet.sign):
+            return
+        if self.row + len(self.sheet.footer) + len(self.sheet.sign) + 2 > self.book.row_limit:
+            self._close()  # no room left under the table: the closing goes on with the title
+            self.part += 1
+            self._open(f"{self.sheet.name[:25]} ({self.part})")
+            self.table_end = 0
+        self._append([])
+        for text in self.sheet.footer:
+            self._paragraph(text, self.st.paragraph)
+        if self.sheet.sign:
+            self._append([])
+        for text in self.sheet.sign:
+            self._paragraph(text, self.st.sign)
 
     def _merge(self, ref):
         if self.book.full:
@@ -114,14 +148,13 @@ class SheetWriter:
             self.ws.merged_cells.add(ref)
 
     def _close(self):
-        if self.plain and self.row > self.header_rows:
+        end = self.row if self.table_end is None else self.table_end  # the table's last row (paragraphs follow)
+        if self.plain and end > self.header_rows:
             last = col_letter(self.ncols)
-            self.ws.auto_filter.ref = f"A{self.header_rows}:{last}{self.row}"
+            self.ws.auto_filter.ref = f"A{self.header_rows}:{last}{end}"
             cols = [col_letter(j + 1) for j, f in enumerate(self.blocks[0].formats) if f == "grade"]
             if cols:
-                grade_colours(
-                    self.ws, " ".join(f"{c}{self.header_rows + 1}:{c}{self.row}" for c in cols), self.book.fills
-                )
+                grade_colours(self.ws, " ".join(f"{c}{self.header_rows + 1}:{c}{end}" for c in cols), self.book.fills)
         if not self.plain and self.row <= 60:  # a short report fits one page
             self.ws.page_setup.fitToHeight = 1
 
@@ -190,7 +223,7 @@ class SheetWriter:
                 self._continue(block)
                 append, ws = self.ws.append, self.ws
             out = list(row)
-            lines = max([_lines(out[j], w) for j, w in wraps if j < len(out)] or [1]) if wraps else 1
+            lines = max([wrapped_lines(out[j], w) for j, w in wraps if j < len(out)] or [1]) if wraps else 1
             for j, v in enumerate(out):
                 if v is not None and (full or j in styled or (v.__class__ is str and unsafe(v))):
                     out[j] = text_cell(ws, v, styles[j] if j < n else None)
@@ -199,7 +232,7 @@ class SheetWriter:
             self.row += 1
             append(out)
             if lines > 1:
-                ws.row_dimensions[self.row].height = 15 * min(lines, 10) + 2
+                ws.row_dimensions[self.row].height = 16 * min(lines, 10) + 3  # CJK lines are drawn taller
         for j, w in enumerate(seen):  # normal mode: widths from every cell
             if w + 2 > self.widths[j]:
                 self.ws.column_dimensions[col_letter(j + 1)].width = min(w + 2, self._cap(block, j))
@@ -209,42 +242,18 @@ class SheetWriter:
         self._close()
         self.part += 1
         self._open(f"{self.sheet.name[:25]} ({self.part})")
-        if self.row + 2 >= self.book.row_limit:
+        if self.row + bool(block.groups) + 2 > self.book.row_limit:  # the header rows and one row of data
             raise ValueError(f"a row limit of {self.book.row_limit} leaves no room for data")
         self._header(block)
 
     def _chart(self, block):
         """A clustered bar chart of the block (its last row, the total, left out), under it."""
-        from openpyxl.chart import BarChart, Reference, Series
-
         first, last = self.header_row + 1, self.row - 1
         if last < first:
             return
-        chart = BarChart()
-        chart.type, chart.grouping, chart.title = "col", "clustered", self.sheet.chart.title
-        chart.y_axis.majorGridlines = None
-        chart.x_axis.delete = chart.y_axis.delete = False
-        for col in self.sheet.chart.series:
-            s = Series(Reference(self.ws, min_col=col + 1, min_row=first, max_row=last), title=block.headers[col])
-            fill = self.book.fills.get(block.headers[col])
-            if fill:
-                s.graphicalProperties.solidFill = fill
-                s.graphicalProperties.line.solidFill = "808080"
-            chart.series.append(s)
-        chart.set_categories(Reference(self.ws, min_col=1, min_row=first, max_row=last))
-        chart.width, chart.height = 22, 8
-        chart.anchor = f"A{self.row + 2}"
-        self.ws.add_chart(chart)
+        bar_chart(self.ws, self.sheet.chart, block.headers, self.book.fills, first, last, f"A{self.row + 2}")
         for _ in range(CHART_ROWS):
             self._append([])
-
-
-def _lines(value, width: int) -> int:
-    """Lines a wrapped text takes in a column ``width`` units wide (text_width errs wide by
-    about a tenth for Chinese, as LibreOffice and Excel draw it)."""
-    if value.__class__ is not str or not value:
-        return 1
-    return sum(-(-int(text_width(part) * 0.9) // width) or 1 for part in value.split("\n"))
 
 
 class Book:

@@ -34,10 +34,52 @@ class Graded(NamedTuple):
     previous_score: Decimal | None
     move: str | None  # UP, SAME, DOWN, or None without a comparable last year
     nearest: tuple | None  # (grade, its min): the grade threshold (above 0) nearest the score
+    grades: tuple = ()  # the standard's grades, best first
 
     @property
     def decided_by_rule(self) -> bool:
         return self.grade != self.score_grade
+
+    @property
+    def rectify_class(self) -> str:
+        """巩固先进 (``advanced``) for the standard's best grade, 整顿后进 (``backward``) for its
+        lowest, 推动一般 (``middle``) between (the township plan's three kinds of rectification)."""
+        return class_of(self.grades, self.grade, self.lowest)
+
+
+#: the three kinds of rectification, by grade: 巩固先进 (好), 推动一般 (较好, 一般), 整顿后进 (较差)
+CLASSES = {
+    "advanced": ("巩固先进", "consolidate the advanced"),
+    "middle": ("推动一般", "push the average forward"),
+    "backward": ("整顿后进", "rectify the lagging"),
+}
+
+
+def class_of(grades, grade: str, lowest: bool = False) -> str:
+    """The kind of rectification of ``grade`` among ``grades`` (best first; without them, by
+    ``lowest`` alone)."""
+    grades = list(grades)
+    if grade in grades:
+        i = grades.index(grade)
+        return "advanced" if i == 0 else "backward" if i == len(grades) - 1 else "middle"
+    return "backward" if lowest else "middle"
+
+
+def class_name(cid: str | None, lang: str = "zh") -> str:
+    return "" if cid is None else CLASSES[cid][lang == "en"]
+
+
+def class_heading(cid: str, standards, lang: str = "zh") -> str:
+    """``巩固先进（好）``: the class with its grades in ``standards`` (best first, each once)."""
+    names: list[str] = []
+    for std in standards:
+        for g in (g.name for g in std.grades):
+            if class_of([x.name for x in std.grades], g) == cid and g not in names:
+                names.append(g)
+    shown = ("、" if lang != "en" else ", ").join(names)
+    if not shown:
+        return class_name(cid, lang)
+    return f"{class_name(cid, lang)}（{shown}）" if lang != "en" else f"{class_name(cid, lang)} ({shown})"
 
 
 def move_name(move: str | None, lang: str = "zh") -> str:
@@ -49,6 +91,7 @@ class _Info:
         self.std = std
         self.ranks = {g.name: i for i, g in enumerate(std.grades)}
         self.grades = [(Decimal(g.min), g.name) for g in std.grades]
+        self.names = tuple(g.name for g in std.grades)
         self.vetoes = {v.id: v.name for v in std.vetoes}
 
     def score_grade(self, score: Decimal) -> str:
@@ -101,6 +144,7 @@ def iter_graded(
             None if prev_score is None else Decimal(prev_score),
             info.move(grade, prev),
             info.nearest(s),
+            info.names,
         )
 
 

@@ -17,6 +17,7 @@ import attrs
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.text import Text
 from dingji.report import rows as lr
+from dingji.report.notice import Contact
 from dingji.report.sheet import (  # noqa: F401 - the ledger's types, importable from here as before
     LABELS,
     ROW_LIMIT,
@@ -39,7 +40,8 @@ class Ledger:
     ``sheets()`` yields the sheets in the order of cli.md: 汇总, 分类定级台账, one detail
     sheet per domain, 走访台账 and 整改台账 (the year after grading, in its order: see
     :mod:`dingji.report.year_sheets`), one sheet per registered tracker, the sheets of
-    ``dingji_ledger_sheets`` plugins, 公示.  The store must stay open while a writer runs.
+    ``dingji_ledger_sheets`` plugins, 公示 and its appendix, the standards in brief (评分标准摘要).
+    The store must stay open while a writer runs.
     """
 
     def __init__(
@@ -57,6 +59,7 @@ class Ledger:
         trackers=None,
         as_of: date | None = None,
         distribution=None,
+        contact=None,
     ):
         from dingji.report.results import StandardCache
 
@@ -66,6 +69,7 @@ class Ledger:
         self.notice_from, self.notice_days = notice_from or date.today(), notice_days
         self.as_of = as_of or date.today()  # rectification tasks overdue as of this day
         self.distribution = distribution  # the [distribution] table of dingji.toml (see dingji.report.plan)
+        self.contact = contact or Contact()  # whom objections to the notice go to ([notice] of dingji.toml)
         # domains in the registry's order of standards (built-ins: 农村, 国有企业, 非公有制企业, 机关事业单位, 窗口)
         order = list(registry.standards)
         store.set_domain_order(order)
@@ -105,6 +109,7 @@ class Ledger:
         kw.setdefault("notice_days", int(ws.config.get("notice", {}).get("days", 5)))
         kw.setdefault("trackers", ws.trackers)
         kw.setdefault("distribution", ws.config.get("distribution"))
+        kw.setdefault("contact", Contact.from_config(ws.config.get("notice")))
         return cls(store, registry, year, name=ws.name, title=ws.ledger_title(year), level=ws.level, **kw)
 
     def label(self, key: str, **kw) -> str:
@@ -227,6 +232,7 @@ class Ledger:
             yield lr.detail_sheet(self, domain)
         yield from self.contributed_sheets()
         yield lr.notice_sheet(self)
+        yield lr.standards_sheet(self)
 
     def _contributions(self) -> list:
         """What ``dingji_ledger_sheets`` implementations return, asked once per ledger; a failing

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 
 from dingji.report.detail_rows import detail_sheet  # noqa: F401 - re-exported
+from dingji.report.notice import notice_sheet, standards_sheet  # noqa: F401 - re-exported
 from dingji.report.row_info import _infos, _Numbers
 from dingji.report.sheet import Block, Chart, LedgerSheet, numbered
 
@@ -150,25 +151,6 @@ def summary_sheet(ledger) -> LedgerSheet:
     chart = Chart(L("chart"), 0, [2 + 2 * i for i in range(len(grades))])
     widths = [24, 20, 11] + [9] * (len(headers) - 3)
     return LedgerSheet(L("summary"), title=ledger.title, blocks=blocks, chart=chart, widths=widths)
-
-
-def notice_sheet(ledger) -> LedgerSheet:
-    L = ledger.label
-    headers = [L("no"), L("name"), L("domain"), L("notice_grade"), L("notice_service")]
-
-    def rows():
-        names, yes = {d: std.domain for d, std in ledger.standards.items()}, L("yes")
-        for i, row in enumerate(ledger.store.iter_result_rows(ledger.year), 1):
-            yield i, row.name, names.get(row.domain, row.domain), row.grade, yes if row.service else ""
-
-    return LedgerSheet(
-        L("notice"),
-        headers,
-        rows,
-        title=L("notice_title", name=ledger.name, year=ledger.year),
-        notes=[ledger.notice_text()],
-        formats=[None, None, None, "grade", None],
-    )
 
 
 def json_results(ledger):

@@ -134,6 +134,10 @@ class LedgerSheet:
     #: ``(key, callable returning JSON values)``: the sheet's content under ``key`` in the
     #: ledger's JSON document (None: the sheet is in the workbook and the CSV export only)
     json: tuple | None = None
+    #: paragraphs below a table sheet's rows (a notice's total and its call for objections), and
+    #: the lines signed at its foot, right-aligned (who signs, the date); neither is in a CSV
+    footer: tuple = attrs.field(default=(), converter=_tuple)
+    sign: tuple = attrs.field(default=(), converter=_tuple)
 
     def iter_rows(self):
         return iter(self.rows() if callable(self.rows) else self.rows)

@@ -19,6 +19,7 @@ from dingji.core.scoring import grade_all
 from dingji.core.text import Text
 from dingji.io.atomic import sha256_file
 from dingji.report.plan import distribution, grading_warnings
+from dingji.services.objections import amendment_reason, answered_by, link_amendment
 
 
 @attrs.frozen
@@ -36,6 +37,7 @@ class Evaluation:
     changes: list | None = None  # grades that differ from the round's last grading (None: first grading)
     amended: bool = False  # a published round corrected with a reason
     replaced: list = attrs.Factory(list)  # (org, source, item, typed, from records) where records won
+    reason: str | None = None  # an amendment's reason (given, or the objections it answers)
 
     @property
     def counts(self) -> dict:
@@ -68,6 +70,7 @@ def evaluate(
     lang: str = "zh",
     amend: bool = False,
     reason: str | None = None,
+    objections=(),
 ) -> Evaluation:
     """Grade ``files`` for ``domain`` and, in a workspace and unless ``dry_run``, store them
     into the domain's current round (see :mod:`dingji.services.rounds`).
@@ -75,7 +78,9 @@ def evaluate(
     ``ws`` may be None (graded, nothing stored); ``year`` defaults to the workspace's.
     ``progress``, if given, wraps the list of assessments being graded (a progress bar).
     A bad ``[distribution]`` in dingji.toml, and a published round without ``amend`` and
-    ``reason``, are reported before anything is read or stored.
+    ``reason``, are reported before anything is read or stored.  ``objections``: the numbers of
+    the objections (异议) an amendment answers; they are linked to it, and without a ``reason``
+    they give it.
     """
     from dingji.services import rounds
 
@@ -86,6 +91,9 @@ def evaluate(
     with ws.store() if ws is not None else nullcontext() as store:
         storing = store is not None and not dry_run
         before = {}
+        answered = answered_by(store, year, standard.id, objections, amend, storing)
+        if answered and not (reason or "").strip():
+            reason = amendment_reason(answered)
         if storing:
             rounds.check(store, year, standard.id, amend=amend, reason=reason)
             before = rounds.stored_grades(store, year, standard.id)
@@ -107,7 +115,8 @@ def evaluate(
         if storing:
             also = graded.also(year, standard.id)
             if amend:
-                also = _both(also, rounds.record_amendment(reason, changes or []))
+                then = link_amendment([o["id"] for o in answered]) if answered else None
+                also = _both(also, rounds.record_amendment(reason, changes or [], then))
             run = store.save_run(
                 year,
                 standard,
@@ -130,6 +139,7 @@ def evaluate(
         changes,
         amend and run is not None,
         graded.replaced,
+        reason.strip() if amend and reason else None,
     )
 
 

@@ -107,15 +107,26 @@ def export_ledger(
 ) -> dict:
     """Build the year's combined ledger and write it.
 
+    Its 公示 sheet is the notice issued (its first day and days as stored with the rounds);
+    before any is issued, a notice from ``notice_from`` (default today).  A ``notice_from``
+    other than the issued notice's is a DingjiError: the ledger holds what was published.
     ``progress``, when given, is called with the number of steps and returns a context
     whose value (a callable taking steps done, or None) follows the export.  Returns
-    ``path`` (a list of paths for a writer of many files), ``organizations``, ``format``
-    and ``broken``: the plugins whose sheets failed and were left out, ``[(name, what)]``.
+    ``path`` (a list of paths for a writer of many files), ``organizations``, ``format``,
+    ``notice`` (:func:`notice_dates`) and ``broken``: the plugins whose sheets failed and
+    were left out, ``[(name, what)]``.
     """
     writer = ledger_writer(registry, fmt, output)
     broken = len(registry.broken)
     with ws.store() as store, store.reading():  # one snapshot: a grading meanwhile is not half in it
-        book = Ledger.from_workspace(ws, store, registry, year, lang=lang, notice_from=notice_from, as_of=as_of)
+        year = year or ws.year
+        when = notice_dates(store, year, notice_from)
+        if when["issued"] and notice_from is not None and notice_from != when["issued"]["from"]:
+            raise _not_the_notice(when["issued"], notice_from)
+        days = {"notice_days": when["days"]} if when["days"] else {}
+        book = Ledger.from_workspace(
+            ws, store, registry, year, lang=lang, notice_from=when["from"], as_of=as_of, **days
+        )
         target = output or default_target(book.title, writer)
         # every row is walked twice: the main sheet, then the detail sheets
         with progress(book.size * 2) if progress is not None else nullcontext() as step:
@@ -123,7 +134,32 @@ def export_ledger(
             out = write_file(
                 lambda: export(book, writer, target), target, registry.owners.of("writer", ("ledger", writer.name))
             )
-    return {"path": out, "organizations": book.size, "format": writer.name, "broken": registry.broken[broken:]}
+    return {
+        "path": out,
+        "organizations": book.size,
+        "format": writer.name,
+        "notice": when,
+        "broken": registry.broken[broken:],
+    }
+
+
+def _not_the_notice(issued: dict, asked: date) -> DingjiError:
+    day = issued["from"].isoformat()
+    return DingjiError(
+        [
+            Problem(
+                Place(key="--from"),
+                Text(
+                    f"本年度的公示已于 {day} 发布（{issued['days']} 天）：台账的公示工作表即已发布的公示，"
+                    f"不能另用 --from {asked.isoformat()}；去掉 --from，或以新的日期重新公示：dingji notice --from "
+                    f"{asked.isoformat()}",
+                    f"the year's notice was issued on {day} ({issued['days']} days): the ledger's 公示 sheet is "
+                    f"that notice, not one from {asked.isoformat()}; leave out --from, or issue the notice again "
+                    f"from that day: dingji notice --from {asked.isoformat()}",
+                ),
+            )
+        ]
+    )
 
 
 def merge_writer(registry, output):
@@ -182,6 +218,18 @@ def published_notice(store, year: int) -> dict | None:
     return {"from": date.fromisoformat(first["notice_from"]), "days": first["notice_days"]}
 
 
+def notice_dates(store, year: int, notice_from: date | None = None, days: int | None = None) -> dict:
+    """The notice an output shows: ``from`` and ``days`` (None: dingji.toml's), ``issued`` (the notice
+    in force, :func:`published_notice`, or None) and ``today`` (True when no day was given and none is
+    issued, so that the output is dated today).  Given days win; else the issued notice's."""
+    issued = published_notice(store, year)
+    if notice_from is not None:
+        return {"from": notice_from, "days": days, "issued": issued, "today": False}
+    if issued is not None:
+        return {"from": issued["from"], "days": days or issued["days"], "issued": issued, "today": False}
+    return {"from": date.today(), "days": days, "issued": None, "today": True}
+
+
 def write_notice(
     ws,
     registry,
@@ -195,24 +243,30 @@ def write_notice(
     suffix: str = ".html",
     publish: bool = True,
 ) -> dict:
-    """The public notice (公示) of the year's grades; ``days`` defaults to dingji.toml's.
-    Without ``output``, the file is named by the notice's title and written as ``suffix``
-    (.html or .xlsx) into ``folder`` (default: the current folder, as ``dingji notice``).
+    """The public notice (公示) of the year's grades.  Without ``notice_from`` it is the notice
+    issued (its first day and days, stored with the rounds), else one from today; ``days``
+    defaults to the issued notice's, else dingji.toml's.  Without ``output``, the file is
+    named by the notice's title and written as ``suffix`` (.html or .xlsx) into ``folder``
+    (default: the current folder, as ``dingji notice``).
 
     Once the file is written, the current round of every domain in it is published: its
     grades change from then on only by an amendment (``evaluate --amend --reason``).
     With ``publish=False`` the notice is only rendered (the desk's download: a GET changes
     nothing), read in one snapshot, and no round is published.
-    Returns ``path``, ``organizations``, ``period`` (the publicity period as text) and
-    ``published`` (the domains whose round was published by this notice)."""
+    Returns ``path``, ``organizations``, ``period`` (the publicity period as text),
+    ``published`` (the domains whose round was published by this notice), ``notice``
+    (:func:`notice_dates`) and ``reachable`` (dingji.toml gives a phone or an address for
+    objections)."""
     from dingji.store.rounds import publish as publish_rounds
 
     writer = notice_writer(registry, output or f"notice{suffix}")
     # one write transaction: the grades the notice shows are the grades it publishes (a grading
     # meanwhile waits), and a notice that fails to be written publishes nothing
     with ws.store() as store, store.transaction() if publish else store.reading():
-        extra = {"notice_days": days} if days else {}
-        book = Ledger.from_workspace(ws, store, registry, year, lang=lang, notice_from=notice_from, **extra)
+        year = year or ws.year
+        when = notice_dates(store, year, notice_from, days)
+        extra = {"notice_days": when["days"]} if when["days"] else {}
+        book = Ledger.from_workspace(ws, store, registry, year, lang=lang, notice_from=when["from"], **extra)
         name = safe_name(f"{book.name}{book.year}年分类定级结果公示") + writer.suffix
         target = output or (str(Path(folder) / name) if folder is not None else name)
         write_file(lambda: export(book, writer, target), target)
@@ -220,4 +274,11 @@ def write_notice(
         if publish:
             start = book.notice_from.isoformat()
             published = publish_rounds(store, book.year, list(book.standards), start, book.notice_days)
-    return {"path": target, "organizations": book.size, "period": book.notice_text(), "published": published}
+    return {
+        "path": target,
+        "organizations": book.size,
+        "period": book.notice_text(),
+        "published": published,
+        "notice": when,
+        "reachable": book.contact.reachable,
+    }

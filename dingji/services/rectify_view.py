@@ -8,7 +8,7 @@ import datetime as dt
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.rectify_form import OPEN, STATUSES, overdue_days, status_name
 from dingji.core.text import Text
-from dingji.report.graded import graded, iter_graded
+from dingji.report.graded import CLASSES, class_heading, class_name, graded, iter_graded
 from dingji.report.results import StandardCache
 from dingji.services.roster import known_org
 from dingji.services.text import Count
@@ -24,7 +24,9 @@ def _filing(g, filed, lang):
 
 
 def task_rows(store, registry, year: int, as_of: dt.date, org=None, overdue=False, lang="zh") -> list[dict]:
-    """The tasks (of one organization; only those overdue as of ``as_of``) with grade and filing."""
+    """The tasks (of one organization; only those overdue as of ``as_of``) with grade, filing and the
+    kind of rectification (``class``: 巩固先进, 推动一般, 整顿后进 by the grade), by kind, then
+    organization and task (overdue: the longest overdue first)."""
     cache = StandardCache(store, registry)  # the grades of organizations with tasks only: a city has many more
     grades = {g.org: g for g in iter_graded(store, cache, year, rectifying=True)}
     filed, out = filings(store, year), []
@@ -45,6 +47,11 @@ def task_rows(store, registry, year: int, as_of: dt.date, org=None, overdue=Fals
                 "start": t["start"],
                 "deadline": t["deadline"],
                 "pledge": t["pledge"],
+                "origin": t["origin"],
+                "requirement": t["requirement"],
+                "superior": t["superior"],
+                "class": g.rectify_class if g else None,
+                "class_name": class_name(g.rectify_class if g else None, lang),
                 "status": t["status"],
                 "status_name": status_name(t["status"], lang),
                 "done_on": t["done_on"],
@@ -54,8 +61,24 @@ def task_rows(store, registry, year: int, as_of: dt.date, org=None, overdue=Fals
                 "filing": _filing(g, filed, lang),
             }
         )
+    rank = {c: i for i, c in enumerate(CLASSES)}
     if overdue:
         out.sort(key=lambda d: (-d["overdue_days"], d["org"], d["task"]))
+    else:
+        out.sort(key=lambda d: (rank.get(d["class"], len(rank)), d["org"], d["task"]))
+    return out
+
+
+def class_tally(store, registry, year: int, as_of: dt.date) -> dict:
+    """``{class: {"tasks", "overdue"}}`` of every kind of rectification, in order (巩固先进, 推动一般,
+    整顿后进), then ``none`` for tasks of organizations not graded, if any."""
+    grades = graded(store, registry, year)
+    out = {c: {"tasks": 0, "overdue": 0} for c in CLASSES}
+    for t in stored(store, year):
+        g = grades.get(t["org"])
+        got = out.setdefault(g.rectify_class if g else "none", {"tasks": 0, "overdue": 0})
+        got["tasks"] += 1
+        got["overdue"] += bool(overdue_days(t, as_of))
     return out
 
 
@@ -95,14 +118,21 @@ def tally(store, year: int, as_of: dt.date) -> dict:
     }
 
 
-def suggestions(ws, store, registry, year: int, orgs, grades, top: int, lang: str = "zh"):
-    """``(draft rows, organizations without any loss)`` for ``orgs`` and every organization of ``grades``."""
+def suggestions(ws, store, registry, year: int, orgs, grades, top: int, lang: str = "zh", visits: bool = False):
+    """``(draft rows, organizations without any problem)`` for ``orgs``, every organization of
+    ``grades`` and, with ``visits``, every organization whose visits found a problem: where the
+    points were lost (:func:`dingji.services.suggest.drafts`), then what the visits found
+    (:func:`dingji.services.suggest.visit_drafts`)."""
     from dingji.report.plan import phases, rectify_deadline
     from dingji.report.results import regrade
-    from dingji.services.suggest import drafts
+    from dingji.services.suggest import drafts, visit_drafts
+    from dingji.store.visits import visits as visits_of
 
     have = graded(store, registry, year)
-    wanted = list(dict.fromkeys([*orgs, *[g.org for g in have.values() if g.grade in grades]]))
+    seen = visits_of(store, year)
+    found = {v["org"] for v in seen if visit_drafts([v], "", None, None)}
+    wanted = [*orgs, *[g.org for g in have.values() if g.grade in grades], *(sorted(found) if visits else [])]
+    wanted = list(dict.fromkeys(wanted))
     roster = store.roster()
     for o in orgs:
         if o not in have:
@@ -125,11 +155,23 @@ def suggestions(ws, store, registry, year: int, orgs, grades, top: int, lang: st
     standard_of = StandardCache(store, registry)
     rows, empty = [], []
     for org in wanted:
-        [row] = store.result_rows(year, org=org)
-        result = regrade(row, *standard_of(row.run_id))
         entry = roster.get(org)
-        got = drafts(result, entry.secretary if entry else None, deadline, top, lang)
+        owner, name = (entry.secretary, entry.name) if entry else (None, org)
+        got = []
+        if org in have:
+            [row] = store.result_rows(year, org=org)
+            got = drafts(regrade(row, *standard_of(row.run_id)), owner, deadline, top, lang)
+        got += visit_drafts([v for v in seen if v["org"] == org], name, owner, deadline, lang)
         rows += got
         if not got:
             empty.append(org)
     return rows, empty
+
+
+def class_headings(store, registry, year: int, lang: str = "zh") -> dict[str, str]:
+    """``{class: "巩固先进（好）"}``: each kind of rectification with the grades it takes, by the
+    standards graded in ``year``."""
+    used = [
+        registry.standards[r["domain"]] for r in store.runs(year, active_only=True) if r["domain"] in registry.standards
+    ]
+    return {c: class_heading(c, used, lang) for c in CLASSES}

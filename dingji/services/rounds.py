@@ -84,11 +84,14 @@ def before_save(year: int, domain: str, *, amend: bool = False, reason: str | No
     return before
 
 
-def record_amendment(reason: str, changes: list[dict]):
-    """The ``also(db, run_id)`` that records an amendment with the grades it changed."""
+def record_amendment(reason: str, changes: list[dict], then=None):
+    """The ``also(db, run_id)`` that records an amendment with the grades it changed; ``then(db,
+    amendment id)``, when given, follows in the same transaction (the objections it answers)."""
 
     def also(db, run_id):
-        table.amend(db, table.of_run(db, run_id)[0]["id"], run_id, reason.strip(), changes)
+        got = table.amend(db, table.of_run(db, run_id)[0]["id"], run_id, reason.strip(), changes)
+        if then is not None:
+            then(db, got)
 
     return also
 

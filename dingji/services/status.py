@@ -1,7 +1,8 @@
 """The year at a glance (``dingji status``): the phases of the year with their dates,
 the one a day falls in, and what is still outstanding — organizations not visited,
-domains of the roster not evaluated, organizations without a grade, rectification
-tasks overdue, plans of the lowest grade not yet filed — with 晋位升级 and the
+visits assigned and overdue, domains of the roster not evaluated, organizations without a
+grade, rectification tasks overdue, plans of the lowest grade not yet filed — with the
+rectification tasks per kind (巩固先进, 推动一般, 整顿后进), the visits assigned, 晋位升级 and the
 distribution checks in a line each, and the organizations within the configured
 margin of a grade line; the 先进典型 recorded, and, for the last phase (巩固成果), what
 stays open and the year's moves from round to round (:mod:`.consolidate`).  Plain data;
@@ -17,6 +18,9 @@ from dingji.core.rectify_form import overdue_days
 from dingji.report.graded import DOWN, SAME, UP, graded
 from dingji.report.plan import check_quotas, current, distribution, near, phases
 from dingji.services.consolidate import consolidation, exemplar_facts
+from dingji.services.rectify_view import class_tally
+from dingji.services.visit_plan import assignment_rows
+from dingji.services.visit_plan import tally as plan_tally
 from dingji.store.rectify import filings, stored
 from dingji.store.visits import visited
 
@@ -124,6 +128,14 @@ def _needs_plan(g, registry) -> bool:
     return g.grade in names[-2:]
 
 
+def _visits_overdue(store, registry, year: int, as_of: dt.date, lang: str) -> list[dict]:
+    return [
+        {k: a[k] for k in ("org", "name", "visitors", "due", "overdue_days")}
+        for a in assignment_rows(store, registry, year, as_of, lang)
+        if a["state"] == "overdue"
+    ]
+
+
 def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> dict:
     """The year at a glance as of ``as_of`` (JSON-ready: ``dingji status --format json`` prints it)."""
     config_file = str(ws.config_path)
@@ -183,11 +195,14 @@ def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> 
                 for g in grades.values()
                 if g.org not in with_tasks and _needs_plan(g, registry)
             ],
+            "visits_overdue": _visits_overdue(store, registry, year, as_of, lang),
         },
         "organizations": len(roster),
         "graded": len(grades),
         "visited": sum(o in seen for o in roster),
         "tasks": len(tasks),
+        "rectification": class_tally(store, registry, year, as_of),  # 巩固先进, 推动一般, 整顿后进
+        "visits_plan": plan_tally(store, year, as_of),  # 人员分工: assigned, done, overdue, pending
         "moves": {**moves, "previous_year": year - 1, "compared": sum(moves.values())},
         "rounds": round_facts(store, registry, year),
         "checks": [{"text": c.text(lang), "ok": c.ok} for c in _checks(grades, registry, quotas, lang)],

@@ -38,6 +38,11 @@ title = "{{name}}{{year}}年基层党组织分类定级台账"
 
 [notice]
 days = 5                 # 公示期（天）
+# 受理异议的联系方式，写入公示（dingji notice）；不设时公示只写“向{name}党委反映”
+# office = "{name}党委组织办"          # 受理异议的部门（默认：{name}党委）
+# phone = "0000-0000000"              # 联系电话
+# address = "{name}人民政府二楼组织办"   # 地址
+# signer = "中共{name}委员会"          # 公示落款（默认：中共{name}委员会）
 
 # 本年度各阶段及起止日期（dingji status 显示当前阶段和待办事项）；按顺序列出，名称 = [开始日期, 结束日期]
 # [phases]
@@ -225,6 +230,10 @@ _TYPES = {
     ("standards", "folders"): ((str, list), "a folder name or a list of them", "目录名或目录名列表"),
     ("ledger", "title"): ((str,), "a text", "文本"),
     ("notice", "days"): ((int,), "a whole number of days from 0 to 366", "0～366 的天数（整数）"),
+    ("notice", "office"): ((str,), "a text", "文本"),
+    ("notice", "phone"): ((str,), 'a text in quotes, such as "0731-5551234"', '带引号的文本，如 "0731-5551234"'),
+    ("notice", "address"): ((str,), "a text", "文本"),
+    ("notice", "signer"): ((str,), "a text", "文本"),
     ("plugins", "disabled"): ((list,), "a list of plugin names", "插件名称列表"),
     ("plugins", "replace"): ((list,), "a list of names a plugin may register again", "允许插件重新注册的名称列表"),
 }

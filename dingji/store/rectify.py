@@ -21,7 +21,10 @@ def stored(store, year: int, org: str | None = None) -> list[dict]:
         sql += " AND t.org=?"
         args.append(org)
     keys = (*COLUMNS, "org_name", "org_domain")
-    return [dict(zip(keys, r)) for r in store.db.execute(sql + " ORDER BY t.org, t.id", args)]
+    out = [dict(zip(keys, r)) for r in store.db.execute(sql + " ORDER BY t.org, t.id", args)]
+    for t in out:  # 需上级统筹解决: stored 1 or 0, read as yes or no (None: not said)
+        t["superior"] = None if t["superior"] is None else bool(t["superior"])
+    return out
 
 
 def _event(db, task_id, status, on, at, how, import_id=None):

@@ -13,6 +13,9 @@ number of the last one applied (see :meth:`dingji.store.db.Store.migrate`).
 5. ``rounds`` of a year per domain, ``round_results`` and ``amendments``;
 6. a visit edited after it was recorded: ``visits.updated_at`` and ``visit_changes``, one row
    per edit with what changed (field: [before, after]), so that no change is silent.
+7. ``objections`` to the notice (异议) with their decision, reply and the amendment they caused;
+   rectification tasks' ``origin`` (自己找 / 群众提 / 上级点), ``requirement`` (要求) and
+   ``superior`` (需上级统筹解决); ``visit_assignments``, who is to visit which organization by when.
 """
 
 from __future__ import annotations
@@ -115,6 +118,23 @@ MIGRATIONS = [
         id INTEGER PRIMARY KEY, visit_id INTEGER NOT NULL REFERENCES visits(id), at TEXT NOT NULL,
         how TEXT NOT NULL, changes TEXT NOT NULL);
     CREATE INDEX visit_changes_visit ON visit_changes(visit_id);
+    """,
+    # 7: objections to the notice; where a rectification problem came from, what the fix must meet and
+    # whether it needs the superior; visits assigned before they happen (issue 13)
+    """
+    CREATE TABLE objections (
+        id INTEGER PRIMARY KEY, year INTEGER NOT NULL, org TEXT NOT NULL, received TEXT NOT NULL,
+        raised_by TEXT NOT NULL, channel TEXT, contact TEXT, content TEXT NOT NULL,
+        result TEXT NOT NULL DEFAULT 'open', decision TEXT, decided_on TEXT, reply TEXT, replied_on TEXT,
+        amendment_id INTEGER REFERENCES amendments(id), import_id INTEGER REFERENCES imports(id),
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE INDEX objections_year_org ON objections(year, org);
+    ALTER TABLE rectify_tasks ADD COLUMN origin TEXT;
+    ALTER TABLE rectify_tasks ADD COLUMN requirement TEXT;
+    ALTER TABLE rectify_tasks ADD COLUMN superior INTEGER;
+    CREATE TABLE visit_assignments (
+        year INTEGER NOT NULL, org TEXT NOT NULL, visitors TEXT NOT NULL, due TEXT NOT NULL, note TEXT,
+        import_id INTEGER REFERENCES imports(id), at TEXT NOT NULL, PRIMARY KEY (year, org));
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -30,6 +30,7 @@ PAGES = (
     "dingji.web.pages.grading",
     "dingji.web.pages.rounds",
     "dingji.web.pages.visits",
+    "dingji.web.pages.objections",
     "dingji.web.pages.rectify",
     "dingji.web.pages.downloads",
     "dingji.web.pages.standards",

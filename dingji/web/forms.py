@@ -17,7 +17,9 @@ from dingji.core.text import Text
 from dingji.web import view
 
 #: fields typed as several lines
-LONG = ("problems", "note", "measures", "pledge")
+LONG = ("problems", "note", "measures", "pledge", "requirement", "content", "decision", "reply")
+#: a yes/no field's third choice, blank: 未了解 (a visit's findings) unless named here
+BLANK = {"superior": ("未填", "not said")}
 #: the organization chooser is a list up to this many organizations, else a box for the id
 SELECT_UP_TO = 300
 
@@ -39,6 +41,7 @@ def fields(form, skip=(), lang: str = "zh") -> list[dict]:
                 "required": f.required,
                 "choices": list(f.choices),
                 "help": f.help if lang != "en" else "",
+                "blank": BLANK.get(f.id, ("未了解", "not known")),
             }
         )
     return out

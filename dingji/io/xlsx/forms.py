@@ -21,7 +21,18 @@ from dingji.io.xlsx import records as record_xlsx
 from dingji.io.xlsx.records import cell_value, help_table, put_help, write_workbook
 from dingji.io.xlsx.template import _print_setup
 
-WIDE_TEXT = {"problem": 40, "measures": 40, "pledge": 26, "problems": 30, "note": 20, "name": 22}
+WIDE_TEXT = {
+    "problem": 40,
+    "measures": 40,
+    "pledge": 26,
+    "problems": 30,
+    "note": 20,
+    "name": 22,
+    "requirement": 30,
+    "content": 36,
+    "decision": 30,
+    "reply": 26,
+}
 #: The roster sheet: (chinese header, english header, attribute, width).
 ROSTER_COLUMNS = (
     ("组织编号", "org", "id", 14),

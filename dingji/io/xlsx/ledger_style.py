@@ -97,6 +97,9 @@ class Styles:
         self.title_left = make(Font(bold=True, size=15), align=Alignment(vertical="center"), edge=none)
         self.title_wrap = make(Font(bold=True, size=13), align=Alignment(vertical="center", wrap_text=True), edge=none)
         self.note = make(edge=none)
+        # a notice's paragraphs (merged across the table, wrapped) and its signature (right-aligned)
+        self.paragraph = make(align=Alignment(wrap_text=True, vertical="top"), edge=none)
+        self.sign = make(align=Alignment(horizontal="right", vertical="center"), edge=none)
         self.heading = make(Font(bold=True, size=12), edge=none)
         self.head = make(
             Font(bold=True), HEAD, align=Alignment(horizontal="center", vertical="center", wrap_text=True), edge=boxed
@@ -184,3 +187,34 @@ def grade_colours(ws, ref: str, fills: dict):
                 operator="equal", formula=[f'"{text}"'], fill=PatternFill("solid", start_color=fill, end_color=fill)
             ),
         )
+
+
+def bar_chart(ws, spec, headers, fills: dict, first: int, last: int, anchor: str) -> None:
+    """A clustered bar chart of rows ``first``..``last`` of ``ws`` at ``anchor``: categories from
+    column A, a series per column of ``spec.series`` (a :class:`dingji.report.sheet.Chart`), each
+    grade's series in its fill."""
+    from openpyxl.chart import BarChart, Reference, Series
+
+    chart = BarChart()
+    chart.type, chart.grouping, chart.title = "col", "clustered", spec.title
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.delete = chart.y_axis.delete = False
+    for col in spec.series:
+        s = Series(Reference(ws, min_col=col + 1, min_row=first, max_row=last), title=headers[col])
+        fill = fills.get(headers[col])
+        if fill:
+            s.graphicalProperties.solidFill = fill
+            s.graphicalProperties.line.solidFill = "808080"
+        chart.series.append(s)
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    chart.width, chart.height = 22, 8
+    chart.anchor = anchor
+    ws.add_chart(chart)
+
+
+def wrapped_lines(value, width: int) -> int:
+    """Lines a wrapped text takes in a column ``width`` units wide (text_width errs wide by
+    about a tenth for Chinese, as LibreOffice and Excel draw it)."""
+    if value.__class__ is not str or not value:
+        return 1
+    return sum(-(-int(text_width(part) * 0.9) // width) or 1 for part in value.split("\n"))
