@@ -193,7 +193,13 @@ def read_template(path, standard: Standard) -> Batch:
                             v = _odd(v)
                     yield org, source, item, v, (name, excel_row, c)
 
-    return Batch(file, rows(), locate, problems)
+    return Batch(
+        file,
+        rows(),
+        locate,
+        problems,
+        locate_org=lambda where: locate((where[0], where[1], 0)),
+    )
 
 
 def _column(head, col: int) -> str:
