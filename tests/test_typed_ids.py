@@ -1,8 +1,10 @@
-"""Issue 14 (what a township officer meets first), item 3: the score workbook as an
+"""Issue 14 (what a township officer meets first), items 3 and 5: the score workbook as an
 officer fills it and breaks it.
 
 3. A mistyped organization id is one problem at its cell (column A; a CSV's org column), with
    the id meant; the organization meant is not also said to lack the values of that row.
+5. A data sheet whose hidden key row was deleted is said to be unrecognised, once, and why;
+   its values are not also said to be missing for every organization.
 
 Real workspaces (cli_support), real templates written by ``dingji template`` and filled with
 openpyxl as Excel would, the real command.  ``QS`` grades qs-c01 … qs-c03 as cli_support's
@@ -157,3 +159,50 @@ def test_an_unknown_id_near_no_organization_is_said_as_before(qs):
     path = write(qs / "评分.csv", QS_SCORES + "zz-99,self,work,30\n")
     got = problems(fails(["-w", qs, "evaluate", "mini", path]))
     assert got[1:] == [f"  {path}，列 org，第 16 行: 组织 'zz-99' 不在组织名单中"]
+
+
+# --- 5. a sheet whose hidden key row was deleted: said once, and why ------------------------------
+
+LOST_ZH = (
+    "隐藏的编号行被删除或改动：无法识别各列，本工作表未读取；请用 dingji template mini 重新生成模板，把数据复制进去"
+)
+LOST_EN = (
+    "the hidden key row was deleted or changed: the columns cannot be recognised, so this sheet was not read; "
+    "make a new template with dingji template mini and copy the data into it"
+)
+
+
+def test_a_sheet_without_its_key_row_is_said_once_and_not_as_missing_values(qs):
+    path = change(filled(qs), lambda wb: wb["自查自评"].delete_rows(1))
+    got = problems(fails(["-w", qs, "evaluate", "mini", path]))
+    assert got == ["发现 1 个问题，未写入任何内容：", f"  {path}，工作表 自查自评，第 1 行: {LOST_ZH}"]
+    en = problems(fails(["-w", qs, "--lang", "en", "evaluate", "mini", path]))
+    assert en[1:] == [f"  {path}, sheet 自查自评, row 1: {LOST_EN}"]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda ws: [setattr(c, "value", None) for c in ws[1]], id="row 1 cleared"),
+        pytest.param(lambda ws: setattr(ws["A1"], "value", "备注"), id="A1 typed over"),
+        pytest.param(lambda ws: (ws.delete_rows(1), setattr(ws, "title", "自评")), id="deleted, sheet renamed"),
+    ],
+)
+def test_a_key_row_cleared_or_typed_over_is_said_alike(qs, edit):
+    path = change(filled(qs), lambda wb: edit(wb["上级党组织评定"]))
+    got = problems(fails(["-w", qs, "evaluate", "mini", path]))
+    assert len(got) == 2 and got[1].endswith(f"，第 1 行: {LOST_ZH}")
+
+
+def test_every_key_row_deleted_says_so_for_each_sheet(qs):
+    def edit(wb):
+        for ws in wb:
+            if ws.title not in ("填表说明", "组织名单"):
+                ws.delete_rows(1)
+
+    path = change(filled(qs), edit)
+    got = problems(fails(["-w", qs, "evaluate", "mini", path]))
+    # not "这不是 dingji 数据录入模板"
+    assert got[1:] == [
+        f"  {path}，工作表 {sheet}，第 1 行: {LOST_ZH}" for sheet in ("自查自评", "上级党组织评定", "否决事项")
+    ]

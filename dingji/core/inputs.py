@@ -53,6 +53,9 @@ class Batch:
     #: the place of the organization id of a row's ``where`` (its cell in column A, its CSV
     #: line's org column), for problems with the id; without it, :meth:`place`
     locate_org: Callable[[Any], Place] | None = None
+    #: the ``(source, item)`` keys of parts of the file the reader could not read (a sheet
+    #: whose key row is gone), said once in ``problems``: not also missing for every organization
+    unread: frozenset = frozenset()
 
     def place(self, where) -> Place:
         if self.locate is None:
@@ -178,12 +181,13 @@ def collect(
     # a mistyped id: said once, at its cell; the organization meant lacks its rows' values only because of it
     refused, meant = typos.rejected(read.admitted, by_org, roster, standard, spec)
     problems.extend(refused)
+    unread = frozenset().union(*(b.unread for b in batches))  # said by the reader, once
     here = Place(file=", ".join(read.files) if read.files else None)
     if roster is not None and require_all:
         problems.extend(say.absent(roster, standard, by_org.keys() | meant.keys(), here))
     out = {}
     for org, values in by_org.items():
-        given = meant.get(org)
+        given = meant.get(org, frozenset()) | unread
         problems.extend(
             _incomplete(org, {**values, **dict.fromkeys(given, True)} if given else values, spec, here.file)
         )
