@@ -236,7 +236,7 @@ def test_visit_and_rectify_lists_as_csv_guard_every_formula_like_text(tmp_path):
     assert tasks[1].startswith("1,sq-02,'+1,较差,'+1 群访,'=1+1,'@王,,2025-06-30,")
     assert ",1,逾期 1 天," in tasks[1]  # numbers stay numbers
     filing = ok(["-w", root, "rectify", "list", "--filing", "--format", "csv"]).stdout.splitlines()
-    assert filing[1] == "sq-02,'+1,社区,较差,1,"
+    assert filing[1] == "sq-02,'+1,社区,较差,1,,"  # not filed: no day, no 文号 (the column of 65b1050)
 
 
 def test_evaluate_as_csv_guards_names_not_numbers(tmp_path):
