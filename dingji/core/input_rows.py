@@ -136,7 +136,7 @@ def _admitted(org, admitted, roster, standard):
     if known is not None:
         return known
     if not clean:
-        values = typos.refused(Text("组织编号为空", "the organization id is empty"))
+        values = typos.refused(clean, Text("组织编号为空", "the organization id is empty"))
     else:
         values = _admit(clean, roster, standard)
     admitted[clean] = (clean, values)
@@ -153,9 +153,10 @@ def _admit(org, roster, standard):
         return typos.unknown(org)
     if member.domain not in (standard.id, standard.domain):
         return typos.refused(
+            org,
             Text(
                 f"{org}（{member.name}）属于领域 {member.domain!r}，不属于 {standard.id!r}",
                 f"{org} ({member.name}) belongs to domain {member.domain!r}, not {standard.id!r}",
-            )
+            ),
         )
     return {}

@@ -15,13 +15,17 @@ from dingji.core.errors import Problem
 from dingji.core.nearest import closest, either
 from dingji.core.text import Text
 
+#: Unknown ids given the ids near them: at most this many, and fewer in a large roster (difflib
+#: takes ~8 µs an id: a budget of ids compared in all)
+_LOOKS, _BUDGET = 20, 120_000
+
 
 @attrs.define(eq=False)
 class Rejected:
     """An organization id refused: what is wrong with it, and the rows that had it."""
 
-    text: Text
-    unknown: bool  # not in the roster (perhaps mistyped), rather than of another domain or blank
+    org: str
+    why: Text | None  # None: not in the roster (perhaps mistyped); else another domain, a blank id
     places: dict = attrs.field(factory=dict)  # (file, sheet, row) -> [the id's first place there, rows, last line]
     keys: set = attrs.field(factory=set)  # the (source, item) its rows gave
 
@@ -36,13 +40,21 @@ class Rejected:
             got[2] = place.line
         self.keys.add(key)
 
+    @property
+    def text(self) -> Text:
+        if self.why is None:
+            return Text(
+                f"组织 {self.org!r} 不在组织名单中", f"unknown organization id {self.org!r} (not in the roster)"
+            )
+        return self.why
+
 
 def unknown(org) -> Rejected:
-    return Rejected(Text(f"组织 {org!r} 不在组织名单中", f"unknown organization id {org!r} (not in the roster)"), True)
+    return Rejected(org, None)
 
 
-def refused(text: Text) -> Rejected:
-    return Rejected(text, False)
+def refused(org, why: Text) -> Rejected:
+    return Rejected(org, why)
 
 
 def rejected(admitted: dict, by_org: dict, roster, standard, spec) -> tuple[list[Problem], dict]:
@@ -55,12 +67,14 @@ def rejected(admitted: dict, by_org: dict, roster, standard, spec) -> tuple[list
     ids = [o.id for o in (roster or {}).values() if o.domain in (standard.id, standard.domain)]
     needed = set(spec.required).union(*(keys for _, keys in spec.surveys))
     guessed, keys_of = [], {}
+    looks = min(_LOOKS, max(1, _BUDGET // max(len(ids), 1)))  # the file of another township: not all of them
     for raw, (org, rej) in admitted.items():
         if rej.__class__ is not Rejected or raw != org:
             continue
-        near, wanted = [], [k for k in rej.keys if k in needed]
-        if rej.unknown and ids:
-            near = closest(org, ids)
+        near = []
+        if rej.why is None and ids and looks:
+            looks -= 1
+            near, wanted = closest(org, ids), [k for k in rej.keys if k in needed]
 
             def hole(c, wanted=wanted):
                 values = by_org.get(c)

@@ -174,6 +174,8 @@ def read_template(path, standard: Standard) -> Batch:
             )
         )
 
+    org_cells: dict = {}  # (sheet, row) -> the place of its id, made once a row (a refused id's cells all ask)
+
     def locate(where) -> Place:
         sheet, row, col = where
         return Place(file=file, sheet=sheet, row=row, column=_column(headers.get(sheet, ()), col))
@@ -207,7 +209,7 @@ def read_template(path, standard: Standard) -> Batch:
         rows(),
         locate,
         problems,
-        locate_org=lambda where: locate((where[0], where[1], 0)),
+        locate_org=lambda where: org_cells.get(where[:2]) or org_cells.setdefault(where[:2], locate((*where[:2], 0))),
         unread=frozenset(unread),
     )
 
