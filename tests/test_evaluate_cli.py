@@ -271,7 +271,7 @@ def test_an_organization_without_scores_or_of_another_domain(ws):
     text = "\n".join(SCORES.splitlines()[:10]) + "\ncun-01,self,work,30\n"
     result = ev_fails(ws, write(ws / "评分.csv", text))
     assert "sq-03（南街社区党支部）：没有任何评分数据" in result.stderr
-    assert "评分.csv，第 11 行" in result.stderr and "cun-01（岩樟村党支部）属于领域 '农村'" in result.stderr
+    assert "评分.csv，列 org，第 11 行" in result.stderr and "cun-01（岩樟村党支部）属于领域 '农村'" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -354,7 +354,7 @@ def test_every_problem_of_every_file_is_listed(ws):
     problems = [line for line in result.stderr.splitlines() if line.startswith("  ")]
     assert result.stderr.splitlines()[0] == f"发现 {len(problems)} 个问题，未写入任何内容："
     expected = [
-        "甲.csv，第 2 行",
+        "甲.csv，列 org，第 2 行",
         "甲.csv，第 6 行",
         "甲.csv，第 8 行",
         "甲.csv，第 12 行",

@@ -215,8 +215,12 @@ def test_roster_unknown_org_other_domain_and_no_data(tmp_path, example):
     path = write(tmp_path, body)
     found = fails(example, path, r"line 16: unknown organization id 'cun-99' \(not in the roster\)", roster=ROSTER)
     assert [(p.place, p.message) for p in found] == [
-        (Place(file=str(path), line=16), "unknown organization id 'cun-99' (not in the roster)"),
-        (Place(file=str(path), line=17), "qy-01 (一厂) belongs to domain '企业', not 'village'"),
+        # the id's own cell; the id of the domain nearest it (the one without scores) named
+        (
+            Place(file=str(path), line=16, column="org"),
+            "unknown organization id 'cun-99' (not in the roster); did you mean cun-02 (二村)?",
+        ),
+        (Place(file=str(path), line=17, column="org"), "qy-01 (一厂) belongs to domain '企业', not 'village'"),
         (Place(file=str(path)), "cun-02 (二村): no scores entered"),
     ]
 

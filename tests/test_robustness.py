@@ -120,9 +120,9 @@ def test_ids_with_spaces_are_one_organization_and_a_blank_id_is_an_error(reg):
     (r,) = dingji.evaluate(std, rows, registry=reg)
     # self 90 + 3 = 93, superior 100, survey 100: 0.2 × 93 + 0.3 × 100 + 0.5 × 100 = 98.6
     assert (r.org, r.score) == ("o1", D("98.6"))
-    with pytest.raises(InputError, match=r"<rows>, line 6: the organization id is empty \(2 rows\)$") as err:
+    with pytest.raises(InputError, match=r"<rows>, line 6: the organization id is empty \(2 rows, to line 7\)$") as err:
         dingji.evaluate(std, rows + [("", "self", "a", 1), ("  ", "self", "b", 1)], registry=reg)
-    assert [p.message for p in err.value.problems] == ["the organization id is empty (2 rows)"]
+    assert [p.message for p in err.value.problems] == ["the organization id is empty (2 rows, to line 7)"]
 
 
 @pytest.mark.parametrize("count", ["1e9999999", "1000000001", "1e10"])
@@ -281,7 +281,7 @@ def test_problems_read_top_to_bottom_through_the_files_as_given(tmp_path, reg):
     first = tmp_path / "a.csv"
     first.write_text("org,source,item,value\no,self,b,2\n", encoding="utf-8")
     with pytest.raises(
-        InputError, match=r"^.*b\.csv, line 2: unknown organization id 'x' \(not in the roster\)\n"
+        InputError, match=r"^.*b\.csv, column org, line 2: unknown organization id 'x' \(not in the roster\)\n"
     ) as err:
         dingji.evaluate(std, [second, first], roster=roster, registry=reg)
     places = [(p.place.file, p.place.line) for p in err.value.problems]

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import attrs
-
 from dingji.core.errors import Place, Problem
 from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, VETO
 from dingji.core.text import Text
@@ -113,17 +111,6 @@ def unknown(batch, where, org, source, item, spec, standard) -> Problem:
             f"unknown item {item!r} for source {source!r}; known: {shown}",
         ),
     )
-
-
-def rejected(admitted: dict) -> list[Problem]:
-    """One problem per rejected organization (unknown, of another domain, a blank id), counting its rows."""
-    out = []
-    for raw, (org, v) in admitted.items():
-        if v.__class__ is list and raw == org:
-            problem, rows = v
-            more = f" ({rows} rows)" if rows > 1 else ""
-            out.append(attrs.evolve(problem, text=problem.text + Text(f"（共 {rows} 行）" if rows > 1 else "", more)))
-    return out
 
 
 def absent(roster, standard, by_org, here: Place) -> list[Problem]:

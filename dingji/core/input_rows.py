@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 import attrs
 
 from dingji.core import input_problems as say
+from dingji.core import input_typos as typos
 from dingji.core.errors import Bounded, Problem
+from dingji.core.input_typos import Rejected
 from dingji.core.model import SURVEY, Standard, optional_source
 from dingji.core.text import Text
 from dingji.core.values import parse
@@ -37,7 +39,7 @@ class _Entry:
 class _Read:
     """What the rows gave, before the checks that need all of them."""
 
-    admitted: dict = attrs.field(factory=dict)  # org as written -> (clean id, values dict or [problem, rows])
+    admitted: dict = attrs.field(factory=dict)  # org as written -> (clean id, values dict or Rejected)
     blanks: dict = attrs.field(
         factory=dict
     )  # (org, key) -> first blank (batch, where, entry): an error if no row fills it
@@ -69,10 +71,10 @@ def _read(standard: Standard, spec: Spec, batches: list[Batch], roster) -> _Read
                     continue
             got_org = admitted.get(org)
             if got_org is None:
-                got_org = admitted[org] = _admitted(org, admitted, roster, standard, batch, where)
+                got_org = admitted[org] = _admitted(org, admitted, roster, standard)
             org, values = got_org
-            if values.__class__ is list:  # rejected organization: counted, reported once
-                values[1] += 1
+            if values.__class__ is Rejected:  # a refused id: its rows noted, said once per row (file of a CSV)
+                values.add(batch, where, entry.key)
                 continue
             if raw.__class__ is str:  # CSV: a text, parsed once per distinct text of the item
                 got = entry.parses.get(raw)
@@ -127,43 +129,34 @@ def _incomplete(org, values, spec: Spec, file) -> list[Problem]:
     return out
 
 
-def _admitted(org, admitted, roster, standard, batch, where):
+def _admitted(org, admitted, roster, standard):
     """``(clean id, values)`` for an id as written: ids are stripped, so " o1" and "o1" are one."""
     clean = org.strip() if org.__class__ is str else ""
     known = admitted.get(clean)
     if known is not None:
         return known
     if not clean:
-        values = [Problem(batch.place(where), Text("组织编号为空", "the organization id is empty")), 0]
+        values = typos.refused(clean, Text("组织编号为空", "the organization id is empty"))
     else:
-        values = _admit(clean, roster, standard, batch, where)
+        values = _admit(clean, roster, standard)
     admitted[clean] = (clean, values)
     return clean, values
 
 
-def _admit(org, roster, standard, batch, where):
-    """A new values dict for an organization, or ``[problem, rows]`` when it is rejected
-    (``rows`` counts from 0: the caller counts this row too)."""
+def _admit(org, roster, standard):
+    """A new values dict for an organization, or a :class:`Rejected` when it is refused (the
+    caller adds this row to it, as every other)."""
     if roster is None:
         return {}
     member = roster.get(org)
     if member is None:
-        return [
-            Problem(
-                batch.place(where),
-                Text(f"组织 {org!r} 不在组织名单中", f"unknown organization id {org!r} (not in the roster)"),
-            ),
-            0,
-        ]
+        return typos.unknown(org)
     if member.domain not in (standard.id, standard.domain):
-        return [
-            Problem(
-                batch.place(where),
-                Text(
-                    f"{org}（{member.name}）属于领域 {member.domain!r}，不属于 {standard.id!r}",
-                    f"{org} ({member.name}) belongs to domain {member.domain!r}, not {standard.id!r}",
-                ),
+        return typos.refused(
+            org,
+            Text(
+                f"{org}（{member.name}）属于领域 {member.domain!r}，不属于 {standard.id!r}",
+                f"{org} ({member.name}) belongs to domain {member.domain!r}, not {standard.id!r}",
             ),
-            0,
-        ]
+        )
     return {}

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from dingji.core import input_problems as say
+from dingji.core import input_typos as typos
 from dingji.core.errors import Bounded, InputError, Place
 from dingji.core.input_rows import _MISSING, _admit, _admitted, _Entry, _incomplete, _Read, _read  # noqa: F401 - re-exported
 from dingji.core.model import BONUS, PENALTY, SURVEY, TRACKER, VETO, Standard
@@ -49,6 +50,12 @@ class Batch:
     #: when ``rows`` is a one-pass iterator: a function giving the rows again (to name
     #: the first of two conflicting entries)
     reread: Callable[[], Iterable[tuple]] | None = None
+    #: the place of the organization id of a row's ``where`` (its cell in column A, its CSV
+    #: line's org column), for problems with the id; without it, :meth:`place`
+    locate_org: Callable[[Any], Place] | None = None
+    #: the ``(source, item)`` keys of parts of the file the reader could not read (a sheet
+    #: whose key row is gone), said once in ``problems``: not also missing for every organization
+    unread: frozenset = frozenset()
 
     def place(self, where) -> Place:
         if self.locate is None:
@@ -56,6 +63,10 @@ class Batch:
                 return Place(file=self.file, line=where)
             return Place(file=self.file, key=str(where))
         return self.locate(where)
+
+    def org_place(self, where) -> Place:
+        """Where the organization id of ``where``'s row is written."""
+        return self.place(where) if self.locate_org is None else self.locate_org(where)
 
 
 @attrs.frozen
@@ -155,7 +166,6 @@ def collect(
     read = _read(standard, spec, batches, roster)
     problems = read.problems
     by_org = {org: v for raw, (org, v) in read.admitted.items() if v.__class__ is dict and raw == org}
-    problems.extend(say.rejected(read.admitted))
     problems.extend(say.conflicts(read.conflicts, batches))
     problems.more += read.conflicts.more  # conflicts past the bound: counted, not listed
     for org, vals in (supplied or {}).items():
@@ -168,12 +178,19 @@ def collect(
                 continue
             problems.append(say.blank(org, key, batch, where, entry.label))
             by_org[org][key] = None
+    # a mistyped id: said once, at its cell; the organization meant lacks its rows' values only because of it
+    refused, meant = typos.rejected(read.admitted, by_org, roster, standard, spec)
+    problems.extend(refused)
+    unread = frozenset().union(*(b.unread for b in batches))  # said by the reader, once
     here = Place(file=", ".join(read.files) if read.files else None)
     if roster is not None and require_all:
-        problems.extend(say.absent(roster, standard, by_org, here))
+        problems.extend(say.absent(roster, standard, by_org.keys() | meant.keys(), here))
     out = {}
     for org, values in by_org.items():
-        problems.extend(_incomplete(org, values, spec, here.file))
+        given = meant.get(org, frozenset()) | unread
+        problems.extend(
+            _incomplete(org, {**values, **dict.fromkeys(given, True)} if given else values, spec, here.file)
+        )
         out[org] = Assessment(org, values, (notes or {}).get(org) or {})
     if problems:
         order = {f: i for i, f in enumerate(read.files)}

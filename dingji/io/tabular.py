@@ -127,7 +127,13 @@ def read_long_csv(path) -> Batch:
             except csv.Error as exc:
                 problems.append(csv_problem(file, reader.line_num, exc))
 
-    batch = Batch(file, None, lambda line: Place(file=file, line=line), reread=lambda: rows([]))
+    batch = Batch(
+        file,
+        None,
+        lambda line: Place(file=file, line=line),
+        reread=lambda: rows([]),
+        locate_org=lambda line: Place(file=file, line=line, column=LONG_HEADER[0]),
+    )
     object.__setattr__(batch, "rows", rows(batch.problems))
     return batch
 

@@ -19,7 +19,6 @@ from itertools import chain, islice
 from dingji import hookimpl
 from dingji.io.xlsx.ledger_style import (
     UNSAFE,
-    WIDE,
     Styles,
     bar_chart,
     col_letter,
@@ -92,26 +91,28 @@ class SheetWriter:
         self.row = 0
         for j, w in enumerate(self.widths, 1):
             ws.column_dimensions[col_letter(j)].width = w
-        page_setup(ws, self.widths, self.blocks[0].groups, self.book.lang)
-        wide, title = sum(self.widths) > WIDE, self.sheet.title
+        self.side_by_side = bool(page_setup(ws, self.widths, self.blocks[0].groups, self.book.lang)) and self.plain
+        title = self.sheet.title
         self.table_end = None
         self.header_rows = bool(title) + len(self.sheet.notes) + bool(self.blocks[0].groups) + 1
         # a note longer than a narrow table is a paragraph: merged across it, wrapped
-        long = [n for n in self.sheet.notes if not wide and text_width(n) > sum(self.widths)]
+        long = [n for n in self.sheet.notes if not self.side_by_side and text_width(n) > sum(self.widths)]
         if self.plain:
             ws.freeze_panes = f"{'C' if self.ncols > 8 else 'A'}{self.header_rows + 1}"
-            # a paragraph is printed once; the header row repeats on every page
-            ws.print_title_rows = f"{self.header_rows}:{self.header_rows}" if long else f"1:{self.header_rows}"
-            if wide:
+            # every page repeats the title and the header (a paragraph is printed once); pages side
+            # by side repeat A:B as well
+            first = self.header_rows if long else 1 + (bool(title) and self.side_by_side)
+            ws.print_title_rows = f"{first}:{self.header_rows}"
+            if self.side_by_side:
                 ws.print_title_cols = "A:B"
-        if title and wide and self.plain:  # every printed page repeats A:B: the title lives there
-            lines = -(-int(text_width(title) * 1.3) // max(int(sum(self.widths[:2])), 1))
-            self._append([text_cell(ws, title, self.st.title_wrap)], height=22 * min(lines, 3))
-            self._merge("A1:B1")
-        elif title:
-            self._append([text_cell(ws, title, self.st.title if self.plain else self.st.title_left)], height=24)
-            if self.plain:
+        if title:  # one line: centred across a table that fits the page, from A1 across a wider one
+            centred = self.plain and not self.side_by_side
+            self._append([text_cell(ws, title, self.st.title if centred else self.st.title_left)], height=24)
+            if centred:
                 self._merge(f"A1:{col_letter(self.ncols)}1")
+            if self.side_by_side:  # A:B of row 1 on every page would cut it: printed as the pages' header
+                ws.oddHeader.center.text, ws.oddHeader.center.size = title, 14
+                ws.oddHeader.center.font = "-,Bold"
         for note in self.sheet.notes:
             if note in long:
                 self._paragraph(note, self.st.paragraph)
@@ -157,6 +158,8 @@ class SheetWriter:
                 grade_colours(self.ws, " ".join(f"{c}{self.header_rows + 1}:{c}{end}" for c in cols), self.book.fills)
         if not self.plain and self.row <= 60:  # a short report fits one page
             self.ws.page_setup.fitToHeight = 1
+        if self.side_by_side and self.sheet.title:  # the title is the pages' header
+            self.ws.print_area = f"A2:{col_letter(self.ncols)}{max(self.row, 2)}"
 
     def _append(self, cells, height=None):
         self.row += 1

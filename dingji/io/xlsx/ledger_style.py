@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
-#: Sheets wider than this (Excel column units) print at WIDE_SCALE % on pages of whole column groups.
-WIDE, WIDE_SCALE = 220, 85
-#: A4 landscape less the margins, in pixels at 96 dpi (10.89 in)
-PAGE_PX = 1045
+#: A4 less the margins, in pixels at 96 dpi: landscape 10.89 in, portrait 7.47 in
+PAGE_PX, PORTRAIT_PX = 1045, 717
+#: A sheet prints fitted to the page's width unless that takes it below this scale (in Excel
+#: and WPS about a third larger: their default font is narrower); a wider one prints on pages
+#: of whole column groups side by side, as few as this scale allows
+MIN_SCALE = 0.40
 UNSAFE = re.compile(r"^[=+\-@\t\r]|[\x00-\x08\x0b\x0c\x0e-\x1f\r]|_x[0-9A-Fa-f]{4}_")
 _ESCAPE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r]|_(?=x[0-9A-Fa-f]{4}_)")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -95,7 +97,6 @@ class Styles:
         self.make, self.full, none = make, full, Border()
         self.title = make(Font(bold=True, size=15), align=Alignment(horizontal="center", vertical="center"), edge=none)
         self.title_left = make(Font(bold=True, size=15), align=Alignment(vertical="center"), edge=none)
-        self.title_wrap = make(Font(bold=True, size=13), align=Alignment(vertical="center", wrap_text=True), edge=none)
         self.note = make(edge=none)
         # a notice's paragraphs (merged across the table, wrapped) and its signature (right-aligned)
         self.paragraph = make(align=Alignment(wrap_text=True, vertical="top"), edge=none)
@@ -130,47 +131,84 @@ class Styles:
         return self._formats[fmt]
 
 
-def page_setup(ws, widths, groups, lang: str):
-    """A4, landscape unless narrow; shrunk to the page's width, or (too wide for that) at
-    WIDE_SCALE % on pages of whole column groups; page numbers in the footer."""
+def page_setup(ws, widths, groups, lang: str) -> list[int]:
+    """A4, landscape unless narrow, page numbers in the footer; fitted to the page's width (as
+    long as it prints at MIN_SCALE or more), else on pages of whole column groups side by side
+    (columns A:B on each: the caller repeats them), read across before down.  The columns
+    (1-based) after which a page ends: none when fitted."""
     from openpyxl.worksheet.pagebreak import Break
     from openpyxl.worksheet.properties import PageSetupProperties
 
-    total = sum(widths)
-    ws.page_setup.orientation = "portrait" if total <= 100 else "landscape"
+    portrait = sum(widths) <= 100
+    ws.page_setup.orientation = "portrait" if portrait else "landscape"
     ws.page_setup.paperSize = 9  # A4
-    if total <= WIDE:
+    breaks, scale = pages_across(widths, groups, PORTRAIT_PX if portrait else PAGE_PX)
+    if not breaks:
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    else:
-        ws.page_setup.scale = WIDE_SCALE
-        for col in column_breaks(widths, groups):
+    else:  # a fixed scale: Excel ignores manual breaks on a sheet fitted to pages
+        ws.page_setup.scale = scale
+        ws.page_setup.pageOrder = "overThenDown"  # a row's continuation next, not after the last row
+        for col in breaks:
             ws.col_breaks.append(Break(id=col))
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.8
     ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.print_options.horizontalCentered = total <= WIDE
+    ws.print_options.horizontalCentered = not breaks
     ws.oddFooter.center.text = "Page &P of &N" if lang == "en" else "第 &P 页，共 &N 页"
+    return breaks
 
 
-def column_breaks(widths, groups) -> list[int]:
-    """Columns (1-based) after which a printed page ends, so that each page holds whole groups
-    (an indicator's sources) beside the repeated columns A:B."""
-    px = [w * 9.6 + 5 for w in widths]  # ~9.5 px a unit in LibreOffice (Excel: ~7): room for both
-    room = PAGE_PX * 100 / WIDE_SCALE - sum(px[:2])
+def _px(width: float) -> float:
+    """A column's printed width at 100 %, in pixels, as LibreOffice draws it (about 9 a unit; Excel ~7)."""
+    return width * 9 + 5
+
+
+def pages_across(widths, groups, page: float = PAGE_PX) -> tuple[list[int], int]:
+    """``([], 100)`` when the columns fit ``page`` (pixels) at MIN_SCALE or more; else the columns
+    (1-based) after which a page ends, so that each page holds whole groups (an indicator's
+    sources) beside the repeated columns A:B, on as few pages as MIN_SCALE allows, and the
+    scale (percent) at which the widest of them fits."""
+    px = [_px(w) for w in widths]
+    if not px or page / sum(px) >= MIN_SCALE:
+        return [], 100
+    room = page * 0.97  # at a scale of ours, a page filled to the pixel may spill: they round
     groups = list(groups) or [""] * len(widths)
-    breaks, used, j = [], 0.0, 2
-    while j < len(widths):
+    spans, j = [], 2  # (first column, width) of each group after A:B, a column without a group alone
+    while j < len(px):
         k = j
-        while k + 1 < min(len(widths), len(groups)) and groups[j] and groups[k + 1] == groups[j]:
+        while k + 1 < min(len(px), len(groups)) and groups[j] and groups[k + 1] == groups[j]:
             k += 1
-        need = sum(px[j : k + 1])
-        if used and used + need > room:
-            breaks.append(j)  # the page ends after column j (1-based), the one before this group
+        spans.append((j, sum(px[j : k + 1])))
+        j = k + 1
+    if not spans:
+        return [], 100
+    fixed = sum(px[:2])
+    for pages in range(2, len(spans) + 1):
+        cap = _narrowest(spans, pages)
+        if room / (fixed + cap) >= MIN_SCALE or pages == len(spans):
+            break
+    breaks, used = [], 0.0
+    for first, need in spans:
+        if used and used + need > cap:
+            breaks.append(first)  # the page ends after column ``first`` (1-based), the one before this group
             used = 0.0
         used += need
-        j = k + 1
-    return breaks
+    return breaks, max(10, min(100, int(room / (fixed + cap) * 100)))
+
+
+def _narrowest(spans, pages: int) -> float:
+    """The least page width that takes ``spans`` (in order) on ``pages`` pages."""
+    low, high = max(w for _, w in spans), sum(w for _, w in spans)
+    for _ in range(40):
+        mid = (low + high) / 2
+        count, used = 1, 0.0
+        for _, need in spans:
+            if used and used + need > mid:
+                count, used = count + 1, 0.0
+            used += need
+        low, high = (mid, high) if count > pages else (low, mid)
+    return high
 
 
 def grade_colours(ws, ref: str, fills: dict):

@@ -13,6 +13,7 @@ core parses them.  Places are built only for problems.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import chain
 
 from dingji.core.errors import InputError, Place, Problem
 from dingji.core.inputs import Batch, Organization, spec_for
@@ -21,6 +22,7 @@ from dingji.core.records import text as core_text
 from dingji.core.text import Text
 from dingji.io.filesafety import check_xlsx
 from dingji.io.tabular import ROSTER_ALIASES, roster_from_rows
+from dingji.io.xlsx.key_row import lost_key_rows
 from dingji.io.xlsx.layout import FIRST_ROW, NAME_KEY, ORG_KEY
 
 _PASS = frozenset((bool, int))
@@ -96,15 +98,18 @@ def read_template(path, standard: Standard) -> Batch:
     headers: dict[str, list] = {}
     others = set()
     marked = False
+    unmarked = []  # (name, rows): sheets of the user's own, or data sheets that lost their key row
     with wb:
         for name in wb.sheet_names:
             sheet = _guard(file, f"sheet {name} cannot be read", f"无法读取工作表 {name}", wb.get_sheet_by_name, name)
+            it = sheet.iter_rows()  # rows from the first cell not blank (A1 in a data sheet), converted as used
             if sheet.start != (0, 0):
-                continue  # A1 is empty: not a data sheet
-            it = sheet.iter_rows()  # rows from A1, converted as they are used
+                unmarked.append((name, it))  # A1 is empty: not a data sheet (or its key row was cleared)
+                continue
             keys = next(it, None) or [""]
             a1 = keys[0]
             if not (isinstance(a1, str) and a1.startswith(ORG_KEY)):
+                unmarked.append((name, chain([keys], it)))
                 continue
             marked = True
             _, _, std_id, version = (a1.split(":", 3) + ["", ""])[:4]
@@ -139,6 +144,10 @@ def read_template(path, standard: Standard) -> Batch:
                     )
                 )
             sheets.append((name, it, cols))
+        lost, unread = lost_key_rows(file, standard, unmarked, {(s, i) for _, _, cols in sheets for _, s, i in cols})
+    if lost and not sheets:
+        raise InputError(lost)
+    problems.extend(lost)
     if not marked:
         _fail(
             file,
@@ -164,6 +173,8 @@ def read_template(path, standard: Standard) -> Batch:
                 ),
             )
         )
+
+    org_cells: dict = {}  # (sheet, row) -> the place of its id, made once a row (a refused id's cells all ask)
 
     def locate(where) -> Place:
         sheet, row, col = where
@@ -193,7 +204,14 @@ def read_template(path, standard: Standard) -> Batch:
                             v = _odd(v)
                     yield org, source, item, v, (name, excel_row, c)
 
-    return Batch(file, rows(), locate, problems)
+    return Batch(
+        file,
+        rows(),
+        locate,
+        problems,
+        locate_org=lambda where: org_cells.get(where[:2]) or org_cells.setdefault(where[:2], locate((*where[:2], 0))),
+        unread=frozenset(unread),
+    )
 
 
 def _column(head, col: int) -> str:
