@@ -53,8 +53,12 @@ def test_tables_fit_the_page_width_with_the_title_on_one_line(book):
         setup = ws.page_setup
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), ws.title
-        assert ws.print_title_rows.startswith("$1:"), ws.title  # the title and header on every page
-        assert not ws["A1"].alignment.wrap_text and ws["A1"].value.startswith("岩樟乡2026年"), ws.title
+        if ws.title == "公示":  # its preamble is a paragraph, printed once: the header repeats
+            assert ws.print_title_rows.split(":")[0] == ws.print_title_rows.split(":")[1], ws.print_title_rows
+        else:
+            assert ws.print_title_rows.startswith("$1:"), ws.title  # the title and header on every page
+        assert not ws["A1"].alignment.wrap_text, ws.title
+        assert ws["A1"].value.startswith(("岩樟乡2026年", "附件：")), ws.title  # the notice's appendix: 附件
         assert f"A1:{openpyxl.utils.get_column_letter(ws.max_column)}1" in {str(r) for r in ws.merged_cells.ranges}
 
 
@@ -74,7 +78,7 @@ def test_a_detail_sheet_too_wide_for_one_page_prints_whole_indicators_side_by_si
 
 @pytest.mark.external
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_the_demo_ledger_prints_on_at_most_36_pages_titles_whole(ledger, tmp_path, lo_profile):
+def test_the_demo_ledger_prints_on_at_most_46_pages_titles_whole(ledger, tmp_path, lo_profile):
     subprocess.run(
         [
             "soffice",
@@ -92,7 +96,9 @@ def test_the_demo_ledger_prints_on_at_most_36_pages_titles_whole(ledger, tmp_pat
     )
     pdf = tmp_path / (ledger.stem + ".pdf")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
-    assert 20 <= pages <= 36, pages  # 119 before (LibreOffice 7, DejaVu Sans for Calibri): 30 after
+    # 119 before (LibreOffice 7, DejaVu Sans for Calibri): 30 after; issue 13's sheets (异议处理, 需上级统筹,
+    # 学习先进, 对标创标, 主题党日, 区域化党建, 结对共建, the notice's preamble and appendix) add 12: 42
+    assert 20 <= pages <= 46, pages
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
         by_page = text.split("\f")
