@@ -218,3 +218,37 @@ def test_a_task_form_with_mistakes_says_each_at_its_field_and_stores_nothing(dem
         "deadline": "完成时限 2026-01-01 早于开始日期 2026-02-01",
         "done_on": "进度为已完成，须填完成日期",
     }
+
+
+def test_a_task_is_edited_on_the_desk_and_the_edit_recorded_with_what_it_changed(demo_copy):
+    c = client(demo_copy)
+    tid = next(t["id"] for t in tasks(demo_copy) if t["status"] == "todo")
+    form = c.get(f"/rectify/{tid}/edit")
+    assert form.status_code == 200 and f'action="/rectify/{tid}/edit"' in form.text
+    old = next(t for t in tasks(demo_copy) if t["id"] == tid)
+    from dingji.web.pages.rectify_edit import NAMES, _typed
+
+    values = {f: _typed(old.get(f)) for f in NAMES}  # the form as it comes, filled with the task
+    assert all(f'name="{f}"' in form.text for f in NAMES)
+    values["deadline"], values["owner"] = "2026-12-20", "李四<新>"
+
+    before = store_digest(demo_copy)
+    bad = post(c, f"/rectify/{tid}/edit", {**values, "deadline": "2026-02-30"}, page=f"/rectify/{tid}/edit")
+    assert bad.status_code == 400 and store_digest(demo_copy) == before  # a mistake stores nothing
+    assert [f for f, _ in summary(bad.text)] == ["deadline"]
+
+    got = post(c, f"/rectify/{tid}/edit", values, page=f"/rectify/{tid}/edit")
+    assert got.status_code == 303 and got.headers["location"] == f"/rectify/{tid}"
+    now = next(t for t in tasks(demo_copy) if t["id"] == tid)
+    assert (now["deadline"], now["owner"], now["status"]) == ("2026-12-20", "李四<新>", old["status"])
+    page = c.get(f"/rectify/{tid}").text
+    assert f"已修改整改任务 {tid}（2 项）" in page
+    assert "修改记录" in page and old["deadline"] in page and "李四&lt;新&gt;" in page
+
+    again = post(c, f"/rectify/{tid}/edit", values, page=f"/rectify/{tid}/edit")  # the same again
+    assert again.status_code == 303 and "没有改动，未保存" in c.get(f"/rectify/{tid}").text
+    ws = open_workspace(demo_copy)
+    with ws.store() as store:
+        assert [e["changes"] for e in service.task_changes(store, tid)] == [
+            {"owner": [old["owner"], "李四<新>"], "deadline": [old["deadline"], "2026-12-20"]}
+        ]

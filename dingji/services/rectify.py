@@ -19,6 +19,7 @@ from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.forms import from_options
 from dingji.core.rectify_form import (
     BY_NAME,
+    EDITABLE,
     FORM,
     OPTIONS,
     STATUSES,
@@ -32,7 +33,7 @@ from dingji.services.forms import write_form_template
 from dingji.services.roster import known_org
 from dingji.store import rectify as table
 from dingji.store.base import import_number
-from dingji.store.rectify import events, filings, stored  # noqa: F401 - what callers read
+from dingji.store.rectify import events, filings, stored, task_changes  # noqa: F401 - what callers read
 
 
 def add(store, year: int, org: str, values: dict) -> int:
@@ -65,6 +66,29 @@ def check(store, year: int, org: str, values: dict, places: dict = OPTIONS) -> l
     except DingjiError as exc:
         return list(exc.problems)
     return []
+
+
+def edit(store, year: int, task_id: int, values: dict) -> dict:
+    """Change task ``task_id``'s fields to ``values`` (field id -> text as typed, every field but
+    the organization and the status, which moves by :func:`advance`), checked as :func:`add`
+    checks a new task.  Returns ``changes`` ({field: [before, after]}; empty when nothing
+    changed, and then nothing is written) and ``at`` (when the change was recorded)."""
+    old = task(store, year, task_id)
+    roster = store.roster()
+    values = {**values, "status": STATUSES[old["status"]][0]}
+    _, data, _ = from_options(
+        FORM, old["org"], _prepared(roster, old["org"], values), OPTIONS, roster, year, Matcher([])
+    )
+    fields = [f for f in EDITABLE if f != "status"]
+    changes = {f: [old.get(f), data.get(f)] for f in fields if old.get(f) != data.get(f)}
+    at = table.edit_task(store, year, old, data, changes) if changes else None
+    return {"changes": changes, "at": at}
+
+
+def check_edit(store, year: int, task_id: int, values: dict, places: dict = OPTIONS) -> list:
+    """Every problem of an edit of task ``task_id`` as typed, all at once (``[]``: it would be stored)."""
+    old = task(store, year, task_id)
+    return check(store, year, old["org"], {**values, "status": STATUSES[old["status"]][0]}, places)
 
 
 def import_files(store, files, year: int) -> dict:

@@ -87,6 +87,25 @@ def import_tasks(store, year: int, infos: list, rows, find) -> tuple[int, int, i
     return import_id, added, updated
 
 
+def edit_task(store, year: int, old: dict, data: dict, changes: dict, how: str = "edit") -> str:
+    """Replace task ``old``'s values by checked ``data`` (its status kept) and record ``changes``
+    ({field: [before, after]}) in ``rectify_changes``, in one transaction; the time of the change."""
+    at = now()
+    with store.transaction() as db:
+        _write(db, year, old["org"], {k: v for k, v in data.items() if k != "status"}, old, at, how)
+        db.execute(
+            "INSERT INTO rectify_changes (task_id, at, how, changes) VALUES (?,?,?,?)",
+            (old["id"], at, how, json.dumps(changes, ensure_ascii=False)),
+        )
+    return at
+
+
+def task_changes(store, task_id: int) -> list[dict]:
+    """The edits of a task, oldest first: ``at``, ``how``, ``changes`` {field: [before, after]}."""
+    rows = store.db.execute("SELECT at, how, changes FROM rectify_changes WHERE task_id=? ORDER BY id", (task_id,))
+    return [{"at": at, "how": how, "changes": json.loads(c)} for at, how, c in rows]
+
+
 def set_status(store, year: int, changes, status: str) -> None:
     """``changes``: ``[(old task, new values)]``, written in one transaction as events ``status``."""
     at = now()

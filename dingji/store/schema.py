@@ -16,6 +16,8 @@ number of the last one applied (see :meth:`dingji.store.db.Store.migrate`).
 7. ``objections`` to the notice (异议) with their decision, reply and the amendment they caused;
    rectification tasks' ``origin`` (自己找 / 群众提 / 上级点), ``requirement`` (要求) and
    ``superior`` (需上级统筹解决); ``visit_assignments``, who is to visit which organization by when.
+8. a rectification task edited after it was added (on the desk): ``rectify_changes``, one row per
+   edit with what changed (field: [before, after]), as ``visit_changes`` for visits.
 """
 
 from __future__ import annotations
@@ -135,6 +137,13 @@ MIGRATIONS = [
     CREATE TABLE visit_assignments (
         year INTEGER NOT NULL, org TEXT NOT NULL, visitors TEXT NOT NULL, due TEXT NOT NULL, note TEXT,
         import_id INTEGER REFERENCES imports(id), at TEXT NOT NULL, PRIMARY KEY (year, org));
+    """,
+    # 8: the edits of a rectification task, each with what it changed (the desk's task form)
+    """
+    CREATE TABLE rectify_changes (
+        id INTEGER PRIMARY KEY, task_id INTEGER NOT NULL REFERENCES rectify_tasks(id), at TEXT NOT NULL,
+        how TEXT NOT NULL, changes TEXT NOT NULL);
+    CREATE INDEX rectify_changes_task ON rectify_changes(task_id);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -19,7 +19,7 @@ from dingji.core.rectify_form import FORM, status_name
 from dingji.core.text import Text
 from dingji.services import rectify, rectify_view
 from dingji.web import forms, view
-from dingji.web.pages import rectify_task
+from dingji.web.pages import rectify_edit, rectify_task
 
 #: organizations a page
 PER = 50
@@ -156,5 +156,6 @@ def dingji_web_pages(desk):
         Route("/rectify", listing, name="rectify"),
         Route("/rectify/new", new, methods=["GET", "POST"], name="rectify_new"),
         Route("/rectify/filed", filed, methods=["POST"], name="rectify_filed"),
+        *rectify_edit.routes(),
         *rectify_task.routes(),
     ]

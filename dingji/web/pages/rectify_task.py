@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 from dingji.core.errors import DingjiError
-from dingji.core.rectify_form import overdue_days, status_name
+from dingji.core.rectify_form import FORM, overdue_days, status_name
 from dingji.core.text import Text
 from dingji.services import rectify
 from dingji.web import forms, view
@@ -52,6 +52,22 @@ def _task(store, desk, tid: int, lang: str) -> dict:
     return forms.found(rectify.task, store, desk.year, tid, said, lang)
 
 
+def _edit(edit: dict, lang: str) -> dict:
+    """An edit of the task in words: each field's label, before and after."""
+    rows = []
+    for fid, (old, new) in edit["changes"].items():
+        field = FORM.field(fid)
+        label = field.label_en if lang == "en" and field.label_en else field.label
+        rows.append({"label": label, "old": _said(old, lang), "new": _said(new, lang)})
+    return {"at": edit["at"], "changes": rows}
+
+
+def _said(value, lang: str) -> str:
+    if isinstance(value, bool):
+        return ("yes" if value else "no") if lang == "en" else ("是" if value else "否")
+    return "" if value is None else str(value)
+
+
 def task_page(request, errors=(), typed=None, status=200):
     desk, lang = request.app.state.desk, view.lang_of(request)
     tid = request.path_params["tid"]
@@ -59,6 +75,7 @@ def task_page(request, errors=(), typed=None, status=200):
     with desk.store() as store, store.reading():
         task = _task(store, desk, tid, lang)
         history = rectify.events(store, tid)
+        edits = [_edit(e, lang) for e in rectify.task_changes(store, tid)]
     events = [
         {**e, "status_name": status_name(e["status"], lang), "how": view.say(HOW.get(e["how"], e["how"]), lang)}
         for e in history
@@ -74,6 +91,7 @@ def task_page(request, errors=(), typed=None, status=200):
         overdue=overdue_days(task, today),
         events=events,
         actions=actions,
+        edits=edits,
         **forms.state(request, errors, typed, today),
     )
 
