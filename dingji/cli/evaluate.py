@@ -121,11 +121,13 @@ def _print(done, fmt):
     from dingji.core.numbers import fmt_fixed
 
     results, std = done.results, done.standard
-    if fmt == "json":
+    if fmt == "json":  # one result at a time: the document is never whole in memory
         from dingji.core.explain import SCHEMA_VERSION
+        from dingji.io.jsonout import write_document
 
-        doc = {"schema_version": SCHEMA_VERSION, "results": [r.to_dict() for r in results]}
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        out = sys.stdout
+        write_document(out, [("schema_version", SCHEMA_VERSION), ("results", (r.to_dict() for r in results))])
+        out.flush()
         return
     if fmt == "csv":
         sources = [s.id for s in std.sources]
