@@ -52,9 +52,15 @@ def template(env, domain, output, fmt):
     "--amend", is_flag=True, help="更正已公示的结果（须 --reason）/ correct a published round (needs --reason)."
 )
 @click.option("--reason", default=None, help="更正理由，记录在案 / why the published grades are corrected.")
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="列出全部提示（默认每类最多 20 个）/ list every warning (at most 20 of each kind without it).",
+)
 @year_option("定级年度（默认：工作区年度）")
 @pass_env
-def evaluate(env, domain, files, fmt, dry_run, amend, reason, year):
+def evaluate(env, domain, files, fmt, dry_run, amend, reason, show_all, year):
     """读取评分（xlsx 模板或长表 CSV），计分定级并保存 / read scores, grade, store.
 
     所有文件的全部问题一次列出（退出码 1），此时不保存任何内容。已公示的一轮不再改动，
@@ -97,11 +103,23 @@ def evaluate(env, domain, files, fmt, dry_run, amend, reason, year):
         click.echo(t("dry_run"), err=True)
     else:
         click.echo(t("not_stored"), err=True)
+    _warn(done, show_all)
+
+
+def _warn(done, show_all: bool) -> None:
+    """The warnings (no grade changes) on standard error: per kind a count, at most 20 named
+    lines and, when some are left out, that --all lists them (cli.md, "Output that scales")."""
+    from dingji.report.notices import Notice
+
+    notices = list(done.notices)
     if done.replaced:
-        org, _, item, typed, got = done.replaced[0]
-        click.echo(t("replaced", n=len(done.replaced), org=org, item=item, typed=typed, got=got), err=True)
-    for line in done.warnings:  # warnings only: no grade changes
-        click.echo(line, err=True)
+        items = [t("replaced_item", org=o, item=i, typed=typed, got=got) for o, _, i, typed, got in done.replaced]
+        notices.insert(0, Notice("replaced", t("replaced", n=len(done.replaced)), items))
+    lines = []
+    for notice in notices:
+        lines += notice.lines(None if show_all else 20, t("all_hint"), lang())
+    if lines:
+        click.echo("\n".join(lines), err=True)
 
 
 def _progress(items):

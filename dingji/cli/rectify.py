@@ -226,6 +226,7 @@ def template(env, output, fmt, year):
 @pass_env
 def suggest(env, orgs, grades, top, output, year):
     """按失分最多的指标和成立的否决规则起草整改问题 / draft problems from the points lost."""
+    from dingji.report.notices import SHOWN, more_text
     from dingji.services.forms import FORMATS
     from dingji.services.rectify import write_drafts
     from dingji.services.rectify_view import suggestions
@@ -235,8 +236,10 @@ def suggest(env, orgs, grades, top, output, year):
     ws = env.workspace()
     with ws.store() as store:
         rows, empty = suggestions(ws, store, env.registry(), the_year(year, ws), orgs, grades, top, lang())
-        for org in empty:
+        for org in empty[:SHOWN]:  # short at any size: the first 20, then how many more
             click.echo(m("no_loss", org=org), err=True)
+        if len(empty) > SHOWN:
+            click.echo(more_text(len(empty) - SHOWN, None, lang()), err=True)
         got = write_drafts(store, rows, output, format_of(None, output, FORMATS), lang()) if output else None
     if got is not None:
         click.echo(m("drafts", n=got["problems"], k=got["organizations"], path=got["path"]))

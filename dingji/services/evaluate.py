@@ -18,7 +18,8 @@ from dingji.core.model import TRACKER
 from dingji.core.scoring import grade_all
 from dingji.core.text import Text
 from dingji.io.atomic import sha256_file
-from dingji.report.plan import distribution, grading_warnings
+from dingji.report.notices import flat
+from dingji.report.plan import distribution, grading_notices
 
 
 @attrs.frozen
@@ -36,6 +37,8 @@ class Evaluation:
     changes: list | None = None  # grades that differ from the round's last grading (None: first grading)
     amended: bool = False  # a published round corrected with a reason
     replaced: list = attrs.Factory(list)  # (org, source, item, typed, from records) where records won
+    #: the warnings by kind (dingji.report.notices.Notice): a count and the organizations, to shorten
+    notices: list = attrs.Factory(list)
 
     @property
     def counts(self) -> dict:
@@ -115,19 +118,20 @@ def evaluate(
                 before=rounds.before_save(year, standard.id, amend=amend, reason=reason),
             )
             round_, seq = _round_of(store, run)
-    warnings = grading_warnings(standard, results, config, config_file, lang)
+    notices = grading_notices(standard, results, config, config_file, lang)
     return Evaluation(
         standard,
         results,
         year,
         run,
         dry_run,
-        warnings,
+        flat(notices),
         round_,
         seq,
         changes,
         amend and run is not None,
         graded.replaced,
+        notices,
     )
 
 
