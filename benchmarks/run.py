@@ -51,7 +51,8 @@ def child(argv, stdout=None, cwd=None) -> dict:
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL
     try:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE, env=env(), cwd=cwd)
+        # in this checkout: python -m puts the working folder first on the path
+        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE, env=env(), cwd=cwd or ROOT)
         err = proc.stderr.read()
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - t0

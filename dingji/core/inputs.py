@@ -46,6 +46,9 @@ class Batch:
     #: when ``rows`` is a one-pass iterator: a function giving the rows again (to name
     #: the first of two conflicting entries)
     reread: Callable[[], Iterable[tuple]] | None = None
+    #: ``(sha256, bytes)`` of the file as the reader read it, once ``rows`` were read to the end
+    #: (None before, or when the reader gives none: then the file is hashed afterwards)
+    digest: Callable[[], tuple[str, int] | None] | None = None
 
     def place(self, where) -> Place:
         if self.locate is None:

@@ -62,11 +62,16 @@ def _not_utf8(file, line=None):
     )
 
 
-def read_text(path: Path) -> str:
-    """A (small) CSV file's whole text, or an InputError saying what the file really is."""
+def read_text(path: Path, digest: list | None = None) -> str:
+    """A (small) CSV file's whole text, or an InputError saying what the file really is; ``digest``,
+    if given, gets the ``(sha256, bytes)`` of what was read."""
+    from dingji.io.hashing import read_bytes
+
     path = Path(path)
     _sniff(path)
-    data = path.read_bytes()
+    data, got = read_bytes(path)
+    if digest is not None:
+        digest.append(got)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -97,19 +102,27 @@ def checked_rows(reader, file: str):
 
 
 def read_long_csv(path) -> Batch:
-    """A :class:`Batch` of the rows of a long-form score CSV, streamed (memory stays flat)."""
+    """A :class:`Batch` of the rows of a long-form score CSV, streamed (memory stays flat), read
+    once: the file's sha256 is taken from the bytes as the rows are read (``batch.digest()``)."""
+    from dingji.io.hashing import open_text
+
     path = Path(path)
     file = str(path)
     _sniff(path)
+    f, raw = open_text(path)
+    reader = csv.reader(f)
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f)
-            header = next(checked_rows(reader, file), None)
+        header = next(checked_rows(reader, file), None)
     except UnicodeDecodeError:
+        f.close()
         raise InputError([_not_utf8(file)]) from None
+    except BaseException:
+        f.close()
+        raise
     names = [h.strip().lower() for h in header or []]
     missing = [h for h in LONG_HEADER if h not in names]
     if missing:
+        f.close()
         raise InputError(
             [
                 Problem(
@@ -123,39 +136,44 @@ def read_long_csv(path) -> Batch:
                 )
             ]
         )
-    io_, is_, ii, iv = (names.index(h) for h in LONG_HEADER)
-    width = len(names)
+    columns = tuple(names.index(h) for h in LONG_HEADER)
+
+    def again(problems):  # the rows once more, from a new reading (to name the first of two conflicting entries)
+        with open(path, encoding="utf-8-sig", newline="") as g:
+            fresh = csv.reader(g)
+            next(fresh, None)
+            yield from _long_rows(fresh, file, len(names), columns, problems)
 
     def rows(problems):
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f)
-            next(reader, None)
-            line = 1
-            try:
-                for row in reader:
-                    if len(row) != width:
-                        line = reader.line_num
-                        if not any(x.strip() for x in row):
-                            continue  # blank line
-                        problems.append(
-                            Problem(
-                                Place(file=file, line=line),
-                                Text(
-                                    f"应有 {width} 个字段，实有 {len(row)} 个",
-                                    f"expected {width} fields, found {len(row)}",
-                                ),
-                            )
-                        )
-                        continue
-                    yield row[io_], row[is_], row[ii], row[iv], reader.line_num  # collect() strips
-            except UnicodeDecodeError:
-                problems.append(_not_utf8(file))
-            except csv.Error as exc:
-                problems.append(csv_problem(file, reader.line_num, exc))
+        with f:
+            yield from _long_rows(reader, file, len(names), columns, problems)
 
-    batch = Batch(file, None, lambda line: Place(file=file, line=line), reread=lambda: rows([]))
+    batch = Batch(file, None, lambda line: Place(file=file, line=line), reread=lambda: again([]), digest=raw.digest)
     object.__setattr__(batch, "rows", rows(batch.problems))
     return batch
+
+
+def _long_rows(reader, file: str, width: int, columns, problems):
+    """``(org, source, item, value, line)`` of each row after the header; a row of the wrong width, a
+    line that is not UTF-8 or not CSV is a problem (the reading stops at the last two)."""
+    io_, is_, ii, iv = columns
+    try:
+        for row in reader:
+            if len(row) != width:
+                if not any(x.strip() for x in row):
+                    continue  # blank line
+                problems.append(
+                    Problem(
+                        Place(file=file, line=reader.line_num),
+                        Text(f"应有 {width} 个字段，实有 {len(row)} 个", f"expected {width} fields, found {len(row)}"),
+                    )
+                )
+                continue
+            yield row[io_], row[is_], row[ii], row[iv], reader.line_num  # collect() strips
+    except UnicodeDecodeError:
+        problems.append(_not_utf8(file))
+    except csv.Error as exc:
+        problems.append(csv_problem(file, reader.line_num, exc))
 
 
 ROSTER_ALIASES = {

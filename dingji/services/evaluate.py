@@ -151,18 +151,28 @@ def _round_of(store, run: int) -> tuple[dict | None, int | None]:
 
 
 def read_batches(registry, standard, files):
-    """One Batch per file, and the files' names, sizes and sha256; every problem at once."""
-    batches, problems, infos = [], [], []
+    """One Batch per file and the files' paths; every problem at once."""
+    batches, problems, paths = [], [], []
     for f in files:
         path = Path(f)
         try:
             reader = registry.reader_for(path, "scores")
-            batch = _read(reader, path, standard, registry.owners.of("reader", reader.name))
-            batches.append(batch)
-            infos.append({"file": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size})
+            batches.append(_read(reader, path, standard, registry.owners.of("reader", reader.name)))
+            paths.append(path)
         except InputError as exc:
             problems.extend(exc.problems)
-    return batches, infos, problems
+    return batches, paths, problems
+
+
+def file_infos(paths, batches) -> list[dict]:
+    """The files' names, sizes and sha256, from the bytes each reader read (a file is read once),
+    or, for a reader that hashed nothing, from the file read again."""
+    infos = []
+    for path, batch in zip(paths, batches):
+        got = batch.digest() if batch.digest is not None else None
+        sha, size = got if got is not None else (sha256_file(path), path.stat().st_size)
+        infos.append({"file": path.name, "sha256": sha, "bytes": size})
+    return infos
 
 
 @attrs.frozen
@@ -187,7 +197,7 @@ def grade_files(
 
     roster = (store.roster() if store is not None else None) or None
     supplied = supply(registry, standard, store, year, trackers, roster or {}, config_file)
-    batches, infos, problems = read_batches(registry, standard, files)
+    batches, paths, problems = read_batches(registry, standard, files)
     replaced: list = []
     if supplied.values:
         batches = [attrs.evolve(b, rows=_watch(b.rows, supplied.values, replaced)) for b in batches]
@@ -214,6 +224,7 @@ def grade_files(
         error = InputError(problems)
         error.more = more  # problems past the listing bound, counted in the last one listed
         raise error
+    infos = file_infos(paths, batches)  # the rows were read: each reader's hash is complete
     items = list(assessments.values())
     results = grade_all(standard, progress(items) if progress is not None else items, roster)
     results.sort(key=lambda r: r.org)
