@@ -9,6 +9,7 @@ asserts a time.
     python benchmarks/run.py              # 30,000 organizations (about five minutes)
     python benchmarks/run.py --quick      # 3,000: a quick look that every step still runs
     python benchmarks/run.py --size 10000 --skip desk
+    python benchmarks/run.py --skip evaluate --skip ledger --pipeline 400000   # a province, end to end
 
 The single benchmarks (bench_evaluate.py, bench_ledger.py, bench_scoring.py, bench_cli_startup.py,
 bench_desk.py) print more detail for one step; this script borrows their workspace builders.
@@ -29,7 +30,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-STEPS = ("evaluate", "ledger", "scoring", "startup", "desk")
+STEPS = ("evaluate", "ledger", "scoring", "startup", "desk", "pipeline")
 
 
 def bench(name: str):
@@ -78,6 +79,8 @@ def build(what: str, tmp: Path, n: int) -> list:
 
 
 def _build(what: str, tmp: Path, n: int) -> None:
+    if what == "pipeline":
+        return print(json.dumps(bench("bench_pipeline").build(tmp, n)))
     if what == "evaluate":
         got = bench("bench_evaluate").make_workspace(tmp, n)
     elif what == "desk":
@@ -167,7 +170,7 @@ def ledger_steps(table: Table, tmp: Path, n: int, desk: bool):
     floor = script(led.CASE, "floor", root, tmp / "floor.xlsx")
     ours = dingji("ledger", "export", "-o", tmp / "ours.xlsx", "--workspace", root)
     table.add(f"ledger export {k}, xlsx", "openpyxl write-only", floor, ours, "≤ 1.3x")
-    for fmt, target in (("json", tmp / "ours.json"), ("csv", tmp / "csv" / "")):
+    for fmt, target in (("json", tmp / "ours.json"), ("csv", f"{tmp / 'csv'}/")):
         ours = dingji("ledger", "export", "-o", target, "--format", fmt, "--workspace", root)
         table.add(f"ledger export {k}, {fmt}", "—", None, ours, "memory flat")
     ours = dingji(
@@ -240,6 +243,9 @@ def main(argv=None):
     p.add_argument("--quick", action="store_true", help="3,000 organizations, fewer repeats")
     p.add_argument("--size", type=int, default=None, help="organizations for evaluate, ledger and desk (30,000)")
     p.add_argument("--skip", action="append", default=[], choices=STEPS, help="leave a step out")
+    p.add_argument(
+        "--pipeline", type=int, default=None, help="organizations of the whole pipeline (40,000; a province: 400000)"
+    )
     p.add_argument("--markdown", type=Path, default=None, help="also write the table to this file")
     p.add_argument("--build", nargs=3, help=argparse.SUPPRESS)  # a child making one input (see build())
     args = p.parse_args(argv)
@@ -259,6 +265,10 @@ def main(argv=None):
             ledger_steps(table, tmp / "led", n, desk="desk" not in args.skip)
         if "scoring" not in args.skip:
             scoring_step(table, 10_000 if args.quick else 100_000)
+        if "pipeline" not in args.skip:
+            (tmp / "pipe").mkdir()
+            size = args.pipeline or (5_000 if args.quick else 40_000)
+            bench("bench_pipeline").measure(sys.modules[__name__], table, tmp / "pipe", size)
         if "startup" not in args.skip:
             startup_step(table, 5 if args.quick else 15)
     print()
