@@ -254,7 +254,12 @@ def main(argv=None):
     n = args.size or (3_000 if args.quick else 30_000)
     t0 = time.perf_counter()
     table = Table()
-    print(f"dingji benchmarks, {n:,} organizations, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}", flush=True)
+    pipe = args.pipeline or (5_000 if args.quick else 40_000)
+    print(
+        f"dingji benchmarks: {n:,} organizations (the pipeline: {pipe:,}), {os.cpu_count()} cores, "
+        f"load {os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         if "evaluate" not in args.skip:
@@ -267,8 +272,7 @@ def main(argv=None):
             scoring_step(table, 10_000 if args.quick else 100_000)
         if "pipeline" not in args.skip:
             (tmp / "pipe").mkdir()
-            size = args.pipeline or (5_000 if args.quick else 40_000)
-            bench("bench_pipeline").measure(sys.modules[__name__], table, tmp / "pipe", size)
+            bench("bench_pipeline").measure(sys.modules[__name__], table, tmp / "pipe", pipe)
         if "startup" not in args.skip:
             startup_step(table, 5 if args.quick else 15)
     print()
