@@ -81,8 +81,7 @@ def import_roster(registry, ws, path, replace: bool = False) -> RosterImport:
     orgs = read_roster(registry, path)
     with ws.store() as store:
         added, updated = store.replace_roster(orgs, replace=replace)
-        # counted in SQL: a province's roster is not built as objects only to be counted
-        return RosterImport(added, updated, store.db.execute("SELECT count(*) FROM organizations").fetchone()[0])
+        return RosterImport(added, updated, store.roster_size())  # a province's roster, not built to be counted
 
 
 def organizations(ws) -> list:
