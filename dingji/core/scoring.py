@@ -88,6 +88,12 @@ def _indicators(plan: _Plan, values) -> tuple[dict, dict]:
         subtotal = ZERO
         got_list = []
         for _index, maximum, points, key, single, memo in rows:
+            if memo.off:  # inputs that are not shared (made one per organization): just compute
+                raw = points(values[key]) if single else points(*[values[k] for k in key])
+                got = ZERO if raw < ZERO else maximum if raw > maximum else raw
+                subtotal += got
+                got_list.append(got if got.__class__ is Decimal else dec(got))
+                continue
             if single:
                 v = values[key]
                 mark = id(v)
@@ -110,15 +116,10 @@ def _indicators(plan: _Plan, values) -> tuple[dict, dict]:
             shown = got if got.__class__ is Decimal else dec(got)
             subtotal += got  # exact: a tracker's 43/56 × 6 stays a fraction
             got_list.append(shown)
-            if len(memo) < _MEMO:
-                memo[mark] = (v, got, shown)
+            memo.keep(mark, (v, got, shown))
         sources[sid] = subtotal
         points_by_source[sid] = got_list
     return sources, points_by_source
-
-
-#: values remembered per indicator, at most (a score to one decimal place takes a few hundred)
-_MEMO = 4096
 
 
 class _Survey(NamedTuple):
