@@ -13,7 +13,7 @@ every value is one a township could enter).  Then, each in a process of its own:
   xlsx writer continues a longer sheet on a new one, the CSV has no such limit);
 
 and the whole: the sum of ours beside the sum of the floors (goal ≤ 3x), the highest peak
-(goal ≤ 1 GB).  A full 400,000 run takes about fifteen minutes on a quiet 2-core machine:
+(goal ≤ 1 GB).  A full 400,000 run takes about nine minutes on a 2-core machine (built in 13 s):
 ``python benchmarks/run.py`` runs it at 40,000 unless given ``--pipeline N``.
 
 Usage: python benchmarks/bench_pipeline.py [N]
