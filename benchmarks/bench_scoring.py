@@ -81,7 +81,8 @@ def float_loop(std, float_inputs):
         for i, (ind, _) in enumerate(std.scorers)
     ]
     weights = [(float(s.weight), s.kind, s.id) for s in std.sources]
-    survey = [(k, float(v), sat) for k, v, sat in plan.survey]
+    options = plan.surveys[0][1] if plan.surveys else []  # the village standard has one survey
+    survey = [(k, float(v), sat) for k, v, sat in options]
     bonus = [(k, float(p)) for k, p in plan.bonus]
     penalty = [(k, float(p)) for k, p in plan.penalty]
     bcap, pcap = float(std.bonus.cap), float(std.penalty.cap)

@@ -480,3 +480,25 @@ def test_registered_as_the_xlsx_reader(filled, village):
 @pytest.mark.parametrize("index, letter", [(0, "A"), (25, "Z"), (26, "AA"), (51, "AZ"), (702, "AAA")])
 def test_column_letter(index, letter):
     assert column_letter(index) == letter
+
+
+def test_each_reader_hashes_the_bytes_it_read_once(filled, village, tmp_path):
+    """The sha256 kept with a run is taken while the file is read (no second reading): the same
+    as hashing the file afterwards, for the workbook and for the long CSV once its rows are read."""
+    import hashlib
+
+    from dingji.io.tabular import read_long_csv
+
+    def sha(path):
+        data = path.read_bytes()
+        return hashlib.sha256(data).hexdigest(), len(data)
+
+    batch = read_template(filled, village)
+    assert batch.digest() == sha(filled)
+    csv_path = tmp_path / "s.csv"
+    rows = "".join(f"cun-0{i},self,secretary,{i}\n" for i in range(1, 4))
+    csv_path.write_bytes(("\ufefforg,source,item,value\n" + rows).encode("utf-8"))
+    batch = read_long_csv(csv_path)
+    assert batch.digest() is None  # not read yet: the caller would hash the file itself
+    assert len(list(batch.rows)) == 3
+    assert batch.digest() == sha(csv_path)

@@ -59,9 +59,15 @@ def template(env, domain, output, fmt):
     multiple=True,
     help="此次更正答复的异议编号（可重复；未给 --reason 时以异议为理由）/ the objection(s) a correction answers.",
 )
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="列出全部提示（默认每类最多 20 个）/ list every warning (at most 20 of each kind without it).",
+)
 @year_option("定级年度（默认：工作区年度）")
 @pass_env
-def evaluate(env, domain, files, fmt, dry_run, amend, reason, objections, year):
+def evaluate(env, domain, files, fmt, dry_run, amend, reason, objections, show_all, year):
     """读取评分（xlsx 模板或长表 CSV），计分定级并保存 / read scores, grade, store.
 
     所有文件的全部问题一次列出（退出码 1），此时不保存任何内容。已公示的一轮不再改动，
@@ -116,11 +122,23 @@ def evaluate(env, domain, files, fmt, dry_run, amend, reason, objections, year):
         click.echo(t("dry_run"), err=True)
     else:
         click.echo(t("not_stored"), err=True)
+    _warn(done, show_all)
+
+
+def _warn(done, show_all: bool) -> None:
+    """The warnings (no grade changes) on standard error: per kind a count, at most 20 named
+    lines and, when some are left out, that --all lists them (cli.md, "Output that scales")."""
+    from dingji.report.notices import Notice
+
+    notices = list(done.notices)
     if done.replaced:
-        org, _, item, typed, got = done.replaced[0]
-        click.echo(t("replaced", n=len(done.replaced), org=org, item=item, typed=typed, got=got), err=True)
-    for line in done.warnings:  # warnings only: no grade changes
-        click.echo(line, err=True)
+        items = [t("replaced_item", org=o, item=i, typed=typed, got=got) for o, _, i, typed, got in done.replaced]
+        notices.insert(0, Notice("replaced", t("replaced", n=len(done.replaced)), items))
+    lines = []
+    for notice in notices:
+        lines += notice.lines(None if show_all else 20, t("all_hint"), lang())
+    if lines:
+        click.echo("\n".join(lines), err=True)
 
 
 def _progress(items):
@@ -140,11 +158,13 @@ def _print(done, fmt):
     from dingji.core.numbers import fmt_fixed
 
     results, std = done.results, done.standard
-    if fmt == "json":
+    if fmt == "json":  # one result at a time: the document is never whole in memory
         from dingji.core.explain import SCHEMA_VERSION
+        from dingji.io.jsonout import write_document
 
-        doc = {"schema_version": SCHEMA_VERSION, "results": [r.to_dict() for r in results]}
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        out = sys.stdout
+        write_document(out, [("schema_version", SCHEMA_VERSION), ("results", (r.to_dict() for r in results))])
+        out.flush()
         return
     if fmt == "csv":
         sources = [s.id for s in std.sources]

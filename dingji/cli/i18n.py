@@ -35,11 +35,12 @@ MESSAGES = {
         "issue it again (dingji notice)",
     ),
     "replaced": (
-        "{n} 项填写的数值已由活动台账记录计算的数值替代（记录优先），如 {org} {item}：填写 {typed}，"
-        "按记录 {got}（dingji explain {org} 可见两者）",
+        "{n} 项填写的数值已由活动台账记录计算的数值替代（记录优先；dingji explain 组织编号 可见两者）：",
         "{n:value was|values were} typed in the scores replaced by values computed from tracker records (records "
-        "win), e.g. {org} {item}: typed {typed}, from records {got} (dingji explain {org} shows both)",
+        "win; dingji explain ORG shows both):",
     ),
+    "replaced_item": ("{org} {item}：填写 {typed}，按记录 {got}", "{org} {item}: typed {typed}, from records {got}"),
+    "all_hint": ("加 --all（如 dingji evaluate … --dry-run --all）", "add --all (dingji evaluate … --dry-run --all)"),
     "dry_run": ("试运行：未保存任何结果", "dry run: nothing stored"),
     "not_stored": (
         "不在工作区中：结果未保存（先运行 dingji init，或用 --workspace 指定）",

@@ -245,6 +245,7 @@ def suggest(env, orgs, grades, top, visits, output, year):
     """按失分最多的指标、成立的否决规则和走访发现的问题起草整改问题，注明问题来源（自己找、群众提、上级点）/
     draft problems from the points lost and the visits, each with where it came from."""
     from dingji.core.rectify_form import origin_name
+    from dingji.report.notices import SHOWN, more_text
     from dingji.services.forms import FORMATS
     from dingji.services.rectify import write_drafts
     from dingji.services.rectify_view import suggestions
@@ -254,8 +255,10 @@ def suggest(env, orgs, grades, top, visits, output, year):
     ws = env.workspace()
     with ws.store() as store:
         rows, empty = suggestions(ws, store, env.registry(), the_year(year, ws), orgs, grades, top, lang(), visits)
-        for org in empty:
+        for org in empty[:SHOWN]:  # short at any size: the first 20, then how many more
             click.echo(m("no_loss", org=org), err=True)
+        if len(empty) > SHOWN:
+            click.echo(more_text(len(empty) - SHOWN, None, lang()), err=True)
         got = write_drafts(store, rows, output, format_of(None, output, FORMATS), lang()) if output else None
     if got is not None:
         click.echo(m("drafts", n=got["problems"], k=got["organizations"], path=got["path"]))

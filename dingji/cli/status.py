@@ -95,6 +95,18 @@ def cut(texts: list[str], n: int, sep: str, unit: str = "个") -> str:
     return shown + (f" … and {more} more" if lang() == "en" else f"……另有 {more} {unit}")
 
 
+def _listed(texts: list[str]) -> str:
+    """At most :data:`SHOWN` texts; past that, how many more and where all of them are."""
+    from dingji.report.notices import SHOWN
+
+    shown = cut(texts, SHOWN, ", " if lang() == "en" else "、")
+    if len(texts) <= SHOWN:
+        return shown
+    return shown + (
+        "; all of them: dingji status --format json" if lang() == "en" else "；全部：dingji status --format json"
+    )
+
+
 def _names(items, n=5):
     if not items:
         return ""
@@ -232,8 +244,8 @@ def _todo(o: dict) -> list[str]:
         todo.append(
             s(
                 "to_file",
-                items=("、" if not en else ", ").join(
-                    f"{x['name']} ({x['org']})" if en else f"{x['name']}（{x['org']}）" for x in o["to_file"]
+                items=_listed(
+                    [f"{x['name']} ({x['org']})" if en else f"{x['name']}（{x['org']}）" for x in o["to_file"]]
                 ),
             )
         )
@@ -271,7 +283,7 @@ def _after(got: dict) -> list[str]:
                 "near",
                 margin=margin,
                 points="a point" if margin == 1 else f"{margin} points",
-                items=("、" if not en else ", ").join(f"{x['name']} {x['score']}" for x in got["near"]),
+                items=_listed([f"{x['name']} {x['score']}" for x in got["near"]]),
             )
         )
     return out

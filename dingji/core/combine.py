@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from dingji.core.numbers import EXACT, ONE, ZERO, dec, exact, round_half_up
+from dingji.core.scoring_plan import plan_for
 
 #: Decimal arithmetic that raises rather than rounds: its sums and products are exact.
 _STRICT = Context(prec=60, traps=[Inexact])
@@ -39,8 +40,8 @@ def combine(standard, bonus_items, penalty_items, values, sources: Mapping) -> C
     penalty_raw = _counted(penalty_items, values)
     bonus = _cap(bonus_raw, standard.bonus)
     penalty = _cap(penalty_raw, standard.penalty)
-    terms = [(s.weight, sources[s.id]) for s in standard.sources]
-    unclamped = _weighted_sum(terms, bonus - penalty)
+    weights = plan_for(standard).weights  # each weight as (numerator, denominator), once per standard
+    unclamped = _weighted_sum([(w, sources[sid]) for sid, _, w in weights], bonus - penalty)
     total = standard.total
     clamped = ZERO if unclamped < ZERO else total if unclamped > total else unclamped
     return Combined(
@@ -49,13 +50,14 @@ def combine(standard, bonus_items, penalty_items, values, sources: Mapping) -> C
 
 
 def _weighted_sum(terms, plus: Decimal) -> Decimal:
-    """``Σ weight × score + plus``, exactly, as a Decimal (60 digits where it does not end).
+    """``Σ weight × score + plus``, exactly, as a Decimal (60 digits where it does not end); each
+    weight is given as its (numerator, denominator) (see :attr:`dingji.core.scoring_plan._Plan.weights`).
     Each term is a numerator over a whole denominator (1 for a Decimal); the numerators are
     summed over the product of the denominators and divided once."""
     try:
         parts, den = [], ONE
-        for w, v in terms:
-            (wn, wd), (vn, vd) = _pair(w), _pair(v)
+        for (wn, wd), v in terms:
+            vn, vd = _pair(v)
             d = _STRICT.multiply(wd, vd)
             parts.append((_STRICT.multiply(wn, vn), d))
             if d != ONE and _STRICT.remainder(den, d):
@@ -68,8 +70,8 @@ def _weighted_sum(terms, plus: Decimal) -> Decimal:
         return num if den == ONE else EXACT.divide(num, den)
     except Inexact:  # more digits than 60: fractions are exact whatever the length
         total: Fraction = exact(plus)
-        for w, v in terms:
-            total += exact(w) * exact(v)
+        for (wn, wd), v in terms:
+            total += Fraction(exact(wn), exact(wd)) * exact(v)
         return dec(total)
 
 

@@ -5,6 +5,7 @@ required values no row gave.
 
 from __future__ import annotations
 
+import weakref
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -51,11 +52,7 @@ class _Read:
 def _read(standard: Standard, spec: Spec, batches: list[Batch], roster) -> _Read:
     """Every row into its organization's values dict: per row a dict lookup, a parse only for a
     text or cell not seen before (written for millions of rows; one function, no call per row)."""
-    required = set(spec.required)  # veto facts of a standard that requires them: never optional
-    table = {
-        k: _Entry(a.kind, a.max, a.label, k, optional_source(k[0]) and k not in required, {})
-        for k, a in spec.accepts.items()
-    }
+    table = _table(standard, spec)
     read = _Read()
     admitted, blanks, conflicts, problems = read.admitted, read.blanks, read.conflicts, read.problems
     cache: dict = {}
@@ -113,6 +110,21 @@ def _read(standard: Standard, spec: Spec, batches: list[Batch], roster) -> _Read
 
 
 _MISSING = object()
+_tables: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _table(standard: Standard, spec: Spec) -> dict:
+    """``{(source, item): _Entry}``, made once per standard: its parse caches then serve every
+    call (the ledger re-grades one organization per call)."""
+    got = _tables.get(standard)
+    if got is None or got[0] is not spec:
+        required = set(spec.required)  # veto facts of a standard that requires them: never optional
+        table = {
+            k: _Entry(a.kind, a.max, a.label, k, optional_source(k[0]) and k not in required, {})
+            for k, a in spec.accepts.items()
+        }
+        got = _tables[standard] = (spec, table)
+    return got[1]
 
 
 def _incomplete(org, values, spec: Spec, file) -> list[Problem]:

@@ -10,6 +10,7 @@ The row loop is in :mod:`.input_rows`.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -56,6 +57,9 @@ class Batch:
     #: the ``(source, item)`` keys of parts of the file the reader could not read (a sheet
     #: whose key row is gone), said once in ``problems``: not also missing for every organization
     unread: frozenset = frozenset()
+    #: ``(sha256, bytes)`` of the file as the reader read it, once ``rows`` were read to the end
+    #: (None before, or when the reader gives none: then the file is hashed afterwards)
+    digest: Callable[[], tuple[str, int] | None] | None = None
 
     def place(self, where) -> Place:
         if self.locate is None:
@@ -104,7 +108,18 @@ class Spec:
 
 
 def spec_for(standard: Standard) -> Spec:
-    """Every (source, item) ``standard`` accepts in the long form, in the order of its file."""
+    """Every (source, item) ``standard`` accepts in the long form, in the order of its file; made
+    once per standard (the ledger asks for it once per organization it re-grades)."""
+    got = _specs.get(standard)
+    if got is None:
+        got = _specs[standard] = _spec_for(standard)
+    return got
+
+
+_specs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _spec_for(standard: Standard) -> Spec:
     accepts: dict = {}
     required: list = []
     ind_sources = [s for s in standard.sources if s.kind == "indicators"]

@@ -95,7 +95,15 @@ def exact(x) -> Fraction:
 
 
 def quantum(precision: int) -> Decimal:
-    return Decimal(1).scaleb(-precision)
+    got = _QUANTA.get(precision)
+    if got is None:
+        got = Decimal(1).scaleb(-precision)
+        if len(_QUANTA) < 64:
+            _QUANTA[precision] = got
+    return got
+
+
+_QUANTA: dict[int, Decimal] = {}
 
 
 def round_half_up(x: Decimal, precision: int) -> Decimal:

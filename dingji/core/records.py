@@ -38,6 +38,8 @@ class RecordBatch:
     rows: Iterable[tuple[Any, Mapping[str, Any]]]
     locate: Callable[[Any, str | None], Place]
     problems: list = attrs.field(factory=list)
+    #: ``(sha256, bytes)`` of the file as the reader read it (None: the file is hashed afterwards)
+    digest: tuple[str, int] | None = None
 
 
 def text(raw) -> str:

@@ -56,7 +56,7 @@ class Result:
         out = []
         for si, (sid, rows) in enumerate(plan.per_source):
             got_list = self.points[sid]
-            for index, _, points, _, _ in rows:
+            for index, _, points, _, _, _ in rows:
                 entered = tuple(values[k] for k in plan.keys(si, index))
                 out.append((sid, index, entered, got_list[index], points(*entered)))
         return out

@@ -3,6 +3,8 @@ schema :data:`SCHEMA_VERSION`."""
 
 from __future__ import annotations
 
+import weakref
+
 from dingji.core.numbers import as_json_number
 
 SCHEMA_VERSION = 1
@@ -11,18 +13,10 @@ SCHEMA_VERSION = 1
 def result_dict(result) -> dict:
     """The machine-readable result object of cli.md (schema_version 1)."""
     std = result.standard
+    num = _numbers(std)
     indicators = []
-    for index, (ind, _) in enumerate(std.scorers):
-        indicators.append(
-            {
-                "id": ind.id,
-                "name": ind.name,
-                "category": ind.category,
-                "points": as_json_number(ind.points),
-                "method": ind.method,
-                "values": {sid: as_json_number(got[index]) for sid, got in result.points.items()},
-            }
-        )
+    for index, fixed in enumerate(_indicators(std)):
+        indicators.append({**fixed, "values": {sid: num(got[index]) for sid, got in result.points.items()}})
     nxt = result.next_grade()
     return {
         "org": result.org,
@@ -43,3 +37,42 @@ def result_dict(result) -> dict:
         "next_grade": None if nxt is None else {"grade": nxt[0], "gap": as_json_number(nxt[1])},
         "indicators": indicators,
     }
+
+
+_fixed: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_memo: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _indicators(std) -> list[dict]:
+    """What each indicator's object says whatever the organization, made once per standard."""
+    got = _fixed.get(std)
+    if got is None:
+        got = _fixed[std] = [
+            {
+                "id": ind.id,
+                "name": ind.name,
+                "category": ind.category,
+                "points": as_json_number(ind.points),
+                "method": ind.method,
+            }
+            for ind, _ in std.scorers
+        ]
+    return got
+
+
+def _numbers(std):
+    """:func:`as_json_number` remembered per value: an indicator's points take a few values over
+    thousands of organizations (equal Decimals give equal numbers, 1.0 and 1 alike)."""
+    memo = _memo.get(std)
+    if memo is None:
+        memo = _memo[std] = {}
+
+    def num(x):
+        got = memo.get(x)
+        if got is None:
+            got = as_json_number(x)
+            if len(memo) < 10_000:
+                memo[x] = got
+        return got
+
+    return num

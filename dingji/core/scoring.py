@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from operator import is_
 from typing import NamedTuple
 
 from dingji.core.combine import combine
@@ -74,17 +75,48 @@ def grade(standard: Standard, assessment: Assessment, org: Organization | None =
 
 def _indicators(plan: _Plan, values) -> tuple[dict, dict]:
     """1-2. Each indicator's points per ``indicators`` source, clamped to 0..points (shown as
-    Decimals), and the source's score, their exact sum."""
+    Decimals), and the source's score, their exact sum.
+
+    A reader parses each distinct text or cell once, so thousands of organizations share the
+    very same value objects: an indicator's points are remembered by the identity of its input
+    (the object itself is kept with them, so an id is never taken for another value's).  A
+    scorer is a function of its inputs (the ledger re-computes stored points from the inputs
+    alone), so a remembered result is the one a call would give, digit for digit."""
     points_by_source = {}
     sources: dict[str, Decimal] = {}
     for sid, rows in plan.per_source:
         subtotal = ZERO
         got_list = []
-        for _index, maximum, points, key, single in rows:
-            raw = points(values[key]) if single else points(*[values[k] for k in key])
+        for _index, maximum, points, key, single, memo in rows:
+            if memo.off:  # inputs that are not shared (made one per organization): just compute
+                raw = points(values[key]) if single else points(*[values[k] for k in key])
+                got = ZERO if raw < ZERO else maximum if raw > maximum else raw
+                subtotal += got
+                got_list.append(got if got.__class__ is Decimal else dec(got))
+                continue
+            if single:
+                v = values[key]
+                mark = id(v)
+                hit = memo.get(mark)
+                if hit is not None and hit[0] is v:
+                    subtotal += hit[1]
+                    got_list.append(hit[2])
+                    continue
+                raw = points(v)
+            else:
+                v = tuple([values[k] for k in key])
+                mark = tuple(map(id, v))
+                hit = memo.get(mark)
+                if hit is not None and all(map(is_, hit[0], v)):
+                    subtotal += hit[1]
+                    got_list.append(hit[2])
+                    continue
+                raw = points(*v)
             got = ZERO if raw < ZERO else maximum if raw > maximum else raw
+            shown = got if got.__class__ is Decimal else dec(got)
             subtotal += got  # exact: a tracker's 43/56 × 6 stays a fraction
-            got_list.append(got if got.__class__ is Decimal else dec(got))
+            got_list.append(shown)
+            memo.keep(mark, (v, got, shown))
         sources[sid] = subtotal
         points_by_source[sid] = got_list
     return sources, points_by_source

@@ -15,6 +15,7 @@ importable from here too); this module checks zip archives.
 
 from __future__ import annotations
 
+import io
 import struct
 import zipfile
 import zlib
@@ -113,7 +114,7 @@ def _damaged(path, detail: str, detail_zh: str | None = None) -> InputError:
     )
 
 
-def check_zip(path, *, verify: bool = VERIFY_INFLATE, sheets: bool = False) -> list[str]:
+def check_zip(path, *, verify: bool = VERIFY_INFLATE, sheets: bool = False, data: bytes | None = None) -> list[str]:
     """Check a zip archive before any parser opens it; return its member names.
 
     Refuses (InputError): no readable central directory (truncated), more than
@@ -122,10 +123,11 @@ def check_zip(path, *, verify: bool = VERIFY_INFLATE, sheets: bool = False) -> l
     a ratio over :data:`MAX_RATIO` for members over :data:`RATIO_FLOOR`; with
     ``verify``, a member that inflates to other than its declared size, or
     fails its CRC, or whose compressed data is corrupt; with ``sheets`` (an xlsx), a
-    worksheet whose cells reach too far (:mod:`dingji.io.sheet_extent`).
+    worksheet whose cells reach too far (:mod:`dingji.io.sheet_extent`).  ``data``: the file's
+    bytes, already read (``path`` then only names it).
     """
     try:
-        f = open(path, "rb")
+        f = open(path, "rb") if data is None else io.BytesIO(data)
     except OSError as exc:
         _fail(path, f"cannot read: {exc.strerror}", f"无法读取：{exc.strerror}")
     with f:
@@ -269,17 +271,17 @@ def _verify_member(path, f, size: int, info: zipfile.ZipInfo, watch=None) -> Non
         raise _damaged(path, f"member {name} fails its checksum (CRC)", f"成员 {name} 校验（CRC）失败")
 
 
-def check_xlsx(path) -> list[str]:
+def check_xlsx(path, data: bytes | None = None) -> list[str]:
     """Everything to know before parsing ``path`` as an xlsx workbook; returns the member names.
 
     An InputError says what the file really is when it is not an xlsx (a renamed
     .xls, a CSV, a web page, an .ods, a .docx, any other zip), or why the archive
-    is refused (see :func:`check_zip`).
+    is refused (see :func:`check_zip`).  ``data``: the file's bytes, already read.
     """
-    kind = identify(path)
+    kind = identify(path) if data is None or not data.startswith(ZIP_MAGIC) else "zip"
     if kind != "zip":
         raise InputError([_not_xlsx(path, kind)])
-    names = check_zip(path, sheets=True)
+    names = check_zip(path, sheets=True, data=data)
     members = set(names)
     if "xl/workbook.xml" in members or "xl/workbook.bin" in members:
         if "xl/workbook.bin" in members and "xl/workbook.xml" not in members:

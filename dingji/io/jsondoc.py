@@ -73,19 +73,22 @@ def join(path: str, key) -> str:
     return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
 
 
-def load(path, check: Callable[[Any], list[Problem]] | None = None) -> Any:
+def load(path, check: Callable[[Any], list[Problem]] | None = None, data: bytes | None = None) -> Any:
     """The document in ``path`` (UTF-8, a BOM allowed); an InputError naming the file, or the
     line, otherwise.  A refused number (NaN, Infinity, 1e400) is a problem at its path, with
     those of ``check(doc)`` (its shape: a refused number where a value is read fits no shape
-    and is left to the first list), all raised at once; no refused number is ever returned."""
+    and is left to the first list), all raised at once; no refused number is ever returned.
+    ``data``: the file's bytes, already read (``path`` then only names it)."""
     file = str(path)
 
     def fail(en, zh, **where):
         raise InputError([Problem(Place(file=file, **where), Text(zh, en))])
 
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
+        if data is None:
+            with open(path, "rb") as f:
+                data = f.read()
+        raw = data
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         fail(f"not UTF-8 text: {exc}", f"不是 UTF-8 文本：{exc}")

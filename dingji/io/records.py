@@ -144,7 +144,8 @@ def read_csv(tracker, fields, path) -> RecordBatch:
     from dingji.io.tabular import checked_rows, read_text
 
     file = str(path)
-    reader = csv.reader(io.StringIO(read_text(Path(path)), newline=""))
+    digest: list = []
+    reader = csv.reader(io.StringIO(read_text(Path(path), digest), newline=""))
     head = next(checked_rows(reader, file), [])
     if not head:
         raise InputError([Problem(Place(file=file), Text("文件是空的", "the file is empty"))])
@@ -161,14 +162,17 @@ def read_csv(tracker, fields, path) -> RecordBatch:
                 continue
             yield reader.line_num, {fid: cells[c] if c < len(cells) else None for c, fid in cols.items()}
 
-    return RecordBatch(file, rows(), lambda line, fid: Place(file=file, line=line, column=labels.get(fid)), problems)
+    return RecordBatch(
+        file, rows(), lambda line, fid: Place(file=file, line=line, column=labels.get(fid)), problems, digest[0]
+    )
 
 
 def read_xlsx(tracker, fields, path) -> RecordBatch:
     from dingji.io.xlsx.read import _cells, _open, column_letter
 
     file = str(path)
-    wb = _open(path)
+    digest: list = []
+    wb = _open(path, digest)
     chosen = None
     with wb:
         names = list(wb.sheet_names)
@@ -236,6 +240,7 @@ def read_xlsx(tracker, fields, path) -> RecordBatch:
         rows(),
         lambda row, fid: Place(file=file, sheet=sheet, row=row, column=column(where_col.get(fid))),
         problems,
+        digest[0],
     )
 
 
@@ -258,8 +263,10 @@ def read_checked(tracker, fields, files, check, retitle=None):
     for f in files:
         path = Path(f)
         try:
-            batches.append(read_records(tracker, fields, path))
-            infos.append({"file": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size})
+            batch = read_records(tracker, fields, path)
+            batches.append(batch)
+            sha, size = batch.digest or (sha256_file(path), path.stat().st_size)  # read once by the readers here
+            infos.append({"file": path.name, "sha256": sha, "bytes": size})
         except InputError as exc:
             problems.extend(retitle(p) for p in exc.problems)
     got = None

@@ -10,7 +10,6 @@ document keeps every text exactly; its keys are stable (see cli.md).
 from __future__ import annotations
 
 import csv
-import json
 import os
 import re
 import tempfile
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from dingji import hookimpl
 from dingji.io.atomic import clean_stale, file_mode
+from dingji.io.jsonout import write_document
 from dingji.report.sheet import LedgerWriter
 
 _FORMULA = tuple("=+-@\t\r")
@@ -87,26 +87,10 @@ def write_csv(ledger, target):
     return [final for _, final in pending]
 
 
-def _dumps(value, depth: int) -> str:
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    return text.replace("\n", "\n" + "  " * depth)
-
-
 def write_json(ledger, path):
     """One document, streamed: the same text as ``json.dumps(doc, ensure_ascii=False, indent=2)``."""
     with open(path, "w", encoding="utf-8", newline="\n") as f:
-        f.write("{")
-        for n, (key, value) in enumerate(ledger.json_items()):
-            f.write(("," if n else "") + "\n  " + json.dumps(key, ensure_ascii=False) + ": ")
-            if hasattr(value, "__next__"):
-                empty = True
-                for item in value:
-                    f.write(("[" if empty else ",") + "\n    " + _dumps(item, 2))
-                    empty = False
-                f.write("[]" if empty else "\n  ]")
-            else:
-                f.write(_dumps(value, 1))
-        f.write("\n}\n")
+        write_document(f, ledger.json_items())
     return path
 
 

@@ -87,7 +87,7 @@ class _Points:
         self.sources = []
         for sid, plan_rows in plan_for(std).per_source:
             items = []
-            for index, maximum, points, key, single in plan_rows:
+            for index, maximum, points, key, single, _ in plan_rows:
                 ks = (key,) if single else key
                 items.append((index, tuple(pos[k] for k in ks), tuple(accepts[k][:2] for k in ks), maximum, points))
             self.sources.append((sid, items))

@@ -63,7 +63,7 @@ LEDGER = obj(
 )
 
 
-def _read_json(path) -> dict:
+def _read_json(path, data: bytes | None = None) -> dict:
     file = str(path)
 
     def shape(doc) -> list[Problem]:
@@ -88,7 +88,7 @@ def _read_json(path) -> dict:
         return LEDGER.problems(doc, place=lambda p: Place(file=file, key=p or "$"), limit=SHOWN)
 
     try:
-        doc = jsondoc.load(path, shape)
+        doc = jsondoc.load(path, shape, data)
     except InputError as exc:
         _raise(exc.problems)
     problems = []

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dingji.io.atomic import sha256_file
 from dingji.io.filesafety import identify
 from dingji.report.ledger_check import OLD, PLACES, SHOWN, _fail
 from dingji.report.ledger_json import LEDGER, _read_json
@@ -34,17 +33,24 @@ def read_ledger(path) -> dict:
     and, for comparing and checking, ``_reasons`` (the rules that changed the grade) and
     ``_idle`` (those that hold without effect).  ``places``: the decimals of sources, bonus
     and penalty in the file (a score has its standard's precision)."""
+    from dingji.io.hashing import read_bytes
+
     path = Path(path)
     kind = identify(path)
+    if kind == "zip" or (kind == "text" and path.suffix.lower() == ".json"):
+        try:
+            data, (sha, _) = read_bytes(path)  # read once: checked, parsed and hashed from memory
+        except OSError as exc:
+            _fail(path, f"cannot read: {exc.strerror}", f"无法读取：{exc.strerror}")
     if kind == "zip":
-        got = _read_xlsx(path)
+        got = _read_xlsx(path, data)
     elif kind == "text" and path.suffix.lower() == ".json":
-        got = _read_json(path)
+        got = _read_json(path, data)
     else:
         _fail(
             path,
             "not an exported ledger: give the .xlsx or .json file of dingji ledger export",
             "不是导出的台账：请提供 dingji ledger export 生成的 .xlsx 或 .json 文件",
         )
-    got["file"], got["sha256"] = str(path), sha256_file(path)
+    got["file"], got["sha256"] = str(path), sha
     return got

@@ -7,6 +7,7 @@ and its continuation sheets, each checked (:mod:`.ledger_check`).
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 
@@ -50,10 +51,11 @@ def _properties(path) -> dict[str, str]:
     return out
 
 
-def _read_xlsx(path) -> dict:
-    check_xlsx(path)
+def _read_xlsx(path, data: bytes | None = None) -> dict:
+    """A ledger workbook; ``data``: its bytes, already read (the checks and calamine read them from memory)."""
+    check_xlsx(path, data=data)
     file = str(path)
-    props = _properties(path)
+    props = _properties(path if data is None else io.BytesIO(data))
     year = props.get("dingji.year", "")
     if not (year.isascii() and year.isdigit() and len(year) == 4):
         _fail(
@@ -79,7 +81,13 @@ def _read_xlsx(path) -> dict:
     scales = _same_scales(found, file)
     from python_calamine import CalamineWorkbook
 
-    wb = _guard(file, "the workbook cannot be read", "无法读取工作簿", CalamineWorkbook.from_path, file)
+    wb = (
+        _guard(file, "the workbook cannot be read", "无法读取工作簿", CalamineWorkbook.from_path, file)
+        if data is None
+        else _guard(
+            file, "the workbook cannot be read", "无法读取工作簿", CalamineWorkbook.from_filelike, io.BytesIO(data)
+        )
+    )
     names = [n for n in wb.sheet_names if n.split(" (")[0] in (LABELS["main"][0], LABELS["main"][1])]
     if not names:
         _fail(path, f"the sheet {LABELS['main'][0]} is missing", f"缺少工作表 {LABELS['main'][0]}")

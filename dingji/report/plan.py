@@ -176,23 +176,37 @@ def near_text(g, lang: str = "zh") -> str:
 
 
 def grading_warnings(standard, results, config: dict, file: str | None = None, lang: str = "zh") -> list[str]:
-    """What ``evaluate`` says on standard error after grading a domain: each quota the
-    domain's grades break, and each organization within the margin of a grade line."""
+    """What ``evaluate`` says on standard error after grading a domain, every line of it: each quota
+    the domain's grades break, and each organization within the margin of a grade line."""
+    from dingji.report.notices import flat
+
+    return flat(grading_notices(standard, results, config, file, lang))
+
+
+def grading_notices(standard, results, config: dict, file: str | None = None, lang: str = "zh") -> list:
+    """:func:`grading_warnings` as :class:`dingji.report.notices.Notice` objects, one per broken quota
+    and one for the scores near a grade line (a count, then one line per organization), for a face
+    to shorten (cli.md, "Output that scales")."""
     from dingji.report.graded import Graded
+    from dingji.report.notices import Notice
 
     quotas, margin = distribution(config, file)
     counts = {g.name: 0 for g in standard.grades}
     for r in results:
         counts[r.grade] += 1
     out = [
-        ("提示：" if lang != "en" else "note: ") + c.text(lang)
+        Notice("quota", ("提示：" if lang != "en" else "note: ") + c.text(lang))
         for c in check_quotas(standard.domain, counts, quotas)
         if not c.ok
     ]
     cuts = [(Decimal(g.min), g.name) for g in standard.grades if g.min > 0]
     close = []
     for r in results:
+        if not margin or not cuts:
+            break
         nearest = min(((abs(r.score - low), name, low) for low, name in cuts), default=None)
+        if nearest[0] > margin:  # far from every line: no need to ask more of it
+            continue
         g = Graded(
             r.org,
             r.name,
@@ -206,7 +220,7 @@ def grading_warnings(standard, results, config: dict, file: str | None = None, l
             None,
             None,
             None,
-            nearest and nearest[1:],
+            nearest[1:],
         )
         if near(g, margin):
             close.append(
@@ -221,5 +235,5 @@ def grading_warnings(standard, results, config: dict, file: str | None = None, l
             else f"note: {len(close)} organization(s) within {margin.normalize():f} point(s) of a grade line, "
             "for a second look:"
         )
-        out += [head] + [f"  {x}" for x in close]
+        out.append(Notice("near", head, close))
     return out

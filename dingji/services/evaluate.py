@@ -18,7 +18,8 @@ from dingji.core.model import TRACKER
 from dingji.core.scoring import grade_all
 from dingji.core.text import Text
 from dingji.io.atomic import sha256_file
-from dingji.report.plan import distribution, grading_warnings
+from dingji.report.notices import flat
+from dingji.report.plan import distribution, grading_notices
 from dingji.services.objections import amendment_reason, answered_by, link_amendment
 
 
@@ -38,6 +39,8 @@ class Evaluation:
     amended: bool = False  # a published round corrected with a reason
     replaced: list = attrs.Factory(list)  # (org, source, item, typed, from records) where records won
     reason: str | None = None  # an amendment's reason (given, or the objections it answers)
+    #: the warnings by kind (dingji.report.notices.Notice): a count and the organizations, to shorten
+    notices: list = attrs.Factory(list)
 
     @property
     def counts(self) -> dict:
@@ -126,20 +129,21 @@ def evaluate(
                 before=rounds.before_save(year, standard.id, amend=amend, reason=reason),
             )
             round_, seq = _round_of(store, run)
-    warnings = grading_warnings(standard, results, config, config_file, lang)
+    notices = grading_notices(standard, results, config, config_file, lang)
     return Evaluation(
         standard,
         results,
         year,
         run,
         dry_run,
-        warnings,
+        flat(notices),
         round_,
         seq,
         changes,
         amend and run is not None,
         graded.replaced,
         reason.strip() if amend and reason else None,
+        notices,
     )
 
 
@@ -159,18 +163,28 @@ def _round_of(store, run: int) -> tuple[dict | None, int | None]:
 
 
 def read_batches(registry, standard, files):
-    """One Batch per file, and the files' names, sizes and sha256; every problem at once."""
-    batches, problems, infos = [], [], []
+    """One Batch per file and the files' paths; every problem at once."""
+    batches, problems, paths = [], [], []
     for f in files:
         path = Path(f)
         try:
             reader = registry.reader_for(path, "scores")
-            batch = _read(reader, path, standard, registry.owners.of("reader", reader.name))
-            batches.append(batch)
-            infos.append({"file": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size})
+            batches.append(_read(reader, path, standard, registry.owners.of("reader", reader.name)))
+            paths.append(path)
         except InputError as exc:
             problems.extend(exc.problems)
-    return batches, infos, problems
+    return batches, paths, problems
+
+
+def file_infos(paths, batches) -> list[dict]:
+    """The files' names, sizes and sha256, from the bytes each reader read (a file is read once),
+    or, for a reader that hashed nothing, from the file read again."""
+    infos = []
+    for path, batch in zip(paths, batches):
+        got = batch.digest() if batch.digest is not None else None
+        sha, size = got if got is not None else (sha256_file(path), path.stat().st_size)
+        infos.append({"file": path.name, "sha256": sha, "bytes": size})
+    return infos
 
 
 @attrs.frozen
@@ -195,7 +209,7 @@ def grade_files(
 
     roster = (store.roster() if store is not None else None) or None
     supplied = supply(registry, standard, store, year, trackers, roster or {}, config_file)
-    batches, infos, problems = read_batches(registry, standard, files)
+    batches, paths, problems = read_batches(registry, standard, files)
     replaced: list = []
     if supplied.values:
         batches = [attrs.evolve(b, rows=_watch(b.rows, supplied, replaced)) for b in batches]
@@ -222,6 +236,7 @@ def grade_files(
         error = InputError(problems)
         error.more = more  # problems past the listing bound, counted in the last one listed
         raise error
+    infos = file_infos(paths, batches)  # the rows were read: each reader's hash is complete
     items = list(assessments.values())
     results = grade_all(standard, progress(items) if progress is not None else items, roster)
     results.sort(key=lambda r: r.org)

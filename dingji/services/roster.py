@@ -53,10 +53,13 @@ def read_roster(registry, path) -> list:
     and then an InputError naming them all."""
     path = Path(path)
     orgs = registry.reader_for(path, "roster").read_roster(path)
-    problems = []
+    problems, found = [], set()  # each domain looked up once, not once per organization
     for o in orgs:
+        if o.domain in found:
+            continue
         try:
             registry.standard(o.domain)
+            found.add(o.domain)
         except Exception:  # noqa: BLE001 - reported as a problem below
             known = ", ".join(f"{s.id}/{s.domain}" for s in registry.standards.values())
             problems.append(
@@ -78,7 +81,7 @@ def import_roster(registry, ws, path, replace: bool = False) -> RosterImport:
     orgs = read_roster(registry, path)
     with ws.store() as store:
         added, updated = store.replace_roster(orgs, replace=replace)
-        return RosterImport(added, updated, len(store.roster()))
+        return RosterImport(added, updated, store.roster_size())  # a province's roster, not built to be counted
 
 
 def organizations(ws) -> list:

@@ -74,6 +74,10 @@ class ResultTables:
         ids = {o.id for o in orgs}
         return len(ids - existing), len(ids & existing)
 
+    def roster_size(self) -> int:
+        """How many organizations the roster has (counted in SQL, none built)."""
+        return self.db.execute("SELECT count(*) FROM organizations").fetchone()[0]
+
     def roster(self) -> dict[str, Organization]:
         rows = self.db.execute("SELECT org, name, domain, parent, secretary, members FROM organizations ORDER BY org")
         return {r[0]: Organization(*r) for r in rows}

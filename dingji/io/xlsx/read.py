@@ -42,13 +42,29 @@ def _fail(file: str, en: str, zh: str):
     raise InputError([Problem(Place(file=file), Text(zh, en))])
 
 
-def _open(path):
-    """A calamine workbook of a checked xlsx file; InputError for anything that goes wrong."""
+def _open(path, digest: list | None = None):
+    """A calamine workbook of a checked xlsx file; InputError for anything that goes wrong.  The file
+    is read once: the checks and calamine read its bytes from memory; ``digest``, if given, gets
+    its ``(sha256, bytes)``."""
+    import io
+
+    from dingji.io.filekind import read_head
+    from dingji.io.hashing import read_bytes
+
     file = str(path)
-    check_xlsx(path)
+    read_head(path, 0)  # a missing file or a folder, said as the checks say it
+    try:
+        data, got = read_bytes(path)
+    except OSError as exc:
+        _fail(file, f"cannot read: {exc.strerror}", f"无法读取：{exc.strerror}")
+    check_xlsx(path, data=data)
+    if digest is not None:
+        digest.append(got)
     from python_calamine import CalamineWorkbook
 
-    return _guard(file, "the workbook cannot be read", "无法读取工作簿", CalamineWorkbook.from_path, file)
+    return _guard(
+        file, "the workbook cannot be read", "无法读取工作簿", CalamineWorkbook.from_filelike, io.BytesIO(data)
+    )
 
 
 def _guard(file: str, what_en: str, what_zh: str, call, *args):
@@ -91,7 +107,8 @@ def read_template(path, standard: Standard) -> Batch:
     organization id) or are found by the core (bad or missing values).
     """
     file = str(path)
-    wb = _open(path)
+    digest: list = []
+    wb = _open(path, digest)
     accepts = spec_for(standard).accepts
     problems: list[Problem] = []
     sheets = []  # (name, row iterator, [(col, source, item)])
@@ -211,6 +228,7 @@ def read_template(path, standard: Standard) -> Batch:
         problems,
         locate_org=lambda where: org_cells.get(where[:2]) or org_cells.setdefault(where[:2], locate((*where[:2], 0))),
         unread=frozenset(unread),
+        digest=lambda: digest[0],
     )
 
 
