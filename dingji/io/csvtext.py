@@ -26,6 +26,7 @@ from pathlib import Path
 
 from dingji.core.errors import InputError, Place, Problem
 from dingji.core.text import Text
+from dingji.io.hashing import HashingFile
 from dingji.io.notes import note
 
 CHUNK = 1 << 16
@@ -46,6 +47,11 @@ class CsvText:
         self.file = str(path)
         self.encoding: str | None = None  # "utf-8" or "gb18030", once found
         self._said = False
+        self.raw: HashingFile | None = None  # the bytes under the latest opening
+
+    def digest(self) -> tuple[str, int] | None:
+        """``(sha256, bytes)`` of the file once the latest opening was read to its end, else None."""
+        return self.raw.digest() if self.raw is not None else None
 
     def open(self) -> io.TextIOWrapper:
         """The file's text (``newline=""``); reading it raises an InputError at a byte that
@@ -76,7 +82,7 @@ class _Decoding(io.RawIOBase):
     def __init__(self, text: CsvText):
         super().__init__()
         self._text = text
-        self._f = open(text.path, "rb")
+        self._f = text.raw = HashingFile(text.path)  # the sha256 taken from the bytes read
         self._out = memoryview(b"")
         self._lines = 0  # newlines in the bytes passed on: the line of a bad byte
         self._dec = codecs.getincrementaldecoder(text.encoding)() if text.encoding else None

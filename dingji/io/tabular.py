@@ -41,12 +41,17 @@ def _sniff(path: Path) -> None:
             )
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, digest: list | None = None) -> str:
     """A (small) CSV file's whole text, UTF-8 or GB18030 (:mod:`.csvtext`), or an InputError
-    saying what the file really is."""
+    saying what the file really is; ``digest``, if given, gets the ``(sha256, bytes)`` of the file."""
     path = Path(path)
     _sniff(path)
-    return CsvText(path).read()
+    text = CsvText(path).read()
+    if digest is not None:
+        from dingji.io.hashing import read_bytes
+
+        digest.append(read_bytes(path)[1])
+    return text
 
 
 def csv_problem(file: str, line: int, exc: csv.Error) -> Problem:
@@ -133,6 +138,7 @@ def read_long_csv(path) -> Batch:
         lambda line: Place(file=file, line=line),
         reread=lambda: rows([]),
         locate_org=lambda line: Place(file=file, line=line, column=LONG_HEADER[0]),
+        digest=text.digest,  # taken while the rows are read (None until they all are)
     )
     object.__setattr__(batch, "rows", rows(batch.problems))
     return batch
