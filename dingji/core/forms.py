@@ -104,3 +104,22 @@ def from_options(form: Form, org: str, values: dict, options: dict, roster, year
         return Place(key=options.get(fid) or ("ORG" if fid == ORG else None))
 
     return check_rows(form, [RecordBatch("", [(None, raw)], locate)], roster, year, extra)[0]
+
+
+def number_problems(field: str, number, org: str, known: dict, seen: set, words) -> list[tuple[str, str, str]]:
+    """``(field, english, chinese)`` problems of a record's own number in an import that updates
+    stored records by it: none this year, another organization's, or given twice (``seen`` keeps
+    the numbers met).  ``words`` holds three ``(english, chinese)`` templates taking ``{n}``, and
+    for the second ``{owner}`` and ``{org}``."""
+    if number is None:
+        return []
+    missing, other, twice = words
+    got, out = known.get(number), []
+    if got is None:
+        out.append((field, missing[0].format(n=number), missing[1].format(n=number)))
+    elif got["org"] != org:
+        out.append((field, *(w.format(n=number, owner=got["org"], org=org) for w in other)))
+    elif number in seen:
+        out.append((field, twice[0].format(n=number), twice[1].format(n=number)))
+    seen.add(number)
+    return out

@@ -11,7 +11,7 @@ which the objection names.
 
 from __future__ import annotations
 
-from dingji.core.forms import Form
+from dingji.core.forms import Form, number_problems
 from dingji.core.tracker import Field
 
 KIND = "objections"
@@ -137,6 +137,14 @@ def objection_problems(result: str, d: dict) -> list[tuple[str, str, str]]:
     return out
 
 
+#: the problems of an objection's number in an import (see :func:`dingji.core.forms.number_problems`)
+_NUMBER_WORDS = (
+    ("there is no objection {n} this year", "本年度没有异议编号 {n}"),
+    ("objection {n} is about {owner}, not {org}", "异议 {n} 针对的是 {owner}，不是 {org}"),
+    ("objection {n} is given twice", "异议编号 {n} 重复出现"),
+)
+
+
 class Matcher:
     """Which stored objection a row updates (by its number), and the checks that need the store:
     a number unknown, of another organization, or given twice."""
@@ -150,22 +158,7 @@ class Matcher:
         return self.by_id.get(number) if number is not None else None
 
     def __call__(self, data, org):
-        out, number = [], data.get("objection")
-        if number is not None:
-            got = self.by_id.get(number)
-            if got is None:
-                out.append(("objection", f"there is no objection {number} this year", f"本年度没有异议编号 {number}"))
-            elif got["org"] != org:
-                out.append(
-                    (
-                        "objection",
-                        f"objection {number} is about {got['org']}, not {org}",
-                        f"异议 {number} 针对的是 {got['org']}，不是 {org}",
-                    )
-                )
-            elif number in self.seen:
-                out.append(("objection", f"objection {number} is given twice", f"异议编号 {number} 重复出现"))
-            self.seen.add(number)
+        out = number_problems("objection", data.get("objection"), org, self.by_id, self.seen, _NUMBER_WORDS)
         old = self.find(data, org) or {}
         result = BY_NAME[data["result"]] if data.get("result") else old.get("result", "open")
         return out + objection_problems(result, data)

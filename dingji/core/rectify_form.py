@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dingji.core.forms import Form
+from dingji.core.forms import Form, number_problems
 from dingji.core.tracker import Field
 
 KIND = "rectify"
@@ -187,6 +187,14 @@ def task_problems(status, d, start) -> list:
     return out
 
 
+#: the problems of a task number in an import (see :func:`dingji.core.forms.number_problems`)
+_TASK_WORDS = (
+    ("there is no task {n} this year", "本年度没有任务编号 {n}"),
+    ("task {n} belongs to {owner}, not {org}", "任务 {n} 属于 {owner}，不是 {org}"),
+    ("task {n} is given twice", "任务编号 {n} 重复出现"),
+)
+
+
 class Matcher:
     """Which stored task a row updates (by its number, or its organization and problem), and
     the checks that need the store: an unknown number, a number of another organization or
@@ -203,22 +211,7 @@ class Matcher:
         return self.by_problem.get((org, data.get("problem")))
 
     def __call__(self, data, org):
-        out, task = [], data.get("task")
-        if task is not None:
-            got = self.by_id.get(task)
-            if got is None:
-                out.append(("task", f"there is no task {task} this year", f"本年度没有任务编号 {task}"))
-            elif got["org"] != org:
-                out.append(
-                    (
-                        "task",
-                        f"task {task} belongs to {got['org']}, not {org}",
-                        f"任务 {task} 属于 {got['org']}，不是 {org}",
-                    )
-                )
-            elif task in self.seen:
-                out.append(("task", f"task {task} is given twice", f"任务编号 {task} 重复出现"))
-            self.seen.add(task)
+        out = number_problems("task", data.get("task"), org, self.by_id, self.seen, _TASK_WORDS)
         old = self.find(data, org) or {}
         status = BY_NAME[data["status"]] if data.get("status") else old.get("status", "todo")
         return out + task_problems(status, data, data.get("start"))
