@@ -265,3 +265,19 @@ def test_rows_and_mapping_forms(example):
     found = fails(example, bad, r"<rows>, line 15: cun-01 self/secretary \(书记队伍\): 15\.5 is out of range 0\.\.15")
     # in the rows form a place is the row's number (1-based)
     assert [p.place for p in found] == [Place(file="<rows>", line=len(bad))]
+
+
+def test_organizations_without_scores_are_named_twenty_at_most_and_counted():
+    """At a city's size, one line: the first 20 named, the rest counted (25 = 20 + 5 more)."""
+    from dingji.core.errors import Place
+    from dingji.core.input_problems import absent
+    from dingji.core.inputs import Organization
+
+    class Std:
+        id, domain = "village", "农村"
+
+    roster = {f"c{i:02d}": Organization(f"c{i:02d}", f"第{i}村", "village") for i in range(25)}
+    [problem] = absent(roster, Std, {}, Place(file="评分.csv"))
+    assert problem.text.zh.startswith("农村领域有 25 个组织没有任何评分数据：c00 第0村, ")
+    assert problem.text.zh.endswith("c19 第19村 等，另有 5 个") and "c20" not in problem.text.zh
+    assert problem.text.en.endswith("c19 第19村 … and 5 more")

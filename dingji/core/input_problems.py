@@ -113,6 +113,10 @@ def unknown(batch, where, org, source, item, spec, standard) -> Problem:
     )
 
 
+#: organizations named in one problem at most (the rest are counted)
+NAMED = 20
+
+
 def absent(roster, standard, by_org, here: Place) -> list[Problem]:
     """The organizations of the standard's domain in the roster that have no scores at all."""
     orgs = [o for o in roster.values() if o.domain in (standard.id, standard.domain) and o.id not in by_org]
@@ -123,14 +127,16 @@ def absent(roster, standard, by_org, here: Place) -> list[Problem]:
                 here, Text(f"{org.id}（{org.name}）：没有任何评分数据", f"{org.id} ({org.name}): no scores entered")
             )
         ]
-    if orgs:  # one problem naming them all, not a line each
-        names = ", ".join(f"{o.id} {o.name}" for o in orgs)
+    if orgs:  # one problem naming them, not a line each; short at any size: the first NAMED
+        names = ", ".join(f"{o.id} {o.name}" for o in orgs[:NAMED])
+        more = len(orgs) - NAMED
+        zh, en = (f" 等，另有 {more} 个", f" … and {more} more") if more > 0 else ("", "")
         return [
             Problem(
                 here,
                 Text(
-                    f"{standard.domain}领域有 {len(orgs)} 个组织没有任何评分数据：{names}",
-                    f"{len(orgs)} organizations of {standard.domain} have no scores entered: {names}",
+                    f"{standard.domain}领域有 {len(orgs)} 个组织没有任何评分数据：{names}{zh}",
+                    f"{len(orgs)} organizations of {standard.domain} have no scores entered: {names}{en}",
                 ),
             )
         ]
