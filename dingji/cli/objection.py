@@ -9,8 +9,9 @@ import click
 
 from dingji.cli import pass_env
 from dingji.cli.i18n import h, lang, say
-from dingji.cli.options import day_option, day_or_today, format_of, the_year, year_option
+from dingji.cli.options import day_option, day_or_today, the_year, year_option
 from dingji.cli.output import table, write_csv
+from dingji.cli.record_commands import import_command, template_command
 
 MESSAGES = {
     "added": (
@@ -177,37 +178,21 @@ def _short(text: str, n: int = 24) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-@objection.command("import", epilog="示例 / Example:  dingji objection import 异议处理.xlsx")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@year_option()
-@pass_env
-def import_(env, files, year):
+import_ = import_command(
+    objection,
+    "dingji.services.objections",
+    m,
+    "dingji objection import 异议处理.xlsx",
     """导入异议（xlsx 或 CSV）：无异议编号的行新增，有编号的行更新 / add and update objections.
 
     Every problem of every file is listed (exit status 1), and then nothing is stored.
-    """
-    from dingji.services.objections import import_files
-
-    ws = env.workspace()
-    year = the_year(year, ws)
-    with ws.store() as store:
-        got = import_files(store, files, year)
-    click.echo(
-        m("imported", year=year, added=got["added"], updated=got["updated"], k=got["organizations"], id=got["number"])
-    )
-
-
-@objection.command("template", epilog="示例 / Example:  dingji objection template -o 异议处理.xlsx")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="输出文件 / output file.")
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default=None, help="xlsx（默认）或 csv / format.")
-@year_option()
-@pass_env
-def template(env, output, fmt, year):
-    """异议处理模板，已有异议已填入，修改后再导入 / the template, holding the year's objections to edit."""
-    from dingji.services.forms import FORMATS
-    from dingji.services.objections import write_template
-
-    ws = env.workspace()
-    with ws.store() as store:
-        got = write_template(store, the_year(year, ws), output, format_of(fmt, output, FORMATS), lang())
-    click.echo(m("template", n=got["objections"], path=got["path"]))
+    """,
+)
+template = template_command(
+    objection,
+    "dingji.services.objections",
+    m,
+    "objections",
+    "dingji objection template -o 异议处理.xlsx",
+    "异议处理模板，已有异议已填入，修改后再导入 / the template, holding the year's objections to edit.",
+)

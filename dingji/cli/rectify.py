@@ -10,6 +10,7 @@ from dingji.cli import pass_env
 from dingji.cli.i18n import h, lang
 from dingji.cli.options import day_option, day_or_today, format_of, the_year, year_option
 from dingji.cli.output import table, write_csv
+from dingji.cli.record_commands import import_command, template_command
 from dingji.cli.rectify_messages import MESSAGES, m  # noqa: F401 - MESSAGES re-exported
 from dingji.cli.rectify_table import _short, _table
 
@@ -183,40 +184,24 @@ def list_(env, org, overdue, filing, as_of, fmt, year):
     _table(data, filing, year, day, counted, headings, overdue)
 
 
-@rectify.command("import", epilog="示例 / Example:  dingji rectify import 整改台账.xlsx")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@year_option()
-@pass_env
-def import_(env, files, year):
+import_ = import_command(
+    rectify,
+    "dingji.services.rectify",
+    m,
+    "dingji rectify import 整改台账.xlsx",
     """导入整改任务（xlsx 或 CSV）：无任务编号的行新增，有编号的行更新 / add and update tasks.
 
     Every problem of every file is listed (exit status 1), and then nothing is stored.
-    """
-    from dingji.services.rectify import import_files
-
-    ws = env.workspace()
-    year = the_year(year, ws)
-    with ws.store() as store:
-        got = import_files(store, files, year)
-    click.echo(
-        m("imported", year=year, added=got["added"], updated=got["updated"], k=got["organizations"], id=got["number"])
-    )
-
-
-@rectify.command("template", epilog="示例 / Example:  dingji rectify template -o 整改台账.xlsx")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="输出文件 / output file.")
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default=None, help="xlsx（默认）或 csv / format.")
-@year_option()
-@pass_env
-def template(env, output, fmt, year):
-    """整改台账模板，已有任务已填入，修改后再导入 / the template, holding the year's tasks to edit."""
-    from dingji.services.forms import FORMATS
-    from dingji.services.rectify import write_template
-
-    ws = env.workspace()
-    with ws.store() as store:
-        got = write_template(store, the_year(year, ws), output, format_of(fmt, output, FORMATS), lang())
-    click.echo(m("template", n=got["tasks"], path=got["path"]))
+    """,
+)
+template = template_command(
+    rectify,
+    "dingji.services.rectify",
+    m,
+    "tasks",
+    "dingji rectify template -o 整改台账.xlsx",
+    "整改台账模板，已有任务已填入，修改后再导入 / the template, holding the year's tasks to edit.",
+)
 
 
 @rectify.command(
