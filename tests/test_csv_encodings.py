@@ -144,3 +144,16 @@ def test_a_long_gbk_csv_is_streamed(tmp_path):
         tracemalloc.stop()
     assert n == 250_000 and not batch.problems
     assert peak < 1_500_000, peak
+
+
+def test_a_record_files_sha256_is_taken_from_the_bytes_read_whichever_encoding(tmp_path):
+    import hashlib
+
+    from dingji.io.tabular import read_text
+
+    for encoding, prefix in (("gb18030", ""), ("utf-8", "\ufeff")):
+        path = tmp_path / f"{encoding}.csv"
+        path.write_bytes((prefix + "org,名称\n" + "cun-01,岩樟村\n" * 5000).encode(encoding))
+        digest: list = []
+        assert read_text(path, digest).splitlines()[1] == "cun-01,岩樟村"
+        assert digest == [(hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_size)]

@@ -46,11 +46,10 @@ def read_text(path: Path, digest: list | None = None) -> str:
     saying what the file really is; ``digest``, if given, gets the ``(sha256, bytes)`` of the file."""
     path = Path(path)
     _sniff(path)
-    text = CsvText(path).read()
+    csv_text = CsvText(path)
+    text = csv_text.read()
     if digest is not None:
-        from dingji.io.hashing import read_bytes
-
-        digest.append(read_bytes(path)[1])
+        digest.append(csv_text.digest())  # taken from the bytes just read: no second reading
     return text
 
 
