@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dingji.core.text import Text
+from dingji.web.view import lang_of
 
 HTTP = {
     400: Text("请求有误", "Bad request"),
@@ -25,11 +26,15 @@ DETAIL = {
 }
 
 
-def _render(request, template: str, status: int, **context):
-    desk = request.app.state.desk
+def _lang(request) -> str:
     if "session" not in request.scope:  # failed outside the session (middleware): still a page
         request.scope["session"] = {}
-    return desk.render(request, template, status_code=status, **context)
+    return lang_of(request)
+
+
+def _render(request, template: str, status: int, **context):
+    _lang(request)
+    return request.app.state.desk.render(request, template, status_code=status, **context)
 
 
 def problems_page(request, exc):
@@ -39,7 +44,7 @@ def problems_page(request, exc):
 
 def http_page(request, exc):
     code = exc.status_code
-    lang = "en" if request.scope.get("session", {}).get("lang") == "en" else "zh"
+    lang = _lang(request)
     title = HTTP.get(code, Text(f"错误 {code}", f"Error {code}")).say(lang)
     detail = ""
     if code == 403 and exc.detail == "csrf":
@@ -57,7 +62,7 @@ def http_page(request, exc):
 def crash_page(request, exc):
     """Something failed that should not have: a page that says so; the server logs the traceback
     (Starlette passes the exception on to uvicorn once the page is sent)."""
-    lang = "en" if request.scope.get("session", {}).get("lang") == "en" else "zh"
+    lang = _lang(request)
     title = Text("出错了", "Something went wrong").say(lang)
     detail = Text(
         "工作台内部出错，未作任何更改。错误已写入运行 dingji serve 的窗口；请把那里的内容发给维护者。",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from decimal import Decimal
 
@@ -49,8 +50,6 @@ def number(value, places: int | None = None) -> str:
 def when(stamp) -> str:
     """A moment the store recorded (ISO 8601, UTC) as this machine's local time to the minute:
     ``2026-12-02 19:58``; text that is not such a moment, as it is."""
-    import datetime as dt
-
     try:
         moment = dt.datetime.fromisoformat(str(stamp))
     except ValueError:

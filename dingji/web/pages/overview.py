@@ -7,6 +7,7 @@ from starlette.routing import Route
 from dingji import hookimpl
 from dingji.services.overview import overview as year_overview
 from dingji.store.rounds import round_grade_counts, round_name
+from dingji.web.view import lang_of
 
 #: names shown per list on the overview; the rest are counted and linked
 SHOWN = 20
@@ -43,7 +44,7 @@ def _rank(order: list, domain: str) -> int:
 
 def overview(request):
     desk = request.app.state.desk
-    lang = "en" if request.session.get("lang") == "en" else "zh"
+    lang = lang_of(request)
     with desk.store() as store:
         with store.reading():
             year = year_overview(desk.ws, store, desk.registry, desk.year, desk.today(), lang, SHOWN)
