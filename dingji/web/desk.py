@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from dingji.core.text import Text
@@ -70,13 +69,7 @@ class Desk:
 
     def page(self, request, title: str, body, status_code: int = 200) -> HTMLResponse:
         """A page in the desk's frame: ``title`` (text) and ``body`` (HTML: Markup, or text to escape)."""
-        return self.render(
-            request,
-            "plain.html",
-            status_code=status_code,
-            title=title,
-            body=Markup(body) if isinstance(body, Markup) else body,
-        )
+        return self.render(request, "plain.html", status_code=status_code, title=title, body=body)  # autoescaped
 
     def context(self, request) -> dict:
         lang = view.lang_of(request)
