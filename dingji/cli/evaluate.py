@@ -161,9 +161,10 @@ def _print(done, fmt):
     if fmt == "json":  # one result at a time: the document is never whole in memory
         from dingji.core.explain import SCHEMA_VERSION
         from dingji.io.jsonout import write_document
+        from dingji.io.result_text import result_text
 
         out = sys.stdout
-        write_document(out, [("schema_version", SCHEMA_VERSION), ("results", (r.to_dict() for r in results))])
+        write_document(out, [("schema_version", SCHEMA_VERSION), ("results", map(result_text, results))])
         out.flush()
         return
     if fmt == "csv":

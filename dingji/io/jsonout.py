@@ -17,6 +17,13 @@ import json
 from json.encoder import encode_basestring as _text  # the C function where there is one
 
 
+class Encoded(str):
+    """JSON text already written (e.g. :func:`dingji.io.result_text.result_text`): a list member
+    :func:`write_document` writes as it is."""
+
+    __slots__ = ()
+
+
 def dumps(value, depth: int = 0) -> str:
     """``value`` as ``json.dumps(value, ensure_ascii=False, indent=2)`` writes it, each line
     after the first indented ``depth`` levels more (it stands ``depth`` levels deep)."""
@@ -107,7 +114,8 @@ def write_document(f, items, batch: int = 64) -> None:
             continue
         parts, first = [], True
         for item in value:
-            parts.append(("[" if first else ",") + "\n    " + dumps(item, 2))
+            text = item if item.__class__ is Encoded else dumps(item, 2)
+            parts.append(("[" if first else ",") + "\n    " + text)
             first = False
             if len(parts) >= batch:
                 f.write("".join(parts))

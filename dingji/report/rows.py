@@ -155,10 +155,11 @@ def summary_sheet(ledger) -> LedgerSheet:
 
 def json_results(ledger):
     """The result objects of ``evaluate --format json``, re-graded one at a time."""
+    from dingji.io.result_text import result_text
     from dingji.report.results import iter_results
 
     for result in iter_results(ledger.store, ledger.registry, ledger.year):
-        yield result.to_dict()
+        yield result_text(result)
 
 
 def history(ledger):
