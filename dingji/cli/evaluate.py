@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 
@@ -95,6 +96,7 @@ def evaluate(env, domain, files, fmt, dry_run, amend, reason, objections, show_a
         amend=amend,
         reason=reason,
         objections=objections,
+        render=_renderer(reg.standard(domain), fmt),
     )
     _print(done, fmt)
     if done.run is not None:
@@ -153,6 +155,42 @@ def _bar(items):
         yield from bar
 
 
+CSV_NUMBERS = ("bonus", "penalty", "score", "satisfaction")
+
+
+def _renderer(std, fmt):
+    """What ``--format`` writes of one result (a JSON object's text, a CSV row), made where the
+    result is graded (two cores for a large file), or None for the table."""
+    if fmt == "json":
+        from dingji.io.result_text import result_text
+
+        return result_text
+    if fmt == "csv":
+        return functools.partial(_csv_row, std)
+    return None
+
+
+def _csv_row(std, r) -> list:
+    from dingji.core.numbers import fmt as num
+    from dingji.core.numbers import fmt_fixed
+
+    return [
+        r.org,
+        r.name,
+        r.domain,
+        std.id,
+        std.version,
+        *[num(r.sources[s.id]) for s in std.sources],
+        num(r.bonus),
+        num(r.penalty),
+        fmt_fixed(r.score, std.precision),
+        r.grade,
+        ";".join(v.id for v in r.vetoes),
+        int(r.service_oriented),
+        None if r.satisfaction is None else num(r.satisfaction),
+    ]
+
+
 def _print(done, fmt):
     from dingji.core.numbers import fmt as num
     from dingji.core.numbers import fmt_fixed
@@ -160,50 +198,19 @@ def _print(done, fmt):
     results, std = done.results, done.standard
     if fmt == "json":  # one result at a time: the document is never whole in memory
         from dingji.core.explain import SCHEMA_VERSION
-        from dingji.io.jsonout import write_document
-        from dingji.io.result_text import result_text
+        from dingji.io.jsonout import Encoded, write_document
 
         out = sys.stdout
-        write_document(out, [("schema_version", SCHEMA_VERSION), ("results", map(result_text, results))])
+        write_document(out, [("schema_version", SCHEMA_VERSION), ("results", map(Encoded, done.rendered))])
         out.flush()
         return
     if fmt == "csv":
         sources = [s.id for s in std.sources]
+        header = ["org", "name", "domain", "standard", "version", *sources, "bonus", "penalty", "score", "grade"]
         write_csv(
-            [
-                "org",
-                "name",
-                "domain",
-                "standard",
-                "version",
-                *sources,
-                "bonus",
-                "penalty",
-                "score",
-                "grade",
-                "vetoes",
-                "service_oriented",
-                "satisfaction",
-            ],
-            (
-                [
-                    r.org,
-                    r.name,
-                    r.domain,
-                    std.id,
-                    std.version,
-                    *[num(r.sources[s.id]) for s in std.sources],
-                    num(r.bonus),
-                    num(r.penalty),
-                    fmt_fixed(r.score, std.precision),
-                    r.grade,
-                    ";".join(v.id for v in r.vetoes),
-                    int(r.service_oriented),
-                    None if r.satisfaction is None else num(r.satisfaction),
-                ]
-                for r in results
-            ),
-            numbers=(*sources, "bonus", "penalty", "score", "satisfaction"),
+            [*header, "vetoes", "service_oriented", "satisfaction"],
+            done.rendered,
+            numbers=(*sources, *CSV_NUMBERS),
         )
         return
     from dingji.core.model import label

@@ -172,3 +172,58 @@ def _admit(org, roster, standard):
             ),
         )
     return {}
+
+
+def clean(read: _Read, batches) -> bool:
+    """Whether the rows read so far found nothing to say: no problem, no conflict, no refused id."""
+    return (
+        not read.problems
+        and not read.conflicts
+        and not any(b.problems for b in batches)
+        and all(v.__class__ is dict for _, v in read.admitted.values())
+    )
+
+
+def org_ids(read: _Read) -> list[str]:
+    """The organizations the rows gave values for (ids as cleaned)."""
+    return [org for raw, (org, v) in read.admitted.items() if raw == org and v.__class__ is dict]
+
+
+def hand_over(read: _Read, orgs) -> dict:
+    """Take the organizations ``orgs`` out of ``read``: ``{org: (values, keys left blank)}``, for
+    the part of the rows that also has rows of theirs (:func:`take_over`)."""
+    orgs = set(orgs)
+    out = {org: (v, []) for raw, (org, v) in read.admitted.items() if raw == org and org in orgs}
+    for raw in [raw for raw, (org, _) in read.admitted.items() if org in orgs]:
+        del read.admitted[raw]
+    for org, key in [k for k in read.blanks if k[0] in orgs]:
+        out[org][1].append(key)
+        del read.blanks[(org, key)]
+    return out
+
+
+def take_over(standard: Standard, spec: Spec, read: _Read, given: dict) -> bool:
+    """Add what :func:`hand_over` gave, rows that came after this part's, to ``read`` as the row
+    loop would have: a value not yet given is taken, the same value again is no news, a blank
+    count stays 0.  False when the two parts disagree (a conflict, or a blank that is not a count):
+    then the rows must be read again in one piece, for the problem to be said at its place."""
+    table = _table(standard, spec)
+    for org, (values, blanks) in given.items():
+        got = read.admitted.get(org)
+        if got is None:
+            read.admitted[org] = (org, values)
+            mine = values
+        else:
+            mine = got[1]
+            for key, value in values.items():
+                old = mine.get(key, _MISSING)
+                if old is _MISSING:
+                    mine[key] = value
+                elif old != value:
+                    return False
+        for key in blanks:
+            entry = table[key]
+            if entry.kind != "count" and key not in mine:
+                return False
+            read.blanks.setdefault((org, key), (None, None, entry))
+    return True

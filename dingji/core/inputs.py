@@ -60,6 +60,10 @@ class Batch:
     #: ``(sha256, bytes)`` of the file as the reader read it, once ``rows`` were read to the end
     #: (None before, or when the reader gives none: then the file is hashed afterwards)
     digest: Callable[[], tuple[str, int] | None] | None = None
+    #: for a file that can be read in parts at once, one per process (a long CSV): ``parts(n)``
+    #: gives ``n`` objects with ``rows()`` (the rows of that part) and ``ok()`` (whether the part
+    #: could be read as a part), or None (:mod:`dingji.io.csvparts`)
+    parts: Callable[[int], list | None] | None = None
 
     def place(self, where) -> Place:
         if self.locate is None:
@@ -179,6 +183,24 @@ def collect(
     spec = spec_for(standard)
     batches = list(batches)
     read = _read(standard, spec, batches, roster)
+    return complete(standard, read, batches, roster=roster, supplied=supplied, notes=notes, require_all=require_all)
+
+
+def complete(
+    standard: Standard,
+    read: _Read,
+    batches: list[Batch],
+    *,
+    roster: Mapping[str, Organization] | None = None,
+    supplied: Mapping[str, Mapping[tuple[str, str], Any]] | None = None,
+    notes: Mapping[str, Mapping[tuple[str, str], tuple[str, str]]] | None = None,
+    require_all: bool = True,
+) -> dict[str, Assessment]:
+    """What :func:`collect` does once every row is read (``read``, of ``batches``): conflicts,
+    supplied values, blanks, mistyped ids, organizations without data, required values no row
+    gave; the assessments, or :class:`InputError` with every problem.  Grading in two processes
+    (:mod:`dingji.services.split`) calls it on each process's share of the rows."""
+    spec = spec_for(standard)
     problems = read.problems
     by_org = {org: v for raw, (org, v) in read.admitted.items() if v.__class__ is dict and raw == org}
     problems.extend(say.conflicts(read.conflicts, batches))

@@ -88,3 +88,42 @@ class Result:
         from dingji.core.explain import result_dict
 
         return result_dict(self)
+
+
+@attrs.frozen
+class Brief:
+    """What is kept of a result graded in another process (:mod:`dingji.services.split`): enough
+    to count, warn, compare with the stored grades and store it (its output was written where it
+    was graded)."""
+
+    org: str
+    name: str
+    domain: str
+    score: Decimal
+    score_grade: str
+    grade: str
+    vetoes: tuple
+    service_oriented: bool
+
+    @classmethod
+    def of(cls, r) -> Brief:
+        return cls(r.org, r.name, r.domain, r.score, r.score_grade, r.grade, r.vetoes, r.service_oriented)
+
+    def plain(self) -> tuple:
+        """The brief as plain data, to cross to another process (:meth:`from_plain` there)."""
+        return (
+            self.org,
+            self.name,
+            self.domain,
+            str(self.score),
+            self.score_grade,
+            self.grade,
+            tuple(v.id for v in self.vetoes),
+            self.service_oriented,
+        )
+
+    @classmethod
+    def from_plain(cls, vetoes_by_id: Mapping[str, Veto], data) -> Brief:
+        org, name, domain, score, score_grade, grade, vetoes, service = data
+        by_id = vetoes_by_id
+        return cls(org, name, domain, Decimal(score), score_grade, grade, tuple(by_id[v] for v in vetoes), service)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from itertools import chain
 from json.encoder import encode_basestring as _text
 
 from dingji.core.numbers import as_json_number
@@ -97,16 +98,17 @@ class _Template:
             num(r.penalty),
             "null" if nxt is None else dumps({"grade": nxt[0], "gap": as_json_number(nxt[1])}, inner),
         ]
-        points = list(r.points.values())
-        for index in range(len(std.scorers)):
-            gaps += [num(got[index]) for got in points]
+        values = list(chain.from_iterable(zip(*r.points.values())))  # indicator by indicator, each source
+        texts = list(map(self.numbers.get, values))
+        if None in texts:
+            texts = [num(x) if t is None else t for t, x in zip(texts, values)]
+        gaps += texts
         fixed = self.fixed
         if len(gaps) != len(fixed) - 1:  # not the shape this template was made from
             return dumps(result_dict(r), self.depth)
-        out = [fixed[0]]
-        for gap, piece in zip(gaps, fixed[1:]):
-            out.append(gap)
-            out.append(piece)
+        out = [""] * (2 * len(fixed) - 1)
+        out[0::2] = fixed
+        out[1::2] = gaps
         return "".join(out)
 
 

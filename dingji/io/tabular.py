@@ -10,6 +10,7 @@ from pathlib import Path
 from dingji.core.errors import InputError, Place, Problem
 from dingji.core.inputs import Batch, Organization
 from dingji.core.text import Text
+from dingji.io import csvparts
 from dingji.io.csvtext import CsvText
 
 LONG_HEADER = ("org", "source", "item", "value")
@@ -138,6 +139,7 @@ def read_long_csv(path) -> Batch:
         reread=lambda: rows([]),
         locate_org=lambda line: Place(file=file, line=line, column=LONG_HEADER[0]),
         digest=text.digest,  # taken while the rows are read (None until they all are)
+        parts=lambda n: csvparts.parts(path, (io_, is_, ii, iv), width, n),
     )
     object.__setattr__(batch, "rows", rows(batch.problems))
     return batch

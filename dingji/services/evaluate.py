@@ -8,18 +8,12 @@ under it for callers that hold a store themselves (the demo, the benchmarks).
 from __future__ import annotations
 
 from contextlib import nullcontext
-from pathlib import Path
 
 import attrs
 
-from dingji.core.errors import InputError, Place, Problem
-from dingji.core.inputs import collect
-from dingji.core.model import TRACKER
-from dingji.core.scoring import grade_all
-from dingji.core.text import Text
-from dingji.io.atomic import sha256_file
 from dingji.report.notices import flat
 from dingji.report.plan import distribution, grading_notices
+from dingji.services.grading import Graded, file_infos, grade_files, read_batches  # noqa: F401 - re-exported
 from dingji.services.objections import amendment_reason, answered_by, link_amendment
 
 
@@ -41,6 +35,9 @@ class Evaluation:
     reason: str | None = None  # an amendment's reason (given, or the objections it answers)
     #: the warnings by kind (dingji.report.notices.Notice): a count and the organizations, to shorten
     notices: list = attrs.Factory(list)
+    #: with ``render``: render(result) of each result, in order, made as it is asked for (where the
+    #: result was graded: ``results`` are then :class:`~dingji.core.result.Brief` objects)
+    rendered: object = None
 
     @property
     def counts(self) -> dict:
@@ -74,6 +71,7 @@ def evaluate(
     amend: bool = False,
     reason: str | None = None,
     objections=(),
+    render=None,
 ) -> Evaluation:
     """Grade ``files`` for ``domain`` and, in a workspace and unless ``dry_run``, store them
     into the domain's current round (see :mod:`dingji.services.rounds`).
@@ -83,7 +81,9 @@ def evaluate(
     A bad ``[distribution]`` in dingji.toml, and a published round without ``amend`` and
     ``reason``, are reported before anything is read or stored.  ``objections``: the numbers of
     the objections (异议) an amendment answers; they are linked to it, and without a ``reason``
-    they give it.
+    they give it.  ``render(result)``, when given, makes each result's output (plain data):
+    then a large long CSV may be graded on two cores (:mod:`dingji.services.split`), the
+    evaluation's ``rendered`` holds the outputs and its ``results`` are briefs.
     """
     from dingji.services import rounds
 
@@ -109,6 +109,8 @@ def evaluate(
             progress=progress,
             trackers=ws.trackers if ws is not None else None,
             config_file=config_file,
+            render=render,
+            rows=storing,
         )
         results, changes, run, round_, seq = graded.results, None, None, None, None
         if before:
@@ -127,6 +129,7 @@ def evaluate(
                 results,
                 also=also,
                 before=rounds.before_save(year, standard.id, amend=amend, reason=reason),
+                rows=graded.rows,
             )
             round_, seq = _round_of(store, run)
     notices = grading_notices(standard, results, config, config_file, lang)
@@ -144,6 +147,7 @@ def evaluate(
         graded.replaced,
         reason.strip() if amend and reason else None,
         notices,
+        graded.rendered if graded.rendered is not None or render is None else map(render, results),
     )
 
 
@@ -160,137 +164,6 @@ def _round_of(store, run: int) -> tuple[dict | None, int | None]:
     from dingji.store.rounds import of_run
 
     return of_run(store, run)
-
-
-def read_batches(registry, standard, files):
-    """One Batch per file and the files' paths; every problem at once."""
-    batches, problems, paths = [], [], []
-    for f in files:
-        path = Path(f)
-        try:
-            reader = registry.reader_for(path, "scores")
-            batches.append(_read(reader, path, standard, registry.owners.of("reader", reader.name)))
-            paths.append(path)
-        except InputError as exc:
-            problems.extend(exc.problems)
-    return batches, paths, problems
-
-
-def file_infos(paths, batches) -> list[dict]:
-    """The files' names, sizes and sha256, from the bytes each reader read (a file is read once),
-    or, for a reader that hashed nothing, from the file read again."""
-    infos = []
-    for path, batch in zip(paths, batches):
-        got = batch.digest() if batch.digest is not None else None
-        sha, size = got if got is not None else (sha256_file(path), path.stat().st_size)
-        infos.append({"file": path.name, "sha256": sha, "bytes": size})
-    return infos
-
-
-@attrs.frozen
-class Graded:
-    """Files graded, not yet stored: the results, the files' names and sha256, and what the
-    tracker records supplied (``also(year, standard id)`` stores the metrics with the run)."""
-
-    results: list
-    infos: list
-    supplied: object
-    replaced: list
-
-    def also(self, year, standard_id):
-        return self.supplied.also(year, standard_id)
-
-
-def grade_files(
-    registry, standard, files, *, store=None, year=None, progress=None, trackers=None, config_file=None
-) -> Graded:
-    """Read, validate and grade; store nothing.  Raises InputError with every problem of every file."""
-    from dingji.services.supply import supply
-
-    roster = (store.roster() if store is not None else None) or None
-    supplied = supply(registry, standard, store, year, trackers, roster or {}, config_file)
-    batches, paths, problems = read_batches(registry, standard, files)
-    replaced: list = []
-    if supplied.values:
-        batches = [attrs.evolve(b, rows=_watch(b.rows, supplied, replaced)) for b in batches]
-    assessments, more = {}, 0
-    try:
-        assessments = collect(
-            standard, batches, roster=roster, require_all=not problems, supplied=supplied.values, notes=supplied.notes
-        )
-    except InputError as exc:
-        problems.extend(exc.problems)
-        more = getattr(exc, "more", 0)
-    if not problems and not assessments:
-        # a header-only file would otherwise store an empty run, replacing the domain's results
-        problems.append(
-            Problem(
-                Place(file=", ".join(str(f) for f in files)),
-                Text(
-                    f"没有任何组织的评分数据（{standard.id}）：无可定级",
-                    f"no scores for any organization of {standard.id}: nothing to grade",
-                ),
-            )
-        )
-    if problems:
-        error = InputError(problems)
-        error.more = more  # problems past the listing bound, counted in the last one listed
-        raise error
-    infos = file_infos(paths, batches)  # the rows were read: each reader's hash is complete
-    items = list(assessments.values())
-    results = grade_all(standard, progress(items) if progress is not None else items, roster)
-    results.sort(key=lambda r: r.org)
-    replaced = sorted(set(replaced))
-    _note_typed(supplied, replaced, {s.id: s.name for s in standard.sources})
-    return Graded(results, infos + supplied.files, supplied, replaced)
-
-
-def _note_typed(supplied, replaced: list, source_names: dict) -> None:
-    """Keep with the run, in the words of each replaced value, what had been typed (explain shows both):
-    a ``tracker`` row's value as it was typed, a score or rate indicator's with the source it was typed in."""
-    typed: dict[tuple, list] = {}
-    for org, source, item, value, _ in replaced:
-        typed.setdefault((org, item), []).append((source, value))
-    for org, _tracker, indicator, data in supplied.rows:
-        values = typed.get((org, indicator))
-        if not values:
-            continue
-        zh = "、".join(value if s == TRACKER else f"{source_names.get(s, s)} {value}" for s, value in values)
-        en = ", ".join(value if s == TRACKER else f"{value} ({source_names.get(s, s)})" for s, value in values)
-        data["zh"] += f"（评分数据中填写的 {zh} 未采用，以记录为准）"
-        data["en"] += f" (the {en} typed in the scores {'was' if len(values) == 1 else 'were'} not used: records win)"
-
-
-def _watch(rows, supplied, replaced: list):
-    """The rows unchanged, noting each value typed that tracker records replace (records win;
-    ``evaluate`` says so once, ``explain`` shows both)."""
-    from dingji.core.values import parse_rate, to_decimal
-
-    for row in rows:
-        key = (str(row[1]).strip(), str(row[2]).strip())
-        if key in supplied.kinds and row[3] not in (None, ""):
-            org = str(row[0]).strip()
-            got = supplied.values.get(org, {}).get(key)
-            value = parse_rate(row[3])[0] if supplied.kinds[key] == "rate" else to_decimal(row[3])
-            if got is not None and value != got:  # the same value is no news
-                replaced.append((org, *key, str(row[3]).strip(), str(got)))
-        yield row
-
-
-def _read(reader, path, standard, plugin: str | None):
-    """A reader's Batch; a reader failing or giving something else is named with its plugin."""
-    from dingji.core.inputs import Batch
-    from dingji.registry.guard import plugin_error
-
-    try:
-        got = reader.read_scores(path, standard)
-    except (InputError, OSError):
-        raise
-    except Exception as exc:  # noqa: BLE001 - a plugin's reader failing
-        raise plugin_error(plugin or reader.name, f"reader {reader.name!r} failed on {path}", exc) from None
-    if not isinstance(got, Batch):
-        raise plugin_error(plugin or reader.name, f"reader {reader.name!r} gave {type(got).__name__}, not dingji.Batch")
-    return got
 
 
 def evaluate_files(

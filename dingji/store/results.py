@@ -54,6 +54,27 @@ class StoredResult(NamedTuple):
 _RESULT_COLUMNS = ", ".join(StoredResult._fields)
 
 
+def result_row(year: int, standard, keys: list, r) -> tuple:
+    """The ``results`` table's row of one result (``keys``: the standard's accepted inputs, in
+    order, as ``list(spec_for(standard).accepts)``)."""
+    return (
+        year,
+        standard.id,
+        r.org,
+        r.name,
+        str(r.score),
+        r.grade,
+        ",".join(v.id for v in r.vetoes),
+        int(r.service_oriented),
+        None if r.satisfaction is None else str(r.satisfaction),
+        pack_inputs(r.assessment.values, keys),
+        str(r.exact),
+        json.dumps({k: str(v) for k, v in r.sources.items()}),
+        str(r.bonus),
+        str(r.penalty),
+    )
+
+
 class ResultTables:
     """The roster, runs and results of a :class:`dingji.store.db.Store`."""
 
@@ -84,33 +105,17 @@ class ResultTables:
 
     # --- results ---------------------------------------------------------
 
-    def save_run(self, year: int, standard, files, results, also=None, before=None) -> int:
+    def save_run(self, year: int, standard, files, results, also=None, before=None, rows=None) -> int:
         """Replace this domain's results for ``year`` by ``results``, keeping an audit row.
         ``before(db)``, when given, runs first in the transaction and returns the run's
         ``(round id, number of the run in its domain and year)``, or raises to store nothing
         (a published round); ``also(db, run_id)`` writes more in the same transaction (the
-        tracker metrics the run used, see :func:`dingji.store.tracking.snapshot`)."""
-        keys = list(spec_for(standard).accepts)
-        rows = []
-        for r in results:
-            rows.append(
-                (
-                    year,
-                    standard.id,
-                    r.org,
-                    r.name,
-                    str(r.score),
-                    r.grade,
-                    ",".join(v.id for v in r.vetoes),
-                    int(r.service_oriented),
-                    None if r.satisfaction is None else str(r.satisfaction),
-                    pack_inputs(r.assessment.values, keys),
-                    str(r.exact),
-                    json.dumps({k: str(v) for k, v in r.sources.items()}),
-                    str(r.bonus),
-                    str(r.penalty),
-                )
-            )
+        tracker metrics the run used, see :func:`dingji.store.tracking.snapshot`).  ``rows``:
+        the results' rows as :func:`result_row` made them, where they were graded (another
+        process); then ``results`` is not read."""
+        if rows is None:
+            keys = list(spec_for(standard).accepts)
+            rows = [result_row(year, standard, keys, r) for r in results]
         with self.transaction() as db:
             # a run in a round (schema 5) when the caller gives one; a plain library call stores none
             extra = dict(zip(("round_id", "seq"), before(db))) if before is not None else {}

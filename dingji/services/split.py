@@ -1,0 +1,213 @@
+"""A city's score file graded on two cores: each process reads half of the file, grades the
+organizations whose rows it holds and writes their output; the parent keeps a
+:class:`~dingji.core.result.Brief` of every result (to count, warn, compare and store).
+
+Only plain data crosses between the processes (organization ids, the values of the few
+organizations whose rows lie on both sides of the cut, briefs, store rows, each output
+written to a shared temporary file): the standard, its closures and the results stay where
+they were made (the child is a fork).  Whatever either side finds to say (a bad value, a
+missing row, an unknown organization, a conflict between the halves, a part that cannot be read
+as a part) sends the file back to the one-piece reader, which says it with every message and
+place as always: two cores change how fast, never what is said or graded.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import attrs
+
+from dingji.core import input_problems as say
+from dingji.core.errors import InputError, Place
+from dingji.core.input_rows import _read, clean, hand_over, org_ids, take_over
+from dingji.core.inputs import Batch, complete, spec_for
+from dingji.core.result import Brief
+from dingji.core.scoring import grade_all
+
+
+def cores() -> int:
+    """The cores this process may use; ``DINGJI_PROCESSES=1`` keeps grading in one process."""
+    env = os.environ.get("DINGJI_PROCESSES", "").strip()
+    if env.isdigit():
+        return max(1, int(env))
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@attrs.frozen
+class Job:
+    """What both processes need: the standard and roster, the values tracker records supply,
+    ``watch(rows, replaced)`` (rows unchanged, noting values records replace), ``render(result)``
+    (the output of one result: plain data) and ``row(result)`` (its store row, or None)."""
+
+    standard: Any
+    roster: Any
+    supplied: Any
+    notes: Any
+    watch: Callable
+    render: Callable
+    row: Callable | None = None
+
+
+@attrs.frozen
+class Split:
+    briefs: list  # every result's Brief, sorted by organization
+    rows: list | None  # their store rows, in the same order (when the job makes them)
+    replaced: list  # values tracker records replaced, from both halves
+    rendered: Iterator  # render(result) of each, in the same order, made as it is asked for
+
+
+def grade_in_two(job: Job, batch: Batch) -> Split | None:
+    """``batch`` graded by this process and a forked one, or None when it cannot be or when
+    something needs saying (then the caller reads it in one piece)."""
+    if batch.parts is None or cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    parts = batch.parts(2)
+    if not parts:
+        return None
+    ctx = multiprocessing.get_context("fork")
+    conn, theirs = ctx.Pipe()
+    spool = tempfile.TemporaryFile()
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
+        stream.flush()
+    proc = ctx.Process(target=_child, args=(job, batch, parts[1], theirs, spool.fileno()), daemon=True)
+    proc.start()
+    theirs.close()
+    done = False
+    try:
+        got = _parent(job, batch, parts[0], conn, spool, proc)
+        done = got is not None
+        return got
+    except (EOFError, OSError):  # the other process is gone: read in one piece
+        return None
+    finally:
+        if not done:
+            _end(conn, spool, proc)
+
+
+def _part_batch(batch: Batch, part, watch, replaced: list) -> Batch:
+    return Batch(batch.file, watch(part.rows(), replaced), batch.locate, locate_org=batch.locate_org)
+
+
+def _parent(job: Job, batch: Batch, part, conn, spool, proc) -> Split | None:
+    std, spec = job.standard, spec_for(job.standard)
+    replaced: list = []
+    mine = _part_batch(batch, part, job.watch, replaced)
+    read = _read(std, spec, [mine], job.roster)
+    ok = part.ok() and clean(read, [mine])
+    kind, their_ok, their_ids = conn.recv()
+    if not (ok and their_ok):
+        return None
+    ids = org_ids(read)
+    both = set(ids).intersection(their_ids)
+    conn.send(sorted(both))
+    if not take_over(std, spec, read, conn.recv()):
+        return None
+    here = Place(file=batch.file)
+    if job.roster is not None and say.absent(job.roster, std, set(ids).union(their_ids), here):
+        return None  # organizations without scores: said by the one-piece reader
+    try:
+        assessments = complete(
+            std, read, [mine], roster=job.roster, supplied=job.supplied, notes=job.notes, require_all=False
+        )
+        results = grade_all(std, assessments.values(), job.roster)
+    except InputError:
+        return None
+    kind, their_ok, briefs, rows, their_replaced = conn.recv()
+    if not their_ok:
+        return None
+    vetoes = {v.id: v for v in std.vetoes}
+    results.sort(key=lambda r: r.org)
+    theirs = [Brief.from_plain(vetoes, b) for b in briefs]
+    order = _merge([(r.org, True, r) for r in results], [(b.org, False, b) for b in theirs])
+    own_rows = [job.row(r) for r in results] if job.row is not None else None
+    merged_rows = None
+    if job.row is not None:
+        own, other = iter(own_rows), iter(rows)
+        merged_rows = [next(own) if is_mine else next(other) for _, is_mine, _ in order]
+    out = [Brief.of(x) if is_mine else x for _, is_mine, x in order]
+    own_results = {r.org: r for r in results}
+    return Split(
+        out,
+        merged_rows,
+        replaced + their_replaced,
+        _rendered(order, own_results, job.render, conn, spool, proc),
+    )
+
+
+def _merge(a: list, b: list) -> list:
+    """Two lists sorted by their first item, as one."""
+    out, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        if a[i][0] <= b[j][0]:
+            out.append(a[i])
+            i += 1
+        else:
+            out.append(b[j])
+            j += 1
+    return out + a[i:] + b[j:]
+
+
+def _rendered(order, own: dict, render, conn, spool, proc):
+    """Each result's output in order: ours made now, theirs read from the file they wrote."""
+    try:
+        index = None
+        for org, is_mine, _ in order:
+            if is_mine:
+                yield render(own.pop(org))
+                continue
+            if index is None:
+                index = iter(conn.recv())  # (offset, length) of each of theirs, once they are written
+            offset, length = next(index)
+            yield pickle.loads(os.pread(spool.fileno(), length, offset))
+    finally:
+        _end(conn, spool, proc)
+
+
+def _end(conn, spool, proc) -> None:
+    conn.close()
+    spool.close()
+    if proc.is_alive():
+        proc.terminate()
+    proc.join()
+
+
+def _child(job: Job, batch: Batch, part, conn, spool_fd: int) -> None:
+    """The other process: its half read and checked, the rows of organizations on both sides
+    handed over, its organizations graded, briefs and rows sent, outputs written to the spool."""
+    try:
+        std, spec = job.standard, spec_for(job.standard)
+        replaced: list = []
+        mine = _part_batch(batch, part, job.watch, replaced)
+        read = _read(std, spec, [mine], job.roster)
+        ok = part.ok() and clean(read, [mine])
+        conn.send(("ids", ok, org_ids(read) if ok else None))
+        if not ok:
+            return
+        conn.send(hand_over(read, conn.recv()))
+        try:
+            assessments = complete(
+                std, read, [mine], roster=job.roster, supplied=job.supplied, notes=job.notes, require_all=False
+            )
+            results = grade_all(std, assessments.values(), job.roster)
+        except InputError:
+            conn.send(("graded", False, None, None, None))
+            return
+        results.sort(key=lambda r: r.org)
+        rows = [job.row(r) for r in results] if job.row is not None else None
+        conn.send(("graded", True, [Brief.of(r).plain() for r in results], rows, replaced))
+        index, offset = [], 0
+        with os.fdopen(os.dup(spool_fd), "wb") as f:
+            for r in results:
+                data = pickle.dumps(job.render(r), protocol=pickle.HIGHEST_PROTOCOL)
+                f.write(data)
+                index.append((offset, len(data)))
+                offset += len(data)
+        conn.send(index)
+    except BaseException:  # noqa: BLE001 - whatever it is, the parent reads the file in one piece
+        conn.close()

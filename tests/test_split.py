@@ -1,0 +1,177 @@
+"""Issue 15: a large long CSV is graded on two cores (dingji.services.split), and that changes
+how fast, never what is written, said or stored.  Each case runs the real command twice on
+the same files, DINGJI_PROCESSES=1 and 2, with the size below which a file is read in one piece
+set to 0, and compares standard output, standard error, exit status and the stored rows."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import dingji
+from cli_support import invoke
+from dingji import demo
+from dingji.core.inputs import Organization
+from dingji.core.result import Brief, Result
+from dingji.io import csvparts
+from dingji.io.result_text import result_text
+from dingji.services.evaluate import evaluate
+from dingji.services.workspace import create, open_workspace
+
+N = 40
+
+
+@pytest.fixture(autouse=True)
+def small_files_split(monkeypatch):
+    monkeypatch.setattr(csvparts, "MIN_BYTES", 0)
+
+
+@pytest.fixture(scope="module")
+def village():
+    std = dingji.get_standard("village")
+    orgs = [Organization(f"c{i:03d}", f"第{i}村党支部", "village") for i in range(N)]
+    data = {o.id: demo.scores(std, o, 0.55 + (i % 9) / 20, seed=i) for i, o in enumerate(orgs)}
+    return orgs, data
+
+
+def workspace(folder: Path, orgs) -> Path:
+    ws = create(folder / "ws", "某镇", 2026)
+    store = ws.store()
+    store.replace_roster(orgs, replace=True)
+    store.close()
+    return ws.root
+
+
+def rows_of(data) -> list[list[str]]:
+    return [[org, s, i, "" if v is None else str(v)] for org, values in data.items() for (s, i), v in values.items()]
+
+
+def write_csv(path: Path, rows, *, bom=True, newline="\n", encoding="utf-8", quote_first=False) -> Path:
+    lines = ["org,source,item,value"]
+    for r in rows:
+        lines.append(",".join(r))
+    if quote_first:
+        lines[1] = lines[1].replace(lines[1].split(",")[0], f'"{lines[1].split(",")[0]}"', 1)
+    text = ("\ufeff" if bom and encoding == "utf-8" else "") + newline.join(lines) + newline
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def both(ws: Path, file: Path, *args):
+    """The command's exit status, output and messages with one process and with two."""
+    got = []
+    for n in ("1", "2"):
+        r = invoke(["evaluate", "village", file, "--workspace", ws, *args], env={"DINGJI_PROCESSES": n})
+        got.append((r.exit_code, r.stdout, r.stderr))
+    return got
+
+
+def graded_in_two(ws: Path, file: Path, monkeypatch) -> bool:
+    monkeypatch.setenv("DINGJI_PROCESSES", "2")
+    w = open_workspace(ws)
+    done = evaluate(w.registry(), w, "village", [file], dry_run=True, render=result_text)
+    assert len(list(done.rendered)) == len(done.results)
+    kinds = {type(r) for r in done.results}
+    assert len(kinds) == 1
+    return kinds == {Brief}
+
+
+def shuffled(rows, seed=1):
+    rows = list(rows)
+    random.Random(seed).shuffle(rows)
+    return rows
+
+
+CLEAN = {
+    "sorted": dict(),
+    "shuffled (every organization on both sides of the cut)": dict(shuffle=True),
+    "CRLF line ends, no BOM": dict(newline="\r\n", bom=False),
+    "blank counts": dict(blank_counts=True),
+}
+
+
+@pytest.mark.parametrize("case", CLEAN, ids=list(CLEAN))
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_two_cores_write_what_one_writes(tmp_path, village, case, fmt, monkeypatch):
+    orgs, data = village
+    opts = dict(CLEAN[case])
+    rows = rows_of(data)
+    if opts.pop("blank_counts", False):  # every deduction count of an organization left blank: 0
+        rows = [r[:3] + [""] if r[2].endswith(".incomplete") else r for r in rows]
+        assert any(r[3] == "" for r in rows)
+    if opts.pop("shuffle", False):
+        rows = shuffled(rows)
+    file = write_csv(tmp_path / "评分.csv", rows, **opts)
+    ws = workspace(tmp_path, orgs)
+    one, two = both(ws, file, "--dry-run", "--format", fmt)
+    assert one[0] == 0, one[2]
+    assert two == one
+    assert one[1].count("第") >= N  # every organization is in the output
+    assert graded_in_two(ws, file, monkeypatch)
+
+
+PROBLEMS = {
+    "a bad value in the second half": lambda rows: rows[:-5] + [rows[-5][:3] + ["abc"]] + rows[-4:],
+    "an unknown organization in the second half": lambda rows: rows + [["cun-999", "self", "secretary", "3"]],
+    "a row missing": lambda rows: rows[:-1],
+    # c000's secretary score again at the end, another valid value: only the two halves together see it
+    "two values of one entry, one on each side": lambda rows: rows + [rows[0][:3] + ["1"]],
+    "a wrong number of fields": lambda rows: rows[:-3] + [rows[-3] + ["x"]] + rows[-2:],
+}
+
+
+@pytest.mark.parametrize("case", PROBLEMS, ids=list(PROBLEMS))
+def test_what_needs_saying_is_said_as_one_process_says_it(tmp_path, village, case):
+    orgs, data = village
+    rows = PROBLEMS[case](rows_of(data))
+    file = write_csv(tmp_path / "评分.csv", rows)
+    ws = workspace(tmp_path, orgs)
+    one, two = both(ws, file, "--dry-run", "--format", "json")
+    assert one[0] == 1, one
+    assert two == one
+    assert one[1] == ""  # nothing graded, nothing written
+
+
+def test_a_file_one_part_cannot_read_falls_back_whole(tmp_path, village, monkeypatch):
+    """A quotation mark in the first half (a quoted field might run past the cut) and a GB18030
+    file (a part reads UTF-8 only): read in one piece, the same output and messages."""
+    orgs, data = village
+    ws = workspace(tmp_path, orgs)
+    quoted = write_csv(tmp_path / "quoted.csv", rows_of(data), quote_first=True)
+    gbk = write_csv(tmp_path / "gbk.csv", rows_of(data) + [], encoding="gb18030", bom=False)
+    gbk.write_bytes(gbk.read_bytes().replace(b"org,source,item,value", "org,source,item,value".encode("gb18030")))
+    for file in (quoted, gbk):
+        one, two = both(ws, file, "--dry-run", "--format", "csv")
+        assert one[0] == 0 and two == one
+        assert not graded_in_two(ws, file, monkeypatch)
+    assert b'"' in quoted.read_bytes()[:100]
+
+
+def test_stored_on_two_cores_as_on_one(tmp_path, village):
+    """Stored: the same results rows (inputs packed, exact scores) and the same grade changes."""
+    orgs, data = village
+    file = write_csv(tmp_path / "评分.csv", shuffled(rows_of(data), seed=7))
+    stored = []
+    for n in ("1", "2"):
+        ws = workspace(tmp_path / n, orgs)
+        r = invoke(["evaluate", "village", file, "--workspace", ws, "--format", "csv"], env={"DINGJI_PROCESSES": n})
+        assert r.exit_code == 0, r.stderr
+        db = sqlite3.connect(ws / "dingji.sqlite")
+        rows = db.execute("SELECT * FROM results ORDER BY org").fetchall()
+        db.close()
+        stored.append((r.stdout, [row[1:] for row in rows]))
+    assert len(stored[0][1]) == N
+    assert stored[1] == stored[0]
+
+
+def test_a_brief_crosses_as_plain_data(registry, village):
+    orgs, data = village
+    std = registry.standard("village")
+    r = dingji.evaluate(std, {orgs[0].id: data[orgs[0].id]})[0]
+    assert isinstance(r, Result)
+    b = Brief.of(r)
+    back = Brief.from_plain({v.id: v for v in std.vetoes}, b.plain())
+    assert back == b and (back.score, back.grade) == (r.score, r.grade)
