@@ -9,7 +9,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dingji.io.jsonout import dumps, write_document
+from dingji.io.jsonout import Texts, dumps, write_document
 
 LEAVES = (
     st.none()
@@ -44,6 +44,15 @@ def test_a_document_streamed_is_the_document_dumped(items, other, batch):
     write_document(f, [("schema_version", 1), ("results", iter(items)), ("other", other)], batch=batch)
     doc = {"schema_version": 1, "results": items, "other": other}
     assert f.getvalue() == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(VALUES, max_size=6), st.integers(1, 3))
+def test_texts_written_already_are_written_as_they_are(items, batch):
+    f = io.StringIO()
+    texts = Texts(dumps(item, 2) for item in items)
+    write_document(f, [("results", texts), ("n", len(items))], batch=batch)
+    assert f.getvalue() == json.dumps({"results": items, "n": len(items)}, ensure_ascii=False, indent=2) + "\n"
 
 
 def test_what_json_cannot_write_fails_as_json_fails():

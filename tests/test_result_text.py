@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import dingji
 from dingji.core.result_json import result_dict
-from dingji.io.jsonout import Encoded, dumps, write_document
+from dingji.io.jsonout import Texts, dumps, write_document
 from dingji.io.result_text import result_text
 from test_properties import BUILTIN, SETTINGS, org_input
 
@@ -32,7 +32,6 @@ def test_the_text_is_the_object_dumped(stds, key, data):
     for depth in (0, 2, 3):
         for r in results:  # the first builds the template at this depth, the others reuse it
             text = result_text(r, depth)
-            assert isinstance(text, Encoded)
             assert text == dumps(result_dict(r), depth)
 
 
@@ -51,7 +50,7 @@ def test_the_demo_results_written_as_json_wrote_them(registry):
         data = {o.id: demo.scores(std, o, 0.45 + i / 20, seed=i) for i, o in enumerate(orgs)}
         results = dingji.evaluate(std, data)
         f = io.StringIO()
-        write_document(f, [("schema_version", 1), ("results", map(result_text, results))])
+        write_document(f, [("schema_version", 1), ("results", Texts(map(result_text, results)))])
         doc = {"schema_version": 1, "results": [result_dict(r) for r in results]}
         assert f.getvalue() == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
         written += len(results)

@@ -175,3 +175,43 @@ def test_a_brief_crosses_as_plain_data(registry, village):
     b = Brief.of(r)
     back = Brief.from_plain({v.id: v for v in std.vetoes}, b.plain())
     assert back == b and (back.score, back.grade) == (r.score, r.grade)
+
+
+THEME_DAYS = "组织编号,活动日期,主题,活动内容,活动地点,参加党员数,服务事项,服务群众人次,备注\n" + "".join(
+    f"{org},2026-{m:02d}-05,学习培训,第{m}次主题党日,村部,20,1,15,\n" for org in ("c000", "c039") for m in range(1, 10)
+)
+
+
+def test_values_records_replace_are_noted_from_both_halves(tmp_path, village, monkeypatch):
+    """主题党日 records of c000 (first half) and c039 (second half) replace the typed 主题党日 values
+    (the rows are read with the full loop, watched for them): the same grades and the same note."""
+    orgs, data = village
+    ws = workspace(tmp_path, orgs)
+    records = tmp_path / "主题党日.csv"
+    records.write_text(THEME_DAYS, encoding="utf-8")
+    r = invoke(["--workspace", ws, "track", "zhutiri", "import", records])
+    assert r.exit_code == 0, r.stderr
+    file = write_csv(tmp_path / "评分.csv", rows_of(data))
+    one, two = both(ws, file, "--dry-run", "--format", "json")
+    assert one[0] == 0 and two == one
+    assert "c000" in one[2] and "c039" in one[2]  # each replaced value named
+    assert graded_in_two(ws, file, monkeypatch)
+
+
+def test_a_part_numbers_its_lines_as_the_whole_file(tmp_path, village):
+    """Rows read part by part, at any cut, carry the line numbers the one-piece reader gives them
+    (CRLF line ends, blank lines, a BOM)."""
+    from dingji.io.tabular import read_long_csv
+
+    orgs, data = village
+    rows = rows_of(data)
+    rows = rows[:100] + [[""]] + rows[100:]  # a blank line: skipped, counted
+    file = write_csv(tmp_path / "评分.csv", rows, newline="\r\n")
+    whole = list(read_long_csv(file).rows)
+    for shares in ((0.5, 0.5), (0.2, 0.8), (0.3, 0.3, 0.4)):
+        parts = csvparts.parts(file, (0, 1, 2, 3), 4, shares)
+        assert parts is not None and len(parts) == len(shares)
+        got = [row for p in parts for row in p.rows()]
+        assert all(p.ok() for p in parts)
+        assert got == whole
+    assert whole[-1][4] == len(rows) + 1  # the header is line 1

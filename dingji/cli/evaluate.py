@@ -198,10 +198,10 @@ def _print(done, fmt):
     results, std = done.results, done.standard
     if fmt == "json":  # one result at a time: the document is never whole in memory
         from dingji.core.explain import SCHEMA_VERSION
-        from dingji.io.jsonout import Encoded, write_document
+        from dingji.io.jsonout import Texts, write_document
 
         out = sys.stdout
-        write_document(out, [("schema_version", SCHEMA_VERSION), ("results", map(Encoded, done.rendered))])
+        write_document(out, [("schema_version", SCHEMA_VERSION), ("results", Texts(done.rendered))])
         out.flush()
         return
     if fmt == "csv":

@@ -60,10 +60,10 @@ class Batch:
     #: ``(sha256, bytes)`` of the file as the reader read it, once ``rows`` were read to the end
     #: (None before, or when the reader gives none: then the file is hashed afterwards)
     digest: Callable[[], tuple[str, int] | None] | None = None
-    #: for a file that can be read in parts at once, one per process (a long CSV): ``parts(n)``
-    #: gives ``n`` objects with ``rows()`` (the rows of that part) and ``ok()`` (whether the part
-    #: could be read as a part), or None (:mod:`dingji.io.csvparts`)
-    parts: Callable[[int], list | None] | None = None
+    #: for a file that can be read in parts at once, one per process (a long CSV):
+    #: ``parts(shares)`` gives one part per share (about that fraction of the file), each with
+    #: ``rows()``, ``read_with(loop)`` and ``ok()``, or None (see :mod:`dingji.io.csvparts`)
+    parts: Callable[[tuple], list | None] | None = None
 
     def place(self, where) -> Place:
         if self.locate is None:

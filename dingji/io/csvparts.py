@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import os
 
 #: below this size a file is read in one piece: a second process costs more than it saves
@@ -30,6 +31,33 @@ class Part:
 
     def ok(self) -> bool:
         return self.problem is None
+
+    def read_with(self, loop):
+        """``loop(rows)`` over this part's rows as plain ``(org, source, item, value)`` sequences
+        (no line numbers: for a loop that gives up at anything to say); its answer, or None when
+        the part cannot be read as a part."""
+        io_, is_, ii, iv = self.columns
+        try:
+            with open(self.path, "rb") as raw:
+                raw.seek(self.start)
+                source = _Range(raw, self.end - self.start, watch_quotes=self.first)
+                text = io.TextIOWrapper(
+                    io.BufferedReader(source, _CHUNK), encoding="utf-8-sig" if self.first else "utf-8", newline=""
+                )
+                reader = csv.reader(text)
+                if self.first:
+                    next(reader, None)  # the header
+                if self.columns == (0, 1, 2, 3) and self.width == 4:
+                    got = loop(reader)  # the csv module's own lists: unpacking them checks their length
+                else:
+                    got = loop(_picked(reader, self.columns, self.width))
+                if source.quoted:
+                    self.problem = "a quotation mark in the first part"
+                    return None
+                return got
+        except (UnicodeDecodeError, csv.Error, OSError) as exc:
+            self.problem = str(exc)
+            return None
 
     def rows(self):
         io_, is_, ii, iv = self.columns
@@ -58,17 +86,32 @@ class Part:
             self.problem = str(exc)
 
 
-def parts(path, columns: tuple, width: int, n: int = 2) -> list[Part] | None:
-    """The file cut into ``n`` parts at line ends, or None when it is too small to be worth it
-    or has no line end past the middle."""
+_WRONG = ("", "", "", "", "a line with another number of fields")
+
+
+def _picked(reader, columns: tuple, width: int):
+    """The four columns of each row of another width or order (a line of another length: a row
+    of the wrong length, for the loop to give up at)."""
+    pick = operator.itemgetter(*columns)
+    for row in reader:
+        if len(row) == width:
+            yield pick(row)
+        elif any(x.strip() for x in row):
+            yield _WRONG  # not four values: the loop gives up
+
+
+def parts(path, columns: tuple, width: int, shares=(0.5, 0.5)) -> list[Part] | None:
+    """The file cut at line ends into parts of about ``shares`` of its bytes, or None when it is
+    too small to be worth it or the cuts find no line end."""
     path = os.fspath(path)
     size = os.path.getsize(path)
-    if n < 2 or size < MIN_BYTES:
+    if len(shares) < 2 or size < MIN_BYTES:
         return None
-    cuts = [0]
+    cuts, done = [0], 0.0
     with open(path, "rb") as f:
-        for k in range(1, n):
-            f.seek(size * k // n)
+        for share in shares[:-1]:
+            done += share
+            f.seek(int(size * done))
             f.readline()  # to the end of the line the cut falls in
             at = f.tell()
             if at >= size or at <= cuts[-1]:

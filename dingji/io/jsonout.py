@@ -14,14 +14,22 @@ thousands of small objects of a result list.  A test compares the two on every k
 from __future__ import annotations
 
 import json
+from itertools import islice
 from json.encoder import encode_basestring as _text  # the C function where there is one
 
 
-class Encoded(str):
-    """JSON text already written (e.g. :func:`dingji.io.result_text.result_text`): a list member
-    :func:`write_document` writes as it is."""
+class Texts:
+    """A list member of :func:`write_document` whose elements are all JSON text already written
+    (at depth 2), each written as it is: ``("results", Texts(map(result_text, results)))``."""
 
-    __slots__ = ()
+    def __init__(self, texts):
+        self.texts = iter(texts)
+
+    def __iter__(self):
+        return self.texts
+
+    def __next__(self):
+        return next(self.texts)
 
 
 def dumps(value, depth: int = 0) -> str:
@@ -112,13 +120,31 @@ def write_document(f, items, batch: int = 64) -> None:
         if not hasattr(value, "__next__"):
             f.write(dumps(value, 1))
             continue
+        if value.__class__ is Texts:
+            _write_texts(f, value.texts, batch)
+            continue
         parts, first = [], True
         for item in value:
-            text = item if item.__class__ is Encoded else dumps(item, 2)
-            parts.append(("[" if first else ",") + "\n    " + text)
+            parts.append(("[" if first else ",") + "\n    " + dumps(item, 2))
             first = False
             if len(parts) >= batch:
                 f.write("".join(parts))
                 parts.clear()
         f.write("".join(parts) + ("[]" if first else "\n  ]"))
     f.write("\n}\n")
+
+
+def _write_texts(f, texts, batch: int) -> None:
+    """A list of JSON texts: ``[``, the texts joined by ``,`` and a line break, ``]``."""
+    first = next(texts, None)
+    if first is None:
+        f.write("[]")
+        return
+    f.write("[\n    " + first)
+    sep = ",\n    "
+    while True:
+        chunk = list(islice(texts, batch))
+        if not chunk:
+            break
+        f.write(sep + sep.join(chunk))
+    f.write("\n  ]")

@@ -18,13 +18,13 @@ from json.encoder import encode_basestring as _text
 
 from dingji.core.numbers import as_json_number
 from dingji.core.result_json import result_dict
-from dingji.io.jsonout import Encoded, dumps
+from dingji.io.jsonout import dumps
 
 _MARK = re.compile(r'"\\u0000(\d+)\\u0000"')
 _templates: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def result_text(result, depth: int = 2) -> Encoded:
+def result_text(result, depth: int = 2) -> str:
     """The text of ``result_dict(result)`` as :func:`~dingji.io.jsonout.dumps` writes it at ``depth``."""
     std = result.standard
     shape = (depth, tuple(result.points), tuple(result.sources), tuple(result.surveys))
@@ -34,7 +34,7 @@ def result_text(result, depth: int = 2) -> Encoded:
     tpl = per_std.get(shape)
     if tpl is None:
         tpl = per_std[shape] = _Template(result, depth)
-    return Encoded(tpl.render(result))
+    return tpl.render(result)
 
 
 class _Template:

@@ -139,7 +139,7 @@ def read_long_csv(path) -> Batch:
         reread=lambda: rows([]),
         locate_org=lambda line: Place(file=file, line=line, column=LONG_HEADER[0]),
         digest=text.digest,  # taken while the rows are read (None until they all are)
-        parts=lambda n: csvparts.parts(path, (io_, is_, ii, iv), width, n),
+        parts=lambda shares: csvparts.parts(path, (io_, is_, ii, iv), width, shares),
     )
     object.__setattr__(batch, "rows", rows(batch.problems))
     return batch

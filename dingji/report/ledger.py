@@ -16,6 +16,7 @@ import attrs
 
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.text import Text
+from dingji.io.jsonout import Texts
 from dingji.report import rows as lr
 from dingji.report.notice import Contact
 from dingji.report.sheet import (  # noqa: F401 - the ledger's types, importable from here as before
@@ -288,7 +289,7 @@ class Ledger:
         yield "workspace", {"name": self.name, "level": self.level}
         yield "manifest", self.manifest
         yield "sources", dict(self.source_columns)
-        yield "results", lr.json_results(self)
+        yield "results", Texts(lr.json_results(self))  # each result's text made by io.result_text
         yield "previous_year", self.year - 1
         yield "history", lr.history(self)
         for sheet in self.contributed_sheets():  # the built-in: visits, rectification

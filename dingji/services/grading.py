@@ -132,9 +132,9 @@ def _in_two(standard, batch, path, roster, supplied, render, year) -> Graded | N
             return result_row(year, standard, keys, r)
 
     def watch(rows, replaced):
-        return _watch(rows, supplied, replaced) if supplied.values else rows
+        return _watch(rows, supplied, replaced)
 
-    job = split.Job(standard, roster, supplied.values, supplied.notes, watch, render, row)
+    job = split.Job(standard, roster, supplied.values, supplied.notes, watch if supplied.values else None, render, row)
     got = split.grade_in_two(job, batch)
     if got is None:
         return None
