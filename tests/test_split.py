@@ -94,7 +94,7 @@ CLEAN = {
 
 
 @pytest.mark.parametrize("case", CLEAN, ids=list(CLEAN))
-@pytest.mark.parametrize("fmt", ["json", "csv"])
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
 def test_two_cores_write_what_one_writes(tmp_path, village, case, fmt, monkeypatch):
     orgs, data = village
     opts = dict(CLEAN[case])

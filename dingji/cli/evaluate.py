@@ -159,15 +159,34 @@ CSV_NUMBERS = ("bonus", "penalty", "score", "satisfaction")
 
 
 def _renderer(std, fmt):
-    """What ``--format`` writes of one result (a JSON object's text, a CSV row), made where the
-    result is graded (two cores for a large file), or None for the table."""
+    """What ``--format`` writes of one result (a JSON object's text, a CSV row, a table row), made
+    where the result is graded (two cores for a large file)."""
     if fmt == "json":
         from dingji.io.result_text import result_text
 
         return result_text
     if fmt == "csv":
         return functools.partial(_csv_row, std)
-    return None
+    return functools.partial(_table_row, std, lang(), h("yes"))
+
+
+def _table_row(std, language: str, yes: str, r) -> list:
+    from dingji.core.model import label
+    from dingji.core.numbers import fmt as num
+    from dingji.core.numbers import fmt_fixed
+    from dingji.core.rules import rules_text
+
+    return [
+        r.org,
+        r.name,
+        *[num(r.sources[s.id], 2) for s in std.sources],
+        num(r.bonus),
+        num(r.penalty),
+        fmt_fixed(r.score, std.precision),
+        r.grade,
+        rules_text(std, r.score, r.grade, r.vetoes, language, lambda v: label(v, language)),
+        yes if r.service_oriented else "",
+    ]
 
 
 def _csv_row(std, r) -> list:
@@ -192,8 +211,6 @@ def _csv_row(std, r) -> list:
 
 
 def _print(done, fmt):
-    from dingji.core.numbers import fmt as num
-    from dingji.core.numbers import fmt_fixed
 
     results, std = done.results, done.standard
     if fmt == "json":  # one result at a time: the document is never whole in memory
@@ -214,7 +231,6 @@ def _print(done, fmt):
         )
         return
     from dingji.core.model import label
-    from dingji.core.rules import rules_text
 
     headers = [
         h("org"),
@@ -227,21 +243,7 @@ def _print(done, fmt):
         h("vetoes"),
         h("service"),
     ]
-    rows = []
-    for r in results:
-        rows.append(
-            [
-                r.org,
-                r.name,
-                *[num(r.sources[s.id], 2) for s in std.sources],
-                num(r.bonus),
-                num(r.penalty),
-                fmt_fixed(r.score, std.precision),
-                r.grade,
-                rules_text(std, r.score, r.grade, r.vetoes, lang(), lambda v: label(v, lang())),
-                h("yes") if r.service_oriented else "",
-            ]
-        )
+    rows = list(done.rendered)
     n = len(std.sources)
     click.echo(table(headers, rows, numeric=tuple(range(2, 2 + n + 3))))
     click.echo()
