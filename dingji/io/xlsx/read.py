@@ -119,6 +119,7 @@ def read_template(path, standard: Standard) -> Batch:
     wb = _open(path, digest, kept)
     data = kept[0]
     accepts = spec_for(standard).accepts
+    canon = {key: key for key in accepts}
     problems: list[Problem] = []
     sheets = []  # (name, row iterator, [(col, source, item)])
     headers: dict[str, list] = {}
@@ -153,7 +154,7 @@ def read_template(path, standard: Standard) -> Batch:
                     continue  # a column of the user's own
                 source, sep, item = key.strip().partition(":")
                 if sep and (source, item) in accepts:
-                    cols.append((c, source, item))
+                    cols.append((c, *canon[(source, item)]))  # the standard's own strings: compared by identity
                     continue
                 old = (
                     ("", "")
