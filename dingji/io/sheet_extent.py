@@ -129,11 +129,19 @@ def _outside(c1: int, r1: int, c2: int, r2: int) -> re.Pattern | None:
 def _span(lo: str, hi: str, first: str, last: str) -> str:
     """A regex for the numerals from ``lo`` to ``hi``, a longer one after every shorter one, and
     those of one length in the order of their characters: decimal numbers and column letters."""
-    parts = []
+    lead = "1" if first == "0" else first  # the least first character
+    parts, whole = [], []  # whole: the lengths every numeral of which is in the span
     for n in range(len(lo), len(hi) + 1):
-        low = lo if n == len(lo) else ("1" + first * (n - 1) if first == "0" else first * n)
+        low = lo if n == len(lo) else lead + first * (n - 1)
         high = hi if n == len(hi) else last * n
-        parts.append(_fixed(low, high, first, last))
+        if low == lead + first * (n - 1) and high == last * n:
+            whole.append(n)
+        else:
+            parts.append(_fixed(low, high, first, last))
+    if whole:  # consecutive: only the shortest and the longest length can be partial
+        a, b = whole[0] - 1, whole[-1] - 1
+        rest = "" if not b else f"[{first}-{last}]{{{a}}}" if a == b else f"[{first}-{last}]{{{a},{b}}}"
+        parts.insert(0 if whole[0] == len(lo) else 1, f"[{lead}-{last}]{rest}")
     return "(?:" + "|".join(reversed(parts)) + ")"  # the longest first: most rows of a long sheet
 
 
