@@ -117,6 +117,29 @@ def test_a_sheet_of_a_realistic_size_is_read():
     assert check_extent(watch) is None
 
 
+def test_a_stray_cell_among_rows_in_order_is_seen_wherever_it_is():
+    from dingji.io.sheet_extent import Extent, check_extent
+
+    # rows in order are proven inside the box piece by piece; a stray cell, earlier, later or
+    # with leading zeros, still makes the box it always made
+    rows = [b'<row r="%d"><c r="A%d"/><c r="AL%d"/></row>' % (r, r, r) for r in range(1, 3001)]
+    for at, stray, box in [
+        (2000, b'<c r="XFD5"/>', "A1:XFD3000"),
+        (10, b'<c r="B1048576"/>', "A1:AL1048576"),
+        (2999, b'<c r="ZZ0200000"/>', "A1:ZZ200000"),
+    ]:
+        xml = b"".join(rows[:at] + [stray] + rows[at:])
+        watch = Extent("xl/worksheets/sheet1.xml")
+        for i in range(0, len(xml), 4096):
+            watch.feed(xml[i : i + 4096])
+        assert box in check_extent(watch)[0]
+    watch = Extent("xl/worksheets/sheet1.xml")
+    xml = b"".join(rows)
+    for i in range(0, len(xml), 4096):
+        watch.feed(xml[i : i + 4096])
+    assert watch.cols == [1, 38] and watch.rows == [1, 3000] and check_extent(watch) is None
+
+
 LONG = "x" * 140_000
 
 

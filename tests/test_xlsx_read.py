@@ -206,6 +206,19 @@ def test_openpyxl_writes_inline_strings_and_shared_strings_read_the_same(filled,
     assert grades(village, read_template(shared, village)) == EXPECTED
 
 
+def test_a_large_workbook_loads_two_sheets_at_a_time_with_the_same_rows(filled, village, monkeypatch):
+    from dingji.io.xlsx import sheets
+
+    alone = read_template(filled, village)
+    calls = []
+    real = sheets._two_at_a_time
+    monkeypatch.setattr(sheets, "TWO_AT_A_TIME", 0)  # as a workbook of a city's size would be
+    monkeypatch.setattr(sheets, "_two_at_a_time", lambda *a: calls.append(a) or real(*a))
+    both = read_template(filled, village)
+    assert calls and list(both.rows) == list(alone.rows) and both.problems == alone.problems == []
+    assert grades(village, read_template(filled, village)) == EXPECTED
+
+
 # --- LibreOffice -------------------------------------------------------------------
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -24,6 +24,7 @@ from dingji.io.filesafety import check_xlsx
 from dingji.io.tabular import ROSTER_ALIASES, roster_from_rows
 from dingji.io.xlsx.key_row import lost_key_rows
 from dingji.io.xlsx.layout import FIRST_ROW, NAME_KEY, ORG_KEY
+from dingji.io.xlsx.sheets import load_sheets
 
 _PASS = frozenset((bool, int))
 
@@ -42,12 +43,10 @@ def _fail(file: str, en: str, zh: str):
     raise InputError([Problem(Place(file=file), Text(zh, en))])
 
 
-def _open(path, digest: list | None = None):
+def _open(path, digest: list | None = None, keep: list | None = None):
     """A calamine workbook of a checked xlsx file; InputError for anything that goes wrong.  The file
     is read once: the checks and calamine read its bytes from memory; ``digest``, if given, gets
-    its ``(sha256, bytes)``."""
-    import io
-
+    its ``(sha256, bytes)``, and ``keep`` the bytes."""
     from dingji.io.filekind import read_head
     from dingji.io.hashing import read_bytes
 
@@ -60,6 +59,14 @@ def _open(path, digest: list | None = None):
     check_xlsx(path, data=data)
     if digest is not None:
         digest.append(got)
+    if keep is not None:
+        keep.append(data)
+    return _from_bytes(file, data)
+
+
+def _from_bytes(file: str, data: bytes):
+    import io
+
     from python_calamine import CalamineWorkbook
 
     return _guard(
@@ -108,17 +115,24 @@ def read_template(path, standard: Standard) -> Batch:
     """
     file = str(path)
     digest: list = []
-    wb = _open(path, digest)
+    kept: list = []
+    wb = _open(path, digest, kept)
+    data = kept[0]
     accepts = spec_for(standard).accepts
+    canon = {key: key for key in accepts}
     problems: list[Problem] = []
     sheets = []  # (name, row iterator, [(col, source, item)])
     headers: dict[str, list] = {}
     others = set()
     marked = False
     unmarked = []  # (name, rows): sheets of the user's own, or data sheets that lost their key row
+
+    def load(book, name):
+        return _guard(file, f"sheet {name} cannot be read", f"无法读取工作表 {name}", book.get_sheet_by_name, name)
+
     with wb:
-        for name in wb.sheet_names:
-            sheet = _guard(file, f"sheet {name} cannot be read", f"无法读取工作表 {name}", wb.get_sheet_by_name, name)
+        names = wb.sheet_names
+        for name, sheet in zip(names, load_sheets(wb, data, names, load, lambda: _from_bytes(file, data))):
             it = sheet.iter_rows()  # rows from the first cell not blank (A1 in a data sheet), converted as used
             if sheet.start != (0, 0):
                 unmarked.append((name, it))  # A1 is empty: not a data sheet (or its key row was cleared)
@@ -140,7 +154,7 @@ def read_template(path, standard: Standard) -> Batch:
                     continue  # a column of the user's own
                 source, sep, item = key.strip().partition(":")
                 if sep and (source, item) in accepts:
-                    cols.append((c, source, item))
+                    cols.append((c, *canon[(source, item)]))  # the standard's own strings: compared by identity
                     continue
                 old = (
                     ("", "")
