@@ -215,3 +215,47 @@ def test_a_part_numbers_its_lines_as_the_whole_file(tmp_path, village):
         assert all(p.ok() for p in parts)
         assert got == whole
     assert whole[-1][4] == len(rows) + 1  # the header is line 1
+
+
+@pytest.fixture
+def workbook(tmp_path, village, monkeypatch):
+    """The village template of the 40 organizations, filled with openpyxl as a user would; read
+    on two cores from any size."""
+    from dingji.io.xlsx import template_rows
+    from dingji.io.xlsx.template import write_template
+    from test_xlsx_read import fill
+
+    monkeypatch.setattr(template_rows, "MIN_ROWS", 0)
+    orgs, data = village
+    path = write_template(dingji.get_standard("village"), orgs, tmp_path / "农村评分.xlsx")
+
+    def filled(values=None, name="农村评分.xlsx"):
+        return fill(path, dingji.get_standard("village"), values or data, out=tmp_path / name)
+
+    return filled
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_workbook_on_two_cores_as_on_one(tmp_path, village, workbook, fmt, monkeypatch):
+    orgs, _ = village
+    file = workbook()
+    ws = workspace(tmp_path, orgs)
+    one, two = both(ws, file, "--dry-run", "--format", fmt)
+    assert one[0] == 0, one[2]
+    assert two == one
+    assert graded_in_two(ws, file, monkeypatch)
+
+
+def test_a_workbook_with_something_to_say_is_read_in_one_piece(tmp_path, village, workbook):
+    """A bad value in the last organization's row (the second share): the one-piece reader's
+    message, at its sheet, row and column, both ways."""
+    orgs, data = village
+    bad = {**data, orgs[-1].id: {**data[orgs[-1].id], ("self", "secretary"): "很好"}}
+    file = workbook(bad, "bad.xlsx")
+    ws = workspace(tmp_path, orgs)
+    one, two = both(ws, file, "--dry-run", "--format", "json")
+    assert one[0] == 1 and two == one
+    # the last of 40 organizations is on row 42 (key row, header, then one row each)
+    assert (
+        "工作表 自查自评，第 42 行，列 C (村党组织书记): c039 self/secretary（村党组织书记）：'很好' 不是数值" in one[2]
+    )

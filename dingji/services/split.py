@@ -73,6 +73,8 @@ def grade_in_two(job: Job, batch: Batch) -> Split | None:
     something needs saying (then the caller reads it in one piece)."""
     if batch.parts is None or cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
+    if batch.problems or batch.unread:  # the reader found something to say before any row was read
+        return None
     parts = batch.parts(SHARES)
     if not parts:
         return None
@@ -98,13 +100,15 @@ def grade_in_two(job: Job, batch: Batch) -> Split | None:
 
 def _read_part(job: Job, batch: Batch, part, replaced: list):
     """``(part's Batch, what its rows gave, whether they gave nothing to say)``.  Without values
-    from tracker records to watch for, the rows go through the lean loop (core.input_clean)."""
+    from tracker records to watch for, a part that can (a long CSV's) goes through the lean loop
+    (core.input_clean); any other (a workbook's) through the full one."""
     std, spec = job.standard, spec_for(job.standard)
     mine = Batch(batch.file, (), batch.locate, locate_org=batch.locate_org)
-    if job.watch is None:
+    if job.watch is None and hasattr(part, "read_with"):
         read = part.read_with(lambda rows: read_clean(std, spec, rows, job.roster, batch.file))
         return mine, read, read is not None
-    mine = attrs.evolve(mine, rows=job.watch(part.rows(), replaced))
+    rows = part.rows()
+    mine = attrs.evolve(mine, rows=job.watch(rows, replaced) if job.watch is not None else rows)
     read = _read(std, spec, [mine], job.roster)
     return mine, read, part.ok() and clean(read, [mine])
 

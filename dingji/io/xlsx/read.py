@@ -12,21 +12,19 @@ core parses them.  Places are built only for problems.
 
 from __future__ import annotations
 
-import datetime as dt
 from itertools import chain
 
 from dingji.core.errors import InputError, Place, Problem
 from dingji.core.inputs import Batch, Organization, spec_for
 from dingji.core.model import Standard
-from dingji.core.records import text as core_text
 from dingji.core.text import Text
 from dingji.io.filesafety import check_xlsx
 from dingji.io.tabular import ROSTER_ALIASES, roster_from_rows
 from dingji.io.xlsx.key_row import lost_key_rows
 from dingji.io.xlsx.layout import FIRST_ROW, NAME_KEY, ORG_KEY
 from dingji.io.xlsx.sheets import load_sheets
-
-_PASS = frozenset((bool, int))
+from dingji.io.xlsx.template_rows import cell_text, template_rows
+from dingji.io.xlsx.template_rows import parts as sheet_parts
 
 
 def column_letter(index: int) -> str:
@@ -92,17 +90,6 @@ def _cells(wb, name: str, file: str) -> list[list]:
         f"无法读取工作表 {name}",
         lambda: wb.get_sheet_by_name(name).to_python(skip_empty_area=False),
     )
-
-
-def cell_text(v) -> str:
-    """A cell as text for ids and names: :func:`dingji.core.records.text`, except that a date
-    and time keeps its time (the core's text, for records, keeps the date only)."""
-    return v.isoformat() if isinstance(v, dt.datetime) else core_text(v)
-
-
-def _odd(v):
-    """A cell that is neither number, text nor boolean (a date, a time): its text, which the core refuses."""
-    return v.isoformat() if hasattr(v, "isoformat") else str(v)
 
 
 def read_template(path, standard: Standard) -> Batch:
@@ -174,8 +161,8 @@ def read_template(path, standard: Standard) -> Batch:
                         ),
                     )
                 )
-            sheets.append((name, it, cols))
-        lost, unread = lost_key_rows(file, standard, unmarked, {(s, i) for _, _, cols in sheets for _, s, i in cols})
+            sheets.append((name, sheet, cols, sheet.height - (FIRST_ROW - 1)))
+        lost, unread = lost_key_rows(file, standard, unmarked, {(s, i) for _, _, cols, _ in sheets for _, s, i in cols})
     if lost and not sheets:
         raise InputError(lost)
     problems.extend(lost)
@@ -211,38 +198,15 @@ def read_template(path, standard: Standard) -> Batch:
         sheet, row, col = where
         return Place(file=file, sheet=sheet, row=row, column=_column(headers.get(sheet, ()), col))
 
-    def rows():
-        for name, it, cols in sheets:
-            for excel_row, row in enumerate(it, FIRST_ROW):
-                org = row[0]
-                org = org.strip() if org.__class__ is str else cell_text(org)
-                if not org:
-                    if any(cell_text(row[c]) for c, _, _ in cols):
-                        problems.append(
-                            Problem(
-                                locate((name, excel_row, 0)),
-                                Text("该行填写了数据，但没有组织编号", "a row with values has no organization id"),
-                            )
-                        )
-                    continue
-                for c, source, item in cols:
-                    v = row[c]
-                    if v.__class__ is not float:  # most cells: pass through untouched
-                        if v.__class__ is str:
-                            if not v:
-                                v = None
-                        elif v.__class__ not in _PASS:
-                            v = _odd(v)
-                    yield org, source, item, v, (name, excel_row, c)
-
     return Batch(
         file,
-        rows(),
+        template_rows(sheets, problems, locate),
         locate,
         problems,
         locate_org=lambda where: org_cells.get(where[:2]) or org_cells.setdefault(where[:2], locate((*where[:2], 0))),
         unread=frozenset(unread),
         digest=lambda: digest[0],
+        parts=lambda shares: sheet_parts(sheets, shares, locate),
     )
 
 
