@@ -77,3 +77,60 @@ def _members(roster, standard: Standard):
         return None
     domains = (standard.id, standard.domain)
     return frozenset(o.id for o in roster.values() if o.domain in domains)
+
+
+def read_clean_cells(standard: Standard, spec, tables: Iterable, roster, file: str) -> _Read | None:
+    """Workbook rows read as the row loop reads a template's cells, or None at the first thing
+    to say.  ``tables``: per data sheet ``(columns, rows)``, ``columns`` the ``(index, (source,
+    item))`` of its input columns (the standard's own key tuples), ``rows`` its data rows (lists
+    of cells: float, str, bool, int, None; the organization id in the first)."""
+    table = _table(standard, spec)
+    members = _members(roster, standard)
+    read = _Read()
+    read.files.append(file)
+    admitted, blanks = read.admitted, read.blanks
+    by_org: dict = {}
+    caches: dict = {}  # per (kind, max): the parse of each (class, cell), as the full loop keys it
+    for columns, rows in tables:
+        entries = []
+        for c, key in columns:
+            entry = table[key]
+            cache = caches.setdefault((entry.kind, entry.max), {})
+            entries.append((c, entry.key, cache, entry))
+        for row in rows:
+            org = row[0]
+            if org.__class__ is not str or not org or org != org.strip():
+                if (org is None or org == "") and not any(row[c] not in (None, "") for c, *_ in entries):
+                    continue  # a row left empty
+                return None
+            values = by_org.get(org)
+            if values is None:
+                if members is not None and org not in members:
+                    return None
+                values = by_org[org] = {}
+                admitted[org] = (org, values)
+            for c, key, cache, entry in entries:
+                v = row[c]
+                got = cache.get((v.__class__, v))
+                if got is None:
+                    if v is None or v == "":
+                        if not entry.optional:
+                            if entry.kind != "count":
+                                return None
+                            blanks.setdefault((org, key), (None, None, entry))
+                        continue
+                    if v.__class__ not in _CELLS:
+                        return None  # a date or time: refused at its cell by the full loop
+                    got = parse(entry.kind, v, entry.max)
+                    if got[1] is not None:
+                        return None
+                    if len(cache) < 100_000:
+                        cache[(v.__class__, v)] = got
+                value = got[0]
+                old = values.setdefault(key, value)
+                if old is not value and old != value:
+                    return None
+    return read
+
+
+_CELLS = frozenset((float, str, bool, int))

@@ -62,7 +62,8 @@ class Batch:
     digest: Callable[[], tuple[str, int] | None] | None = None
     #: for a file that can be read in parts at once, one per process (a long CSV):
     #: ``parts(shares)`` gives one part per share (about that fraction of the file), each with
-    #: ``rows()``, ``read_with(loop)`` and ``ok()``, or None (see :mod:`dingji.io.csvparts`)
+    #: ``rows()``, ``ok()`` and ``read_clean(standard, spec, roster, file)`` (see
+    #: :mod:`dingji.io.csvparts`, :mod:`dingji.io.xlsx.template_rows`), or None
     parts: Callable[[tuple], list | None] | None = None
 
     def place(self, where) -> Place:

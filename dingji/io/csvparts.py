@@ -32,6 +32,13 @@ class Part:
     def ok(self) -> bool:
         return self.problem is None
 
+    def read_clean(self, standard, spec, roster, file: str):
+        """This part's rows through the lean loop (:func:`dingji.core.input_clean.read_clean`), or
+        None when it has anything to say or cannot be read as a part."""
+        from dingji.core.input_clean import read_clean
+
+        return self.read_with(lambda rows: read_clean(standard, spec, rows, roster, file))
+
     def read_with(self, loop):
         """``loop(rows)`` over this part's rows as plain ``(org, source, item, value)`` sequences
         (no line numbers: for a loop that gives up at anything to say); its answer, or None when

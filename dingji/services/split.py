@@ -25,7 +25,6 @@ import attrs
 
 from dingji.core import input_problems as say
 from dingji.core.errors import InputError, Place
-from dingji.core.input_clean import read_clean
 from dingji.core.input_rows import _read, clean, hand_over, org_ids, take_over
 from dingji.core.inputs import Batch, complete, spec_for
 from dingji.core.result import Brief
@@ -100,12 +99,12 @@ def grade_in_two(job: Job, batch: Batch) -> Split | None:
 
 def _read_part(job: Job, batch: Batch, part, replaced: list):
     """``(part's Batch, what its rows gave, whether they gave nothing to say)``.  Without values
-    from tracker records to watch for, a part that can (a long CSV's) goes through the lean loop
-    (core.input_clean); any other (a workbook's) through the full one."""
+    from tracker records to watch for, a part goes through its lean loop (core.input_clean) if it
+    has one; else, and with them, through the full one."""
     std, spec = job.standard, spec_for(job.standard)
     mine = Batch(batch.file, (), batch.locate, locate_org=batch.locate_org)
-    if job.watch is None and hasattr(part, "read_with"):
-        read = part.read_with(lambda rows: read_clean(std, spec, rows, job.roster, batch.file))
+    if job.watch is None and hasattr(part, "read_clean"):
+        read = part.read_clean(std, spec, job.roster, batch.file)
         return mine, read, read is not None
     rows = part.rows()
     mine = attrs.evolve(mine, rows=job.watch(rows, replaced) if job.watch is not None else rows)

@@ -76,6 +76,24 @@ class SheetPart:
     def rows(self):
         return template_rows(self.sheets, self.problems, self.locate, self.ranges)
 
+    def read_clean(self, standard, spec, roster, file: str):
+        """This share's cells through the lean loop (:func:`dingji.core.input_clean.read_clean_cells`),
+        or None when it has anything to say."""
+        from dingji.core.input_clean import read_clean_cells
+
+        skip = FIRST_ROW - 1
+        tables = [
+            (
+                [(c, (source, item)) for c, source, item in cols],
+                islice(sheet.iter_rows(), skip + a, b if b is None else skip + b),
+            )
+            for (_, sheet, cols, _), (a, b) in zip(self.sheets, self.ranges)
+        ]
+        got = read_clean_cells(standard, spec, tables, roster, file)
+        if got is None:
+            self.problems.append("something to say")
+        return got
+
     def ok(self) -> bool:
         return not self.problems
 
