@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from operator import itemgetter
 
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.numbers import dec, fmt
@@ -89,7 +90,9 @@ class _Points:
             items = []
             for index, maximum, points, key, single, _ in plan_rows:
                 ks = (key,) if single else key
-                items.append((index, tuple(pos[k] for k in ks), tuple(accepts[k][:2] for k in ks), maximum, points))
+                at, kinds = [pos[k] for k in ks], tuple(accepts[k][:2] for k in ks)
+                take = itemgetter(*at) if at else lambda _: ()  # the entered text, or texts (a tuple)
+                items.append((index, take, kinds, len(at) == 1, maximum, points))
             self.sources.append((sid, items))
         self.cache = cache
 
@@ -97,11 +100,11 @@ class _Points:
         parts, cache, out = row.inputs.split("\t"), self.cache, []
         for sid, items in self.sources:
             subtotal, got = _ZERO, []
-            for index, poss, kinds, maximum, points in items:
-                raw = parts[poss[0]] if len(poss) == 1 else tuple(parts[p] for p in poss)
+            for index, take, kinds, single, maximum, points in items:
+                raw = take(parts)
                 hit = cache.get((index, raw))
                 if hit is None:
-                    raws = (raw,) if len(poss) == 1 else raw
+                    raws = (raw,) if single else raw
                     p = points(*[parse(kind, r, mx)[0] for (kind, mx), r in zip(kinds, raws)])
                     p = _ZERO if p < 0 else maximum if p > maximum else p
                     hit = (p, float(p))
