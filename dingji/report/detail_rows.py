@@ -83,8 +83,8 @@ class _Points:
     def __init__(self, run_id, std, keys):
         from dingji.core.inputs import spec_for
 
-        self.run_id, accepts, cache = run_id, spec_for(std).accepts, {}
-        pos = {k: i for i, k in enumerate(keys)}
+        self.run_id, accepts, self.room = run_id, spec_for(std).accepts, 500_000
+        pos, memos = {k: i for i, k in enumerate(keys)}, {}  # an indicator's memo, shared by its sources
         self.sources = []
         for sid, plan_rows in plan_for(std).per_source:
             items = []
@@ -92,24 +92,24 @@ class _Points:
                 ks = (key,) if single else key
                 at, kinds = [pos[k] for k in ks], tuple(accepts[k][:2] for k in ks)
                 take = itemgetter(*at) if at else lambda _: ()  # the entered text, or texts (a tuple)
-                items.append((index, take, kinds, len(at) == 1, maximum, points))
+                items.append((take, memos.setdefault(index, {}), kinds, len(at) == 1, maximum, points))
             self.sources.append((sid, items))
-        self.cache = cache
 
     def __call__(self, row, stored) -> list[list[float]]:
-        parts, cache, out = row.inputs.split("\t"), self.cache, []
+        parts, out = row.inputs.split("\t"), []
         for sid, items in self.sources:
             subtotal, got = _ZERO, []
-            for index, take, kinds, single, maximum, points in items:
+            for take, memo, kinds, single, maximum, points in items:
                 raw = take(parts)
-                hit = cache.get((index, raw))
+                hit = memo.get(raw)
                 if hit is None:
                     raws = (raw,) if single else raw
                     p = points(*[parse(kind, r, mx)[0] for (kind, mx), r in zip(kinds, raws)])
                     p = _ZERO if p < 0 else maximum if p > maximum else p
                     hit = (p, float(p))
-                    if len(cache) < 500_000:
-                        cache[(index, raw)] = hit
+                    if self.room:
+                        self.room -= 1
+                        memo[raw] = hit
                 subtotal += hit[0]
                 got.append(hit[1])
             if dec(subtotal) != Decimal(stored[sid]):  # a fraction (43/56 × 6) is stored to 60 digits
