@@ -8,7 +8,8 @@ Two modes, chosen by size (measured by ``benchmarks/bench_ledger.py``):
   titles, headers, frozen panes, filters, print setup, chart and grade colours,
   widths measured on the first :data:`PEEK` rows; other cells plain.
 
-Both write the same cell values.  Texts stay texts (see :mod:`.ledger_xlsx_style`).
+Both write the same cell values; the rows of each mode are written by
+:mod:`dingji.io.xlsx.ledger_rows`.  Texts stay texts (see :mod:`dingji.io.xlsx.ledger_style`).
 A table longer than the row limit continues on a sheet named ``名称 (2)``.
 """
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 from itertools import chain, islice
 
 from dingji import hookimpl
-from dingji.io.xlsx.ledger_rows import LeanRows
+from dingji.io.xlsx.ledger_rows import FullRows, LeanRows
 from dingji.io.xlsx.ledger_rows import measure as measure_widths
 from dingji.io.xlsx.ledger_style import (
     Styles,
@@ -198,48 +199,25 @@ class SheetWriter:
     def _rows(self, block, rows):
         """The hot loop: in write-only mode a row goes to openpyxl as it comes, but for wrapped
         texts and texts that need care (:class:`LeanRows`); in normal mode every cell gets its
-        column's style."""
+        column's style (:class:`FullRows`)."""
         styles = [self.st.column(f) for f in block.formats]
         styles += [self.st.column(None)] * (len(block.headers) - len(styles))
-        limit = self.book.row_limit
-        if not self.book.full:
-            lean = LeanRows(self.ws, styles)
-            append = self.ws.append
-            for row in rows:
-                if self.row >= limit:
-                    self._continue(block)
-                    lean.bind(self.ws)
-                    append = self.ws.append
-                self.row += 1
-                append(lean(row))
-            return
-        n, measure = len(styles), self.plain and not self.sheet.widths
-        seen = [0.0] * self.ncols
-        # a row whose wrapped texts need more lines gets the height for them
-        wraps = [
-            (j, max(int(self.widths[j]), 1))
-            for j, f in enumerate(block.formats)
-            if f == "wrap" and j < len(self.widths)
-        ]
-        ws = self.ws
+        if self.book.full:
+            wraps = [(j, self.widths[j]) for j, f in enumerate(block.formats) if f == "wrap" and j < len(self.widths)]
+            out = FullRows(self.ws, styles, wraps, self.ncols, measure=self.plain and not self.sheet.widths)
+        else:
+            out = LeanRows(self.ws, styles)
+        limit, append = self.book.row_limit, out.append
         for row in rows:
             if self.row >= limit:
                 self._continue(block)
-                ws = self.ws
-            out = list(row)
-            lines = max([wrapped_lines(out[j], w) for j, w in wraps if j < len(out)] or [1]) if wraps else 1
-            for j, v in enumerate(out):
-                if v is not None:
-                    out[j] = text_cell(ws, v, styles[j] if j < n else None)
-                    if measure and v.__class__ is str:
-                        seen[j] = max(seen[j], text_width(v))
+                out.bind(self.ws)
             self.row += 1
-            ws.append(out)
-            if lines > 1:
-                ws.row_dimensions[self.row].height = 16 * min(lines, 10) + 3  # CJK lines are drawn taller
-        for j, w in enumerate(seen):  # widths from every cell
-            if w + 2 > self.widths[j]:
-                self.ws.column_dimensions[col_letter(j + 1)].width = min(w + 2, self._cap(block, j))
+            append(row, self.row)
+        if self.book.full:  # widths from every cell
+            for j, w in enumerate(out.seen):
+                if w + 2 > self.widths[j]:
+                    self.ws.column_dimensions[col_letter(j + 1)].width = min(w + 2, self._cap(block, j))
 
     def _continue(self, block):
         """Past the row limit: close this sheet and go on with the same title and header."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from dingji.io.xlsx.ledger_style import text_cell, text_width
+from dingji.io.xlsx.ledger_style import text_cell, text_width, wrapped_lines
 
 #: Any text of a row (joined by newlines) that may need care: a line starting with ``= + - @``,
 #: tab or CR, a control character, a literal ``_xHHHH_``.  A row it finds nothing in is written
@@ -77,6 +77,10 @@ class LeanRows:
                 self.cells.append((j, c))
         accept_cells(ws)
 
+    def append(self, row, index: int) -> None:
+        """Write ``row`` as row ``index`` (the next) of the sheet."""
+        self.ws.append(self(row))
+
     def __call__(self, row):
         """``row`` as ``ws.append`` takes it: the values themselves unless a cell needs a style."""
         if row.__class__ is not list and row.__class__ is not tuple:
@@ -113,6 +117,33 @@ class LeanRows:
             if v is not None and (v.__class__ is str and UNSAFE.search(v) or style is not None and v != ""):
                 out[j] = text_cell(self.ws, v, style)
         return out
+
+
+class FullRows:
+    """Rows for a sheet in normal mode: every cell its column's style (None past the styles); a
+    row whose wrapped texts need more lines made taller; each column's widest text measured in
+    :attr:`seen` when ``measure``.  ``wraps``: (column, width) of the wrapped columns."""
+
+    def __init__(self, ws, styles, wraps, ncols: int, measure: bool):
+        self.ws, self.styles, self.measure = ws, list(styles), measure
+        self.wraps = [(j, max(int(w), 1)) for j, w in wraps]
+        self.seen = [0.0] * ncols
+
+    def bind(self, ws) -> None:
+        self.ws = ws
+
+    def append(self, row, index: int) -> None:
+        ws, styles, seen, n = self.ws, self.styles, self.seen, len(self.styles)
+        out = list(row)
+        lines = max([wrapped_lines(out[j], w) for j, w in self.wraps if j < len(out)] or [1])
+        for j, v in enumerate(out):
+            if v is not None:
+                out[j] = text_cell(ws, v, styles[j] if j < n else None)
+                if self.measure and v.__class__ is str:
+                    seen[j] = max(seen[j], text_width(v))
+        ws.append(out)
+        if lines > 1:
+            ws.row_dimensions[index].height = 16 * min(lines, 10) + 3  # CJK lines are drawn taller
 
 
 def measure(head, ncols: int) -> list[float]:
