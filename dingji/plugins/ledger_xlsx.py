@@ -8,7 +8,8 @@ Two modes, chosen by size (measured by ``benchmarks/bench_ledger.py``):
   titles, headers, frozen panes, filters, print setup, chart and grade colours,
   widths measured on the first :data:`PEEK` rows; other cells plain.
 
-Both write the same cell values.  Texts stay texts (see :mod:`.ledger_xlsx_style`).
+Both write the same cell values; the rows of each mode are written by
+:mod:`dingji.io.xlsx.ledger_rows`.  Texts stay texts (see :mod:`dingji.io.xlsx.ledger_style`).
 A table longer than the row limit continues on a sheet named ``名称 (2)``.
 """
 
@@ -17,8 +18,9 @@ from __future__ import annotations
 from itertools import chain, islice
 
 from dingji import hookimpl
+from dingji.io.xlsx.ledger_rows import FullRows, LeanRows
+from dingji.io.xlsx.ledger_rows import measure as measure_widths
 from dingji.io.xlsx.ledger_style import (
-    UNSAFE,
     Styles,
     bar_chart,
     col_letter,
@@ -70,14 +72,7 @@ class SheetWriter:
         """Column widths: the sheet's own, or measured (texts, numbers, headers that may wrap)."""
         if self.sheet.widths:
             return list(self.sheet.widths) + [10.0] * (self.ncols - len(self.sheet.widths))
-        first, measure = self.blocks[0], [0.0] * self.ncols
-        for row in head:
-            for j, v in enumerate(row[: self.ncols]):
-                if v is not None:
-                    measure[j] = max(
-                        measure[j],
-                        text_width(v if v.__class__ is str else f"{v:g}" if v.__class__ is float else str(v)),
-                    )
+        first, measure = self.blocks[0], measure_widths(head, self.ncols)
         for j, h in enumerate(first.headers):  # a header wraps: room for 4 characters a line, or a short one whole
             measure[j] = max(measure[j], min(text_width(h), max(text_width(h[:4]), 6)))
         return [min(w + 2, self._cap(first, j)) for j, w in enumerate(measure)]
@@ -202,43 +197,27 @@ class SheetWriter:
             self._merge(f"{col_letter(len(block.headers))}{self.row}:{col_letter(self.ncols)}{self.row}")
 
     def _rows(self, block, rows):
-        """The hot loop: in write-only mode a row goes to openpyxl as it comes, but for texts
-        that need care; in normal mode every cell gets its column's style."""
+        """The hot loop: in write-only mode a row goes to openpyxl as it comes, but for wrapped
+        texts and texts that need care (:class:`LeanRows`); in normal mode every cell gets its
+        column's style (:class:`FullRows`)."""
         styles = [self.st.column(f) for f in block.formats]
         styles += [self.st.column(None)] * (len(block.headers) - len(styles))
-        full, limit, n = self.book.full, self.book.row_limit, len(styles)
-        styled = {j for j, s in enumerate(styles) if s is not None}  # write-only mode: wrapped text only
-        measure = full and self.plain and not self.sheet.widths
-        seen = [0.0] * self.ncols
-        unsafe, append, ws = UNSAFE.search, self.ws.append, self.ws
-        # normal mode: a row whose wrapped texts need more lines gets the height for them
-        wraps = (
-            [
-                (j, max(int(self.widths[j]), 1))
-                for j, f in enumerate(block.formats)
-                if f == "wrap" and j < len(self.widths)
-            ]
-            if full
-            else []
-        )
+        if self.book.full:
+            wraps = [(j, self.widths[j]) for j, f in enumerate(block.formats) if f == "wrap" and j < len(self.widths)]
+            out = FullRows(self.ws, styles, wraps, self.ncols, measure=self.plain and not self.sheet.widths)
+        else:
+            out = LeanRows(self.ws, styles)
+        limit, append = self.book.row_limit, out.append
         for row in rows:
             if self.row >= limit:
                 self._continue(block)
-                append, ws = self.ws.append, self.ws
-            out = list(row)
-            lines = max([wrapped_lines(out[j], w) for j, w in wraps if j < len(out)] or [1]) if wraps else 1
-            for j, v in enumerate(out):
-                if v is not None and (full or j in styled or (v.__class__ is str and unsafe(v))):
-                    out[j] = text_cell(ws, v, styles[j] if j < n else None)
-                    if measure and v.__class__ is str:
-                        seen[j] = max(seen[j], text_width(v))
+                out.bind(self.ws)
             self.row += 1
-            append(out)
-            if lines > 1:
-                ws.row_dimensions[self.row].height = 16 * min(lines, 10) + 3  # CJK lines are drawn taller
-        for j, w in enumerate(seen):  # normal mode: widths from every cell
-            if w + 2 > self.widths[j]:
-                self.ws.column_dimensions[col_letter(j + 1)].width = min(w + 2, self._cap(block, j))
+            append(row, self.row)
+        if self.book.full:  # widths from every cell
+            for j, w in enumerate(out.seen):
+                if w + 2 > self.widths[j]:
+                    self.ws.column_dimensions[col_letter(j + 1)].width = min(w + 2, self._cap(block, j))
 
     def _continue(self, block):
         """Past the row limit: close this sheet and go on with the same title and header."""

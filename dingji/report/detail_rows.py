@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from operator import itemgetter
 
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.numbers import dec, fmt
@@ -82,31 +83,33 @@ class _Points:
     def __init__(self, run_id, std, keys):
         from dingji.core.inputs import spec_for
 
-        self.run_id, accepts, cache = run_id, spec_for(std).accepts, {}
-        pos = {k: i for i, k in enumerate(keys)}
+        self.run_id, accepts, self.room = run_id, spec_for(std).accepts, 500_000
+        pos, memos = {k: i for i, k in enumerate(keys)}, {}  # an indicator's memo, shared by its sources
         self.sources = []
         for sid, plan_rows in plan_for(std).per_source:
             items = []
             for index, maximum, points, key, single, _ in plan_rows:
                 ks = (key,) if single else key
-                items.append((index, tuple(pos[k] for k in ks), tuple(accepts[k][:2] for k in ks), maximum, points))
+                at, kinds = [pos[k] for k in ks], tuple(accepts[k][:2] for k in ks)
+                take = itemgetter(*at) if at else lambda _: ()  # the entered text, or texts (a tuple)
+                items.append((take, memos.setdefault(index, {}), kinds, len(at) == 1, maximum, points))
             self.sources.append((sid, items))
-        self.cache = cache
 
     def __call__(self, row, stored) -> list[list[float]]:
-        parts, cache, out = row.inputs.split("\t"), self.cache, []
+        parts, out = row.inputs.split("\t"), []
         for sid, items in self.sources:
             subtotal, got = _ZERO, []
-            for index, poss, kinds, maximum, points in items:
-                raw = parts[poss[0]] if len(poss) == 1 else tuple(parts[p] for p in poss)
-                hit = cache.get((index, raw))
+            for take, memo, kinds, single, maximum, points in items:
+                raw = take(parts)
+                hit = memo.get(raw)
                 if hit is None:
-                    raws = (raw,) if len(poss) == 1 else raw
+                    raws = (raw,) if single else raw
                     p = points(*[parse(kind, r, mx)[0] for (kind, mx), r in zip(kinds, raws)])
                     p = _ZERO if p < 0 else maximum if p > maximum else p
                     hit = (p, float(p))
-                    if len(cache) < 500_000:
-                        cache[(index, raw)] = hit
+                    if self.room:
+                        self.room -= 1
+                        memo[raw] = hit
                 subtotal += hit[0]
                 got.append(hit[1])
             if dec(subtotal) != Decimal(stored[sid]):  # a fraction (43/56 × 6) is stored to 60 digits

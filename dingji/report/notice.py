@@ -25,7 +25,6 @@ from dingji.core.numbers import dec, fmt, fmt_fixed
 from dingji.core.scoring_plan import plan_for
 from dingji.report.row_info import _Numbers
 from dingji.report.sheet import LedgerSheet, day_text, notice_period
-from dingji.store.results import unpack_inputs
 
 TEXT = {
     "lead": (
@@ -134,30 +133,48 @@ def _survey_columns(ledger) -> tuple[list[tuple[str, str]], int | None]:
     return list(seen.items()), after
 
 
-def _votes(std, keys, inputs: str, lang: str) -> str:
+class _Votes:
     """Each survey's satisfaction with its valid votes: ``91.7%（有效票 60）``; with several surveys
-    one line each, named: ``党员群众 97.8%（有效票 46）``."""
-    values = {(s, i): v for s, i, v in unpack_inputs(inputs, keys)}
-    lines = []
-    for (_, options), survey in zip(plan_for(std).surveys, std.surveys):
-        answered = satisfied = Decimal(0)
-        for key, _, is_satisfied in options:
-            n = Decimal(values.get(key) or 0)
-            answered += n
-            satisfied += n if is_satisfied else 0
-        if not answered:
-            said = "—"
-        else:
-            said = say("votes", lang, pct=fmt_fixed(satisfied * 100 / answered, 1) + "%", n=fmt(answered))
-        if len(std.surveys) > 1:
-            name = label(survey, lang)
-            for end in SURVEY_ENDINGS:
-                if name.endswith(end) and len(name) > len(end):
-                    name = name[: -len(end)]
-                    break
-            said = say("one_survey", lang, name=name, said=said)
-        lines.append(said)
-    return "\n".join(lines)
+    one line each, named: ``党员群众 97.8%（有效票 46）``.  Per stored run (its standard and input
+    keys); read from a stored row's inputs, memoized on the survey's entered texts."""
+
+    def __init__(self, std, keys, lang: str):
+        at = {k: i for i, k in enumerate(keys)}  # unpack_inputs: a key's value is in its place
+        self.std, self.lang, self.cache = std, lang, {}
+        self.where = [at.get(key) for _, options in plan_for(std).surveys for key, _, _ in options]
+
+    def __call__(self, inputs: str) -> str:
+        parts = inputs.split("\t")
+        n = len(parts)
+        raw = tuple("" if i is None or i >= n else parts[i] for i in self.where)
+        got = self.cache.get(raw)
+        if got is None:
+            got = self._text(iter(raw))
+            if len(self.cache) < 100_000:
+                self.cache[raw] = got
+        return got
+
+    def _text(self, raw) -> str:
+        std, lang, lines = self.std, self.lang, []
+        for (_, options), survey in zip(plan_for(std).surveys, std.surveys):
+            answered = satisfied = Decimal(0)
+            for _, _, is_satisfied in options:
+                n = Decimal(next(raw) or 0)
+                answered += n
+                satisfied += n if is_satisfied else 0
+            if not answered:
+                said = "—"
+            else:
+                said = say("votes", lang, pct=fmt_fixed(satisfied * 100 / answered, 1) + "%", n=fmt(answered))
+            if len(std.surveys) > 1:
+                name = label(survey, lang)
+                for end in SURVEY_ENDINGS:
+                    if name.endswith(end) and len(name) > len(end):
+                        name = name[: -len(end)]
+                        break
+                said = say("one_survey", lang, name=name, said=said)
+            lines.append(said)
+        return "\n".join(lines)
 
 
 def notice_words(ledger) -> dict[str, str]:
@@ -203,12 +220,16 @@ def notice_sheet(ledger) -> LedgerSheet:
 
     def rows():
         names, yes, num = {d: std.domain for d, std in ledger.standards.items()}, say("yes", lang), _Numbers()
+        votes: dict = {}  # run id -> _Votes, or None: no survey
         for i, row in enumerate(ledger.store.iter_result_rows(ledger.year), 1):
-            std, keys = ledger.standard_of(row.run_id)
             src = json.loads(row.sources)
             line = [i, row.name, names.get(row.domain, row.domain), *[num(src.get(sid)) for sid, _ in sources]]
             if at is not None:
-                line.insert(3 + at, _votes(std, keys, row.inputs, lang) if std.surveys else "")
+                if row.run_id not in votes:
+                    std, keys = ledger.standard_of(row.run_id)
+                    votes[row.run_id] = _Votes(std, keys, lang) if std.surveys else None
+                of = votes[row.run_id]
+                line.insert(3 + at, "" if of is None else of(row.inputs))
             yield [*line, float(row.score), row.grade, yes if row.service else ""]
 
     return LedgerSheet(

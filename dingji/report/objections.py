@@ -53,10 +53,13 @@ def say(key: str, lang: str = "zh", **kw) -> str:
 def objection_rows(store, year: int, names: dict, lang: str = "zh", org: str | None = None) -> list[dict]:
     """The objections of ``year`` (of one organization) with the organization's grade and domain name
     (``names``: a standard's id -> its 领域 name) and the amendment each caused, in words."""
-    grades = {r.org: (r.grade, r.domain) for r in store.iter_result_rows(year)}
+    objections = table.stored(store, year, org)
+    if not objections:  # the results are not read for nothing (a province's are 400,000)
+        return []
+    grades = {r.org: (r.grade, r.domain) for r in store.iter_result_rows(year, org=org)}
     fixes = {a["id"]: a for a in amendments(store, year)}
     out = []
-    for o in table.stored(store, year, org):
+    for o in objections:
         grade, domain = grades.get(o["org"], (None, o["org_domain"]))
         fix = fixes.get(o["amendment_id"])
         text = ""

@@ -125,6 +125,16 @@ class Store(ResultTables):
         registry's: 农村, 国有企业, 非公有制企业, 机关事业单位, 窗口 first); others follow by id."""
         self._domain_rank = {d: i for i, d in enumerate(domains)}
 
+    def domain_order(self, column: str) -> tuple[str, list]:
+        """``(SQL, arguments)`` ordering rows by ``column`` as the ``domain_order`` collation does,
+        computed once per row (the collation is a Python call per comparison: a sort of 30,000
+        results makes 450,000)."""
+        if not self._domain_rank:
+            return column, []
+        ranks = sorted(self._domain_rank.items(), key=lambda x: x[1])
+        whens = " ".join("WHEN ? THEN ?" for _ in ranks)
+        return f"CASE {column} {whens} ELSE ? END, {column}", [*[x for r in ranks for x in r], len(ranks)]
+
     def _by_domain_order(self, a: str, b: str) -> int:
         n = len(self._domain_rank)
         ka, kb = (self._domain_rank.get(a, n), a), (self._domain_rank.get(b, n), b)

@@ -223,7 +223,8 @@ class ResultTables:
         if org:
             sql += " AND org=?"
             args.append(org)
-        for row in self.db.execute(sql + " ORDER BY domain COLLATE domain_order, org", args):
+        order, more = self.domain_order("domain")
+        for row in self.db.execute(f"{sql} ORDER BY {order}, org", args + more):
             yield StoredResult(*row)
 
     def count_results(self, year: int) -> int:
@@ -256,5 +257,6 @@ class ResultTables:
         if grade:
             sql += " AND r.grade=?"
             args.append(grade)
-        for row in self.db.execute(sql + " ORDER BY r.domain COLLATE domain_order, r.org", args):
+        order, more = self.domain_order("r.domain")
+        for row in self.db.execute(f"{sql} ORDER BY {order}, r.org", args + more):
             yield StoredResult(*row[:-1]), row[-1]
