@@ -245,3 +245,34 @@ def test_write_only_mode_writes_the_same_cells(township, tmp_path):
     assert normal == lean
     with zipfile.ZipFile(tmp_path / "False.xlsx") as z:
         assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_write_only_cells_go_in_as_openpyxl_would_put_them(township, tmp_path, monkeypatch):
+    """``ledger_rows.accept_cells`` replaces openpyxl's private ``_values_to_row`` on each write-only
+    sheet (a styled cell without a failed conversion first): the workbook is the one openpyxl's
+    own method writes, value and style of every cell, or the replacement has drifted from it."""
+    import openpyxl
+
+    from dingji.io.xlsx import ledger_rows
+
+    def write(name):
+        ws = open_workspace(township)
+        store = ws.store()
+        try:
+            write_xlsx(Ledger.from_workspace(ws, store, ws.registry()), tmp_path / name, full=False)
+        finally:
+            store.close()
+        wb = openpyxl.load_workbook(tmp_path / name)
+        return {
+            sheet.title: [
+                [(c.value, c.style_id, c.alignment.wrap_text, c.number_format, c.data_type) for c in row]
+                for row in sheet.iter_rows()
+            ]
+            for sheet in wb.worksheets
+        }
+
+    ours = write("ours.xlsx")
+    monkeypatch.setattr(ledger_rows, "accept_cells", lambda ws: None)
+    theirs = write("openpyxl.xlsx")
+    assert ours == theirs
+    assert sum(len(rows) for rows in ours.values()) > 20

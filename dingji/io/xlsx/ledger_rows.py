@@ -93,9 +93,7 @@ class LeanRows:
             if j >= n:
                 break
             v = row[j]
-            if v.__class__ is str:
-                if not v:  # an empty text shows nothing: written plain
-                    continue
+            if v.__class__ is str:  # an empty one too: its column's wrap, for what is typed in later
                 c.value = v
                 c.data_type = "s"  # openpyxl made a leading '=' a formula
             elif v is None:
