@@ -16,9 +16,10 @@ from decimal import Context, Decimal, Inexact
 from fractions import Fraction
 from typing import NamedTuple
 
-from dingji.core.numbers import EXACT, ONE, ZERO, dec, exact, round_half_up
+from dingji.core.numbers import EXACT, ONE, ZERO, Ratio, dec, exact, round_half_up
 from dingji.core.scoring_plan import plan_for
 
+_FRACTIONS = frozenset((Fraction, Ratio))  # known without an ABC check (isinstance of a Fraction is slow)
 #: Decimal arithmetic that raises rather than rounds: its sums and products are exact.
 _STRICT = Context(prec=60, traps=[Inexact])
 
@@ -33,14 +34,16 @@ class Combined(NamedTuple):
     score: Decimal
 
 
-def combine(standard, bonus_items, penalty_items, values, sources: Mapping) -> Combined:
+def combine(standard, bonus_items, penalty_items, values, sources: Mapping, weights=None) -> Combined:
     """The combined score from each source's exact score (``sources``: id -> Decimal or
-    fraction); ``bonus_items`` and ``penalty_items`` are ``((source, item) key, points)``."""
+    fraction); ``bonus_items`` and ``penalty_items`` are ``((source, item) key, points)``;
+    ``weights``: the plan's (:attr:`~dingji.core.scoring_plan._Plan.weights`), when the caller has it."""
     bonus_raw = _counted(bonus_items, values)
     penalty_raw = _counted(penalty_items, values)
     bonus = _cap(bonus_raw, standard.bonus)
     penalty = _cap(penalty_raw, standard.penalty)
-    weights = plan_for(standard).weights  # each weight as (numerator, denominator), once per standard
+    if weights is None:
+        weights = plan_for(standard).weights  # each weight as (numerator, denominator), once per standard
     unclamped = _weighted_sum([(w, sources[sid]) for sid, _, w in weights], bonus - penalty)
     total = standard.total
     clamped = ZERO if unclamped < ZERO else total if unclamped > total else unclamped
@@ -79,7 +82,7 @@ def _pair(x) -> tuple[Decimal, Decimal]:
     """A Decimal as ``(x, 1)``, a fraction as its numerator and denominator."""
     if x.__class__ is Decimal:
         return x, ONE
-    if isinstance(x, Fraction):
+    if x.__class__ in _FRACTIONS or isinstance(x, Fraction):
         return Decimal(x.numerator), Decimal(x.denominator)
     return Decimal(x), ONE
 

@@ -80,7 +80,7 @@ def as_ratio(x):
 def dec(x) -> Decimal:
     """A Decimal for display and storage: a fraction to 60 significant digits (exact when it
     is a finite decimal, such as 1/4), a Decimal or int as it is."""
-    if isinstance(x, Decimal):
+    if x.__class__ is Decimal or isinstance(x, Decimal):
         return x
     if isinstance(x, Fraction):
         if x.denominator == 1:

@@ -28,10 +28,12 @@ from dingji.core.scoring_plan import _Plan, _plans, plan_for  # noqa: F401 - re-
 from dingji.core.text import Text
 
 
-def grade(standard: Standard, assessment: Assessment, org: Organization | None = None) -> Result:
+def grade(standard: Standard, assessment: Assessment, org: Organization | None = None, plan=None) -> Result:
     """Grade one organization.  The assessment must come from :func:`dingji.core.inputs.collect`.
-    Each step of "What the numbers mean" (standard-format.md) is one function below."""
-    plan = plan_for(standard)
+    Each step of "What the numbers mean" (standard-format.md) is one function below.  ``plan``:
+    the standard's :func:`plan_for`, when the caller grading many has it."""
+    if plan is None:
+        plan = plan_for(standard)
     values = assessment.values
     exact, points_by_source = _indicators(plan, values)  # 1-2
     surveys = _surveys(plan, values)  # 3, and the scores of survey and total sources
@@ -42,7 +44,7 @@ def grade(standard: Standard, assessment: Assessment, org: Organization | None =
         elif src.kind == "total":
             exact[src.id] = values[(src.id, "total")]
     exact = {s.id: exact[s.id] for s in standard.sources}
-    combined = combine(standard, plan.bonus, plan.penalty, values, exact)  # 4
+    combined = combine(standard, plan.bonus, plan.penalty, values, exact, plan.weights)  # 4
     sources = {sid: dec(v) for sid, v in exact.items()}  # shown and stored; the sum used the exact values
     satisfaction = _lowest(surveys)
     score_grade, held, final, metrics = _grade(standard, plan, assessment, combined.score, satisfaction, surveys)  # 5
@@ -218,9 +220,10 @@ def grade_all(
     items = assessments.values() if isinstance(assessments, Mapping) else assessments
     roster = roster or {}
     out, problems = [], []
+    plan = plan_for(standard)
     for a in items:
         try:
-            out.append(grade(standard, a, roster.get(a.org)))
+            out.append(grade(standard, a, roster.get(a.org), plan))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
