@@ -47,9 +47,9 @@ def cores() -> int:
 @attrs.frozen
 class Job:
     """What both processes need: the standard and roster, the values tracker records supply,
-    ``watch(rows, replaced)`` (rows unchanged, noting values records replace; None without
-    such values), ``render(result)``
-    (the output of one result: plain data) and ``row(result)`` (its store row, or None)."""
+    ``watch(rows, replaced)`` (rows unchanged, noting values records replace; None without such
+    values), ``render(result)`` (the output of one result: plain data) and ``row(result)`` (its
+    store row; None when nothing is stored)."""
 
     standard: Any
     roster: Any
