@@ -5,6 +5,7 @@ set to 0, and compares standard output, standard error, exit status and the stor
 
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
 from pathlib import Path
@@ -259,3 +260,102 @@ def test_a_workbook_with_something_to_say_is_read_in_one_piece(tmp_path, village
     assert (
         "工作表 自查自评，第 42 行，列 C (村党组织书记): c039 self/secretary（村党组织书记）：'很好' 不是数值" in one[2]
     )
+
+
+def test_a_file_without_any_organization_is_refused_both_ways(tmp_path, village):
+    """Only a header and blank lines, in a workspace with no roster and in one with: nothing to
+    grade is an error, never an empty run that replaces the domain's results."""
+    orgs, data = village
+    empty = tmp_path / "空.csv"
+    empty.write_text("org,source,item,value\n" + "\n" * 50, encoding="utf-8")
+    bare = create(tmp_path / "bare", "某镇", 2026).root
+    said = {
+        bare: "没有任何组织的评分数据（village）：无可定级",
+        workspace(tmp_path, orgs): "农村领域有 40 个组织没有任何评分数据",
+    }
+    for ws, words in said.items():
+        one, two = both(ws, empty, "--format", "json")
+        assert one[0] == 1 and two == one, (one, two)
+        assert words in one[2], one[2]
+
+
+class _NoFork:
+    """A multiprocessing context whose processes cannot start (no memory for a fork)."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def Pipe(self):  # noqa: N802 - multiprocessing's name
+        return self.real.Pipe()
+
+    def Process(self, *args, **kwargs):  # noqa: N802
+        class Refused:
+            pid = None
+
+            def start(self):
+                raise OSError(12, "Cannot allocate memory")
+
+        return Refused()
+
+
+def test_a_fork_refused_grades_in_one_process(tmp_path, village, monkeypatch):
+    from dingji.services import split
+
+    orgs, data = village
+    file = write_csv(tmp_path / "评分.csv", rows_of(data))
+    ws = workspace(tmp_path, orgs)
+    one = invoke(["evaluate", "village", file, "--workspace", ws, "--dry-run"], env={"DINGJI_PROCESSES": "1"})
+    real = split.multiprocessing.get_context
+    monkeypatch.setattr(split.multiprocessing, "get_context", lambda method: _NoFork(real(method)))
+    two = invoke(["evaluate", "village", file, "--workspace", ws, "--dry-run"], env={"DINGJI_PROCESSES": "2"})
+    assert one.exit_code == 0 and (two.exit_code, two.stdout, two.stderr) == (0, one.stdout, one.stderr)
+
+
+def test_the_other_process_stopping_after_grading(tmp_path, village, monkeypatch):
+    """Killed (out of memory) after sending its grades, before writing its outputs: a stored run
+    is read in one piece and stored whole; a dry run says the output is incomplete (exit 1)."""
+    from dingji.services import split
+
+    orgs, data = village
+    file = write_csv(tmp_path / "评分.csv", rows_of(data))
+    monkeypatch.setattr(split, "_spool", lambda fd, outputs: os._exit(9))  # runs in the other process only
+    dry = invoke(["evaluate", "village", file, "--workspace", workspace(tmp_path / "d", orgs), "--dry-run"])
+    assert dry.exit_code == 1 and "第二个定级进程在写出结果前中止" in dry.stderr, dry.stderr
+    stored = []
+    for n in ("2", "1"):
+        ws = workspace(tmp_path / n, orgs)
+        r = invoke(["evaluate", "village", file, "--workspace", ws, "--format", "csv"], env={"DINGJI_PROCESSES": n})
+        assert r.exit_code == 0, r.stderr
+        db = sqlite3.connect(ws / "dingji.sqlite")
+        stored.append((r.stdout, [row[1:] for row in db.execute("SELECT * FROM results ORDER BY org")]))
+        db.close()
+    assert len(stored[0][1]) == N and stored[0] == stored[1]
+
+
+def test_a_value_refused_once_is_refused_again(tmp_path, village, monkeypatch):
+    """The lean loop shares the full loop's parse cache: a text it refused before (a second
+    grading in the same process, as the desk or a library caller does) is refused again."""
+    from dingji.core.errors import InputError
+
+    monkeypatch.setenv("DINGJI_PROCESSES", "2")
+    orgs, data = village
+    rows = rows_of(data)
+    rows[-3] = rows[-3][:3] + ["也许"]
+    file = write_csv(tmp_path / "评分.csv", rows)
+    w = open_workspace(workspace(tmp_path, orgs))
+    registry = w.registry()
+    for _ in range(2):
+        with pytest.raises(InputError, match="也许"):
+            evaluate(registry, w, "village", [file], dry_run=True, render=result_text)
+
+
+def test_an_entry_in_two_columns_keeps_a_workbook_whole():
+    from dingji.io.xlsx import template_rows
+
+    sheets = [("甲", None, [(2, "self", "secretary")], 5000), ("乙", None, [(2, "self", "secretary")], 5000)]
+    assert template_rows.parts(sheets, (0.5, 0.5), None) is None
+    sheets[1] = ("乙", None, [(2, "superior", "secretary")], 5000)
+    assert [p.ranges for p in template_rows.parts(sheets, (0.5, 0.5), None)] == [
+        [(0, 2500), (0, 2500)],
+        [(2500, None), (2500, None)],
+    ]

@@ -60,11 +60,11 @@ def read_clean(standard: Standard, spec, rows: Iterable, roster, file: str) -> _
                     blanks.setdefault((org, key), (None, None, entry))  # no occurrence (collect)
                 continue
             got = parse(entry.kind, raw, entry.max)
-            if got[1] is not None:
-                return None
             if len(parses) < 10_000:
                 parses[raw] = got
-        value = got[0]
+        value, err = got
+        if err is not None:  # said by the full loop (which keeps its failed parses here too)
+            return None
         old = values.setdefault(key, value)
         if old is not value and old != value:
             return None

@@ -24,11 +24,12 @@ from typing import Any
 import attrs
 
 from dingji.core import input_problems as say
-from dingji.core.errors import InputError, Place
+from dingji.core.errors import DingjiError, InputError, Place, Problem
 from dingji.core.input_rows import _read, clean, hand_over, org_ids, take_over
 from dingji.core.inputs import Batch, complete, spec_for
 from dingji.core.result import Brief
 from dingji.core.scoring import grade_all
+from dingji.core.text import Text
 
 #: this process's share of the file and the other's.  This one also merges and writes every
 #: output, but the other waits for it less with even halves: a 30,000-organization file took a
@@ -79,22 +80,25 @@ def grade_in_two(job: Job, batch: Batch) -> Split | None:
     if not parts:
         return None
     ctx = multiprocessing.get_context("fork")
-    conn, theirs = ctx.Pipe()
-    spool = tempfile.TemporaryFile()
-    for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
-        stream.flush()
-    proc = ctx.Process(target=_child, args=(job, batch, parts[1], theirs, spool.fileno()), daemon=True)
-    proc.start()
-    theirs.close()
+    conn = theirs = spool = proc = None
     done = False
     try:
+        conn, theirs = ctx.Pipe()
+        spool = tempfile.TemporaryFile()
+        for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
+            stream.flush()
+        proc = ctx.Process(target=_child, args=(job, batch, parts[1], theirs, spool.fileno()), daemon=True)
+        proc.start()  # a fork refused (no memory, too many processes): OSError, read in one piece
+        theirs.close()
         got = _parent(job, batch, parts[0], conn, spool, proc)
         done = got is not None
         return got
-    except (EOFError, OSError):  # the other process is gone: read in one piece
+    except (EOFError, OSError):  # the other process is gone, or never came: read in one piece
         return None
     finally:
         if not done:
+            if theirs is not None:
+                theirs.close()
             _end(conn, spool, proc)
 
 
@@ -121,6 +125,8 @@ def _parent(job: Job, batch: Batch, part, conn, spool, proc) -> Split | None:
     if not (ok and their_ok):
         return None
     ids = org_ids(read)
+    if not ids and not their_ids:
+        return None  # no organization's scores at all: said by the one-piece reader
     both = set(ids).intersection(their_ids)
     conn.send(sorted(both))
     if not take_over(std, spec, read, conn.recv()):
@@ -149,11 +155,14 @@ def _parent(job: Job, batch: Batch, part, conn, spool, proc) -> Split | None:
         merged_rows = [next(own) if is_mine else next(other) for _, is_mine, _ in order]
     out = [Brief.of(x) if is_mine else x for _, is_mine, x in order]
     own_results = {r.org: r for r in results}
+    # before anything is stored, the other process has written every output (or, gone, the file
+    # is read in one piece); a dry run writes its own outputs meanwhile
+    spooled = conn.recv() if job.row is not None else None
     return Split(
         out,
         merged_rows,
         replaced + their_replaced,
-        _rendered(order, own_results, job.render, conn, spool, proc),
+        _rendered(order, own_results, job.render, conn, spool, proc, spooled),
     )
 
 
@@ -170,8 +179,9 @@ def _merge(a: list, b: list) -> list:
     return out + a[i:] + b[j:]
 
 
-def _rendered(order, own: dict, render, conn, spool, proc):
-    """Each result's output in order: ours made now, theirs read from the file they wrote."""
+def _rendered(order, own: dict, render, conn, spool, proc, spooled=None):
+    """Each result's output in order: ours made now, theirs read from the file they wrote
+    (``spooled``: what they said of it, or None: asked when first needed)."""
     try:
         theirs = None
         for org, is_mine, _ in order:
@@ -179,10 +189,28 @@ def _rendered(order, own: dict, render, conn, spool, proc):
                 yield render(own.pop(org))
                 continue
             if theirs is None:
-                theirs = _read_back(spool.fileno(), *conn.recv())  # once they are written
+                theirs = _read_back(spool.fileno(), *(spooled or _spooled(conn)))
             yield next(theirs)
     finally:
         _end(conn, spool, proc)
+
+
+def _spooled(conn) -> tuple:
+    """What the other process says of the outputs it wrote, once it has written them all."""
+    try:
+        return conn.recv()
+    except (EOFError, OSError):  # stopped (killed, out of memory) after grading: this output is not whole
+        raise DingjiError(
+            Problem(
+                Place(),
+                Text(
+                    "第二个定级进程在写出结果前中止，输出不完整（未保存任何内容）；"
+                    "请重新运行，或设 DINGJI_PROCESSES=1 只用一个进程",
+                    "the second grading process stopped before writing its results: the output is "
+                    "incomplete (nothing was stored); run again, or set DINGJI_PROCESSES=1 for one process",
+                ),
+            )
+        ) from None
 
 
 def _spool(fd: int, outputs) -> tuple:
@@ -230,11 +258,13 @@ def _read_back(fd: int, kind: str, sizes: list, chunk: int = 1 << 20):
 
 
 def _end(conn, spool, proc) -> None:
-    conn.close()
-    spool.close()
-    if proc.is_alive():
-        proc.terminate()
-    proc.join()
+    for thing in (conn, spool):
+        if thing is not None:
+            thing.close()
+    if proc is not None and proc.pid is not None:
+        if proc.is_alive():
+            proc.terminate()
+        proc.join()
 
 
 def _child(job: Job, batch: Batch, part, conn, spool_fd: int) -> None:

@@ -103,6 +103,9 @@ def parts(sheets, shares, locate) -> list[SheetPart] | None:
     workbook too small to be worth it."""
     if len(shares) < 2 or max((n for *_, n in sheets), default=0) < MIN_ROWS:
         return None
+    keys = [(source, item) for _, _, cols, _ in sheets for _, source, item in cols]
+    if len(keys) != len(set(keys)):
+        return None  # one entry in two columns: the first in sheet order wins, which a cut cannot keep
     cuts = []
     for *_, n in sheets:
         at, done = [0], 0.0
