@@ -359,3 +359,26 @@ def test_an_entry_in_two_columns_keeps_a_workbook_whole():
         [(0, 2500), (0, 2500)],
         [(2500, None), (2500, None)],
     ]
+
+
+def test_the_collector_pauses_while_grading_and_comes_back():
+    import gc
+
+    from dingji.services.bulk import bulk
+
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError):
+        with bulk():
+            assert not gc.isenabled()
+            with bulk():
+                pass
+            assert not gc.isenabled()  # a nested pause leaves it paused
+            1 / 0
+    assert gc.isenabled()  # back, even after an error
+    gc.disable()
+    try:
+        with bulk():
+            pass
+        assert not gc.isenabled()  # as it was: a caller's own pause is kept
+    finally:
+        gc.enable()

@@ -78,27 +78,29 @@ def evaluate(env, domain, files, fmt, dry_run, amend, reason, objections, show_a
     nothing is stored.  A published round is not changed, unless amended on
     purpose with --amend --reason (recorded).
     """
+    from dingji.services.bulk import bulk
     from dingji.services.evaluate import evaluate as grade_files
     from dingji.services.rounds import change_lines
 
     reg = env.registry()
     ws = env.workspace(required=False)
     year = the_year(year, ws)
-    done = grade_files(
-        reg,
-        ws,
-        domain,
-        files,
-        year=year,
-        dry_run=dry_run,
-        progress=_progress,
-        lang=lang(),
-        amend=amend,
-        reason=reason,
-        objections=objections,
-        render=_renderer(reg.standard(domain), fmt),
-    )
-    _print(done, fmt)
+    with bulk():  # millions of objects that live until the results are written: no collector passes
+        done = grade_files(
+            reg,
+            ws,
+            domain,
+            files,
+            year=year,
+            dry_run=dry_run,
+            progress=_progress,
+            lang=lang(),
+            amend=amend,
+            reason=reason,
+            objections=objections,
+            render=_renderer(reg.standard(domain), fmt),
+        )
+        _print(done, fmt)
     if done.run is not None:
         from dingji.store.rounds import round_name
 

@@ -72,7 +72,15 @@ def grade_files(
 ) -> Graded:
     """Read, validate and grade; store nothing.  Raises InputError with every problem of every file.
     With ``render`` (see :func:`evaluate`) one large file may be graded on two cores; ``rows``:
-    then make the results' store rows too."""
+    then make the results' store rows too.  The garbage collector pauses meanwhile
+    (:mod:`dingji.services.bulk`)."""
+    from dingji.services.bulk import bulk
+
+    with bulk():
+        return _grade_files(registry, standard, files, store, year, progress, trackers, config_file, render, rows)
+
+
+def _grade_files(registry, standard, files, store, year, progress, trackers, config_file, render, rows) -> Graded:
     from dingji.services.supply import supply
 
     roster = (store.roster() if store is not None else None) or None
