@@ -98,6 +98,26 @@ def _build(what: str, tmp: Path, n: int) -> None:
     print(json.dumps([str(x) if x is not None else None for x in got]))
 
 
+REPEAT = 3  # runs of each goal step and its floor, alternating; the median of each is shown
+
+
+def median_of(*runs) -> tuple:
+    """Each of ``runs`` (functions giving a measurement) run :data:`REPEAT` times, alternating
+    (so that a slow moment of the machine falls on both); per run its median seconds and the
+    highest peak."""
+    got = [[] for _ in runs]
+    for _ in range(REPEAT):
+        for k, run in enumerate(runs):
+            got[k].append(run())
+    out = []
+    for measured in got:
+        m = dict(measured[0])
+        m["seconds"] = statistics.median(x["seconds"] for x in measured)
+        m["peak_mb"] = max(x["peak_mb"] for x in measured)
+        out.append(m)
+    return tuple(out)
+
+
 def dingji(*args, stdout=None) -> dict:
     return child([sys.executable, "-m", "dingji", *map(str, args)], stdout=stdout)
 
@@ -145,9 +165,13 @@ def evaluate_steps(table: Table, tmp: Path, n: int):
     print(f"  (evaluate input: {n:,} village organizations made in {time.perf_counter() - t0:.0f} s)", flush=True)
     k = f"{n // 1000}k" if n >= 1000 else str(n)
     out = tmp / "out"
-    floor = script(CSV_FLOOR, csv_path)
     for fmt in ("json", "csv"):
-        ours = dingji("evaluate", "village", csv_path, "--dry-run", "--format", fmt, "--workspace", ws, stdout=out)
+        floor, ours = median_of(
+            lambda: script(CSV_FLOOR, csv_path),
+            lambda fmt=fmt: dingji(
+                "evaluate", "village", csv_path, "--dry-run", "--format", fmt, "--workspace", ws, stdout=out
+            ),
+        )
         goal = "≤ 3x, ≤ 300 MB" if fmt == "json" else "—"
         lines = ours["stderr"].count("\n")
         table.add(
@@ -158,8 +182,12 @@ def evaluate_steps(table: Table, tmp: Path, n: int):
             goal,
             f"{ours['seconds']:.2f} s, {lines} lines on stderr",
         )
-    floor = script(CALAMINE_FLOOR, xlsx_path)
-    ours = dingji("evaluate", "village", xlsx_path, "--dry-run", "--format", "json", "--workspace", ws, stdout=out)
+    floor, ours = median_of(
+        lambda: script(CALAMINE_FLOOR, xlsx_path),
+        lambda: dingji(
+            "evaluate", "village", xlsx_path, "--dry-run", "--format", "json", "--workspace", ws, stdout=out
+        ),
+    )
     table.add(f"evaluate {k}, xlsx template", "calamine read", floor, ours, "≤ 2x")
     floor = script(CSV_FLOOR, csv_path)
     stored = dingji("evaluate", "village", csv_path, "--format", "csv", "--workspace", ws, stdout=out)
@@ -175,8 +203,10 @@ def ledger_steps(table: Table, tmp: Path, n: int, desk: bool):
     )
     k = f"{n // 1000}k" if n >= 1000 else str(n)
     script(led.CASE, "dump", root, tmp / "none")
-    floor = script(led.CASE, "floor", root, tmp / "floor.xlsx")
-    ours = dingji("ledger", "export", "-o", tmp / "ours.xlsx", "--workspace", root)
+    floor, ours = median_of(
+        lambda: script(led.CASE, "floor", root, tmp / "floor.xlsx"),
+        lambda: dingji("ledger", "export", "-o", tmp / "ours.xlsx", "--workspace", root),
+    )
     table.add(f"ledger export {k}, xlsx", "openpyxl write-only", floor, ours, "≤ 1.3x")
     for fmt, target in (("json", tmp / "ours.json"), ("csv", f"{tmp / 'csv'}/")):
         ours = dingji("ledger", "export", "-o", target, "--format", fmt, "--workspace", root)
@@ -221,8 +251,14 @@ t = time.perf_counter(); [grade(std, x) for x in a]; ex = time.perf_counter() - 
 import resource
 print(json.dumps({{"float": fl, "exact": ex, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env(), check=True)
-    got = json.loads(proc.stdout)
+    runs = [
+        json.loads(
+            subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env(), check=True).stdout
+        )
+        for _ in range(REPEAT)
+    ]
+    got = {k: statistics.median(r[k] for r in runs) for k in ("float", "exact")}
+    got["peak_mb"] = max(r["peak_mb"] for r in runs)
     table.add(
         f"grade {n:,} in memory (village)",
         "float loop",
@@ -255,10 +291,15 @@ def main(argv=None):
         "--pipeline", type=int, default=None, help="organizations of the whole pipeline (40,000; a province: 400000)"
     )
     p.add_argument("--markdown", type=Path, default=None, help="also write the table to this file")
+    p.add_argument(
+        "--repeat", type=int, default=None, help="runs of each goal step and its floor, medians shown (3; --quick: 1)"
+    )
     p.add_argument("--build", nargs=3, help=argparse.SUPPRESS)  # a child making one input (see build())
     args = p.parse_args(argv)
     if args.build:
         return _build(args.build[0], Path(args.build[1]), int(args.build[2]))
+    global REPEAT
+    REPEAT = args.repeat if args.repeat is not None else (1 if args.quick else REPEAT)
     n = args.size or (3_000 if args.quick else 30_000)
     compile_checkout()
     t0 = time.perf_counter()
