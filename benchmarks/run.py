@@ -242,12 +242,12 @@ def scoring_step(table: Table, n: int):
 import json, sys, time
 sys.path.insert(0, {str(HERE)!r})
 import bench_scoring as b, dingji
-from dingji.core.scoring import grade
+from dingji.core.scoring import grade_all
 std = dingji.get_standard("village")
 a = b.make_inputs(std, {n})
 f = b.to_floats(a)
 t = time.perf_counter(); b.float_loop(std, f); fl = time.perf_counter() - t
-t = time.perf_counter(); [grade(std, x) for x in a]; ex = time.perf_counter() - t
+t = time.perf_counter(); grade_all(std, a); ex = time.perf_counter() - t
 import resource
 print(json.dumps({{"float": fl, "exact": ex, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """

@@ -364,7 +364,7 @@ def test_an_entry_in_two_columns_keeps_a_workbook_whole():
 def test_the_collector_pauses_while_grading_and_comes_back():
     import gc
 
-    from dingji.services.bulk import bulk
+    from dingji.core.bulk import bulk
 
     assert gc.isenabled()
     with pytest.raises(RuntimeError):

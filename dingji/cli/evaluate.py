@@ -78,7 +78,7 @@ def evaluate(env, domain, files, fmt, dry_run, amend, reason, objections, show_a
     nothing is stored.  A published round is not changed, unless amended on
     purpose with --amend --reason (recorded).
     """
-    from dingji.services.bulk import bulk
+    from dingji.core.bulk import bulk
     from dingji.services.evaluate import evaluate as grade_files
     from dingji.services.rounds import change_lines
 

@@ -73,8 +73,8 @@ def grade_files(
     """Read, validate and grade; store nothing.  Raises InputError with every problem of every file.
     With ``render`` (see :func:`evaluate`) one large file may be graded on two cores; ``rows``:
     then make the results' store rows too.  The garbage collector pauses meanwhile
-    (:mod:`dingji.services.bulk`)."""
-    from dingji.services.bulk import bulk
+    (:mod:`dingji.core.bulk`)."""
+    from dingji.core.bulk import bulk
 
     with bulk():
         return _grade_files(registry, standard, files, store, year, progress, trackers, config_file, render, rows)
