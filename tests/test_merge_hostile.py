@@ -447,3 +447,36 @@ def test_a_json_document_that_is_not_json_is_named_by_line(tmp_path):
     path = tmp_path / "甲乡.json"
     path.write_text('{"schema_version": 1,\n "year": 2025,\n "results": [1, 2,,]}', encoding="utf-8")
     assert f"{path}，第 3 行: 不是有效的 JSON：Expecting value（第 19 列）" in merge(path).stderr
+
+
+def test_a_refused_number_among_the_points_is_said_at_its_path(tmp_path):
+    """The merge drops each result's indicators as it parses (it reads none of them); a NaN among
+    them is still refused, at its path, as when the whole document was kept."""
+
+    def spoil(doc):
+        doc["results"][1]["indicators"] = [{"id": "secretary", "values": {"self": float("nan"), "superior": 3}}]
+
+    rows = [result(f"cun-0{k}", 95, "好") for k in range(1, 4)]
+    path = ledger_json(tmp_path / "甲乡.json", rows, edit=spoil)
+    err = merge(path).stderr
+    assert f"{path}，键 results[1].indicators[0].values.self: NaN 不是 JSON 允许的数值" in err
+    assert not Path("县.json").exists()
+
+
+def test_points_are_not_needed_to_merge(tmp_path):
+    """A ledger's results with and without their indicators merge to the same ledger."""
+    rows = [result("cun-01", 95, "好"), result("cun-02", 85, "较好"), result("cun-03", 70, "一般")]
+
+    def points(doc):
+        for r in doc["results"]:
+            r["indicators"] = [{"id": "secretary", "values": {"self": 4.5, "superior": 4}}]
+
+    plain = ledger_json(tmp_path / "甲乡.json", rows)
+    full = ledger_json(tmp_path / "甲乡（含指标）.json", rows, edit=points)
+    assert "indicators" in full.read_text(encoding="utf-8")
+    got = []
+    for src, out in ((plain, tmp_path / "a.json"), (full, tmp_path / "b.json")):
+        merge(src, out=out, code=0)
+        doc = json.loads(out.read_text(encoding="utf-8"))
+        got.append((doc["rows"], doc["summary"]["domains"], doc["summary"]["overall"]))  # not the file names
+    assert got[0] == got[1] and len(got[0][0]) == 3

@@ -88,7 +88,7 @@ def _read_json(path, data: bytes | None = None) -> dict:
         return LEDGER.problems(doc, place=lambda p: Place(file=file, key=p or "$"), limit=SHOWN)
 
     try:
-        doc = jsondoc.load(path, shape, data)
+        doc = jsondoc.load(path, shape, data, skip=frozenset({"indicators"}))  # every point: not merged
     except InputError as exc:
         _raise(exc.problems)
     problems = []
