@@ -14,6 +14,7 @@ import csv
 import io
 import operator
 import os
+from contextlib import contextmanager
 
 #: below this size a file is read in one piece: a second process costs more than it saves
 MIN_BYTES = int(os.environ.get("DINGJI_SPLIT_MIN_BYTES", 8_000_000))
@@ -33,53 +34,31 @@ class Part:
         return self.problem is None
 
     def read_clean(self, standard, spec, roster, file: str):
-        """This part's rows through the lean loop (:func:`dingji.core.input_clean.read_clean`), or
-        None when it has anything to say or cannot be read as a part."""
+        """This part's rows as plain ``(org, source, item, value)`` sequences (no line numbers)
+        through the lean loop (:func:`dingji.core.input_clean.read_clean`), or None when they
+        have anything to say or the part cannot be read as a part."""
         from dingji.core.input_clean import read_clean
 
-        return self.read_with(lambda rows: read_clean(standard, spec, rows, roster, file))
-
-    def read_with(self, loop):
-        """``loop(rows)`` over this part's rows as plain ``(org, source, item, value)`` sequences
-        (no line numbers: for a loop that gives up at anything to say); its answer, or None when
-        the part cannot be read as a part."""
-        io_, is_, ii, iv = self.columns
+        got = None
         try:
-            with open(self.path, "rb") as raw:
-                raw.seek(self.start)
-                source = _Range(raw, self.end - self.start, watch_quotes=self.first)
-                text = io.TextIOWrapper(
-                    io.BufferedReader(source, _CHUNK), encoding="utf-8-sig" if self.first else "utf-8", newline=""
-                )
-                reader = csv.reader(text)
-                if self.first:
-                    next(reader, None)  # the header
+            with self._reader() as (reader, source):
                 if self.columns == (0, 1, 2, 3) and self.width == 4:
-                    got = loop(reader)  # the csv module's own lists: unpacking them checks their length
+                    rows = reader  # the csv module's own lists: unpacking them checks their length
                 else:
-                    got = loop(_picked(reader, self.columns, self.width))
-                if source.quoted:
-                    self.problem = "a quotation mark in the first part"
-                    return None
-                return got
+                    rows = _picked(reader, self.columns, self.width)
+                got = read_clean(standard, spec, rows, roster, file)
+                self._check(source)
         except (UnicodeDecodeError, csv.Error, OSError) as exc:
             self.problem = str(exc)
-            return None
+        return got if self.ok() else None
 
     def rows(self):
+        """This part's rows as the one-piece reader gives them, with their line numbers."""
         io_, is_, ii, iv = self.columns
         width = self.width
         try:
             offset = 0 if self.first else _lines_before(self.path, self.start)
-            with open(self.path, "rb") as raw:
-                raw.seek(self.start)
-                source = _Range(raw, self.end - self.start, watch_quotes=self.first)
-                text = io.TextIOWrapper(
-                    io.BufferedReader(source, _CHUNK), encoding="utf-8-sig" if self.first else "utf-8", newline=""
-                )
-                reader = csv.reader(text)
-                if self.first:
-                    next(reader, None)  # the header
+            with self._reader() as (reader, source):
                 for row in reader:
                     if len(row) != width:
                         if not any(x.strip() for x in row):
@@ -87,10 +66,27 @@ class Part:
                         self.problem = "a line with another number of fields"
                         return
                     yield row[io_], row[is_], row[ii], row[iv], reader.line_num + offset
-                if source.quoted:
-                    self.problem = "a quotation mark in the first part"
+                self._check(source)
         except (UnicodeDecodeError, csv.Error, OSError) as exc:
             self.problem = str(exc)
+
+    @contextmanager
+    def _reader(self):
+        """A csv reader of this part's bytes, past the header in the first part, and its source."""
+        with open(self.path, "rb") as raw:
+            raw.seek(self.start)
+            source = _Range(raw, self.end - self.start, watch_quotes=self.first)
+            text = io.TextIOWrapper(
+                io.BufferedReader(source, _CHUNK), encoding="utf-8-sig" if self.first else "utf-8", newline=""
+            )
+            reader = csv.reader(text)
+            if self.first:
+                next(reader, None)  # the header
+            yield reader, source
+
+    def _check(self, source) -> None:
+        if source.quoted:
+            self.problem = "a quotation mark in the first part"
 
 
 _WRONG = ("", "", "", "", "a line with another number of fields")

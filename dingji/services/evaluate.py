@@ -147,7 +147,7 @@ def evaluate(
         graded.replaced,
         reason.strip() if amend and reason else None,
         notices,
-        graded.rendered if graded.rendered is not None or render is None else map(render, results),
+        graded.rendered,
     )
 
 

@@ -50,7 +50,7 @@ class Graded:
     infos: list
     supplied: object
     replaced: list
-    rendered: object = None  # graded on two cores: each result's output, in order
+    rendered: object = None  # with render: each result's output, in order (made where it was graded)
     rows: list | None = None  # graded on two cores: each result's store row, in order
 
     def also(self, year, standard_id):
@@ -120,9 +120,8 @@ def _grade_files(registry, standard, files, store, year, progress, trackers, con
     items = list(assessments.values())
     results = grade_all(standard, progress(items) if progress is not None else items, roster)
     results.sort(key=lambda r: r.org)
-    replaced = sorted(set(replaced))
-    _note_typed(supplied, replaced, {s.id: s.name for s in standard.sources})
-    return Graded(results, infos + supplied.files, supplied, replaced)
+    rendered = map(render, results) if render is not None else None
+    return Graded(results, infos + supplied.files, supplied, _noted(standard, supplied, replaced), rendered)
 
 
 def _in_two(standard, batch, path, roster, supplied, render, year) -> Graded | None:
@@ -146,10 +145,17 @@ def _in_two(standard, batch, path, roster, supplied, render, year) -> Graded | N
     got = split.grade_in_two(job, batch)
     if got is None:
         return None
-    replaced = sorted(set(got.replaced))
+    replaced = _noted(standard, supplied, got.replaced)
+    # a workbook's reader hashed the bytes it read; a CSV's parts hashed none: read once more
+    infos = file_infos([path], [batch])
+    return Graded(got.briefs, infos + supplied.files, supplied, replaced, got.rendered, got.rows)
+
+
+def _noted(standard, supplied, replaced: list) -> list:
+    """The values tracker records replaced, once each and in order, noted with the run."""
+    replaced = sorted(set(replaced))
     _note_typed(supplied, replaced, {s.id: s.name for s in standard.sources})
-    info = {"file": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size}
-    return Graded(got.briefs, [info] + supplied.files, supplied, replaced, got.rendered, got.rows)
+    return replaced
 
 
 def _note_typed(supplied, replaced: list, source_names: dict) -> None:

@@ -13,12 +13,14 @@ place as always: two cores change how fast, never what is said or graded.
 
 from __future__ import annotations
 
+import heapq
 import multiprocessing
 import os
 import pickle
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from operator import itemgetter
 from typing import Any
 
 import attrs
@@ -30,6 +32,8 @@ from dingji.core.inputs import Batch, complete, spec_for
 from dingji.core.result import Brief
 from dingji.core.scoring import grade_all
 from dingji.core.text import Text
+
+_org = itemgetter(0)  # the organization of an (org, ours, result or brief) entry
 
 #: this process's share of the file and the other's.  This one also merges and writes every
 #: output, but the other waits for it less with even halves: a 30,000-organization file took a
@@ -147,12 +151,11 @@ def _parent(job: Job, batch: Batch, part, conn, spool, proc) -> Split | None:
     vetoes = {v.id: v for v in std.vetoes}
     results.sort(key=lambda r: r.org)
     theirs = [Brief.from_plain(vetoes, b) for b in briefs]
-    order = _merge([(r.org, True, r) for r in results], [(b.org, False, b) for b in theirs])
-    own_rows = [job.row(r) for r in results] if job.row is not None else None
+    order = list(heapq.merge([(r.org, True, r) for r in results], [(b.org, False, b) for b in theirs], key=_org))
     merged_rows = None
     if job.row is not None:
-        own, other = iter(own_rows), iter(rows)
-        merged_rows = [next(own) if is_mine else next(other) for _, is_mine, _ in order]
+        other = iter(rows)
+        merged_rows = [job.row(x) if is_mine else next(other) for _, is_mine, x in order]
     out = [Brief.of(x) if is_mine else x for _, is_mine, x in order]
     own_results = {r.org: r for r in results}
     # before anything is stored, the other process has written every output (or, gone, the file
@@ -164,19 +167,6 @@ def _parent(job: Job, batch: Batch, part, conn, spool, proc) -> Split | None:
         replaced + their_replaced,
         _rendered(order, own_results, job.render, conn, spool, proc, spooled),
     )
-
-
-def _merge(a: list, b: list) -> list:
-    """Two lists sorted by their first item, as one."""
-    out, i, j = [], 0, 0
-    while i < len(a) and j < len(b):
-        if a[i][0] <= b[j][0]:
-            out.append(a[i])
-            i += 1
-        else:
-            out.append(b[j])
-            j += 1
-    return out + a[i:] + b[j:]
 
 
 def _rendered(order, own: dict, render, conn, spool, proc, spooled=None):
