@@ -200,6 +200,7 @@ def test_the_roster_pages_fifty_at_a_time(town, monkeypatch):
     assert len(roster_rows(last)) == total - 250 and 'rel="next"' not in last
     assert "第 6/6 页" in c.get("/orgs?page=999").text  # past the end: the last page
     assert "第 1/6 页" in c.get("/orgs?page=abc").text
+    assert "第 1/6 页" in c.get("/orgs?page=0").text
 
 
 def test_the_filtered_roster_pages_too(town):

@@ -252,3 +252,17 @@ def test_a_task_is_edited_on_the_desk_and_the_edit_recorded_with_what_it_changed
         assert [e["changes"] for e in service.task_changes(store, tid)] == [
             {"owner": [old["owner"], "李四<新>"], "deadline": [old["deadline"], "2026-12-20"]}
         ]
+
+
+def test_page_zero_is_the_first_page(demo_template):
+    """``?page=0`` (typed, or a link cut short) shows the first page, not an empty list."""
+    import re
+
+    c = client(demo_template)
+
+    def listed(path):
+        return re.findall(r'href="/rectify/(\d+)"', c.get(path).text)
+
+    first = listed("/rectify")
+    assert len(first) == len(tasks(demo_template))  # the demo's tasks fit one page
+    assert listed("/rectify?page=0") == first and listed("/rectify?page=00") == first

@@ -115,9 +115,9 @@ def flashed(request) -> str:
 
 
 def page_number(request) -> int:
-    """``?page=`` as a number (1 when missing or not a number)."""
+    """``?page=`` as a number from 1 (1 when missing, 0 or not a number)."""
     got = request.query_params.get("page", "1")
-    return int(got) if got.isdigit() and 0 < len(got) < 7 else 1
+    return int(got) if got.isdigit() and 0 < len(got) < 10 and int(got) > 0 else 1
 
 
 def state(request, errors=(), typed=None, today: dt.date | None = None) -> dict:

@@ -12,15 +12,11 @@ from dingji import hookimpl
 from dingji.services.text import closest
 from dingji.store.orgs import UNGRADED, org_ids, roster_page, round_numbers
 from dingji.store.rounds import round_name
-from dingji.web import org_view
+from dingji.web import forms, org_view
 from dingji.web.view import lang_of
 
 #: organizations on one page of the roster
 PER_PAGE = 50
-
-
-def _page_number(text: str | None) -> int:
-    return int(text) if text and text.isdigit() and 0 < int(text) < 10**9 else 1
 
 
 def _filters(registry, domain: str) -> tuple[tuple[str, ...], dict[str, int], object]:
@@ -69,7 +65,7 @@ def roster(request):
     keys, ranks, std = _filters(desk.registry, domain)
     with desk.store() as store, store.reading():
         got, page, pages = _one_page(
-            store, desk.year, _page_number(q.get("page")), domains=keys, grade=grade or None, ranks=ranks
+            store, desk.year, forms.page_number(request), domains=keys, grade=grade or None, ranks=ranks
         )
         numbers = round_numbers(store, desk.year, (std.id,) if std else ()) or [1]
 
