@@ -16,10 +16,9 @@ from decimal import Context, Decimal, Inexact
 from fractions import Fraction
 from typing import NamedTuple
 
-from dingji.core.numbers import EXACT, ONE, ZERO, Ratio, dec, exact, round_half_up
+from dingji.core.numbers import EXACT, ONE, ZERO, dec, exact, pair, round_half_up
 from dingji.core.scoring_plan import plan_for
 
-_FRACTIONS = frozenset((Fraction, Ratio))  # known without an ABC check (isinstance of a Fraction is slow)
 #: Decimal arithmetic that raises rather than rounds: its sums and products are exact.
 _STRICT = Context(prec=60, traps=[Inexact])
 
@@ -60,7 +59,7 @@ def _weighted_sum(terms, plus: Decimal) -> Decimal:
     try:
         parts, den = [], ONE
         for (wn, wd), v in terms:
-            vn, vd = _pair(v)
+            vn, vd = pair(v)
             d = _STRICT.multiply(wd, vd)
             parts.append((_STRICT.multiply(wn, vn), d))
             if d != ONE and _STRICT.remainder(den, d):
@@ -76,15 +75,6 @@ def _weighted_sum(terms, plus: Decimal) -> Decimal:
         for (wn, wd), v in terms:
             total += Fraction(exact(wn), exact(wd)) * exact(v)
         return dec(total)
-
-
-def _pair(x) -> tuple[Decimal, Decimal]:
-    """A Decimal as ``(x, 1)``, a fraction as its numerator and denominator."""
-    if x.__class__ is Decimal:
-        return x, ONE
-    if x.__class__ in _FRACTIONS or isinstance(x, Fraction):
-        return Decimal(x.numerator), Decimal(x.denominator)
-    return Decimal(x), ONE
 
 
 def _counted(items, values) -> Decimal:

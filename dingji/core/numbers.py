@@ -65,6 +65,19 @@ for _name in ("__add__", "__sub__", "__mul__", "__truediv__"):
     setattr(Ratio, _name.replace("__", "__r", 1), _rev)
 
 
+_FRACTIONS = frozenset((Fraction, Ratio))  # known without an ABC check (isinstance of a Fraction is slow)
+
+
+def pair(x) -> tuple[Decimal, Decimal]:
+    """A Decimal as ``(x, 1)``, a fraction as its numerator and denominator (for sums over a
+    common denominator: a source's weight, a term of the combined score)."""
+    if x.__class__ is Decimal:
+        return x, ONE
+    if x.__class__ in _FRACTIONS or isinstance(x, Fraction):
+        return Decimal(x.numerator), Decimal(x.denominator)
+    return Decimal(x), ONE
+
+
 def ratio(part, whole) -> Ratio:
     """``part / whole`` exactly (ints, Decimals or fractions)."""
     pn, pd = part.as_integer_ratio()

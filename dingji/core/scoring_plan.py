@@ -5,21 +5,9 @@ forgotten with it (:func:`plan_for`); used by :mod:`.scoring` and the ledger's d
 from __future__ import annotations
 
 import weakref
-from decimal import Decimal
-from fractions import Fraction
 
 from dingji.core.model import BONUS, PENALTY, TRACKER, VETO, Standard
-
-ONE = Decimal(1)
-
-
-def _pair(x) -> tuple[Decimal, Decimal]:
-    """A Decimal as ``(x, 1)``, a fraction as its numerator and denominator."""
-    if x.__class__ is Decimal:
-        return x, ONE
-    if isinstance(x, Fraction):
-        return Decimal(x.numerator), Decimal(x.denominator)
-    return Decimal(x), ONE
+from dingji.core.numbers import pair
 
 
 class Memo(dict):
@@ -63,7 +51,7 @@ class _Plan:
                 rows.append((index, ind.points, scorer.points, keys[0] if single else keys, single, memos[index]))
             self.per_source.append((src.id, rows))
         # per source, in order: (id, kind, weight as (numerator, denominator) Decimals): see combine
-        self.weights = [(s.id, s.kind, _pair(s.weight)) for s in standard.sources]
+        self.weights = [(s.id, s.kind, pair(s.weight)) for s in standard.sources]
         # per survey: its id and, for each valid option, (key, value, satisfied?)
         self.surveys = [
             (sv.id, [((sv.key, o.name), o.value, o.satisfied) for o in sv.options if o.valid])

@@ -70,11 +70,6 @@ class CsvText:
             note(Text(f"已按 {zh}编码读取 {self.file}", f"read {self.file} as {en} text, not UTF-8"))
 
 
-def read_text(path) -> str:
-    """A (small) CSV file's whole text, UTF-8 or GB18030."""
-    return CsvText(path).read()
-
-
 class _Decoding(io.RawIOBase):
     """The bytes of a file as UTF-8: passed through when they are UTF-8, transcoded when they
     are GB18030, the encoding chosen at the first non-ASCII byte (see the module docstring)."""

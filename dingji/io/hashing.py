@@ -43,17 +43,6 @@ class HashingFile(io.RawIOBase):
         return (self._hash.hexdigest(), self.size) if self._end else None
 
 
-def open_text(path, encoding: str = "utf-8-sig") -> tuple[io.TextIOWrapper, HashingFile]:
-    """``path`` as a text file for the csv module (``newline=""``), and the hashing file under it."""
-    raw = HashingFile(path)
-    text = io.TextIOWrapper(io.BufferedReader(raw, _CHUNK), encoding=encoding, newline="")
-    text._CHUNK_SIZE = _CHUNK  # both layers in large pieces: as fast as reading, then hashing from the cache
-    return text, raw
-
-
-_CHUNK = 1 << 18
-
-
 def read_bytes(path) -> tuple[bytes, tuple[str, int]]:
     """A whole file and its ``(sha256, bytes)``."""
     with open(path, "rb") as f:

@@ -175,17 +175,10 @@ def near_text(g, lang: str = "zh") -> str:
     )
 
 
-def grading_warnings(standard, results, config: dict, file: str | None = None, lang: str = "zh") -> list[str]:
-    """What ``evaluate`` says on standard error after grading a domain, every line of it: each quota
-    the domain's grades break, and each organization within the margin of a grade line."""
-    from dingji.report.notices import flat
-
-    return flat(grading_notices(standard, results, config, file, lang))
-
-
 def grading_notices(standard, results, config: dict, file: str | None = None, lang: str = "zh") -> list:
-    """:func:`grading_warnings` as :class:`dingji.report.notices.Notice` objects, one per broken quota
-    and one for the scores near a grade line (a count, then one line per organization), for a face
+    """What ``evaluate`` says on standard error after grading a domain, as
+    :class:`dingji.report.notices.Notice` objects: one per broken quota and one for the scores
+    near a grade line (a count, then one line per organization), for a face
     to shorten (cli.md, "Output that scales")."""
     from dingji.report.graded import Graded
     from dingji.report.notices import Notice

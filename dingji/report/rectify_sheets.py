@@ -161,7 +161,7 @@ def rectify_sheet(ledger):
 
     wrap = {"党组织名称", "领域", "存在问题", "整改要求", "整改措施", "公开承诺", "备案"}
     formats = ["grade" if h[0] == "定级结果" else "wrap" if h[0] in wrap else None for h in RECTIFY_HEAD]
-    # 219 in all: within the width that prints on one A4 page across (see ledger_style.WIDE)
+    # 219 in all; a ledger sheet prints fitted to the width of an A4 page (io/xlsx/ledger_style.py)
     widths = [5, 8, 16, 8, 8, 6, 6, 24, 16, 24, 7, 11, 11, 14, 6, 9, 11, 11, 9, 9]
     return LedgerSheet(
         text("rectify", lang),

@@ -3,8 +3,8 @@ at the year's end, the year's moves from one round to the next, what carries int
 and the 先进典型 recorded.  Plain data; ``dingji status`` prints it.
 
 - Open: the rectification tasks not yet accepted and closed (销号), per status, and those
-  overdue; the organizations not visited.  (Objections raised during the notice are not kept
-  by this store; they are not listed.)
+  overdue; the organizations not visited.  (Objections raised during the notice, kept since
+  schema 7, are not counted here yet.)
 - Moves: per domain, each round's counts per grade (初定, 复评 …) and, for the organizations
   graded again, the move from the first round to the latest, by the rank of the standard.
 - Next year: the open tasks carry over; next year's 晋位升级 compares with this year's latest

@@ -26,7 +26,6 @@ class Evaluation:
     year: int | None
     run: int | None  # the stored run; None for a dry run or without a workspace
     dry_run: bool
-    warnings: list  # lines: quotas broken, scores near a grade line (no grade is changed)
     round: dict | None = None  # the round stored into: number, name, published_at …
     seq: int | None = None  # the run's number in its domain and year (第 1 次)
     changes: list | None = None  # grades that differ from the round's last grading (None: first grading)
@@ -38,6 +37,11 @@ class Evaluation:
     #: with ``render``: render(result) of each result, in order, made as it is asked for (where the
     #: result was graded: ``results`` are then :class:`~dingji.core.result.Brief` objects)
     rendered: object = None
+
+    @property
+    def warnings(self) -> list[str]:
+        """Every warning's line: quotas broken, scores near a grade line (no grade is changed)."""
+        return flat(self.notices)
 
     @property
     def counts(self) -> dict:
@@ -139,7 +143,6 @@ def evaluate(
         year,
         run,
         dry_run,
-        flat(notices),
         round_,
         seq,
         changes,
