@@ -11,6 +11,7 @@ from dingji.cli import pass_env
 from dingji.cli.i18n import h, lang, say
 from dingji.cli.options import format_of, the_year, year_option
 from dingji.cli.output import table, write_csv
+from dingji.core import exemplar_form
 
 MESSAGES = {
     "added": (
@@ -35,7 +36,7 @@ MESSAGES = {
         "{year}: {n:exemplar}, {orgs:organization} and {members:member}; {commended} commended",
     ),
 }
-LEVELS = "乡镇级、县级、市级、省级、国家级"
+LEVELS = "、".join(exemplar_form.LEVELS)
 
 
 m = partial(say, MESSAGES)
@@ -49,9 +50,7 @@ def exemplar():
 
 
 def _who(member):
-    if member:
-        return member
-    return "(the organization)" if lang() == "en" else "（党组织）"
+    return exemplar_form.who({"member": member}, lang())
 
 
 @exemplar.command(

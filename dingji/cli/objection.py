@@ -10,7 +10,7 @@ import click
 from dingji.cli import pass_env
 from dingji.cli.i18n import h, lang, say
 from dingji.cli.options import day_option, day_or_today, the_year, year_option
-from dingji.cli.output import table, write_csv
+from dingji.cli.output import short, table, write_csv
 from dingji.cli.record_commands import import_command, template_command
 
 MESSAGES = {
@@ -164,7 +164,7 @@ def _table(data):
             d["grade"] or "",
             d["received"],
             d["raised_by"],
-            _short(d["content"]),
+            short(d["content"], 24),
             d["result_name"],
             d["replied_on"] or "",
             d["amendment_text"],
@@ -172,10 +172,6 @@ def _table(data):
         for d in data
     ]
     click.echo(table(heads, rows))
-
-
-def _short(text: str, n: int = 24) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 import_ = import_command(

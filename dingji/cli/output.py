@@ -44,3 +44,8 @@ def write_csv(header, rows, numbers=(), file=None) -> None:
     w.writerow(header)
     for row in rows:
         w.writerow(["" if c is None else c if i in keep else csv_text(c) for i, c in enumerate(row)])
+
+
+def short(text: str, n: int = 30) -> str:
+    """``text`` cut to ``n`` characters, the last an ellipsis, for a table cell."""
+    return text if len(text) <= n else text[: n - 1] + "…"

@@ -9,10 +9,10 @@ import click
 from dingji.cli import pass_env
 from dingji.cli.i18n import h, lang
 from dingji.cli.options import day_option, day_or_today, format_of, the_year, year_option
-from dingji.cli.output import table, write_csv
+from dingji.cli.output import short, table, write_csv
 from dingji.cli.record_commands import import_command, template_command
 from dingji.cli.rectify_messages import MESSAGES, m  # noqa: F401 - MESSAGES re-exported
-from dingji.cli.rectify_table import _short, _table
+from dingji.cli.rectify_table import _table
 
 
 def _status(value):
@@ -266,7 +266,7 @@ def suggest(env, orgs, grades, top, visits, output, year):
                     "" if r["lost"] is None else f"{r['lost']:.2f}".rstrip("0").rstrip("."),
                     origin_name(r["origin"], lang()),
                     r["problem"],
-                    _short(r["measures"], 24),
+                    short(r["measures"], 24),
                 ]
                 for r in rows
             ],

@@ -7,7 +7,7 @@ from __future__ import annotations
 import click
 
 from dingji.cli.i18n import h, lang
-from dingji.cli.output import table
+from dingji.cli.output import short, table
 from dingji.cli.rectify_messages import m
 
 
@@ -73,10 +73,6 @@ def _table(data, filing, year, day, counted, headings=None, overdue=False):
     click.echo(m("tally", year=year, n=counted["tasks"], parts=parts, day=day, late=counted["overdue"]), err=True)
 
 
-def _short(text: str, n: int = 30) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
 def _rank(cid) -> int:
     from dingji.report.graded import CLASSES
 
@@ -92,7 +88,7 @@ def _line(d, kind: bool = False) -> list:
         d["name"],
         d["grade"] or "",
         *([d["class_name"]] if kind else []),
-        _short(d["problem"]),
+        short(d["problem"]),
         origin_name(d["origin"], lang()),
         d["owner"],
         d["deadline"],
