@@ -8,7 +8,6 @@ comes back with every problem at the top and beside its field, the values kept, 
 
 from __future__ import annotations
 
-from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
@@ -31,8 +30,8 @@ HELP = {
 }
 
 
-def _rows(store, desk, lang: str) -> list[dict]:
-    return objection_rows(store, desk.year, domain_names(desk.registry), lang)
+def _rows(store, desk, lang: str, org: str | None = None) -> list[dict]:
+    return objection_rows(store, desk.year, domain_names(desk.registry), lang, org)
 
 
 def listing(request):
@@ -69,9 +68,9 @@ def _form_page(request, values, errors, *, got=None, status=200):
     orgs = None
     if got is None:
         with desk.store() as store:
-            graded = {r.org for r in store.iter_result_rows(desk.year)}
-            roster = store.roster()
-        orgs = [o for o in roster.values() if o.id in graded] if len(graded) <= forms.SELECT_UP_TO else None
+            if store.count_results(desk.year) <= forms.SELECT_UP_TO:  # a list to choose from, when short
+                graded = {r.org for r in store.iter_result_rows(desk.year)}
+                orgs = [o for o in store.roster().values() if o.id in graded]
     title = (
         Text(f"处理异议 {got['number']}", f"Decide objection {got['number']}")
         if got
@@ -123,10 +122,10 @@ def decide(request):
     desk, lang = request.app.state.desk, view.lang_of(request)
     number = request.path_params["number"]
     with desk.store() as store:
-        got = next((r for r in _rows(store, desk, lang) if r["number"] == number), None)
-        if got is None:
-            said = Text(f"{desk.year} 年没有异议编号 {number}", f"There is no objection {number} in {desk.year}")
-            raise HTTPException(404, said.say(lang))
+        missing = Text(f"{desk.year} 年没有异议编号 {number}", f"There is no objection {number} in {desk.year}")
+        stored = forms.found(objections.objection, store, desk.year, number, missing, lang)
+        # its row, with the organization's grade: that organization's objections only, not the year's
+        got = next(r for r in _rows(store, desk, lang, stored["org"]) if r["number"] == number)
         if request.method == "GET":
             values = {f: got[f] or "" for f in DECIDE} | {
                 "result": "" if got["result"] == "open" else result_name(got["result"])
