@@ -114,6 +114,12 @@ def flashed(request) -> str:
     return view.say(Text(*got), view.lang_of(request))
 
 
+def org_choices(store) -> list | None:
+    """The roster's organizations for a form's list to choose from, or None when there are more
+    than :data:`SELECT_UP_TO` (then the id is typed): counted in SQL before any is built."""
+    return list(store.roster().values()) if store.roster_size() <= SELECT_UP_TO else None
+
+
 def page_number(request) -> int:
     """``?page=`` as a number from 1 (1 when missing, 0 or not a number)."""
     got = request.query_params.get("page", "1")

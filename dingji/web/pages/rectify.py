@@ -112,8 +112,7 @@ def _form_page(request, values, errors, status=200):
     desk, lang = request.app.state.desk, view.lang_of(request)
     errors = forms.ordered(errors, NAMES)
     with desk.store() as store:
-        roster = store.roster()
-    orgs = list(roster.values()) if len(roster) <= forms.SELECT_UP_TO else None
+        orgs = forms.org_choices(store)
     return desk.render(
         request,
         "rectify_form.html",

@@ -61,8 +61,7 @@ def _form_page(request, values, errors, *, visit=None, history=(), status=200):
     orgs = None
     if visit is None:
         with desk.store() as store:
-            roster = store.roster()
-        orgs = list(roster.values()) if len(roster) <= forms.SELECT_UP_TO else None
+            orgs = forms.org_choices(store)
     title = Text("修改走访记录", "Edit a visit") if visit else Text("记录走访", "Record a visit")
     return desk.render(
         request,
