@@ -13,6 +13,7 @@ from dingji.core.rectify_form import FORM
 from dingji.core.text import Text
 from dingji.services import rectify
 from dingji.web import forms, view
+from dingji.web.pages.rectify_task import task_or_404
 
 #: the fields the form edits: every field of a task but its number, organization and status
 NAMES = [f.id for f in FORM.fields if f.id not in ("task", "status", *FORM.shown)]
@@ -47,9 +48,8 @@ def _page(request, task: dict, values: dict, errors, status: int = 200):
 def edit(request):
     desk, lang = request.app.state.desk, view.lang_of(request)
     tid = request.path_params["tid"]
-    missing = Text(f"{desk.year} 年没有整改任务 {tid}", f"There is no task {tid} in {desk.year}")
     with desk.store() as store:
-        task = forms.found(rectify.task, store, desk.year, tid, missing, lang)
+        task = task_or_404(store, desk, tid, lang)
         if request.method == "GET":
             return _page(request, task, {f: _typed(task.get(f)) for f in NAMES}, [])
         values = forms.values_of(request.state.form, NAMES)

@@ -47,7 +47,8 @@ def on_day(text: Text, day: dt.date, typed: str, today: dt.date) -> Text:
     return text + Text(f"，日期 {iso}（未填日期，取今天）", f" on {iso} (no day typed: today, as the desk sees it)")
 
 
-def _task(store, desk, tid: int, lang: str) -> dict:
+def task_or_404(store, desk, tid: int, lang: str) -> dict:
+    """Task ``tid`` of the desk's year, or the 404 page saying there is none."""
     said = Text(f"{desk.year} 年没有整改任务 {tid}", f"There is no task {tid} in {desk.year}")
     return forms.found(rectify.task, store, desk.year, tid, said, lang)
 
@@ -73,7 +74,7 @@ def task_page(request, errors=(), typed=None, status=200):
     tid = request.path_params["tid"]
     today = desk.today()
     with desk.store() as store, store.reading():
-        task = _task(store, desk, tid, lang)
+        task = task_or_404(store, desk, tid, lang)
         history = rectify.events(store, tid)
         edits = [_edit(e, lang) for e in rectify.task_changes(store, tid)]
     events = [
@@ -107,7 +108,7 @@ def advance(request):
     if not errors:
         try:
             with desk.store() as store:
-                _task(store, desk, tid, lang)
+                task_or_404(store, desk, tid, lang)
                 rectify.advance(store, desk.year, [tid], new_status, day)
         except DingjiError as exc:
             errors = [{"field": f"{action}-on", "text": view.say(p.text, lang)} for p in exc.problems]
