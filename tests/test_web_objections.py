@@ -7,31 +7,18 @@ The demo township (岩樟乡, 2026) has no objection; its notice was issued by t
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
 
 from dingji.report.objections import objection_rows
 from dingji.services import objections as service
 from dingji.services.workspace import open_workspace
-from web_support import TODAY, client, post, store_digest
+from web_support import TODAY, beside, client, post, store_digest, summary
 
 
 def rows(root):
     ws = open_workspace(root)
     with ws.store() as store:
         return objection_rows(store, 2026, {}, "zh")
-
-
-def summary(text: str) -> list[tuple[str, str]]:
-    box = text[text.index('class="error-summary"') : text.index("</div>", text.index('class="error-summary"'))]
-    return [(f, html.unescape(m)) for f, m in re.findall(r'<a href="#f-([\w-]+)">([^<]*)</a>', box)]
-
-
-def beside(text: str, field: str) -> list[str]:
-    got = re.findall(rf'<p class="error-message" id="f-{field}-error">.*?</span>([^<]*)</p>', text)
-    return [html.unescape(m) for m in got]
 
 
 def test_the_gets_change_nothing_and_an_unknown_objection_is_404(demo_template):

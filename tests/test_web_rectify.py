@@ -14,7 +14,7 @@ import re
 from dingji.services import rectify as service
 from dingji.services import rectify_view
 from dingji.services.workspace import open_workspace
-from web_support import TODAY, client, post, store_digest
+from web_support import TODAY, client, post, store_digest, summary
 
 
 def tasks(root) -> list[dict]:
@@ -31,12 +31,6 @@ def view(root, fn, *args):
 
 def flash(text: str) -> str:
     return html.unescape(re.search(r'class="ok-box" role="status">([^<]*)<', text).group(1))
-
-
-def summary(text: str) -> list[tuple[str, str]]:
-    start = text.index('class="error-summary"')
-    box = text[start : text.index("</div>", start)]
-    return [(f, html.unescape(m)) for f, m in re.findall(r'<a href="#f-([\w-]+)">([^<]*)</a>', box)]
 
 
 def test_every_get_of_the_rectification_pages_changes_nothing(demo_template):

@@ -8,7 +8,6 @@ web_support.TODAY."""
 
 from __future__ import annotations
 
-import html
 import re
 import sqlite3
 from contextlib import closing
@@ -18,7 +17,7 @@ import pytest
 from dingji.services import visits as service
 from dingji.services.workspace import open_workspace
 from dingji.web.pages import visits as page
-from web_support import TODAY, client, post, store_digest
+from web_support import TODAY, beside, client, post, store_digest, summary
 
 GETS = ["/visits", "/visits?missing=1", "/visits?org=cun-02", "/visits?page=9", "/visits/new", "/visits/new?org=ck-05"]
 
@@ -27,18 +26,6 @@ def read(root, fn, *args):
     ws = open_workspace(root)
     with ws.store() as store:
         return fn(store, *args)
-
-
-def summary(text: str) -> list[tuple[str, str]]:
-    """(field, message) of each line of the error summary."""
-    box = text[text.index('class="error-summary"') : text.index("</div>", text.index('class="error-summary"'))]
-    return [(f, html.unescape(m)) for f, m in re.findall(r'<a href="#f-([\w-]+)">([^<]*)</a>', box)]
-
-
-def beside(text: str, field: str) -> list[str]:
-    """The messages shown beside a field."""
-    got = re.findall(rf'<p class="error-message" id="f-{field}-error">.*?</span>([^<]*)</p>', text)
-    return [html.unescape(m) for m in got]
 
 
 def test_every_get_of_the_visit_pages_changes_nothing(demo_template):

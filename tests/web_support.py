@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import sqlite3
 from contextlib import closing
@@ -42,3 +43,16 @@ def store_digest(root: Path) -> dict[str, list]:
     with closing(sqlite3.connect(f"file:{Path(root) / 'dingji.sqlite'}?mode=ro", uri=True)) as db:
         tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
         return {t: db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
+
+
+def summary(text: str) -> list[tuple[str, str]]:
+    """(field, message) of each line of a form page's error summary."""
+    start = text.index('class="error-summary"')
+    box = text[start : text.index("</div>", start)]
+    return [(f, html.unescape(m)) for f, m in re.findall(r'<a href="#f-([\w-]+)">([^<]*)</a>', box)]
+
+
+def beside(text: str, field: str) -> list[str]:
+    """The messages shown beside a form's field."""
+    got = re.findall(rf'<p class="error-message" id="f-{field}-error">.*?</span>([^<]*)</p>', text)
+    return [html.unescape(m) for m in got]
