@@ -90,7 +90,7 @@ def _note(f: dict, lang: str) -> list[str]:
 
 def exemplar_sheet(ledger) -> LedgerSheet:
     lang, en = ledger.lang, ledger.lang == "en"
-    items = _rows(ledger)
+    items = ledger.once("exemplar_rows", lambda: _rows(ledger))  # the sheet and the 汇总 facts
     name = t("sheet", lang)
 
     def rows():
@@ -127,7 +127,7 @@ def exemplar_sheet(ledger) -> LedgerSheet:
 
 def facts(ledger, summary: dict) -> dict:
     """The 汇总's ``exemplars``: the counts, and the list cut at LIST_LIMIT."""
-    items = _rows(ledger)
+    items = ledger.once("exemplar_rows", lambda: _rows(ledger))  # the sheet and the 汇总 facts
     shown = [
         {k: x.get(k) for k in ("org", "name", "domain", "grade", "member", "title", "reason", "level")}
         for x in items[:LIST_LIMIT]

@@ -65,6 +65,7 @@ class Ledger:
         from dingji.report.results import StandardCache
 
         self.store, self.registry, self.year = store, registry, year
+        self._once: dict = {}  # see once()
         self.trackers = dict(trackers or {})  # the [trackers] settings of dingji.toml
         self.name, self.title, self.level, self.lang = name, title, level, lang
         self.notice_from, self.notice_days = notice_from or date.today(), notice_days
@@ -278,6 +279,13 @@ class Ledger:
         return self.label(
             "period_text", start=day_text(start, self.lang), end=day_text(end, self.lang), days=self.notice_days
         )
+
+    def once(self, key: str, make):
+        """``make()`` the first time ``key`` is asked for, and the same answer after: rows that two
+        sheets (or a sheet and the 汇总 facts) are made from are read once."""
+        if key not in self._once:
+            self._once[key] = make()
+        return self._once[key]
 
     def json_items(self):
         """``(key, value)`` of the JSON document; ``results`` is a generator (streamed)."""

@@ -83,7 +83,12 @@ def text(key: str, lang: str = "zh", **kw) -> str:
 
 def rectify_rows(ledger):
     """``(task, Graded or None)`` of the year's tasks, by kind of rectification (巩固先进, 推动一般,
-    整顿后进, then tasks of organizations not graded), domain, organization and task."""
+    整顿后进, then tasks of organizations not graded), domain, organization and task; read once
+    per ledger (整改台账 and 上级统筹事项 both show them)."""
+    return ledger.once("rectify_rows", lambda: _rectify_rows(ledger))
+
+
+def _rectify_rows(ledger):
     from dingji.store.rectify import stored
 
     tasks = stored(ledger.store, ledger.year)
