@@ -16,6 +16,14 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def record_import(db, year: int, kind: str, files: str, rows: int, at: str | None = None) -> int:
+    """The audit row of an import (or a removal) of records of ``kind``: when, the files (their
+    JSON text, as the caller writes it) and how many rows; its id."""
+    return db.execute(
+        "INSERT INTO imports (at, year, kind, files, rows) VALUES (?,?,?,?,?)", (at or now(), year, kind, files, rows)
+    ).lastrowid
+
+
 def import_number(db, import_id: int) -> int:
     """The number of an import among those of its kind and year (第 1 次导入, 第 2 次 …)."""
     db = getattr(db, "db", db)  # a Store, or a connection inside a transaction

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 
 from dingji.core.exemplar_form import KIND
-from dingji.store.base import now
+from dingji.store.base import record_import
 
 _SELECT = (
     "SELECT t.id, t.org, t.member, t.data, t.import_id FROM tracker_records t"
@@ -54,10 +54,7 @@ def add(store, year: int, rows, infos: list) -> tuple[int, int]:
         (before,) = db.execute(
             "SELECT coalesce(sum(rows), 0) FROM imports WHERE kind=? AND year=?", (KIND, year)
         ).fetchone()
-        import_id = db.execute(
-            "INSERT INTO imports (at, year, kind, files, rows) VALUES (?,?,?,?,?)",
-            (now(), year, KIND, _dumps(infos), len(rows)),
-        ).lastrowid
+        import_id = record_import(db, year, KIND, _dumps(infos), len(rows))
         db.executemany(
             "INSERT INTO tracker_records (import_id, year, tracker, org, member, period, data) VALUES (?,?,?,?,?,?,?)",
             [
@@ -80,8 +77,5 @@ def remove(store, year: int, number: int) -> dict | None:
         data = json.loads(data)
         removed = {"id": data.pop("no", rid), "org": org, **data}
         db.execute("DELETE FROM tracker_records WHERE id = ?", (rid,))
-        db.execute(
-            "INSERT INTO imports (at, year, kind, files, rows) VALUES (?,?,?,?,0)",
-            (now(), year, KIND, _dumps([{"removed": removed}])),
-        )
+        record_import(db, year, KIND, _dumps([{"removed": removed}]), 0)
     return removed

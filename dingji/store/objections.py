@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from dingji.core.objection_form import BY_NAME, EDITABLE, KIND
-from dingji.store.base import now
+from dingji.store.base import now, record_import
 
 COLUMNS = ("id", "year", "org", *EDITABLE, "amendment_id", "created_at", "updated_at")
 
@@ -68,10 +68,7 @@ def import_rows(store, year: int, infos: list, rows, find) -> tuple[int, int, in
     audit row, in one transaction: ``(import id, added, updated)``."""
     at, added, updated = now(), 0, 0
     with store.transaction() as db:
-        import_id = db.execute(
-            "INSERT INTO imports (at, year, kind, files, rows) VALUES (?,?,?,?,?)",
-            (at, year, KIND, json.dumps(infos, ensure_ascii=False), len(rows)),
-        ).lastrowid
+        import_id = record_import(db, year, KIND, json.dumps(infos, ensure_ascii=False), len(rows), at)
         for org, data, _ in rows:
             old = find(data, org)
             _write(db, year, org, data, old, at, import_id)

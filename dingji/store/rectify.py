@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from dingji.core.rectify_form import BY_NAME, COLUMNS, EDITABLE, KIND, STATUSES
-from dingji.store.base import now
+from dingji.store.base import now, record_import
 
 
 def stored(store, year: int, org: str | None = None) -> list[dict]:
@@ -76,10 +76,7 @@ def import_tasks(store, year: int, infos: list, rows, find) -> tuple[int, int, i
     row, in one transaction: ``(import id, added, updated)``."""
     at, added, updated = now(), 0, 0
     with store.transaction() as db:
-        import_id = db.execute(
-            "INSERT INTO imports (at, year, kind, files, rows) VALUES (?,?,?,?,?)",
-            (at, year, KIND, json.dumps(infos, ensure_ascii=False), len(rows)),
-        ).lastrowid
+        import_id = record_import(db, year, KIND, json.dumps(infos, ensure_ascii=False), len(rows), at)
         for org, data, _ in rows:
             old = find(data, org)
             _write(db, year, org, data, old, at, "import", import_id)

@@ -19,7 +19,7 @@ import json
 
 from dingji.core.model import TRACKER
 from dingji.core.tracker import Record
-from dingji.store.base import now
+from dingji.store.base import record_import
 
 TRACKER_KIND = "tracker:{}"
 
@@ -34,11 +34,7 @@ def import_records(store, tracker_id: str, year: int, files: list[dict], records
     rows = [(year, tracker_id, r.org, r.member, r.period, _dumps(dict(r.data))) for r in records]
     with store.transaction() as db:
         old = [r[0] for r in db.execute("SELECT id FROM imports WHERE year=? AND kind=? AND active=1", (year, kind))]
-        cur = db.execute(
-            "INSERT INTO imports (at, year, kind, files, rows) VALUES (?,?,?,?,?)",
-            (now(), year, kind, _dumps(files), len(rows)),
-        )
-        new = cur.lastrowid
+        new = record_import(db, year, kind, _dumps(files), len(rows))
         replaced = 0
         for old_id in old:
             replaced += db.execute("DELETE FROM tracker_records WHERE import_id=?", (old_id,)).rowcount

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from dingji.core.visit_form import ASSIGN_KIND
-from dingji.store.base import now
+from dingji.store.base import now, record_import
 
 _UPSERT = (
     "INSERT OR REPLACE INTO visit_assignments (year, org, visitors, due, note, import_id, at) VALUES (?,?,?,?,?,?,?)"
@@ -21,10 +21,7 @@ def assign(store, year: int, rows, infos: list | None = None) -> int | None:
     with store.transaction() as db:
         import_id = None
         if infos is not None:
-            import_id = db.execute(
-                "INSERT INTO imports (at, year, kind, files, rows) VALUES (?,?,?,?,?)",
-                (at, year, ASSIGN_KIND, json.dumps(infos, ensure_ascii=False), len(rows)),
-            ).lastrowid
+            import_id = record_import(db, year, ASSIGN_KIND, json.dumps(infos, ensure_ascii=False), len(rows), at)
         db.executemany(_UPSERT, [(year, org, d["visitors"], d["due"], d.get("note"), import_id, at) for org, d in rows])
     return import_id
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from dingji.core.visit_form import FINDINGS, KIND
-from dingji.store.base import now
+from dingji.store.base import now, record_import
 
 _INSERT = "INSERT INTO visits (year, org, date, visitors, form, data, import_id, at) VALUES (?,?,?,?,?,?,?,?)"
 
@@ -45,10 +45,7 @@ def import_rows(store, year: int, infos: list, rows, replace: bool = False) -> t
     them, with an audit row, in one transaction: ``(import id, visits removed)``."""
     at = now()
     with store.transaction() as db:
-        import_id = db.execute(
-            "INSERT INTO imports (at, year, kind, files, rows) VALUES (?,?,?,?,?)",
-            (at, year, KIND, json.dumps(infos, ensure_ascii=False), len(rows)),
-        ).lastrowid
+        import_id = record_import(db, year, KIND, json.dumps(infos, ensure_ascii=False), len(rows), at)
         removed = 0
         if replace:  # the replaced visits go with their edits (the imports row says what replaced them)
             db.execute("DELETE FROM visit_changes WHERE visit_id IN (SELECT id FROM visits WHERE year=?)", (year,))
