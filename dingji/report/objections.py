@@ -89,18 +89,25 @@ def objection_rows(store, year: int, names: dict, lang: str = "zh", org: str | N
     return out
 
 
-def tally_text(store, year: int, rows: list[dict], lang: str = "zh") -> str:
-    """``公示期 … 至 …；收到异议 3 件：待处理 1，成立 1，部分成立 0，不成立 1；经更正改变等次的 1 个组织``."""
+def period(store, year: int) -> tuple[dt.date, dt.date] | None:
+    """The publicity period of the year's notice (the first day of any notice issued to the last
+    day of any), or None before a notice is issued."""
     spans = [
         notice_period(dt.date.fromisoformat(r["notice_from"]), r["notice_days"] or 1)
         for r in round_rows(store, year)
         if r["notice_from"]
     ]
+    if not spans:
+        return None
+    return min(s for s, _ in spans), max(e for _, e in spans)
+
+
+def tally_text(store, year: int, rows: list[dict], lang: str = "zh") -> str:
+    """``公示期 … 至 …；收到异议 3 件：待处理 1，成立 1，部分成立 0，不成立 1；经更正改变等次的 1 个组织``."""
+    span = period(store, year)
     head = (
-        say(
-            "period", lang, start=day_text(min(s for s, _ in spans), lang), end=day_text(max(e for _, e in spans), lang)
-        )
-        if spans
+        say("period", lang, start=day_text(span[0], lang), end=day_text(span[1], lang))
+        if span
         else say("no_notice", lang)
     )
     sep = ", " if lang == "en" else "，"

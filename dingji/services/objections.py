@@ -13,8 +13,6 @@ changed by ``evaluate --amend --objection N`` (:func:`linkable`), which links th
 
 from __future__ import annotations
 
-import datetime as dt
-
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.forms import from_options
 from dingji.core.objection_form import (
@@ -30,11 +28,10 @@ from dingji.core.objection_form import (
 )
 from dingji.core.text import Text
 from dingji.io.records import read_form
-from dingji.report.sheet import notice_period
+from dingji.report.objections import period
 from dingji.services.forms import write_form_template
 from dingji.services.roster import known_org
 from dingji.store import objections as table
-from dingji.store import rounds as round_table
 from dingji.store.base import import_number
 
 
@@ -177,19 +174,6 @@ def write_template(store, year: int, output=None, fmt: str = "xlsx", lang: str =
         FORM, rows, store.roster(), output, fmt, lang, default_name="异议处理模板", suggestions={"channel": CHANNELS}
     )
     return {"path": path, "objections": len(rows)}
-
-
-def period(store, year: int) -> tuple[dt.date, dt.date] | None:
-    """The publicity period of the year's notice (the first day of any notice issued to the last
-    day of any), or None before a notice is issued."""
-    spans = [
-        notice_period(dt.date.fromisoformat(r["notice_from"]), r["notice_days"] or 1)
-        for r in round_table.rounds(store, year)
-        if r["notice_from"]
-    ]
-    if not spans:
-        return None
-    return min(s for s, _ in spans), max(e for _, e in spans)
 
 
 def outside_period(store, year: int, received: str) -> Text | None:
