@@ -69,12 +69,12 @@ def task_rows(store, registry, year: int, as_of: dt.date, org=None, overdue=Fals
     return out
 
 
-def class_tally(store, registry, year: int, as_of: dt.date) -> dict:
+def class_tally(grades: dict, tasks: list, as_of: dt.date) -> dict:
     """``{class: {"tasks", "overdue"}}`` of every kind of rectification, in order (巩固先进, 推动一般,
-    整顿后进), then ``none`` for tasks of organizations not graded, if any."""
-    grades = graded(store, registry, year)
+    整顿后进), then ``none`` for tasks of organizations not graded, if any (``grades``: the year's
+    :func:`~dingji.report.graded.graded`; ``tasks``: its stored tasks, as ``status`` holds them)."""
     out = {c: {"tasks": 0, "overdue": 0} for c in CLASSES}
-    for t in stored(store, year):
+    for t in tasks:
         g = grades.get(t["org"])
         got = out.setdefault(g.rectify_class if g else "none", {"tasks": 0, "overdue": 0})
         got["tasks"] += 1
@@ -129,9 +129,11 @@ def suggestions(ws, store, registry, year: int, orgs, grades, top: int, lang: st
     from dingji.store.visits import visits as visits_of
 
     have = graded(store, registry, year)
-    seen = visits_of(store, year)
-    found = {v["org"] for v in seen if visit_drafts([v], "", None, None)}
-    wanted = [*orgs, *[g.org for g in have.values() if g.grade in grades], *(sorted(found) if visits else [])]
+    seen: dict[str, list] = {}  # each organization's visits, gathered once
+    for v in visits_of(store, year):
+        seen.setdefault(v["org"], []).append(v)
+    found = sorted(o for o, vs in seen.items() if any(visit_drafts([v], "", None, None) for v in vs)) if visits else []
+    wanted = [*orgs, *[g.org for g in have.values() if g.grade in grades], *found]
     wanted = list(dict.fromkeys(wanted))
     roster = store.roster()
     for o in orgs:
@@ -161,7 +163,7 @@ def suggestions(ws, store, registry, year: int, orgs, grades, top: int, lang: st
         if org in have:
             [row] = store.result_rows(year, org=org)
             got = drafts(regrade(row, *standard_of(row.run_id)), owner, deadline, top, lang)
-        got += visit_drafts([v for v in seen if v["org"] == org], name, owner, deadline, lang)
+        got += visit_drafts(seen.get(org, []), name, owner, deadline, lang)
         rows += got
         if not got:
             empty.append(org)

@@ -201,7 +201,7 @@ def status(ws, store, registry, year: int, as_of: dt.date, lang: str = "zh") -> 
         "graded": len(grades),
         "visited": sum(o in seen for o in roster),
         "tasks": len(tasks),
-        "rectification": class_tally(store, registry, year, as_of),  # 巩固先进, 推动一般, 整顿后进
+        "rectification": class_tally(grades, tasks, as_of),  # 巩固先进, 推动一般, 整顿后进
         "visits_plan": plan_tally(store, year, as_of),  # 人员分工: assigned, done, overdue, pending
         "moves": {**moves, "previous_year": year - 1, "compared": sum(moves.values())},
         "rounds": round_facts(store, registry, year),
