@@ -220,9 +220,10 @@ def test_a_task_is_edited_on_the_desk_and_the_edit_recorded_with_what_it_changed
     form = c.get(f"/rectify/{tid}/edit")
     assert form.status_code == 200 and f'action="/rectify/{tid}/edit"' in form.text
     old = next(t for t in tasks(demo_copy) if t["id"] == tid)
-    from dingji.web.pages.rectify_edit import NAMES, _typed
+    from dingji.web.forms import value_text
+    from dingji.web.pages.rectify_edit import NAMES
 
-    values = {f: _typed(old.get(f)) for f in NAMES}  # the form as it comes, filled with the task
+    values = {f: value_text(old.get(f)) for f in NAMES}  # the form as it comes, filled with the task
     assert all(f'name="{f}"' in form.text for f in NAMES)
     values["deadline"], values["owner"] = "2026-12-20", "李四<新>"
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dingji.core.text import Text
+from dingji.core.visit_form import yes
 from dingji.web import view
 
 #: fields typed as several lines
@@ -112,6 +113,21 @@ def flashed(request) -> str:
     if not got:
         return ""
     return view.say(Text(*got), view.lang_of(request))
+
+
+def value_text(value, lang: str = "zh") -> str:
+    """A stored value as a form and an edit's history show it: yes/no in words, None as nothing."""
+    return yes(value, lang) if isinstance(value, bool) else ("" if value is None else str(value))
+
+
+def edit_rows(edit: dict, form, lang: str) -> dict:
+    """An edit of a record (a visit, a task) in words: each field's label, before and after."""
+    rows = []
+    for fid, (old, new) in edit["changes"].items():
+        field = form.field(fid)
+        label = field.label_en if lang == "en" and field.label_en else field.label
+        rows.append({"label": label, "old": value_text(old, lang), "new": value_text(new, lang)})
+    return {"at": edit["at"], "changes": rows}
 
 
 def org_choices(store) -> list | None:

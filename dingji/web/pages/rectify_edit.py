@@ -20,12 +20,6 @@ NAMES = [f.id for f in FORM.fields if f.id not in ("task", "status", *FORM.shown
 PLACES = forms.places(NAMES)
 
 
-def _typed(value) -> str:
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return "" if value is None else str(value)
-
-
 def _page(request, task: dict, values: dict, errors, status: int = 200):
     desk, lang = request.app.state.desk, view.lang_of(request)
     errors = forms.ordered(errors, NAMES)
@@ -51,7 +45,7 @@ def edit(request):
     with desk.store() as store:
         task = task_or_404(store, desk, tid, lang)
         if request.method == "GET":
-            return _page(request, task, {f: _typed(task.get(f)) for f in NAMES}, [])
+            return _page(request, task, {f: forms.value_text(task.get(f)) for f in NAMES}, [])
         values = forms.values_of(request.state.form, NAMES)
         try:
             got = rectify.edit(store, desk.year, tid, values)

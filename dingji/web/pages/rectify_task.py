@@ -53,22 +53,6 @@ def task_or_404(store, desk, tid: int, lang: str) -> dict:
     return forms.found(rectify.task, store, desk.year, tid, said, lang)
 
 
-def _edit(edit: dict, lang: str) -> dict:
-    """An edit of the task in words: each field's label, before and after."""
-    rows = []
-    for fid, (old, new) in edit["changes"].items():
-        field = FORM.field(fid)
-        label = field.label_en if lang == "en" and field.label_en else field.label
-        rows.append({"label": label, "old": _said(old, lang), "new": _said(new, lang)})
-    return {"at": edit["at"], "changes": rows}
-
-
-def _said(value, lang: str) -> str:
-    if isinstance(value, bool):
-        return ("yes" if value else "no") if lang == "en" else ("是" if value else "否")
-    return "" if value is None else str(value)
-
-
 def task_page(request, errors=(), typed=None, status=200):
     desk, lang = request.app.state.desk, view.lang_of(request)
     tid = request.path_params["tid"]
@@ -76,7 +60,7 @@ def task_page(request, errors=(), typed=None, status=200):
     with desk.store() as store, store.reading():
         task = task_or_404(store, desk, tid, lang)
         history = rectify.events(store, tid)
-        edits = [_edit(e, lang) for e in rectify.task_changes(store, tid)]
+        edits = [forms.edit_rows(e, FORM, lang) for e in rectify.task_changes(store, tid)]
     events = [
         {**e, "status_name": status_name(e["status"], lang), "how": view.say(HOW.get(e["how"], e["how"]), lang)}
         for e in history

@@ -17,7 +17,7 @@ from starlette.routing import Route
 from dingji import hookimpl
 from dingji.core.errors import DingjiError
 from dingji.core.text import Text
-from dingji.core.visit_form import FORM, finding_text, yes
+from dingji.core.visit_form import FORM, finding_text
 from dingji.services import visits
 from dingji.web import forms, view
 
@@ -74,27 +74,13 @@ def _form_page(request, values, errors, *, visit=None, history=(), status=200):
         at=forms.at_fields(errors),
         orgs=orgs,
         visit=visit,
-        history=[_said(h, lang) for h in history],
+        history=[forms.edit_rows(h, FORM, lang) for h in history],
     )
-
-
-def _said(edit: dict, lang: str) -> dict:
-    """An edit of the visit in words: each field's label, before and after."""
-    rows = []
-    for fid, (old, new) in edit["changes"].items():
-        field = FORM.field(fid)
-        label = field.label_en if lang == "en" and field.label_en else field.label
-        rows.append({"label": label, "old": _text(old, lang), "new": _text(new, lang)})
-    return {"at": edit["at"], "changes": rows}
-
-
-def _text(value, lang: str) -> str:
-    return yes(value, lang) if isinstance(value, bool) else ("" if value is None else str(value))
 
 
 def _typed(visit: dict) -> dict[str, str]:
     """A stored visit as the form shows it: every field as text (yes/no as 是/否)."""
-    return {f: _text(visit.get(f), "zh") for f in visits.STORED} | {"org": visit["org"]}
+    return {f: forms.value_text(visit.get(f)) for f in visits.STORED} | {"org": visit["org"]}
 
 
 def _problems(problems, values, lang):
