@@ -53,14 +53,16 @@ def places(names) -> dict[str, str]:
     return {n: n for n in names if n != "org"}
 
 
-def problems_at(problems, names, lang: str) -> list[dict]:
+def problems_at(problems, names, lang: str, choose: Text | None = None) -> list[dict]:
     """``[{"field": id or None, "text": …}]`` of a service's problems placed by :func:`places`: at
-    a field of ``names``, the organization's (key ``ORG``) at ``org``, any other in the summary only."""
+    a field of ``names``, the organization's (key ``ORG``) at ``org``, any other in the summary only.
+    ``choose``: what to say at ``org`` instead when no organization was chosen at all."""
     out = []
     for p in problems:
         key = p.place.key
         field = "org" if key == "ORG" else key if key in names else None
-        out.append({"field": field, "text": view.say(p.text, lang)})
+        text = choose if field == "org" and choose is not None else p.text
+        out.append({"field": field, "text": view.say(text, lang)})
     return out
 
 

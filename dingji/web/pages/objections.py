@@ -106,10 +106,8 @@ def new(request):
             note = objections.outside_period(store, desk.year, given["received"])
         except DingjiError as exc:
             problems = objections.check(store, desk.year, values["org"], given, forms.places(RAISE)) or exc.problems
-            errors = forms.problems_at(problems, RAISE, lang)
-            if not values["org"]:
-                choose = Text("请选择异议针对的组织", "Choose the organization the objection is about").say(lang)
-                errors = [{"field": "org", "text": choose} if e["field"] == "org" else e for e in errors]
+            choose = Text("请选择异议针对的组织", "Choose the organization the objection is about")
+            errors = forms.problems_at(problems, RAISE, lang, None if values["org"] else choose)
             return _form_page(request, values, errors, status=400)
     said = Text(f"已记录异议 {number}（{values['org']}）", f"Objection {number} recorded ({values['org']})")
     if note is not None:

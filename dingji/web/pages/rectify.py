@@ -137,12 +137,10 @@ def new(request):
             tid = rectify.add(store, desk.year, values["org"], given)
         except DingjiError as exc:
             problems = rectify.check(store, desk.year, values["org"], given, PLACES) or exc.problems
-            errors = forms.problems_at(problems, NAMES, lang)
+            choose = Text("请选择整改的组织", "Choose the organization")
+            errors = forms.problems_at(problems, NAMES, lang, None if values["org"] else choose)
             if any(e["field"] == "org" for e in errors):  # the owner is the secretary's once it is chosen
                 errors = [e for e in errors if e["field"] != "owner" or values["owner"]]
-            if not values["org"]:
-                choose = Text("请选择整改的组织", "Choose the organization").say(lang)
-                errors = [{"field": "org", "text": choose} if e["field"] == "org" else e for e in errors]
             return _form_page(request, values, errors, status=400)
     forms.flash(request, Text(f"已添加整改任务 {tid}（{values['org']}）", f"Task {tid} added ({values['org']})"))
     return RedirectResponse(f"/rectify/{tid}", status_code=303)

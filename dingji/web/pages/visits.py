@@ -84,11 +84,8 @@ def _typed(visit: dict) -> dict[str, str]:
 
 
 def _problems(problems, values, lang):
-    errors = forms.problems_at(problems, NAMES, lang)
-    if not values.get("org"):
-        choose = Text("请选择走访的组织", "Choose the organization visited").say(lang)
-        errors = [{"field": "org", "text": choose} if e["field"] == "org" else e for e in errors]
-    return errors
+    choose = Text("请选择走访的组织", "Choose the organization visited")
+    return forms.problems_at(problems, NAMES, lang, None if values.get("org") else choose)
 
 
 def new(request):
