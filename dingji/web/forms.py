@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from starlette.exceptions import HTTPException
+
+from dingji.core.errors import DingjiError
 from dingji.core.text import Text
 from dingji.core.visit_form import yes
 from dingji.web import view
@@ -159,10 +162,6 @@ def state(request, errors=(), typed=None, today: dt.date | None = None) -> dict:
 
 def found(read, store, year: int, number: int, missing: Text, lang: str):
     """``read(store, year, number)``, or a 404 page saying ``missing`` when there is no such record."""
-    from starlette.exceptions import HTTPException
-
-    from dingji.core.errors import DingjiError
-
     try:
         return read(store, year, number)
     except DingjiError:

@@ -145,11 +145,10 @@ def _refused(request, desk, std, upload, exc):
     finally:
         uploads.remove(upload)
     shown = problem_view.renamed(problems, upload.names())
-    page = _domain_page(request, desk, std, shown, links, views, at_field, status=400, summary=summary)
-    return page
+    return _domain_page(request, desk, std, shown, links, views, at_field, status=400, summary=summary)
 
 
-def _summary(problems) -> str | None:
+def _summary(problems) -> Text | None:
     """A line above a long list: how many there are, and when nearly all are blank cells, that
     the file looks unfilled."""
     blank = sum("未填写" in p.text.zh for p in problems)
