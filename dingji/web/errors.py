@@ -27,13 +27,18 @@ DETAIL = {
 
 
 def _lang(request) -> str:
-    if "session" not in request.scope:  # failed outside the session (middleware): still a page
-        request.scope["session"] = {}
+    _ensure_session(request)
     return lang_of(request)
 
 
+def _ensure_session(request) -> None:
+    """A request that failed outside the session (in a middleware) still gets a page: an empty one."""
+    if "session" not in request.scope:
+        request.scope["session"] = {}
+
+
 def _render(request, template: str, status: int, **context):
-    _lang(request)
+    _ensure_session(request)
     return request.app.state.desk.render(request, template, status_code=status, **context)
 
 

@@ -120,6 +120,14 @@ def flashed(request) -> str:
     return view.say(Text(*got), view.lang_of(request))
 
 
+def on_day(text: Text, day: dt.date, typed: str, today: dt.date) -> Text:
+    """``text`` with the day recorded, and, when no day was typed, that it was today."""
+    iso = day.isoformat()
+    if typed:
+        return text + Text(f"，日期 {iso}", f" on {iso}")
+    return text + Text(f"，日期 {iso}（未填日期，取今天）", f" on {iso} (no day typed: today, as the desk sees it)")
+
+
 def value_text(value, lang: str = "zh") -> str:
     """A stored value as a form and an edit's history show it: yes/no in words, None as nothing."""
     return yes(value, lang) if isinstance(value, bool) else ("" if value is None else str(value))

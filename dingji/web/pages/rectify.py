@@ -90,7 +90,7 @@ def filed(request):
         return listing(request, errors, typed={field: got}, status=400)
     forms.flash(
         request,
-        rectify_task.on_day(
+        forms.on_day(
             Text(f"已记录 {org} 的整改方案报市委组织部备案", f"{org}'s plan recorded as filed"),
             day,
             got["on"],

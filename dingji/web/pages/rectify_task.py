@@ -5,8 +5,6 @@ rectification pages (:mod:`dingji.web.pages.rectify`), which serve its routes.""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
@@ -37,14 +35,6 @@ HOW = {
     "done": Text("完成", "done"),
     "closed": Text("验收销号", "closed"),
 }
-
-
-def on_day(text: Text, day: dt.date, typed: str, today: dt.date) -> Text:
-    """``text`` with the day recorded, and, when no day was typed, that it was today."""
-    iso = day.isoformat()
-    if typed:
-        return text + Text(f"，日期 {iso}", f" on {iso}")
-    return text + Text(f"，日期 {iso}（未填日期，取今天）", f" on {iso} (no day typed: today, as the desk sees it)")
 
 
 def task_or_404(store, desk, tid: int, lang: str) -> dict:
@@ -99,7 +89,7 @@ def advance(request):
     if errors:
         return task_page(request, errors, typed={action: typed}, status=400)
     head = Text(f"任务 {tid}：", f"Task {tid} ") + said
-    forms.flash(request, on_day(head, day, typed, desk.today()))
+    forms.flash(request, forms.on_day(head, day, typed, desk.today()))
     return RedirectResponse(f"/rectify/{tid}", status_code=303)
 
 
