@@ -13,6 +13,7 @@ from dingji.cli.rectify_messages import m
 
 def _table(data, filing, year, day, counted, headings=None, overdue=False):
     from dingji.core.rectify_form import status_name
+    from dingji.report.graded import class_rank
 
     en = lang() == "en"
     if filing:
@@ -60,7 +61,7 @@ def _table(data, filing, year, day, counted, headings=None, overdue=False):
         groups: dict = {}
         for d in data:  # by kind of rectification: 巩固先进, 推动一般, 整顿后进
             groups.setdefault(d.get("class"), []).append(d)
-        for n, (cid, rows) in enumerate(sorted(groups.items(), key=lambda kv: _rank(kv[0]))):
+        for n, (cid, rows) in enumerate(sorted(groups.items(), key=lambda kv: class_rank(kv[0]))):
             if n:
                 click.echo("")
             heading = (headings or {}).get(cid) or ("Not graded" if en else "未定级")
@@ -71,12 +72,6 @@ def _table(data, filing, year, day, counted, headings=None, overdue=False):
         return
     parts = (", " if en else "，").join(f"{status_name(s, lang())} {n}" for s, n in counted["by_status"].items())
     click.echo(m("tally", year=year, n=counted["tasks"], parts=parts, day=day, late=counted["overdue"]), err=True)
-
-
-def _rank(cid) -> int:
-    from dingji.report.graded import CLASSES
-
-    return list(CLASSES).index(cid) if cid in CLASSES else len(CLASSES)
 
 
 def _line(d, kind: bool = False) -> list:

@@ -53,6 +53,13 @@ CLASSES = {
     "middle": ("推动一般", "push the average forward"),
     "backward": ("整顿后进", "rectify the lagging"),
 }
+_CLASS_RANK = {c: i for i, c in enumerate(CLASSES)}
+
+
+def class_rank(cid) -> int:
+    """Where a kind of rectification comes in lists: 巩固先进, 推动一般, 整顿后进, then any other
+    (tasks of organizations not graded)."""
+    return _CLASS_RANK.get(cid, len(_CLASS_RANK))
 
 
 def class_of(grades, grade: str, lowest: bool = False) -> str:

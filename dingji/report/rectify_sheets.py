@@ -14,7 +14,7 @@ standard's lowest grade).
 from __future__ import annotations
 
 from dingji.core.rectify_form import EDITABLE, STATUSES, overdue_days, status_name
-from dingji.report.graded import CLASSES, class_name, iter_graded
+from dingji.report.graded import CLASSES, class_name, class_rank, iter_graded
 from dingji.report.sheet import LedgerSheet
 
 TEXT = {
@@ -93,11 +93,10 @@ def _rectify_rows(ledger):
 
     tasks = stored(ledger.store, ledger.year)
     grades = {g.org: g for g in iter_graded(ledger.store, ledger.standard_of, ledger.year, rectifying=True)}
-    rank = {c: i for i, c in enumerate(CLASSES)}
 
     def key(t):
         g = grades.get(t["org"])
-        return (rank[g.rectify_class] if g else len(rank), g.domain if g else "~", t["org"], t["id"])
+        return (class_rank(g.rectify_class if g else None), g.domain if g else "~", t["org"], t["id"])
 
     tasks.sort(key=key)
     return [(t, grades.get(t["org"])) for t in tasks]

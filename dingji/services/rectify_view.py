@@ -8,7 +8,7 @@ import datetime as dt
 from dingji.core.errors import DingjiError, Place, Problem
 from dingji.core.rectify_form import OPEN, STATUSES, overdue_days, status_name
 from dingji.core.text import Text
-from dingji.report.graded import CLASSES, class_heading, class_name, graded, iter_graded
+from dingji.report.graded import CLASSES, class_heading, class_name, class_rank, graded, iter_graded
 from dingji.report.results import StandardCache
 from dingji.services.roster import known_org
 from dingji.services.text import Count
@@ -61,11 +61,10 @@ def task_rows(store, registry, year: int, as_of: dt.date, org=None, overdue=Fals
                 "filing": _filing(g, filed, lang),
             }
         )
-    rank = {c: i for i, c in enumerate(CLASSES)}
     if overdue:
         out.sort(key=lambda d: (-d["overdue_days"], d["org"], d["task"]))
     else:
-        out.sort(key=lambda d: (rank.get(d["class"], len(rank)), d["org"], d["task"]))
+        out.sort(key=lambda d: (class_rank(d["class"]), d["org"], d["task"]))
     return out
 
 
